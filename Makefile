@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# mediasec top-level Makefile.  Everything is built out of tree into $(O).
+#
+#   make            build the module (with BTF), BPF programs, userspace, tests
+#   make deps       install the Debian packages everything needs (root)
+#   make check      all tests: native unit tests here, kernel tests in the guest
+#   make demo       boot the guest and show the data path in place
+#   make bench      benchmarks (see docs/performance.md)
+#   make clean      remove $(O)
+
+SHELL	:= /bin/bash
+SRC	:= $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+O	?= $(SRC)/build
+override O := $(abspath $(O))
+
+# Run 'make deps' first whenever a tool or header this build needs is
+# missing, so that a fresh Debian 12 machine needs nothing but make.
+ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
+NEED_DEPS := $(shell $(SRC)/scripts/deps.sh --check >/dev/null 2>&1 || echo yes)
+ifeq ($(NEED_DEPS),yes)
+$(info mediasec: installing missing packages (scripts/deps.sh))
+DEPS_RC := $(shell $(SRC)/scripts/deps.sh >&2; echo $$?)
+ifneq ($(DEPS_RC),0)
+$(error scripts/deps.sh failed; run it as root)
+endif
+endif
+endif
+
+KVER	:= $(shell $(SRC)/scripts/kver.sh)
+KDIR	?= /lib/modules/$(KVER)/build
+KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
+
+CC	?= gcc
+CLANG	?= clang
+BPFTOOL	?= bpftool
+PAHOLE	?= pahole
+
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 \
+	-I$(SRC)/include/uapi -I$(O) -I$(O)/bpf
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+# Test registries, filled by the mk/*.mk fragments:
+#   NATIVE_TESTS  executables run on this machine by 'make check'
+#   GUEST_TESTS   paths (relative to $(SRC)) run inside the guest
+NATIVE_TESTS :=
+GUEST_TESTS :=
+FUZZ_TARGETS :=
+BENCH_TARGETS :=
+ALL_TARGETS :=
+
+.PHONY: all deps check check-native check-guest check-style demo bench clean
+
+all: build-all
+
+include $(SRC)/mk/tools.mk
+include $(SRC)/mk/kmod.mk
+include $(SRC)/mk/bpf.mk
+include $(SRC)/mk/userspace.mk
+include $(SRC)/mk/selftests.mk
+-include $(SRC)/mk/engine.mk
+
+build-all: $(ALL_TARGETS)
+
+deps:
+	$(SRC)/scripts/deps.sh
+
+check: build-all
+	GUEST_TESTS="$(GUEST_TESTS)" FUZZ_TARGETS="$(FUZZ_TARGETS)" \
+		$(SRC)/scripts/check.sh "$(O)" $(NATIVE_TESTS)
+
+demo: build-all
+	$(SRC)/scripts/demo.sh "$(O)"
+
+bench: build-all
+	$(SRC)/scripts/bench.sh "$(O)"
+
+clean:
+	rm -rf "$(O)"

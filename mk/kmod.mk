@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# mediasec.ko, built against the guest kernel's headers from a mirror of
+# the source tree in $(O)/kbuild (Kbuild writes objects beside sources),
+# then given module BTF so that BPF programs can call its kfuncs.
+
+KBUILD_DIR	:= $(O)/kbuild
+MODULE		:= $(KBUILD_DIR)/kmod/mediasec.ko
+KMOD_SRCS	:= $(wildcard $(SRC)/kmod/*.[ch] $(SRC)/kmod/Kbuild) \
+		   $(wildcard $(SRC)/include/uapi/linux/*.h) $(SRC)/Kbuild
+
+.PHONY: kbuild-mirror module sparse
+
+kbuild-mirror:
+	@mkdir -p $(KBUILD_DIR)/kmod
+	@find $(KBUILD_DIR) -xtype l -delete
+	@ln -sfn $(SRC)/Kbuild $(KBUILD_DIR)/Kbuild
+	@ln -sfn $(SRC)/include $(KBUILD_DIR)/include
+	@for f in $(SRC)/kmod/*.[ch] $(SRC)/kmod/Kbuild; do \
+		ln -sfn $$f $(KBUILD_DIR)/kmod/; done
+
+$(MODULE): $(KMOD_SRCS) $(VMLINUX) $(RESOLVE_BTFIDS) | kbuild-mirror
+	$(MAKE) -C $(KDIR) O= M=$(KBUILD_DIR) W=1 modules 2>&1 | \
+		grep -v 'Skipping BTF generation' ; exit $${PIPESTATUS[0]}
+	$(PAHOLE) -J --btf_gen_floats -j --lang_exclude=rust \
+		--btf_base $(VMLINUX) $@
+	$(RESOLVE_BTFIDS) -b $(VMLINUX) $@
+	@readelf -S $@ | grep -q '\.BTF' || { echo "$@: no BTF" >&2; exit 1; }
+
+module: $(MODULE)
+
+# sparse over every module source; any warning fails.
+sparse: | kbuild-mirror
+	$(MAKE) -C $(KDIR) O= M=$(KBUILD_DIR) C=2 CHECK=sparse \
+		CF="-D__CHECK_ENDIAN__" modules > $(O)/sparse.log 2>&1 || \
+		{ cat $(O)/sparse.log; exit 1; }
+	@if grep -E '(warning|error):' $(O)/sparse.log | \
+		grep -v 'Skipping BTF'; then exit 1; fi
+
+ALL_TARGETS += $(MODULE)

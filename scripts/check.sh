@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# 'make check': every test mediasec has, ending with one line
+#   N passed, N failed, N skipped
+#
+#   check.sh BUILD_DIR [NATIVE_TEST...]
+#
+# 1. style: checkpatch --strict, sparse, kernel-doc on kernel code
+# 2. native tests (ASan/UBSan builds) on this machine
+# 3. fuzz targets ($FUZZ_TARGETS), each for $MEDIASEC_FUZZ_SECONDS
+# 4. kernel tests in the guest ($GUEST_TESTS), each followed by the dmesg
+#    check; a guest panic, hang or splat fails the run and says which.
+set -u
+O=$1
+shift
+TOP=$(readlink -f "$(dirname "$0")/..")
+cd "$TOP" || exit 1
+export MEDIASEC_O=$O
+FUZZ_SECONDS=${MEDIASEC_FUZZ_SECONDS:-30}
+LOG=$O/check
+mkdir -p "$LOG"
+
+total_p=0 total_f=0 total_s=0
+problems=()
+
+# stage NAME LOGFILE CMD...: run CMD, show its output, add up its totals.
+stage() {
+	local name=$1 log=$2 rc t
+	shift 2
+	echo "=== $name"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	t=$(grep -E '^# totals: ' "$log" | tail -n 1)
+	if [ -z "$t" ]; then
+		total_f=$((total_f + 1))
+		problems+=("$name: no result (exit $rc)")
+		return
+	fi
+	set -- $t
+	total_p=$((total_p + $3)) total_f=$((total_f + $5)) total_s=$((total_s + $7))
+	[ "$5" != 0 ] && problems+=("$name: $5 failed (see $log)")
+	[ "$rc" != 0 ] && [ "$5" = 0 ] && { total_f=$((total_f + 1)); problems+=("$name: exit $rc"); }
+}
+
+stage "style (checkpatch, sparse, kernel-doc)" "$LOG/style.log" \
+	selftests/run_tests.sh -s style scripts/style-check.sh
+
+if [ $# -gt 0 ]; then
+	stage "native tests" "$LOG/native.log" \
+		selftests/run_tests.sh -s native "$@"
+fi
+
+if [ -n "${FUZZ_TARGETS:-}" ]; then
+	stage "fuzzing (${FUZZ_SECONDS}s each)" "$LOG/fuzz.log" \
+		selftests/run_tests.sh -s fuzz -t $((FUZZ_SECONDS * 3 + 60)) \
+		$(for f in $FUZZ_TARGETS; do echo "$TOP/scripts/fuzz-run.sh $f"; done)
+fi
+
+echo "=== kernel tests in the guest"
+guest_out=$O/guest/check
+selftests/guest/vm.sh -o "$guest_out" -- \
+	selftests/run_tests.sh -k -s kernel ${GUEST_TESTS:-}
+vrc=$?
+cp "$guest_out/console.log" "$LOG/guest.log" 2>/dev/null
+t=$(grep -E '^# totals: ' "$guest_out/console.log" 2>/dev/null | tail -n 1)
+case $vrc in
+124) problems+=("guest: HUNG (no result before the timeout)") ;;
+125) problems+=("guest: KERNEL PANIC or guest died (see $guest_out/console.log)") ;;
+126) problems+=("guest: could not be started") ;;
+esac
+if [ -n "$t" ]; then
+	set -- $t
+	total_p=$((total_p + $3)) total_f=$((total_f + $5)) total_s=$((total_s + $7))
+	[ "$5" != 0 ] && problems+=("kernel tests: $5 failed (see $LOG/guest.log)")
+else
+	total_f=$((total_f + 1))
+	[ "$vrc" -lt 124 ] && problems+=("kernel tests: no result (exit $vrc)")
+fi
+# A splat anywhere in the guest's log, also between tests, fails the run.
+SPLAT='WARNING:|BUG:|Oops|Call Trace|general protection|unreferenced object|UBSAN:|KASAN:|refcount_t:|RCU stall|Kernel panic'
+if [ -s "$guest_out/dmesg" ] && grep -qE "$SPLAT" "$guest_out/dmesg"; then
+	total_f=$((total_f + 1))
+	problems+=("guest dmesg: kernel splat (see $guest_out/dmesg)")
+	grep -E -A10 "$SPLAT" "$guest_out/dmesg" | head -40
+fi
+
+echo
+for p in "${problems[@]}"; do
+	echo "FAILED: $p"
+done
+echo "$total_p passed, $total_f failed, $total_s skipped"
+[ "$total_f" = 0 ]

@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# PID 1 of the guest after switch_root: mount the kernel file systems, run
+# the command that vm.sh wrote to $ms_run/cmd, store its exit status and the
+# kernel log in $ms_run, power off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb LANG=C.UTF-8
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mount -t bpf bpf /sys/fs/bpf
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+ip link set lo up
+hostname mediasec-guest
+# Crypto self-tests and AES-NI before any test asks for a cipher.
+modprobe -q aesni_intel 2>/dev/null
+modprobe -q virtio_rng 2>/dev/null
+
+rc=126
+if [ -r "$ms_run/cmd" ]; then
+	bash "$ms_run/cmd" < /dev/null
+	rc=$?
+fi
+dmesg > "$ms_run/dmesg"
+echo "$rc" > "$ms_run/rc"
+sync
+echo o > /proc/sysrq-trigger
+sleep 30

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Calls the module's self-test kfunc on the packet under test. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+extern int bpf_mediasec_xdp_selftest(struct xdp_md *ctx, __u32 offset,
+				     __u32 len) __ksym;
+
+__u32 offset;
+__u32 len;
+int ret;
+
+SEC("xdp")
+int kfunc_test(struct xdp_md *ctx)
+{
+	ret = bpf_mediasec_xdp_selftest(ctx, offset, len);
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
