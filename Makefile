@@ -36,7 +36,7 @@ CLANG	?= clang
 BPFTOOL	?= bpftool
 PAHOLE	?= pahole
 
-USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 \
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	-I$(SRC)/include/uapi -I$(O) -I$(O)/bpf
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
@@ -74,7 +74,7 @@ demo: build-all
 	$(SRC)/scripts/demo.sh "$(O)"
 
 bench: build-all
-	$(SRC)/scripts/bench.sh "$(O)"
+	BENCH_TARGETS="$(BENCH_TARGETS)" $(SRC)/scripts/bench.sh "$(O)"
 
 clean:
 	rm -rf "$(O)"

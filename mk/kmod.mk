@@ -8,15 +8,25 @@ MODULE		:= $(KBUILD_DIR)/kmod/mediasec.ko
 KMOD_SRCS	:= $(wildcard $(SRC)/kmod/*.[ch] $(SRC)/kmod/Kbuild) \
 		   $(wildcard $(SRC)/include/uapi/linux/*.h) $(SRC)/Kbuild
 
-.PHONY: kbuild-mirror module sparse
+SPARSE_DIR	:= $(O)/kbuild-sparse
+
+.PHONY: kbuild-mirror sparse-mirror module sparse
+
+# mirror DIR: symlink the module sources into DIR.
+define mirror
+	@mkdir -p $(1)/kmod
+	@find $(1) -xtype l -delete
+	@ln -sfn $(SRC)/Kbuild $(1)/Kbuild
+	@ln -sfn $(SRC)/include $(1)/include
+	@for f in $(SRC)/kmod/*.[ch] $(SRC)/kmod/Kbuild; do \
+		ln -sfn $$f $(1)/kmod/; done
+endef
 
 kbuild-mirror:
-	@mkdir -p $(KBUILD_DIR)/kmod
-	@find $(KBUILD_DIR) -xtype l -delete
-	@ln -sfn $(SRC)/Kbuild $(KBUILD_DIR)/Kbuild
-	@ln -sfn $(SRC)/include $(KBUILD_DIR)/include
-	@for f in $(SRC)/kmod/*.[ch] $(SRC)/kmod/Kbuild; do \
-		ln -sfn $$f $(KBUILD_DIR)/kmod/; done
+	$(call mirror,$(KBUILD_DIR))
+
+sparse-mirror:
+	$(call mirror,$(SPARSE_DIR))
 
 $(MODULE): $(KMOD_SRCS) $(VMLINUX) $(RESOLVE_BTFIDS) | kbuild-mirror
 	$(MAKE) -C $(KDIR) O= M=$(KBUILD_DIR) W=1 modules 2>&1 | \
@@ -28,9 +38,10 @@ $(MODULE): $(KMOD_SRCS) $(VMLINUX) $(RESOLVE_BTFIDS) | kbuild-mirror
 
 module: $(MODULE)
 
-# sparse over every module source; any warning fails.
-sparse: | kbuild-mirror
-	$(MAKE) -C $(KDIR) O= M=$(KBUILD_DIR) C=2 CHECK=sparse \
+# sparse over every module source, in a separate tree so that the real
+# module (with BTF) is never relinked behind make's back; any warning fails.
+sparse: | sparse-mirror
+	$(MAKE) -C $(KDIR) O= M=$(SPARSE_DIR) C=2 CHECK=sparse \
 		CF="-D__CHECK_ENDIAN__" modules > $(O)/sparse.log 2>&1 || \
 		{ cat $(O)/sparse.log; exit 1; }
 	@if grep -E '(warning|error):' $(O)/sparse.log | \

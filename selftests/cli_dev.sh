@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The mediasec CLI: info, attaching the XDP data path to a veth in a
+# namespace and detaching it, counters, JSON output, and its exit codes
+# (1 usage error, 2 kernel/system error).
+#
+#   ns ms-cli-a: va <-veth-> vb :ns ms-cli-b
+. "$(dirname "$0")/lib.sh"
+
+MS=$MS_O/userspace/mediasec
+A=ms-cli-a-$$
+B=ms-cli-b-$$
+cleanup() {
+	ip netns del "$A" 2>/dev/null
+	ip netns del "$B" 2>/dev/null
+}
+trap cleanup EXIT
+
+[ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
+ms_plan 14
+ms_load || exit 1
+
+ip netns add "$A" && ip netns add "$B"
+ip link add va netns "$A" type veth peer name vb netns "$B"
+ip -n "$A" addr add 192.0.2.1/24 dev va
+ip -n "$B" addr add 192.0.2.2/24 dev vb
+ip -n "$A" link set va up
+ip -n "$B" link set vb up
+
+ms_check "info prints version and api" sh -c \
+	"'$MS' info | grep -qx 'mediasec 0.1.0 api 1'"
+ms_check "info -j is JSON" sh -c \
+	"'$MS' -j info | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"api_version\"]==1'"
+"$MS" bogus 2>/dev/null
+ms_check "unknown object exits 1" test $? = 1
+"$MS" -n "$A" dev attach nosuchdev 2>/dev/null
+ms_check "unknown device exits 1" test $? = 1
+"$MS" -n "$A" dev attach va mode turbo 2>/dev/null
+ms_check "bad mode exits 1" test $? = 1
+ms_check "attach native" "$MS" -n "$A" dev attach va
+ms_check "program on the device" sh -c \
+	"ip -n '$A' -d link show va | grep -q 'prog/xdp.*name mediasec_xdp'"
+"$MS" -n "$A" dev attach va 2>/dev/null
+ms_check "second attach exits 2" test $? = 2
+ip netns exec "$B" ping -c 4 -i 0.1 -W 2 192.0.2.1 > /dev/null
+ms_check "counters count the pings" sh -c \
+	"'$MS' -n '$A' -j dev show | python3 -c 'import json,sys; d=json.load(sys.stdin); c=d[0][\"xdp\"]; assert c[\"ipv4\"]>=4 and c[\"rx\"]>=c[\"ipv4\"], c'"
+ms_check "other namespace sees nothing" sh -c \
+	"test \"\$('$MS' -n '$B' -j dev show)\" = '[]'"
+ms_check "detach" "$MS" -n "$A" dev detach va
+ms_check "program gone from the device" sh -c \
+	"! ip -n '$A' -d link show va | grep -q prog/xdp"
+"$MS" -n "$A" dev detach va 2>/dev/null
+ms_check "second detach exits 2" test $? = 2
+ms_check "generic mode attach and detach" sh -c \
+	"'$MS' -n '$A' dev attach va mode generic &&
+	 ip -n '$A' -d link show va | grep -q xdpgeneric &&
+	 '$MS' -n '$A' dev detach va"
+ms_exit

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mediasec dev: attach the XDP data path to interfaces, detach it, show it.
+ *
+ * Each attached device gets a pinned BPF link and its counters map under
+ * /sys/fs/bpf/mediasec/<netns inode>_<ifindex>/, so the attachment
+ * outlives this process and survives an agent restart.  Use "-n NETNS"
+ * rather than "ip netns exec", whose private /sys hides those pins.
+ */
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <dirent.h>
+#include <errno.h>
+#include <linux/if_link.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "mediasec_xdp.h"
+#include "mediasec_xdp.skel.h"
+
+#define BPFFS "/sys/fs/bpf"
+#define PIN_ROOT BPFFS "/mediasec"
+#ifndef BPF_FS_MAGIC
+#define BPF_FS_MAGIC 0xcafe4a11
+#endif
+
+static unsigned long netns_ino(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) ? 0 : (unsigned long)st.st_ino;
+}
+
+static void pin_path(char *buf, size_t len, unsigned int ifindex,
+		     const char *what)
+{
+	snprintf(buf, len, PIN_ROOT "/%lu_%u%s%s", netns_ino(), ifindex,
+		 what ? "/" : "", what ? what : "");
+}
+
+/* Pins need the BPF file system; mount it where it is missing. */
+static int bpffs_ready(void)
+{
+	struct statfs sf;
+
+	if (!statfs(BPFFS, &sf) && sf.f_type == BPF_FS_MAGIC)
+		return 0;
+	if (mount("bpf", BPFFS, "bpf", 0, "mode=0700"))
+		return -errno;
+	return 0;
+}
+
+static int dev_attach(int argc, char **argv)
+{
+	char dir[128], link_pin[160], map_pin[160];
+	struct mediasec_xdp *skel;
+	unsigned int ifindex;
+	__u32 flags = XDP_FLAGS_DRV_MODE;
+	int link_fd;
+	const char *dev;
+	int ret;
+
+	if (!argc)
+		return missarg("DEV");
+	dev = argv[0];
+	ifindex = if_nametoindex(dev);
+	if (!ifindex)
+		return invarg("no such device", dev);
+	for (argc--, argv++; argc; argc -= 2, argv += 2) {
+		if (strcmp(argv[0], "mode"))
+			return invarg("unknown keyword", argv[0]);
+		if (argc < 2)
+			return missarg("mode");
+		if (!strcmp(argv[1], "native"))
+			flags = XDP_FLAGS_DRV_MODE;
+		else if (!strcmp(argv[1], "generic"))
+			flags = XDP_FLAGS_SKB_MODE;
+		else
+			return invarg("mode is native or generic", argv[1]);
+	}
+
+	pin_path(dir, sizeof(dir), ifindex, NULL);
+	pin_path(link_pin, sizeof(link_pin), ifindex, "xdp_link");
+	pin_path(map_pin, sizeof(map_pin), ifindex, "counters");
+	ret = bpffs_ready();
+	if (ret)
+		return kerr("mounting " BPFFS, ret, NULL);
+	if (!access(link_pin, F_OK)) {
+		fprintf(stderr, "Error: %s: data path already attached\n", dev);
+		return EXIT_KERNEL;
+	}
+
+	skel = mediasec_xdp__open_and_load();
+	if (!skel)
+		return kerr("loading the XDP program", -errno, NULL);
+	{
+		LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = flags);
+
+		link_fd = bpf_link_create(
+			bpf_program__fd(skel->progs.mediasec_xdp), ifindex,
+			BPF_XDP, &opts);
+	}
+	if (link_fd < 0) {
+		ret = -errno;
+		goto err_destroy_skel;
+	}
+	if (mkdir(PIN_ROOT, 0700) && errno != EEXIST) {
+		ret = -errno;
+		goto err_close_link;
+	}
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		ret = -errno;
+		goto err_close_link;
+	}
+	ret = bpf_map__pin(skel->maps.ms_xdp_counters, map_pin);
+	if (ret)
+		goto err_rmdir;
+	if (bpf_obj_pin(link_fd, link_pin)) {
+		ret = -errno;
+		goto err_unpin_map;
+	}
+	close(link_fd);
+	mediasec_xdp__destroy(skel);
+	return 0;
+
+err_unpin_map:
+	unlink(map_pin);
+err_rmdir:
+	rmdir(dir);
+err_close_link:
+	close(link_fd);
+err_destroy_skel:
+	mediasec_xdp__destroy(skel);
+	return kerr(dev, ret, NULL);
+}
+
+static int dev_detach(int argc, char **argv)
+{
+	char dir[128], link_pin[160], map_pin[160];
+	unsigned int ifindex;
+
+	if (!argc)
+		return missarg("DEV");
+	if (argc > 1)
+		return invarg("unexpected argument", argv[1]);
+	ifindex = if_nametoindex(argv[0]);
+	if (!ifindex)
+		return invarg("no such device", argv[0]);
+	pin_path(dir, sizeof(dir), ifindex, NULL);
+	pin_path(link_pin, sizeof(link_pin), ifindex, "xdp_link");
+	pin_path(map_pin, sizeof(map_pin), ifindex, "counters");
+	if (unlink(link_pin)) {
+		fprintf(stderr, "Error: %s: data path not attached\n", argv[0]);
+		return EXIT_KERNEL;
+	}
+	unlink(map_pin);
+	rmdir(dir);
+	return 0;
+}
+
+static const char *const counter_names[MS_XDP_CNT_MAX] = {
+	[MS_XDP_CNT_RX] = "rx",
+	[MS_XDP_CNT_IPV4] = "ipv4",
+	[MS_XDP_CNT_IPV6] = "ipv6",
+	[MS_XDP_CNT_UDP] = "udp",
+	[MS_XDP_CNT_MALFORMED] = "malformed",
+};
+
+static int show_one(unsigned int ifindex, bool first)
+{
+	char map_pin[160], name[IF_NAMESIZE] = "?";
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 *vals, sum;
+	__u32 k;
+	int fd, c;
+
+	pin_path(map_pin, sizeof(map_pin), ifindex, "counters");
+	if_indextoname(ifindex, name);
+	fd = bpf_obj_get(map_pin);
+	if (fd < 0 || ncpu <= 0)
+		return -errno;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals) {
+		close(fd);
+		return -ENOMEM;
+	}
+	if (json)
+		printf("%s{\"ifname\":\"%s\",\"ifindex\":%u,\"xdp\":{", first ?
+		       "" : ",", name, ifindex);
+	else
+		printf("%u: %s: xdp", ifindex, name);
+	for (k = 0; k < MS_XDP_CNT_MAX; k++) {
+		sum = 0;
+		if (!bpf_map_lookup_elem(fd, &k, vals))
+			for (c = 0; c < ncpu; c++)
+				sum += vals[c];
+		if (json)
+			printf("%s\"%s\":%llu", k ? "," : "",
+			       counter_names[k], (unsigned long long)sum);
+		else
+			printf(" %s %llu", counter_names[k],
+			       (unsigned long long)sum);
+	}
+	printf(json ? "}}" : "\n");
+	free(vals);
+	close(fd);
+	return 0;
+}
+
+static int dev_show(int argc, char **argv)
+{
+	unsigned long ns = netns_ino();
+	struct dirent *de;
+	bool first = true;
+	DIR *d;
+
+	if (argc)
+		return invarg("unexpected argument", argv[0]);
+	if (json)
+		printf("[");
+	d = opendir(PIN_ROOT);
+	while (d && (de = readdir(d))) {
+		unsigned int ifindex;
+		unsigned long ino;
+
+		if (sscanf(de->d_name, "%lu_%u", &ino, &ifindex) != 2 ||
+		    ino != ns)
+			continue;
+		if (!show_one(ifindex, first))
+			first = false;
+	}
+	if (d)
+		closedir(d);
+	if (json)
+		printf("]\n");
+	return 0;
+}
+
+int cmd_dev(int argc, char **argv)
+{
+	if (!argc || !strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+		return dev_show(argc ? argc - 1 : 0, argv + 1);
+	if (!strcmp(argv[0], "attach"))
+		return dev_attach(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "detach"))
+		return dev_detach(argc - 1, argv + 1);
+	return invarg("dev command is attach, detach or show", argv[0]);
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mediasec: configure the mediasec offload over generic netlink.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+bool json;
+const char *prog = "mediasec";
+
+static const struct subcommand {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *synopsis;
+} subcommands[] = {
+	{ "info", cmd_info, "info" },
+	{ "dev", cmd_dev,
+	  "dev { attach DEV [ mode { native | generic } ] | detach DEV | show }" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: %s [ -j ] [ -n NETNS ] OBJECT COMMAND...\n", prog);
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(f, "       %s %s\n", prog, subcommands[i].synopsis);
+	fprintf(f, "Options: -j        JSON output\n"
+		   "         -n NETNS  run in network namespace NETNS (as ip -n)\n");
+}
+
+int invarg(const char *what, const char *arg)
+{
+	fprintf(stderr, "Error: argument \"%s\" is wrong: %s\n", arg, what);
+	return EXIT_USAGE;
+}
+
+int missarg(const char *what)
+{
+	fprintf(stderr, "Error: %s is missing.\n", what);
+	return EXIT_USAGE;
+}
+
+int kerr(const char *what, int err, const char *msg)
+{
+	if (msg && *msg)
+		fprintf(stderr, "Error: %s: %s (%s)\n", what, msg,
+			strerror(-err));
+	else
+		fprintf(stderr, "Error: %s: %s\n", what, strerror(-err));
+	return EXIT_KERNEL;
+}
+
+/* Enter a named network namespace, keeping our mount namespace. */
+static int enter_netns(const char *name)
+{
+	char path[256];
+	int fd;
+
+	if (strchr(name, '/'))
+		return invarg("namespace name", name);
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "Cannot open network namespace \"%s\": %s\n",
+			name, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (setns(fd, CLONE_NEWNET)) {
+		fprintf(stderr, "setting the network namespace \"%s\" failed: %s\n",
+			name, strerror(errno));
+		close(fd);
+		return EXIT_KERNEL;
+	}
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int ret;
+
+	size_t i;
+
+	argc--, argv++;
+	while (argc && argv[0][0] == '-') {
+		if (!strcmp(argv[0], "-j") || !strcmp(argv[0], "-json")) {
+			json = true;
+		} else if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "-help") ||
+			   !strcmp(argv[0], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[0], "-n") ||
+			   !strcmp(argv[0], "-netns")) {
+			if (argc < 2)
+				return missarg("NETNS");
+			ret = enter_netns(argv[1]);
+			if (ret)
+				return ret;
+			argc--, argv++;
+		} else {
+			fprintf(stderr, "Option \"%s\" is unknown.\n", argv[0]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		argc--, argv++;
+	}
+	if (!argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(argv[0], subcommands[i].name))
+			return subcommands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "Object \"%s\" is unknown, try \"%s -h\".\n", argv[0],
+		prog);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A small client for the "mediasec" generic netlink family, on libnl:
+ * resolves the family, turns on extended acks and hands back the kernel's
+ * errno and message.
+ */
+#include <errno.h>
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/msg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "msnl.h"
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+
+int msnl_open(struct msnl *nl)
+{
+	int one = 1;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk)
+		return -ENOMEM;
+	if (genl_connect(nl->sk)) {
+		nl_socket_free(nl->sk);
+		nl->sk = NULL;
+		return -ECONNREFUSED;
+	}
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	nl->family = genl_ctrl_resolve(nl->sk, MEDIASEC_GENL_NAME);
+	if (nl->family < 0) {
+		msnl_close(nl);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+void msnl_close(struct msnl *nl)
+{
+	if (nl->sk)
+		nl_socket_free(nl->sk);
+	nl->sk = NULL;
+}
+
+struct nl_msg *msnl_msg(struct msnl *nl, int cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 flags | NLM_F_ACK, cmd, MEDIASEC_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+struct req {
+	struct msnl *nl;
+	msnl_reply_fn fn;
+	void *arg;
+	int done;
+};
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[MEDIASEC_A_MAX + 1];
+	struct req *r = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX, NULL))
+		return NL_SKIP;
+	if (r->fn && r->fn(tb, r->arg))
+		return NL_STOP;
+	return NL_OK;
+}
+
+/* The extack message of an error, from the TLVs after the echoed request. */
+static void extack_msg(struct nlmsghdr *nlh, struct nlmsgerr *e, char *buf,
+		       size_t len)
+{
+	struct nlattr *a;
+	size_t off;
+	int rem;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	off = sizeof(*e);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	if (NLMSG_HDRLEN + off > nlh->nlmsg_len)
+		return;
+	a = (struct nlattr *)((char *)e + off);
+	rem = nlh->nlmsg_len - NLMSG_HDRLEN - off;
+	for (; nla_ok(a, rem); a = nla_next(a, &rem))
+		if (nla_type(a) == NLMSGERR_ATTR_MSG)
+			snprintf(buf, len, "%.*s", nla_len(a),
+				 (char *)nla_data(a));
+}
+
+static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+	struct req *r = arg;
+
+	(void)who;
+	r->nl->err = e->error;
+	extack_msg(nlh, e, r->nl->errmsg, sizeof(r->nl->errmsg));
+	r->done = 1;
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	struct req *r = arg;
+
+	(void)msg;
+	r->done = 1;
+	return NL_STOP;
+}
+
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	struct req *r = arg;
+
+	(void)msg;
+	r->done = 1;
+	return NL_STOP;
+}
+
+int msnl_request(struct msnl *nl, struct nl_msg *msg, msnl_reply_fn fn,
+		 void *arg)
+{
+	struct req r = { .nl = nl, .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	nl->err = 0;
+	nl->errmsg[0] = '\0';
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &r);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &r);
+	ret = nl_send_auto(nl->sk, msg);
+	nlmsg_free(msg);
+	while (ret >= 0 && !r.done)
+		ret = nl_recvmsgs(nl->sk, cb);
+	nl_cb_put(cb);
+	if (nl->err)
+		return nl->err;
+	return ret < 0 ? -EIO : 0;
+}

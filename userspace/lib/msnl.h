@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small client for the "mediasec" generic netlink family, on libnl.
+ */
+#ifndef _MSNL_H
+#define _MSNL_H
+
+#include <netlink/genl/genl.h>
+#include <linux/mediasec.h>
+
+struct msnl {
+	struct nl_sock *sk;
+	int family;
+	int err;		/* kernel's errno of the last request, <= 0 */
+	char errmsg[256];	/* kernel's extack message, if any */
+};
+
+/* Callback for each reply message: attributes parsed by family policy. */
+typedef int (*msnl_reply_fn)(struct nlattr **tb, void *arg);
+
+int msnl_open(struct msnl *nl);
+void msnl_close(struct msnl *nl);
+struct nl_msg *msnl_msg(struct msnl *nl, int cmd, int flags);
+/* Sends @msg (consumed); calls @fn per reply.  0, or -errno. */
+int msnl_request(struct msnl *nl, struct nl_msg *msg, msnl_reply_fn fn,
+		 void *arg);
+
+#endif /* _MSNL_H */
