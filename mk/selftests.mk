@@ -22,3 +22,6 @@ GUEST_TESTS := $(addprefix selftests/,$(TEST_PROGS)) \
 	$(addprefix selftests/,$(TEST_PROGS_LAST))
 
 ALL_TARGETS += selftests
+
+# Native tests that need no kernel of ours.
+NATIVE_TESTS += $(SRC)/selftests/native/cli_usage.sh
