@@ -24,4 +24,5 @@ GUEST_TESTS := $(addprefix selftests/,$(TEST_PROGS)) \
 ALL_TARGETS += selftests
 
 # Native tests that need no kernel of ours.
-NATIVE_TESTS += $(SRC)/selftests/native/cli_usage.sh
+NATIVE_TESTS += $(SRC)/selftests/native/cli_usage.sh \
+	$(SRC)/selftests/native/vm_harness.sh

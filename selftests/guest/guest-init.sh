@@ -12,8 +12,21 @@ mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
+# A private /tmp, but the paths vm.sh names in $ms_keep (the checkout, the
+# build folder, the working directory) stay visible when they live in /tmp.
+mkdir -p /run/host-tmp
+mount --bind /tmp /run/host-tmp
+mount -t tmpfs tmpfs /tmp
+IFS=: read -r -a keep <<< "${ms_keep:-}"
+for d in "${keep[@]}"; do
+	case $d in
+	/tmp/?*)
+		mkdir -p "$d"
+		mount --bind "/run/host-tmp/${d#/tmp/}" "$d"
+		;;
+	esac
+done
 mount -t bpf bpf /sys/fs/bpf
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null

@@ -114,11 +114,16 @@ qemu_run() {		# ACCEL TIMEOUT OUTDIR
 		-nic none -device virtio-rng-pci \
 		-kernel "$KERNEL" -initrd "$INITRD" \
 		-virtfs "local,path=/,mount_tag=rootfs,security_model=passthrough,multidevs=remap,id=rootfs" \
-		-append "console=ttyS0 panic=-1 loglevel=4 mitigations=off tsc=reliable ms_init=$HERE/guest-init.sh ms_run=$out" \
+		-append "console=ttyS0 panic=-1 loglevel=4 mitigations=off tsc=reliable ms_init=$HERE/guest-init.sh ms_run=$out ms_keep=$KEEP" \
 		< /dev/null 2>&1 | tr -d '\r' | tee "$out/console.log" |
 		if [ -n "$QUIET" ]; then cat > /dev/null; else cat; fi
 	return "${PIPESTATUS[0]}"
 }
+
+# Paths the guest must see even if they are under /tmp (a private tmpfs
+# there); bind mounts are made in order, so parents come first.
+KEEP=$(printf '%s\n' "$TOP" "$O" "$PWD" "$OUT" | sort -u | paste -sd:)
+case $KEEP in *" "*) die "paths with spaces are not supported: $KEEP" ;; esac
 
 # --- KVM or TCG: a short probe boot, cached per kernel ---
 ACCEL_FILE=$GDIR/accel-$KVER
