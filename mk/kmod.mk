@@ -29,7 +29,7 @@ sparse-mirror:
 	$(call mirror,$(SPARSE_DIR))
 
 $(MODULE): $(KMOD_SRCS) $(VMLINUX) $(RESOLVE_BTFIDS) | kbuild-mirror
-	$(MAKE) -C $(KDIR) O= M=$(KBUILD_DIR) W=1 modules 2>&1 | \
+	$(MAKE) -C $(KDIR) O= M=$(KBUILD_DIR) W=1 KCFLAGS=-Werror modules 2>&1 | \
 		grep -v 'Skipping BTF generation' ; exit $${PIPESTATUS[0]}
 	$(PAHOLE) -J --btf_gen_floats -j --lang_exclude=rust \
 		--btf_base $(VMLINUX) $@
