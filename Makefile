@@ -58,8 +58,8 @@ include $(SRC)/mk/tools.mk
 include $(SRC)/mk/kmod.mk
 include $(SRC)/mk/bpf.mk
 include $(SRC)/mk/userspace.mk
+include $(SRC)/mk/engine.mk
 include $(SRC)/mk/selftests.mk
--include $(SRC)/mk/engine.mk
 
 build-all: $(ALL_TARGETS)
 

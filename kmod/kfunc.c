@@ -6,10 +6,14 @@
 
 #include <linux/bpf.h>
 #include <linux/btf.h>
+#include <linux/netdevice.h>
 #include <net/xdp.h>
+#include <uapi/linux/mediasec.h>
 
 #include "compat.h"
+#include "ctx.h"
 #include "mediasec.h"
+#include "netns.h"
 
 /**
  * bpf_mediasec_xdp_selftest() - invert a range of bytes of an XDP packet
@@ -40,8 +44,79 @@ __bpf_kfunc int bpf_mediasec_xdp_selftest(struct xdp_md *ctx, u32 offset,
 	return 0;
 }
 
+static_assert((int)MEDIASEC_OP_PROTECT_RTP == (int)MS_SRTP_OP_PROTECT_RTP);
+static_assert((int)MEDIASEC_OP_UNPROTECT_RTCP == (int)MS_SRTP_OP_UNPROTECT_RTCP);
+static_assert((int)MEDIASEC_RESULT_CRYPTO_ERROR == (int)MS_SRTP_CRYPTO_ERR);
+static_assert(MEDIASEC_MAX_TRAILER >= MS_SRTP_MAX_TRAILER);
+
+/* Runs @op on @buf under the context's lock; the caller holds RCU. */
+static int ms_xform(struct ms_ctx *ctx, u32 op, u8 *buf, u32 *len, u32 cap)
+{
+	enum ms_srtp_result r;
+
+	/* BPF_PROG_TEST_RUN calls in task context: keep softirqs out. */
+	spin_lock_bh(&ctx->lock);
+	switch (op) {
+	case MEDIASEC_OP_PROTECT_RTP:
+		r = ms_srtp_protect_rtp(ctx->srtp, buf, len, cap);
+		break;
+	case MEDIASEC_OP_UNPROTECT_RTP:
+		r = ms_srtp_unprotect_rtp(ctx->srtp, buf, len);
+		break;
+	case MEDIASEC_OP_PROTECT_RTCP:
+		r = ms_srtp_protect_rtcp(ctx->srtp, buf, len, cap);
+		break;
+	default:
+		r = ms_srtp_unprotect_rtcp(ctx->srtp, buf, len);
+		break;
+	}
+	spin_unlock_bh(&ctx->lock);
+	return r;
+}
+
+/**
+ * bpf_mediasec_xform() - protect or unprotect an RTP/RTCP packet in place
+ * @ctx: XDP context of the calling program
+ * @x: what to do: context id, operation, where the packet lies
+ * @x__sz: sizeof(*x)
+ *
+ * The packet lies at @x->offset for @x->len bytes; everything after it up
+ * to the end of the buffer is room for the trailer.  Runs in the caller's
+ * (softirq) context without allocating; the context's lock is held for the
+ * one operation.  The context is looked up in the network namespace of the
+ * receiving device.
+ *
+ * Return: an enum mediasec_result, with @x->len set to the new length on
+ * MEDIASEC_RESULT_OK; -EINVAL for bad arguments or a range outside the
+ * packet, -ENOENT for an unknown context, -EPERM when @x->op does not
+ * match the context's direction.
+ */
+__bpf_kfunc int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
+				   u32 x__sz)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	u32 size = xdp->data_end - xdp->data;
+	bool protect, tx_ctx;
+	struct ms_ctx *c;
+
+	if (x__sz != sizeof(*x) || x->op >= __MEDIASEC_OP_MAX ||
+	    x->offset > size || x->len > size - x->offset)
+		return -EINVAL;
+	c = xa_load(&ms_net(dev_net(xdp->rxq->dev))->ctxs, x->ctx_id);
+	if (!c)
+		return -ENOENT;
+	protect = x->op == MEDIASEC_OP_PROTECT_RTP ||
+		  x->op == MEDIASEC_OP_PROTECT_RTCP;
+	tx_ctx = c->dir == MEDIASEC_DIR_TX;
+	if (protect != tx_ctx)
+		return -EPERM;
+	return ms_xform(c, x->op, (u8 *)xdp->data + x->offset, &x->len,
+			size - x->offset);
+}
+
 BTF_KFUNCS_START(ms_xdp_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_mediasec_xdp_selftest)
+BTF_ID_FLAGS(func, bpf_mediasec_xform)
 BTF_KFUNCS_END(ms_xdp_kfunc_ids)
 
 static const struct btf_kfunc_id_set ms_xdp_kfunc_set = {

@@ -9,32 +9,62 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 
 #include <uapi/linux/mediasec.h>
 
 #include "mediasec.h"
+#include "netns.h"
+
+/* Frees contexts a grace period after they were unlinked (may sleep). */
+struct workqueue_struct *ms_wq;
 
 static int __init mediasec_init(void)
 {
 	int ret;
 
+	/* Refuse to carry media through crypto that gives wrong answers. */
+	ret = ms_selftest();
+	if (ret)
+		return ret;
+
+	ms_wq = alloc_workqueue("mediasec", WQ_UNBOUND, 0);
+	if (!ms_wq)
+		return -ENOMEM;
+
+	ret = ms_netns_init();
+	if (ret)
+		goto err_destroy_wq;
+
 	/* Kfunc sets live as long as the module's BTF: nothing to undo. */
 	ret = ms_kfunc_init();
 	if (ret)
-		return ret;
+		goto err_netns_exit;
 
 	ret = ms_genl_init();
 	if (ret)
-		return ret;
+		goto err_netns_exit;
 
 	pr_info("version " MEDIASEC_VERSION " loaded\n");
 	return 0;
+
+err_netns_exit:
+	ms_netns_exit();
+err_destroy_wq:
+	rcu_barrier();
+	destroy_workqueue(ms_wq);
+	return ret;
 }
 
 static void __exit mediasec_exit(void)
 {
 	ms_genl_exit();
+	ms_netns_exit();
+	/* Contexts unlinked above are freed after a grace period: wait. */
+	rcu_barrier();
+	destroy_workqueue(ms_wq);
 	pr_info("unloaded\n");
 }
 
@@ -46,3 +76,5 @@ MODULE_AUTHOR("The mediasec developers");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(MEDIASEC_VERSION);
 MODULE_ALIAS_GENL_FAMILY(MEDIASEC_GENL_NAME);
+/* The SIMD crypto drivers the packet path prefers (udev usually loads them). */
+MODULE_SOFTDEP("pre: aesni-intel ghash-clmulni-intel sha1-ssse3");

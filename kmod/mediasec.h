@@ -9,6 +9,10 @@
 
 #define MEDIASEC_VERSION "0.1.0"
 
+struct workqueue_struct;
+extern struct workqueue_struct *ms_wq;
+
+int ms_selftest(void);
 int ms_genl_init(void);
 void ms_genl_exit(void);
 
@@ -16,6 +20,9 @@ int ms_kfunc_init(void);
 
 /* Kfuncs (kfunc.c), called by BPF programs only. */
 struct xdp_md;
+struct mediasec_xform;
 int bpf_mediasec_xdp_selftest(struct xdp_md *ctx, u32 offset, u32 len);
+int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
+		       u32 x__sz);
 
 #endif /* _MEDIASEC_H */

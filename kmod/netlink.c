@@ -5,16 +5,69 @@
  */
 
 #include <net/genetlink.h>
+#include <net/sock.h>
 #include <uapi/linux/mediasec.h>
 
+#include "ctx.h"
 #include "mediasec.h"
+#include "netlink.h"
+#include "netns.h"
+#include "srtp_crypto.h"
+
+/* 6.1's NLA_POLICY_FULL_RANGE() takes a non-const pointer. */
+static struct netlink_range_validation ms_kdr_range = {
+	.min = 0,
+	.max = 1U << 24,
+};
+
+static struct netlink_range_validation ms_window_range = {
+	.min = 64,
+	.max = 32768,
+};
+
+static struct netlink_range_validation ms_lifetime_range = {
+	.min = 1,
+	.max = 1ULL << 48,
+};
+
+static const struct nla_policy ms_key_policy[MEDIASEC_A_KEY_MAX + 1] = {
+	[MEDIASEC_A_KEY_MKI]		= { .type = NLA_U32 },
+	[MEDIASEC_A_KEY_MASTER]		= NLA_POLICY_RANGE(NLA_BINARY, 16, 32),
+	[MEDIASEC_A_KEY_SALT]		= NLA_POLICY_RANGE(NLA_BINARY, 12, 14),
+	[MEDIASEC_A_KEY_LIFETIME]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &ms_lifetime_range),
+	[MEDIASEC_A_KEY_SOFT_LIFETIME]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &ms_lifetime_range),
+	[MEDIASEC_A_KEY_PACKETS]	= { .type = NLA_REJECT },
+	[MEDIASEC_A_KEY_TX]		= { .type = NLA_REJECT },
+};
+
+static const struct nla_policy ms_ctx_policy[MEDIASEC_A_CTX_MAX + 1] = {
+	[MEDIASEC_A_CTX_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[MEDIASEC_A_CTX_DIR]		=
+		NLA_POLICY_RANGE(NLA_U8, MEDIASEC_DIR_RX, MEDIASEC_DIR_MAX),
+	[MEDIASEC_A_CTX_SUITE]		=
+		NLA_POLICY_RANGE(NLA_U32, 1, MEDIASEC_SUITE_MAX),
+	[MEDIASEC_A_CTX_FLAGS]		=
+		NLA_POLICY_MASK(NLA_U32, MEDIASEC_CTX_F_ALL),
+	[MEDIASEC_A_CTX_KDR]		=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ms_kdr_range),
+	[MEDIASEC_A_CTX_WINDOW]		=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ms_window_range),
+	[MEDIASEC_A_CTX_MKI_LEN]	= NLA_POLICY_MAX(NLA_U8, 4),
+	[MEDIASEC_A_CTX_KEY]		= NLA_POLICY_NESTED(ms_key_policy),
+	[MEDIASEC_A_CTX_KEYS]		= { .type = NLA_REJECT },
+	[MEDIASEC_A_CTX_STATS]		= { .type = NLA_REJECT },
+	[MEDIASEC_A_CTX_CIPHER_DRIVER]	= { .type = NLA_REJECT },
+	[MEDIASEC_A_CTX_AUTH_DRIVER]	= { .type = NLA_REJECT },
+};
 
 static const struct nla_policy ms_policy[MEDIASEC_A_MAX + 1] = {
 	[MEDIASEC_A_INFO_VERSION]	= { .type = NLA_REJECT },
 	[MEDIASEC_A_INFO_API_VERSION]	= { .type = NLA_REJECT },
+	[MEDIASEC_A_CTX]		= NLA_POLICY_NESTED(ms_ctx_policy),
+	[MEDIASEC_A_FLOW]		= NLA_POLICY_NESTED(ms_flow_policy),
 };
-
-static struct genl_family ms_genl_family;
 
 static int ms_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 {
@@ -45,14 +98,405 @@ err_free_msg:
 	return -EMSGSIZE;
 }
 
+/* Parse the MEDIASEC_A_CTX nest of a request; it and its id are required. */
+static int ms_nl_parse_ctx(struct genl_info *info, struct nlattr **tb)
+{
+	struct nlattr *nest = info->attrs[MEDIASEC_A_CTX];
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, MEDIASEC_A_CTX))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, MEDIASEC_A_CTX_MAX, nest, ms_ctx_policy,
+			       info->extack);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MEDIASEC_A_CTX_ID))
+		return -EINVAL;
+	return 0;
+}
+
+/* The context a request names, or NULL with an extack message. */
+static struct ms_ctx *ms_nl_ctx(struct ms_net *mn, struct nlattr **tb,
+				struct netlink_ext_ack *extack)
+{
+	struct ms_ctx *ctx = xa_load(&mn->ctxs,
+				     nla_get_u32(tb[MEDIASEC_A_CTX_ID]));
+
+	if (!ctx)
+		NL_SET_ERR_MSG_ATTR(extack, tb[MEDIASEC_A_CTX_ID],
+				    "no context with this id");
+	return ctx;
+}
+
+static int ms_nl_ctx_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ms_net *mn = ms_net(genl_info_net(info));
+	struct nlattr *tb[MEDIASEC_A_CTX_MAX + 1];
+	struct nlattr *nest = info->attrs[MEDIASEC_A_CTX];
+	struct ms_ctx_cfg cfg = { .window = 128 };
+	int ret;
+
+	ret = ms_nl_parse_ctx(info, tb);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MEDIASEC_A_CTX_DIR) ||
+	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, MEDIASEC_A_CTX_SUITE))
+		return -EINVAL;
+	if (tb[MEDIASEC_A_CTX_KEY]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MEDIASEC_A_CTX_KEY],
+				    "add keys with KEY_ADD");
+		return -EINVAL;
+	}
+
+	cfg.id = nla_get_u32(tb[MEDIASEC_A_CTX_ID]);
+	cfg.dir = nla_get_u8(tb[MEDIASEC_A_CTX_DIR]);
+	cfg.suite = nla_get_u32(tb[MEDIASEC_A_CTX_SUITE]);
+	if (tb[MEDIASEC_A_CTX_FLAGS])
+		cfg.flags = nla_get_u32(tb[MEDIASEC_A_CTX_FLAGS]);
+	if (tb[MEDIASEC_A_CTX_KDR])
+		cfg.kdr = nla_get_u32(tb[MEDIASEC_A_CTX_KDR]);
+	if (tb[MEDIASEC_A_CTX_WINDOW])
+		cfg.window = nla_get_u32(tb[MEDIASEC_A_CTX_WINDOW]);
+	if (tb[MEDIASEC_A_CTX_MKI_LEN])
+		cfg.mki_len = nla_get_u8(tb[MEDIASEC_A_CTX_MKI_LEN]);
+
+	mutex_lock(&mn->lock);
+	ret = ms_ctx_create(mn, &cfg, info->extack);
+	mutex_unlock(&mn->lock);
+	return ret;
+}
+
+static int ms_nl_ctx_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ms_net *mn = ms_net(genl_info_net(info));
+	struct nlattr *tb[MEDIASEC_A_CTX_MAX + 1];
+	int ret;
+
+	ret = ms_nl_parse_ctx(info, tb);
+	if (ret)
+		return ret;
+	mutex_lock(&mn->lock);
+	ret = ms_ctx_delete(mn, nla_get_u32(tb[MEDIASEC_A_CTX_ID]),
+			    info->extack);
+	mutex_unlock(&mn->lock);
+	return ret;
+}
+
+static int ms_nl_key_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ms_net *mn = ms_net(genl_info_net(info));
+	struct nlattr *tb[MEDIASEC_A_CTX_MAX + 1];
+	struct nlattr *kt[MEDIASEC_A_KEY_MAX + 1];
+	const struct ms_srtp_suite_info *si;
+	struct ms_srtp_key_params kp = {};
+	struct nlattr *knest;
+	struct ms_ctx *ctx;
+	int ret;
+
+	ret = ms_nl_parse_ctx(info, tb);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[MEDIASEC_A_CTX], tb,
+			      MEDIASEC_A_CTX_KEY))
+		return -EINVAL;
+	knest = tb[MEDIASEC_A_CTX_KEY];
+	ret = nla_parse_nested(kt, MEDIASEC_A_KEY_MAX, knest, ms_key_policy,
+			       info->extack);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(info->extack, knest, kt, MEDIASEC_A_KEY_MASTER) ||
+	    NL_REQ_ATTR_CHECK(info->extack, knest, kt, MEDIASEC_A_KEY_SALT))
+		return -EINVAL;
+
+	mutex_lock(&mn->lock);
+	ctx = ms_nl_ctx(mn, tb, info->extack);
+	if (!ctx) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	si = ms_ctx_suite_info(ctx->suite);
+	ret = -EINVAL;
+	if (nla_len(kt[MEDIASEC_A_KEY_MASTER]) != si->key_len) {
+		NL_SET_ERR_MSG_ATTR(info->extack, kt[MEDIASEC_A_KEY_MASTER],
+				    "master key length does not match the suite");
+		goto out_unlock;
+	}
+	if (nla_len(kt[MEDIASEC_A_KEY_SALT]) != si->salt_len) {
+		NL_SET_ERR_MSG_ATTR(info->extack, kt[MEDIASEC_A_KEY_SALT],
+				    "master salt length does not match the suite");
+		goto out_unlock;
+	}
+	if (ctx->srtp->params.mki_len && !kt[MEDIASEC_A_KEY_MKI]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, knest,
+				    "the context uses MKI: key needs an MKI");
+		goto out_unlock;
+	}
+	if (!ctx->srtp->params.mki_len && kt[MEDIASEC_A_KEY_MKI]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, kt[MEDIASEC_A_KEY_MKI],
+				    "the context has no MKI");
+		goto out_unlock;
+	}
+	kp.key = nla_data(kt[MEDIASEC_A_KEY_MASTER]);
+	kp.salt = nla_data(kt[MEDIASEC_A_KEY_SALT]);
+	if (kt[MEDIASEC_A_KEY_MKI])
+		kp.mki = nla_get_u32(kt[MEDIASEC_A_KEY_MKI]);
+	if (kt[MEDIASEC_A_KEY_LIFETIME])
+		kp.lifetime = nla_get_u64(kt[MEDIASEC_A_KEY_LIFETIME]);
+	if (kt[MEDIASEC_A_KEY_SOFT_LIFETIME])
+		kp.soft_lifetime = nla_get_u64(kt[MEDIASEC_A_KEY_SOFT_LIFETIME]);
+	if (kp.lifetime && kp.soft_lifetime > kp.lifetime) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    kt[MEDIASEC_A_KEY_SOFT_LIFETIME],
+				    "soft lifetime beyond the lifetime");
+		goto out_unlock;
+	}
+	ret = ms_ctx_key_add(mn, ctx, &kp, info->extack);
+out_unlock:
+	mutex_unlock(&mn->lock);
+	return ret;
+}
+
+static int ms_nl_key_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ms_net *mn = ms_net(genl_info_net(info));
+	struct nlattr *tb[MEDIASEC_A_CTX_MAX + 1];
+	struct nlattr *kt[MEDIASEC_A_KEY_MAX + 1];
+	struct nlattr *knest;
+	struct ms_ctx *ctx;
+	int ret;
+
+	ret = ms_nl_parse_ctx(info, tb);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[MEDIASEC_A_CTX], tb,
+			      MEDIASEC_A_CTX_KEY))
+		return -EINVAL;
+	knest = tb[MEDIASEC_A_CTX_KEY];
+	ret = nla_parse_nested(kt, MEDIASEC_A_KEY_MAX, knest, ms_key_policy,
+			       info->extack);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(info->extack, knest, kt, MEDIASEC_A_KEY_MKI))
+		return -EINVAL;
+
+	mutex_lock(&mn->lock);
+	ctx = ms_nl_ctx(mn, tb, info->extack);
+	ret = ctx ? ms_ctx_key_del(mn, ctx, nla_get_u32(kt[MEDIASEC_A_KEY_MKI]),
+				   info->extack) : -ENOENT;
+	mutex_unlock(&mn->lock);
+	return ret;
+}
+
+/* Caller holds ctx->lock: keys and counters are read consistently. */
+static int ms_nl_put_keys(struct sk_buff *skb, const struct ms_srtp_ctx *s)
+{
+	struct nlattr *keys, *key;
+	int i;
+
+	keys = nla_nest_start(skb, MEDIASEC_A_CTX_KEYS);
+	if (!keys)
+		return -EMSGSIZE;
+	for (i = 0; i < MS_SRTP_MAX_KEYS; i++) {
+		const struct ms_srtp_mkey *k = &s->keys[i];
+
+		if (!k->used)
+			continue;
+		key = nla_nest_start(skb, MEDIASEC_A_KEY);
+		if (!key ||
+		    nla_put_u32(skb, MEDIASEC_A_KEY_MKI, k->mki) ||
+		    nla_put_u64_64bit(skb, MEDIASEC_A_KEY_LIFETIME, k->limit[0],
+				      MEDIASEC_A_KEY_PAD) ||
+		    nla_put_u64_64bit(skb, MEDIASEC_A_KEY_SOFT_LIFETIME,
+				      k->soft[0], MEDIASEC_A_KEY_PAD) ||
+		    nla_put_u64_64bit(skb, MEDIASEC_A_KEY_PACKETS, k->count[0],
+				      MEDIASEC_A_KEY_PAD) ||
+		    (i == s->tx && nla_put_flag(skb, MEDIASEC_A_KEY_TX)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, key);
+	}
+	nla_nest_end(skb, keys);
+	return 0;
+}
+
+static int ms_nl_put_stats(struct sk_buff *skb, const struct ms_srtp_ctx *s)
+{
+	struct nlattr *nest;
+	int op, r;
+
+	nest = nla_nest_start(skb, MEDIASEC_A_CTX_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (r = 0; r < MS_SRTP_NR_RESULTS; r++) {
+		u64 sum = 0;
+
+		for (op = 0; op < MS_SRTP_NR_OPS; op++)
+			sum += s->stats[op][r];
+		if (nla_put_u64_64bit(skb, MEDIASEC_A_STATS_OK + r, sum,
+				      MEDIASEC_A_STATS_PAD))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int ms_nl_put_drivers(struct sk_buff *skb, const struct ms_srtp_ctx *s)
+{
+	const struct ms_srtp_mkey *k;
+	const char *name;
+
+	if (s->tx < 0)
+		return 0;
+	k = &s->keys[s->tx];
+	name = k->rtp.cipher ? ms_srtp_cipher_driver(k->rtp.cipher) : NULL;
+	if (name && nla_put_string(skb, MEDIASEC_A_CTX_CIPHER_DRIVER, name))
+		return -EMSGSIZE;
+	name = k->rtp.auth ? ms_srtp_auth_driver(k->rtp.auth) : NULL;
+	if (name && nla_put_string(skb, MEDIASEC_A_CTX_AUTH_DRIVER, name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int ms_nl_fill_ctx(struct sk_buff *skb, struct ms_ctx *ctx,
+			  u32 portid, u32 seq, int flags)
+{
+	const struct ms_srtp_params *p = &ctx->srtp->params;
+	struct nlattr *nest;
+	void *hdr;
+	int ret;
+
+	hdr = genlmsg_put(skb, portid, seq, &ms_genl_family, flags,
+			  MEDIASEC_CMD_CTX_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, MEDIASEC_A_CTX);
+	if (!nest)
+		goto err_cancel;
+	if (nla_put_u32(skb, MEDIASEC_A_CTX_ID, ctx->id) ||
+	    nla_put_u8(skb, MEDIASEC_A_CTX_DIR, ctx->dir) ||
+	    nla_put_u32(skb, MEDIASEC_A_CTX_SUITE, ctx->suite) ||
+	    nla_put_u32(skb, MEDIASEC_A_CTX_FLAGS, ctx->flags) ||
+	    nla_put_u32(skb, MEDIASEC_A_CTX_KDR, p->kdr) ||
+	    nla_put_u32(skb, MEDIASEC_A_CTX_WINDOW, p->window) ||
+	    nla_put_u8(skb, MEDIASEC_A_CTX_MKI_LEN, p->mki_len))
+		goto err_cancel;
+
+	spin_lock_bh(&ctx->lock);
+	ret = ms_nl_put_keys(skb, ctx->srtp);
+	if (!ret)
+		ret = ms_nl_put_stats(skb, ctx->srtp);
+	if (!ret)
+		ret = ms_nl_put_drivers(skb, ctx->srtp);
+	spin_unlock_bh(&ctx->lock);
+	if (ret)
+		goto err_cancel;
+
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int ms_nl_ctx_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ms_net *mn = ms_net(genl_info_net(info));
+	struct nlattr *tb[MEDIASEC_A_CTX_MAX + 1];
+	struct sk_buff *msg;
+	struct ms_ctx *ctx;
+	int ret;
+
+	ret = ms_nl_parse_ctx(info, tb);
+	if (ret)
+		return ret;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&mn->lock);
+	ctx = ms_nl_ctx(mn, tb, info->extack);
+	ret = ctx ? ms_nl_fill_ctx(msg, ctx, info->snd_portid, info->snd_seq,
+				   0) : -ENOENT;
+	mutex_unlock(&mn->lock);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: the next context id to send. */
+static int ms_nl_ctx_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ms_net *mn = ms_net(sock_net(skb->sk));
+	unsigned long id = cb->args[0];
+	struct ms_ctx *ctx;
+	int ret = 0;
+
+	mutex_lock(&mn->lock);
+	xa_for_each_start(&mn->ctxs, id, ctx, id) {
+		ret = ms_nl_fill_ctx(skb, ctx, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		if (ret)
+			break;
+		cb->args[0] = id + 1;
+	}
+	mutex_unlock(&mn->lock);
+	/* A full skb ends this part of the dump; the next one resumes. */
+	if (ret == -EMSGSIZE && skb->len)
+		ret = 0;
+	return ret ? ret : skb->len;
+}
+
 static const struct genl_ops ms_genl_ops[] = {
 	{
 		.cmd = MEDIASEC_CMD_INFO_GET,
 		.doit = ms_nl_info_get,
 	},
+	{
+		.cmd = MEDIASEC_CMD_CTX_NEW,
+		.doit = ms_nl_ctx_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MEDIASEC_CMD_CTX_DEL,
+		.doit = ms_nl_ctx_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MEDIASEC_CMD_CTX_GET,
+		.doit = ms_nl_ctx_get,
+		.dumpit = ms_nl_ctx_dump,
+	},
+	{
+		.cmd = MEDIASEC_CMD_KEY_ADD,
+		.doit = ms_nl_key_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MEDIASEC_CMD_KEY_DEL,
+		.doit = ms_nl_key_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MEDIASEC_CMD_FLOW_NEW,
+		.doit = ms_nl_flow_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MEDIASEC_CMD_FLOW_DEL,
+		.doit = ms_nl_flow_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MEDIASEC_CMD_FLOW_GET,
+		.doit = ms_nl_flow_get,
+		.dumpit = ms_nl_flow_dump,
+	},
 };
 
-static struct genl_family ms_genl_family __ro_after_init = {
+struct genl_family ms_genl_family __ro_after_init = {
 	.name		= MEDIASEC_GENL_NAME,
 	.version	= MEDIASEC_GENL_VERSION,
 	.maxattr	= MEDIASEC_A_MAX,

@@ -18,6 +18,7 @@ define mirror
 	@find $(1) -xtype l -delete
 	@ln -sfn $(SRC)/Kbuild $(1)/Kbuild
 	@ln -sfn $(SRC)/include $(1)/include
+	@ln -sfn $(SRC)/selftests $(1)/selftests
 	@for f in $(SRC)/kmod/*.[ch] $(SRC)/kmod/Kbuild; do \
 		ln -sfn $$f $(1)/kmod/; done
 endef

@@ -9,10 +9,27 @@ ST_OUT := $(O)/selftests
 ST_CFLAGS := $(USER_CFLAGS) -I$(KSFT) -I$(SRC)/selftests \
 	$(shell pkg-config --cflags libnl-genl-3.0) -Wno-unused-parameter
 
+.SECONDEXPANSION:
 $(ST_OUT)/%: $(SRC)/selftests/%.c $(SRC)/selftests/ms_test.h $(BPF_SKELS) \
-		$(KSRC_STAMP)
+		$(KSRC_STAMP) $$(addprefix $(SRC)/selftests/,$$($$*_SRCS)) \
+		$(wildcard $(SRC)/userspace/lib/*.h $(SRC)/include/uapi/linux/*.h)
 	@mkdir -p $(ST_OUT)
-	$(CC) $(ST_CFLAGS) $(SAN_FLAGS) -o $@ $< $($*_LIBS)
+	$(CC) $(ST_CFLAGS) $(SAN_FLAGS) -o $@ $< \
+		$(addprefix $(SRC)/selftests/,$($*_SRCS)) $($*_LIBS)
+
+# The engine's libsrtp interop test, run through the module: the engine's
+# calls go to netlink and the kfunc (selftests/srtp_module_shim.c).
+$(ST_OUT)/srtp_interop_module: $(SRC)/userspace/tests/srtp_interop.c \
+		$(SRC)/selftests/srtp_module_shim.c \
+		$(SRC)/selftests/srtp_module_shim.h $(ENGINE_SAN_LIB) \
+		$(ENGINE_HDRS) $(O)/bpf/xform_test.skel.h $(KSRC_STAMP)
+	@mkdir -p $(ST_OUT)
+	$(CC) $(ENGINE_TCFLAGS) $(NL_CFLAGS) $(SAN_FLAGS) -Wno-sign-compare \
+		-DTAMPER_EVERY=400 -DALL_BITS_EVERY=4000 \
+		-include $(SRC)/selftests/srtp_module_shim.h -o $@ $< \
+		$(SRC)/selftests/srtp_module_shim.c $(SRC)/userspace/lib/msnl.c \
+		$(ENGINE_SAN_LIB) -lsrtp2 $(NL_LIBS) -lbpf -lelf -lz \
+		$(ENGINE_LIBS)
 
 .PHONY: selftests
 selftests: $(addprefix $(ST_OUT)/,$(TEST_GEN_PROGS))

@@ -5,7 +5,7 @@ US_OUT := $(O)/userspace
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0)
 NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0)
 
-MSLIB_SRCS := $(wildcard $(SRC)/userspace/lib/*.c)
+MSLIB_SRCS := $(SRC)/userspace/lib/msnl.c
 CLI_SRCS := $(wildcard $(SRC)/userspace/cli/*.c)
 US_HDRS := $(wildcard $(SRC)/userspace/lib/*.h $(SRC)/userspace/cli/*.h \
 	$(SRC)/ebpf/*.h $(SRC)/include/uapi/linux/*.h)
@@ -16,6 +16,6 @@ $(MEDIASEC_CLI): $(CLI_SRCS) $(MSLIB_SRCS) $(US_HDRS) \
 		$(O)/bpf/mediasec_xdp.skel.h
 	@mkdir -p $(US_OUT)
 	$(CC) $(USER_CFLAGS) -I$(SRC)/ebpf $(NL_CFLAGS) -o $@ \
-		$(CLI_SRCS) $(MSLIB_SRCS) $(NL_LIBS) -lbpf -lelf -lz
+		$(CLI_SRCS) $(MSLIB_SRCS) $(NL_LIBS) -lbpf -lelf -lz -lcrypto
 
 ALL_TARGETS += $(MEDIASEC_CLI)

@@ -52,9 +52,11 @@ if [ $# -gt 0 ]; then
 fi
 
 if [ -n "${FUZZ_TARGETS:-}" ]; then
-	stage "fuzzing (${FUZZ_SECONDS}s each)" "$LOG/fuzz.log" \
-		selftests/run_tests.sh -s fuzz -t $((FUZZ_SECONDS * 3 + 60)) \
-		$(for f in $FUZZ_TARGETS; do echo "$TOP/scripts/fuzz-run.sh $f"; done)
+	nfuzz=$(echo $FUZZ_TARGETS | wc -w)
+	export FUZZ_TARGETS
+	stage "fuzzing (${FUZZ_SECONDS}s each)" \
+		"$LOG/fuzz.log" selftests/run_tests.sh -s fuzz \
+		-t $(((FUZZ_SECONDS + 30) * nfuzz + 60)) scripts/fuzz-run.sh
 fi
 
 echo "=== kernel tests in the guest"

@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Calls the module's self-test kfunc on the packet under test. */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-
-extern int bpf_mediasec_xdp_selftest(struct xdp_md *ctx, __u32 offset,
-				     __u32 len) __ksym;
+#include "mediasec_bpf.h"
 
 __u32 offset;
 __u32 len;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../lib/msnl.h"
 #include "cli.h"
 
 bool json;
@@ -21,6 +22,18 @@ static const struct subcommand {
 	const char *synopsis;
 } subcommands[] = {
 	{ "info", cmd_info, "info" },
+	{ "ctx", cmd_ctx,
+	  "ctx { add ID dir { rx | tx } suite SUITE [ flags FLAG[,FLAG] ] [ kdr N ]\n"
+	  "                [ window N ] [ mki-len N ] | del ID | show [ ID ] }" },
+	{ "key", cmd_key,
+	  "key { add ctx ID key-file { FILE | - } [ mki N ] [ lifetime N ]\n"
+	  "                [ soft-lifetime N ] | del ctx ID [ mki N ] }" },
+	{ "flow", cmd_flow,
+	  "flow { add ID action ACTION local ADDR lport PORT\n"
+	  "                [ remote ADDR rport PORT ] [ kind { rtp | rtcp | mux } ]\n"
+	  "                [ rx-ctx ID ] [ tx-ctx ID ] daddr ADDR dport PORT\n"
+	  "                [ saddr ADDR ] [ sport PORT ] [ dev IFNAME ] [ latch ]\n"
+	  "              | del ID | show [ ID ] }" },
 	{ "dev", cmd_dev,
 	  "dev { attach DEV [ mode { native | generic } ] | detach DEV | show }" },
 };
@@ -40,6 +53,70 @@ int invarg(const char *what, const char *arg)
 {
 	fprintf(stderr, "Error: argument \"%s\" is wrong: %s\n", arg, what);
 	return EXIT_USAGE;
+}
+
+int duparg(const char *what, const char *arg)
+{
+	fprintf(stderr, "Error: duplicate \"%s\": \"%s\" is the second value.\n",
+		what, arg);
+	return EXIT_USAGE;
+}
+
+int get_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return *end || errno ? -1 : 0;
+}
+
+int get_u32(const char *s, unsigned long long *out)
+{
+	uint64_t v;
+
+	if (get_u64(s, &v) || v > 0xffffffffULL)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int ms_request(int cmd, int flags, int nest_type,
+	       int (*fill)(int argc, char **argv, struct nl_msg *msg),
+	       int argc, char **argv, msnl_reply_fn fn, void *arg,
+	       const char *what)
+{
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	struct msnl nl;
+	int ret;
+
+	ret = msnl_open(&nl);
+	if (ret)
+		return kerr("mediasec module not loaded (genl family)", ret,
+			    NULL);
+	msg = msnl_msg(&nl, cmd, flags);
+	if (!msg) {
+		msnl_close(&nl);
+		return kerr(what, -ENOMEM, NULL);
+	}
+	if (fill) {
+		nest = nla_nest_start(msg, nest_type);
+		ret = fill(argc, argv, msg);
+		if (ret) {
+			nlmsg_free(msg);
+			msnl_close(&nl);
+			return ret;
+		}
+		nla_nest_end(msg, nest);
+	}
+	ret = msnl_request(&nl, msg, fn, arg);
+	if (ret)
+		ret = kerr(what, ret, nl.errmsg);
+	msnl_close(&nl);
+	return ret;
 }
 
 int missarg(const char *what)

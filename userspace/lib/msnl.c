@@ -97,10 +97,16 @@ static void extack_msg(struct nlmsghdr *nlh, struct nlmsgerr *e, char *buf,
 		return;
 	a = (struct nlattr *)((char *)e + off);
 	rem = nlh->nlmsg_len - NLMSG_HDRLEN - off;
-	for (; nla_ok(a, rem); a = nla_next(a, &rem))
+	for (; nla_ok(a, rem); a = nla_next(a, &rem)) {
 		if (nla_type(a) == NLMSGERR_ATTR_MSG)
 			snprintf(buf, len, "%.*s", nla_len(a),
 				 (char *)nla_data(a));
+		/* A required attribute was missing: say which. */
+		if (nla_type(a) == NLMSGERR_ATTR_MISS_TYPE && !buf[0] &&
+		    nla_len(a) == sizeof(uint32_t))
+			snprintf(buf, len, "missing attribute %u",
+				 nla_get_u32(a));
+	}
 }
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)

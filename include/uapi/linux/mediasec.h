@@ -6,16 +6,181 @@
  * Generic netlink family "mediasec" (MEDIASEC_GENL_NAME), version
  * MEDIASEC_GENL_VERSION.  Resolve the family id with the generic netlink
  * controller (CTRL_CMD_GETFAMILY), then send one of the commands below.
- * Every attribute is validated against a policy; unknown attributes are
- * rejected (strict validation).  Errors carry an extended ack message.
+ *
+ * General rules
+ * -------------
+ *
+ * - State is per network namespace: the namespace of the netlink socket.
+ * - Commands that change state need CAP_NET_ADMIN in the user namespace
+ *   that owns the network namespace (GENL_UNS_ADMIN_PERM); otherwise
+ *   -EPERM.  Reading needs no privilege, and reveals no key.
+ * - Every attribute is validated against a policy, strictly: unknown
+ *   attributes, wrong types, wrong lengths and missing required attributes
+ *   are -EINVAL, values outside their documented range -ERANGE, and the
+ *   extended ack (NETLINK_EXT_ACK) says which attribute and why (or, for a
+ *   missing one, its type in NLMSGERR_ATTR_MISS_TYPE).  Semantic errors
+ *   (a key of the wrong length for the suite, an unknown id, ...) carry an
+ *   extack message too.  A failed command changes nothing.
+ * - Keys are write-only: no command ever returns key or salt material.
+ *   The module wipes them when they are freed.
+ * - Ids are chosen by the caller, 1 .. 2^32 - 1, unique per namespace and
+ *   object type.  Adding an id that exists is -EEXIST; naming one that does
+ *   not is -ENOENT.
  *
  * MEDIASEC_CMD_INFO_GET
  * ---------------------
  *
- * Query the module.  Any user may ask.  Takes no attributes.  Returns:
+ * Takes no attributes.  Returns:
  *
  *    MEDIASEC_A_INFO_VERSION: NLA_NUL_STRING, module version ("1.2.3")
  *    MEDIASEC_A_INFO_API_VERSION: NLA_U32, MEDIASEC_GENL_VERSION
+ *
+ * MEDIASEC_CMD_CTX_NEW
+ * --------------------
+ *
+ * Creates an SRTP crypto context: the state of one direction of one media
+ * session (RFC 3711 section 3.2), used by flows to protect (MEDIASEC_DIR_TX)
+ * or unprotect (MEDIASEC_DIR_RX) its RTP and RTCP packets.  It holds up to
+ * MEDIASEC_MAX_KEYS master keys (MEDIASEC_CMD_KEY_ADD) and, per SSRC, the
+ * rollover counter, the SRTCP index and the replay window.
+ *
+ *    MEDIASEC_A_CTX: NLA_NESTED
+ *       MEDIASEC_A_CTX_ID: NLA_U32, required, not 0
+ *       MEDIASEC_A_CTX_DIR: NLA_U8, required, enum mediasec_dir
+ *       MEDIASEC_A_CTX_SUITE: NLA_U32, required, enum mediasec_suite
+ *       MEDIASEC_A_CTX_FLAGS: NLA_U32, MEDIASEC_CTX_F_* (SDES session
+ *                             parameters), default 0
+ *       MEDIASEC_A_CTX_KDR: NLA_U32, key derivation rate: 0 (derive once,
+ *                           the default) or a power of two up to 2^24
+ *       MEDIASEC_A_CTX_WINDOW: NLA_U32, replay window in packets,
+ *                              64 .. 32768, default 128 (RFC 4568 WSH)
+ *       MEDIASEC_A_CTX_MKI_LEN: NLA_U8, 0 (no MKI, the default) .. 4
+ *
+ *    Errors: -EINVAL (policy; AEAD suite with UNAUTHENTICATED_SRTP; KDR not
+ *    a power of two), -EEXIST, -ENOMEM.
+ *
+ * MEDIASEC_CMD_CTX_DEL
+ * --------------------
+ *
+ *    MEDIASEC_A_CTX: NLA_NESTED
+ *       MEDIASEC_A_CTX_ID: NLA_U32, required
+ *
+ *    Deletes the context and wipes its keys.  -ENOENT if unknown, -EBUSY
+ *    while a flow names it.
+ *
+ * MEDIASEC_CMD_CTX_GET
+ * --------------------
+ *
+ * With MEDIASEC_A_CTX/MEDIASEC_A_CTX_ID: that context (-ENOENT if
+ * unknown).  As a dump (NLM_F_DUMP, no attributes): every context of the
+ * namespace in id order, one message each; a dump split over several
+ * recvmsg() calls resumes after the last id sent.  Each reply carries
+ * MEDIASEC_A_CTX with every attribute of CTX_NEW (defaults filled in) and:
+ *
+ *       MEDIASEC_A_CTX_KEYS: NLA_NESTED, one MEDIASEC_A_KEY per master key
+ *          MEDIASEC_A_KEY: NLA_NESTED
+ *             MEDIASEC_A_KEY_MKI: NLA_U32
+ *             MEDIASEC_A_KEY_LIFETIME: NLA_U64, packets (SRTP)
+ *             MEDIASEC_A_KEY_SOFT_LIFETIME: NLA_U64
+ *             MEDIASEC_A_KEY_PACKETS: NLA_U64, packets used so far (SRTP)
+ *             MEDIASEC_A_KEY_TX: NLA_FLAG, the key that protects
+ *       MEDIASEC_A_CTX_STATS: NLA_NESTED
+ *          MEDIASEC_A_STATS_<RESULT>: NLA_U64, packets per result of
+ *          enum mediasec_result, RTP and RTCP together
+ *       MEDIASEC_A_CTX_CIPHER_DRIVER: NLA_NUL_STRING, the kernel crypto
+ *          driver the cipher bound to (e.g. "__ctr-aes-aesni")
+ *       MEDIASEC_A_CTX_AUTH_DRIVER: NLA_NUL_STRING, same for HMAC-SHA1
+ *
+ * MEDIASEC_CMD_KEY_ADD
+ * --------------------
+ *
+ *    MEDIASEC_A_CTX: NLA_NESTED
+ *       MEDIASEC_A_CTX_ID: NLA_U32, required
+ *       MEDIASEC_A_KEY: NLA_NESTED, required
+ *          MEDIASEC_A_KEY_MASTER: NLA_BINARY, required, exactly the suite's
+ *                                 key length (16 or 32 bytes)
+ *          MEDIASEC_A_KEY_SALT: NLA_BINARY, required, exactly the suite's
+ *                               salt length (14; 12 for AEAD suites)
+ *          MEDIASEC_A_KEY_MKI: NLA_U32, required if the context has an MKI
+ *                              length, must fit in it; absent otherwise
+ *          MEDIASEC_A_KEY_LIFETIME: NLA_U64, packets, 1 .. 2^48 (the
+ *                                   default and RFC 3711 maximum)
+ *          MEDIASEC_A_KEY_SOFT_LIFETIME: NLA_U64, packets after which a
+ *             MEDIASEC_EVENT_KEY_SOFT event is sent; default 90% of it
+ *
+ *    The newest key protects from then on; receivers choose by MKI, so a
+ *    key changes without losing a packet.  Errors: -EINVAL, -ENOENT (no
+ *    such context), -EEXIST (MKI in use), -ENOSPC (all MEDIASEC_MAX_KEYS
+ *    slots used, or a second key without MKI).
+ *
+ * MEDIASEC_CMD_KEY_DEL
+ * --------------------
+ *
+ *    MEDIASEC_A_CTX: NLA_NESTED
+ *       MEDIASEC_A_CTX_ID: NLA_U32, required
+ *       MEDIASEC_A_KEY: NLA_NESTED, required
+ *          MEDIASEC_A_KEY_MKI: NLA_U32, required (0 without MKI)
+ *
+ *    Errors: -ENOENT (no such context or key).
+ *
+ * MEDIASEC_CMD_FLOW_NEW
+ * ---------------------
+ *
+ * A flow is one direction of one media stream through the gateway: the
+ * packets that arrive for a local address and UDP port (optionally only
+ * from one remote address and port), what is done to them, and where they
+ * go.  Flows of the same stream's other direction, and of its RTCP port,
+ * are flows of their own.
+ *
+ *    MEDIASEC_A_FLOW: NLA_NESTED
+ *       MEDIASEC_A_FLOW_ID: NLA_U32, required, not 0
+ *       MEDIASEC_A_FLOW_ACTION: NLA_U8, required, enum mediasec_action
+ *       MEDIASEC_A_FLOW_KIND: NLA_U8, enum mediasec_kind, default
+ *                             MEDIASEC_KIND_RTP
+ *       MEDIASEC_A_FLOW_LOCAL_ADDR: NLA_BINARY, required, 4 (IPv4) or 16
+ *                                   (IPv6) bytes, network order
+ *       MEDIASEC_A_FLOW_LOCAL_PORT: NLA_U16, required, not 0
+ *       MEDIASEC_A_FLOW_REMOTE_ADDR: NLA_BINARY, same family; with
+ *                                    REMOTE_PORT, packets from elsewhere
+ *                                    are not the flow's
+ *       MEDIASEC_A_FLOW_REMOTE_PORT: NLA_U16, not 0
+ *       MEDIASEC_A_FLOW_RX_CTX: NLA_U32, a MEDIASEC_DIR_RX context:
+ *                               required for SRTP_TO_RTP and SRTP_TO_SRTP
+ *       MEDIASEC_A_FLOW_TX_CTX: NLA_U32, a MEDIASEC_DIR_TX context:
+ *                               required for RTP_TO_SRTP and SRTP_TO_SRTP
+ *       MEDIASEC_A_FLOW_OUT_SADDR: NLA_BINARY, same family: the source
+ *                                  address packets leave with (default:
+ *                                  unchanged)
+ *       MEDIASEC_A_FLOW_OUT_SPORT: NLA_U16, the source port (default:
+ *                                  unchanged)
+ *       MEDIASEC_A_FLOW_OUT_DADDR: NLA_BINARY, required, same family: the
+ *                                  destination packets are sent to
+ *       MEDIASEC_A_FLOW_OUT_DPORT: NLA_U16, required, not 0
+ *       MEDIASEC_A_FLOW_OUT_IFINDEX: NLA_U32, the egress device; default:
+ *                                    the FIB decides
+ *       MEDIASEC_A_FLOW_FLAGS: NLA_U32, MEDIASEC_FLOW_F_*
+ *
+ *    Contexts a flow names cannot be deleted while it exists (-EBUSY).
+ *    Errors: -EINVAL, -ERANGE, -EEXIST (id, or local address and port, in
+ *    use), -ENOENT (no such context), -ENOMEM.
+ *
+ * MEDIASEC_CMD_FLOW_DEL
+ * ---------------------
+ *
+ *    MEDIASEC_A_FLOW: NLA_NESTED
+ *       MEDIASEC_A_FLOW_ID: NLA_U32, required
+ *
+ * MEDIASEC_CMD_FLOW_GET
+ * ---------------------
+ *
+ * As CTX_GET: one flow by MEDIASEC_A_FLOW/MEDIASEC_A_FLOW_ID, or all of
+ * them as a dump in id order, resumable.  Each reply carries MEDIASEC_A_FLOW
+ * with every attribute of FLOW_NEW (the kind and flags filled in) and:
+ *
+ *       MEDIASEC_A_FLOW_STATS: NLA_NESTED
+ *          MEDIASEC_A_FLOW_STATS_PACKETS: NLA_U64, packets forwarded
+ *          MEDIASEC_A_FLOW_STATS_BYTES: NLA_U64, their bytes as received
+ *          MEDIASEC_A_FLOW_STATS_DROPS: NLA_U64, packets dropped
  *
  * Kfuncs for BPF programs
  * -----------------------
@@ -28,31 +193,247 @@
  *        Inverts @len bytes of the packet from @offset.  Returns 0, or
  *        -EINVAL (packet unchanged) if the range is not inside the packet.
  *        Used by the self-tests to check the kfunc plumbing end to end.
+ *
+ *    int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
+ *                           __u32 x__sz);
+ *        Runs x->op (enum mediasec_op) with context x->ctx_id of the
+ *        packet's network namespace on the RTP or RTCP packet at
+ *        x->offset, x->len bytes long, in place.  The bytes from its end
+ *        to the end of the XDP buffer are room for the trailer (grow the
+ *        tail by MEDIASEC_MAX_TRAILER before protecting, shrink it after);
+ *        x->len is set to the new length.  @x__sz is sizeof(*x).
+ *        Returns an enum mediasec_result (MEDIASEC_RESULT_OK or why the
+ *        packet must be dropped; counted in the context's statistics), or
+ *        -EINVAL (bad arguments, range outside the packet), -ENOENT (no
+ *        such context), -EPERM (op does not match the context's direction).
  */
 
 #ifndef _UAPI_LINUX_MEDIASEC_H
 #define _UAPI_LINUX_MEDIASEC_H
 
+#include <linux/types.h>
+
 #define MEDIASEC_GENL_NAME	"mediasec"
 #define MEDIASEC_GENL_VERSION	1
+
+#define MEDIASEC_MAX_KEYS	4
+
+/* Most bytes protecting adds: SRTCP E+index, MKI, tag. */
+#define MEDIASEC_MAX_TRAILER	(4 + 4 + 16)
 
 enum mediasec_cmd {
 	MEDIASEC_CMD_UNSPEC,
 	MEDIASEC_CMD_INFO_GET,
+	MEDIASEC_CMD_CTX_NEW,
+	MEDIASEC_CMD_CTX_DEL,
+	MEDIASEC_CMD_CTX_GET,
+	MEDIASEC_CMD_KEY_ADD,
+	MEDIASEC_CMD_KEY_DEL,
+	MEDIASEC_CMD_FLOW_NEW,
+	MEDIASEC_CMD_FLOW_DEL,
+	MEDIASEC_CMD_FLOW_GET,
 
 	__MEDIASEC_CMD_MAX
 };
 
 #define MEDIASEC_CMD_MAX (__MEDIASEC_CMD_MAX - 1)
 
+enum mediasec_dir {
+	MEDIASEC_DIR_UNSPEC,
+	MEDIASEC_DIR_RX,	/* unprotect: SRTP in */
+	MEDIASEC_DIR_TX,	/* protect: SRTP out */
+
+	__MEDIASEC_DIR_MAX
+};
+
+#define MEDIASEC_DIR_MAX (__MEDIASEC_DIR_MAX - 1)
+
+enum mediasec_suite {
+	MEDIASEC_SUITE_UNSPEC,
+	MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_80,	/* RFC 4568 */
+	MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_32,	/* RFC 4568 */
+	MEDIASEC_SUITE_AES_256_CM_HMAC_SHA1_80,	/* RFC 6188 */
+	MEDIASEC_SUITE_AES_256_CM_HMAC_SHA1_32,	/* RFC 6188 */
+	MEDIASEC_SUITE_AEAD_AES_128_GCM,	/* RFC 7714 */
+	MEDIASEC_SUITE_AEAD_AES_256_GCM,	/* RFC 7714 */
+	MEDIASEC_SUITE_NULL_HMAC_SHA1_80,	/* RFC 3711 NULL cipher */
+	MEDIASEC_SUITE_NULL_HMAC_SHA1_32,
+
+	__MEDIASEC_SUITE_MAX
+};
+
+#define MEDIASEC_SUITE_MAX (__MEDIASEC_SUITE_MAX - 1)
+
+/* SDES session parameters (RFC 4568 section 6.3). */
+#define MEDIASEC_CTX_F_UNENCRYPTED_SRTP		(1U << 0)
+#define MEDIASEC_CTX_F_UNENCRYPTED_SRTCP	(1U << 1)
+#define MEDIASEC_CTX_F_UNAUTHENTICATED_SRTP	(1U << 2)
+#define MEDIASEC_CTX_F_ALL			((1U << 3) - 1)
+
+/* What became of a packet; counted per context. */
+enum mediasec_result {
+	MEDIASEC_RESULT_OK,
+	MEDIASEC_RESULT_AUTH_FAIL,
+	MEDIASEC_RESULT_REPLAY,
+	MEDIASEC_RESULT_TOO_OLD,
+	MEDIASEC_RESULT_MALFORMED,
+	MEDIASEC_RESULT_KEY_EXPIRED,
+	MEDIASEC_RESULT_UNKNOWN_MKI,
+	MEDIASEC_RESULT_NO_ROOM,
+	MEDIASEC_RESULT_CRYPTO_ERROR,
+
+	__MEDIASEC_RESULT_MAX
+};
+
+/* Packet operations of the bpf_mediasec_xform() kfunc. */
+enum mediasec_op {
+	MEDIASEC_OP_PROTECT_RTP,
+	MEDIASEC_OP_UNPROTECT_RTP,
+	MEDIASEC_OP_PROTECT_RTCP,
+	MEDIASEC_OP_UNPROTECT_RTCP,
+
+	__MEDIASEC_OP_MAX
+};
+
+struct mediasec_xform {
+	__u32 ctx_id;	/* in: context id */
+	__u32 op;	/* in: enum mediasec_op */
+	__u32 offset;	/* in: first byte of the RTP/RTCP packet */
+	__u32 len;	/* in: its length; out: its new length */
+};
+
 enum mediasec_attr {
 	MEDIASEC_A_UNSPEC,
 	MEDIASEC_A_INFO_VERSION,
 	MEDIASEC_A_INFO_API_VERSION,
+	MEDIASEC_A_CTX,
+	MEDIASEC_A_FLOW,
 
 	__MEDIASEC_A_MAX
 };
 
 #define MEDIASEC_A_MAX (__MEDIASEC_A_MAX - 1)
+
+enum mediasec_ctx_attr {
+	MEDIASEC_A_CTX_UNSPEC,
+	MEDIASEC_A_CTX_PAD,
+	MEDIASEC_A_CTX_ID,
+	MEDIASEC_A_CTX_DIR,
+	MEDIASEC_A_CTX_SUITE,
+	MEDIASEC_A_CTX_FLAGS,
+	MEDIASEC_A_CTX_KDR,
+	MEDIASEC_A_CTX_WINDOW,
+	MEDIASEC_A_CTX_MKI_LEN,
+	MEDIASEC_A_CTX_KEY,
+	MEDIASEC_A_CTX_KEYS,
+	MEDIASEC_A_CTX_STATS,
+	MEDIASEC_A_CTX_CIPHER_DRIVER,
+	MEDIASEC_A_CTX_AUTH_DRIVER,
+
+	__MEDIASEC_A_CTX_MAX
+};
+
+#define MEDIASEC_A_CTX_MAX (__MEDIASEC_A_CTX_MAX - 1)
+
+/* MEDIASEC_A_KEY is MEDIASEC_A_CTX_KEY inside MEDIASEC_A_CTX. */
+#define MEDIASEC_A_KEY MEDIASEC_A_CTX_KEY
+
+enum mediasec_key_attr {
+	MEDIASEC_A_KEY_UNSPEC,
+	MEDIASEC_A_KEY_PAD,
+	MEDIASEC_A_KEY_MKI,
+	MEDIASEC_A_KEY_MASTER,
+	MEDIASEC_A_KEY_SALT,
+	MEDIASEC_A_KEY_LIFETIME,
+	MEDIASEC_A_KEY_SOFT_LIFETIME,
+	MEDIASEC_A_KEY_PACKETS,
+	MEDIASEC_A_KEY_TX,
+
+	__MEDIASEC_A_KEY_MAX
+};
+
+#define MEDIASEC_A_KEY_MAX (__MEDIASEC_A_KEY_MAX - 1)
+
+enum mediasec_stats_attr {
+	MEDIASEC_A_STATS_UNSPEC,
+	MEDIASEC_A_STATS_PAD,
+	MEDIASEC_A_STATS_OK,
+	MEDIASEC_A_STATS_AUTH_FAIL,
+	MEDIASEC_A_STATS_REPLAY,
+	MEDIASEC_A_STATS_TOO_OLD,
+	MEDIASEC_A_STATS_MALFORMED,
+	MEDIASEC_A_STATS_KEY_EXPIRED,
+	MEDIASEC_A_STATS_UNKNOWN_MKI,
+	MEDIASEC_A_STATS_NO_ROOM,
+	MEDIASEC_A_STATS_CRYPTO_ERROR,
+
+	__MEDIASEC_A_STATS_MAX
+};
+
+#define MEDIASEC_A_STATS_MAX (__MEDIASEC_A_STATS_MAX - 1)
+
+enum mediasec_action {
+	MEDIASEC_ACTION_UNSPEC,
+	MEDIASEC_ACTION_FORWARD,	/* e2e: rewrite only, no keys */
+	MEDIASEC_ACTION_SRTP_TO_RTP,	/* e2ae: unprotect towards the core */
+	MEDIASEC_ACTION_RTP_TO_SRTP,	/* e2ae: protect towards the UE */
+	MEDIASEC_ACTION_SRTP_TO_SRTP,	/* unprotect with RX, protect with TX */
+
+	__MEDIASEC_ACTION_MAX
+};
+
+#define MEDIASEC_ACTION_MAX (__MEDIASEC_ACTION_MAX - 1)
+
+enum mediasec_kind {
+	MEDIASEC_KIND_UNSPEC,
+	MEDIASEC_KIND_RTP,	/* the port carries RTP */
+	MEDIASEC_KIND_RTCP,	/* the port carries RTCP (RTP port + 1) */
+	MEDIASEC_KIND_MUX,	/* RTP and RTCP on one port (RFC 5761) */
+
+	__MEDIASEC_KIND_MAX
+};
+
+#define MEDIASEC_KIND_MAX (__MEDIASEC_KIND_MAX - 1)
+
+/* Learn the remote address and port from the first authentic packet. */
+#define MEDIASEC_FLOW_F_LATCH	(1U << 0)
+#define MEDIASEC_FLOW_F_ALL	((1U << 1) - 1)
+
+enum mediasec_flow_attr {
+	MEDIASEC_A_FLOW_UNSPEC,
+	MEDIASEC_A_FLOW_PAD,
+	MEDIASEC_A_FLOW_ID,
+	MEDIASEC_A_FLOW_ACTION,
+	MEDIASEC_A_FLOW_KIND,
+	MEDIASEC_A_FLOW_LOCAL_ADDR,
+	MEDIASEC_A_FLOW_LOCAL_PORT,
+	MEDIASEC_A_FLOW_REMOTE_ADDR,
+	MEDIASEC_A_FLOW_REMOTE_PORT,
+	MEDIASEC_A_FLOW_RX_CTX,
+	MEDIASEC_A_FLOW_TX_CTX,
+	MEDIASEC_A_FLOW_OUT_SADDR,
+	MEDIASEC_A_FLOW_OUT_SPORT,
+	MEDIASEC_A_FLOW_OUT_DADDR,
+	MEDIASEC_A_FLOW_OUT_DPORT,
+	MEDIASEC_A_FLOW_OUT_IFINDEX,
+	MEDIASEC_A_FLOW_FLAGS,
+	MEDIASEC_A_FLOW_STATS,
+
+	__MEDIASEC_A_FLOW_MAX
+};
+
+#define MEDIASEC_A_FLOW_MAX (__MEDIASEC_A_FLOW_MAX - 1)
+
+enum mediasec_flow_stats_attr {
+	MEDIASEC_A_FLOW_STATS_UNSPEC,
+	MEDIASEC_A_FLOW_STATS_PAD,
+	MEDIASEC_A_FLOW_STATS_PACKETS,
+	MEDIASEC_A_FLOW_STATS_BYTES,
+	MEDIASEC_A_FLOW_STATS_DROPS,
+
+	__MEDIASEC_A_FLOW_STATS_MAX
+};
+
+#define MEDIASEC_A_FLOW_STATS_MAX (__MEDIASEC_A_FLOW_STATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_MEDIASEC_H */

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every mediasec BPF program includes: the kernel's types, libbpf's
+ * helpers, the UAPI (its constants and the kfunc argument structs) and the
+ * module's kfuncs.
+ */
+#ifndef _MEDIASEC_BPF_H
+#define _MEDIASEC_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+/* vmlinux.h has the __u32 family: keep <linux/types.h> out. */
+#define _LINUX_TYPES_H
+#include <linux/mediasec.h>
+
+extern int bpf_mediasec_xdp_selftest(struct xdp_md *ctx, __u32 offset,
+				     __u32 len) __ksym;
+extern int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
+			      __u32 x__sz) __ksym;
+
+#endif /* _MEDIASEC_BPF_H */

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Flows of a network namespace: one direction of one media stream each.
+ */
+#ifndef _MS_FLOW_H
+#define _MS_FLOW_H
+
+#include <linux/in6.h>
+#include <linux/netlink.h>
+#include <linux/percpu.h>
+#include <linux/rhashtable-types.h>
+#include <linux/u64_stats_sync.h>
+
+#include "netns.h"
+
+struct ms_ctx;
+
+/* Where packets arrive: the table's key.  IPv4 as ::ffff:a.b.c.d. */
+struct ms_flow_key {
+	struct in6_addr addr;
+	__be16 port;
+	u8 family;
+	u8 pad;
+} __packed;
+
+struct ms_flow_stats {
+	u64 packets;
+	u64 bytes;
+	u64 drops;
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct ms_flow - one direction of one media stream
+ * @node: in the namespace's table of flows by @key
+ * @key: local address and port the packets arrive at
+ * @id: the caller's id
+ * @action: enum mediasec_action
+ * @kind: enum mediasec_kind
+ * @flags: MEDIASEC_FLOW_F_*
+ * @has_remote: only packets from @remote/@rport are the flow's
+ * @remote: remote address (IPv4 mapped)
+ * @rport: remote port
+ * @rx: context that unprotects, or NULL
+ * @tx: context that protects, or NULL
+ * @has_saddr: rewrite the source address to @out_saddr
+ * @has_sport: rewrite the source port to @out_sport
+ * @out_saddr: new source address
+ * @out_daddr: new destination address
+ * @out_sport: new source port
+ * @out_dport: new destination port
+ * @out_ifindex: egress device, or 0 for the FIB's choice
+ * @stats: per-CPU counters
+ * @rcu: frees the flow after a grace period
+ */
+struct ms_flow {
+	struct rhash_head node;
+	struct ms_flow_key key;
+	u32 id;
+	u8 action;
+	u8 kind;
+	u32 flags;
+	bool has_remote;
+	struct in6_addr remote;
+	__be16 rport;
+	struct ms_ctx *rx;
+	struct ms_ctx *tx;
+	bool has_saddr;
+	bool has_sport;
+	struct in6_addr out_saddr;
+	struct in6_addr out_daddr;
+	__be16 out_sport;
+	__be16 out_dport;
+	u32 out_ifindex;
+	struct ms_flow_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/* What MEDIASEC_CMD_FLOW_NEW asked for: @f filled but not linked. */
+struct ms_flow_cfg {
+	struct ms_flow f;
+	u32 rx_id;
+	u32 tx_id;
+};
+
+int ms_flow_table_init(struct ms_net *mn);
+void ms_flow_table_destroy(struct ms_net *mn);
+int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
+		   struct netlink_ext_ack *extack);
+int ms_flow_delete(struct ms_net *mn, u32 id, struct netlink_ext_ack *extack);
+void ms_flow_flush(struct ms_net *mn);
+struct ms_flow *ms_flow_lookup(struct ms_net *mn,
+			       const struct ms_flow_key *key);
+void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum);
+
+#endif /* _MS_FLOW_H */

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The genl family's handlers, shared between netlink.c (the family,
+ * contexts, keys) and netlink_flow.c (flows).
+ */
+#ifndef _MS_NETLINK_H
+#define _MS_NETLINK_H
+
+#include <net/genetlink.h>
+#include <uapi/linux/mediasec.h>
+
+extern struct genl_family ms_genl_family;
+extern const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1];
+
+int ms_nl_flow_new(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_flow_del(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_flow_get(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+#endif /* _MS_NETLINK_H */

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netlink commands on flows (MEDIASEC_CMD_FLOW_*); the API is documented
+ * in include/uapi/linux/mediasec.h.
+ */
+
+#include <linux/netdevice.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <uapi/linux/mediasec.h>
+
+#include "ctx.h"
+#include "flow.h"
+#include "netlink.h"
+#include "netns.h"
+
+const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1] = {
+	[MEDIASEC_A_FLOW_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[MEDIASEC_A_FLOW_ACTION]	=
+		NLA_POLICY_RANGE(NLA_U8, 1, MEDIASEC_ACTION_MAX),
+	[MEDIASEC_A_FLOW_KIND]		=
+		NLA_POLICY_RANGE(NLA_U8, 1, MEDIASEC_KIND_MAX),
+	[MEDIASEC_A_FLOW_LOCAL_ADDR]	= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[MEDIASEC_A_FLOW_LOCAL_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[MEDIASEC_A_FLOW_REMOTE_ADDR]	= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[MEDIASEC_A_FLOW_REMOTE_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[MEDIASEC_A_FLOW_RX_CTX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[MEDIASEC_A_FLOW_TX_CTX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[MEDIASEC_A_FLOW_OUT_SADDR]	= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[MEDIASEC_A_FLOW_OUT_SPORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[MEDIASEC_A_FLOW_OUT_DADDR]	= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[MEDIASEC_A_FLOW_OUT_DPORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[MEDIASEC_A_FLOW_OUT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[MEDIASEC_A_FLOW_FLAGS]		=
+		NLA_POLICY_MASK(NLA_U32, MEDIASEC_FLOW_F_ALL),
+	[MEDIASEC_A_FLOW_STATS]		= { .type = NLA_REJECT },
+};
+
+/* An address attribute of the flow's family, stored IPv4-mapped. */
+static int ms_nl_addr(struct nlattr *attr, u8 family, struct in6_addr *out,
+		      struct netlink_ext_ack *extack)
+{
+	int len = family == AF_INET ? 4 : 16;
+
+	if (nla_len(attr) != len) {
+		if (nla_len(attr) == 4 || nla_len(attr) == 16)
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "address family differs from the local address");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "an address is 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	if (family == AF_INET)
+		ipv6_addr_set_v4mapped(nla_get_in_addr(attr), out);
+	else
+		*out = nla_get_in6_addr(attr);
+	return 0;
+}
+
+/* Actions and the contexts they need. */
+static int ms_nl_flow_ctxs(struct nlattr **tb, u8 action,
+			   struct netlink_ext_ack *extack)
+{
+	bool need_rx = action == MEDIASEC_ACTION_SRTP_TO_RTP ||
+		       action == MEDIASEC_ACTION_SRTP_TO_SRTP;
+	bool need_tx = action == MEDIASEC_ACTION_RTP_TO_SRTP ||
+		       action == MEDIASEC_ACTION_SRTP_TO_SRTP;
+
+	if (need_rx && !tb[MEDIASEC_A_FLOW_RX_CTX]) {
+		NL_SET_ERR_MSG(extack, "this action needs an RX context");
+		return -EINVAL;
+	}
+	if (!need_rx && tb[MEDIASEC_A_FLOW_RX_CTX]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MEDIASEC_A_FLOW_RX_CTX],
+				    "this action takes no RX context");
+		return -EINVAL;
+	}
+	if (need_tx && !tb[MEDIASEC_A_FLOW_TX_CTX]) {
+		NL_SET_ERR_MSG(extack, "this action needs a TX context");
+		return -EINVAL;
+	}
+	if (!need_tx && tb[MEDIASEC_A_FLOW_TX_CTX]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MEDIASEC_A_FLOW_TX_CTX],
+				    "this action takes no TX context");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int ms_nl_parse_flow(struct genl_info *info, struct nlattr **tb)
+{
+	struct nlattr *nest = info->attrs[MEDIASEC_A_FLOW];
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, MEDIASEC_A_FLOW))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, MEDIASEC_A_FLOW_MAX, nest, ms_flow_policy,
+			       info->extack);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MEDIASEC_A_FLOW_ID))
+		return -EINVAL;
+	return 0;
+}
+
+static int ms_nl_flow_cfg(struct genl_info *info, struct nlattr **tb,
+			  struct ms_flow_cfg *cfg)
+{
+	struct nlattr *nest = info->attrs[MEDIASEC_A_FLOW];
+	struct netlink_ext_ack *extack = info->extack;
+	struct ms_flow *f = &cfg->f;
+	int ret;
+
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, MEDIASEC_A_FLOW_ACTION) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, MEDIASEC_A_FLOW_LOCAL_ADDR) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, MEDIASEC_A_FLOW_LOCAL_PORT) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, MEDIASEC_A_FLOW_OUT_DADDR) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, MEDIASEC_A_FLOW_OUT_DPORT))
+		return -EINVAL;
+
+	memset(cfg, 0, sizeof(*cfg));
+	f->id = nla_get_u32(tb[MEDIASEC_A_FLOW_ID]);
+	f->action = nla_get_u8(tb[MEDIASEC_A_FLOW_ACTION]);
+	f->kind = tb[MEDIASEC_A_FLOW_KIND] ?
+		  nla_get_u8(tb[MEDIASEC_A_FLOW_KIND]) : MEDIASEC_KIND_RTP;
+	if (tb[MEDIASEC_A_FLOW_FLAGS])
+		f->flags = nla_get_u32(tb[MEDIASEC_A_FLOW_FLAGS]);
+
+	switch (nla_len(tb[MEDIASEC_A_FLOW_LOCAL_ADDR])) {
+	case 4:
+		f->key.family = AF_INET;
+		break;
+	case 16:
+		f->key.family = AF_INET6;
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR(extack, tb[MEDIASEC_A_FLOW_LOCAL_ADDR],
+				    "an address is 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	ret = ms_nl_addr(tb[MEDIASEC_A_FLOW_LOCAL_ADDR], f->key.family,
+			 &f->key.addr, extack);
+	if (ret)
+		return ret;
+	f->key.port = htons(nla_get_u16(tb[MEDIASEC_A_FLOW_LOCAL_PORT]));
+
+	if (!tb[MEDIASEC_A_FLOW_REMOTE_ADDR] != !tb[MEDIASEC_A_FLOW_REMOTE_PORT]) {
+		NL_SET_ERR_MSG(extack, "a remote needs both address and port");
+		return -EINVAL;
+	}
+	if (tb[MEDIASEC_A_FLOW_REMOTE_ADDR]) {
+		ret = ms_nl_addr(tb[MEDIASEC_A_FLOW_REMOTE_ADDR], f->key.family,
+				 &f->remote, extack);
+		if (ret)
+			return ret;
+		f->rport = htons(nla_get_u16(tb[MEDIASEC_A_FLOW_REMOTE_PORT]));
+		f->has_remote = true;
+	}
+
+	ret = ms_nl_addr(tb[MEDIASEC_A_FLOW_OUT_DADDR], f->key.family,
+			 &f->out_daddr, extack);
+	if (ret)
+		return ret;
+	f->out_dport = htons(nla_get_u16(tb[MEDIASEC_A_FLOW_OUT_DPORT]));
+	if (tb[MEDIASEC_A_FLOW_OUT_SADDR]) {
+		ret = ms_nl_addr(tb[MEDIASEC_A_FLOW_OUT_SADDR], f->key.family,
+				 &f->out_saddr, extack);
+		if (ret)
+			return ret;
+		f->has_saddr = true;
+	}
+	if (tb[MEDIASEC_A_FLOW_OUT_SPORT]) {
+		f->out_sport = htons(nla_get_u16(tb[MEDIASEC_A_FLOW_OUT_SPORT]));
+		f->has_sport = true;
+	}
+	if (tb[MEDIASEC_A_FLOW_OUT_IFINDEX])
+		f->out_ifindex = nla_get_u32(tb[MEDIASEC_A_FLOW_OUT_IFINDEX]);
+
+	ret = ms_nl_flow_ctxs(tb, f->action, extack);
+	if (ret)
+		return ret;
+	if (tb[MEDIASEC_A_FLOW_RX_CTX])
+		cfg->rx_id = nla_get_u32(tb[MEDIASEC_A_FLOW_RX_CTX]);
+	if (tb[MEDIASEC_A_FLOW_TX_CTX])
+		cfg->tx_id = nla_get_u32(tb[MEDIASEC_A_FLOW_TX_CTX]);
+	return 0;
+}
+
+static bool ms_nl_dev_exists(struct net *net, int ifindex)
+{
+	bool ok;
+
+	rcu_read_lock();
+	ok = !!dev_get_by_index_rcu(net, ifindex);
+	rcu_read_unlock();
+	return ok;
+}
+
+int ms_nl_flow_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nlattr *tb[MEDIASEC_A_FLOW_MAX + 1];
+	struct ms_net *mn = ms_net(net);
+	struct ms_flow_cfg *cfg;
+	int ret;
+
+	ret = ms_nl_parse_flow(info, tb);
+	if (ret)
+		return ret;
+	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	ret = ms_nl_flow_cfg(info, tb, cfg);
+	if (ret)
+		goto out_free_cfg;
+	if (cfg->f.out_ifindex && !ms_nl_dev_exists(net, cfg->f.out_ifindex)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    tb[MEDIASEC_A_FLOW_OUT_IFINDEX],
+				    "no device with this index");
+		ret = -ENODEV;
+		goto out_free_cfg;
+	}
+	mutex_lock(&mn->lock);
+	ret = ms_flow_create(mn, cfg, info->extack);
+	mutex_unlock(&mn->lock);
+out_free_cfg:
+	kfree(cfg);
+	return ret;
+}
+
+int ms_nl_flow_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ms_net *mn = ms_net(genl_info_net(info));
+	struct nlattr *tb[MEDIASEC_A_FLOW_MAX + 1];
+	int ret;
+
+	ret = ms_nl_parse_flow(info, tb);
+	if (ret)
+		return ret;
+	mutex_lock(&mn->lock);
+	ret = ms_flow_delete(mn, nla_get_u32(tb[MEDIASEC_A_FLOW_ID]),
+			     info->extack);
+	mutex_unlock(&mn->lock);
+	return ret;
+}
+
+static int ms_nl_put_addr(struct sk_buff *skb, int type, u8 family,
+			  const struct in6_addr *a)
+{
+	if (family == AF_INET)
+		return nla_put_in_addr(skb, type, a->s6_addr32[3]);
+	return nla_put_in6_addr(skb, type, a);
+}
+
+static int ms_nl_put_flow_stats(struct sk_buff *skb, const struct ms_flow *f)
+{
+	struct ms_flow_stats sum;
+	struct nlattr *nest;
+
+	ms_flow_stats_read(f, &sum);
+	nest = nla_nest_start(skb, MEDIASEC_A_FLOW_STATS);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, MEDIASEC_A_FLOW_STATS_PACKETS, sum.packets,
+			      MEDIASEC_A_FLOW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, MEDIASEC_A_FLOW_STATS_BYTES, sum.bytes,
+			      MEDIASEC_A_FLOW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, MEDIASEC_A_FLOW_STATS_DROPS, sum.drops,
+			      MEDIASEC_A_FLOW_STATS_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int ms_nl_fill_flow(struct sk_buff *skb, const struct ms_flow *f,
+			   u32 portid, u32 seq, int flags)
+{
+	u8 fam = f->key.family;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &ms_genl_family, flags,
+			  MEDIASEC_CMD_FLOW_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, MEDIASEC_A_FLOW);
+	if (!nest ||
+	    nla_put_u32(skb, MEDIASEC_A_FLOW_ID, f->id) ||
+	    nla_put_u8(skb, MEDIASEC_A_FLOW_ACTION, f->action) ||
+	    nla_put_u8(skb, MEDIASEC_A_FLOW_KIND, f->kind) ||
+	    nla_put_u32(skb, MEDIASEC_A_FLOW_FLAGS, f->flags) ||
+	    ms_nl_put_addr(skb, MEDIASEC_A_FLOW_LOCAL_ADDR, fam, &f->key.addr) ||
+	    nla_put_u16(skb, MEDIASEC_A_FLOW_LOCAL_PORT, ntohs(f->key.port)) ||
+	    (f->has_remote &&
+	     (ms_nl_put_addr(skb, MEDIASEC_A_FLOW_REMOTE_ADDR, fam,
+			     &f->remote) ||
+	      nla_put_u16(skb, MEDIASEC_A_FLOW_REMOTE_PORT, ntohs(f->rport)))) ||
+	    (f->rx && nla_put_u32(skb, MEDIASEC_A_FLOW_RX_CTX, f->rx->id)) ||
+	    (f->tx && nla_put_u32(skb, MEDIASEC_A_FLOW_TX_CTX, f->tx->id)) ||
+	    (f->has_saddr &&
+	     ms_nl_put_addr(skb, MEDIASEC_A_FLOW_OUT_SADDR, fam,
+			    &f->out_saddr)) ||
+	    (f->has_sport &&
+	     nla_put_u16(skb, MEDIASEC_A_FLOW_OUT_SPORT, ntohs(f->out_sport))) ||
+	    ms_nl_put_addr(skb, MEDIASEC_A_FLOW_OUT_DADDR, fam, &f->out_daddr) ||
+	    nla_put_u16(skb, MEDIASEC_A_FLOW_OUT_DPORT, ntohs(f->out_dport)) ||
+	    (f->out_ifindex &&
+	     nla_put_u32(skb, MEDIASEC_A_FLOW_OUT_IFINDEX, f->out_ifindex)) ||
+	    ms_nl_put_flow_stats(skb, f))
+		goto err_cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+int ms_nl_flow_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ms_net *mn = ms_net(genl_info_net(info));
+	struct nlattr *tb[MEDIASEC_A_FLOW_MAX + 1];
+	struct sk_buff *msg;
+	struct ms_flow *f;
+	int ret;
+
+	ret = ms_nl_parse_flow(info, tb);
+	if (ret)
+		return ret;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&mn->lock);
+	f = xa_load(&mn->flows, nla_get_u32(tb[MEDIASEC_A_FLOW_ID]));
+	if (f) {
+		ret = ms_nl_fill_flow(msg, f, info->snd_portid, info->snd_seq,
+				      0);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MEDIASEC_A_FLOW_ID],
+				    "no flow with this id");
+		ret = -ENOENT;
+	}
+	mutex_unlock(&mn->lock);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: the next flow id to send. */
+int ms_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ms_net *mn = ms_net(sock_net(skb->sk));
+	unsigned long id = cb->args[0];
+	struct ms_flow *f;
+	int ret = 0;
+
+	mutex_lock(&mn->lock);
+	xa_for_each_start(&mn->flows, id, f, id) {
+		ret = ms_nl_fill_flow(skb, f, NETLINK_CB(cb->skb).portid,
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		if (ret)
+			break;
+		cb->args[0] = id + 1;
+	}
+	mutex_unlock(&mn->lock);
+	if (ret == -EMSGSIZE && skb->len)
+		ret = 0;
+	return ret ? ret : skb->len;
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state: created with the namespace (or at module
+ * load for existing ones), flushed and freed when it goes away.
+ */
+
+#include <net/netns/generic.h>
+
+#include "ctx.h"
+#include "flow.h"
+#include "mediasec.h"
+#include "netns.h"
+
+static unsigned int ms_net_id __read_mostly;
+
+/**
+ * ms_net() - mediasec's state of a network namespace
+ * @net: the namespace
+ *
+ * Return: the state; it exists as long as @net does.
+ */
+struct ms_net *ms_net(const struct net *net)
+{
+	return net_generic(net, ms_net_id);
+}
+
+static int __net_init ms_net_init(struct net *net)
+{
+	struct ms_net *mn = ms_net(net);
+
+	mutex_init(&mn->lock);
+	xa_init(&mn->ctxs);
+	return ms_flow_table_init(mn);
+}
+
+static void __net_exit ms_net_exit(struct net *net)
+{
+	struct ms_net *mn = ms_net(net);
+
+	mutex_lock(&mn->lock);
+	ms_flow_flush(mn);	/* flows hold uses of contexts */
+	ms_ctx_flush(mn);
+	mutex_unlock(&mn->lock);
+	ms_flow_table_destroy(mn);
+	xa_destroy(&mn->ctxs);
+}
+
+static struct pernet_operations ms_net_ops = {
+	.init	= ms_net_init,
+	.exit	= ms_net_exit,
+	.id	= &ms_net_id,
+	.size	= sizeof(struct ms_net),
+};
+
+int __init ms_netns_init(void)
+{
+	return register_pernet_subsys(&ms_net_ops);
+}
+
+void ms_netns_exit(void)
+{
+	unregister_pernet_subsys(&ms_net_ops);
+}

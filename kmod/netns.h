@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per network namespace state of mediasec.
+ */
+#ifndef _MS_NETNS_H
+#define _MS_NETNS_H
+
+#include <linux/mutex.h>
+#include <linux/rhashtable-types.h>
+#include <linux/xarray.h>
+#include <net/net_namespace.h>
+
+/**
+ * struct ms_net - mediasec's state in one network namespace
+ * @lock: serializes every change (netlink commands, namespace exit)
+ * @ctxs: SRTP contexts by id; readers use RCU
+ * @nctxs: number of contexts
+ * @flows: flows by id
+ * @flow_table: flows by local address and port; readers use RCU
+ * @nflows: number of flows
+ */
+struct ms_net {
+	struct mutex lock;	/* serializes every change */
+	struct xarray ctxs;
+	u32 nctxs;
+	struct xarray flows;
+	struct rhashtable flow_table;
+	u32 nflows;
+};
+
+struct ms_net *ms_net(const struct net *net);
+int ms_netns_init(void);
+void ms_netns_exit(void);
+
+#endif /* _MS_NETNS_H */

@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The netlink API of SRTP contexts and keys: what is added shows in GET and
+ * dumps exactly (keys never); every malformed request gets its own error
+ * (-EINVAL, -ERANGE for values out of range, -EEXIST, -ENOENT, -ENOSPC),
+ * an extack message or missing-attribute report, and changes nothing; unprivileged callers are
+ * refused; each network namespace has its own state.
+ */
+#include <linux/capability.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "ms_nltest.h"
+#include "ms_test.h"
+
+#define KEY_BEGIN	NEST_BEGIN(MEDIASEC_A_KEY)
+#define KEY_END		NEST_END
+
+static int snapshot(struct msnl *nl, struct snap *s)
+{
+	return ms_snapshot(nl, MEDIASEC_CMD_CTX_GET, MEDIASEC_A_CTX, s);
+}
+
+static int req(struct msnl *nl, int cmd, const struct a *attrs)
+{
+	return ms_req(nl, cmd, MEDIASEC_A_CTX, attrs);
+}
+
+static unsigned char key32[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+static unsigned char salt14[14] = { 0xa, 0xb, 0xc };
+
+#define CTX_AES(id)						\
+	U32(MEDIASEC_A_CTX_ID, id),				\
+	U8(MEDIASEC_A_CTX_DIR, MEDIASEC_DIR_RX),		\
+	U32(MEDIASEC_A_CTX_SUITE, MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_80)
+
+FIXTURE(ctx) {
+	struct msnl nl;
+	struct snap before, after;
+};
+
+FIXTURE_SETUP(ctx)
+{
+	const struct a c1[] = { CTX_AES(1), { 0 } };
+	const struct a c2[] = {
+		U32(MEDIASEC_A_CTX_ID, 2),
+		U8(MEDIASEC_A_CTX_DIR, MEDIASEC_DIR_TX),
+		U32(MEDIASEC_A_CTX_SUITE, MEDIASEC_SUITE_AEAD_AES_256_GCM),
+		U8(MEDIASEC_A_CTX_MKI_LEN, 2), { 0 } };
+	const struct a k1[] = { U32(MEDIASEC_A_CTX_ID, 1), KEY_BEGIN,
+		BIN(MEDIASEC_A_KEY_MASTER, key32, 16),
+		BIN(MEDIASEC_A_KEY_SALT, salt14, 14), KEY_END, { 0 } };
+
+	ASSERT_EQ(0, ms_test_load_module());
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));	/* a clean namespace */
+	ASSERT_EQ(0, msnl_open(&self->nl));
+	ASSERT_EQ(0, req(&self->nl, MEDIASEC_CMD_CTX_NEW, c1));
+	ASSERT_EQ(0, req(&self->nl, MEDIASEC_CMD_CTX_NEW, c2));
+	ASSERT_EQ(0, req(&self->nl, MEDIASEC_CMD_KEY_ADD, k1));
+	ASSERT_EQ(0, snapshot(&self->nl, &self->before));
+	ASSERT_EQ(2, self->before.n);
+}
+
+FIXTURE_TEARDOWN(ctx)
+{
+	msnl_close(&self->nl);
+}
+
+/* A request that must fail with @err, an extack message, and no change. */
+static void refused(struct __test_metadata *_metadata,
+		    FIXTURE_DATA(ctx) *self, int cmd, const struct a *attrs,
+		    int err)
+{
+	EXPECT_EQ(err, req(&self->nl, cmd, attrs));
+	if (err != -EPERM)
+		EXPECT_NE(0, self->nl.errmsg[0]);
+	TH_LOG("kernel said: %s", self->nl.errmsg);
+	ASSERT_EQ(0, snapshot(&self->nl, &self->after));
+	EXPECT_TRUE(ms_snap_equal(&self->before, &self->after));
+}
+
+struct ctx_info {
+	__u32 id, suite, flags, kdr, window;
+	__u8 dir, mki_len;
+	int nkeys, has_secret, tx;
+	__u32 mki;
+};
+
+static int on_info(struct nlattr **tb, void *arg)
+{
+	struct nlattr *ct[MEDIASEC_A_CTX_MAX + 1], *k;
+	struct nlattr *kt[MEDIASEC_A_KEY_MAX + 1];
+	struct ctx_info *i = arg;
+	int rem;
+
+	if (nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX], NULL))
+		return 0;
+	i->id = nla_get_u32(ct[MEDIASEC_A_CTX_ID]);
+	i->dir = nla_get_u8(ct[MEDIASEC_A_CTX_DIR]);
+	i->suite = nla_get_u32(ct[MEDIASEC_A_CTX_SUITE]);
+	i->flags = nla_get_u32(ct[MEDIASEC_A_CTX_FLAGS]);
+	i->kdr = nla_get_u32(ct[MEDIASEC_A_CTX_KDR]);
+	i->window = nla_get_u32(ct[MEDIASEC_A_CTX_WINDOW]);
+	i->mki_len = nla_get_u8(ct[MEDIASEC_A_CTX_MKI_LEN]);
+	nla_for_each_nested(k, ct[MEDIASEC_A_CTX_KEYS], rem) {
+		nla_parse_nested(kt, MEDIASEC_A_KEY_MAX, k, NULL);
+		i->nkeys++;
+		i->mki = nla_get_u32(kt[MEDIASEC_A_KEY_MKI]);
+		i->tx += !!kt[MEDIASEC_A_KEY_TX];
+		i->has_secret += kt[MEDIASEC_A_KEY_MASTER] ||
+				 kt[MEDIASEC_A_KEY_SALT];
+	}
+	return 0;
+}
+
+static int get(struct msnl *nl, __u32 id, struct ctx_info *i)
+{
+	struct nl_msg *msg = msnl_msg(nl, MEDIASEC_CMD_CTX_GET, 0);
+	struct nlattr *nest;
+
+	memset(i, 0, sizeof(*i));
+	nest = nla_nest_start(msg, MEDIASEC_A_CTX);
+	nla_put_u32(msg, MEDIASEC_A_CTX_ID, id);
+	nla_nest_end(msg, nest);
+	return msnl_request(nl, msg, on_info, i);
+}
+
+TEST_F(ctx, round_trip)
+{
+	unsigned char key16[16] = { 9 }, s14[14] = { 8 };
+	const struct a c[] = {
+		U32(MEDIASEC_A_CTX_ID, 77),
+		U8(MEDIASEC_A_CTX_DIR, MEDIASEC_DIR_TX),
+		U32(MEDIASEC_A_CTX_SUITE, MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_32),
+		U32(MEDIASEC_A_CTX_FLAGS, MEDIASEC_CTX_F_UNENCRYPTED_SRTCP),
+		U32(MEDIASEC_A_CTX_KDR, 1 << 16),
+		U32(MEDIASEC_A_CTX_WINDOW, 4096),
+		U8(MEDIASEC_A_CTX_MKI_LEN, 4), { 0 } };
+	const struct a k[] = { U32(MEDIASEC_A_CTX_ID, 77), KEY_BEGIN,
+		BIN(MEDIASEC_A_KEY_MASTER, key16, 16),
+		BIN(MEDIASEC_A_KEY_SALT, s14, 14),
+		U32(MEDIASEC_A_KEY_MKI, 0xdeadbeef),
+		U64(MEDIASEC_A_KEY_LIFETIME, 1000), KEY_END, { 0 } };
+	const struct a d[] = { U32(MEDIASEC_A_CTX_ID, 77), { 0 } };
+	struct ctx_info i;
+
+	ASSERT_EQ(0, req(&self->nl, MEDIASEC_CMD_CTX_NEW, c));
+	ASSERT_EQ(0, req(&self->nl, MEDIASEC_CMD_KEY_ADD, k));
+	ASSERT_EQ(0, get(&self->nl, 77, &i));
+	EXPECT_EQ(77, (int)i.id);
+	EXPECT_EQ(MEDIASEC_DIR_TX, i.dir);
+	EXPECT_EQ(MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_32, (int)i.suite);
+	EXPECT_EQ((int)MEDIASEC_CTX_F_UNENCRYPTED_SRTCP, (int)i.flags);
+	EXPECT_EQ(1 << 16, (int)i.kdr);
+	EXPECT_EQ(4096, (int)i.window);
+	EXPECT_EQ(4, i.mki_len);
+	EXPECT_EQ(1, i.nkeys);
+	EXPECT_EQ(0xdeadbeef, i.mki);
+	EXPECT_EQ(1, i.tx);
+	EXPECT_EQ(0, i.has_secret);
+
+	/* Defaults are filled in. */
+	ASSERT_EQ(0, get(&self->nl, 1, &i));
+	EXPECT_EQ(128, (int)i.window);
+	EXPECT_EQ(0, (int)i.kdr);
+	EXPECT_EQ(0, (int)i.flags);
+	EXPECT_EQ(0, i.mki_len);
+	EXPECT_EQ(1, i.nkeys);
+
+	/* Delete what was added: back to the fixture's state. */
+	ASSERT_EQ(0, req(&self->nl, MEDIASEC_CMD_CTX_DEL, d));
+	EXPECT_EQ(-ENOENT, get(&self->nl, 77, &i));
+	ASSERT_EQ(0, snapshot(&self->nl, &self->after));
+	EXPECT_EQ(0, memcmp(self->before.buf, self->after.buf,
+			    self->before.len));
+}
+
+TEST_F(ctx, key_rotation_by_mki)
+{
+	unsigned char k32[32] = { 3 }, s12[12] = { 4 };
+	const struct a add1[] = { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+		BIN(MEDIASEC_A_KEY_MASTER, k32, 32),
+		BIN(MEDIASEC_A_KEY_SALT, s12, 12),
+		U32(MEDIASEC_A_KEY_MKI, 1), KEY_END, { 0 } };
+	const struct a add2[] = { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+		BIN(MEDIASEC_A_KEY_MASTER, k32, 32),
+		BIN(MEDIASEC_A_KEY_SALT, s12, 12),
+		U32(MEDIASEC_A_KEY_MKI, 2), KEY_END, { 0 } };
+	const struct a del1[] = { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+		U32(MEDIASEC_A_KEY_MKI, 1), KEY_END, { 0 } };
+	struct ctx_info i;
+
+	ASSERT_EQ(0, req(&self->nl, MEDIASEC_CMD_KEY_ADD, add1));
+	ASSERT_EQ(0, req(&self->nl, MEDIASEC_CMD_KEY_ADD, add2));
+	ASSERT_EQ(0, get(&self->nl, 2, &i));
+	EXPECT_EQ(2, i.nkeys);
+	EXPECT_EQ(1, i.tx);
+	ASSERT_EQ(0, req(&self->nl, MEDIASEC_CMD_KEY_DEL, del1));
+	ASSERT_EQ(0, get(&self->nl, 2, &i));
+	EXPECT_EQ(1, i.nkeys);
+	EXPECT_EQ(2, (int)i.mki);
+	EXPECT_EQ(-ENOENT, req(&self->nl, MEDIASEC_CMD_KEY_DEL, del1));
+}
+
+/* One malformed request per attribute and rule. */
+struct bad {
+	const char *what;
+	int cmd;
+	struct a attrs[12];
+	int err;
+};
+
+static const struct bad bad_requests[] = {
+	{ "CTX_NEW without id", MEDIASEC_CMD_CTX_NEW,
+	  { U8(MEDIASEC_A_CTX_DIR, 1),
+	    U32(MEDIASEC_A_CTX_SUITE, 1) }, -EINVAL },
+	{ "CTX_NEW id 0", MEDIASEC_CMD_CTX_NEW,
+	  { U32(MEDIASEC_A_CTX_ID, 0), U8(MEDIASEC_A_CTX_DIR, 1),
+	    U32(MEDIASEC_A_CTX_SUITE, 1) }, -ERANGE },
+	{ "CTX_NEW id as u16", MEDIASEC_CMD_CTX_NEW,
+	  { { MEDIASEC_A_CTX_ID, 2, 9, NULL }, U8(MEDIASEC_A_CTX_DIR, 1),
+	    U32(MEDIASEC_A_CTX_SUITE, 1) }, -EINVAL },
+	{ "CTX_NEW without dir", MEDIASEC_CMD_CTX_NEW,
+	  { U32(MEDIASEC_A_CTX_ID, 9),
+	    U32(MEDIASEC_A_CTX_SUITE, 1) }, -EINVAL },
+	{ "CTX_NEW dir 3", MEDIASEC_CMD_CTX_NEW,
+	  { U32(MEDIASEC_A_CTX_ID, 9), U8(MEDIASEC_A_CTX_DIR, 3),
+	    U32(MEDIASEC_A_CTX_SUITE, 1) }, -ERANGE },
+	{ "CTX_NEW without suite", MEDIASEC_CMD_CTX_NEW,
+	  { U32(MEDIASEC_A_CTX_ID, 9), U8(MEDIASEC_A_CTX_DIR, 1) }, -EINVAL },
+	{ "CTX_NEW suite 0", MEDIASEC_CMD_CTX_NEW,
+	  { U32(MEDIASEC_A_CTX_ID, 9), U8(MEDIASEC_A_CTX_DIR, 1),
+	    U32(MEDIASEC_A_CTX_SUITE, 0) }, -ERANGE },
+	{ "CTX_NEW suite 99", MEDIASEC_CMD_CTX_NEW,
+	  { U32(MEDIASEC_A_CTX_ID, 9), U8(MEDIASEC_A_CTX_DIR, 1),
+	    U32(MEDIASEC_A_CTX_SUITE, 99) }, -ERANGE },
+	{ "CTX_NEW unknown flag bit", MEDIASEC_CMD_CTX_NEW,
+	  { CTX_AES(9), U32(MEDIASEC_A_CTX_FLAGS, 1 << 7) }, -EINVAL },
+	{ "CTX_NEW GCM unauthenticated", MEDIASEC_CMD_CTX_NEW,
+	  { U32(MEDIASEC_A_CTX_ID, 9), U8(MEDIASEC_A_CTX_DIR, 1),
+	    U32(MEDIASEC_A_CTX_SUITE, MEDIASEC_SUITE_AEAD_AES_128_GCM),
+	    U32(MEDIASEC_A_CTX_FLAGS, MEDIASEC_CTX_F_UNAUTHENTICATED_SRTP) },
+	  -EINVAL },
+	{ "CTX_NEW GCM with a KDR", MEDIASEC_CMD_CTX_NEW,
+	  { U32(MEDIASEC_A_CTX_ID, 9), U8(MEDIASEC_A_CTX_DIR, 1),
+	    U32(MEDIASEC_A_CTX_SUITE, MEDIASEC_SUITE_AEAD_AES_128_GCM),
+	    U32(MEDIASEC_A_CTX_KDR, 1 << 10) }, -EINVAL },
+	{ "CTX_NEW kdr 3", MEDIASEC_CMD_CTX_NEW,
+	  { CTX_AES(9), U32(MEDIASEC_A_CTX_KDR, 3) }, -EINVAL },
+	{ "CTX_NEW kdr 2^25", MEDIASEC_CMD_CTX_NEW,
+	  { CTX_AES(9), U32(MEDIASEC_A_CTX_KDR, 1 << 25) }, -ERANGE },
+	{ "CTX_NEW window 32", MEDIASEC_CMD_CTX_NEW,
+	  { CTX_AES(9), U32(MEDIASEC_A_CTX_WINDOW, 32) }, -ERANGE },
+	{ "CTX_NEW window 65536", MEDIASEC_CMD_CTX_NEW,
+	  { CTX_AES(9), U32(MEDIASEC_A_CTX_WINDOW, 65536) }, -ERANGE },
+	{ "CTX_NEW mki-len 5", MEDIASEC_CMD_CTX_NEW,
+	  { CTX_AES(9), U8(MEDIASEC_A_CTX_MKI_LEN, 5) }, -ERANGE },
+	{ "CTX_NEW read-only attribute", MEDIASEC_CMD_CTX_NEW,
+	  { CTX_AES(9), U32(MEDIASEC_A_CTX_STATS, 0) }, -EINVAL },
+	{ "CTX_NEW unknown attribute", MEDIASEC_CMD_CTX_NEW,
+	  { CTX_AES(9), U32(MEDIASEC_A_CTX_MAX + 1, 0) }, -EINVAL },
+	{ "CTX_NEW duplicate id", MEDIASEC_CMD_CTX_NEW,
+	  { CTX_AES(1) }, -EEXIST },
+	{ "CTX_DEL unknown id", MEDIASEC_CMD_CTX_DEL,
+	  { U32(MEDIASEC_A_CTX_ID, 12345) }, -ENOENT },
+	{ "CTX_DEL without id", MEDIASEC_CMD_CTX_DEL,
+	  { U32(MEDIASEC_A_CTX_WINDOW, 128) }, -EINVAL },
+	{ "KEY_ADD unknown ctx", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 12345), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 16),
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 14), KEY_END }, -ENOENT },
+	{ "KEY_ADD without key", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 1) }, -EINVAL },
+	{ "KEY_ADD without master", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 12),
+	    U32(MEDIASEC_A_KEY_MKI, 1), KEY_END }, -EINVAL },
+	{ "KEY_ADD without salt", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 32),
+	    U32(MEDIASEC_A_KEY_MKI, 1), KEY_END }, -EINVAL },
+	{ "KEY_ADD 15-byte master", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 15),
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 12),
+	    U32(MEDIASEC_A_KEY_MKI, 1), KEY_END }, -ERANGE },
+	{ "KEY_ADD 16-byte master for AES-256", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 16),
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 12),
+	    U32(MEDIASEC_A_KEY_MKI, 1), KEY_END }, -EINVAL },
+	{ "KEY_ADD 14-byte salt for GCM", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 32),
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 14),
+	    U32(MEDIASEC_A_KEY_MKI, 1), KEY_END }, -EINVAL },
+	{ "KEY_ADD MKI missing on an MKI context", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 32),
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 12), KEY_END }, -EINVAL },
+	{ "KEY_ADD MKI too wide for mki-len 2", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 32),
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 12),
+	    U32(MEDIASEC_A_KEY_MKI, 0x10000), KEY_END }, -EINVAL },
+	{ "KEY_ADD MKI on a context without", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 1), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 16),
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 14),
+	    U32(MEDIASEC_A_KEY_MKI, 1), KEY_END }, -EINVAL },
+	{ "KEY_ADD second key without MKI", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 1), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 16),
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 14), KEY_END }, -ENOSPC },
+	{ "KEY_ADD lifetime 0", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 32),
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 12),
+	    U32(MEDIASEC_A_KEY_MKI, 1),
+	    U64(MEDIASEC_A_KEY_LIFETIME, 0), KEY_END }, -ERANGE },
+	{ "KEY_ADD lifetime 2^48 + 1", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 32),
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 12),
+	    U32(MEDIASEC_A_KEY_MKI, 1),
+	    U64(MEDIASEC_A_KEY_LIFETIME, (1ULL << 48) + 1), KEY_END },
+	  -ERANGE },
+	{ "KEY_ADD soft lifetime beyond lifetime", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 32),
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 12),
+	    U32(MEDIASEC_A_KEY_MKI, 1),
+	    U64(MEDIASEC_A_KEY_LIFETIME, 100),
+	    U64(MEDIASEC_A_KEY_SOFT_LIFETIME, 101), KEY_END }, -EINVAL },
+	{ "KEY_ADD read-only packets", MEDIASEC_CMD_KEY_ADD,
+	  { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+	    BIN(MEDIASEC_A_KEY_MASTER, key32, 32),
+	    BIN(MEDIASEC_A_KEY_SALT, salt14, 12),
+	    U32(MEDIASEC_A_KEY_MKI, 1),
+	    U64(MEDIASEC_A_KEY_PACKETS, 5), KEY_END }, -EINVAL },
+	{ "KEY_DEL unknown MKI", MEDIASEC_CMD_KEY_DEL,
+	  { U32(MEDIASEC_A_CTX_ID, 1), KEY_BEGIN,
+	    U32(MEDIASEC_A_KEY_MKI, 3), KEY_END }, -ENOENT },
+	{ "KEY_DEL without MKI", MEDIASEC_CMD_KEY_DEL,
+	  { U32(MEDIASEC_A_CTX_ID, 1), KEY_BEGIN, KEY_END }, -EINVAL },
+};
+
+TEST_F(ctx, malformed_requests)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_requests) / sizeof(bad_requests[0]); i++) {
+		TH_LOG("%s", bad_requests[i].what);
+		refused(_metadata, self, bad_requests[i].cmd,
+			bad_requests[i].attrs, bad_requests[i].err);
+	}
+}
+
+TEST_F(ctx, key_slots_run_out)
+{
+	unsigned char k32[32] = { 5 }, s12[12] = { 6 };
+	struct a add[] = { U32(MEDIASEC_A_CTX_ID, 2), KEY_BEGIN,
+		BIN(MEDIASEC_A_KEY_MASTER, k32, 32),
+		BIN(MEDIASEC_A_KEY_SALT, s12, 12),
+		U32(MEDIASEC_A_KEY_MKI, 0), KEY_END, { 0 } };
+	int i;
+
+	for (i = 0; i < MEDIASEC_MAX_KEYS; i++) {
+		add[4].val = i + 10;
+		ASSERT_EQ(0, req(&self->nl, MEDIASEC_CMD_KEY_ADD, add));
+	}
+	ASSERT_EQ(0, snapshot(&self->nl, &self->before));
+	add[4].val = 99;
+	refused(_metadata, self, MEDIASEC_CMD_KEY_ADD, add, -ENOSPC);
+	add[4].val = 10;
+	refused(_metadata, self, MEDIASEC_CMD_KEY_ADD, add, -EEXIST);
+}
+
+/* Run @fn in a child with fewer privileges; its exit status is returned. */
+static int in_child(int (*fn)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(fn());
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* Exit 0 if every change is refused with EPERM and reading works. */
+static int try_changes(void)
+{
+	const struct a c[] = { CTX_AES(50), { 0 } };
+	const struct a d[] = { U32(MEDIASEC_A_CTX_ID, 1), { 0 } };
+	const struct a k[] = { U32(MEDIASEC_A_CTX_ID, 1), KEY_BEGIN,
+		U32(MEDIASEC_A_KEY_MKI, 0), KEY_END, { 0 } };
+	struct ctx_info i;
+	struct msnl nl;
+
+	if (msnl_open(&nl))
+		return 10;
+	if (req(&nl, MEDIASEC_CMD_CTX_NEW, c) != -EPERM)
+		return 11;
+	if (req(&nl, MEDIASEC_CMD_CTX_DEL, d) != -EPERM)
+		return 12;
+	if (req(&nl, MEDIASEC_CMD_KEY_DEL, k) != -EPERM)
+		return 13;
+	if (get(&nl, 1, &i) || i.id != 1 || i.has_secret)
+		return 14;
+	return 0;
+}
+
+static int as_nobody(void)
+{
+	if (setgid(65534) || setuid(65534))
+		return 20;
+	return try_changes();
+}
+
+static int as_userns_root(void)
+{
+	if (unshare(CLONE_NEWUSER))
+		return 21;
+	return try_changes();
+}
+
+TEST_F(ctx, unprivileged_refused)
+{
+	EXPECT_EQ(0, in_child(as_nobody));
+	EXPECT_EQ(0, in_child(as_userns_root));
+	ASSERT_EQ(0, snapshot(&self->nl, &self->after));
+	EXPECT_EQ(0, memcmp(self->before.buf, self->after.buf,
+			    self->before.len));
+}
+
+/* Root of a new user namespace owns a new network namespace: its own state. */
+static int own_netns(void)
+{
+	const struct a c[] = { CTX_AES(1), { 0 } };
+	struct snap *s = calloc(1, sizeof(*s));
+	struct msnl nl;
+
+	if (!s || unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		return 30;
+	if (msnl_open(&nl))
+		return 31;
+	if (snapshot(&nl, s) || s->n != 0)
+		return 32;	/* the parent's contexts are invisible */
+	if (req(&nl, MEDIASEC_CMD_CTX_NEW, c))
+		return 33;	/* id 1 is free here */
+	if (snapshot(&nl, s) || s->n != 1)
+		return 34;
+	return 0;		/* the namespace and its state go away */
+}
+
+TEST_F(ctx, netns_isolation)
+{
+	EXPECT_EQ(0, in_child(own_netns));
+	ASSERT_EQ(0, snapshot(&self->nl, &self->after));
+	EXPECT_EQ(self->before.len, self->after.len);
+	EXPECT_EQ(0, memcmp(self->before.buf, self->after.buf,
+			    self->before.len));
+}
+
+TEST_HARNESS_MAIN
