@@ -60,6 +60,73 @@ const struct ms_srtp_suite_info *ms_ctx_suite_info(u32 suite)
 	return s ? ms_srtp_suite_info(s) : NULL;
 }
 
+/* Send what ms_ctx_note() collected; process context. */
+static void ms_ctx_event_work(struct work_struct *work)
+{
+	struct ms_ctx *ctx = container_of(to_delayed_work(work), struct ms_ctx,
+					  ev_work);
+	struct net *net = read_pnet(&ctx->net);
+	u32 keys, soft_mki, hard_mki;
+	u64 auth, replay;
+
+	spin_lock_bh(&ctx->lock);
+	keys = ctx->ev_keys;
+	soft_mki = ctx->ev_soft_mki;
+	hard_mki = ctx->ev_hard_mki;
+	auth = ctx->ev_auth;
+	replay = ctx->ev_replay;
+	ctx->ev_keys = 0;
+	ctx->ev_auth = 0;
+	ctx->ev_replay = 0;
+	if (auth || replay)
+		ctx->ev_next = jiffies + HZ;
+	spin_unlock_bh(&ctx->lock);
+
+	if (keys & MS_SRTP_EV_SOFT_EXPIRY)
+		ms_nl_event(net, MEDIASEC_EVENT_KEY_SOFT, ctx->id, &soft_mki,
+			    NULL);
+	if (keys & MS_SRTP_EV_HARD_EXPIRY)
+		ms_nl_event(net, MEDIASEC_EVENT_KEY_HARD, ctx->id, &hard_mki,
+			    NULL);
+	if (auth)
+		ms_nl_event(net, MEDIASEC_EVENT_AUTH_FAIL, ctx->id, NULL, &auth);
+	if (replay)
+		ms_nl_event(net, MEDIASEC_EVENT_REPLAY, ctx->id, NULL, &replay);
+}
+
+/**
+ * ms_ctx_note() - collect what a packet operation has to report
+ * @ctx: the context; caller holds @ctx->lock
+ * @r: the operation's result
+ *
+ * Key lifetime events are sent at once, bursts of refused packets at most
+ * once a second; the sending happens later, in process context.
+ */
+void ms_ctx_note(struct ms_ctx *ctx, enum ms_srtp_result r)
+{
+	struct ms_srtp_ctx *s = ctx->srtp;
+	unsigned long delay = 0;
+
+	lockdep_assert_held(&ctx->lock);
+	if (r == MS_SRTP_AUTH_FAIL)
+		ctx->ev_auth++;
+	else if (r == MS_SRTP_REPLAY || r == MS_SRTP_TOO_OLD)
+		ctx->ev_replay++;
+	if (s->events) {
+		ctx->ev_keys |= s->events;
+		if (s->events & MS_SRTP_EV_SOFT_EXPIRY)
+			ctx->ev_soft_mki = s->soft_mki;
+		if (s->events & MS_SRTP_EV_HARD_EXPIRY)
+			ctx->ev_hard_mki = s->hard_mki;
+		s->events = 0;
+	}
+	if (ctx->dead || !(ctx->ev_keys || ctx->ev_auth || ctx->ev_replay))
+		return;
+	if (!ctx->ev_keys && time_before(jiffies, ctx->ev_next))
+		delay = ctx->ev_next - jiffies;
+	queue_delayed_work(ms_wq, &ctx->ev_work, delay);
+}
+
 /**
  * ms_ctx_create() - create a context and enter it in the namespace's table
  * @mn: the namespace's state; caller holds @mn->lock
@@ -103,6 +170,8 @@ int ms_ctx_create(struct ms_net *mn, const struct ms_ctx_cfg *cfg,
 	ctx->suite = cfg->suite;
 	ctx->flags = cfg->flags;
 	spin_lock_init(&ctx->lock);
+	write_pnet(&ctx->net, mn->net);
+	INIT_DELAYED_WORK(&ctx->ev_work, ms_ctx_event_work);
 
 	ret = ms_srtp_ctx_create(&ctx->srtp, &p);
 	if (ret) {
@@ -116,6 +185,7 @@ int ms_ctx_create(struct ms_net *mn, const struct ms_ctx_cfg *cfg,
 	if (ret)
 		goto err_destroy_srtp;
 	mn->nctxs++;
+	atomic_inc(&ms_live_ctxs);
 	return 0;
 
 err_destroy_srtp:
@@ -133,11 +203,17 @@ static void ms_ctx_free_work(struct work_struct *work)
 	/* Frees the crypto transforms and wipes every key. */
 	ms_srtp_ctx_destroy(ctx->srtp);
 	kfree(ctx);
+	atomic_dec(&ms_live_ctxs);
 }
 
 /* Unlink @ctx; it is freed once no reader can hold it (RCU). */
 static void ms_ctx_release(struct ms_net *mn, struct ms_ctx *ctx)
 {
+	/* No event may reach a namespace that may be going away. */
+	spin_lock_bh(&ctx->lock);
+	ctx->dead = true;
+	spin_unlock_bh(&ctx->lock);
+	cancel_delayed_work_sync(&ctx->ev_work);
 	xa_erase(&mn->ctxs, ctx->id);
 	mn->nctxs--;
 	INIT_RCU_WORK(&ctx->free_work, ms_ctx_free_work);

@@ -8,6 +8,7 @@
 #include <linux/netlink.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <net/net_namespace.h>
 #include <uapi/linux/mediasec.h>
 
 #include "netns.h"
@@ -22,6 +23,15 @@
  * @users: flows that name it (under the namespace's mutex)
  * @lock: orders packet operations against key publication
  * @srtp: the engine's state: keys, per-SSRC ROC and replay, counters
+ * @net: the namespace, for events
+ * @dead: unlinked: raise no more events (under @lock)
+ * @ev_keys: MS_SRTP_EV_* not yet sent (under @lock)
+ * @ev_soft_mki: MKI for the pending soft expiry event
+ * @ev_hard_mki: MKI for the pending hard expiry event
+ * @ev_auth: authentication failures not yet reported (under @lock)
+ * @ev_replay: replays not yet reported (under @lock)
+ * @ev_next: no burst event before this time (jiffies)
+ * @ev_work: sends the events, in process context
  * @free_work: frees the context a grace period after it was unlinked
  */
 struct ms_ctx {
@@ -32,6 +42,15 @@ struct ms_ctx {
 	u32 users;
 	spinlock_t lock;	/* packet operations vs key changes */
 	struct ms_srtp_ctx *srtp;
+	possible_net_t net;
+	bool dead;
+	u32 ev_keys;
+	u32 ev_soft_mki;
+	u32 ev_hard_mki;
+	u64 ev_auth;
+	u64 ev_replay;
+	unsigned long ev_next;
+	struct delayed_work ev_work;
 	struct rcu_work free_work;
 };
 
@@ -56,5 +75,10 @@ int ms_ctx_key_add(struct ms_net *mn, struct ms_ctx *ctx,
 		   struct netlink_ext_ack *extack);
 int ms_ctx_key_del(struct ms_net *mn, struct ms_ctx *ctx, u32 mki,
 		   struct netlink_ext_ack *extack);
+void ms_ctx_note(struct ms_ctx *ctx, enum ms_srtp_result r);
+
+/* netlink.c: send one event to the namespace's "events" group. */
+void ms_nl_event(struct net *net, u32 type, u32 ctx_id, const u32 *mki,
+		 const u64 *count);
 
 #endif /* _MS_CTX_H */

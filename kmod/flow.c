@@ -14,6 +14,7 @@
 
 #include "ctx.h"
 #include "flow.h"
+#include "mediasec.h"
 
 static const struct rhashtable_params ms_flow_params = {
 	.head_offset		= offsetof(struct ms_flow, node),
@@ -64,6 +65,7 @@ static void ms_flow_free_rcu(struct rcu_head *rcu)
 
 	free_percpu(f->stats);
 	kfree(f);
+	atomic_dec(&ms_live_flows);
 }
 
 /* Find a context for a flow: it must exist and go the right way. */
@@ -147,10 +149,12 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 	if (tx)
 		tx->users++;
 	mn->nflows++;
+	atomic_inc(&ms_live_flows);
 	return 0;
 
 err_remove_hash:
 	rhashtable_remove_fast(&mn->flow_table, &f->node, ms_flow_params);
+	atomic_inc(&ms_live_flows);	/* the RCU callback counts it out */
 	/* Lookups may have found it: free after a grace period. */
 	call_rcu(&f->rcu, ms_flow_free_rcu);
 	return ret;

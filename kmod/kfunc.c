@@ -70,6 +70,8 @@ static int ms_xform(struct ms_ctx *ctx, u32 op, u8 *buf, u32 *len, u32 cap)
 		r = ms_srtp_unprotect_rtcp(ctx->srtp, buf, len);
 		break;
 	}
+	if (unlikely(r != MS_SRTP_OK || ctx->srtp->events))
+		ms_ctx_note(ctx, r);
 	spin_unlock_bh(&ctx->lock);
 	return r;
 }

@@ -21,6 +21,9 @@
 /* Frees contexts a grace period after they were unlinked (may sleep). */
 struct workqueue_struct *ms_wq;
 
+atomic_t ms_live_ctxs = ATOMIC_INIT(0);
+atomic_t ms_live_flows = ATOMIC_INIT(0);
+
 static int __init mediasec_init(void)
 {
 	int ret;
@@ -65,6 +68,7 @@ static void __exit mediasec_exit(void)
 	/* Contexts unlinked above are freed after a grace period: wait. */
 	rcu_barrier();
 	destroy_workqueue(ms_wq);
+	WARN_ON(atomic_read(&ms_live_ctxs) || atomic_read(&ms_live_flows));
 	pr_info("unloaded\n");
 }
 

@@ -5,12 +5,17 @@
 #ifndef _MEDIASEC_H
 #define _MEDIASEC_H
 
+#include <linux/atomic.h>
 #include <linux/types.h>
 
 #define MEDIASEC_VERSION "0.1.0"
 
 struct workqueue_struct;
 extern struct workqueue_struct *ms_wq;
+
+/* Objects allocated and not yet freed, in all namespaces. */
+extern atomic_t ms_live_ctxs;
+extern atomic_t ms_live_flows;
 
 int ms_selftest(void);
 int ms_genl_init(void);

@@ -67,10 +67,67 @@ static const struct nla_policy ms_policy[MEDIASEC_A_MAX + 1] = {
 	[MEDIASEC_A_INFO_API_VERSION]	= { .type = NLA_REJECT },
 	[MEDIASEC_A_CTX]		= NLA_POLICY_NESTED(ms_ctx_policy),
 	[MEDIASEC_A_FLOW]		= NLA_POLICY_NESTED(ms_flow_policy),
+	[MEDIASEC_A_INFO_CTXS]		= { .type = NLA_REJECT },
+	[MEDIASEC_A_INFO_FLOWS]		= { .type = NLA_REJECT },
+	[MEDIASEC_A_INFO_LIVE_CTXS]	= { .type = NLA_REJECT },
+	[MEDIASEC_A_INFO_LIVE_FLOWS]	= { .type = NLA_REJECT },
+	[MEDIASEC_A_EVENT]		= { .type = NLA_REJECT },
 };
+
+/* The family is registered: events may be sent. */
+static bool ms_genl_up;
+
+static const struct genl_multicast_group ms_mcgrps[] = {
+	{ .name = MEDIASEC_MCGRP_EVENTS },
+};
+
+/**
+ * ms_nl_event() - send an event to a namespace's "events" group
+ * @net: the namespace
+ * @type: enum mediasec_event
+ * @ctx_id: the context it concerns
+ * @mki: the key it concerns, or NULL
+ * @count: packets it counts, or NULL
+ *
+ * Context: process; may sleep.  Does nothing without listeners, or once
+ * the family is going away.
+ */
+void ms_nl_event(struct net *net, u32 type, u32 ctx_id, const u32 *mki,
+		 const u64 *count)
+{
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!READ_ONCE(ms_genl_up) ||
+	    !genl_has_listeners(&ms_genl_family, net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &ms_genl_family, 0, MEDIASEC_CMD_EVENT);
+	if (!hdr)
+		goto err_free_msg;
+	nest = nla_nest_start(msg, MEDIASEC_A_EVENT);
+	if (!nest ||
+	    nla_put_u32(msg, MEDIASEC_A_EVENT_TYPE, type) ||
+	    nla_put_u32(msg, MEDIASEC_A_EVENT_CTX_ID, ctx_id) ||
+	    (mki && nla_put_u32(msg, MEDIASEC_A_EVENT_MKI, *mki)) ||
+	    (count && nla_put_u64_64bit(msg, MEDIASEC_A_EVENT_COUNT, *count,
+					MEDIASEC_A_EVENT_PAD)))
+		goto err_free_msg;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&ms_genl_family, net, msg, 0, 0, GFP_KERNEL);
+	return;
+
+err_free_msg:
+	nlmsg_free(msg);
+}
 
 static int ms_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 {
+	struct ms_net *mn = ms_net(genl_info_net(info));
 	struct sk_buff *msg;
 	void *hdr;
 
@@ -85,7 +142,16 @@ static int ms_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 
 	if (nla_put_string(msg, MEDIASEC_A_INFO_VERSION, MEDIASEC_VERSION) ||
 	    nla_put_u32(msg, MEDIASEC_A_INFO_API_VERSION,
-			MEDIASEC_GENL_VERSION))
+			MEDIASEC_GENL_VERSION) ||
+	    nla_put_u32(msg, MEDIASEC_A_INFO_CTXS, READ_ONCE(mn->nctxs)) ||
+	    nla_put_u32(msg, MEDIASEC_A_INFO_FLOWS, READ_ONCE(mn->nflows)))
+		goto err_cancel_msg;
+	/* Module-wide counts only for the initial namespace's admin. */
+	if (netlink_capable(skb, CAP_NET_ADMIN) &&
+	    (nla_put_u32(msg, MEDIASEC_A_INFO_LIVE_CTXS,
+			 atomic_read(&ms_live_ctxs)) ||
+	     nla_put_u32(msg, MEDIASEC_A_INFO_LIVE_FLOWS,
+			 atomic_read(&ms_live_flows))))
 		goto err_cancel_msg;
 
 	genlmsg_end(msg, hdr);
@@ -505,15 +571,23 @@ struct genl_family ms_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= ms_genl_ops,
 	.n_ops		= ARRAY_SIZE(ms_genl_ops),
+	.mcgrps		= ms_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(ms_mcgrps),
 	.resv_start_op	= MEDIASEC_CMD_INFO_GET,
 };
 
 int __init ms_genl_init(void)
 {
-	return genl_register_family(&ms_genl_family);
+	int ret = genl_register_family(&ms_genl_family);
+
+	WRITE_ONCE(ms_genl_up, !ret);
+	return ret;
 }
 
 void ms_genl_exit(void)
 {
+	/* Events still being sent finish before the family goes. */
+	WRITE_ONCE(ms_genl_up, false);
+	flush_workqueue(ms_wq);
 	genl_unregister_family(&ms_genl_family);
 }

@@ -30,6 +30,7 @@ static int __net_init ms_net_init(struct net *net)
 
 	mutex_init(&mn->lock);
 	xa_init(&mn->ctxs);
+	mn->net = net;
 	return ms_flow_table_init(mn);
 }
 

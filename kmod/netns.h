@@ -18,6 +18,7 @@
  * @flows: flows by id
  * @flow_table: flows by local address and port; readers use RCU
  * @nflows: number of flows
+ * @net: the namespace this state belongs to
  */
 struct ms_net {
 	struct mutex lock;	/* serializes every change */
@@ -26,6 +27,7 @@ struct ms_net {
 	struct xarray flows;
 	struct rhashtable flow_table;
 	u32 nflows;
+	struct net *net;
 };
 
 struct ms_net *ms_net(const struct net *net);

@@ -460,9 +460,13 @@ void ms_srtp_key_used(struct ms_srtp_ctx *ctx, struct ms_srtp_mkey *k,
 	if (unlikely(n >= k->soft[rtcp]) && !k->soft_hit) {
 		k->soft_hit = true;
 		ctx->events |= MS_SRTP_EV_SOFT_EXPIRY;
+		ctx->soft_mki = k->mki;
 	}
-	if (unlikely(n >= k->limit[rtcp]))
+	if (unlikely(n >= k->limit[rtcp]) && !k->hard_hit) {
+		k->hard_hit = true;
 		ctx->events |= MS_SRTP_EV_HARD_EXPIRY;
+		ctx->hard_mki = k->mki;
+	}
 }
 
 /**

@@ -129,6 +129,7 @@ struct ms_srtp_skeys {
 struct ms_srtp_mkey {
 	bool used;
 	bool soft_hit;
+	bool hard_hit;
 	u32 mki;
 	u64 serial;		/* order of installation; newest sends */
 	u64 count[2];		/* packets protected/verified: SRTP, SRTCP */
@@ -165,6 +166,8 @@ struct ms_srtp_stream {
  * @tx: index in @keys of the key used to protect (the newest)
  * @clock: ticks per packet, orders streams for eviction
  * @events: MS_SRTP_EV_* latched, cleared by the caller
+ * @soft_mki: MKI of the key that raised the last MS_SRTP_EV_SOFT_EXPIRY
+ * @hard_mki: MKI of the key that raised the last MS_SRTP_EV_HARD_EXPIRY
  * @stats: packets by operation and result
  * @keys: master keys
  * @streams: per-SSRC state, @params.max_streams entries
@@ -179,6 +182,8 @@ struct ms_srtp_ctx {
 	s8 tx;
 	u64 clock;
 	u32 events;
+	u32 soft_mki;
+	u32 hard_mki;
 	u64 stats[MS_SRTP_NR_OPS][MS_SRTP_NR_RESULTS];
 	struct ms_srtp_mkey keys[MS_SRTP_MAX_KEYS];
 	struct ms_srtp_stream *streams;

@@ -31,6 +31,17 @@ $(ST_OUT)/srtp_interop_module: $(SRC)/userspace/tests/srtp_interop.c \
 		$(ENGINE_SAN_LIB) -lsrtp2 $(NL_LIBS) -lbpf -lelf -lz \
 		$(ENGINE_LIBS)
 
+# Events, driven through the same shim.
+$(ST_OUT)/nl_events: $(SRC)/selftests/nl_events.c \
+		$(SRC)/selftests/srtp_module_shim.c \
+		$(SRC)/selftests/srtp_module_shim.h $(ENGINE_SAN_LIB) \
+		$(ENGINE_HDRS) $(O)/bpf/xform_test.skel.h $(KSRC_STAMP)
+	@mkdir -p $(ST_OUT)
+	$(CC) $(ENGINE_TCFLAGS) $(NL_CFLAGS) $(SAN_FLAGS) -Wno-sign-compare \
+		-o $@ $< $(SRC)/selftests/srtp_module_shim.c \
+		$(SRC)/userspace/lib/msnl.c $(ENGINE_SAN_LIB) $(NL_LIBS) \
+		-lbpf -lelf -lz $(ENGINE_LIBS)
+
 .PHONY: selftests
 selftests: $(addprefix $(ST_OUT)/,$(TEST_GEN_PROGS))
 

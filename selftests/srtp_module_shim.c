@@ -327,3 +327,10 @@ u64 ms_shim_stat(const struct ms_srtp_ctx *ctx, enum ms_srtp_op op,
 	msnl_request(&nl, msg, on_stat, &s);
 	return s.value;
 }
+
+u32 ms_shim_ctx_id(const struct ms_srtp_ctx *ctx)
+{
+	const struct shim_ctx *c = (const struct shim_ctx *)ctx;
+
+	return c->dir ? c->id : 0;
+}

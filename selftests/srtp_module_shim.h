@@ -39,6 +39,8 @@ enum ms_srtp_result ms_shim_unprotect_rtcp(struct ms_srtp_ctx *ctx, u8 *buf,
 					   u32 *len);
 int ms_shim_set_srtcp_index(struct ms_srtp_ctx *ctx, u32 ssrc, u32 index);
 int ms_shim_set_roc(struct ms_srtp_ctx *ctx, u32 ssrc, u32 roc, u16 seq);
+/* The kernel context id behind a context (0 before its first packet). */
+u32 ms_shim_ctx_id(const struct ms_srtp_ctx *ctx);
 u64 ms_shim_stat(const struct ms_srtp_ctx *ctx, enum ms_srtp_op op,
 		 enum ms_srtp_result r);
 

@@ -10,7 +10,9 @@
 
 struct info {
 	char version[64];
-	unsigned int api;
+	unsigned int api, ctxs, flows;
+	int live;		/* module-wide counts present */
+	unsigned int live_ctxs, live_flows;
 };
 
 static int on_info(struct nlattr **tb, void *arg)
@@ -22,12 +24,21 @@ static int on_info(struct nlattr **tb, void *arg)
 			 nla_get_string(tb[MEDIASEC_A_INFO_VERSION]));
 	if (tb[MEDIASEC_A_INFO_API_VERSION])
 		i->api = nla_get_u32(tb[MEDIASEC_A_INFO_API_VERSION]);
+	if (tb[MEDIASEC_A_INFO_CTXS])
+		i->ctxs = nla_get_u32(tb[MEDIASEC_A_INFO_CTXS]);
+	if (tb[MEDIASEC_A_INFO_FLOWS])
+		i->flows = nla_get_u32(tb[MEDIASEC_A_INFO_FLOWS]);
+	if (tb[MEDIASEC_A_INFO_LIVE_CTXS] && tb[MEDIASEC_A_INFO_LIVE_FLOWS]) {
+		i->live = 1;
+		i->live_ctxs = nla_get_u32(tb[MEDIASEC_A_INFO_LIVE_CTXS]);
+		i->live_flows = nla_get_u32(tb[MEDIASEC_A_INFO_LIVE_FLOWS]);
+	}
 	return 0;
 }
 
 int cmd_info(int argc, char **argv)
 {
-	struct info i = { "", 0 };
+	struct info i = { .version = "" };
 	struct nl_msg *msg;
 	struct msnl nl;
 	int ret;
@@ -46,10 +57,20 @@ int cmd_info(int argc, char **argv)
 		return ret;
 	}
 	msnl_close(&nl);
-	if (json)
-		printf("{\"version\":\"%s\",\"api_version\":%u}\n", i.version,
-		       i.api);
-	else
+	if (json) {
+		printf("{\"version\":\"%s\",\"api_version\":%u,\"ctxs\":%u,"
+		       "\"flows\":%u", i.version, i.api, i.ctxs, i.flows);
+		if (i.live)
+			printf(",\"live_ctxs\":%u,\"live_flows\":%u",
+			       i.live_ctxs, i.live_flows);
+		printf("}\n");
+	} else {
 		printf("mediasec %s api %u\n", i.version, i.api);
+		printf("    ctxs %u flows %u", i.ctxs, i.flows);
+		if (i.live)
+			printf(" (all namespaces, not yet freed: ctxs %u flows %u)",
+			       i.live_ctxs, i.live_flows);
+		printf("\n");
+	}
 	return 0;
 }

@@ -34,6 +34,15 @@
  *
  *    MEDIASEC_A_INFO_VERSION: NLA_NUL_STRING, module version ("1.2.3")
  *    MEDIASEC_A_INFO_API_VERSION: NLA_U32, MEDIASEC_GENL_VERSION
+ *    MEDIASEC_A_INFO_CTXS: NLA_U32, contexts in the caller's namespace
+ *    MEDIASEC_A_INFO_FLOWS: NLA_U32, flows in the caller's namespace
+ *
+ * and, to callers with CAP_NET_ADMIN in the initial user namespace only,
+ * the objects the module holds in all namespaces, including those deleted
+ * but not yet freed (a leak check: both are 0 once everything is gone):
+ *
+ *    MEDIASEC_A_INFO_LIVE_CTXS: NLA_U32
+ *    MEDIASEC_A_INFO_LIVE_FLOWS: NLA_U32
  *
  * MEDIASEC_CMD_CTX_NEW
  * --------------------
@@ -106,7 +115,7 @@
  *          MEDIASEC_A_KEY_LIFETIME: NLA_U64, packets, 1 .. 2^48 (the
  *                                   default and RFC 3711 maximum)
  *          MEDIASEC_A_KEY_SOFT_LIFETIME: NLA_U64, packets after which a
- *             MEDIASEC_EVENT_KEY_SOFT event is sent; default 90% of it
+ *             MEDIASEC_EVENT_KEY_SOFT event is sent; default 15/16 of it
  *
  *    The newest key protects from then on; receivers choose by MKI, so a
  *    key changes without losing a packet.  Errors: -EINVAL, -ENOENT (no
@@ -182,6 +191,24 @@
  *          MEDIASEC_A_FLOW_STATS_BYTES: NLA_U64, their bytes as received
  *          MEDIASEC_A_FLOW_STATS_DROPS: NLA_U64, packets dropped
  *
+ * Events: multicast group MEDIASEC_MCGRP_EVENTS ("events")
+ * --------------------------------------------------------
+ *
+ * The module sends MEDIASEC_CMD_EVENT messages to the group of the
+ * namespace the context or flow lives in, as things happen:
+ *
+ *    MEDIASEC_A_EVENT: NLA_NESTED
+ *       MEDIASEC_A_EVENT_TYPE: NLA_U32, enum mediasec_event
+ *       MEDIASEC_A_EVENT_CTX_ID: NLA_U32, for context events
+ *       MEDIASEC_A_EVENT_MKI: NLA_U32, for KEY_SOFT and KEY_HARD
+ *       MEDIASEC_A_EVENT_COUNT: NLA_U64, for AUTH_FAIL and REPLAY: the
+ *          packets refused since the last such event
+ *
+ * KEY_SOFT: a master key reached its soft lifetime (replace it now);
+ * KEY_HARD: it reached its lifetime, and packets that need it are refused.
+ * AUTH_FAIL and REPLAY report bursts of refused packets, at most one event
+ * per context and type per second.
+ *
  * Kfuncs for BPF programs
  * -----------------------
  *
@@ -216,6 +243,8 @@
 #define MEDIASEC_GENL_NAME	"mediasec"
 #define MEDIASEC_GENL_VERSION	1
 
+#define MEDIASEC_MCGRP_EVENTS	"events"
+
 #define MEDIASEC_MAX_KEYS	4
 
 /* Most bytes protecting adds: SRTCP E+index, MKI, tag. */
@@ -232,6 +261,7 @@ enum mediasec_cmd {
 	MEDIASEC_CMD_FLOW_NEW,
 	MEDIASEC_CMD_FLOW_DEL,
 	MEDIASEC_CMD_FLOW_GET,
+	MEDIASEC_CMD_EVENT,	/* notifications only */
 
 	__MEDIASEC_CMD_MAX
 };
@@ -308,6 +338,11 @@ enum mediasec_attr {
 	MEDIASEC_A_INFO_API_VERSION,
 	MEDIASEC_A_CTX,
 	MEDIASEC_A_FLOW,
+	MEDIASEC_A_INFO_CTXS,
+	MEDIASEC_A_INFO_FLOWS,
+	MEDIASEC_A_INFO_LIVE_CTXS,
+	MEDIASEC_A_INFO_LIVE_FLOWS,
+	MEDIASEC_A_EVENT,
 
 	__MEDIASEC_A_MAX
 };
@@ -435,5 +470,28 @@ enum mediasec_flow_stats_attr {
 };
 
 #define MEDIASEC_A_FLOW_STATS_MAX (__MEDIASEC_A_FLOW_STATS_MAX - 1)
+
+enum mediasec_event {
+	MEDIASEC_EVENT_UNSPEC,
+	MEDIASEC_EVENT_KEY_SOFT,	/* a key reached its soft lifetime */
+	MEDIASEC_EVENT_KEY_HARD,	/* a key reached its lifetime */
+	MEDIASEC_EVENT_AUTH_FAIL,	/* packets failed authentication */
+	MEDIASEC_EVENT_REPLAY,		/* replayed or too old packets */
+
+	__MEDIASEC_EVENT_MAX
+};
+
+enum mediasec_event_attr {
+	MEDIASEC_A_EVENT_UNSPEC,
+	MEDIASEC_A_EVENT_PAD,
+	MEDIASEC_A_EVENT_TYPE,
+	MEDIASEC_A_EVENT_CTX_ID,
+	MEDIASEC_A_EVENT_MKI,
+	MEDIASEC_A_EVENT_COUNT,
+
+	__MEDIASEC_A_EVENT_MAX
+};
+
+#define MEDIASEC_A_EVENT_MAX (__MEDIASEC_A_EVENT_MAX - 1)
 
 #endif /* _UAPI_LINUX_MEDIASEC_H */

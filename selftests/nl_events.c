@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Events on the "events" multicast group as packets go through the module:
+ * a key's soft and hard lifetime (then packets are refused), bursts of
+ * authentication failures with their count, and the same events seen by
+ * "mediasec monitor".
+ */
+#include <netlink/genl/ctrl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include <linux/mediasec.h>
+
+#include "../userspace/lib/msnl.h"
+#include "srtp_module_shim.h"
+#include "kselftest_harness.h"
+#include "ms_test.h"
+
+struct ev {
+	unsigned int type, ctx, mki;
+	unsigned long long count;
+};
+
+struct evq {
+	struct ev e[64];
+	int n;
+};
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[MEDIASEC_A_MAX + 1];
+	struct nlattr *et[MEDIASEC_A_EVENT_MAX + 1];
+	struct evq *q = arg;
+	struct ev *e;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX, NULL) ||
+	    !tb[MEDIASEC_A_EVENT] || q->n == 64 ||
+	    nla_parse_nested(et, MEDIASEC_A_EVENT_MAX, tb[MEDIASEC_A_EVENT],
+			     NULL))
+		return NL_SKIP;
+	e = &q->e[q->n++];
+	memset(e, 0, sizeof(*e));
+	e->type = nla_get_u32(et[MEDIASEC_A_EVENT_TYPE]);
+	e->ctx = nla_get_u32(et[MEDIASEC_A_EVENT_CTX_ID]);
+	if (et[MEDIASEC_A_EVENT_MKI])
+		e->mki = nla_get_u32(et[MEDIASEC_A_EVENT_MKI]);
+	if (et[MEDIASEC_A_EVENT_COUNT])
+		e->count = nla_get_u64(et[MEDIASEC_A_EVENT_COUNT]);
+	return NL_OK;
+}
+
+/* Collect events for up to @ms milliseconds, until @want arrived. */
+static void collect(struct nl_sock *sk, struct evq *q, int want, int ms)
+{
+	struct pollfd p = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
+
+	while (q->n < want && poll(&p, 1, ms) > 0)
+		nl_recvmsgs_default(sk);
+}
+
+static struct nl_sock *listen_events(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int grp;
+
+	if (!sk || genl_connect(sk))
+		return NULL;
+	grp = genl_ctrl_resolve_grp(sk, MEDIASEC_GENL_NAME,
+				    MEDIASEC_MCGRP_EVENTS);
+	if (grp < 0 || nl_socket_add_membership(sk, grp))
+		return NULL;
+	nl_socket_disable_seq_check(sk);
+	return sk;
+}
+
+static u32 fill_rtp(u8 *b, u16 seq)
+{
+	u32 i;
+
+	b[0] = 0x80;
+	b[1] = 0;
+	b[2] = seq >> 8;
+	b[3] = seq;
+	memset(b + 4, 0x11, 4);		/* timestamp */
+	memcpy(b + 8, "\x12\x34\x56\x78", 4);
+	for (i = 12; i < 172; i++)
+		b[i] = (u8)(i + seq);
+	return 172;
+}
+
+FIXTURE(events) {
+	struct nl_sock *sk;
+	struct evq q;
+};
+
+FIXTURE_SETUP(events)
+{
+	ASSERT_EQ(0, ms_test_load_module());
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	self->sk = listen_events();
+	ASSERT_NE(NULL, self->sk);
+	nl_socket_modify_cb(self->sk, NL_CB_VALID, NL_CB_CUSTOM, on_event,
+			    &self->q);
+	memset(&self->q, 0, sizeof(self->q));
+}
+
+FIXTURE_TEARDOWN(events)
+{
+	nl_socket_free(self->sk);
+}
+
+static struct ms_srtp_ctx *sender(u64 lifetime, u64 soft)
+{
+	static const u8 key[16] = { 1, 2, 3 }, salt[14] = { 4, 5, 6 };
+	struct ms_srtp_params p = {
+		.suite = MS_SRTP_AES128_CM_SHA1_80, .mki_len = 1,
+	};
+	struct ms_srtp_key_params kp = {
+		.key = key, .salt = salt, .mki = 5,
+		.lifetime = lifetime, .soft_lifetime = soft,
+	};
+	struct ms_srtp_ctx *ctx;
+
+	if (ms_srtp_ctx_create(&ctx, &p) || ms_srtp_key_add(ctx, &kp))
+		return NULL;
+	return ctx;
+}
+
+TEST_F(events, key_soft_then_hard_lifetime)
+{
+	struct ms_srtp_ctx *tx = sender(10, 5);
+	u8 b[300];
+	u32 len;
+	int i;
+
+	ASSERT_NE(NULL, tx);
+	for (i = 1; i <= 10; i++) {
+		len = fill_rtp(b, i);
+		ASSERT_EQ(MS_SRTP_OK, ms_srtp_protect_rtp(tx, b, &len,
+							  sizeof(b)));
+		if (i == 5) {
+			collect(self->sk, &self->q, 1, 3000);
+			ASSERT_EQ(1, self->q.n);
+			EXPECT_EQ(MEDIASEC_EVENT_KEY_SOFT, self->q.e[0].type);
+			EXPECT_EQ(5U, self->q.e[0].mki);
+			EXPECT_EQ(ms_shim_ctx_id(tx), self->q.e[0].ctx);
+		}
+	}
+	collect(self->sk, &self->q, 2, 3000);
+	ASSERT_EQ(2, self->q.n);
+	EXPECT_EQ(MEDIASEC_EVENT_KEY_HARD, self->q.e[1].type);
+	EXPECT_EQ(5U, self->q.e[1].mki);
+	/* The key is spent: the next packet is refused, no new event. */
+	len = fill_rtp(b, 11);
+	EXPECT_EQ(MS_SRTP_KEY_EXPIRED, ms_srtp_protect_rtp(tx, b, &len,
+							   sizeof(b)));
+	collect(self->sk, &self->q, 3, 500);
+	EXPECT_EQ(2, self->q.n);
+	ms_srtp_ctx_destroy(tx);
+}
+
+TEST_F(events, auth_fail_burst_counted)
+{
+	static const u8 key[16] = { 7 }, salt[14] = { 8 };
+	struct ms_srtp_params p = { .suite = MS_SRTP_AES128_CM_SHA1_80 };
+	struct ms_srtp_key_params kp = { .key = key, .salt = salt };
+	unsigned long long total = 0;
+	struct ms_srtp_ctx *rx;
+	u8 b[300];
+	u32 len;
+	int i;
+
+	ASSERT_EQ(0, ms_srtp_ctx_create(&rx, &p));
+	ASSERT_EQ(0, ms_srtp_key_add(rx, &kp));
+	for (i = 1; i <= 20; i++) {
+		len = fill_rtp(b, i) + 10;	/* a tag that cannot be right */
+		EXPECT_EQ(MS_SRTP_AUTH_FAIL, ms_srtp_unprotect_rtp(rx, b, &len));
+	}
+	/* At most one event a second: all 20 within two of them. */
+	collect(self->sk, &self->q, 2, 2500);
+	ASSERT_GE(self->q.n, 1);
+	ASSERT_LE(self->q.n, 2);
+	for (i = 0; i < self->q.n; i++) {
+		EXPECT_EQ(MEDIASEC_EVENT_AUTH_FAIL, self->q.e[i].type);
+		EXPECT_EQ(ms_shim_ctx_id(rx), self->q.e[i].ctx);
+		total += self->q.e[i].count;
+	}
+	EXPECT_EQ(20ULL, total);
+	EXPECT_EQ(20ULL, ms_srtp_stat(rx, MS_SRTP_OP_UNPROTECT_RTP,
+				      MS_SRTP_AUTH_FAIL));
+	ms_srtp_ctx_destroy(rx);
+}
+
+TEST_F(events, monitor_prints_them)
+{
+	char cmd[512], line[256] = "";
+	const char *o = getenv("MEDIASEC_O");
+	struct ms_srtp_ctx *tx;
+	int found = 0, i;
+	u8 b[300];
+	u32 len;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "exec %s/userspace/mediasec -j monitor 2>&1",
+		 o ? o : "build");
+	f = popen(cmd, "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
+	EXPECT_STREQ("monitor: listening\n", line);
+	tx = sender(100, 3);
+	ASSERT_NE(NULL, tx);
+	for (i = 1; i <= 3; i++) {
+		len = fill_rtp(b, i);
+		ASSERT_EQ(MS_SRTP_OK, ms_srtp_protect_rtp(tx, b, &len,
+							  sizeof(b)));
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "{\"event\":\"key-soft-expiry\",\"ctx\":%u,\"mki\":5}\n",
+		 ms_shim_ctx_id(tx));
+	if (fgets(line, sizeof(line), f))
+		found = !strcmp(line, cmd);
+	EXPECT_TRUE(found) TH_LOG("monitor printed: %s", line);
+	system("pkill -INT -x mediasec");
+	EXPECT_EQ(0, pclose(f));
+	ms_srtp_ctx_destroy(tx);
+}
+
+TEST_HARNESS_MAIN
