@@ -329,3 +329,16 @@ int ms_ctx_key_del(struct ms_net *mn, struct ms_ctx *ctx, u32 mki,
 	ms_srtp_key_free_slot(ctx->srtp, slot);
 	return 0;
 }
+
+/**
+ * ms_ctx_stats_reset() - count a context's packets from zero again
+ * @ctx: the context
+ *
+ * Key lifetimes are not counters and stay.
+ */
+void ms_ctx_stats_reset(struct ms_ctx *ctx)
+{
+	spin_lock_bh(&ctx->lock);
+	memset(ctx->srtp->stats, 0, sizeof(ctx->srtp->stats));
+	spin_unlock_bh(&ctx->lock);
+}

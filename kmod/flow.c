@@ -213,12 +213,8 @@ void ms_flow_flush(struct ms_net *mn)
 		ms_flow_release(mn, f);
 }
 
-/**
- * ms_flow_stats_read() - add up a flow's per-CPU counters
- * @f: the flow
- * @sum: the totals (its syncp is not used)
- */
-void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum)
+/* The per-CPU counters added up, since the flow was made. */
+static void ms_flow_stats_sum(const struct ms_flow *f, struct ms_flow_stats *sum)
 {
 	int cpu;
 
@@ -238,4 +234,29 @@ void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum)
 		sum->bytes += bytes;
 		sum->drops += drops;
 	}
+}
+
+/**
+ * ms_flow_stats_read() - a flow's counters since the last reset
+ * @f: the flow; caller holds the namespace's mutex
+ * @sum: the totals (its syncp is not used)
+ */
+void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum)
+{
+	ms_flow_stats_sum(f, sum);
+	sum->packets -= f->base.packets;
+	sum->bytes -= f->base.bytes;
+	sum->drops -= f->base.drops;
+}
+
+/**
+ * ms_flow_stats_reset() - count a flow's packets from zero again
+ * @f: the flow; caller holds the namespace's mutex
+ *
+ * The data path's per-CPU counters keep running; reads subtract what they
+ * held now.
+ */
+void ms_flow_stats_reset(struct ms_flow *f)
+{
+	ms_flow_stats_sum(f, &f->base);
 }

@@ -51,6 +51,7 @@ struct ms_flow_stats {
  * @out_dport: new destination port
  * @out_ifindex: egress device, or 0 for the FIB's choice
  * @stats: per-CPU counters
+ * @base: what @stats held at the last reset (under the namespace's mutex)
  * @rcu: frees the flow after a grace period
  */
 struct ms_flow {
@@ -73,6 +74,7 @@ struct ms_flow {
 	__be16 out_dport;
 	u32 out_ifindex;
 	struct ms_flow_stats __percpu *stats;
+	struct ms_flow_stats base;
 	struct rcu_head rcu;
 };
 
@@ -92,5 +94,6 @@ void ms_flow_flush(struct ms_net *mn);
 struct ms_flow *ms_flow_lookup(struct ms_net *mn,
 			       const struct ms_flow_key *key);
 void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum);
+void ms_flow_stats_reset(struct ms_flow *f);
 
 #endif /* _MS_FLOW_H */

@@ -9,6 +9,7 @@
 #include <uapi/linux/mediasec.h>
 
 #include "ctx.h"
+#include "flow.h"
 #include "mediasec.h"
 #include "netlink.h"
 #include "netns.h"
@@ -515,6 +516,62 @@ static int ms_nl_ctx_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return ret ? ret : skb->len;
 }
 
+static int ms_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ms_net *mn = ms_net(genl_info_net(info));
+	struct nlattr *ct[MEDIASEC_A_CTX_MAX + 1];
+	struct nlattr *ft[MEDIASEC_A_FLOW_MAX + 1];
+	struct ms_flow *f;
+	struct ms_ctx *ctx;
+	unsigned long id;
+	int ret = 0;
+
+	if (info->attrs[MEDIASEC_A_CTX] && info->attrs[MEDIASEC_A_FLOW]) {
+		NL_SET_ERR_MSG(info->extack, "a context or a flow, not both");
+		return -EINVAL;
+	}
+	if (info->attrs[MEDIASEC_A_CTX]) {
+		ret = ms_nl_parse_ctx(info, ct);
+		if (ret)
+			return ret;
+	}
+	if (info->attrs[MEDIASEC_A_FLOW]) {
+		ret = nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX,
+				       info->attrs[MEDIASEC_A_FLOW],
+				       ms_flow_policy, info->extack);
+		if (ret)
+			return ret;
+		if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[MEDIASEC_A_FLOW],
+				      ft, MEDIASEC_A_FLOW_ID))
+			return -EINVAL;
+	}
+
+	mutex_lock(&mn->lock);
+	if (info->attrs[MEDIASEC_A_CTX]) {
+		ctx = ms_nl_ctx(mn, ct, info->extack);
+		if (ctx)
+			ms_ctx_stats_reset(ctx);
+		else
+			ret = -ENOENT;
+	} else if (info->attrs[MEDIASEC_A_FLOW]) {
+		f = xa_load(&mn->flows, nla_get_u32(ft[MEDIASEC_A_FLOW_ID]));
+		if (f) {
+			ms_flow_stats_reset(f);
+		} else {
+			NL_SET_ERR_MSG_ATTR(info->extack, ft[MEDIASEC_A_FLOW_ID],
+					    "no flow with this id");
+			ret = -ENOENT;
+		}
+	} else {
+		xa_for_each(&mn->ctxs, id, ctx)
+			ms_ctx_stats_reset(ctx);
+		xa_for_each(&mn->flows, id, f)
+			ms_flow_stats_reset(f);
+	}
+	mutex_unlock(&mn->lock);
+	return ret;
+}
+
 static const struct genl_ops ms_genl_ops[] = {
 	{
 		.cmd = MEDIASEC_CMD_INFO_GET,
@@ -559,6 +616,11 @@ static const struct genl_ops ms_genl_ops[] = {
 		.cmd = MEDIASEC_CMD_FLOW_GET,
 		.doit = ms_nl_flow_get,
 		.dumpit = ms_nl_flow_dump,
+	},
+	{
+		.cmd = MEDIASEC_CMD_STATS_RESET,
+		.doit = ms_nl_stats_reset,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -195,6 +195,45 @@ TEST_F(events, auth_fail_burst_counted)
 	ms_srtp_ctx_destroy(rx);
 }
 
+/* STATS_RESET: counters from zero; the key's lifetime count stays. */
+TEST_F(events, stats_reset)
+{
+	static const u8 key[16] = { 9 }, salt[14] = { 9 };
+	struct ms_srtp_params p = { .suite = MS_SRTP_AES128_CM_SHA1_80 };
+	struct ms_srtp_key_params kp = { .key = key, .salt = salt };
+	struct ms_srtp_ctx *rx;
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	struct msnl nl;
+	u8 b[300];
+	u32 len;
+	int i;
+
+	ASSERT_EQ(0, ms_srtp_ctx_create(&rx, &p));
+	ASSERT_EQ(0, ms_srtp_key_add(rx, &kp));
+	for (i = 1; i <= 3; i++) {
+		len = fill_rtp(b, i) + 10;
+		EXPECT_EQ(MS_SRTP_AUTH_FAIL, ms_srtp_unprotect_rtp(rx, b, &len));
+	}
+	EXPECT_EQ(3ULL, ms_srtp_stat(rx, MS_SRTP_OP_UNPROTECT_RTP,
+				     MS_SRTP_AUTH_FAIL));
+	ASSERT_EQ(0, msnl_open(&nl));
+	msg = msnl_msg(&nl, MEDIASEC_CMD_STATS_RESET, 0);
+	nest = nla_nest_start(msg, MEDIASEC_A_CTX);
+	nla_put_u32(msg, MEDIASEC_A_CTX_ID, ms_shim_ctx_id(rx));
+	nla_nest_end(msg, nest);
+	ASSERT_EQ(0, msnl_request(&nl, msg, NULL, NULL));
+	EXPECT_EQ(0ULL, ms_srtp_stat(rx, MS_SRTP_OP_UNPROTECT_RTP,
+				     MS_SRTP_AUTH_FAIL));
+	msg = msnl_msg(&nl, MEDIASEC_CMD_STATS_RESET, 0);
+	nest = nla_nest_start(msg, MEDIASEC_A_CTX);
+	nla_put_u32(msg, MEDIASEC_A_CTX_ID, 424242);
+	nla_nest_end(msg, nest);
+	EXPECT_EQ(-ENOENT, msnl_request(&nl, msg, NULL, NULL));
+	msnl_close(&nl);
+	ms_srtp_ctx_destroy(rx);
+}
+
 TEST_F(events, monitor_prints_them)
 {
 	char cmd[512], line[256] = "";

@@ -21,6 +21,7 @@ int cmd_ctx(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_flow(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 struct nl_msg;
 struct nlattr;

@@ -34,6 +34,8 @@ static const struct subcommand {
 	  "                [ rx-ctx ID ] [ tx-ctx ID ] daddr ADDR dport PORT\n"
 	  "                [ saddr ADDR ] [ sport PORT ] [ dev IFNAME ] [ latch ]\n"
 	  "              | del ID | show [ ID ] }" },
+	{ "stats", cmd_stats,
+	  "stats [ show | reset ] [ ctx ID | flow ID ]" },
 	{ "monitor", cmd_monitor, "monitor" },
 	{ "dev", cmd_dev,
 	  "dev { attach DEV [ mode { native | generic } ] | detach DEV | show }" },

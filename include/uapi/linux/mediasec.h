@@ -191,6 +191,15 @@
  *          MEDIASEC_A_FLOW_STATS_BYTES: NLA_U64, their bytes as received
  *          MEDIASEC_A_FLOW_STATS_DROPS: NLA_U64, packets dropped
  *
+ * MEDIASEC_CMD_STATS_RESET
+ * ------------------------
+ *
+ * Sets counters back to zero: those of one context (MEDIASEC_A_CTX with
+ * MEDIASEC_A_CTX_ID), of one flow (MEDIASEC_A_FLOW with MEDIASEC_A_FLOW_ID),
+ * or, with neither, of every context and flow of the namespace.  Key
+ * lifetimes (MEDIASEC_A_KEY_PACKETS) are not counters and stay.  Errors:
+ * -ENOENT, -EINVAL.
+ *
  * Events: multicast group MEDIASEC_MCGRP_EVENTS ("events")
  * --------------------------------------------------------
  *
@@ -262,6 +271,7 @@ enum mediasec_cmd {
 	MEDIASEC_CMD_FLOW_DEL,
 	MEDIASEC_CMD_FLOW_GET,
 	MEDIASEC_CMD_EVENT,	/* notifications only */
+	MEDIASEC_CMD_STATS_RESET,
 
 	__MEDIASEC_CMD_MAX
 };
