@@ -13,7 +13,7 @@ libbpf-dev bpftool dwarves libelf-dev zlib1g-dev flex bison bc python3
 libnl-3-dev libnl-genl-3-dev libcap-dev
 libsrtp2-dev libsrtp2-1
 gnutls-bin libgnutls28-dev openssl libssl-dev
-sparse perl
+sparse perl groff-base
 tshark tcpdump iproute2 ethtool iputils-ping procps
 erlang-base erlang-megaco erlang-dev
 "

@@ -10,7 +10,7 @@ cd "$TOP" || exit 1
 
 files=$(ls kmod/*.[ch] include/uapi/linux/*.h ebpf/*.[ch] 2>/dev/null)
 echo "TAP version 13"
-echo "1..$(($(echo $files | wc -w) + 2))"
+echo "1..$(($(echo $files | wc -w) + 3))"
 n=0 failed=0
 for f in $files; do
 	n=$((n + 1))
@@ -37,6 +37,16 @@ if [ -n "$out" ]; then
 	failed=1
 else
 	echo "ok $n kernel-doc kmod/*.c"
+fi
+
+n=$((n + 1))
+out=$(groff -man -Tutf8 -ww -z docs/mediasec.8 2>&1)
+if [ -n "$out" ]; then
+	echo "$out" | sed 's/^/# /'
+	echo "not ok $n man page docs/mediasec.8"
+	failed=1
+else
+	echo "ok $n man page docs/mediasec.8"
 fi
 
 n=$((n + 1))
