@@ -122,7 +122,12 @@ void ms_ctx_note(struct ms_ctx *ctx, enum ms_srtp_result r)
 	}
 	if (ctx->dead || !(ctx->ev_keys || ctx->ev_auth || ctx->ev_replay))
 		return;
-	if (!ctx->ev_keys && time_before(jiffies, ctx->ev_next))
+	if (ctx->ev_keys) {
+		/* Now, even if a rate-limited burst event is waiting. */
+		mod_delayed_work(ms_wq, &ctx->ev_work, 0);
+		return;
+	}
+	if (time_before(jiffies, ctx->ev_next))
 		delay = ctx->ev_next - jiffies;
 	queue_delayed_work(ms_wq, &ctx->ev_work, delay);
 }
@@ -160,6 +165,11 @@ int ms_ctx_create(struct ms_net *mn, const struct ms_ctx_cfg *cfg,
 	if (xa_load(&mn->ctxs, cfg->id)) {
 		NL_SET_ERR_MSG(extack, "a context with this id exists");
 		return -EEXIST;
+	}
+	if (mn->nctxs >= READ_ONCE(ms_max_ctxs)) {
+		NL_SET_ERR_MSG(extack,
+			       "the namespace has its most contexts (max_ctxs)");
+		return -ENOSPC;
 	}
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
@@ -271,7 +281,8 @@ void ms_ctx_flush(struct ms_net *mn)
  * see the key; publishing it under the context's lock is the only step
  * packets wait for.
  *
- * Return: 0 or a negative errno; on error the context is unchanged.
+ * Return: 0, -EEXIST, -ENOSPC, -ENOMEM or -EOPNOTSUPP (the crypto layer
+ * failed); on error the context is unchanged.
  */
 int ms_ctx_key_add(struct ms_net *mn, struct ms_ctx *ctx,
 		   const struct ms_srtp_key_params *kp,
@@ -291,12 +302,12 @@ int ms_ctx_key_add(struct ms_net *mn, struct ms_ctx *ctx,
 		NL_SET_ERR_MSG(extack,
 			       "no free key slot (without MKI a context holds one key)");
 		return ret;
-	case -EINVAL:
-		NL_SET_ERR_MSG(extack, "MKI does not fit the context's MKI length");
+	case -ENOMEM:
 		return ret;
 	default:
+		/* Not the caller's fault: no such algorithm, or it failed. */
 		NL_SET_ERR_MSG(extack, "crypto setup failed");
-		return ret;
+		return -EOPNOTSUPP;
 	}
 	spin_lock_bh(&ctx->lock);
 	ms_srtp_key_publish(ctx->srtp, slot);

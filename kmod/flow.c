@@ -110,6 +110,11 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 		NL_SET_ERR_MSG(extack, "a flow with this id exists");
 		return -EEXIST;
 	}
+	if (mn->nflows >= READ_ONCE(ms_max_flows)) {
+		NL_SET_ERR_MSG(extack,
+			       "the namespace has its most flows (max_flows)");
+		return -ENOSPC;
+	}
 	if (cfg->rx_id) {
 		rx = ms_flow_ctx(mn, cfg->rx_id, MEDIASEC_DIR_RX, extack, &ret);
 		if (!rx)

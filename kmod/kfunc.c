@@ -98,22 +98,34 @@ __bpf_kfunc int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	u32 size = xdp->data_end - xdp->data;
+	struct mediasec_xform a;
 	bool protect, tx_ctx;
 	struct ms_ctx *c;
+	int r;
 
-	if (x__sz != sizeof(*x) || x->op >= __MEDIASEC_OP_MAX ||
-	    x->offset > size || x->len > size - x->offset)
+	if (x__sz != sizeof(*x))
 		return -EINVAL;
-	c = xa_load(&ms_net(dev_net(xdp->rxq->dev))->ctxs, x->ctx_id);
+	/* @x may be memory others write to: read it once, check the copy. */
+	memcpy(&a, x, sizeof(a));
+	barrier();
+	if (a.op >= __MEDIASEC_OP_MAX || a.offset > size ||
+	    a.len > size - a.offset)
+		return -EINVAL;
+	if (unlikely(!xdp->rxq || !xdp->rxq->dev))
+		return -EINVAL;
+	c = xa_load(&ms_net(dev_net(xdp->rxq->dev))->ctxs, a.ctx_id);
 	if (!c)
 		return -ENOENT;
-	protect = x->op == MEDIASEC_OP_PROTECT_RTP ||
-		  x->op == MEDIASEC_OP_PROTECT_RTCP;
+	protect = a.op == MEDIASEC_OP_PROTECT_RTP ||
+		  a.op == MEDIASEC_OP_PROTECT_RTCP;
 	tx_ctx = c->dir == MEDIASEC_DIR_TX;
 	if (protect != tx_ctx)
 		return -EPERM;
-	return ms_xform(c, x->op, (u8 *)xdp->data + x->offset, &x->len,
-			size - x->offset);
+	r = ms_xform(c, a.op, (u8 *)xdp->data + a.offset, &a.len,
+		     size - a.offset);
+	if (r == MEDIASEC_RESULT_OK)
+		WRITE_ONCE(x->len, a.len);
+	return r;
 }
 
 BTF_KFUNCS_START(ms_xdp_kfunc_ids)

@@ -303,6 +303,13 @@ static int ms_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 				    "the context has no MKI");
 		goto out_unlock;
 	}
+	if (kt[MEDIASEC_A_KEY_MKI] && ctx->srtp->params.mki_len < 4 &&
+	    nla_get_u32(kt[MEDIASEC_A_KEY_MKI]) >>
+	    (8 * ctx->srtp->params.mki_len)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, kt[MEDIASEC_A_KEY_MKI],
+				    "MKI does not fit the context's MKI length");
+		goto out_unlock;
+	}
 	kp.key = nla_data(kt[MEDIASEC_A_KEY_MASTER]);
 	kp.salt = nla_data(kt[MEDIASEC_A_KEY_SALT]);
 	if (kt[MEDIASEC_A_KEY_MKI])
@@ -320,6 +327,11 @@ static int ms_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 	ret = ms_ctx_key_add(mn, ctx, &kp, info->extack);
 out_unlock:
 	mutex_unlock(&mn->lock);
+	/* No copy of the key in the request, nor in an echo of it. */
+	memzero_explicit(nla_data(kt[MEDIASEC_A_KEY_MASTER]),
+			 nla_len(kt[MEDIASEC_A_KEY_MASTER]));
+	memzero_explicit(nla_data(kt[MEDIASEC_A_KEY_SALT]),
+			 nla_len(kt[MEDIASEC_A_KEY_SALT]));
 	return ret;
 }
 

@@ -52,10 +52,34 @@ static int ms_nl_addr(struct nlattr *attr, u8 family, struct in6_addr *out,
 					    "an address is 4 (IPv4) or 16 (IPv6) bytes");
 		return -EINVAL;
 	}
-	if (family == AF_INET)
+	if (family == AF_INET) {
 		ipv6_addr_set_v4mapped(nla_get_in_addr(attr), out);
-	else
-		*out = nla_get_in6_addr(attr);
+		return 0;
+	}
+	*out = nla_get_in6_addr(attr);
+	/* IPv4 packets are matched as IPv4: a mapped address never would. */
+	if (ipv6_addr_v4mapped(out)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "give IPv4 addresses in 4 bytes, not mapped");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A local or destination address must name one host. */
+static int ms_nl_unicast(struct nlattr *attr, const struct in6_addr *a,
+			 struct netlink_ext_ack *extack)
+{
+	bool v4 = ipv6_addr_v4mapped(a);
+
+	if ((v4 && (!a->s6_addr32[3] ||
+		    ipv4_is_multicast(a->s6_addr32[3]) ||
+		    ipv4_is_lbcast(a->s6_addr32[3]))) ||
+	    (!v4 && (ipv6_addr_any(a) || ipv6_addr_is_multicast(a)))) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "not a unicast address");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -141,7 +165,9 @@ static int ms_nl_flow_cfg(struct genl_info *info, struct nlattr **tb,
 		return -EINVAL;
 	}
 	ret = ms_nl_addr(tb[MEDIASEC_A_FLOW_LOCAL_ADDR], f->key.family,
-			 &f->key.addr, extack);
+			 &f->key.addr, extack) ?:
+	      ms_nl_unicast(tb[MEDIASEC_A_FLOW_LOCAL_ADDR], &f->key.addr,
+			    extack);
 	if (ret)
 		return ret;
 	f->key.port = htons(nla_get_u16(tb[MEDIASEC_A_FLOW_LOCAL_PORT]));
@@ -160,7 +186,9 @@ static int ms_nl_flow_cfg(struct genl_info *info, struct nlattr **tb,
 	}
 
 	ret = ms_nl_addr(tb[MEDIASEC_A_FLOW_OUT_DADDR], f->key.family,
-			 &f->out_daddr, extack);
+			 &f->out_daddr, extack) ?:
+	      ms_nl_unicast(tb[MEDIASEC_A_FLOW_OUT_DADDR], &f->out_daddr,
+			    extack);
 	if (ret)
 		return ret;
 	f->out_dport = htons(nla_get_u16(tb[MEDIASEC_A_FLOW_OUT_DPORT]));

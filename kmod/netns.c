@@ -4,6 +4,7 @@
  * load for existing ones), flushed and freed when it goes away.
  */
 
+#include <linux/moduleparam.h>
 #include <net/netns/generic.h>
 
 #include "ctx.h"
@@ -12,6 +13,14 @@
 #include "netns.h"
 
 static unsigned int ms_net_id __read_mostly;
+
+unsigned int ms_max_ctxs = 1 << 20;
+module_param_named(max_ctxs, ms_max_ctxs, uint, 0644);
+MODULE_PARM_DESC(max_ctxs, "most SRTP contexts per network namespace");
+
+unsigned int ms_max_flows = 1 << 20;
+module_param_named(max_flows, ms_max_flows, uint, 0644);
+MODULE_PARM_DESC(max_flows, "most flows per network namespace");
 
 /**
  * ms_net() - mediasec's state of a network namespace

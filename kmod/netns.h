@@ -30,6 +30,10 @@ struct ms_net {
 	struct net *net;
 };
 
+/* Limits per namespace (module parameters max_ctxs, max_flows). */
+extern unsigned int ms_max_ctxs;
+extern unsigned int ms_max_flows;
+
 struct ms_net *ms_net(const struct net *net);
 int ms_netns_init(void);
 void ms_netns_exit(void);

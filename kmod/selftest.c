@@ -106,7 +106,8 @@ static bool ms_st_keystream(const struct ms_srtp_keystream_vector *v)
 	    ms_unhex(v->salt, salt, sizeof(salt)) != sizeof(salt))
 		return false;
 	ctx = ms_st_ctx(&p, key, salt);
-	pkt = kvzalloc(cap, GFP_KERNEL);
+	/* Linear memory: the crypto glue maps it with sg_init_one(). */
+	pkt = kzalloc(cap, GFP_KERNEL | __GFP_NOWARN);
 	if (!ctx || !pkt ||
 	    ms_srtp_set_session_keys(ctx, false, key, salt, zero))
 		goto out;
@@ -115,7 +116,7 @@ static bool ms_st_keystream(const struct ms_srtp_keystream_vector *v)
 	     len == 12 + v->payload_len &&
 	     !memcmp(pkt + 12 + v->offset, ks, kls);
 out:
-	kvfree(pkt);
+	kfree(pkt);
 	if (ctx)
 		ms_srtp_ctx_destroy(ctx);
 	memzero_explicit(key, sizeof(key));

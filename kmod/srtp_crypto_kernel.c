@@ -17,6 +17,7 @@
 #include <crypto/internal/simd.h>
 #include <crypto/skcipher.h>
 #include <asm/simd.h>
+#include <linux/kmod.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 
@@ -37,6 +38,7 @@ struct ms_srtp_cipher {
 	enum ms_srtp_cipher_kind kind;
 	struct ms_srtp_tfm simd;	/* internal SIMD driver, may be absent */
 	struct ms_srtp_tfm sync;	/* synchronous fallback */
+	u8 aad[64];			/* AAD in two parts, joined (SRTCP) */
 };
 
 struct ms_srtp_auth {
@@ -85,6 +87,7 @@ static const char * const ms_srtp_hmac_names[] = {
 static int ms_srtp_hmac_pick = -1;
 static int ms_srtp_ctr_pick = -1;
 static int ms_srtp_gcm_pick = -1;
+static bool ms_srtp_simd_loaded;	/* request_module() done */
 
 static bool ms_srtp_has_simd(bool ctr, const char *name, u32 noload)
 {
@@ -109,10 +112,19 @@ static int ms_srtp_simd_pick(bool ctr)
 	for (i = 0; i < n; i++)
 		if (ms_srtp_has_simd(ctr, names[i], CRYPTO_NOLOAD))
 			break;
-	/* None loaded: let the oldest name load its module, once. */
-	if (i == n && ms_srtp_has_simd(ctr, names[n - 1], 0))
-		i = n - 1;
-	WRITE_ONCE(*pick, i);
+	/*
+	 * None loaded.  The internal drivers have no module alias of their
+	 * own; aesni-intel answers to "aes": ask for it once.
+	 */
+	if (i == n && !xchg(&ms_srtp_simd_loaded, true)) {
+		request_module("crypto-aes");
+		for (i = 0; i < n; i++)
+			if (ms_srtp_has_simd(ctr, names[i], CRYPTO_NOLOAD))
+				break;
+	}
+	/* Remember a driver; "none" is looked for again at the next key. */
+	if (i < n)
+		WRITE_ONCE(*pick, i);
 	return i;
 }
 
@@ -134,7 +146,8 @@ static int ms_srtp_sha1_pick(void)
 
 void *ms_srtp_zalloc(size_t size)
 {
-	return kzalloc(size, GFP_KERNEL);
+	/* Charged to the memory cgroup of whoever configures the context. */
+	return kzalloc(size, GFP_KERNEL_ACCOUNT);
 }
 
 void ms_srtp_free_sensitive(void *p, size_t size)
@@ -350,10 +363,22 @@ static int ms_srtp_gcm(struct ms_srtp_cipher *c, bool seal, const u8 iv[12],
 	int ret;
 
 	sg_init_table(sg, ARRAY_SIZE(sg));
-	if (aad1_len)
-		sg_set_buf(&sg[n++], aad1, aad1_len);
-	if (aad2_len)
-		sg_set_buf(&sg[n++], aad2, aad2_len);
+	/*
+	 * The AES-NI GCM driver copies AAD that spans scatterlist entries
+	 * into a buffer it allocates per request: give it one piece when
+	 * the AAD is short (SRTCP: header and index).  Only unencrypted SRTCP
+	 * with a long packet as AAD still comes in two.
+	 */
+	if (aad2_len && aad1_len + aad2_len <= sizeof(c->aad)) {
+		memcpy(c->aad, aad1, aad1_len);
+		memcpy(c->aad + aad1_len, aad2, aad2_len);
+		sg_set_buf(&sg[n++], c->aad, aad1_len + aad2_len);
+	} else {
+		if (aad1_len)
+			sg_set_buf(&sg[n++], aad1, aad1_len);
+		if (aad2_len)
+			sg_set_buf(&sg[n++], aad2, aad2_len);
+	}
 	if (len)
 		sg_set_buf(&sg[n++], buf, len);
 	sg_set_buf(&sg[n++], tag, MS_SRTP_GCM_TAG_LEN);

@@ -378,6 +378,28 @@ TEST_F(ctx, key_slots_run_out)
 	refused(_metadata, self, MEDIASEC_CMD_KEY_ADD, add, -EEXIST);
 }
 
+/* The module parameter max_ctxs bounds a namespace's contexts. */
+TEST_F(ctx, namespace_limit)
+{
+	const char *param = "/sys/module/mediasec/parameters/max_ctxs";
+	const struct a c3[] = { CTX_AES(3), { 0 } };
+	char old[32] = "";
+	FILE *f = fopen(param, "r+");
+
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(old, sizeof(old), f));
+	fclose(f);
+	f = fopen(param, "w");
+	ASSERT_NE(NULL, f);
+	fputs("2", f);		/* the fixture made two */
+	fclose(f);
+	refused(_metadata, self, MEDIASEC_CMD_CTX_NEW, c3, -ENOSPC);
+	f = fopen(param, "w");
+	fputs(old, f);
+	fclose(f);
+	EXPECT_EQ(0, req(&self->nl, MEDIASEC_CMD_CTX_NEW, c3));
+}
+
 /* Run @fn in a child with fewer privileges; its exit status is returned. */
 static int in_child(int (*fn)(void))
 {
@@ -409,6 +431,11 @@ static int try_changes(void)
 		return 12;
 	if (req(&nl, MEDIASEC_CMD_KEY_DEL, k) != -EPERM)
 		return 13;
+	/* Flows and counters are changes too. */
+	if (ms_req(&nl, MEDIASEC_CMD_FLOW_DEL, MEDIASEC_A_FLOW, d) != -EPERM)
+		return 15;
+	if (ms_req(&nl, MEDIASEC_CMD_STATS_RESET, MEDIASEC_A_CTX, d) != -EPERM)
+		return 16;
 	if (get(&nl, 1, &i) || i.id != 1 || i.has_secret)
 		return 14;
 	return 0;

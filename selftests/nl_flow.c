@@ -24,6 +24,9 @@ static unsigned char v4_out_d[4] = { 198, 51, 100, 2 };
 static unsigned char v6_local[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 static unsigned char v6_out_d[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0xc, [15] = 2 };
 static unsigned char five[5];
+static unsigned char v4_mapped[16] = { [10] = 0xff, [11] = 0xff, 192, 0, 2, 1 };
+static unsigned char v4_mcast[4] = { 224, 0, 0, 5 };
+static unsigned char v4_any[4];
 
 #define FLOW_MIN(id, port)					\
 	U32(MEDIASEC_A_FLOW_ID, id),				\
@@ -251,6 +254,17 @@ static const struct bad bad_requests[] = {
 	{ "remote address without port", MEDIASEC_CMD_FLOW_NEW,
 	  { FL(5), ACT(1), LOC4, OUT4,
 	    BIN(MEDIASEC_A_FLOW_REMOTE_ADDR, v4_remote, 4) }, -EINVAL },
+	{ "IPv4-mapped IPv6 local address", MEDIASEC_CMD_FLOW_NEW,
+	  { FL(5), ACT(1), BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, v4_mapped, 16),
+	    U16(MEDIASEC_A_FLOW_LOCAL_PORT, 6100),
+	    BIN(MEDIASEC_A_FLOW_OUT_DADDR, v6_out_d, 16),
+	    U16(MEDIASEC_A_FLOW_OUT_DPORT, 6000) }, -EINVAL },
+	{ "multicast local address", MEDIASEC_CMD_FLOW_NEW,
+	  { FL(5), ACT(1), BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, v4_mcast, 4),
+	    U16(MEDIASEC_A_FLOW_LOCAL_PORT, 6100), OUT4 }, -EINVAL },
+	{ "unspecified destination address", MEDIASEC_CMD_FLOW_NEW,
+	  { FL(5), ACT(1), LOC4, BIN(MEDIASEC_A_FLOW_OUT_DADDR, v4_any, 4),
+	    U16(MEDIASEC_A_FLOW_OUT_DPORT, 6000) }, -EINVAL },
 	{ "IPv6 source for an IPv4 flow", MEDIASEC_CMD_FLOW_NEW,
 	  { FL(5), ACT(1), LOC4, OUT4,
 	    BIN(MEDIASEC_A_FLOW_OUT_SADDR, v6_local, 16) }, -EINVAL },

@@ -15,10 +15,17 @@
  *   that owns the network namespace (GENL_UNS_ADMIN_PERM); otherwise
  *   -EPERM.  Reading needs no privilege, and reveals no key.
  * - Every attribute is validated against a policy, strictly: unknown
- *   attributes, wrong types, wrong lengths and missing required attributes
- *   are -EINVAL, values outside their documented range -ERANGE, and the
- *   extended ack (NETLINK_EXT_ACK) says which attribute and why (or, for a
- *   missing one, its type in NLMSGERR_ATTR_MISS_TYPE).  Semantic errors
+ *   attributes, wrong types and missing required attributes are -EINVAL;
+ *   integers outside their documented range, and binary attributes outside
+ *   their length range (e.g. a 15-byte key), -ERANGE; a length allowed by
+ *   the policy but wrong for the object (a 16-byte key for AES-256) is
+ *   -EINVAL.  The extended ack (NETLINK_EXT_ACK) says which attribute and
+ *   why; an attribute missing from a request is named in
+ *   NLMSGERR_ATTR_MISS_TYPE, one required by another's value in the
+ *   message.
+ * - Limits per namespace: module parameters max_ctxs and max_flows
+ *   (default 2^20 each); beyond them CTX_NEW and FLOW_NEW fail with
+ *   -ENOSPC.  Semantic errors
  *   (a key of the wrong length for the suite, an unknown id, ...) carry an
  *   extack message too.  A failed command changes nothing.
  * - Keys are write-only: no command ever returns key or salt material.
@@ -65,8 +72,9 @@
  *                              64 .. 32768, default 128 (RFC 4568 WSH)
  *       MEDIASEC_A_CTX_MKI_LEN: NLA_U8, 0 (no MKI, the default) .. 4
  *
- *    Errors: -EINVAL (policy; AEAD suite with UNAUTHENTICATED_SRTP; KDR not
- *    a power of two), -EEXIST, -ENOMEM.
+ *    Errors: -EINVAL (policy; AEAD suite with UNAUTHENTICATED_SRTP or with
+ *    a KDR other than 0; KDR not a power of two), -ERANGE, -EEXIST,
+ *    -ENOSPC, -ENOMEM.
  *
  * MEDIASEC_CMD_CTX_DEL
  * --------------------
@@ -118,9 +126,11 @@
  *             MEDIASEC_EVENT_KEY_SOFT event is sent; default 15/16 of it
  *
  *    The newest key protects from then on; receivers choose by MKI, so a
- *    key changes without losing a packet.  Errors: -EINVAL, -ENOENT (no
- *    such context), -EEXIST (MKI in use), -ENOSPC (all MEDIASEC_MAX_KEYS
- *    slots used, or a second key without MKI).
+ *    key changes without losing a packet.  The key bytes are wiped from
+ *    the request once used.  Errors: -EINVAL, -ERANGE, -ENOENT (no such
+ *    context), -EEXIST (MKI in use), -ENOSPC (all MEDIASEC_MAX_KEYS slots
+ *    used, or a second key without MKI), -EOPNOTSUPP (the kernel's crypto
+ *    could not be set up), -ENOMEM.
  *
  * MEDIASEC_CMD_KEY_DEL
  * --------------------
@@ -169,9 +179,12 @@
  *                                    the FIB decides
  *       MEDIASEC_A_FLOW_FLAGS: NLA_U32, MEDIASEC_FLOW_F_*
  *
- *    Contexts a flow names cannot be deleted while it exists (-EBUSY).
- *    Errors: -EINVAL, -ERANGE, -EEXIST (id, or local address and port, in
- *    use), -ENOENT (no such context), -ENOMEM.
+ *    Addresses are 4 bytes for IPv4 (IPv4-mapped IPv6 addresses are
+ *    refused) and 16 for IPv6; local and destination addresses must be
+ *    unicast.  Contexts a flow names cannot be deleted while it exists
+ *    (-EBUSY).  Errors: -EINVAL, -ERANGE, -EEXIST (id, or local address
+ *    and port, in use), -ENOENT (no such context), -ENODEV (no such
+ *    egress device), -ENOSPC, -ENOMEM.
  *
  * MEDIASEC_CMD_FLOW_DEL
  * ---------------------
