@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mediasec XDP classifier.
+ * mediasec XDP data path.
  *
  * Parses Ethernet (with at most one 802.1Q/802.1AD tag), IPv4 or IPv6 and
- * UDP, checking every header against data_end, and counts what it sees.
- * Media flows are steered into the module's crypto path by later stages;
- * anything else passes to the stack untouched (the default verdict).
+ * UDP, checking every header against data_end.  UDP packets go to the
+ * module's flow step (bpf_mediasec_xdp_flow): it finds the flow, runs the
+ * SRTP transform in place and rewrites the headers.  Then the FIB gives the
+ * next hop and the packet is redirected (or sent back out, XDP_TX).
+ * Anything that is not a flow's passes to the stack untouched; a flow's
+ * packet that the FIB cannot place yet (no neighbour entry, a VLAN egress)
+ * passes to the stack already transformed, and the stack forwards it.
  */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_endian.h>
-
+#include "mediasec_bpf.h"
 #include "mediasec_xdp.h"
 
 #define ETH_P_IP	0x0800
@@ -18,6 +19,9 @@
 #define ETH_P_8021Q	0x8100
 #define ETH_P_8021AD	0x88A8
 #define IPPROTO_UDP_	17
+#define AF_INET_	2
+#define AF_INET6_	10
+#define ETH_ALEN_	6
 
 struct vlan_hdr_ {
 	__be16 tci;
@@ -39,20 +43,15 @@ static __always_inline void count(__u32 what)
 		*c += 1;
 }
 
-static __always_inline int parse_udp(void *l4, void *end)
-{
-	struct udphdr *udp = l4;
+/* Where the headers are; 0 on success. */
+struct ms_parsed {
+	__u32 l3_off;
+	__u32 l4_off;
+	__u8 family;
+	__u8 vlan;
+};
 
-	if ((void *)(udp + 1) > end) {
-		count(MS_XDP_CNT_MALFORMED);
-		return XDP_PASS;
-	}
-	count(MS_XDP_CNT_UDP);
-	return XDP_PASS;
-}
-
-SEC("xdp")
-int mediasec_xdp(struct xdp_md *ctx)
+static __always_inline int parse(struct xdp_md *ctx, struct ms_parsed *p)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
@@ -60,41 +59,138 @@ int mediasec_xdp(struct xdp_md *ctx)
 	void *l3 = eth + 1;
 	__u16 proto;
 
-	count(MS_XDP_CNT_RX);
 	if (l3 > end)
-		return XDP_PASS;
+		return -1;
 	proto = eth->h_proto;
+	p->vlan = 0;
 	if (proto == bpf_htons(ETH_P_8021Q) || proto == bpf_htons(ETH_P_8021AD)) {
 		struct vlan_hdr_ *vh = l3;
 
 		if ((void *)(vh + 1) > end)
-			return XDP_PASS;
+			return -1;
 		proto = vh->proto;
 		l3 = vh + 1;
+		p->vlan = 1;
 	}
+	p->l3_off = l3 - data;
 
 	if (proto == bpf_htons(ETH_P_IP)) {
 		struct iphdr *ip = l3;
 
 		if ((void *)(ip + 1) > end)
-			return XDP_PASS;
+			return -1;
 		count(MS_XDP_CNT_IPV4);
 		if (ip->ihl < 5 || ip->protocol != IPPROTO_UDP_ ||
 		    (ip->frag_off & bpf_htons(0x3fff)))
-			return XDP_PASS;
-		return parse_udp(l3 + ip->ihl * 4, end);
-	}
-	if (proto == bpf_htons(ETH_P_IPV6)) {
+			return -1;
+		p->family = AF_INET_;
+		p->l4_off = p->l3_off + ip->ihl * 4;
+	} else if (proto == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = l3;
 
 		if ((void *)(ip6 + 1) > end)
-			return XDP_PASS;
+			return -1;
 		count(MS_XDP_CNT_IPV6);
 		if (ip6->nexthdr != IPPROTO_UDP_)
-			return XDP_PASS;
-		return parse_udp(ip6 + 1, end);
+			return -1;
+		p->family = AF_INET6_;
+		p->l4_off = p->l3_off + sizeof(*ip6);
+	} else {
+		return -1;
 	}
-	return XDP_PASS;
+	if (data + p->l4_off + sizeof(struct udphdr) > end) {
+		count(MS_XDP_CNT_MALFORMED);
+		return -1;
+	}
+	count(MS_XDP_CNT_UDP);
+	return 0;
+}
+
+/* Next hop of the rewritten packet; XDP_PASS lets the stack do it. */
+static __always_inline int route(struct xdp_md *ctx, const struct ms_parsed *p,
+				 __u32 oif)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct bpf_fib_lookup fib = {};
+	struct ethhdr *eth = data;
+	__u32 flags = 0;
+	long rc;
+
+	if ((void *)(eth + 1) > end || p->vlan)
+		return XDP_PASS;
+	if (p->family == AF_INET_) {
+		struct iphdr *ip = data + (p->l3_off & 0xff);
+
+		if ((void *)(ip + 1) > end)
+			return XDP_PASS;
+		fib.family = AF_INET_;
+		fib.tos = ip->tos;
+		fib.ipv4_src = ip->saddr;
+		fib.ipv4_dst = ip->daddr;
+		fib.tot_len = bpf_ntohs(ip->tot_len);
+	} else {
+		struct ipv6hdr *ip6 = data + (p->l3_off & 0xff);
+
+		if ((void *)(ip6 + 1) > end)
+			return XDP_PASS;
+		fib.family = AF_INET6_;
+		__builtin_memcpy(fib.ipv6_src, &ip6->saddr, 16);
+		__builtin_memcpy(fib.ipv6_dst, &ip6->daddr, 16);
+		fib.tot_len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
+	}
+	fib.l4_protocol = IPPROTO_UDP_;
+	fib.ifindex = ctx->ingress_ifindex;
+	if (oif) {
+		fib.ifindex = oif;
+		flags = BPF_FIB_LOOKUP_OUTPUT;
+	}
+	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), flags);
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS) {
+		count(MS_XDP_CNT_TO_STACK);
+		return XDP_PASS;
+	}
+	__builtin_memcpy(eth->h_dest, fib.dmac, ETH_ALEN_);
+	__builtin_memcpy(eth->h_source, fib.smac, ETH_ALEN_);
+	if (fib.ifindex == ctx->ingress_ifindex) {
+		count(MS_XDP_CNT_TX);
+		return XDP_TX;
+	}
+	count(MS_XDP_CNT_REDIRECT);
+	return bpf_redirect(fib.ifindex, 0);
+}
+
+SEC("xdp")
+int mediasec_xdp(struct xdp_md *ctx)
+{
+	struct mediasec_xdp_md m = {};
+	struct ms_parsed p;
+	int v;
+
+	count(MS_XDP_CNT_RX);
+	if (parse(ctx, &p))
+		return XDP_PASS;
+	m.l3_off = p.l3_off;
+	m.l4_off = p.l4_off;
+	m.family = p.family;
+	v = bpf_mediasec_xdp_flow(ctx, &m, sizeof(m));
+	if (v == MEDIASEC_XDP_ROOM) {
+		if (bpf_xdp_adjust_tail(ctx, m.tail))
+			goto drop;
+		v = bpf_mediasec_xdp_flow(ctx, &m, sizeof(m));
+	}
+	if (v == MEDIASEC_XDP_PASS || v < 0)
+		return XDP_PASS;
+	if (v != MEDIASEC_XDP_FWD)
+		goto drop;
+	count(MS_XDP_CNT_FLOW);
+	if (m.tail && bpf_xdp_adjust_tail(ctx, m.tail))
+		goto drop;
+	return route(ctx, &p, m.ifindex);
+
+drop:
+	count(MS_XDP_CNT_DROP);
+	return XDP_DROP;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -12,6 +12,11 @@ enum ms_xdp_counter {
 	MS_XDP_CNT_IPV6,
 	MS_XDP_CNT_UDP,		/* UDP over IPv4/IPv6, header complete */
 	MS_XDP_CNT_MALFORMED,	/* UDP header cut short */
+	MS_XDP_CNT_FLOW,	/* a flow's packet, transformed and rewritten */
+	MS_XDP_CNT_DROP,	/* a flow's packet, refused */
+	MS_XDP_CNT_TX,		/* sent back out the same device */
+	MS_XDP_CNT_REDIRECT,	/* redirected to another device */
+	MS_XDP_CNT_TO_STACK,	/* a flow's packet the stack must route */
 	MS_XDP_CNT_MAX
 };
 

@@ -131,6 +131,7 @@ __bpf_kfunc int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
 BTF_KFUNCS_START(ms_xdp_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_mediasec_xdp_selftest)
 BTF_ID_FLAGS(func, bpf_mediasec_xform)
+BTF_ID_FLAGS(func, bpf_mediasec_xdp_flow)
 BTF_KFUNCS_END(ms_xdp_kfunc_ids)
 
 static const struct btf_kfunc_id_set ms_xdp_kfunc_set = {

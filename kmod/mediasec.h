@@ -29,5 +29,8 @@ struct mediasec_xform;
 int bpf_mediasec_xdp_selftest(struct xdp_md *ctx, u32 offset, u32 len);
 int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
 		       u32 x__sz);
+struct mediasec_xdp_md;
+int bpf_mediasec_xdp_flow(struct xdp_md *ctx, struct mediasec_xdp_md *m,
+			  u32 m__sz);
 
 #endif /* _MEDIASEC_H */

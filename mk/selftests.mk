@@ -6,7 +6,7 @@ MEDIASEC_TOPLEVEL := 1
 include $(SRC)/selftests/Makefile
 
 ST_OUT := $(O)/selftests
-ST_CFLAGS := $(USER_CFLAGS) -I$(KSFT) -I$(SRC)/selftests \
+ST_CFLAGS := $(USER_CFLAGS) -I$(KSFT) -I$(SRC)/selftests -I$(SRC)/ebpf \
 	$(shell pkg-config --cflags libnl-genl-3.0) -Wno-unused-parameter
 
 .SECONDEXPANSION:

@@ -171,6 +171,11 @@ static const char *const counter_names[MS_XDP_CNT_MAX] = {
 	[MS_XDP_CNT_IPV6] = "ipv6",
 	[MS_XDP_CNT_UDP] = "udp",
 	[MS_XDP_CNT_MALFORMED] = "malformed",
+	[MS_XDP_CNT_FLOW] = "flow",
+	[MS_XDP_CNT_DROP] = "drop",
+	[MS_XDP_CNT_TX] = "tx",
+	[MS_XDP_CNT_REDIRECT] = "redirect",
+	[MS_XDP_CNT_TO_STACK] = "to_stack",
 };
 
 static int show_one(unsigned int ifindex, bool first)

@@ -255,6 +255,20 @@
  *        packet must be dropped; counted in the context's statistics), or
  *        -EINVAL (bad arguments, range outside the packet), -ENOENT (no
  *        such context), -EPERM (op does not match the context's direction).
+ *
+ *    int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
+ *                              struct mediasec_xdp_md *m, __u32 m__sz);
+ *        The flow step of the data path, for a UDP packet whose IP header
+ *        is at m->l3_off and UDP header at m->l4_off (family m->family,
+ *        both checked against the packet's end by the caller): finds the
+ *        flow by destination address and port (and remote, if the flow
+ *        has one), unprotects and/or protects the RTP or RTCP payload with
+ *        the flow's contexts, rewrites addresses, ports, lengths, TTL and
+ *        checksums, counts the packet.  Returns enum mediasec_xdp_verdict:
+ *        PASS (not a flow's packet), DROP (a flow's, refused), ROOM (grow
+ *        the tail by m->tail bytes and call again), FWD (adjust the tail by
+ *        m->tail; send to m->ifindex, or where the FIB says when 0); or
+ *        -EINVAL for bad arguments.
  */
 
 #ifndef _UAPI_LINUX_MEDIASEC_H
@@ -353,6 +367,24 @@ struct mediasec_xform {
 	__u32 op;	/* in: enum mediasec_op */
 	__u32 offset;	/* in: first byte of the RTP/RTCP packet */
 	__u32 len;	/* in: its length; out: its new length */
+};
+
+/* The flow step of the XDP data path: bpf_mediasec_xdp_flow(). */
+struct mediasec_xdp_md {
+	__u32 l3_off;	/* in: offset of the IPv4/IPv6 header */
+	__u32 l4_off;	/* in: offset of the UDP header */
+	__u8 family;	/* in: AF_INET or AF_INET6 */
+	__u8 pad[3];
+	__s32 tail;	/* out: bytes to grow (ROOM) or to adjust (FWD) */
+	__u32 ifindex;	/* out: egress device, 0 for the FIB's choice */
+	__u32 flow_id;	/* out: the flow (FWD) */
+};
+
+enum mediasec_xdp_verdict {
+	MEDIASEC_XDP_PASS,
+	MEDIASEC_XDP_DROP,
+	MEDIASEC_XDP_ROOM,
+	MEDIASEC_XDP_FWD,
 };
 
 enum mediasec_attr {

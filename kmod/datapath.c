@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The flow step of the XDP data path: find the flow a UDP packet belongs
+ * to, run its SRTP transform in place, rewrite addresses, ports, lengths
+ * and checksums, and tell the BPF program what to do next (FIB lookup and
+ * redirect are its part).  One pass over the packet, no allocation.
+ */
+
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netdevice.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+#include <net/xdp.h>
+#include <uapi/linux/mediasec.h>
+
+#include "compat.h"
+#include "ctx.h"
+#include "flow.h"
+#include "mediasec.h"
+#include "netns.h"
+
+#define MS_TTL	64	/* packets leave as the gateway's own */
+
+/* RFC 5761 section 4: RTCP packet types 192-223 look like PT 64-95. */
+static bool ms_is_rtcp(const u8 *p, u32 len)
+{
+	return len >= 2 && (p[1] & 0x7f) >= 64 && (p[1] & 0x7f) <= 95;
+}
+
+/* One SRTP operation under the context's lock; the caller holds RCU. */
+static enum ms_srtp_result ms_dp_op(struct ms_ctx *c, bool protect,
+				    bool rtcp, u8 *buf, u32 *len, u32 cap)
+{
+	enum ms_srtp_result r;
+
+	spin_lock_bh(&c->lock);
+	if (protect)
+		r = rtcp ? ms_srtp_protect_rtcp(c->srtp, buf, len, cap) :
+			   ms_srtp_protect_rtp(c->srtp, buf, len, cap);
+	else
+		r = rtcp ? ms_srtp_unprotect_rtcp(c->srtp, buf, len) :
+			   ms_srtp_unprotect_rtp(c->srtp, buf, len);
+	if (unlikely(r != MS_SRTP_OK || c->srtp->events))
+		ms_ctx_note(c, r);
+	spin_unlock_bh(&c->lock);
+	return r;
+}
+
+static void ms_dp_count(struct ms_flow *f, u64 bytes, bool drop)
+{
+	struct ms_flow_stats *s = this_cpu_ptr(f->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	if (drop) {
+		s->drops++;
+	} else {
+		s->packets++;
+		s->bytes += bytes;
+	}
+	u64_stats_update_end(&s->syncp);
+}
+
+/* New addresses, ports, lengths, TTL and checksums. */
+static void ms_dp_rewrite(const struct ms_flow *f, u8 *l3, struct udphdr *uh,
+			  u32 udp_len)
+{
+	__wsum csum;
+
+	if (f->has_sport)
+		uh->source = f->out_sport;
+	uh->dest = f->out_dport;
+	uh->len = htons(udp_len);
+	uh->check = 0;
+	csum = csum_partial(uh, udp_len, 0);
+
+	if (f->key.family == AF_INET) {
+		struct iphdr *iph = (struct iphdr *)l3;
+
+		if (f->has_saddr)
+			iph->saddr = f->out_saddr.s6_addr32[3];
+		iph->daddr = f->out_daddr.s6_addr32[3];
+		iph->tot_len = htons(iph->ihl * 4 + udp_len);
+		iph->ttl = MS_TTL;
+		iph->check = 0;
+		iph->check = ip_fast_csum(iph, iph->ihl);
+		uh->check = csum_tcpudp_magic(iph->saddr, iph->daddr, udp_len,
+					      IPPROTO_UDP, csum);
+	} else {
+		struct ipv6hdr *ip6 = (struct ipv6hdr *)l3;
+
+		if (f->has_saddr)
+			ip6->saddr = f->out_saddr;
+		ip6->daddr = f->out_daddr;
+		ip6->payload_len = htons(udp_len);
+		ip6->hop_limit = MS_TTL;
+		uh->check = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, udp_len,
+					    IPPROTO_UDP, csum);
+	}
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+}
+
+/* The flow a packet is for, from its destination (and source). */
+static struct ms_flow *ms_dp_flow(struct ms_net *mn, u8 family, const u8 *l3,
+				  const struct udphdr *uh)
+{
+	struct ms_flow_key key = { .port = uh->dest, .family = family };
+	struct in6_addr src;
+	struct ms_flow *f;
+
+	if (family == AF_INET) {
+		const struct iphdr *iph = (const struct iphdr *)l3;
+
+		ipv6_addr_set_v4mapped(iph->daddr, &key.addr);
+		ipv6_addr_set_v4mapped(iph->saddr, &src);
+	} else {
+		const struct ipv6hdr *ip6 = (const struct ipv6hdr *)l3;
+
+		key.addr = ip6->daddr;
+		src = ip6->saddr;
+	}
+	f = ms_flow_lookup(mn, &key);
+	/* A flow bound to a remote takes nothing from elsewhere. */
+	if (f && f->has_remote &&
+	    (!ipv6_addr_equal(&src, &f->remote) || uh->source != f->rport))
+		return NULL;
+	return f;
+}
+
+/**
+ * bpf_mediasec_xdp_flow() - the flow step of the XDP data path
+ * @ctx: XDP context of the calling program
+ * @m: in: where the IP and UDP headers are and the family; out: what to do
+ * @m__sz: sizeof(*m)
+ *
+ * Finds the flow of a UDP packet by its destination address and port;
+ * unprotects and/or protects its RTP or RTCP payload in place with the
+ * flow's contexts; rewrites addresses, ports, lengths, TTL and checksums;
+ * counts it.  The caller checked the headers against the packet's end and
+ * does the FIB lookup and redirect.
+ *
+ * Return: MEDIASEC_XDP_PASS (not a flow's: leave it to the stack),
+ * MEDIASEC_XDP_DROP (a flow's, refused and counted), MEDIASEC_XDP_ROOM
+ * (grow the tail by @m->tail bytes and call again), MEDIASEC_XDP_FWD (done:
+ * adjust the tail by @m->tail, then route to @m->ifindex or by the FIB),
+ * or -EINVAL for bad arguments.
+ */
+__bpf_kfunc int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
+				      struct mediasec_xdp_md *m, u32 m__sz)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	u32 size = xdp->data_end - xdp->data;
+	u32 l3_off, l4_off, udp_len, len, cap;
+	bool rtcp, protect_only, ok = true;
+	u8 *data = xdp->data, *payload;
+	enum ms_srtp_result r;
+	struct udphdr *uh;
+	struct ms_flow *f;
+	u8 family;
+
+	if (m__sz != sizeof(*m))
+		return -EINVAL;
+	/* @m may be written by others meanwhile: read it once. */
+	l3_off = READ_ONCE(m->l3_off);
+	l4_off = READ_ONCE(m->l4_off);
+	family = READ_ONCE(m->family);
+	if (unlikely(!xdp->rxq || !xdp->rxq->dev) ||
+	    (family != AF_INET && family != AF_INET6) ||
+	    l3_off > size || l4_off > size ||
+	    l4_off < l3_off + (family == AF_INET ? sizeof(struct iphdr) :
+			       sizeof(struct ipv6hdr)) ||
+	    size - l4_off < sizeof(*uh))
+		return -EINVAL;
+
+	uh = (struct udphdr *)(data + l4_off);
+	f = ms_dp_flow(ms_net(dev_net(xdp->rxq->dev)), family, data + l3_off,
+		       uh);
+	if (!f)
+		return MEDIASEC_XDP_PASS;
+
+	/* The UDP length, not the frame's: Ethernet may pad short frames. */
+	udp_len = ntohs(uh->len);
+	if (udp_len < sizeof(*uh) || udp_len > size - l4_off) {
+		ms_dp_count(f, 0, true);
+		return MEDIASEC_XDP_DROP;
+	}
+	payload = (u8 *)(uh + 1);
+	len = udp_len - sizeof(*uh);
+	cap = size - l4_off - sizeof(*uh);
+	rtcp = f->kind == MEDIASEC_KIND_RTCP ||
+	       (f->kind == MEDIASEC_KIND_MUX && ms_is_rtcp(payload, len));
+
+	protect_only = f->action == MEDIASEC_ACTION_RTP_TO_SRTP;
+	if ((protect_only || f->action == MEDIASEC_ACTION_SRTP_TO_SRTP) &&
+	    cap - len < MEDIASEC_MAX_TRAILER) {
+		WRITE_ONCE(m->tail, MEDIASEC_MAX_TRAILER);
+		return MEDIASEC_XDP_ROOM;
+	}
+
+	if (f->rx) {
+		r = ms_dp_op(f->rx, false, rtcp, payload, &len, cap);
+		ok = r == MS_SRTP_OK;
+	}
+	if (ok && f->tx) {
+		r = ms_dp_op(f->tx, true, rtcp, payload, &len, cap);
+		ok = r == MS_SRTP_OK;
+	}
+	if (!ok) {
+		ms_dp_count(f, 0, true);
+		return MEDIASEC_XDP_DROP;
+	}
+	ms_dp_count(f, udp_len - sizeof(*uh), false);
+
+	ms_dp_rewrite(f, data + l3_off, uh, len + sizeof(*uh));
+	WRITE_ONCE(m->tail, (s32)(l4_off + sizeof(*uh) + len) - (s32)size);
+	WRITE_ONCE(m->ifindex, f->out_ifindex);
+	WRITE_ONCE(m->flow_id, f->id);
+	return MEDIASEC_XDP_FWD;
+}

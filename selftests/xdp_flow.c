@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The XDP data path program (ebpf/mediasec_xdp.bpf.c) and its flow kfunc,
+ * under BPF_PROG_TEST_RUN: an SRTP packet made by libsrtp2 for an
+ * srtp-to-rtp flow comes out as the original RTP with the flow's
+ * addresses, ports, lengths and valid checksums (IPv4); an RTP packet for
+ * an rtp-to-srtp flow comes out as SRTP that libsrtp2 unprotects (IPv6,
+ * where the UDP checksum is mandatory); a tampered or replayed packet is
+ * dropped and counted; a packet of no flow passes untouched.
+ */
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_ether.h>
+#include <linux/if_link.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <sched.h>
+#include <srtp2/srtp.h>
+
+#include "kselftest_harness.h"
+#include "mediasec_xdp.skel.h"
+#include "ms_nltest.h"
+#include "ms_test.h"
+
+static unsigned char key[30] = {
+	0xe1, 0xf9, 0x7a, 0x0d, 0x3e, 0x01, 0x8b, 0xe0, 0xd6, 0x4f, 0xa3, 0x2c,
+	0x06, 0xde, 0x41, 0x39, 0x0e, 0xc6, 0x75, 0xad, 0x49, 0x8a, 0xfe, 0xeb,
+	0xb6, 0x96, 0x0b, 0x3a, 0xab, 0xe6 };
+static unsigned char loc4[4] = { 192, 0, 2, 1 }, rem4[4] = { 192, 0, 2, 2 };
+static unsigned char out_s4[4] = { 198, 51, 100, 1 };
+static unsigned char out_d4[4] = { 198, 51, 100, 2 };
+static unsigned char loc6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0xa, [15] = 1 };
+static unsigned char rem6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0xa, [15] = 2 };
+static unsigned char out_d6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0xc, [15] = 2 };
+
+static uint16_t csum_fold(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+static uint32_t csum_add(uint32_t s, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		s += (b[i] << 8) | b[i + 1];
+	if (n & 1)
+		s += b[n - 1] << 8;
+	return s;
+}
+
+/* 0xffff when the UDP checksum over pseudo header and datagram holds. */
+static uint16_t udp_sum(int v6, const void *src, const void *dst,
+			const void *udp, size_t len)
+{
+	uint32_t s = 0;
+
+	s = csum_add(s, src, v6 ? 16 : 4);
+	s = csum_add(s, dst, v6 ? 16 : 4);
+	s += IPPROTO_UDP + len;
+	return csum_fold(csum_add(s, udp, len));
+}
+
+static size_t rtp_packet(uint8_t *b, uint16_t seq)
+{
+	size_t i;
+
+	b[0] = 0x80;
+	b[1] = 0x00;
+	b[2] = seq >> 8;
+	b[3] = seq;
+	memset(b + 4, 0x22, 4);
+	memcpy(b + 8, "\x0a\x0b\x0c\x0d", 4);
+	for (i = 12; i < 172; i++)
+		b[i] = (uint8_t)(i * 3 + seq);
+	return 172;
+}
+
+/* Ethernet + IP + UDP around @pl; returns the frame length. */
+static size_t frame(uint8_t *f, int v6, const void *src, const void *dst,
+		    uint16_t sport, uint16_t dport, const void *pl, size_t n)
+{
+	struct ethhdr *eth = (struct ethhdr *)f;
+	struct udphdr *uh;
+	size_t l3 = sizeof(*eth), l4;
+
+	memset(f, 0, 128);
+	memset(eth->h_dest, 0x02, ETH_ALEN);
+	memset(eth->h_source, 0x04, ETH_ALEN);
+	if (v6) {
+		struct ipv6hdr *ip6 = (struct ipv6hdr *)(f + l3);
+
+		eth->h_proto = htons(ETH_P_IPV6);
+		ip6->version = 6;
+		ip6->nexthdr = IPPROTO_UDP;
+		ip6->hop_limit = 9;
+		ip6->payload_len = htons(sizeof(*uh) + n);
+		memcpy(&ip6->saddr, src, 16);
+		memcpy(&ip6->daddr, dst, 16);
+		l4 = l3 + sizeof(*ip6);
+	} else {
+		struct iphdr *ip = (struct iphdr *)(f + l3);
+
+		eth->h_proto = htons(ETH_P_IP);
+		ip->version = 4;
+		ip->ihl = 5;
+		ip->ttl = 9;
+		ip->protocol = IPPROTO_UDP;
+		ip->tot_len = htons(sizeof(*ip) + sizeof(*uh) + n);
+		memcpy(&ip->saddr, src, 4);
+		memcpy(&ip->daddr, dst, 4);
+		ip->check = htons(~csum_fold(csum_add(0, ip, sizeof(*ip))));
+		l4 = l3 + sizeof(*ip);
+	}
+	uh = (struct udphdr *)(f + l4);
+	uh->source = htons(sport);
+	uh->dest = htons(dport);
+	uh->len = htons(sizeof(*uh) + n);
+	memcpy(uh + 1, pl, n);
+	return l4 + sizeof(*uh) + n;
+}
+
+FIXTURE(xdp) {
+	struct msnl nl;
+	struct mediasec_xdp *skel;
+	srtp_t lib;		/* libsrtp, the UE's side */
+	/* IP headers 4-byte aligned after the 14-byte Ethernet header. */
+	uint8_t outbuf[2050] __attribute__((aligned(8)));
+	uint8_t *out;
+	__u32 out_len;
+};
+
+FIXTURE_SETUP(xdp)
+{
+	const struct a rx[] = {
+		U32(MEDIASEC_A_CTX_ID, 1), U8(MEDIASEC_A_CTX_DIR, MEDIASEC_DIR_RX),
+		U32(MEDIASEC_A_CTX_SUITE, MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_80),
+		{ 0 } };
+	const struct a tx[] = {
+		U32(MEDIASEC_A_CTX_ID, 2), U8(MEDIASEC_A_CTX_DIR, MEDIASEC_DIR_TX),
+		U32(MEDIASEC_A_CTX_SUITE, MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_80),
+		{ 0 } };
+	const struct a k1[] = { U32(MEDIASEC_A_CTX_ID, 1),
+		NEST_BEGIN(MEDIASEC_A_KEY), BIN(MEDIASEC_A_KEY_MASTER, key, 16),
+		BIN(MEDIASEC_A_KEY_SALT, key + 16, 14), NEST_END, { 0 } };
+	const struct a k2[] = { U32(MEDIASEC_A_CTX_ID, 2),
+		NEST_BEGIN(MEDIASEC_A_KEY), BIN(MEDIASEC_A_KEY_MASTER, key, 16),
+		BIN(MEDIASEC_A_KEY_SALT, key + 16, 14), NEST_END, { 0 } };
+	const struct a f1[] = {
+		U32(MEDIASEC_A_FLOW_ID, 1),
+		U8(MEDIASEC_A_FLOW_ACTION, MEDIASEC_ACTION_SRTP_TO_RTP),
+		BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, loc4, 4),
+		U16(MEDIASEC_A_FLOW_LOCAL_PORT, 40000),
+		BIN(MEDIASEC_A_FLOW_REMOTE_ADDR, rem4, 4),
+		U16(MEDIASEC_A_FLOW_REMOTE_PORT, 50000),
+		U32(MEDIASEC_A_FLOW_RX_CTX, 1),
+		BIN(MEDIASEC_A_FLOW_OUT_SADDR, out_s4, 4),
+		U16(MEDIASEC_A_FLOW_OUT_SPORT, 30001),
+		BIN(MEDIASEC_A_FLOW_OUT_DADDR, out_d4, 4),
+		U16(MEDIASEC_A_FLOW_OUT_DPORT, 30000), { 0 } };
+	const struct a f2[] = {
+		U32(MEDIASEC_A_FLOW_ID, 2),
+		U8(MEDIASEC_A_FLOW_ACTION, MEDIASEC_ACTION_RTP_TO_SRTP),
+		BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, loc6, 16),
+		U16(MEDIASEC_A_FLOW_LOCAL_PORT, 40002),
+		U32(MEDIASEC_A_FLOW_TX_CTX, 2),
+		BIN(MEDIASEC_A_FLOW_OUT_DADDR, out_d6, 16),
+		U16(MEDIASEC_A_FLOW_OUT_DPORT, 7000), { 0 } };
+	srtp_policy_t pol;
+
+	ASSERT_EQ(0, ms_test_load_module());
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, msnl_open(&self->nl));
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_CTX_NEW, MEDIASEC_A_CTX, rx));
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_CTX_NEW, MEDIASEC_A_CTX, tx));
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_KEY_ADD, MEDIASEC_A_CTX, k1));
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_KEY_ADD, MEDIASEC_A_CTX, k2));
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f1));
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f2));
+	self->out = self->outbuf + 2;
+	self->skel = mediasec_xdp__open_and_load();
+	ASSERT_NE(NULL, self->skel);
+
+	ASSERT_EQ(0, (int)srtp_init());
+	memset(&pol, 0, sizeof(pol));
+	srtp_crypto_policy_set_rtp_default(&pol.rtp);
+	srtp_crypto_policy_set_rtcp_default(&pol.rtcp);
+	pol.ssrc.type = ssrc_any_outbound;
+	pol.key = key;
+	pol.window_size = 128;
+	ASSERT_EQ(0, (int)srtp_create(&self->lib, &pol));
+}
+
+FIXTURE_TEARDOWN(xdp)
+{
+	srtp_dealloc(self->lib);
+	srtp_shutdown();
+	mediasec_xdp__destroy(self->skel);
+	msnl_close(&self->nl);
+}
+
+static int run(FIXTURE_DATA(xdp) *self, const uint8_t *in, size_t len)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = len,
+		    .data_out = self->out,
+		    .data_size_out = sizeof(self->outbuf) - 2,
+		    .repeat = 1);
+
+	if (bpf_prog_test_run_opts(
+		    bpf_program__fd(self->skel->progs.mediasec_xdp), &o))
+		return -1;
+	self->out_len = o.data_size_out;
+	return (int)o.retval;
+}
+
+struct flow_stats {
+	unsigned long long packets, bytes, drops;
+};
+
+static int on_fstats(struct nlattr **tb, void *arg)
+{
+	struct nlattr *ft[MEDIASEC_A_FLOW_MAX + 1];
+	struct nlattr *st[MEDIASEC_A_FLOW_STATS_MAX + 1];
+	struct flow_stats *s = arg;
+
+	nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX, tb[MEDIASEC_A_FLOW], NULL);
+	nla_parse_nested(st, MEDIASEC_A_FLOW_STATS_MAX,
+			 ft[MEDIASEC_A_FLOW_STATS], NULL);
+	s->packets = nla_get_u64(st[MEDIASEC_A_FLOW_STATS_PACKETS]);
+	s->bytes = nla_get_u64(st[MEDIASEC_A_FLOW_STATS_BYTES]);
+	s->drops = nla_get_u64(st[MEDIASEC_A_FLOW_STATS_DROPS]);
+	return 0;
+}
+
+static struct flow_stats fstats(struct msnl *nl, __u32 id)
+{
+	struct nl_msg *msg = msnl_msg(nl, MEDIASEC_CMD_FLOW_GET, 0);
+	struct flow_stats s = { 0, 0, 0 };
+	struct nlattr *nest = nla_nest_start(msg, MEDIASEC_A_FLOW);
+
+	nla_put_u32(msg, MEDIASEC_A_FLOW_ID, id);
+	nla_nest_end(msg, nest);
+	msnl_request(nl, msg, on_fstats, &s);
+	return s;
+}
+
+TEST_F(xdp, srtp_to_rtp_ipv4)
+{
+	uint8_t rtp[256], srtp[256], inb[516] __attribute__((aligned(8)));
+	uint8_t *in = inb + 2;
+	const struct iphdr *ip = (const void *)(self->out + ETH_HLEN);
+	const struct udphdr *uh = (const void *)(ip + 1);
+	struct flow_stats s;
+	int slen, n;
+	size_t flen;
+
+	n = (int)rtp_packet(rtp, 1000);
+	memcpy(srtp, rtp, n);
+	slen = n;
+	ASSERT_EQ(0, (int)srtp_protect(self->lib, srtp, &slen));
+	ASSERT_EQ(n + 10, slen);
+	flen = frame(in, 0, rem4, loc4, 50000, 40000, srtp, slen);
+
+	/* No route in this namespace: transformed, then to the stack. */
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	ASSERT_EQ(ETH_HLEN + 20 + 8 + n, (int)self->out_len);
+	EXPECT_EQ(0, memcmp(&ip->saddr, out_s4, 4));
+	EXPECT_EQ(0, memcmp(&ip->daddr, out_d4, 4));
+	EXPECT_EQ(20 + 8 + n, ntohs(ip->tot_len));
+	EXPECT_EQ(64, ip->ttl);
+	EXPECT_EQ(0xffff, csum_fold(csum_add(0, ip, 20)));
+	EXPECT_EQ(30001, ntohs(uh->source));
+	EXPECT_EQ(30000, ntohs(uh->dest));
+	EXPECT_EQ(8 + n, ntohs(uh->len));
+	EXPECT_EQ(0xffff, udp_sum(0, &ip->saddr, &ip->daddr, uh, 8 + n));
+	EXPECT_EQ(0, memcmp(uh + 1, rtp, n));
+	s = fstats(&self->nl, 1);
+	EXPECT_EQ(1ULL, s.packets);
+	EXPECT_EQ((unsigned long long)slen, s.bytes);
+
+	/* The same packet again is a replay: dropped, counted. */
+	EXPECT_EQ(XDP_DROP, run(self, in, flen));
+	/* One bit flipped: dropped. */
+	n = (int)rtp_packet(rtp, 1001);
+	memcpy(srtp, rtp, n);
+	slen = n;
+	ASSERT_EQ(0, (int)srtp_protect(self->lib, srtp, &slen));
+	srtp[20] ^= 0x10;
+	flen = frame(in, 0, rem4, loc4, 50000, 40000, srtp, slen);
+	EXPECT_EQ(XDP_DROP, run(self, in, flen));
+	s = fstats(&self->nl, 1);
+	EXPECT_EQ(1ULL, s.packets);
+	EXPECT_EQ(2ULL, s.drops);
+}
+
+TEST_F(xdp, not_a_flow_passes_untouched)
+{
+	uint8_t rtp[256], inb[516] __attribute__((aligned(8)));
+	uint8_t *in = inb + 2;
+	size_t n = rtp_packet(rtp, 5), flen;
+
+	/* Another port, then the flow's port from another remote. */
+	flen = frame(in, 0, rem4, loc4, 50000, 40010, rtp, n);
+	EXPECT_EQ(XDP_PASS, run(self, in, flen));
+	EXPECT_EQ(flen, self->out_len);
+	EXPECT_EQ(0, memcmp(in, self->out, flen));
+	flen = frame(in, 0, loc4, loc4, 50000, 40000, rtp, n);
+	EXPECT_EQ(XDP_PASS, run(self, in, flen));
+	EXPECT_EQ(0, memcmp(in, self->out, flen));
+	EXPECT_EQ(0ULL, fstats(&self->nl, 1).drops);
+}
+
+TEST_F(xdp, rtp_to_srtp_ipv6)
+{
+	uint8_t rtp[256], got[512], inb[516] __attribute__((aligned(8)));
+	uint8_t *in = inb + 2;
+	const struct ipv6hdr *ip6 = (const void *)(self->out + ETH_HLEN);
+	const struct udphdr *uh = (const void *)(ip6 + 1);
+	srtp_policy_t pol;
+	srtp_t ue;
+	size_t n = rtp_packet(rtp, 7), flen;
+	int len;
+
+	flen = frame(in, 1, rem6, loc6, 6000, 40002, rtp, n);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	ASSERT_EQ(ETH_HLEN + 40 + 8 + n + 10, (size_t)self->out_len);
+	EXPECT_EQ(0, memcmp(&ip6->saddr, rem6, 16));	/* source kept */
+	EXPECT_EQ(0, memcmp(&ip6->daddr, out_d6, 16));
+	EXPECT_EQ(8 + n + 10, ntohs(ip6->payload_len));
+	EXPECT_EQ(7000, ntohs(uh->dest));
+	EXPECT_EQ(0xffff, udp_sum(1, &ip6->saddr, &ip6->daddr, uh,
+				  8 + n + 10));
+
+	/* The UE, with libsrtp, gets back the RTP that was sent. */
+	memset(&pol, 0, sizeof(pol));
+	srtp_crypto_policy_set_rtp_default(&pol.rtp);
+	srtp_crypto_policy_set_rtcp_default(&pol.rtcp);
+	pol.ssrc.type = ssrc_any_inbound;
+	pol.key = key;
+	pol.window_size = 128;
+	ASSERT_EQ(0, (int)srtp_create(&ue, &pol));
+	len = (int)(n + 10);
+	memcpy(got, uh + 1, len);
+	EXPECT_EQ(0, (int)srtp_unprotect(ue, got, &len));
+	EXPECT_EQ((int)n, len);
+	EXPECT_EQ(0, memcmp(got, rtp, n));
+	srtp_dealloc(ue);
+}
+
+TEST_HARNESS_MAIN
