@@ -42,8 +42,13 @@ $(ST_OUT)/nl_events: $(SRC)/selftests/nl_events.c \
 		$(SRC)/userspace/lib/msnl.c $(ENGINE_SAN_LIB) $(NL_LIBS) \
 		-lbpf -lelf -lz $(ENGINE_LIBS)
 
+# The libsrtp2 media endpoint that the data-path tests send and receive with.
+$(ST_OUT)/ms_endpoint: $(SRC)/selftests/ms_endpoint.c
+	@mkdir -p $(ST_OUT)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -o $@ $< -lsrtp2
+
 .PHONY: selftests
-selftests: $(addprefix $(ST_OUT)/,$(TEST_GEN_PROGS))
+selftests: $(addprefix $(ST_OUT)/,$(TEST_GEN_PROGS)) $(ST_OUT)/ms_endpoint
 
 GUEST_TESTS := $(addprefix selftests/,$(TEST_PROGS)) \
 	$(addprefix $(ST_OUT)/,$(TEST_GEN_PROGS)) \

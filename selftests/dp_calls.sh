@@ -1,0 +1,176 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Calls through the XDP data path, end to end, with libsrtp2 endpoints
+# (ms_endpoint) that check every payload byte, sequence number and
+# timestamp.  For each suite, IPv4 and IPv6: SRTP from the UE arrives as RTP
+# in the core, RTP from the core arrives as SRTP at the UE, nothing is lost
+# at a steady rate, the flow counters match, and the packets took the XDP
+# path (redirect counters).  Then duplicates, bit flips and truncations
+# injected on the access side are dropped, counted, and never reach the core.
+#
+#  ns ue                  ns gw (mediasec XDP on access0, core0)       ns core
+#  ue0 192.0.2.2   <->   access0 192.0.2.1 | core0 198.51.100.1   <->  c0 198.51.100.2
+#      2001:db8:a::2             2001:db8:a::1 | 2001:db8:c::1             2001:db8:c::2
+. "$(dirname "$0")/lib.sh"
+
+MS=$MS_O/userspace/mediasec
+EP=$MS_O/selftests/ms_endpoint
+N=${MEDIASEC_DP_PACKETS:-300}
+RATE=500
+UE=ms-dp-ue-$$ GW=ms-dp-gw-$$ CORE=ms-dp-core-$$
+T=$(mktemp -d)
+SUITES=${MEDIASEC_DP_SUITES:-"AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AES_256_CM_HMAC_SHA1_80
+AES_256_CM_HMAC_SHA1_32 AEAD_AES_128_GCM AEAD_AES_256_GCM NULL_HMAC_SHA1_80
+NULL_HMAC_SHA1_32"}
+
+cleanup() {
+	for n in $UE $GW $CORE; do ip netns del "$n" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+[ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
+NS=$(echo $SUITES | wc -w)
+ms_plan $((NS * 2 * 2 + 3))
+ms_load || exit 1
+
+for n in $UE $GW $CORE; do ip netns add "$n"; ip -n "$n" link set lo up; done
+ip link add ue0 netns $UE type veth peer name access0 netns $GW
+ip link add core0 netns $GW type veth peer name c0 netns $CORE
+ip -n $UE addr add 192.0.2.2/24 dev ue0
+ip -n $UE addr add 2001:db8:a::2/64 dev ue0 nodad
+ip -n $GW addr add 192.0.2.1/24 dev access0
+ip -n $GW addr add 2001:db8:a::1/64 dev access0 nodad
+ip -n $GW addr add 198.51.100.1/24 dev core0
+ip -n $GW addr add 2001:db8:c::1/64 dev core0 nodad
+ip -n $CORE addr add 198.51.100.2/24 dev c0
+ip -n $CORE addr add 2001:db8:c::2/64 dev c0 nodad
+for l in "$UE ue0" "$GW access0" "$GW core0" "$CORE c0"; do
+	set -- $l
+	ip -n "$1" link set "$2" up
+done
+ip netns exec $GW sysctl -qw net.ipv4.ip_forward=1
+ip netns exec $GW sysctl -qw net.ipv6.conf.all.forwarding=1
+# XDP_REDIRECT into a veth needs NAPI on the receiving peer.
+ip netns exec $UE ethtool -K ue0 gro on
+ip netns exec $CORE ethtool -K c0 gro on
+"$MS" -n $GW dev attach access0
+"$MS" -n $GW dev attach core0
+# Neighbours known, so the FIB answers from the first packet.
+for a in 192.0.2.2 198.51.100.2 2001:db8:a::2 2001:db8:c::2; do
+	ip netns exec $GW ping -c 1 -W 2 "$a" > /dev/null
+done
+
+head -c 64 /dev/urandom > "$T/ue.key"	# the UE's key (UE -> AGW)
+head -c 64 /dev/urandom > "$T/gw.key"	# the AGW's key (AGW -> UE)
+
+xdp_count() {	# NAME: the gateway's XDP counter, summed over devices
+	"$MS" -n $GW -j dev show | python3 -c "
+import json, sys
+print(sum(d['xdp']['$1'] for d in json.load(sys.stdin)))"
+}
+flow_stat() {	# ID FIELD
+	"$MS" -n $GW -j flow show "$1" | python3 -c "
+import json, sys
+print(json.load(sys.stdin)[0]['stats']['$2'])"
+}
+
+# call SUITE FAMILY: contexts, keys and the two flows of one e2ae call.
+call() {
+	local s=$1 ue=$2 gwa=$3 gwc=$4 core=$5
+	"$MS" -n $GW ctx add 1 dir rx suite "$s"
+	"$MS" -n $GW key add ctx 1 key-file "$T/ue.key.$s"
+	"$MS" -n $GW ctx add 2 dir tx suite "$s"
+	"$MS" -n $GW key add ctx 2 key-file "$T/gw.key.$s"
+	"$MS" -n $GW flow add 1 action srtp-to-rtp local "$gwa" lport 40000 \
+		remote "$ue" rport 6000 rx-ctx 1 \
+		saddr "$gwc" sport 30000 daddr "$core" dport 7000
+	"$MS" -n $GW flow add 2 action rtp-to-srtp local "$gwc" lport 30000 \
+		remote "$core" rport 7000 tx-ctx 2 \
+		saddr "$gwa" sport 40000 daddr "$ue" dport 6000
+}
+hangup() {
+	"$MS" -n $GW flow del 1
+	"$MS" -n $GW flow del 2
+	"$MS" -n $GW ctx del 1
+	"$MS" -n $GW ctx del 2
+}
+
+key_len() {	# SUITE: bytes of key + salt
+	case $1 in
+	AES_256*) echo 46 ;; AEAD_AES_128*) echo 28 ;; AEAD_AES_256*) echo 44 ;;
+	*) echo 30 ;;
+	esac
+}
+
+for fam in 4 6; do
+	if [ $fam = 4 ]; then
+		set -- 192.0.2.2 192.0.2.1 198.51.100.1 198.51.100.2
+	else
+		set -- 2001:db8:a::2 2001:db8:a::1 2001:db8:c::1 2001:db8:c::2
+	fi
+	ue=$1 gwa=$2 gwc=$3 core=$4
+	for s in $SUITES; do
+		head -c "$(key_len "$s")" "$T/ue.key" > "$T/ue.key.$s"
+		head -c "$(key_len "$s")" "$T/gw.key" > "$T/gw.key.$s"
+		call "$s" "$ue" "$gwa" "$gwc" "$core"
+		red0=$(xdp_count redirect)
+
+		ip netns exec $CORE "$EP" recv "$core" 7000 $N > "$T/core.out" &
+		rpid=$!
+		sleep 0.3
+		ip netns exec $UE "$EP" send "$ue" 6000 "$gwa" 40000 $N \
+			suite "$s" key-file "$T/ue.key.$s" rate $RATE
+		wait $rpid
+		rc=$?
+		sed 's/^/# core: /' "$T/core.out"
+		ms_check "IPv$fam $s: UE SRTP -> core RTP, $N of $N intact" sh -c \
+			"test $rc = 0 && test \$('$MS' -n $GW -j flow show 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"stats\"][\"packets\"])') = $N"
+
+		ip netns exec $UE "$EP" recv "$ue" 6000 $N suite "$s" \
+			key-file "$T/gw.key.$s" ssrc 0x55667788 > "$T/ue.out" &
+		rpid=$!
+		sleep 0.3
+		ip netns exec $CORE "$EP" send "$core" 7000 "$gwc" 30000 $N \
+			rate $RATE ssrc 0x55667788
+		wait $rpid
+		rc=$?
+		sed 's/^/# ue: /' "$T/ue.out"
+		if [ -n "${MEDIASEC_DEBUG:-}" ]; then
+			ip netns exec $UE nstat -az | grep -E 'UdpRcvbufErrors|UdpInErrors|Udp6RcvbufErrors|UdpInDatagrams|Udp6InDatagrams' | sed 's/^/# ue nstat: /'
+			ip netns exec $GW ethtool -S access0 | sed 's/^/# access0: /'
+			ip netns exec $UE ethtool -S ue0 | sed 's/^/# ue0: /'
+			ip -n $UE -s link show ue0 | sed 's/^/# /'
+		fi
+		red1=$(xdp_count redirect)
+		ms_check "IPv$fam $s: core RTP -> UE SRTP, $N of $N intact, via XDP" sh -c \
+			"test $rc = 0 && test $((red1 - red0)) -ge $((2 * N))"
+		hangup
+	done
+done
+
+# Attacks from the access side never reach the core.
+s=AES_CM_128_HMAC_SHA1_80
+call $s 192.0.2.2 192.0.2.1 198.51.100.1 198.51.100.2
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $N timeout 3 > "$T/core.out" &
+rpid=$!
+sleep 0.3
+ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 40000 $N \
+	suite $s key-file "$T/ue.key.$s" rate $RATE dup 1 tamper 10
+wait $rpid
+rc=$?
+sed 's/^/# core: /' "$T/core.out"
+ms_check "duplicates, bit flips and truncations: the core gets $N intact, nothing else" \
+	test $rc = 0
+drops=$(flow_stat 1 drops)
+echo "# flow 1 drops: $drops"
+ms_check "each of them dropped and counted ($((N + 2 * N / 10)))" \
+	test "$drops" = $((N + 2 * N / 10))
+ms_check "context counted replays and authentication failures" sh -c \
+	"'$MS' -n $GW -j stats ctx 1 | python3 -c '
+import json, sys
+c = json.load(sys.stdin)[0]
+assert c[\"replay\"] == $N and c[\"auth_fail\"] + c[\"malformed\"] == $((2 * N / 10)), c'"
+hangup
+ms_exit
