@@ -12,6 +12,7 @@ MS=$MS_O/userspace/mediasec
 A=ms-cli-a-$$
 B=ms-cli-b-$$
 cleanup() {
+	"$MS" -n "$A" dev detach va 2>/dev/null
 	ip netns del "$A" 2>/dev/null
 	ip netns del "$B" 2>/dev/null
 }

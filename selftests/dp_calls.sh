@@ -25,6 +25,9 @@ AES_256_CM_HMAC_SHA1_32 AEAD_AES_128_GCM AEAD_AES_256_GCM NULL_HMAC_SHA1_80
 NULL_HMAC_SHA1_32"}
 
 cleanup() {
+	# Pinned XDP links hold the program, and it the module: unpin first.
+	"$MS" -n $GW dev detach access0 2>/dev/null
+	"$MS" -n $GW dev detach core0 2>/dev/null
 	for n in $UE $GW $CORE; do ip netns del "$n" 2>/dev/null; done
 	rm -rf "$T"
 }

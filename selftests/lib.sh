@@ -32,6 +32,7 @@ ms_nothing_left() {
 	[ -e /sys/kernel/btf/mediasec ] && left="$left /sys/kernel/btf/mediasec"
 	grep -q '^mediasec' /proc/slabinfo 2>/dev/null && left="$left slab caches"
 	grep -qw mediasec /proc/net/genetlink 2>/dev/null && left="$left genl family"
+	[ -n "$(ls -A /sys/fs/bpf/mediasec 2>/dev/null)" ] && left="$left pinned XDP links"
 	if [ -n "$left" ]; then
 		echo "# left behind after unload:$left"
 		return 1
