@@ -182,6 +182,23 @@ static int ms_nl_parse_ctx(struct genl_info *info, struct nlattr **tb)
 	return 0;
 }
 
+/* The MEDIASEC_A_CTX nest and the MEDIASEC_A_KEY nest inside it. */
+static int ms_nl_parse_key(struct genl_info *info, struct nlattr **tb,
+			   struct nlattr **kt, struct nlattr **knest)
+{
+	int ret;
+
+	ret = ms_nl_parse_ctx(info, tb);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[MEDIASEC_A_CTX], tb,
+			      MEDIASEC_A_CTX_KEY))
+		return -EINVAL;
+	*knest = tb[MEDIASEC_A_CTX_KEY];
+	return nla_parse_nested(kt, MEDIASEC_A_KEY_MAX, *knest, ms_key_policy,
+				info->extack);
+}
+
 /* The context a request names, or NULL with an extack message. */
 static struct ms_ctx *ms_nl_ctx(struct ms_net *mn, struct nlattr **tb,
 				struct netlink_ext_ack *extack)
@@ -260,15 +277,7 @@ static int ms_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 	struct ms_ctx *ctx;
 	int ret;
 
-	ret = ms_nl_parse_ctx(info, tb);
-	if (ret)
-		return ret;
-	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[MEDIASEC_A_CTX], tb,
-			      MEDIASEC_A_CTX_KEY))
-		return -EINVAL;
-	knest = tb[MEDIASEC_A_CTX_KEY];
-	ret = nla_parse_nested(kt, MEDIASEC_A_KEY_MAX, knest, ms_key_policy,
-			       info->extack);
+	ret = ms_nl_parse_key(info, tb, kt, &knest);
 	if (ret)
 		return ret;
 	if (NL_REQ_ATTR_CHECK(info->extack, knest, kt, MEDIASEC_A_KEY_MASTER) ||
@@ -344,15 +353,7 @@ static int ms_nl_key_del(struct sk_buff *skb, struct genl_info *info)
 	struct ms_ctx *ctx;
 	int ret;
 
-	ret = ms_nl_parse_ctx(info, tb);
-	if (ret)
-		return ret;
-	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[MEDIASEC_A_CTX], tb,
-			      MEDIASEC_A_CTX_KEY))
-		return -EINVAL;
-	knest = tb[MEDIASEC_A_CTX_KEY];
-	ret = nla_parse_nested(kt, MEDIASEC_A_KEY_MAX, knest, ms_key_policy,
-			       info->extack);
+	ret = ms_nl_parse_key(info, tb, kt, &knest);
 	if (ret)
 		return ret;
 	if (NL_REQ_ATTR_CHECK(info->extack, knest, kt, MEDIASEC_A_KEY_MKI))
@@ -505,18 +506,27 @@ static int ms_nl_ctx_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: the next context id to send. */
-static int ms_nl_ctx_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * ms_nl_dump_xa() - dump the objects of an xarray, resumable
+ * @skb: the dump's message
+ * @cb: the dump; cb->args[0] is the next id to send
+ * @mn: the namespace's state (its mutex is taken)
+ * @xa: the objects by id
+ * @fill: writes one object as a message
+ *
+ * Return: the length of @skb, 0 when done, or a negative errno.
+ */
+int ms_nl_dump_xa(struct sk_buff *skb, struct netlink_callback *cb,
+		  struct ms_net *mn, struct xarray *xa, ms_nl_fill_fn fill)
 {
-	struct ms_net *mn = ms_net(sock_net(skb->sk));
 	unsigned long id = cb->args[0];
-	struct ms_ctx *ctx;
+	void *obj;
 	int ret = 0;
 
 	mutex_lock(&mn->lock);
-	xa_for_each_start(&mn->ctxs, id, ctx, id) {
-		ret = ms_nl_fill_ctx(skb, ctx, NETLINK_CB(cb->skb).portid,
-				     cb->nlh->nlmsg_seq, NLM_F_MULTI);
+	xa_for_each_start(xa, id, obj, id) {
+		ret = fill(skb, obj, NETLINK_CB(cb->skb).portid,
+			   cb->nlh->nlmsg_seq, NLM_F_MULTI);
 		if (ret)
 			break;
 		cb->args[0] = id + 1;
@@ -526,6 +536,19 @@ static int ms_nl_ctx_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	if (ret == -EMSGSIZE && skb->len)
 		ret = 0;
 	return ret ? ret : skb->len;
+}
+
+static int ms_nl_fill_ctx_obj(struct sk_buff *skb, void *obj, u32 portid,
+			      u32 seq, int flags)
+{
+	return ms_nl_fill_ctx(skb, obj, portid, seq, flags);
+}
+
+static int ms_nl_ctx_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ms_net *mn = ms_net(sock_net(skb->sk));
+
+	return ms_nl_dump_xa(skb, cb, mn, &mn->ctxs, ms_nl_fill_ctx_obj);
 }
 
 static int ms_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)

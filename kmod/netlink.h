@@ -12,6 +12,14 @@
 extern struct genl_family ms_genl_family;
 extern const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1];
 
+struct ms_net;
+
+/* Writes one object of a dump as a message. */
+typedef int (*ms_nl_fill_fn)(struct sk_buff *skb, void *obj, u32 portid,
+			     u32 seq, int flags);
+int ms_nl_dump_xa(struct sk_buff *skb, struct netlink_callback *cb,
+		  struct ms_net *mn, struct xarray *xa, ms_nl_fill_fn fill);
+
 int ms_nl_flow_new(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_flow_del(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_flow_get(struct sk_buff *skb, struct genl_info *info);

@@ -378,24 +378,15 @@ int ms_nl_flow_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: the next flow id to send. */
+static int ms_nl_fill_flow_obj(struct sk_buff *skb, void *obj, u32 portid,
+			       u32 seq, int flags)
+{
+	return ms_nl_fill_flow(skb, obj, portid, seq, flags);
+}
+
 int ms_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ms_net *mn = ms_net(sock_net(skb->sk));
-	unsigned long id = cb->args[0];
-	struct ms_flow *f;
-	int ret = 0;
 
-	mutex_lock(&mn->lock);
-	xa_for_each_start(&mn->flows, id, f, id) {
-		ret = ms_nl_fill_flow(skb, f, NETLINK_CB(cb->skb).portid,
-				      cb->nlh->nlmsg_seq, NLM_F_MULTI);
-		if (ret)
-			break;
-		cb->args[0] = id + 1;
-	}
-	mutex_unlock(&mn->lock);
-	if (ret == -EMSGSIZE && skb->len)
-		ret = 0;
-	return ret ? ret : skb->len;
+	return ms_nl_dump_xa(skb, cb, mn, &mn->flows, ms_nl_fill_flow_obj);
 }
