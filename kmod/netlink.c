@@ -165,21 +165,38 @@ err_free_msg:
 	return -EMSGSIZE;
 }
 
-/* Parse the MEDIASEC_A_CTX nest of a request; it and its id are required. */
-static int ms_nl_parse_ctx(struct genl_info *info, struct nlattr **tb)
+/**
+ * ms_nl_parse_obj() - parse the object nest of a request
+ * @info: the request
+ * @type: the nest, MEDIASEC_A_CTX or MEDIASEC_A_FLOW; required
+ * @maxtype: its highest attribute
+ * @policy: its policy
+ * @id: its id attribute; required
+ * @tb: the parsed attributes
+ *
+ * Return: 0 or -EINVAL/-ERANGE with the extack filled in.
+ */
+int ms_nl_parse_obj(struct genl_info *info, int type, int maxtype,
+		    const struct nla_policy *policy, int id, struct nlattr **tb)
 {
-	struct nlattr *nest = info->attrs[MEDIASEC_A_CTX];
+	struct nlattr *nest = info->attrs[type];
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, MEDIASEC_A_CTX))
+	if (GENL_REQ_ATTR_CHECK(info, type))
 		return -EINVAL;
-	ret = nla_parse_nested(tb, MEDIASEC_A_CTX_MAX, nest, ms_ctx_policy,
-			       info->extack);
+	ret = nla_parse_nested(tb, maxtype, nest, policy, info->extack);
 	if (ret)
 		return ret;
-	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MEDIASEC_A_CTX_ID))
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, id))
 		return -EINVAL;
 	return 0;
+}
+
+/* The MEDIASEC_A_CTX nest of a request; it and its id are required. */
+static int ms_nl_parse_ctx(struct genl_info *info, struct nlattr **tb)
+{
+	return ms_nl_parse_obj(info, MEDIASEC_A_CTX, MEDIASEC_A_CTX_MAX,
+			       ms_ctx_policy, MEDIASEC_A_CTX_ID, tb);
 }
 
 /* The MEDIASEC_A_CTX nest and the MEDIASEC_A_KEY nest inside it. */
@@ -571,14 +588,11 @@ static int ms_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
 			return ret;
 	}
 	if (info->attrs[MEDIASEC_A_FLOW]) {
-		ret = nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX,
-				       info->attrs[MEDIASEC_A_FLOW],
-				       ms_flow_policy, info->extack);
+		ret = ms_nl_parse_obj(info, MEDIASEC_A_FLOW,
+				      MEDIASEC_A_FLOW_MAX, ms_flow_policy,
+				      MEDIASEC_A_FLOW_ID, ft);
 		if (ret)
 			return ret;
-		if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[MEDIASEC_A_FLOW],
-				      ft, MEDIASEC_A_FLOW_ID))
-			return -EINVAL;
 	}
 
 	mutex_lock(&mn->lock);

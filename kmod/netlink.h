@@ -14,6 +14,9 @@ extern const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1];
 
 struct ms_net;
 
+int ms_nl_parse_obj(struct genl_info *info, int type, int maxtype,
+		    const struct nla_policy *policy, int id, struct nlattr **tb);
+
 /* Writes one object of a dump as a message. */
 typedef int (*ms_nl_fill_fn)(struct sk_buff *skb, void *obj, u32 portid,
 			     u32 seq, int flags);

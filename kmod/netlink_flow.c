@@ -113,20 +113,11 @@ static int ms_nl_flow_ctxs(struct nlattr **tb, u8 action,
 	return 0;
 }
 
+/* The MEDIASEC_A_FLOW nest of a request; it and its id are required. */
 static int ms_nl_parse_flow(struct genl_info *info, struct nlattr **tb)
 {
-	struct nlattr *nest = info->attrs[MEDIASEC_A_FLOW];
-	int ret;
-
-	if (GENL_REQ_ATTR_CHECK(info, MEDIASEC_A_FLOW))
-		return -EINVAL;
-	ret = nla_parse_nested(tb, MEDIASEC_A_FLOW_MAX, nest, ms_flow_policy,
-			       info->extack);
-	if (ret)
-		return ret;
-	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, MEDIASEC_A_FLOW_ID))
-		return -EINVAL;
-	return 0;
+	return ms_nl_parse_obj(info, MEDIASEC_A_FLOW, MEDIASEC_A_FLOW_MAX,
+			       ms_flow_policy, MEDIASEC_A_FLOW_ID, tb);
 }
 
 static int ms_nl_flow_cfg(struct genl_info *info, struct nlattr **tb,
