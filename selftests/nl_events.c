@@ -174,22 +174,33 @@ TEST_F(events, auth_fail_burst_counted)
 	u32 len;
 	int i;
 
+	struct timespec t0, t1;
+	int secs, seen = 0;
+
 	ASSERT_EQ(0, ms_srtp_ctx_create(&rx, &p));
 	ASSERT_EQ(0, ms_srtp_key_add(rx, &kp));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 1; i <= 20; i++) {
 		len = fill_rtp(b, i) + 10;	/* a tag that cannot be right */
 		EXPECT_EQ(MS_SRTP_AUTH_FAIL, ms_srtp_unprotect_rtp(rx, b, &len));
 	}
-	/* At most one event a second: all 20 within two of them. */
-	collect(self->sk, &self->q, 2, 2500);
-	ASSERT_GE(self->q.n, 1);
-	ASSERT_LE(self->q.n, 2);
-	for (i = 0; i < self->q.n; i++) {
-		EXPECT_EQ(MEDIASEC_EVENT_AUTH_FAIL, self->q.e[i].type);
-		EXPECT_EQ(ms_shim_ctx_id(rx), self->q.e[i].ctx);
-		total += self->q.e[i].count;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (int)(t1.tv_sec - t0.tv_sec) + 1;
+	/* Every failure reported, in bursts at most once a second. */
+	while (total < 20 && self->q.n < 64) {
+		collect(self->sk, &self->q, self->q.n + 1, 2500);
+		if (self->q.n == seen)
+			break;
+		for (; seen < self->q.n; seen++) {
+			EXPECT_EQ(MEDIASEC_EVENT_AUTH_FAIL, self->q.e[seen].type);
+			EXPECT_EQ(ms_shim_ctx_id(rx), self->q.e[seen].ctx);
+			total += self->q.e[seen].count;
+		}
 	}
 	EXPECT_EQ(20ULL, total);
+	ASSERT_GE(self->q.n, 1);
+	EXPECT_LE(self->q.n, secs + 1) TH_LOG("%d events in %d s", self->q.n,
+					       secs);
 	EXPECT_EQ(20ULL, ms_srtp_stat(rx, MS_SRTP_OP_UNPROTECT_RTP,
 				      MS_SRTP_AUTH_FAIL));
 	ms_srtp_ctx_destroy(rx);
