@@ -15,6 +15,7 @@
 
 #include "ctx.h"
 #include "mediasec.h"
+#include "netlink.h"
 
 static enum ms_srtp_suite ms_suite_from_uapi(u32 s)
 {
@@ -66,6 +67,7 @@ static void ms_ctx_event_work(struct work_struct *work)
 	struct ms_ctx *ctx = container_of(to_delayed_work(work), struct ms_ctx,
 					  ev_work);
 	struct net *net = read_pnet(&ctx->net);
+	struct ms_event ev = {};
 	u32 keys, soft_mki, hard_mki;
 	u64 auth, replay;
 
@@ -82,16 +84,28 @@ static void ms_ctx_event_work(struct work_struct *work)
 		ctx->ev_next = jiffies + HZ;
 	spin_unlock_bh(&ctx->lock);
 
-	if (keys & MS_SRTP_EV_SOFT_EXPIRY)
-		ms_nl_event(net, MEDIASEC_EVENT_KEY_SOFT, ctx->id, &soft_mki,
-			    NULL);
-	if (keys & MS_SRTP_EV_HARD_EXPIRY)
-		ms_nl_event(net, MEDIASEC_EVENT_KEY_HARD, ctx->id, &hard_mki,
-			    NULL);
-	if (auth)
-		ms_nl_event(net, MEDIASEC_EVENT_AUTH_FAIL, ctx->id, NULL, &auth);
-	if (replay)
-		ms_nl_event(net, MEDIASEC_EVENT_REPLAY, ctx->id, NULL, &replay);
+	ev.ctx_id = ctx->id;
+	if (keys & MS_SRTP_EV_SOFT_EXPIRY) {
+		ev.type = MEDIASEC_EVENT_KEY_SOFT;
+		ev.mki = &soft_mki;
+		ms_nl_event(net, &ev, GFP_KERNEL);
+	}
+	if (keys & MS_SRTP_EV_HARD_EXPIRY) {
+		ev.type = MEDIASEC_EVENT_KEY_HARD;
+		ev.mki = &hard_mki;
+		ms_nl_event(net, &ev, GFP_KERNEL);
+	}
+	ev.mki = NULL;
+	if (auth) {
+		ev.type = MEDIASEC_EVENT_AUTH_FAIL;
+		ev.count = &auth;
+		ms_nl_event(net, &ev, GFP_KERNEL);
+	}
+	if (replay) {
+		ev.type = MEDIASEC_EVENT_REPLAY;
+		ev.count = &replay;
+		ms_nl_event(net, &ev, GFP_KERNEL);
+	}
 }
 
 /**

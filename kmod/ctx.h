@@ -78,8 +78,4 @@ int ms_ctx_key_del(struct ms_net *mn, struct ms_ctx *ctx, u32 mki,
 void ms_ctx_note(struct ms_ctx *ctx, enum ms_srtp_result r);
 void ms_ctx_stats_reset(struct ms_ctx *ctx);
 
-/* netlink.c: send one event to the namespace's "events" group. */
-void ms_nl_event(struct net *net, u32 type, u32 ctx_id, const u32 *mki,
-		 const u64 *count);
-
 #endif /* _MS_CTX_H */

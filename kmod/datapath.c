@@ -56,6 +56,16 @@ static void ms_dp_count(struct ms_flow *f, u64 bytes, bool drop)
 {
 	struct ms_flow_stats *s = this_cpu_ptr(f->stats);
 
+	if (!drop && f->idle_timeout) {
+		unsigned long now = jiffies;
+
+		/* One cache line shared by the CPUs: write it rarely. */
+		if (READ_ONCE(f->last_fwd) != now)
+			WRITE_ONCE(f->last_fwd, now);
+		if (unlikely(READ_ONCE(f->idle)))
+			WRITE_ONCE(f->idle, false);
+	}
+
 	u64_stats_update_begin(&s->syncp);
 	if (drop) {
 		s->drops++;
@@ -70,11 +80,13 @@ static void ms_dp_count(struct ms_flow *f, u64 bytes, bool drop)
 static void ms_dp_rewrite(const struct ms_flow *f, u8 *l3, struct udphdr *uh,
 			  u32 udp_len)
 {
+	const struct ms_peer *dst = rcu_dereference(f->dst);
+	const struct in6_addr *daddr = dst ? &dst->addr : &f->out_daddr;
 	__wsum csum;
 
 	if (f->has_sport)
 		uh->source = f->out_sport;
-	uh->dest = f->out_dport;
+	uh->dest = dst ? dst->port : f->out_dport;
 	uh->len = htons(udp_len);
 	uh->check = 0;
 	csum = csum_partial(uh, udp_len, 0);
@@ -84,7 +96,7 @@ static void ms_dp_rewrite(const struct ms_flow *f, u8 *l3, struct udphdr *uh,
 
 		if (f->has_saddr)
 			iph->saddr = f->out_saddr.s6_addr32[3];
-		iph->daddr = f->out_daddr.s6_addr32[3];
+		iph->daddr = daddr->s6_addr32[3];
 		iph->tot_len = htons(iph->ihl * 4 + udp_len);
 		iph->ttl = MS_TTL;
 		iph->check = 0;
@@ -96,7 +108,7 @@ static void ms_dp_rewrite(const struct ms_flow *f, u8 *l3, struct udphdr *uh,
 
 		if (f->has_saddr)
 			ip6->saddr = f->out_saddr;
-		ip6->daddr = f->out_daddr;
+		ip6->daddr = *daddr;
 		ip6->payload_len = htons(udp_len);
 		ip6->hop_limit = MS_TTL;
 		uh->check = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, udp_len,
@@ -106,30 +118,48 @@ static void ms_dp_rewrite(const struct ms_flow *f, u8 *l3, struct udphdr *uh,
 		uh->check = CSUM_MANGLED_0;
 }
 
-/* The flow a packet is for, from its destination (and source). */
+/*
+ * The flow a packet is for, from its destination and source.  *@latch is
+ * set when the flow is to learn the packet's source, once the packet went
+ * through (MEDIASEC_FLOW_F_LATCH; see the UAPI header).
+ */
 static struct ms_flow *ms_dp_flow(struct ms_net *mn, u8 family, const u8 *l3,
-				  const struct udphdr *uh)
+				  const struct udphdr *uh,
+				  struct in6_addr *src, bool *latch)
 {
 	struct ms_flow_key key = { .port = uh->dest, .family = family };
-	struct in6_addr src;
+	const struct ms_peer *p;
 	struct ms_flow *f;
+	bool match;
 
 	if (family == AF_INET) {
 		const struct iphdr *iph = (const struct iphdr *)l3;
 
 		ipv6_addr_set_v4mapped(iph->daddr, &key.addr);
-		ipv6_addr_set_v4mapped(iph->saddr, &src);
+		ipv6_addr_set_v4mapped(iph->saddr, src);
 	} else {
 		const struct ipv6hdr *ip6 = (const struct ipv6hdr *)l3;
 
 		key.addr = ip6->daddr;
-		src = ip6->saddr;
+		*src = ip6->saddr;
 	}
 	f = ms_flow_lookup(mn, &key);
-	/* A flow bound to a remote takes nothing from elsewhere. */
-	if (f && f->has_remote &&
-	    (!ipv6_addr_equal(&src, &f->remote) || uh->source != f->rport))
+	if (!f)
 		return NULL;
+
+	p = rcu_dereference(f->latched);
+	if (p)
+		match = ipv6_addr_equal(src, &p->addr) && uh->source == p->port;
+	else
+		match = !f->has_remote || (ipv6_addr_equal(src, &f->remote) &&
+					   uh->source == f->rport);
+	if (likely(!(f->flags & MEDIASEC_FLOW_F_LATCH)))
+		return match ? f : NULL;	/* bound to a remote, or not */
+	if (p && match)
+		return f;
+	if (p && !f->rx)
+		return NULL;	/* learned once, from an unauthenticated packet */
+	*latch = true;		/* once it went through */
 	return f;
 }
 
@@ -159,8 +189,11 @@ __bpf_kfunc int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
 	u32 l3_off, l4_off, udp_len, len, cap;
 	bool rtcp, protect_only, ok = true;
 	u8 *data = xdp->data, *payload;
+	bool latch = false;
 	enum ms_srtp_result r;
+	struct in6_addr src;
 	struct udphdr *uh;
+	struct ms_net *mn;
 	struct ms_flow *f;
 	u8 family;
 
@@ -179,8 +212,8 @@ __bpf_kfunc int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
 		return -EINVAL;
 
 	uh = (struct udphdr *)(data + l4_off);
-	f = ms_dp_flow(ms_net(dev_net(xdp->rxq->dev)), family, data + l3_off,
-		       uh);
+	mn = ms_net(dev_net(xdp->rxq->dev));
+	f = ms_dp_flow(mn, family, data + l3_off, uh, &src, &latch);
 	if (!f)
 		return MEDIASEC_XDP_PASS;
 
@@ -216,6 +249,8 @@ __bpf_kfunc int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
 		return MEDIASEC_XDP_DROP;
 	}
 	ms_dp_count(f, udp_len - sizeof(*uh), false);
+	if (unlikely(latch))
+		ms_flow_latch(mn, f, &src, uh->source);
 
 	ms_dp_rewrite(f, data + l3_off, uh, len + sizeof(*uh));
 	WRITE_ONCE(m->tail, (s32)(l4_off + sizeof(*uh) + len) - (s32)size);

@@ -15,6 +15,7 @@
 #include "ctx.h"
 #include "flow.h"
 #include "mediasec.h"
+#include "netlink.h"
 
 static const struct rhashtable_params ms_flow_params = {
 	.head_offset		= offsetof(struct ms_flow, node),
@@ -63,6 +64,9 @@ static void ms_flow_free_rcu(struct rcu_head *rcu)
 {
 	struct ms_flow *f = container_of(rcu, struct ms_flow, rcu);
 
+	/* No reader is left, and no latch can find the flow any more. */
+	kfree(rcu_dereference_protected(f->latched, 1));
+	kfree(rcu_dereference_protected(f->dst, 1));
 	free_percpu(f->stats);
 	kfree(f);
 	atomic_dec(&ms_live_flows);
@@ -154,6 +158,11 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 	if (tx)
 		tx->users++;
 	mn->nflows++;
+	if (f->idle_timeout) {
+		WRITE_ONCE(f->last_fwd, jiffies);
+		if (!mn->nidle++)
+			queue_delayed_work(ms_wq, &mn->idle_work, HZ);
+	}
 	atomic_inc(&ms_live_flows);
 	return 0;
 
@@ -179,6 +188,8 @@ static void ms_flow_release(struct ms_net *mn, struct ms_flow *f)
 	if (f->tx)
 		f->tx->users--;
 	mn->nflows--;
+	if (f->idle_timeout)
+		mn->nidle--;
 	call_rcu(&f->rcu, ms_flow_free_rcu);
 }
 
@@ -264,4 +275,148 @@ void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum)
 void ms_flow_stats_reset(struct ms_flow *f)
 {
 	ms_flow_stats_sum(f, &f->base);
+}
+
+/**
+ * ms_flow_remote() - the remote a flow takes packets from now
+ * @f: the flow
+ * @addr: its address (IPv4 mapped), or :: if the flow has none
+ * @port: its port, or 0
+ *
+ * Context: any; the flow is kept alive by the caller.
+ */
+void ms_flow_remote(const struct ms_flow *f, struct in6_addr *addr,
+		    __be16 *port)
+{
+	const struct ms_peer *p;
+
+	rcu_read_lock();
+	p = rcu_dereference(f->latched);
+	if (p) {
+		*addr = p->addr;
+		*port = p->port;
+	} else {
+		*addr = f->remote;
+		*port = f->rport;
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * ms_flow_dest() - where a flow sends its packets now
+ * @f: the flow
+ * @addr: the destination address (IPv4 mapped)
+ * @port: the destination port
+ *
+ * Context: any; the flow is kept alive by the caller.
+ */
+void ms_flow_dest(const struct ms_flow *f, struct in6_addr *addr,
+		  __be16 *port)
+{
+	const struct ms_peer *p;
+
+	rcu_read_lock();
+	p = rcu_dereference(f->dst);
+	if (p) {
+		*addr = p->addr;
+		*port = p->port;
+	} else {
+		*addr = f->out_daddr;
+		*port = f->out_dport;
+	}
+	rcu_read_unlock();
+}
+
+static struct ms_peer *ms_peer_new(const struct in6_addr *addr, __be16 port)
+{
+	struct ms_peer *p = kmalloc(sizeof(*p), GFP_ATOMIC);
+
+	if (p) {
+		p->addr = *addr;
+		p->port = port;
+	}
+	return p;
+}
+
+/**
+ * ms_flow_latch() - a flow learned its remote from a packet
+ * @mn: the namespace's state
+ * @f: the flow (MEDIASEC_FLOW_F_LATCH)
+ * @addr: the packet's source address (IPv4 mapped)
+ * @port: its source port
+ *
+ * The new remote replaces the old one; the flow named as reverse, if it
+ * exists, sends there from now on; listeners get MEDIASEC_EVENT_FLOW_LATCH.
+ * A flow without an RX context learns only once: the first packet wins.
+ * Without memory nothing changes, and the next packet tries again.
+ *
+ * Context: RCU read side, softirq (the data path).
+ */
+void ms_flow_latch(struct ms_net *mn, struct ms_flow *f,
+		   const struct in6_addr *addr, __be16 port)
+{
+	struct ms_event ev = {
+		.type = MEDIASEC_EVENT_FLOW_LATCH,
+		.flow_id = f->id,
+		.family = f->key.family,
+		.addr = addr,
+		.port = port,
+	};
+	struct ms_peer *p, *old;
+	struct ms_flow *rev;
+
+	p = ms_peer_new(addr, port);
+	if (!p)
+		return;
+	if (!f->rx) {
+		if (unrcu_pointer(cmpxchg(&f->latched, NULL,
+					  RCU_INITIALIZER(p)))) {
+			kfree(p);
+			return;
+		}
+	} else {
+		old = unrcu_pointer(xchg(&f->latched, RCU_INITIALIZER(p)));
+		if (old)
+			kfree_rcu(old, rcu);
+	}
+
+	rev = f->reverse ? xa_load(&mn->flows, f->reverse) : NULL;
+	if (rev && rev->key.family == f->key.family) {
+		p = ms_peer_new(addr, port);
+		if (p) {
+			old = unrcu_pointer(xchg(&rev->dst, RCU_INITIALIZER(p)));
+			if (old)
+				kfree_rcu(old, rcu);
+		}
+	}
+	ms_nl_event(mn->net, &ev, GFP_ATOMIC);
+}
+
+/**
+ * ms_flow_idle_work() - report flows that forwarded nothing for a while
+ * @work: &struct ms_net.idle_work
+ *
+ * Runs every second while the namespace has flows with an idle timeout.
+ */
+void ms_flow_idle_work(struct work_struct *work)
+{
+	struct ms_net *mn = container_of(to_delayed_work(work), struct ms_net,
+					 idle_work);
+	struct ms_event ev = { .type = MEDIASEC_EVENT_FLOW_IDLE };
+	struct ms_flow *f;
+	unsigned long id;
+
+	mutex_lock(&mn->lock);
+	xa_for_each(&mn->flows, id, f) {
+		if (!f->idle_timeout || READ_ONCE(f->idle) ||
+		    time_before(jiffies, READ_ONCE(f->last_fwd) +
+				(unsigned long)f->idle_timeout * HZ))
+			continue;
+		WRITE_ONCE(f->idle, true);
+		ev.flow_id = f->id;
+		ms_nl_event(mn->net, &ev, GFP_KERNEL);
+	}
+	if (mn->nidle)
+		queue_delayed_work(ms_wq, &mn->idle_work, HZ);
+	mutex_unlock(&mn->lock);
 }

@@ -23,6 +23,13 @@ struct ms_flow_key {
 	u8 pad;
 } __packed;
 
+/* A remote learned by latching; replaced as a whole, freed after RCU. */
+struct ms_peer {
+	struct in6_addr addr;
+	__be16 port;
+	struct rcu_head rcu;
+};
+
 struct ms_flow_stats {
 	u64 packets;
 	u64 bytes;
@@ -50,6 +57,12 @@ struct ms_flow_stats {
  * @out_sport: new source port
  * @out_dport: new destination port
  * @out_ifindex: egress device, or 0 for the FIB's choice
+ * @reverse: id of the flow that sends back to our remote, or 0
+ * @idle_timeout: seconds without a packet forwarded before FLOW_IDLE, or 0
+ * @last_fwd: jiffies of the last packet forwarded (with @idle_timeout)
+ * @idle: FLOW_IDLE was sent and no packet came since
+ * @latched: the remote learned by latching, replacing @remote
+ * @dst: the destination learned by the reverse flow, replacing @out_daddr
  * @stats: per-CPU counters
  * @base: what @stats held at the last reset (under the namespace's mutex)
  * @rcu: frees the flow after a grace period
@@ -73,6 +86,12 @@ struct ms_flow {
 	__be16 out_sport;
 	__be16 out_dport;
 	u32 out_ifindex;
+	u32 reverse;
+	u32 idle_timeout;
+	unsigned long last_fwd;
+	bool idle;
+	struct ms_peer __rcu *latched;
+	struct ms_peer __rcu *dst;
 	struct ms_flow_stats __percpu *stats;
 	struct ms_flow_stats base;
 	struct rcu_head rcu;
@@ -95,5 +114,12 @@ struct ms_flow *ms_flow_lookup(struct ms_net *mn,
 			       const struct ms_flow_key *key);
 void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum);
 void ms_flow_stats_reset(struct ms_flow *f);
+void ms_flow_latch(struct ms_net *mn, struct ms_flow *f,
+		   const struct in6_addr *addr, __be16 port);
+void ms_flow_idle_work(struct work_struct *work);
+void ms_flow_remote(const struct ms_flow *f, struct in6_addr *addr,
+		    __be16 *port);
+void ms_flow_dest(const struct ms_flow *f, struct in6_addr *addr,
+		  __be16 *port);
 
 #endif /* _MS_FLOW_H */

@@ -41,18 +41,24 @@ static int __init mediasec_init(void)
 	if (ret)
 		goto err_destroy_wq;
 
-	/* Kfunc sets live as long as the module's BTF: nothing to undo. */
-	ret = ms_kfunc_init();
+	ret = ms_dev_init();
 	if (ret)
 		goto err_netns_exit;
 
+	/* Kfunc sets live as long as the module's BTF: nothing to undo. */
+	ret = ms_kfunc_init();
+	if (ret)
+		goto err_dev_exit;
+
 	ret = ms_genl_init();
 	if (ret)
-		goto err_netns_exit;
+		goto err_dev_exit;
 
 	pr_info("version " MEDIASEC_VERSION " loaded\n");
 	return 0;
 
+err_dev_exit:
+	ms_dev_exit();
 err_netns_exit:
 	ms_netns_exit();
 err_destroy_wq:
@@ -64,6 +70,7 @@ err_destroy_wq:
 static void __exit mediasec_exit(void)
 {
 	ms_genl_exit();
+	ms_dev_exit();
 	ms_netns_exit();
 	/* Contexts unlinked above are freed after a grace period: wait. */
 	rcu_barrier();

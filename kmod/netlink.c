@@ -73,6 +73,8 @@ static const struct nla_policy ms_policy[MEDIASEC_A_MAX + 1] = {
 	[MEDIASEC_A_INFO_LIVE_CTXS]	= { .type = NLA_REJECT },
 	[MEDIASEC_A_INFO_LIVE_FLOWS]	= { .type = NLA_REJECT },
 	[MEDIASEC_A_EVENT]		= { .type = NLA_REJECT },
+	[MEDIASEC_A_DEV]		= NLA_POLICY_NESTED(ms_dev_policy),
+	[MEDIASEC_A_INFO_DEVS]		= { .type = NLA_REJECT },
 };
 
 /* The family is registered: events may be sent. */
@@ -85,16 +87,12 @@ static const struct genl_multicast_group ms_mcgrps[] = {
 /**
  * ms_nl_event() - send an event to a namespace's "events" group
  * @net: the namespace
- * @type: enum mediasec_event
- * @ctx_id: the context it concerns
- * @mki: the key it concerns, or NULL
- * @count: packets it counts, or NULL
+ * @ev: the event
+ * @gfp: GFP_KERNEL in process context, GFP_ATOMIC in the data path
  *
- * Context: process; may sleep.  Does nothing without listeners, or once
- * the family is going away.
+ * Does nothing without listeners, or once the family is going away.
  */
-void ms_nl_event(struct net *net, u32 type, u32 ctx_id, const u32 *mki,
-		 const u64 *count)
+void ms_nl_event(struct net *net, const struct ms_event *ev, gfp_t gfp)
 {
 	struct nlattr *nest;
 	struct sk_buff *msg;
@@ -103,7 +101,7 @@ void ms_nl_event(struct net *net, u32 type, u32 ctx_id, const u32 *mki,
 	if (!READ_ONCE(ms_genl_up) ||
 	    !genl_has_listeners(&ms_genl_family, net, 0))
 		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, gfp);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &ms_genl_family, 0, MEDIASEC_CMD_EVENT);
@@ -111,15 +109,28 @@ void ms_nl_event(struct net *net, u32 type, u32 ctx_id, const u32 *mki,
 		goto err_free_msg;
 	nest = nla_nest_start(msg, MEDIASEC_A_EVENT);
 	if (!nest ||
-	    nla_put_u32(msg, MEDIASEC_A_EVENT_TYPE, type) ||
-	    nla_put_u32(msg, MEDIASEC_A_EVENT_CTX_ID, ctx_id) ||
-	    (mki && nla_put_u32(msg, MEDIASEC_A_EVENT_MKI, *mki)) ||
-	    (count && nla_put_u64_64bit(msg, MEDIASEC_A_EVENT_COUNT, *count,
-					MEDIASEC_A_EVENT_PAD)))
+	    nla_put_u32(msg, MEDIASEC_A_EVENT_TYPE, ev->type) ||
+	    (ev->ctx_id &&
+	     nla_put_u32(msg, MEDIASEC_A_EVENT_CTX_ID, ev->ctx_id)) ||
+	    (ev->flow_id &&
+	     nla_put_u32(msg, MEDIASEC_A_EVENT_FLOW_ID, ev->flow_id)) ||
+	    (ev->ifindex &&
+	     nla_put_u32(msg, MEDIASEC_A_EVENT_IFINDEX, ev->ifindex)) ||
+	    (ev->mki && nla_put_u32(msg, MEDIASEC_A_EVENT_MKI, *ev->mki)) ||
+	    (ev->count &&
+	     nla_put_u64_64bit(msg, MEDIASEC_A_EVENT_COUNT, *ev->count,
+			       MEDIASEC_A_EVENT_PAD)) ||
+	    (ev->addr && ev->family == AF_INET &&
+	     nla_put_in_addr(msg, MEDIASEC_A_EVENT_ADDR,
+			     ev->addr->s6_addr32[3])) ||
+	    (ev->addr && ev->family == AF_INET6 &&
+	     nla_put_in6_addr(msg, MEDIASEC_A_EVENT_ADDR, ev->addr)) ||
+	    (ev->addr &&
+	     nla_put_u16(msg, MEDIASEC_A_EVENT_PORT, ntohs(ev->port))))
 		goto err_free_msg;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&ms_genl_family, net, msg, 0, 0, GFP_KERNEL);
+	genlmsg_multicast_netns(&ms_genl_family, net, msg, 0, 0, gfp);
 	return;
 
 err_free_msg:
@@ -145,7 +156,8 @@ static int ms_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, MEDIASEC_A_INFO_API_VERSION,
 			MEDIASEC_GENL_VERSION) ||
 	    nla_put_u32(msg, MEDIASEC_A_INFO_CTXS, READ_ONCE(mn->nctxs)) ||
-	    nla_put_u32(msg, MEDIASEC_A_INFO_FLOWS, READ_ONCE(mn->nflows)))
+	    nla_put_u32(msg, MEDIASEC_A_INFO_FLOWS, READ_ONCE(mn->nflows)) ||
+	    nla_put_u32(msg, MEDIASEC_A_INFO_DEVS, READ_ONCE(mn->ndevs)))
 		goto err_cancel_msg;
 	/* Module-wide counts only for the initial namespace's admin. */
 	if (netlink_capable(skb, CAP_NET_ADMIN) &&
@@ -670,6 +682,21 @@ static const struct genl_ops ms_genl_ops[] = {
 		.cmd = MEDIASEC_CMD_STATS_RESET,
 		.doit = ms_nl_stats_reset,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MEDIASEC_CMD_DEV_SET,
+		.doit = ms_nl_dev_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MEDIASEC_CMD_DEV_DEL,
+		.doit = ms_nl_dev_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MEDIASEC_CMD_DEV_GET,
+		.doit = ms_nl_dev_get,
+		.dumpit = ms_nl_dev_dump,
 	},
 };
 

@@ -11,8 +11,35 @@
 
 extern struct genl_family ms_genl_family;
 extern const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1];
+extern const struct nla_policy ms_dev_policy[MEDIASEC_A_DEV_MAX + 1];
 
 struct ms_net;
+
+/**
+ * struct ms_event - what a MEDIASEC_CMD_EVENT message says
+ * @type: enum mediasec_event
+ * @ctx_id: the context it concerns, or 0
+ * @flow_id: the flow it concerns, or 0
+ * @ifindex: the device it concerns, or 0
+ * @mki: the key it concerns, or NULL
+ * @count: packets it counts, or NULL
+ * @family: AF_INET or AF_INET6, with @addr
+ * @addr: an address (IPv4 mapped) and @port, or NULL
+ * @port: with @addr
+ */
+struct ms_event {
+	u32 type;
+	u32 ctx_id;
+	u32 flow_id;
+	u32 ifindex;
+	const u32 *mki;
+	const u64 *count;
+	u8 family;
+	const struct in6_addr *addr;
+	__be16 port;
+};
+
+void ms_nl_event(struct net *net, const struct ms_event *ev, gfp_t gfp);
 
 int ms_nl_parse_obj(struct genl_info *info, int type, int maxtype,
 		    const struct nla_policy *policy, int id, struct nlattr **tb);
@@ -27,5 +54,9 @@ int ms_nl_flow_new(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_flow_del(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_flow_get(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ms_nl_dev_set(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_dev_del(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_dev_get(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _MS_NETLINK_H */

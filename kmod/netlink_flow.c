@@ -15,6 +15,11 @@
 #include "netlink.h"
 #include "netns.h"
 
+static struct netlink_range_validation ms_idle_range = {
+	.min = 1,
+	.max = 86400,
+};
+
 const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1] = {
 	[MEDIASEC_A_FLOW_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[MEDIASEC_A_FLOW_ACTION]	=
@@ -35,6 +40,9 @@ const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1] = {
 	[MEDIASEC_A_FLOW_FLAGS]		=
 		NLA_POLICY_MASK(NLA_U32, MEDIASEC_FLOW_F_ALL),
 	[MEDIASEC_A_FLOW_STATS]		= { .type = NLA_REJECT },
+	[MEDIASEC_A_FLOW_REVERSE]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[MEDIASEC_A_FLOW_IDLE_TIMEOUT]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ms_idle_range),
 };
 
 /* An address attribute of the flow's family, stored IPv4-mapped. */
@@ -196,6 +204,17 @@ static int ms_nl_flow_cfg(struct genl_info *info, struct nlattr **tb,
 	}
 	if (tb[MEDIASEC_A_FLOW_OUT_IFINDEX])
 		f->out_ifindex = nla_get_u32(tb[MEDIASEC_A_FLOW_OUT_IFINDEX]);
+	if (tb[MEDIASEC_A_FLOW_REVERSE]) {
+		f->reverse = nla_get_u32(tb[MEDIASEC_A_FLOW_REVERSE]);
+		if (f->reverse == f->id) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[MEDIASEC_A_FLOW_REVERSE],
+					    "a flow is not its own reverse");
+			return -EINVAL;
+		}
+	}
+	if (tb[MEDIASEC_A_FLOW_IDLE_TIMEOUT])
+		f->idle_timeout =
+			nla_get_u32(tb[MEDIASEC_A_FLOW_IDLE_TIMEOUT]);
 
 	ret = ms_nl_flow_ctxs(tb, f->action, extack);
 	if (ret)
@@ -295,9 +314,16 @@ static int ms_nl_put_flow_stats(struct sk_buff *skb, const struct ms_flow *f)
 static int ms_nl_fill_flow(struct sk_buff *skb, const struct ms_flow *f,
 			   u32 portid, u32 seq, int flags)
 {
+	struct in6_addr remote, daddr;
 	u8 fam = f->key.family;
+	__be16 rport, dport;
 	struct nlattr *nest;
+	bool has_remote;
 	void *hdr;
+
+	ms_flow_remote(f, &remote, &rport);
+	has_remote = !!rport;
+	ms_flow_dest(f, &daddr, &dport);
 
 	hdr = genlmsg_put(skb, portid, seq, &ms_genl_family, flags,
 			  MEDIASEC_CMD_FLOW_GET);
@@ -311,10 +337,9 @@ static int ms_nl_fill_flow(struct sk_buff *skb, const struct ms_flow *f,
 	    nla_put_u32(skb, MEDIASEC_A_FLOW_FLAGS, f->flags) ||
 	    ms_nl_put_addr(skb, MEDIASEC_A_FLOW_LOCAL_ADDR, fam, &f->key.addr) ||
 	    nla_put_u16(skb, MEDIASEC_A_FLOW_LOCAL_PORT, ntohs(f->key.port)) ||
-	    (f->has_remote &&
-	     (ms_nl_put_addr(skb, MEDIASEC_A_FLOW_REMOTE_ADDR, fam,
-			     &f->remote) ||
-	      nla_put_u16(skb, MEDIASEC_A_FLOW_REMOTE_PORT, ntohs(f->rport)))) ||
+	    (has_remote &&
+	     (ms_nl_put_addr(skb, MEDIASEC_A_FLOW_REMOTE_ADDR, fam, &remote) ||
+	      nla_put_u16(skb, MEDIASEC_A_FLOW_REMOTE_PORT, ntohs(rport)))) ||
 	    (f->rx && nla_put_u32(skb, MEDIASEC_A_FLOW_RX_CTX, f->rx->id)) ||
 	    (f->tx && nla_put_u32(skb, MEDIASEC_A_FLOW_TX_CTX, f->tx->id)) ||
 	    (f->has_saddr &&
@@ -322,10 +347,14 @@ static int ms_nl_fill_flow(struct sk_buff *skb, const struct ms_flow *f,
 			    &f->out_saddr)) ||
 	    (f->has_sport &&
 	     nla_put_u16(skb, MEDIASEC_A_FLOW_OUT_SPORT, ntohs(f->out_sport))) ||
-	    ms_nl_put_addr(skb, MEDIASEC_A_FLOW_OUT_DADDR, fam, &f->out_daddr) ||
-	    nla_put_u16(skb, MEDIASEC_A_FLOW_OUT_DPORT, ntohs(f->out_dport)) ||
+	    ms_nl_put_addr(skb, MEDIASEC_A_FLOW_OUT_DADDR, fam, &daddr) ||
+	    nla_put_u16(skb, MEDIASEC_A_FLOW_OUT_DPORT, ntohs(dport)) ||
 	    (f->out_ifindex &&
 	     nla_put_u32(skb, MEDIASEC_A_FLOW_OUT_IFINDEX, f->out_ifindex)) ||
+	    (f->reverse &&
+	     nla_put_u32(skb, MEDIASEC_A_FLOW_REVERSE, f->reverse)) ||
+	    (f->idle_timeout &&
+	     nla_put_u32(skb, MEDIASEC_A_FLOW_IDLE_TIMEOUT, f->idle_timeout)) ||
 	    ms_nl_put_flow_stats(skb, f))
 		goto err_cancel;
 	nla_nest_end(skb, nest);

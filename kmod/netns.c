@@ -39,6 +39,8 @@ static int __net_init ms_net_init(struct net *net)
 
 	mutex_init(&mn->lock);
 	xa_init(&mn->ctxs);
+	xa_init(&mn->devs);
+	INIT_DELAYED_WORK(&mn->idle_work, ms_flow_idle_work);
 	mn->net = net;
 	return ms_flow_table_init(mn);
 }
@@ -50,7 +52,11 @@ static void __net_exit ms_net_exit(struct net *net)
 	mutex_lock(&mn->lock);
 	ms_flow_flush(mn);	/* flows hold uses of contexts */
 	ms_ctx_flush(mn);
+	xa_destroy(&mn->devs);
+	mn->ndevs = 0;
 	mutex_unlock(&mn->lock);
+	/* No flow has an idle timeout now: the work does not come back. */
+	cancel_delayed_work_sync(&mn->idle_work);
 	ms_flow_table_destroy(mn);
 	xa_destroy(&mn->ctxs);
 }

@@ -6,6 +6,7 @@
 #define _MS_NETNS_H
 
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
 #include <linux/rhashtable-types.h>
 #include <linux/xarray.h>
 #include <net/net_namespace.h>
@@ -18,6 +19,10 @@
  * @flows: flows by id
  * @flow_table: flows by local address and port; readers use RCU
  * @nflows: number of flows
+ * @nidle: flows with an idle timeout
+ * @idle_work: looks for idle flows every second while @nidle
+ * @devs: data-path devices by ifindex, their MEDIASEC_DEV_F_* as values
+ * @ndevs: number of them
  * @net: the namespace this state belongs to
  */
 struct ms_net {
@@ -27,6 +32,10 @@ struct ms_net {
 	struct xarray flows;
 	struct rhashtable flow_table;
 	u32 nflows;
+	u32 nidle;
+	struct delayed_work idle_work;
+	struct xarray devs;
+	u32 ndevs;
 	struct net *net;
 };
 
@@ -37,5 +46,7 @@ extern unsigned int ms_max_flows;
 struct ms_net *ms_net(const struct net *net);
 int ms_netns_init(void);
 void ms_netns_exit(void);
+int ms_dev_init(void);
+void ms_dev_exit(void);
 
 #endif /* _MS_NETNS_H */

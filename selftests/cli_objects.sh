@@ -58,18 +58,19 @@ ms_check "flow add (srtp-to-rtp, IPv4, every option)" \
 	m flow add 20 action srtp-to-rtp local 192.0.2.1 lport 40000 \
 		remote 192.0.2.2 rport 50000 kind mux rx-ctx 10 \
 		daddr 198.51.100.2 dport 30002 saddr 198.51.100.1 sport 30000 \
-		dev lo latch
+		dev lo latch reverse 21 idle-timeout 30
 ms_check "flow add (rtp-to-srtp, IPv6)" \
 	m flow add 21 action rtp-to-srtp local 2001:db8::1 lport 40002 \
 		tx-ctx 11 daddr 2001:db8:c::2 dport 7000
 ms_check "flow show: exactly what was added" sh -c "
-	'$MS' -n '$A' flow show 20 | head -1 | grep -qx 'flow 20 action srtp-to-rtp kind mux local 192.0.2.1 lport 40000 remote 192.0.2.2 rport 50000 rx-ctx 10 daddr 198.51.100.2 dport 30002 saddr 198.51.100.1 sport 30000 dev lo latch' &&
+	'$MS' -n '$A' flow show 20 | head -1 | grep -qx 'flow 20 action srtp-to-rtp kind mux local 192.0.2.1 lport 40000 remote 192.0.2.2 rport 50000 rx-ctx 10 daddr 198.51.100.2 dport 30002 saddr 198.51.100.1 sport 30000 dev lo latch reverse 21 idle-timeout 30' &&
 	'$MS' -n '$A' flow show 21 | head -1 | grep -qx 'flow 21 action rtp-to-srtp kind rtp local 2001:db8::1 lport 40002 tx-ctx 11 daddr 2001:db8:c::2 dport 7000'"
 ms_check "flow -j show and stats -j" sh -c "
 	'$MS' -n '$A' -j flow show | python3 -c '
 import json, sys
 d = {f[\"id\"]: f for f in json.load(sys.stdin)}
 assert d[21][\"local\"] == \"2001:db8::1\" and d[21][\"tx_ctx\"] == 11 and d[20][\"latch\"], d
+assert d[20][\"reverse\"] == 21 and d[20][\"idle_timeout\"] == 30, d
 ' && '$MS' -n '$A' -j stats | python3 -c '
 import json, sys
 s = json.load(sys.stdin)

@@ -139,6 +139,8 @@ TEST_F(flow, round_trip_v4_every_attribute)
 		U16(MEDIASEC_A_FLOW_OUT_DPORT, 30002),
 		U32(MEDIASEC_A_FLOW_OUT_IFINDEX, 1),
 		U32(MEDIASEC_A_FLOW_FLAGS, MEDIASEC_FLOW_F_LATCH),
+		U32(MEDIASEC_A_FLOW_REVERSE, 8),
+		U32(MEDIASEC_A_FLOW_IDLE_TIMEOUT, 86400),
 		{ 0 } };
 
 	ASSERT_EQ(0, flow_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, f));
@@ -174,6 +176,8 @@ TEST_F(flow, round_trip_v6_and_defaults)
 	EXPECT_EQ(NULL, tb[MEDIASEC_A_FLOW_TX_CTX]);
 	EXPECT_EQ(NULL, tb[MEDIASEC_A_FLOW_OUT_SADDR]);
 	EXPECT_EQ(NULL, tb[MEDIASEC_A_FLOW_OUT_IFINDEX]);
+	EXPECT_EQ(NULL, tb[MEDIASEC_A_FLOW_REVERSE]);
+	EXPECT_EQ(NULL, tb[MEDIASEC_A_FLOW_IDLE_TIMEOUT]);
 	free(s);
 }
 
@@ -297,6 +301,21 @@ static const struct bad bad_requests[] = {
 	  { FL(1), ACT(1), LOC4, OUT4 }, -EEXIST },
 	{ "duplicate local address and port", MEDIASEC_CMD_FLOW_NEW,
 	  { FLOW_MIN(5, 5004) }, -EEXIST },
+	{ "reverse 0", MEDIASEC_CMD_FLOW_NEW,
+	  { FL(5), ACT(1), LOC4, OUT4, U32(MEDIASEC_A_FLOW_REVERSE, 0) },
+	  -ERANGE },
+	{ "reverse as u16", MEDIASEC_CMD_FLOW_NEW,
+	  { FL(5), ACT(1), LOC4, OUT4, U16(MEDIASEC_A_FLOW_REVERSE, 6) },
+	  -EINVAL },
+	{ "a flow its own reverse", MEDIASEC_CMD_FLOW_NEW,
+	  { FL(5), ACT(1), LOC4, OUT4, U32(MEDIASEC_A_FLOW_REVERSE, 5) },
+	  -EINVAL },
+	{ "idle timeout 0", MEDIASEC_CMD_FLOW_NEW,
+	  { FL(5), ACT(1), LOC4, OUT4, U32(MEDIASEC_A_FLOW_IDLE_TIMEOUT, 0) },
+	  -ERANGE },
+	{ "idle timeout over a day", MEDIASEC_CMD_FLOW_NEW,
+	  { FL(5), ACT(1), LOC4, OUT4,
+	    U32(MEDIASEC_A_FLOW_IDLE_TIMEOUT, 86401) }, -ERANGE },
 	{ "delete unknown id", MEDIASEC_CMD_FLOW_DEL,
 	  { FL(12345) }, -ENOENT },
 	{ "delete without id", MEDIASEC_CMD_FLOW_DEL,

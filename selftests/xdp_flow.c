@@ -6,7 +6,11 @@
  * addresses, ports, lengths and valid checksums (IPv4); an RTP packet for
  * an rtp-to-srtp flow comes out as SRTP that libsrtp2 unprotects (IPv6,
  * where the UDP checksum is mandatory); a tampered or replayed packet is
- * dropped and counted; a packet of no flow passes untouched.
+ * dropped and counted; a packet of no flow passes untouched.  Latching:
+ * an srtp-to-rtp flow moves to the source of authentic packets only (not
+ * of tampered or replayed ones) and takes its reverse flow's destination
+ * along, a flow without keys learns its first source once; each move is an
+ * event.  A flow with an idle timeout reports FLOW_IDLE once per silence.
  */
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
@@ -16,6 +20,8 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/udp.h>
+#include <netlink/genl/ctrl.h>
+#include <poll.h>
 #include <sched.h>
 #include <srtp2/srtp.h>
 
@@ -350,6 +356,274 @@ TEST_F(xdp, rtp_to_srtp_ipv6)
 	EXPECT_EQ((int)n, len);
 	EXPECT_EQ(0, memcmp(got, rtp, n));
 	srtp_dealloc(ue);
+}
+
+struct ev {
+	unsigned int type, flow, port;
+	unsigned char addr[16];
+	int alen;
+};
+
+struct evq {
+	struct ev e[16];
+	int n;
+};
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[MEDIASEC_A_MAX + 1];
+	struct nlattr *et[MEDIASEC_A_EVENT_MAX + 1];
+	struct evq *q = arg;
+	struct ev *e;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX, NULL) ||
+	    !tb[MEDIASEC_A_EVENT] || q->n == 16 ||
+	    nla_parse_nested(et, MEDIASEC_A_EVENT_MAX, tb[MEDIASEC_A_EVENT],
+			     NULL))
+		return NL_SKIP;
+	/* Flow events only; contexts report auth failures meanwhile. */
+	if (!et[MEDIASEC_A_EVENT_FLOW_ID])
+		return NL_SKIP;
+	e = &q->e[q->n++];
+	memset(e, 0, sizeof(*e));
+	e->type = nla_get_u32(et[MEDIASEC_A_EVENT_TYPE]);
+	if (et[MEDIASEC_A_EVENT_FLOW_ID])
+		e->flow = nla_get_u32(et[MEDIASEC_A_EVENT_FLOW_ID]);
+	if (et[MEDIASEC_A_EVENT_PORT])
+		e->port = nla_get_u16(et[MEDIASEC_A_EVENT_PORT]);
+	if (et[MEDIASEC_A_EVENT_ADDR]) {
+		e->alen = nla_len(et[MEDIASEC_A_EVENT_ADDR]);
+		memcpy(e->addr, nla_data(et[MEDIASEC_A_EVENT_ADDR]),
+		       e->alen > 16 ? 16 : e->alen);
+	}
+	return NL_OK;
+}
+
+static struct nl_sock *listen_events(struct evq *q)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int grp;
+
+	if (!sk || genl_connect(sk))
+		return NULL;
+	grp = genl_ctrl_resolve_grp(sk, MEDIASEC_GENL_NAME,
+				    MEDIASEC_MCGRP_EVENTS);
+	if (grp < 0 || nl_socket_add_membership(sk, grp))
+		return NULL;
+	nl_socket_disable_seq_check(sk);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, q);
+	memset(q, 0, sizeof(*q));
+	return sk;
+}
+
+/* Collect events for up to @ms milliseconds, until @want arrived. */
+static void collect(struct nl_sock *sk, struct evq *q, int want, int ms)
+{
+	struct pollfd p = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
+
+	while (q->n < want && poll(&p, 1, ms) > 0)
+		nl_recvmsgs_default(sk);
+}
+
+struct peer {
+	unsigned char raddr[16], daddr[16];
+	unsigned int rport, dport;
+	int has_remote;
+};
+
+static int on_peer(struct nlattr **tb, void *arg)
+{
+	struct nlattr *ft[MEDIASEC_A_FLOW_MAX + 1];
+	struct peer *p = arg;
+
+	memset(p, 0, sizeof(*p));
+	nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX, tb[MEDIASEC_A_FLOW], NULL);
+	if (ft[MEDIASEC_A_FLOW_REMOTE_ADDR]) {
+		p->has_remote = 1;
+		memcpy(p->raddr, nla_data(ft[MEDIASEC_A_FLOW_REMOTE_ADDR]),
+		       nla_len(ft[MEDIASEC_A_FLOW_REMOTE_ADDR]));
+		p->rport = nla_get_u16(ft[MEDIASEC_A_FLOW_REMOTE_PORT]);
+	}
+	memcpy(p->daddr, nla_data(ft[MEDIASEC_A_FLOW_OUT_DADDR]),
+	       nla_len(ft[MEDIASEC_A_FLOW_OUT_DADDR]));
+	p->dport = nla_get_u16(ft[MEDIASEC_A_FLOW_OUT_DPORT]);
+	return 0;
+}
+
+static struct peer fpeer(struct msnl *nl, __u32 id)
+{
+	struct nl_msg *msg = msnl_msg(nl, MEDIASEC_CMD_FLOW_GET, 0);
+	struct nlattr *nest = nla_nest_start(msg, MEDIASEC_A_FLOW);
+	struct peer p;
+
+	memset(&p, 0, sizeof(p));
+	nla_put_u32(msg, MEDIASEC_A_FLOW_ID, id);
+	nla_nest_end(msg, nest);
+	msnl_request(nl, msg, on_peer, &p);
+	return p;
+}
+
+/* An SRTP frame for flow 3 (loc4:40010) from @src:@sport. */
+static size_t srtp_frame(FIXTURE_DATA(xdp) *self, uint8_t *in,
+			 const void *src, uint16_t sport, uint16_t seq,
+			 int flip)
+{
+	uint8_t b[256];
+	int len = (int)rtp_packet(b, seq);
+
+	if (srtp_protect(self->lib, b, &len))
+		return 0;
+	if (flip)
+		b[30] ^= 1;
+	return frame(in, 0, src, loc4, sport, 40010, b, len);
+}
+
+TEST_F(xdp, latching)
+{
+	static unsigned char nat4[4] = { 203, 0, 113, 7 };
+	static unsigned char evil4[4] = { 203, 0, 113, 66 };
+	const struct a f3[] = {
+		U32(MEDIASEC_A_FLOW_ID, 3),
+		U8(MEDIASEC_A_FLOW_ACTION, MEDIASEC_ACTION_SRTP_TO_RTP),
+		BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, loc4, 4),
+		U16(MEDIASEC_A_FLOW_LOCAL_PORT, 40010),
+		BIN(MEDIASEC_A_FLOW_REMOTE_ADDR, rem4, 4),
+		U16(MEDIASEC_A_FLOW_REMOTE_PORT, 50000),
+		U32(MEDIASEC_A_FLOW_RX_CTX, 1),
+		BIN(MEDIASEC_A_FLOW_OUT_DADDR, out_d4, 4),
+		U16(MEDIASEC_A_FLOW_OUT_DPORT, 30010),
+		U32(MEDIASEC_A_FLOW_FLAGS, MEDIASEC_FLOW_F_LATCH),
+		U32(MEDIASEC_A_FLOW_REVERSE, 4), { 0 } };
+	const struct a f4[] = {
+		U32(MEDIASEC_A_FLOW_ID, 4),
+		U8(MEDIASEC_A_FLOW_ACTION, MEDIASEC_ACTION_RTP_TO_SRTP),
+		BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, out_s4, 4),
+		U16(MEDIASEC_A_FLOW_LOCAL_PORT, 30011),
+		U32(MEDIASEC_A_FLOW_TX_CTX, 2),
+		BIN(MEDIASEC_A_FLOW_OUT_DADDR, rem4, 4),
+		U16(MEDIASEC_A_FLOW_OUT_DPORT, 50000), { 0 } };
+	const struct a f5[] = {
+		U32(MEDIASEC_A_FLOW_ID, 5),
+		U8(MEDIASEC_A_FLOW_ACTION, MEDIASEC_ACTION_FORWARD),
+		BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, loc4, 4),
+		U16(MEDIASEC_A_FLOW_LOCAL_PORT, 40020),
+		BIN(MEDIASEC_A_FLOW_OUT_DADDR, out_d4, 4),
+		U16(MEDIASEC_A_FLOW_OUT_DPORT, 30020),
+		U32(MEDIASEC_A_FLOW_FLAGS, MEDIASEC_FLOW_F_LATCH), { 0 } };
+	uint8_t inb[516] __attribute__((aligned(8))), *in = inb + 2;
+	const struct iphdr *ip = (const void *)(self->out + ETH_HLEN);
+	const struct udphdr *uh = (const void *)(ip + 1);
+	uint8_t rtp[256];
+	struct nl_sock *sk;
+	struct evq q;
+	struct peer p;
+	size_t flen;
+
+	sk = listen_events(&q);
+	ASSERT_NE(NULL, sk);
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f3));
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f4));
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f5));
+
+	/* From the signalled remote: taken, and learned. */
+	flen = srtp_frame(self, in, rem4, 50000, 100, 0);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	EXPECT_EQ(0, memcmp(&ip->daddr, out_d4, 4));
+	/* The phone moves behind a NAT: its next authentic packet moves us. */
+	flen = srtp_frame(self, in, nat4, 41234, 101, 0);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	EXPECT_EQ(30010, ntohs(uh->dest));
+	p = fpeer(&self->nl, 3);
+	EXPECT_EQ(0, memcmp(p.raddr, nat4, 4));
+	EXPECT_EQ(41234U, p.rport);
+	p = fpeer(&self->nl, 4);
+	EXPECT_EQ(0, memcmp(p.daddr, nat4, 4));
+	EXPECT_EQ(41234U, p.dport);
+
+	/* Forged, or replayed from elsewhere: dropped, nothing moves. */
+	flen = srtp_frame(self, in, evil4, 666, 102, 1);
+	EXPECT_EQ(XDP_DROP, run(self, in, flen));
+	flen = srtp_frame(self, in, nat4, 41234, 103, 0);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	memcpy(rtp, in + ETH_HLEN + 20 + 8, flen - ETH_HLEN - 20 - 8);
+	flen = frame(in, 0, evil4, loc4, 666, 40010, rtp,
+		     flen - ETH_HLEN - 20 - 8);	/* the same, from elsewhere */
+	EXPECT_EQ(XDP_DROP, run(self, in, flen));
+	p = fpeer(&self->nl, 3);
+	EXPECT_EQ(0, memcmp(p.raddr, nat4, 4));
+	EXPECT_EQ(41234U, p.rport);
+
+	/* The reverse flow sends to where the phone is now. */
+	rtp_packet(rtp, 7);
+	flen = frame(in, 0, out_d4, out_s4, 30010, 30011, rtp, 172);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	EXPECT_EQ(0, memcmp(&ip->daddr, nat4, 4));
+	EXPECT_EQ(41234, ntohs(uh->dest));
+
+	/* A flow without keys learns its first source, once. */
+	flen = frame(in, 0, nat4, loc4, 5555, 40020, rtp, 172);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	EXPECT_EQ(30020, ntohs(uh->dest));
+	flen = frame(in, 0, evil4, loc4, 5555, 40020, rtp, 172);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	EXPECT_EQ(0, memcmp(self->out, in, flen)) TH_LOG("left untouched");
+	p = fpeer(&self->nl, 5);
+	EXPECT_EQ(0, memcmp(p.raddr, nat4, 4));
+	EXPECT_EQ(5555U, p.rport);
+	EXPECT_EQ(1ULL, fstats(&self->nl, 5).packets);
+
+	/* Three moves, three events, in order. */
+	collect(sk, &q, 3, 2000);
+	ASSERT_EQ(3, q.n);
+	EXPECT_EQ((unsigned int)MEDIASEC_EVENT_FLOW_LATCH, q.e[0].type);
+	EXPECT_EQ(3U, q.e[0].flow);
+	EXPECT_EQ(0, memcmp(q.e[0].addr, rem4, 4));
+	EXPECT_EQ(50000U, q.e[0].port);
+	EXPECT_EQ(3U, q.e[1].flow);
+	EXPECT_EQ(4, q.e[1].alen);
+	EXPECT_EQ(0, memcmp(q.e[1].addr, nat4, 4));
+	EXPECT_EQ(41234U, q.e[1].port);
+	EXPECT_EQ(5U, q.e[2].flow);
+	EXPECT_EQ(0, memcmp(q.e[2].addr, nat4, 4));
+	EXPECT_EQ(5555U, q.e[2].port);
+	nl_socket_free(sk);
+}
+
+TEST_F(xdp, idle_flow_reported_once_per_silence)
+{
+	const struct a f6[] = {
+		U32(MEDIASEC_A_FLOW_ID, 6),
+		U8(MEDIASEC_A_FLOW_ACTION, MEDIASEC_ACTION_FORWARD),
+		BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, loc4, 4),
+		U16(MEDIASEC_A_FLOW_LOCAL_PORT, 40030),
+		BIN(MEDIASEC_A_FLOW_OUT_DADDR, out_d4, 4),
+		U16(MEDIASEC_A_FLOW_OUT_DPORT, 30030),
+		U32(MEDIASEC_A_FLOW_IDLE_TIMEOUT, 1), { 0 } };
+	uint8_t inb[516] __attribute__((aligned(8))), *in = inb + 2;
+	uint8_t rtp[256];
+	struct nl_sock *sk;
+	struct evq q;
+	size_t flen;
+
+	sk = listen_events(&q);
+	ASSERT_NE(NULL, sk);
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f6));
+	collect(sk, &q, 1, 5000);
+	ASSERT_EQ(1, q.n);
+	EXPECT_EQ((unsigned int)MEDIASEC_EVENT_FLOW_IDLE, q.e[0].type);
+	EXPECT_EQ(6U, q.e[0].flow);
+	/* Still silent: no second report. */
+	collect(sk, &q, 2, 2500);
+	EXPECT_EQ(1, q.n);
+	/* Media again, then silence again: reported again. */
+	rtp_packet(rtp, 1);
+	flen = frame(in, 0, rem4, loc4, 5000, 40030, rtp, 172);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	collect(sk, &q, 2, 5000);
+	ASSERT_EQ(2, q.n);
+	EXPECT_EQ((unsigned int)MEDIASEC_EVENT_FLOW_IDLE, q.e[1].type);
+	EXPECT_EQ(6U, q.e[1].flow);
+	nl_socket_free(sk);
 }
 
 TEST_HARNESS_MAIN

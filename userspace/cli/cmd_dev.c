@@ -4,8 +4,10 @@
  *
  * Each attached device gets a pinned BPF link and its counters map under
  * /sys/fs/bpf/mediasec/<netns inode>_<ifindex>/, so the attachment
- * outlives this process and survives an agent restart.  Use "-n NETNS"
- * rather than "ip netns exec", whose private /sys hides those pins.
+ * outlives this process and survives an agent restart, and is entered in
+ * the module's list of data-path devices (MEDIASEC_CMD_DEV_SET), which
+ * "show" lists.  Use "-n NETNS" rather than "ip netns exec", whose private
+ * /sys hides those pins.
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -21,6 +23,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "../lib/msnl.h"
 #include "cli.h"
 #include "mediasec_xdp.h"
 #include "mediasec_xdp.skel.h"
@@ -55,6 +58,63 @@ static int bpffs_ready(void)
 	if (mount("bpf", BPFFS, "bpf", 0, "mode=0700"))
 		return -errno;
 	return 0;
+}
+
+/*
+ * A device that went away while attached leaves its pins behind (the
+ * kernel detached the program and dropped the device from its list):
+ * remove those of this namespace.
+ */
+static void prune_pins(void)
+{
+	char name[IF_NAMESIZE], path[160];
+	unsigned long ns = netns_ino();
+	struct dirent *de;
+	DIR *d;
+
+	d = opendir(PIN_ROOT);
+	while (d && (de = readdir(d))) {
+		unsigned int ifindex;
+		unsigned long ino;
+
+		if (sscanf(de->d_name, "%lu_%u", &ino, &ifindex) != 2 ||
+		    ino != ns || if_indextoname(ifindex, name))
+			continue;
+		pin_path(path, sizeof(path), ifindex, "xdp_link");
+		unlink(path);
+		pin_path(path, sizeof(path), ifindex, "counters");
+		unlink(path);
+		pin_path(path, sizeof(path), ifindex, NULL);
+		rmdir(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* The MEDIASEC_A_DEV nest: argv[0] the ifindex, argv[1] the flags if any. */
+static int fill_dev(int argc, char **argv, struct nl_msg *msg)
+{
+	unsigned long long v;
+
+	if (get_u32(argv[0], &v) ||
+	    nla_put_u32(msg, MEDIASEC_A_DEV_IFINDEX, (uint32_t)v))
+		return EXIT_USAGE;
+	if (argc > 1 && (get_u32(argv[1], &v) ||
+			 nla_put_u32(msg, MEDIASEC_A_DEV_FLAGS, (uint32_t)v)))
+		return EXIT_USAGE;
+	return 0;
+}
+
+static int dev_request(int cmd, unsigned int ifindex, unsigned int flags,
+		       const char *what)
+{
+	char idx[16], fl[16];
+	char *args[] = { idx, fl };
+
+	snprintf(idx, sizeof(idx), "%u", ifindex);
+	snprintf(fl, sizeof(fl), "%u", flags);
+	return ms_request(cmd, 0, MEDIASEC_A_DEV, fill_dev, flags ? 2 : 1,
+			  args, NULL, NULL, what);
 }
 
 static int dev_attach(int argc, char **argv)
@@ -92,6 +152,7 @@ static int dev_attach(int argc, char **argv)
 	ret = bpffs_ready();
 	if (ret)
 		return kerr("mounting " BPFFS, ret, NULL);
+	prune_pins();
 	if (!access(link_pin, F_OK)) {
 		fprintf(stderr, "Error: %s: data path already attached\n", dev);
 		return EXIT_KERNEL;
@@ -125,6 +186,18 @@ static int dev_attach(int argc, char **argv)
 	if (bpf_obj_pin(link_fd, link_pin)) {
 		ret = -errno;
 		goto err_unpin_map;
+	}
+	ret = dev_request(MEDIASEC_CMD_DEV_SET, ifindex,
+			  flags == XDP_FLAGS_SKB_MODE ?
+			  MEDIASEC_DEV_F_XDP_GENERIC : MEDIASEC_DEV_F_XDP,
+			  dev);
+	if (ret) {
+		unlink(link_pin);
+		unlink(map_pin);
+		rmdir(dir);
+		close(link_fd);
+		mediasec_xdp__destroy(skel);
+		return ret;
 	}
 	close(link_fd);
 	mediasec_xdp__destroy(skel);
@@ -162,7 +235,7 @@ static int dev_detach(int argc, char **argv)
 	}
 	unlink(map_pin);
 	rmdir(dir);
-	return 0;
+	return dev_request(MEDIASEC_CMD_DEV_DEL, ifindex, 0, argv[0]);
 }
 
 static const char *const counter_names[MS_XDP_CNT_MAX] = {
@@ -178,74 +251,80 @@ static const char *const counter_names[MS_XDP_CNT_MAX] = {
 	[MS_XDP_CNT_TO_STACK] = "to_stack",
 };
 
-static int show_one(unsigned int ifindex, bool first)
+static const char *const mode_names[] = { "xdp", "xdp-generic", "tc" };
+
+/* One device of the kernel's list, with its program's counters. */
+static int on_dev(struct nlattr **tb, void *arg)
 {
-	char map_pin[160], name[IF_NAMESIZE] = "?";
+	struct nlattr *dt[MEDIASEC_A_DEV_MAX + 1];
 	int ncpu = libbpf_num_possible_cpus();
+	unsigned int ifindex, flags, i, k;
+	char map_pin[160];
+	int *n = arg, fd, c;
 	__u64 *vals, sum;
-	__u32 k;
-	int fd, c;
+	bool first = true;
+
+	if (!tb[MEDIASEC_A_DEV] ||
+	    nla_parse_nested(dt, MEDIASEC_A_DEV_MAX, tb[MEDIASEC_A_DEV], NULL) ||
+	    !dt[MEDIASEC_A_DEV_IFINDEX] || !dt[MEDIASEC_A_DEV_FLAGS] ||
+	    !dt[MEDIASEC_A_DEV_NAME])
+		return 0;
+	ifindex = nla_get_u32(dt[MEDIASEC_A_DEV_IFINDEX]);
+	flags = nla_get_u32(dt[MEDIASEC_A_DEV_FLAGS]);
+	if (json)
+		printf("%s{\"ifname\":\"%s\",\"ifindex\":%u,\"mode\":[",
+		       *n ? "," : "", nla_get_string(dt[MEDIASEC_A_DEV_NAME]),
+		       ifindex);
+	else
+		printf("%u: %s: mode", ifindex,
+		       nla_get_string(dt[MEDIASEC_A_DEV_NAME]));
+	for (i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++) {
+		if (!(flags & (1U << i)))
+			continue;
+		printf(json ? "%s\"%s\"" : "%s%s", json ? (first ? "" : ",") :
+		       (first ? " " : ","), mode_names[i]);
+		first = false;
+	}
+	printf(json ? "]" : "");
+	(*n)++;
 
 	pin_path(map_pin, sizeof(map_pin), ifindex, "counters");
-	if_indextoname(ifindex, name);
 	fd = bpf_obj_get(map_pin);
-	if (fd < 0 || ncpu <= 0)
-		return -errno;
-	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals) {
-		close(fd);
-		return -ENOMEM;
-	}
-	if (json)
-		printf("%s{\"ifname\":\"%s\",\"ifindex\":%u,\"xdp\":{", first ?
-		       "" : ",", name, ifindex);
-	else
-		printf("%u: %s: xdp", ifindex, name);
-	for (k = 0; k < MS_XDP_CNT_MAX; k++) {
-		sum = 0;
-		if (!bpf_map_lookup_elem(fd, &k, vals))
-			for (c = 0; c < ncpu; c++)
-				sum += vals[c];
-		if (json)
-			printf("%s\"%s\":%llu", k ? "," : "",
+	vals = fd >= 0 && ncpu > 0 ? calloc(ncpu, sizeof(*vals)) : NULL;
+	if (vals) {
+		printf(json ? ",\"xdp\":{" : "\n    xdp");
+		for (k = 0; k < MS_XDP_CNT_MAX; k++) {
+			sum = 0;
+			if (!bpf_map_lookup_elem(fd, &k, vals))
+				for (c = 0; c < ncpu; c++)
+					sum += vals[c];
+			printf(json ? "%s\"%s\":%llu" : "%s%s %llu",
+			       k ? (json ? "," : " ") : (json ? "" : " "),
 			       counter_names[k], (unsigned long long)sum);
-		else
-			printf(" %s %llu", counter_names[k],
-			       (unsigned long long)sum);
+		}
+		printf(json ? "}" : "");
+		free(vals);
 	}
-	printf(json ? "}}" : "\n");
-	free(vals);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
+	printf(json ? "}" : "\n");
 	return 0;
 }
 
 static int dev_show(int argc, char **argv)
 {
-	unsigned long ns = netns_ino();
-	struct dirent *de;
-	bool first = true;
-	DIR *d;
+	int n = 0, ret;
 
 	if (argc)
 		return invarg("unexpected argument", argv[0]);
+	prune_pins();
 	if (json)
 		printf("[");
-	d = opendir(PIN_ROOT);
-	while (d && (de = readdir(d))) {
-		unsigned int ifindex;
-		unsigned long ino;
-
-		if (sscanf(de->d_name, "%lu_%u", &ino, &ifindex) != 2 ||
-		    ino != ns)
-			continue;
-		if (!show_one(ifindex, first))
-			first = false;
-	}
-	if (d)
-		closedir(d);
+	ret = ms_request(MEDIASEC_CMD_DEV_GET, NLM_F_DUMP, 0, NULL, 0, NULL,
+			 on_dev, &n, "dev show");
 	if (json)
 		printf("]\n");
-	return 0;
+	return ret;
 }
 
 int cmd_dev(int argc, char **argv)

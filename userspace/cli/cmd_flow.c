@@ -6,6 +6,7 @@
  *                     [ remote ADDR rport PORT ] [ kind { rtp | rtcp | mux } ]
  *                     [ rx-ctx ID ] [ tx-ctx ID ] daddr ADDR dport PORT
  *                     [ saddr ADDR ] [ sport PORT ] [ dev IFNAME ] [ latch ]
+ *                     [ reverse ID ] [ idle-timeout SECONDS ]
  *   mediasec flow del ID
  *   mediasec flow show [ ID ]
  *
@@ -83,6 +84,15 @@ static int put_id(struct nl_msg *msg, int type, const char *s)
 	return nla_put_u32(msg, type, (uint32_t)v) ? EXIT_USAGE : 0;
 }
 
+static int put_secs(struct nl_msg *msg, int type, const char *s)
+{
+	unsigned long long v;
+
+	if (get_u32(s, &v) || !v || v > 86400)
+		return invarg("seconds are 1 .. 86400", s);
+	return nla_put_u32(msg, type, (uint32_t)v) ? EXIT_USAGE : 0;
+}
+
 static int parse_flow_add(int argc, char **argv, struct nl_msg *msg)
 {
 	static const struct {
@@ -96,6 +106,8 @@ static int parse_flow_add(int argc, char **argv, struct nl_msg *msg)
 		{ "sport", MEDIASEC_A_FLOW_OUT_SPORT, put_port },
 		{ "rx-ctx", MEDIASEC_A_FLOW_RX_CTX, put_id },
 		{ "tx-ctx", MEDIASEC_A_FLOW_TX_CTX, put_id },
+		{ "reverse", MEDIASEC_A_FLOW_REVERSE, put_id },
+		{ "idle-timeout", MEDIASEC_A_FLOW_IDLE_TIMEOUT, put_secs },
 	};
 	static const struct {
 		const char *kw;
@@ -234,6 +246,12 @@ static int on_flow(struct nlattr **tb, void *arg)
 	}
 	if (nla_get_u32(ft[MEDIASEC_A_FLOW_FLAGS]) & MEDIASEC_FLOW_F_LATCH)
 		printf(json ? ",\"latch\":true" : " latch");
+	if (ft[MEDIASEC_A_FLOW_REVERSE])
+		printf(json ? ",\"reverse\":%u" : " reverse %u",
+		       nla_get_u32(ft[MEDIASEC_A_FLOW_REVERSE]));
+	if (ft[MEDIASEC_A_FLOW_IDLE_TIMEOUT])
+		printf(json ? ",\"idle_timeout\":%u" : " idle-timeout %u",
+		       nla_get_u32(ft[MEDIASEC_A_FLOW_IDLE_TIMEOUT]));
 	printf(json ? ",\"stats\":{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
 		      ",\"drops\":%" PRIu64 "}}" :
 		      "\n    packets %" PRIu64 " bytes %" PRIu64

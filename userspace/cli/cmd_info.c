@@ -10,7 +10,7 @@
 
 struct info {
 	char version[64];
-	unsigned int api, ctxs, flows;
+	unsigned int api, ctxs, flows, devs;
 	int live;		/* module-wide counts present */
 	unsigned int live_ctxs, live_flows;
 };
@@ -28,6 +28,8 @@ static int on_info(struct nlattr **tb, void *arg)
 		i->ctxs = nla_get_u32(tb[MEDIASEC_A_INFO_CTXS]);
 	if (tb[MEDIASEC_A_INFO_FLOWS])
 		i->flows = nla_get_u32(tb[MEDIASEC_A_INFO_FLOWS]);
+	if (tb[MEDIASEC_A_INFO_DEVS])
+		i->devs = nla_get_u32(tb[MEDIASEC_A_INFO_DEVS]);
 	if (tb[MEDIASEC_A_INFO_LIVE_CTXS] && tb[MEDIASEC_A_INFO_LIVE_FLOWS]) {
 		i->live = 1;
 		i->live_ctxs = nla_get_u32(tb[MEDIASEC_A_INFO_LIVE_CTXS]);
@@ -59,14 +61,15 @@ int cmd_info(int argc, char **argv)
 	msnl_close(&nl);
 	if (json) {
 		printf("{\"version\":\"%s\",\"api_version\":%u,\"ctxs\":%u,"
-		       "\"flows\":%u", i.version, i.api, i.ctxs, i.flows);
+		       "\"flows\":%u,\"devs\":%u", i.version, i.api, i.ctxs,
+		       i.flows, i.devs);
 		if (i.live)
 			printf(",\"live_ctxs\":%u,\"live_flows\":%u",
 			       i.live_ctxs, i.live_flows);
 		printf("}\n");
 	} else {
 		printf("mediasec %s api %u\n", i.version, i.api);
-		printf("    ctxs %u flows %u", i.ctxs, i.flows);
+		printf("    ctxs %u flows %u devs %u", i.ctxs, i.flows, i.devs);
 		if (i.live)
 			printf(" (all namespaces, not yet freed: ctxs %u flows %u)",
 			       i.live_ctxs, i.live_flows);

@@ -3,6 +3,7 @@
  * mediasec monitor: print the module's events as they happen, one line
  * each (JSON objects with -j), until interrupted.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <netlink/genl/ctrl.h>
@@ -19,6 +20,9 @@ static const char *const event_names[] = {
 	[MEDIASEC_EVENT_KEY_HARD] = "key-hard-expiry",
 	[MEDIASEC_EVENT_AUTH_FAIL] = "auth-fail",
 	[MEDIASEC_EVENT_REPLAY] = "replay",
+	[MEDIASEC_EVENT_FLOW_LATCH] = "flow-latch",
+	[MEDIASEC_EVENT_FLOW_IDLE] = "flow-idle",
+	[MEDIASEC_EVENT_DEV_GONE] = "dev-gone",
 };
 
 static volatile sig_atomic_t stop;
@@ -55,6 +59,24 @@ static int on_event(struct nl_msg *msg, void *arg)
 	if (et[MEDIASEC_A_EVENT_COUNT])
 		printf(json ? ",\"count\":%" PRIu64 : " count %" PRIu64,
 		       (uint64_t)nla_get_u64(et[MEDIASEC_A_EVENT_COUNT]));
+	if (et[MEDIASEC_A_EVENT_FLOW_ID])
+		printf(json ? ",\"flow\":%u" : " flow %u",
+		       nla_get_u32(et[MEDIASEC_A_EVENT_FLOW_ID]));
+	if (et[MEDIASEC_A_EVENT_ADDR] && et[MEDIASEC_A_EVENT_PORT] &&
+	    (nla_len(et[MEDIASEC_A_EVENT_ADDR]) == 4 ||
+	     nla_len(et[MEDIASEC_A_EVENT_ADDR]) == 16)) {
+		char a[INET6_ADDRSTRLEN];
+
+		inet_ntop(nla_len(et[MEDIASEC_A_EVENT_ADDR]) == 4 ? AF_INET :
+			  AF_INET6, nla_data(et[MEDIASEC_A_EVENT_ADDR]), a,
+			  sizeof(a));
+		printf(json ? ",\"remote\":\"%s\",\"rport\":%u" :
+			      " remote %s rport %u",
+		       a, nla_get_u16(et[MEDIASEC_A_EVENT_PORT]));
+	}
+	if (et[MEDIASEC_A_EVENT_IFINDEX])
+		printf(json ? ",\"ifindex\":%u" : " ifindex %u",
+		       nla_get_u32(et[MEDIASEC_A_EVENT_IFINDEX]));
 	printf(json ? "}\n" : "\n");
 	fflush(stdout);
 	return NL_OK;

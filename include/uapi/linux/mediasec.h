@@ -43,6 +43,7 @@
  *    MEDIASEC_A_INFO_API_VERSION: NLA_U32, MEDIASEC_GENL_VERSION
  *    MEDIASEC_A_INFO_CTXS: NLA_U32, contexts in the caller's namespace
  *    MEDIASEC_A_INFO_FLOWS: NLA_U32, flows in the caller's namespace
+ *    MEDIASEC_A_INFO_DEVS: NLA_U32, data-path devices in it
  *
  * and, to callers with CAP_NET_ADMIN in the initial user namespace only,
  * the objects the module holds in all namespaces, including those deleted
@@ -178,6 +179,24 @@
  *       MEDIASEC_A_FLOW_OUT_IFINDEX: NLA_U32, the egress device; default:
  *                                    the FIB decides
  *       MEDIASEC_A_FLOW_FLAGS: NLA_U32, MEDIASEC_FLOW_F_*
+ *       MEDIASEC_A_FLOW_REVERSE: NLA_U32, not 0: the id of the flow that
+ *                                carries the stream's other direction back
+ *                                to this flow's remote (it need not exist
+ *                                yet); see latching
+ *       MEDIASEC_A_FLOW_IDLE_TIMEOUT: NLA_U32, seconds, 1 .. 86400: send
+ *                                     MEDIASEC_EVENT_FLOW_IDLE when the flow
+ *                                     forwarded nothing for that long
+ *                                     (default: never)
+ *
+ *    Latching (symmetric RTP, for remotes behind NAT): with
+ *    MEDIASEC_FLOW_F_LATCH the flow takes packets from any source and
+ *    learns its remote from them.  A flow that unprotects (SRTP_TO_RTP,
+ *    SRTP_TO_SRTP) moves to the source of any packet that authenticates
+ *    and is not a replay; one that does not (FORWARD, RTP_TO_SRTP) learns
+ *    the source of its first packet once and then keeps it.  Each change
+ *    is reported as MEDIASEC_EVENT_FLOW_LATCH, shows as the flow's
+ *    REMOTE_ADDR/REMOTE_PORT, and, if MEDIASEC_A_FLOW_REVERSE names a flow,
+ *    becomes that flow's OUT_DADDR/OUT_DPORT.
  *
  *    Addresses are 4 bytes for IPv4 (IPv4-mapped IPv6 addresses are
  *    refused) and 16 for IPv6; local and destination addresses must be
@@ -192,12 +211,16 @@
  *    MEDIASEC_A_FLOW: NLA_NESTED
  *       MEDIASEC_A_FLOW_ID: NLA_U32, required
  *
+ *    Packets already in the data path finish with the flow; later ones go
+ *    to the stack.  -ENOENT if unknown.
+ *
  * MEDIASEC_CMD_FLOW_GET
  * ---------------------
  *
  * As CTX_GET: one flow by MEDIASEC_A_FLOW/MEDIASEC_A_FLOW_ID, or all of
  * them as a dump in id order, resumable.  Each reply carries MEDIASEC_A_FLOW
- * with every attribute of FLOW_NEW (the kind and flags filled in) and:
+ * with every attribute of FLOW_NEW (the kind and flags filled in; the
+ * remote and destination as learned by latching) and:
  *
  *       MEDIASEC_A_FLOW_STATS: NLA_NESTED
  *          MEDIASEC_A_FLOW_STATS_PACKETS: NLA_U64, packets forwarded
@@ -213,6 +236,26 @@
  * lifetimes (MEDIASEC_A_KEY_PACKETS) are not counters and stay.  Errors:
  * -ENOENT, -EINVAL.
  *
+ * MEDIASEC_CMD_DEV_SET, MEDIASEC_CMD_DEV_DEL, MEDIASEC_CMD_DEV_GET
+ * --------------------------------------------------------------
+ *
+ * The namespace's list of devices the data path is attached to.  BPF
+ * programs are attached by user space (the mediasec CLI: "mediasec dev
+ * attach"), which records here how; every controller of the namespace
+ * then sees the same list, and the module drops a device from it when the
+ * device goes away (MEDIASEC_EVENT_DEV_GONE).
+ *
+ *    MEDIASEC_A_DEV: NLA_NESTED
+ *       MEDIASEC_A_DEV_IFINDEX: NLA_U32, required, a device of the
+ *                               namespace (else -ENODEV)
+ *       MEDIASEC_A_DEV_FLAGS: NLA_U32, required for DEV_SET, not 0,
+ *                             MEDIASEC_DEV_F_*
+ *
+ * DEV_SET adds the device or replaces its flags; DEV_DEL removes it
+ * (-ENOENT if not listed); DEV_GET returns one (by ifindex) or, as a dump,
+ * all in ifindex order, each with MEDIASEC_A_DEV_IFINDEX, MEDIASEC_A_DEV_FLAGS
+ * and MEDIASEC_A_DEV_NAME (NLA_NUL_STRING, the device's current name).
+ *
  * Events: multicast group MEDIASEC_MCGRP_EVENTS ("events")
  * --------------------------------------------------------
  *
@@ -225,11 +268,19 @@
  *       MEDIASEC_A_EVENT_MKI: NLA_U32, for KEY_SOFT and KEY_HARD
  *       MEDIASEC_A_EVENT_COUNT: NLA_U64, for AUTH_FAIL and REPLAY: the
  *          packets refused since the last such event
+ *       MEDIASEC_A_EVENT_FLOW_ID: NLA_U32, for flow events
+ *       MEDIASEC_A_EVENT_ADDR: NLA_BINARY, 4 or 16 bytes, and
+ *       MEDIASEC_A_EVENT_PORT: NLA_U16, for FLOW_LATCH: the new remote
+ *       MEDIASEC_A_EVENT_IFINDEX: NLA_U32, for DEV_GONE
  *
  * KEY_SOFT: a master key reached its soft lifetime (replace it now);
  * KEY_HARD: it reached its lifetime, and packets that need it are refused.
  * AUTH_FAIL and REPLAY report bursts of refused packets, at most one event
- * per context and type per second.
+ * per context and type per second.  FLOW_LATCH: a latching flow learned a
+ * new remote.  FLOW_IDLE: a flow with an idle timeout forwarded nothing for
+ * that long (sent once; again after packets resume and stop again).
+ * DEV_GONE: a device of the data path was unregistered (or left the
+ * namespace) and was dropped from its list.
  *
  * Kfuncs for BPF programs
  * -----------------------
@@ -299,6 +350,9 @@ enum mediasec_cmd {
 	MEDIASEC_CMD_FLOW_GET,
 	MEDIASEC_CMD_EVENT,	/* notifications only */
 	MEDIASEC_CMD_STATS_RESET,
+	MEDIASEC_CMD_DEV_SET,
+	MEDIASEC_CMD_DEV_DEL,
+	MEDIASEC_CMD_DEV_GET,
 
 	__MEDIASEC_CMD_MAX
 };
@@ -398,6 +452,8 @@ enum mediasec_attr {
 	MEDIASEC_A_INFO_LIVE_CTXS,
 	MEDIASEC_A_INFO_LIVE_FLOWS,
 	MEDIASEC_A_EVENT,
+	MEDIASEC_A_DEV,
+	MEDIASEC_A_INFO_DEVS,
 
 	__MEDIASEC_A_MAX
 };
@@ -485,7 +541,7 @@ enum mediasec_kind {
 
 #define MEDIASEC_KIND_MAX (__MEDIASEC_KIND_MAX - 1)
 
-/* Learn the remote address and port from the first authentic packet. */
+/* Learn the remote address and port from the packets (symmetric RTP). */
 #define MEDIASEC_FLOW_F_LATCH	(1U << 0)
 #define MEDIASEC_FLOW_F_ALL	((1U << 1) - 1)
 
@@ -508,6 +564,8 @@ enum mediasec_flow_attr {
 	MEDIASEC_A_FLOW_OUT_IFINDEX,
 	MEDIASEC_A_FLOW_FLAGS,
 	MEDIASEC_A_FLOW_STATS,
+	MEDIASEC_A_FLOW_REVERSE,
+	MEDIASEC_A_FLOW_IDLE_TIMEOUT,
 
 	__MEDIASEC_A_FLOW_MAX
 };
@@ -532,6 +590,9 @@ enum mediasec_event {
 	MEDIASEC_EVENT_KEY_HARD,	/* a key reached its lifetime */
 	MEDIASEC_EVENT_AUTH_FAIL,	/* packets failed authentication */
 	MEDIASEC_EVENT_REPLAY,		/* replayed or too old packets */
+	MEDIASEC_EVENT_FLOW_LATCH,	/* a flow learned a new remote */
+	MEDIASEC_EVENT_FLOW_IDLE,	/* a flow forwarded nothing for a while */
+	MEDIASEC_EVENT_DEV_GONE,	/* a data-path device went away */
 
 	__MEDIASEC_EVENT_MAX
 };
@@ -543,10 +604,31 @@ enum mediasec_event_attr {
 	MEDIASEC_A_EVENT_CTX_ID,
 	MEDIASEC_A_EVENT_MKI,
 	MEDIASEC_A_EVENT_COUNT,
+	MEDIASEC_A_EVENT_FLOW_ID,
+	MEDIASEC_A_EVENT_ADDR,
+	MEDIASEC_A_EVENT_PORT,
+	MEDIASEC_A_EVENT_IFINDEX,
 
 	__MEDIASEC_A_EVENT_MAX
 };
 
 #define MEDIASEC_A_EVENT_MAX (__MEDIASEC_A_EVENT_MAX - 1)
+
+/* How the data path is attached to a device (MEDIASEC_A_DEV_FLAGS). */
+#define MEDIASEC_DEV_F_XDP		(1U << 0)	/* XDP, driver mode */
+#define MEDIASEC_DEV_F_XDP_GENERIC	(1U << 1)	/* XDP, generic mode */
+#define MEDIASEC_DEV_F_TC		(1U << 2)	/* TC, clsact ingress */
+#define MEDIASEC_DEV_F_ALL		((1U << 3) - 1)
+
+enum mediasec_dev_attr {
+	MEDIASEC_A_DEV_UNSPEC,
+	MEDIASEC_A_DEV_IFINDEX,
+	MEDIASEC_A_DEV_FLAGS,
+	MEDIASEC_A_DEV_NAME,
+
+	__MEDIASEC_A_DEV_MAX
+};
+
+#define MEDIASEC_A_DEV_MAX (__MEDIASEC_A_DEV_MAX - 1)
 
 #endif /* _UAPI_LINUX_MEDIASEC_H */
