@@ -7,9 +7,11 @@
  * module's flow step (bpf_mediasec_xdp_flow): it finds the flow, runs the
  * SRTP transform in place and rewrites the headers.  Then the FIB gives the
  * next hop and the packet is redirected (or sent back out, XDP_TX).
+ * A packet that leaves on a VLAN device gets its tag here and goes out on
+ * the device under it (one tag in, one tag out, any combination).
  * Anything that is not a flow's passes to the stack untouched; a flow's
- * packet that the FIB cannot place yet (no neighbour entry, a VLAN egress)
- * passes to the stack already transformed, and the stack forwards it.
+ * packet that the FIB cannot place yet (no neighbour entry) passes to the
+ * stack already transformed, and the stack forwards it.
  */
 #include "mediasec_bpf.h"
 #include "mediasec_xdp.h"
@@ -112,12 +114,13 @@ static __always_inline int route(struct xdp_md *ctx, const struct ms_parsed *p,
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
+	struct mediasec_xdp_egress eg = {};
 	struct bpf_fib_lookup fib = {};
 	struct ethhdr *eth = data;
 	__u32 flags = 0;
 	long rc;
 
-	if ((void *)(eth + 1) > end || p->vlan)
+	if ((void *)(eth + 1) > end)
 		return XDP_PASS;
 	if (p->family == AF_INET_) {
 		struct iphdr *ip = data + (p->l3_off & 0xff);
@@ -146,18 +149,43 @@ static __always_inline int route(struct xdp_md *ctx, const struct ms_parsed *p,
 		flags = BPF_FIB_LOOKUP_OUTPUT;
 	}
 	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), flags);
-	if (rc != BPF_FIB_LKUP_RET_SUCCESS) {
-		count(MS_XDP_CNT_TO_STACK);
-		return XDP_PASS;
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
+		goto to_stack;
+	eg.ifindex = fib.ifindex;
+	if (bpf_mediasec_xdp_egress(ctx, &eg, sizeof(eg)))
+		goto to_stack;
+	/* The tag: pop it, push one, or keep the slot (and its priority). */
+	if (p->vlan && !eg.vlan_proto) {
+		if (bpf_xdp_adjust_head(ctx, (int)sizeof(struct vlan_hdr_)))
+			goto to_stack;
+	} else if (!p->vlan && eg.vlan_proto) {
+		if (bpf_xdp_adjust_head(ctx, -(int)sizeof(struct vlan_hdr_)))
+			goto to_stack;
 	}
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	eth = data;
+	if ((void *)(eth + 1) + sizeof(struct vlan_hdr_) > end)
+		return XDP_DROP;
 	__builtin_memcpy(eth->h_dest, fib.dmac, ETH_ALEN_);
 	__builtin_memcpy(eth->h_source, fib.smac, ETH_ALEN_);
-	if (fib.ifindex == ctx->ingress_ifindex) {
+	if (eg.vlan_proto) {
+		struct vlan_hdr_ *vh = (void *)(eth + 1);
+
+		eth->h_proto = eg.vlan_proto;
+		vh->tci = (p->vlan ? vh->tci & bpf_htons(0xe000) : 0) |
+			  eg.vlan_tci;
+	}
+	if (eg.ifindex == ctx->ingress_ifindex) {
 		count(MS_XDP_CNT_TX);
 		return XDP_TX;
 	}
 	count(MS_XDP_CNT_REDIRECT);
-	return bpf_redirect(fib.ifindex, 0);
+	return bpf_redirect(eg.ifindex, 0);
+
+to_stack:
+	count(MS_XDP_CNT_TO_STACK);
+	return XDP_PASS;
 }
 
 SEC("xdp")

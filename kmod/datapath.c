@@ -8,6 +8,7 @@
 
 #include <linux/bpf.h>
 #include <linux/btf.h>
+#include <linux/if_vlan.h>
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -257,4 +258,50 @@ __bpf_kfunc int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
 	WRITE_ONCE(m->ifindex, f->out_ifindex);
 	WRITE_ONCE(m->flow_id, f->id);
 	return MEDIASEC_XDP_FWD;
+}
+
+/**
+ * bpf_mediasec_xdp_egress() - the device and VLAN tag a packet leaves with
+ * @ctx: XDP context of the calling program
+ * @e: in: the device the FIB chose; out: the device to send on and the tag
+ * @e__sz: sizeof(*e)
+ *
+ * XDP frames cannot be sent on a VLAN device: for one, the caller pushes
+ * the tag this returns and sends on the device under it.  Reads the VLAN
+ * device's private data (include/linux/if_vlan.h), so that the module does
+ * not depend on the 8021q module.
+ *
+ * Return: 0, -ENODEV, -ENETDOWN, -EOPNOTSUPP (VLAN over VLAN), or -EINVAL
+ * for bad arguments.
+ */
+__bpf_kfunc int bpf_mediasec_xdp_egress(struct xdp_md *ctx,
+					struct mediasec_xdp_egress *e,
+					u32 e__sz)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	struct net_device *dev;
+	__be16 proto = 0, tci = 0;
+
+	if (e__sz != sizeof(*e) || unlikely(!xdp->rxq || !xdp->rxq->dev))
+		return -EINVAL;
+	dev = dev_get_by_index_rcu(dev_net(xdp->rxq->dev), READ_ONCE(e->ifindex));
+	if (!dev)
+		return -ENODEV;
+	if (is_vlan_dev(dev)) {
+		const struct vlan_dev_priv *v = vlan_dev_priv(dev);
+
+		if (!netif_running(dev))
+			return -ENETDOWN;
+		proto = v->vlan_proto;
+		tci = htons(v->vlan_id);
+		dev = v->real_dev;
+		if (is_vlan_dev(dev))
+			return -EOPNOTSUPP;
+	}
+	if (!netif_running(dev))
+		return -ENETDOWN;
+	WRITE_ONCE(e->ifindex, dev->ifindex);
+	WRITE_ONCE(e->vlan_proto, proto);
+	WRITE_ONCE(e->vlan_tci, tci);
+	return 0;
 }

@@ -132,6 +132,7 @@ BTF_KFUNCS_START(ms_xdp_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_mediasec_xdp_selftest)
 BTF_ID_FLAGS(func, bpf_mediasec_xform)
 BTF_ID_FLAGS(func, bpf_mediasec_xdp_flow)
+BTF_ID_FLAGS(func, bpf_mediasec_xdp_egress)
 BTF_KFUNCS_END(ms_xdp_kfunc_ids)
 
 static const struct btf_kfunc_id_set ms_xdp_kfunc_set = {

@@ -12,6 +12,11 @@
 #  ns ue                  ns gw (mediasec XDP on access0, core0)       ns core
 #  ue0 192.0.2.2   <->   access0 192.0.2.1 | core0 198.51.100.1   <->  c0 198.51.100.2
 #      2001:db8:a::2             2001:db8:a::1 | 2001:db8:c::1             2001:db8:c::2
+#
+# With MEDIASEC_DP_VLAN=1 (dp_calls_vlan.sh) the access link carries VLAN
+# 100: the addresses sit on ue0.100 and access0.100, the tag is in the
+# frames (no offload), and the XDP program on access0 pops it towards the
+# core and pushes it towards the UE.
 . "$(dirname "$0")/lib.sh"
 
 MS=$MS_O/userspace/mediasec
@@ -19,6 +24,7 @@ EP=$MS_O/selftests/ms_endpoint
 N=${MEDIASEC_DP_PACKETS:-300}
 RATE=500
 UE=ms-dp-ue-$$ GW=ms-dp-gw-$$ CORE=ms-dp-core-$$
+VLAN=${MEDIASEC_DP_VLAN:-}
 T=$(mktemp -d)
 SUITES=${MEDIASEC_DP_SUITES:-"AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AES_256_CM_HMAC_SHA1_80
 AES_256_CM_HMAC_SHA1_32 AEAD_AES_128_GCM AEAD_AES_256_GCM NULL_HMAC_SHA1_80
@@ -41,10 +47,21 @@ ms_load || exit 1
 for n in $UE $GW $CORE; do ip netns add "$n"; ip -n "$n" link set lo up; done
 ip link add ue0 netns $UE type veth peer name access0 netns $GW
 ip link add core0 netns $GW type veth peer name c0 netns $CORE
-ip -n $UE addr add 192.0.2.2/24 dev ue0
-ip -n $UE addr add 2001:db8:a::2/64 dev ue0 nodad
-ip -n $GW addr add 192.0.2.1/24 dev access0
-ip -n $GW addr add 2001:db8:a::1/64 dev access0 nodad
+UEDEV=ue0 ACCDEV=access0
+if [ -n "$VLAN" ]; then
+	ip -n $UE link add link ue0 name ue0.100 type vlan id 100
+	ip -n $GW link add link access0 name access0.100 type vlan id 100
+	# Tags in the frames, where XDP sees them.
+	ip netns exec $UE ethtool -K ue0 txvlan off rxvlan off > /dev/null
+	ip netns exec $GW ethtool -K access0 txvlan off rxvlan off > /dev/null
+	ip -n $UE link set ue0.100 up
+	ip -n $GW link set access0.100 up
+	UEDEV=ue0.100 ACCDEV=access0.100
+fi
+ip -n $UE addr add 192.0.2.2/24 dev $UEDEV
+ip -n $UE addr add 2001:db8:a::2/64 dev $UEDEV nodad
+ip -n $GW addr add 192.0.2.1/24 dev $ACCDEV
+ip -n $GW addr add 2001:db8:a::1/64 dev $ACCDEV nodad
 ip -n $GW addr add 198.51.100.1/24 dev core0
 ip -n $GW addr add 2001:db8:c::1/64 dev core0 nodad
 ip -n $CORE addr add 198.51.100.2/24 dev c0
@@ -53,6 +70,8 @@ for l in "$UE ue0" "$GW access0" "$GW core0" "$CORE c0"; do
 	set -- $l
 	ip -n "$1" link set "$2" up
 done
+[ -z "$VLAN" ] || ip -n $UE link set ue0.100 up
+[ -z "$VLAN" ] || ip -n $GW link set access0.100 up
 ip netns exec $GW sysctl -qw net.ipv4.ip_forward=1
 ip netns exec $GW sysctl -qw net.ipv6.conf.all.forwarding=1
 # XDP_REDIRECT into a veth needs NAPI on the receiving peer.
@@ -128,7 +147,7 @@ for fam in 4 6; do
 		wait $rpid
 		rc=$?
 		sed 's/^/# core: /' "$T/core.out"
-		ms_check "IPv$fam $s: UE SRTP -> core RTP, $N of $N intact" sh -c \
+		ms_check "${VLAN:+VLAN 100, }IPv$fam $s: UE SRTP -> core RTP, $N of $N intact" sh -c \
 			"test $rc = 0 && test \$('$MS' -n $GW -j flow show 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"stats\"][\"packets\"])') = $N"
 
 		ip netns exec $UE "$EP" recv "$ue" 6000 $N suite "$s" \
@@ -147,7 +166,7 @@ for fam in 4 6; do
 			ip -n $UE -s link show ue0 | sed 's/^/# /'
 		fi
 		red1=$(xdp_count redirect)
-		ms_check "IPv$fam $s: core RTP -> UE SRTP, $N of $N intact, via XDP" sh -c \
+		ms_check "${VLAN:+VLAN 100, }IPv$fam $s: core RTP -> UE SRTP, $N of $N intact, via XDP" sh -c \
 			"test $rc = 0 && test $((red1 - red0)) -ge $((2 * N))"
 		hangup
 	done

@@ -320,6 +320,17 @@
  *        the tail by m->tail bytes and call again), FWD (adjust the tail by
  *        m->tail; send to m->ifindex, or where the FIB says when 0); or
  *        -EINVAL for bad arguments.
+ *
+ *    int bpf_mediasec_xdp_egress(struct xdp_md *ctx,
+ *                                struct mediasec_xdp_egress *e,
+ *                                __u32 e__sz);
+ *        For the device e->ifindex of the packet's namespace (the FIB's
+ *        answer): if it is a VLAN device, the device under it and the tag
+ *        to push (e->vlan_proto, e->vlan_tci, network order), else the
+ *        device itself and no tag.  Returns 0, -ENODEV (no such device),
+ *        -ENETDOWN (it or the device under it is down) or -EOPNOTSUPP
+ *        (VLAN over VLAN), -EINVAL for bad arguments: then pass the packet
+ *        to the stack.
  */
 
 #ifndef _UAPI_LINUX_MEDIASEC_H
@@ -432,6 +443,13 @@ struct mediasec_xdp_md {
 	__s32 tail;	/* out: bytes to grow (ROOM) or to adjust (FWD) */
 	__u32 ifindex;	/* out: egress device, 0 for the FIB's choice */
 	__u32 flow_id;	/* out: the flow (FWD) */
+};
+
+/* Where a packet leaves: bpf_mediasec_xdp_egress(). */
+struct mediasec_xdp_egress {
+	__u32 ifindex;		/* in: the FIB's device; out: the one to send on */
+	__be16 vlan_proto;	/* out: 802.1Q/802.1AD tag to carry, or 0 */
+	__be16 vlan_tci;	/* out: its VLAN id */
 };
 
 enum mediasec_xdp_verdict {
