@@ -6,4 +6,4 @@ O=$1
 TOP=$(readlink -f "$(dirname "$0")/..")
 cd "$TOP" || exit 1
 MEDIASEC_O=$O exec selftests/guest/vm.sh -t 600 -o "$O/guest/demo" -- \
-	scripts/demo-guest.sh
+	scripts/demo-guest.sh "$O/guest/demo"

@@ -7,6 +7,7 @@
  *
  *   ms_endpoint send ADDR PORT DADDR DPORT COUNT [options]
  *   ms_endpoint recv ADDR PORT COUNT [options]
+ *   ms_endpoint call ADDR PORT DADDR DPORT COUNT [options]
  *
  * options: suite SUITE key-file FILE (SRTP; else plain RTP)
  *          ssrc N, seq N (first sequence number), rate PPS (send),
@@ -14,9 +15,20 @@
  *          dup 1: send every packet twice (send)
  *          tamper K: before every K-th packet, send a copy with one bit
  *          flipped and one cut short by a byte (send)
+ *          start-file FILE: send the first packet once FILE exists (send)
+ *          rx-key-file FILE, rx-ssrc N: the stream received (call)
  *
  * recv prints "received N of M, bad B, duplicates D" and exits 0 only if
  * all M arrived intact, in any order, each once.
+ *
+ * call is both on one socket, as a phone does (symmetric RTP, RFC 4961):
+ * it sends COUNT packets to DADDR DPORT and at the same time receives
+ * COUNT on ADDR PORT, with the suite, key-file and ssrc for what it sends
+ * and the suite, rx-key-file and rx-ssrc (default: ssrc) for what it
+ * receives; it prints the recv line and exits 0 only if both succeed.  A
+ * separate send and recv on one port do not work: UDP hands each datagram
+ * to one of the two sockets, usually the one bound last, the sender, which
+ * never reads them.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,14 +38,15 @@
 #include <string.h>
 #include <srtp2/srtp.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAXPKT 1600
 
 struct opts {
-	const char *suite, *key_file;
-	unsigned int ssrc, seq0, rate, timeout, size, dup, tamper;
+	const char *suite, *key_file, *rx_key_file, *start_file;
+	unsigned int ssrc, seq0, rate, timeout, size, dup, tamper, rx_ssrc;
 };
 
 static const struct {
@@ -68,8 +81,9 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: ms_endpoint send ADDR PORT DADDR DPORT COUNT [opts]\n"
 		"       ms_endpoint recv ADDR PORT COUNT [opts]\n"
+		"       ms_endpoint call ADDR PORT DADDR DPORT COUNT [opts]\n"
 		"opts: suite S key-file F ssrc N seq N rate PPS timeout S size B\n"
-		"      dup 1 tamper K\n");
+		"      dup 1 tamper K start-file F rx-key-file F rx-ssrc N\n");
 	return 2;
 }
 
@@ -167,6 +181,11 @@ static int do_send(int fd, const struct opts *o, unsigned int count,
 	unsigned int k;
 	int len;
 
+	while (o->start_file && access(o->start_file, F_OK)) {
+		struct timespec d = { 0, 10000000 };
+
+		nanosleep(&d, NULL);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (k = 0; k < count; k++) {
 		len = make_rtp(o, k, b);
@@ -252,15 +271,17 @@ static int do_recv(int fd, const struct opts *o, unsigned int count)
 int main(int argc, char **argv)
 {
 	struct opts o = { .ssrc = 0x11223344, .seq0 = 65000, .timeout = 5,
-			  .size = 172 };
+			  .size = 172 }, rx;
 	struct sockaddr_storage me, dst;
 	socklen_t mlen, dlen = 0;
-	int send, fd, fam, i, nfixed, one = 1;
+	int send, call, fd, fam, i, nfixed, one = 1, rx_ssrc_set = 0, rc, st;
 	unsigned int count;
+	pid_t pid;
 
 	if (argc < 2)
 		return usage();
-	send = !strcmp(argv[1], "send");
+	call = !strcmp(argv[1], "call");
+	send = call || !strcmp(argv[1], "send");
 	if (!send && strcmp(argv[1], "recv"))
 		return usage();
 	nfixed = send ? 7 : 5;
@@ -285,10 +306,18 @@ int main(int argc, char **argv)
 			o.dup = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "tamper"))
 			o.tamper = strtoul(argv[i + 1], NULL, 0);
-		else
+		else if (!strcmp(argv[i], "start-file"))
+			o.start_file = argv[i + 1];
+		else if (!strcmp(argv[i], "rx-key-file"))
+			o.rx_key_file = argv[i + 1];
+		else if (!strcmp(argv[i], "rx-ssrc")) {
+			o.rx_ssrc = strtoul(argv[i + 1], NULL, 0);
+			rx_ssrc_set = 1;
+		} else
 			return usage();
 	}
-	if (i != argc || o.size < 12 || o.size > 1400)
+	if (i != argc || o.size < 12 || o.size > 1400 ||
+	    (call && o.suite && !o.rx_key_file))
 		return usage();
 	fam = sockaddr_of(argv[2], argv[3], &me, &mlen);
 	if (fam < 0)
@@ -299,7 +328,7 @@ int main(int argc, char **argv)
 		perror("bind");
 		return 2;
 	}
-	if (!send) {
+	if (!send || call) {
 		/*
 		 * Frames redirected by XDP come with page-sized truesize: a
 		 * default receive buffer holds few of them while the checker
@@ -316,7 +345,27 @@ int main(int argc, char **argv)
 		if (sockaddr_of(argv[4], argv[5], &dst, &dlen) != fam)
 			return usage();
 		count = strtoul(argv[6], NULL, 0);
-		return do_send(fd, &o, count, &dst, dlen);
+		if (!call)
+			return do_send(fd, &o, count, &dst, dlen);
+		fflush(stdout);
+		pid = fork();
+		if (pid < 0) {
+			perror("fork");
+			return 2;
+		}
+		if (!pid)	/* the sending half, on the same socket */
+			_exit(do_send(fd, &o, count, &dst, dlen));
+		rx = o;
+		rx.key_file = o.rx_key_file;
+		if (rx_ssrc_set)
+			rx.ssrc = o.rx_ssrc;
+		rc = do_recv(fd, &rx, count);
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+		    WEXITSTATUS(st)) {
+			printf("sending failed\n");
+			rc = rc ? rc : 1;
+		}
+		return rc;
 	}
 	count = strtoul(argv[4], NULL, 0);
 	return do_recv(fd, &o, count);
