@@ -19,84 +19,23 @@
 # core and pushes it towards the UE.
 . "$(dirname "$0")/lib.sh"
 
-MS=$MS_O/userspace/mediasec
-EP=$MS_O/selftests/ms_endpoint
 N=${MEDIASEC_DP_PACKETS:-300}
 RATE=500
-UE=ms-dp-ue-$$ GW=ms-dp-gw-$$ CORE=ms-dp-core-$$
 VLAN=${MEDIASEC_DP_VLAN:-}
-T=$(mktemp -d)
 SUITES=${MEDIASEC_DP_SUITES:-"AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AES_256_CM_HMAC_SHA1_80
 AES_256_CM_HMAC_SHA1_32 AEAD_AES_128_GCM AEAD_AES_256_GCM NULL_HMAC_SHA1_80
 NULL_HMAC_SHA1_32"}
-
-cleanup() {
-	# Pinned XDP links hold the program, and it the module: unpin first.
-	"$MS" -n $GW dev detach access0 2>/dev/null
-	"$MS" -n $GW dev detach core0 2>/dev/null
-	for n in $UE $GW $CORE; do ip netns del "$n" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/dp_lib.sh"
+trap dp_cleanup EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 NS=$(echo $SUITES | wc -w)
 ms_plan $((NS * 2 * 2 + 3))
 ms_load || exit 1
-
-for n in $UE $GW $CORE; do ip netns add "$n"; ip -n "$n" link set lo up; done
-ip link add ue0 netns $UE type veth peer name access0 netns $GW
-ip link add core0 netns $GW type veth peer name c0 netns $CORE
-UEDEV=ue0 ACCDEV=access0
-if [ -n "$VLAN" ]; then
-	ip -n $UE link add link ue0 name ue0.100 type vlan id 100
-	ip -n $GW link add link access0 name access0.100 type vlan id 100
-	# Tags in the frames, where XDP sees them.
-	ip netns exec $UE ethtool -K ue0 txvlan off rxvlan off > /dev/null
-	ip netns exec $GW ethtool -K access0 txvlan off rxvlan off > /dev/null
-	ip -n $UE link set ue0.100 up
-	ip -n $GW link set access0.100 up
-	UEDEV=ue0.100 ACCDEV=access0.100
-fi
-ip -n $UE addr add 192.0.2.2/24 dev $UEDEV
-ip -n $UE addr add 2001:db8:a::2/64 dev $UEDEV nodad
-ip -n $GW addr add 192.0.2.1/24 dev $ACCDEV
-ip -n $GW addr add 2001:db8:a::1/64 dev $ACCDEV nodad
-ip -n $GW addr add 198.51.100.1/24 dev core0
-ip -n $GW addr add 2001:db8:c::1/64 dev core0 nodad
-ip -n $CORE addr add 198.51.100.2/24 dev c0
-ip -n $CORE addr add 2001:db8:c::2/64 dev c0 nodad
-for l in "$UE ue0" "$GW access0" "$GW core0" "$CORE c0"; do
-	set -- $l
-	ip -n "$1" link set "$2" up
-done
-[ -z "$VLAN" ] || ip -n $UE link set ue0.100 up
-[ -z "$VLAN" ] || ip -n $GW link set access0.100 up
-ip netns exec $GW sysctl -qw net.ipv4.ip_forward=1
-ip netns exec $GW sysctl -qw net.ipv6.conf.all.forwarding=1
-# XDP_REDIRECT into a veth needs NAPI on the receiving peer.
-ip netns exec $UE ethtool -K ue0 gro on
-ip netns exec $CORE ethtool -K c0 gro on
-"$MS" -n $GW dev attach access0
-"$MS" -n $GW dev attach core0
-# Neighbours known, so the FIB answers from the first packet.
-for a in 192.0.2.2 198.51.100.2 2001:db8:a::2 2001:db8:c::2; do
-	ip netns exec $GW ping -c 1 -W 2 "$a" > /dev/null
-done
+dp_topology
 
 head -c 64 /dev/urandom > "$T/ue.key"	# the UE's key (UE -> AGW)
 head -c 64 /dev/urandom > "$T/gw.key"	# the AGW's key (AGW -> UE)
-
-xdp_count() {	# NAME: the gateway's XDP counter, summed over devices
-	"$MS" -n $GW -j dev show | python3 -c "
-import json, sys
-print(sum(d['xdp']['$1'] for d in json.load(sys.stdin)))"
-}
-flow_stat() {	# ID FIELD
-	"$MS" -n $GW -j flow show "$1" | python3 -c "
-import json, sys
-print(json.load(sys.stdin)[0]['stats']['$2'])"
-}
 
 # call SUITE FAMILY: contexts, keys and the two flows of one e2ae call.
 call() {
@@ -141,7 +80,7 @@ for fam in 4 6; do
 
 		ip netns exec $CORE "$EP" recv "$core" 7000 $N > "$T/core.out" &
 		rpid=$!
-		sleep 0.3
+		wait_bound $CORE 7000
 		ip netns exec $UE "$EP" send "$ue" 6000 "$gwa" 40000 $N \
 			suite "$s" key-file "$T/ue.key.$s" rate $RATE
 		wait $rpid
@@ -153,7 +92,7 @@ for fam in 4 6; do
 		ip netns exec $UE "$EP" recv "$ue" 6000 $N suite "$s" \
 			key-file "$T/gw.key.$s" ssrc 0x55667788 > "$T/ue.out" &
 		rpid=$!
-		sleep 0.3
+		wait_bound $UE 6000
 		ip netns exec $CORE "$EP" send "$core" 7000 "$gwc" 30000 $N \
 			rate $RATE ssrc 0x55667788
 		wait $rpid
@@ -177,7 +116,7 @@ s=AES_CM_128_HMAC_SHA1_80
 call $s 192.0.2.2 192.0.2.1 198.51.100.1 198.51.100.2
 ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $N timeout 3 > "$T/core.out" &
 rpid=$!
-sleep 0.3
+wait_bound $CORE 7000
 ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 40000 $N \
 	suite $s key-file "$T/ue.key.$s" rate $RATE dup 1 tamper 10
 wait $rpid

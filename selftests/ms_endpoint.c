@@ -17,6 +17,14 @@
  *          flipped and one cut short by a byte (send)
  *          start-file FILE: send the first packet once FILE exists (send)
  *          rx-key-file FILE, rx-ssrc N: the stream received (call)
+ *          mki LEN: keys carry an MKI of LEN bytes, the key file's key
+ *          MKI 1; key2-file FILE: a second key, MKI 2, which the sender
+ *          uses from packet switch-at K on (send, recv)
+ *          calls N: N streams at once (send, recv), stream i on ports
+ *          PORT + 2i and DPORT + 2i with SSRC ssrc + i; send sends packet
+ *          k of every stream before packet k + 1 (rate counts them all);
+ *          recv prints "received N of M, bad B, duplicates D, calls C of
+ *          N complete"
  *
  * recv prints "received N of M, bad B, duplicates D" and exits 0 only if
  * all M arrived intact, in any order, each once.
@@ -37,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <srtp2/srtp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -45,8 +54,9 @@
 #define MAXPKT 1600
 
 struct opts {
-	const char *suite, *key_file, *rx_key_file, *start_file;
+	const char *suite, *key_file, *rx_key_file, *start_file, *key2_file;
 	unsigned int ssrc, seq0, rate, timeout, size, dup, tamper, rx_ssrc;
+	unsigned int mki, switch_at, calls;
 };
 
 static const struct {
@@ -83,7 +93,8 @@ static int usage(void)
 		"       ms_endpoint recv ADDR PORT COUNT [opts]\n"
 		"       ms_endpoint call ADDR PORT DADDR DPORT COUNT [opts]\n"
 		"opts: suite S key-file F ssrc N seq N rate PPS timeout S size B\n"
-		"      dup 1 tamper K start-file F rx-key-file F rx-ssrc N\n");
+		"      dup 1 tamper K start-file F rx-key-file F rx-ssrc N\n"
+		"      mki LEN key2-file F switch-at K calls N\n");
 	return 2;
 }
 
@@ -109,10 +120,26 @@ static int sockaddr_of(const char *a, const char *port,
 	return -1;
 }
 
+static size_t read_key(const char *file, unsigned char *key, size_t len)
+{
+	FILE *f = file ? fopen(file, "rb") : NULL;
+	size_t n;
+
+	if (!f) {
+		fprintf(stderr, "ms_endpoint: cannot read the key file\n");
+		exit(2);
+	}
+	n = fread(key, 1, len, f);
+	fclose(f);
+	return n;
+}
+
 /* SRTP session for @o, or NULL for plain RTP; exits on error. */
 static srtp_t session(const struct opts *o, int inbound)
 {
-	unsigned char key[64];
+	unsigned char key[64], key2[64], mki1[4] = { 0 }, mki2[4] = { 0 };
+	srtp_master_key_t mk[2] = { { key, mki1, 0 }, { key2, mki2, 0 } };
+	srtp_master_key_t *mks[2] = { &mk[0], &mk[1] };
 	srtp_policy_t pol;
 	srtp_t s;
 	size_t i, n;
@@ -142,6 +169,21 @@ static srtp_t session(const struct opts *o, int inbound)
 	pol.ssrc.type = inbound ? ssrc_any_inbound : ssrc_any_outbound;
 	pol.key = key;
 	pol.window_size = 1024;
+	if (o->mki) {	/* MKI values 1 and 2, big-endian in o->mki bytes */
+		mki1[o->mki - 1] = 1;
+		mki2[o->mki - 1] = 2;
+		mk[0].mki_size = mk[1].mki_size = o->mki;
+		pol.key = NULL;
+		pol.keys = mks;
+		pol.num_master_keys = 1;
+		if (o->key2_file) {
+			if (read_key(o->key2_file, key2, sizeof(key2)) < n) {
+				fprintf(stderr, "ms_endpoint: key2 too short\n");
+				exit(2);
+			}
+			pol.num_master_keys = 2;
+		}
+	}
 	if (srtp_init() || srtp_create(&s, &pol)) {
 		fprintf(stderr, "ms_endpoint: libsrtp refused the policy\n");
 		exit(2);
@@ -189,7 +231,11 @@ static int do_send(int fd, const struct opts *o, unsigned int count,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (k = 0; k < count; k++) {
 		len = make_rtp(o, k, b);
-		if (s && srtp_protect(s, b, &len))
+		if (s && o->mki &&
+		    srtp_protect_mki(s, b, &len, 1,
+				     o->key2_file && k >= o->switch_at))
+			break;
+		if (s && !o->mki && srtp_protect(s, b, &len))
 			break;
 		if (o->tamper && k % o->tamper == 0) {
 			unsigned char t[MAXPKT];
@@ -242,7 +288,9 @@ static int do_recv(int fd, const struct opts *o, unsigned int count)
 		return 2;
 	while (got < count && poll(&p, 1, o->timeout * 1000) > 0) {
 		len = recv(fd, b, sizeof(b), 0);
-		if (len < 12 || (s && srtp_unprotect(s, b, &len))) {
+		if (len < 12 ||
+		    (s && (o->mki ? srtp_unprotect_mki(s, b, &len, 1) :
+				    srtp_unprotect(s, b, &len)))) {
 			bad++;
 			continue;
 		}
@@ -266,6 +314,174 @@ static int do_recv(int fd, const struct opts *o, unsigned int count)
 		srtp_shutdown();
 	}
 	return got == count && !bad && !dups ? 0 : 1;
+}
+
+static void set_port(struct sockaddr_storage *a, unsigned int add)
+{
+	in_port_t *p = a->ss_family == AF_INET ?
+		       &((struct sockaddr_in *)a)->sin_port :
+		       &((struct sockaddr_in6 *)a)->sin6_port;
+
+	*p = htons(ntohs(*p) + add);
+}
+
+/* One socket per stream, on ports PORT + 2i; NULL on error. */
+static int *stream_sockets(const struct opts *o,
+			   const struct sockaddr_storage *me, socklen_t mlen,
+			   int rx)
+{
+	int *fd = calloc(o->calls, sizeof(*fd)), one = 1, rcvbuf = 1 << 20;
+	struct rlimit rl = { o->calls + 64, o->calls + 64 };
+	unsigned int i;
+
+	if (!fd)
+		return NULL;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	for (i = 0; i < o->calls; i++) {
+		struct sockaddr_storage a = *me;
+
+		set_port(&a, 2 * i);
+		fd[i] = socket(a.ss_family, SOCK_DGRAM, 0);
+		if (fd[i] < 0) {
+			perror("socket");
+			return NULL;
+		}
+		setsockopt(fd[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (rx && setsockopt(fd[i], SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+				     sizeof(rcvbuf)))
+			setsockopt(fd[i], SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				   sizeof(rcvbuf));
+		if (bind(fd[i], (struct sockaddr *)&a, mlen)) {
+			perror("bind");
+			return NULL;
+		}
+	}
+	return fd;
+}
+
+static void pace(const struct opts *o, const struct timespec *t0,
+		 unsigned long long n)
+{
+	long long due = (long long)n * 1000000000LL / o->rate, el;
+	struct timespec now;
+
+	do {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		el = (now.tv_sec - t0->tv_sec) * 1000000000LL +
+		     now.tv_nsec - t0->tv_nsec;
+		if (el < due) {
+			struct timespec d = { 0, due - el };
+
+			nanosleep(&d, NULL);
+		}
+	} while (el < due);
+}
+
+static void end_session(srtp_t s)
+{
+	if (s) {
+		srtp_dealloc(s);
+		srtp_shutdown();
+	}
+}
+
+static int do_send_calls(const struct opts *o, unsigned int count,
+			 const struct sockaddr_storage *me, socklen_t mlen,
+			 const struct sockaddr_storage *dst, socklen_t dlen)
+{
+	int *fd = stream_sockets(o, me, mlen, 0);
+	srtp_t s = session(o, 0);
+	unsigned char b[MAXPKT];
+	unsigned long long n = 0;
+	struct timespec t0;
+	unsigned int k, i;
+	int len, rc = 0;
+
+	if (!fd)
+		return 2;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (k = 0; k < count && !rc; k++) {
+		for (i = 0; i < o->calls; i++) {
+			struct sockaddr_storage d = *dst;
+			struct opts oi = *o;
+
+			oi.ssrc = o->ssrc + i;
+			set_port(&d, 2 * i);
+			len = make_rtp(&oi, k, b);
+			if ((s && srtp_protect(s, b, &len)) ||
+			    sendto(fd[i], b, len, 0, (struct sockaddr *)&d,
+				   dlen) < 0) {
+				perror("sendto");
+				rc = 1;
+				break;
+			}
+			if (o->rate)
+				pace(o, &t0, ++n);
+		}
+	}
+	for (i = 0; i < o->calls; i++)
+		close(fd[i]);
+	free(fd);
+	end_session(s);
+	return rc;
+}
+
+static int do_recv_calls(const struct opts *o, unsigned int count,
+			 const struct sockaddr_storage *me, socklen_t mlen)
+{
+	unsigned int got = 0, bad = 0, dups = 0, done = 0, i, k;
+	int *fd = stream_sockets(o, me, mlen, 1);
+	unsigned char *seen = calloc((size_t)o->calls * count, 1);
+	unsigned int *per = calloc(o->calls, sizeof(*per));
+	struct pollfd *p = calloc(o->calls, sizeof(*p));
+	srtp_t s = session(o, 1);
+	unsigned char b[MAXPKT], want[MAXPKT];
+	int len, r;
+
+	if (!fd || !seen || !per || !p)
+		return 2;
+	for (i = 0; i < o->calls; i++) {
+		p[i].fd = fd[i];
+		p[i].events = POLLIN;
+	}
+	while (got < o->calls * count &&
+	       (r = poll(p, o->calls, o->timeout * 1000)) > 0) {
+		for (i = 0; i < o->calls; i++) {
+			struct opts oi = *o;
+
+			if (!(p[i].revents & POLLIN))
+				continue;
+			len = recv(fd[i], b, sizeof(b), MSG_DONTWAIT);
+			if (len < 12 || (s && srtp_unprotect(s, b, &len))) {
+				bad++;
+				continue;
+			}
+			oi.ssrc = o->ssrc + i;
+			k = (((b[2] << 8) | b[3]) - o->seq0) & 0xffff;
+			if (k >= count || make_rtp(&oi, k, want) != len ||
+			    memcmp(b, want, len)) {
+				bad++;
+				continue;
+			}
+			if (seen[(size_t)i * count + k]++) {
+				dups++;
+				continue;
+			}
+			got++;
+			if (++per[i] == count)
+				done++;
+		}
+	}
+	printf("received %u of %u, bad %u, duplicates %u, calls %u of %u complete\n",
+	       got, o->calls * count, bad, dups, done, o->calls);
+	for (i = 0; i < o->calls; i++)
+		close(fd[i]);
+	free(fd);
+	free(seen);
+	free(per);
+	free(p);
+	end_session(s);
+	return done == o->calls && !bad && !dups ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -308,6 +524,14 @@ int main(int argc, char **argv)
 			o.tamper = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "start-file"))
 			o.start_file = argv[i + 1];
+		else if (!strcmp(argv[i], "mki"))
+			o.mki = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "key2-file"))
+			o.key2_file = argv[i + 1];
+		else if (!strcmp(argv[i], "calls"))
+			o.calls = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "switch-at"))
+			o.switch_at = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "rx-key-file"))
 			o.rx_key_file = argv[i + 1];
 		else if (!strcmp(argv[i], "rx-ssrc")) {
@@ -316,12 +540,21 @@ int main(int argc, char **argv)
 		} else
 			return usage();
 	}
-	if (i != argc || o.size < 12 || o.size > 1400 ||
+	if (i != argc || o.size < 12 || o.size > 1400 || o.mki > 4 ||
 	    (call && o.suite && !o.rx_key_file))
 		return usage();
 	fam = sockaddr_of(argv[2], argv[3], &me, &mlen);
 	if (fam < 0)
 		return usage();
+	if (o.calls > 1 && !call) {
+		if (!send)
+			return do_recv_calls(&o, strtoul(argv[4], NULL, 0),
+					     &me, mlen);
+		if (sockaddr_of(argv[4], argv[5], &dst, &dlen) != fam)
+			return usage();
+		return do_send_calls(&o, strtoul(argv[6], NULL, 0), &me, mlen,
+				     &dst, dlen);
+	}
 	fd = socket(fam, SOCK_DGRAM, 0);
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (fd < 0 || bind(fd, (struct sockaddr *)&me, mlen)) {

@@ -45,11 +45,14 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: %s [ -j ] [ -n NETNS ] OBJECT COMMAND...\n", prog);
+	fprintf(f, "Usage: %s [ -j ] [ -n NETNS ] OBJECT COMMAND...\n"
+		   "       %s [ -j ] [ -n NETNS ] -b FILE\n", prog, prog);
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		fprintf(f, "       %s %s\n", prog, subcommands[i].synopsis);
 	fprintf(f, "Options: -j        JSON output\n"
-		   "         -n NETNS  run in network namespace NETNS (as ip -n)\n");
+		   "         -n NETNS  run in network namespace NETNS (as ip -n)\n"
+		   "         -b FILE   run the commands of FILE (- for stdin), one\n"
+		   "                   per line, stopping at the first that fails\n");
 }
 
 int invarg(const char *what, const char *arg)
@@ -163,11 +166,71 @@ static int enter_netns(const char *name)
 	return 0;
 }
 
+static int run(int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(argv[0], subcommands[i].name))
+			return subcommands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "Object \"%s\" is unknown, try \"%s -h\".\n", argv[0],
+		prog);
+	return EXIT_USAGE;
+}
+
+/* As "ip -batch": one command per line, '#' starts a comment. */
+static int batch(const char *file)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	unsigned int lineno = 0;
+	char line[4096];
+	int ret = 0;
+
+	if (!f) {
+		fprintf(stderr, "Error: cannot open \"%s\": %s\n", file,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *args[128], *save = NULL, *t;
+		int n = 0;
+
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			fprintf(stderr, "Error: %s:%u: line too long\n", file,
+				lineno);
+			ret = EXIT_USAGE;
+			break;
+		}
+		t = strchr(line, '#');
+		if (t)
+			*t = 0;
+		for (t = strtok_r(line, " \t\r\n", &save); t && n < 128;
+		     t = strtok_r(NULL, " \t\r\n", &save))
+			args[n++] = t;
+		if (!n)
+			continue;
+		if (t) {
+			fprintf(stderr, "Error: %s:%u: too many words\n", file,
+				lineno);
+			ret = EXIT_USAGE;
+			break;
+		}
+		ret = run(n, args);
+		fflush(stdout);
+		if (ret) {
+			fprintf(stderr, "Command failed %s:%u\n", file, lineno);
+			break;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	int ret;
-
-	size_t i;
 
 	argc--, argv++;
 	while (argc && argv[0][0] == '-') {
@@ -185,6 +248,14 @@ int main(int argc, char **argv)
 			if (ret)
 				return ret;
 			argc--, argv++;
+		} else if (!strcmp(argv[0], "-b") ||
+			   !strcmp(argv[0], "-batch")) {
+			if (argc < 2)
+				return missarg("FILE");
+			if (argc > 2)
+				return invarg("nothing follows -b FILE",
+					      argv[2]);
+			return batch(argv[1]);
 		} else {
 			fprintf(stderr, "Option \"%s\" is unknown.\n", argv[0]);
 			usage(stderr);
@@ -196,10 +267,5 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (!strcmp(argv[0], subcommands[i].name))
-			return subcommands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "Object \"%s\" is unknown, try \"%s -h\".\n", argv[0],
-		prog);
-	return EXIT_USAGE;
+	return run(argc, argv);
 }

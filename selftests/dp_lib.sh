@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The data-path tests' topology and helpers (sourced after lib.sh):
+#
+#  ns ue                  ns gw (mediasec XDP on access0, core0)       ns core
+#  ue0 192.0.2.2   <->   access0 192.0.2.1 | core0 198.51.100.1   <->  c0 198.51.100.2
+#      2001:db8:a::2             2001:db8:a::1 | 2001:db8:c::1             2001:db8:c::2
+#
+# With VLAN set, the access link carries VLAN 100: the addresses sit on
+# ue0.100 and access0.100 and the tags are in the frames (no offload).
+
+MS=$MS_O/userspace/mediasec
+EP=$MS_O/selftests/ms_endpoint
+UE=ms-dp-ue-$$ GW=ms-dp-gw-$$ CORE=ms-dp-core-$$
+VLAN=${VLAN:-}
+T=$(mktemp -d)
+
+dp_cleanup() {
+	# Pinned XDP links hold the program, and it the module: unpin first.
+	"$MS" -n $GW dev detach access0 2>/dev/null
+	"$MS" -n $GW dev detach core0 2>/dev/null
+	for n in $UE $GW $CORE; do ip netns del "$n" 2>/dev/null; done
+	rm -rf "$T"
+}
+
+dp_topology() {
+	for n in $UE $GW $CORE; do ip netns add "$n"; ip -n "$n" link set lo up; done
+	ip link add ue0 netns $UE type veth peer name access0 netns $GW
+	ip link add core0 netns $GW type veth peer name c0 netns $CORE
+	UEDEV=ue0 ACCDEV=access0
+	if [ -n "$VLAN" ]; then
+		ip -n $UE link add link ue0 name ue0.100 type vlan id 100
+		ip -n $GW link add link access0 name access0.100 type vlan id 100
+		# Tags in the frames, where XDP sees them.
+		ip netns exec $UE ethtool -K ue0 txvlan off rxvlan off > /dev/null
+		ip netns exec $GW ethtool -K access0 txvlan off rxvlan off > /dev/null
+		ip -n $UE link set ue0.100 up
+		ip -n $GW link set access0.100 up
+		UEDEV=ue0.100 ACCDEV=access0.100
+	fi
+	ip -n $UE addr add 192.0.2.2/24 dev $UEDEV
+	ip -n $UE addr add 2001:db8:a::2/64 dev $UEDEV nodad
+	ip -n $GW addr add 192.0.2.1/24 dev $ACCDEV
+	ip -n $GW addr add 2001:db8:a::1/64 dev $ACCDEV nodad
+	ip -n $GW addr add 198.51.100.1/24 dev core0
+	ip -n $GW addr add 2001:db8:c::1/64 dev core0 nodad
+	ip -n $CORE addr add 198.51.100.2/24 dev c0
+	ip -n $CORE addr add 2001:db8:c::2/64 dev c0 nodad
+	for l in "$UE ue0" "$GW access0" "$GW core0" "$CORE c0"; do
+		set -- $l
+		ip -n "$1" link set "$2" up
+	done
+	[ -z "$VLAN" ] || ip -n $UE link set ue0.100 up
+	[ -z "$VLAN" ] || ip -n $GW link set access0.100 up
+	ip netns exec $GW sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec $GW sysctl -qw net.ipv6.conf.all.forwarding=1
+	# XDP_REDIRECT into a veth needs NAPI on the receiving peer.
+	ip netns exec $UE ethtool -K ue0 gro on
+	ip netns exec $CORE ethtool -K c0 gro on
+	"$MS" -n $GW dev attach access0
+	"$MS" -n $GW dev attach core0
+	# Neighbours known, so the FIB answers from the first packet.
+	for a in 192.0.2.2 198.51.100.2 2001:db8:a::2 2001:db8:c::2; do
+		ip netns exec $GW ping -c 1 -W 2 "$a" > /dev/null
+	done
+}
+
+xdp_count() {	# NAME: the gateway's XDP counter, summed over devices
+	"$MS" -n $GW -j dev show | python3 -c "
+import json, sys
+print(sum(d['xdp']['$1'] for d in json.load(sys.stdin)))"
+}
+flow_stat() {	# ID FIELD
+	"$MS" -n $GW -j flow show "$1" | python3 -c "
+import json, sys
+print(json.load(sys.stdin)[0]['stats']['$2'])"
+}
+
+# wait_bound NS PORT: a receiver's socket is bound (starting one under
+# emulation takes a while; a fixed sleep is not a readiness check).
+wait_bound() {
+	local i
+	for i in $(seq 100); do
+		ip netns exec "$1" ss -Hnul "sport = :$2" | grep -q . && return 0
+		sleep 0.1
+	done
+	return 1
+}
