@@ -52,6 +52,11 @@ dp_topology() {
 	done
 	[ -z "$VLAN" ] || ip -n $UE link set ue0.100 up
 	[ -z "$VLAN" ] || ip -n $GW link set access0.100 up
+	# The gateway is each side's router, for traffic of no flow.
+	ip -n $UE route add default via 192.0.2.1
+	ip -n $UE -6 route add default via 2001:db8:a::1
+	ip -n $CORE route add default via 198.51.100.1
+	ip -n $CORE -6 route add default via 2001:db8:c::1
 	ip netns exec $GW sysctl -qw net.ipv4.ip_forward=1
 	ip netns exec $GW sysctl -qw net.ipv6.conf.all.forwarding=1
 	# XDP_REDIRECT into a veth needs NAPI on the receiving peer.

@@ -20,6 +20,8 @@
  *          mki LEN: keys carry an MKI of LEN bytes, the key file's key
  *          MKI 1; key2-file FILE: a second key, MKI 2, which the sender
  *          uses from packet switch-at K on (send, recv)
+ *          rtcp 1: RTCP sender reports (PT 200, packet number in the
+ *          NTP timestamp) instead of RTP, SRTCP with a suite (send, recv)
  *          calls N: N streams at once (send, recv), stream i on ports
  *          PORT + 2i and DPORT + 2i with SSRC ssrc + i; send sends packet
  *          k of every stream before packet k + 1 (rate counts them all);
@@ -56,7 +58,7 @@
 struct opts {
 	const char *suite, *key_file, *rx_key_file, *start_file, *key2_file;
 	unsigned int ssrc, seq0, rate, timeout, size, dup, tamper, rx_ssrc;
-	unsigned int mki, switch_at, calls;
+	unsigned int mki, switch_at, calls, rtcp;
 };
 
 static const struct {
@@ -94,7 +96,7 @@ static int usage(void)
 		"       ms_endpoint call ADDR PORT DADDR DPORT COUNT [opts]\n"
 		"opts: suite S key-file F ssrc N seq N rate PPS timeout S size B\n"
 		"      dup 1 tamper K start-file F rx-key-file F rx-ssrc N\n"
-		"      mki LEN key2-file F switch-at K calls N\n");
+		"      mki LEN key2-file F switch-at K calls N rtcp 1\n");
 	return 2;
 }
 
@@ -197,6 +199,24 @@ static int make_rtp(const struct opts *o, unsigned int k, unsigned char *b)
 	unsigned int seq = (o->seq0 + k) & 0xffff, ts = 1000 + 160 * k;
 	unsigned int i;
 
+	if (o->rtcp) {	/* a sender report; RFC 3550 section 6.4.1 */
+		b[0] = 0x80;
+		b[1] = 200;
+		b[2] = (o->size / 4 - 1) >> 8;
+		b[3] = o->size / 4 - 1;
+		b[4] = o->ssrc >> 24;
+		b[5] = o->ssrc >> 16;
+		b[6] = o->ssrc >> 8;
+		b[7] = o->ssrc;
+		b[8] = k >> 24;
+		b[9] = k >> 16;
+		b[10] = k >> 8;
+		b[11] = k;
+		for (i = 12; i < o->size; i++)
+			b[i] = (unsigned char)(i * 29 + k * 5 + o->ssrc);
+		return (int)o->size;
+	}
+
 	b[0] = 0x80;
 	b[1] = 0;		/* PT 0: PCMU */
 	b[2] = seq >> 8;
@@ -212,6 +232,37 @@ static int make_rtp(const struct opts *o, unsigned int k, unsigned char *b)
 	for (i = 12; i < o->size; i++)
 		b[i] = (unsigned char)(i * 31 + k * 7 + o->ssrc);
 	return (int)o->size;
+}
+
+/* SRTP or SRTCP, with MKI 1, or 2 from packet switch-at on; 0 if done. */
+static int protect(const struct opts *o, srtp_t s, unsigned char *b,
+		   int *len, unsigned int k)
+{
+	unsigned int idx = o->key2_file && k >= o->switch_at;
+
+	if (o->rtcp)
+		return o->mki ? srtp_protect_rtcp_mki(s, b, len, 1, idx) :
+				srtp_protect_rtcp(s, b, len);
+	return o->mki ? srtp_protect_mki(s, b, len, 1, idx) :
+			srtp_protect(s, b, len);
+}
+
+static int unprotect(const struct opts *o, srtp_t s, unsigned char *b,
+		     int *len)
+{
+	if (o->rtcp)
+		return o->mki ? srtp_unprotect_rtcp_mki(s, b, len, 1) :
+				srtp_unprotect_rtcp(s, b, len);
+	return o->mki ? srtp_unprotect_mki(s, b, len, 1) :
+			srtp_unprotect(s, b, len);
+}
+
+/* Which packet of the stream @b (at least 12 bytes) claims to be. */
+static unsigned int packet_number(const struct opts *o, const unsigned char *b)
+{
+	if (o->rtcp)
+		return (unsigned int)b[8] << 24 | b[9] << 16 | b[10] << 8 | b[11];
+	return (((b[2] << 8) | b[3]) - o->seq0) & 0xffff;
 }
 
 static int do_send(int fd, const struct opts *o, unsigned int count,
@@ -231,11 +282,7 @@ static int do_send(int fd, const struct opts *o, unsigned int count,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (k = 0; k < count; k++) {
 		len = make_rtp(o, k, b);
-		if (s && o->mki &&
-		    srtp_protect_mki(s, b, &len, 1,
-				     o->key2_file && k >= o->switch_at))
-			break;
-		if (s && !o->mki && srtp_protect(s, b, &len))
+		if (s && protect(o, s, b, &len, k))
 			break;
 		if (o->tamper && k % o->tamper == 0) {
 			unsigned char t[MAXPKT];
@@ -288,13 +335,11 @@ static int do_recv(int fd, const struct opts *o, unsigned int count)
 		return 2;
 	while (got < count && poll(&p, 1, o->timeout * 1000) > 0) {
 		len = recv(fd, b, sizeof(b), 0);
-		if (len < 12 ||
-		    (s && (o->mki ? srtp_unprotect_mki(s, b, &len, 1) :
-				    srtp_unprotect(s, b, &len)))) {
+		if (len < 12 || (s && unprotect(o, s, b, &len))) {
 			bad++;
 			continue;
 		}
-		k = (((b[2] << 8) | b[3]) - o->seq0) & 0xffff;
+		k = packet_number(o, b);
 		if (k >= count || make_rtp(o, k, want) != len ||
 		    memcmp(b, want, len)) {
 			bad++;
@@ -408,7 +453,7 @@ static int do_send_calls(const struct opts *o, unsigned int count,
 			oi.ssrc = o->ssrc + i;
 			set_port(&d, 2 * i);
 			len = make_rtp(&oi, k, b);
-			if ((s && srtp_protect(s, b, &len)) ||
+			if ((s && protect(o, s, b, &len, k)) ||
 			    sendto(fd[i], b, len, 0, (struct sockaddr *)&d,
 				   dlen) < 0) {
 				perror("sendto");
@@ -452,12 +497,12 @@ static int do_recv_calls(const struct opts *o, unsigned int count,
 			if (!(p[i].revents & POLLIN))
 				continue;
 			len = recv(fd[i], b, sizeof(b), MSG_DONTWAIT);
-			if (len < 12 || (s && srtp_unprotect(s, b, &len))) {
+			if (len < 12 || (s && unprotect(o, s, b, &len))) {
 				bad++;
 				continue;
 			}
 			oi.ssrc = o->ssrc + i;
-			k = (((b[2] << 8) | b[3]) - o->seq0) & 0xffff;
+			k = packet_number(o, b);
 			if (k >= count || make_rtp(&oi, k, want) != len ||
 			    memcmp(b, want, len)) {
 				bad++;
@@ -528,6 +573,8 @@ int main(int argc, char **argv)
 			o.mki = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "key2-file"))
 			o.key2_file = argv[i + 1];
+		else if (!strcmp(argv[i], "rtcp"))
+			o.rtcp = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "calls"))
 			o.calls = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "switch-at"))
