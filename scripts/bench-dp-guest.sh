@@ -94,6 +94,9 @@ inject() {	# GENNS DEV ADDR/LEN NS PEER DEV2 GWADDR GWDEV
 	ip -n "$1" addr add "$3" dev "$2"
 	ip -n "$1" link set "$2" up
 	ip -n "$4" link set "$5" up
+	# Full UDP checksums in the packets: an XDP frame carries no
+	# "checksum partial" state, and the gateway's stack checks them.
+	ip netns exec "$1" ethtool -K "$2" tx off > /dev/null
 	ip -n "$1" neigh replace "$7" dev "$2" nud permanent lladdr \
 		"$(ip netns exec $GW cat "/sys/class/net/$8/address")"
 	ip netns exec "$4" "$BLAST" redirect "$5" "$6" || die "injector $5"
