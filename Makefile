@@ -60,6 +60,7 @@ include $(SRC)/mk/bpf.mk
 include $(SRC)/mk/userspace.mk
 include $(SRC)/mk/engine.mk
 include $(SRC)/mk/selftests.mk
+include $(SRC)/mk/bench.mk
 
 build-all: $(ALL_TARGETS)
 

@@ -16,9 +16,11 @@ ENGINE_SRCS	:= $(addprefix $(SRC)/kmod/,srtp.c srtp_kdf.c srtp_replay.c \
 		   srtp_rtp.c srtp_rtcp.c) \
 		   $(SRC)/userspace/lib/srtp_crypto_openssl.c
 ENGINE_HDRS	:= $(wildcard $(SRC)/kmod/srtp*.h) $(SRC)/selftests/srtp_vectors.h \
-		   $(SRC)/userspace/tests/srtp_test.h
+		   $(SRC)/userspace/tests/srtp_test.h \
+		   $(SRC)/userspace/lib/srtp_policy.h
 ENGINE_CFLAGS	:= $(USER_CFLAGS) -DMEDIASEC_NATIVE -I$(SRC)/kmod \
-		   -I$(SRC)/selftests -I$(SRC)/userspace/tests
+		   -I$(SRC)/selftests -I$(SRC)/userspace/tests \
+		   -I$(SRC)/userspace/lib
 ENGINE_TCFLAGS	:= $(ENGINE_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
 		   -Wno-sign-compare
 ENGINE_LIBS	:= -lcrypto

@@ -43,9 +43,11 @@ $(ST_OUT)/nl_events: $(SRC)/selftests/nl_events.c \
 		-lbpf -lelf -lz $(ENGINE_LIBS)
 
 # The libsrtp2 media endpoint that the data-path tests send and receive with.
-$(ST_OUT)/ms_endpoint: $(SRC)/selftests/ms_endpoint.c
+$(ST_OUT)/ms_endpoint: $(SRC)/selftests/ms_endpoint.c \
+		$(SRC)/userspace/lib/srtp_policy.h
 	@mkdir -p $(ST_OUT)
-	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -o $@ $< -lsrtp2
+	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib $(SAN_FLAGS) -o $@ $< \
+		-lsrtp2
 
 .PHONY: selftests
 selftests: $(addprefix $(ST_OUT)/,$(TEST_GEN_PROGS)) $(ST_OUT)/ms_endpoint

@@ -53,39 +53,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "srtp_policy.h"
+
 #define MAXPKT 1600
 
 struct opts {
 	const char *suite, *key_file, *rx_key_file, *start_file, *key2_file;
 	unsigned int ssrc, seq0, rate, timeout, size, dup, tamper, rx_ssrc;
 	unsigned int mki, switch_at, calls, rtcp;
-};
-
-static const struct {
-	const char *name;
-	void (*rtp)(srtp_crypto_policy_t *p);
-	void (*rtcp)(srtp_crypto_policy_t *p);
-	int tag32;
-} suites[] = {
-	{ "AES_CM_128_HMAC_SHA1_80", srtp_crypto_policy_set_rtp_default,
-	  srtp_crypto_policy_set_rtcp_default, 0 },
-	{ "AES_CM_128_HMAC_SHA1_32",
-	  srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32,
-	  srtp_crypto_policy_set_rtcp_default, 0 },
-	{ "AES_256_CM_HMAC_SHA1_80",
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80,
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80, 0 },
-	{ "AES_256_CM_HMAC_SHA1_32",
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32,
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80, 0 },
-	{ "AEAD_AES_128_GCM", srtp_crypto_policy_set_aes_gcm_128_16_auth,
-	  srtp_crypto_policy_set_aes_gcm_128_16_auth, 0 },
-	{ "AEAD_AES_256_GCM", srtp_crypto_policy_set_aes_gcm_256_16_auth,
-	  srtp_crypto_policy_set_aes_gcm_256_16_auth, 0 },
-	{ "NULL_HMAC_SHA1_80", srtp_crypto_policy_set_null_cipher_hmac_sha1_80,
-	  srtp_crypto_policy_set_null_cipher_hmac_sha1_80, 0 },
-	{ "NULL_HMAC_SHA1_32", srtp_crypto_policy_set_null_cipher_hmac_sha1_80,
-	  srtp_crypto_policy_set_null_cipher_hmac_sha1_80, 1 },
 };
 
 static int usage(void)
@@ -143,27 +118,24 @@ static srtp_t session(const struct opts *o, int inbound)
 	srtp_master_key_t mk[2] = { { key, mki1, 0 }, { key2, mki2, 0 } };
 	srtp_master_key_t *mks[2] = { &mk[0], &mk[1] };
 	srtp_policy_t pol;
+	const struct ms_srtp_policy *pp;
 	srtp_t s;
-	size_t i, n;
+	size_t n;
 	FILE *f;
 
 	if (!o->suite)
 		return NULL;
-	for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
-		if (!strcmp(suites[i].name, o->suite))
-			break;
+	pp = ms_srtp_policy(ms_srtp_policy_find(o->suite));
 	f = o->key_file ? fopen(o->key_file, "rb") : NULL;
-	if (i == sizeof(suites) / sizeof(suites[0]) || !f) {
+	if (!pp || !f) {
 		fprintf(stderr, "ms_endpoint: bad suite or key file\n");
 		exit(2);
 	}
 	n = fread(key, 1, sizeof(key), f);
 	fclose(f);
 	memset(&pol, 0, sizeof(pol));
-	suites[i].rtp(&pol.rtp);
-	suites[i].rtcp(&pol.rtcp);
-	if (suites[i].tag32)
-		pol.rtp.auth_tag_len = 4;
+	pp->rtp(&pol.rtp);
+	pp->rtcp(&pol.rtcp);
 	if (n < (size_t)pol.rtp.cipher_key_len) {
 		fprintf(stderr, "ms_endpoint: key file too short\n");
 		exit(2);

@@ -3,7 +3,7 @@
 #
 # Run one command inside the guest kernel and return its exit status.
 #
-#   vm.sh [-t SECONDS] [-o OUTDIR] [-m MEM_MB] [-q] -- COMMAND [ARG...]
+#   vm.sh [-t SECONDS] [-o OUTDIR] [-m MEM_MB] [-c CPUS] [-q] -- COMMAND [ARG...]
 #
 # The guest is Debian's own kernel (the one the module is built for,
 # scripts/kver.sh), booted by QEMU from a small busybox initramfs that
@@ -26,17 +26,19 @@ O=${MEDIASEC_O:-$TOP/build}
 TIMEOUT=${MEDIASEC_VM_TIMEOUT:-1200}
 OUT=
 MEM=2048
+CPUS=2
 QUIET=
 
 die() { echo "vm.sh: $*" >&2; exit 126; }
 
-while getopts "t:o:m:q" opt; do
+while getopts "t:o:m:c:q" opt; do
 	case $opt in
 	t) TIMEOUT=$OPTARG ;;
 	o) OUT=$OPTARG ;;
 	m) MEM=$OPTARG ;;
+	c) CPUS=$OPTARG ;;
 	q) QUIET=1 ;;
-	*) die "usage: vm.sh [-t SECONDS] [-o OUTDIR] [-m MB] [-q] -- CMD..." ;;
+	*) die "usage: vm.sh [-t SECONDS] [-o OUTDIR] [-m MB] [-c CPUS] [-q] -- CMD..." ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -96,7 +98,7 @@ fi
 # --- the command, as a script the guest runs from the same directory ---
 {
 	echo "cd $(printf %q "$PWD") || exit 126"
-	for v in MEDIASEC_O MEDIASEC_KVER MEDIASEC_VERBOSE ASAN_OPTIONS \
+	for v in $(compgen -e | grep '^MEDIASEC_') ASAN_OPTIONS \
 		 UBSAN_OPTIONS; do
 		[ -n "${!v:-}" ] && echo "export $v=$(printf %q "${!v}")"
 	done
@@ -109,7 +111,7 @@ qemu_run() {		# ACCEL TIMEOUT OUTDIR
 	[ "$accel" = kvm ] && cpu=host
 	[ "$accel" = tcg ] && accel=tcg,thread=multi
 	timeout -k 10 "$t" qemu-system-x86_64 \
-		-accel "$accel" -cpu "$cpu" -smp 2 -m "$MEM" \
+		-accel "$accel" -cpu "$cpu" -smp "$CPUS" -m "$MEM" \
 		-display none -monitor none -serial stdio -no-reboot \
 		-nic none -device virtio-rng-pci \
 		-kernel "$KERNEL" -initrd "$INITRD" \

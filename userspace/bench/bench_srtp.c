@@ -30,46 +30,25 @@
 #include <srtp2/srtp.h>
 
 #include "srtp.h"
+#include "srtp_policy.h"
 
 #define BATCH	256
 #define ROOM	64
 #define SSRC	0x11223344U
 
+/* The engine numbers its suites as the UAPI does (srtp_policy.h). */
+_Static_assert((int)MS_SRTP_NULL_SHA1_32 ==
+	       (int)MEDIASEC_SUITE_NULL_HMAC_SHA1_32, "suite numbering");
+
 struct suite {
 	enum ms_srtp_suite ours;
-	void (*lib)(srtp_crypto_policy_t *p);
-	void (*lib_rtcp)(srtp_crypto_policy_t *p);
 };
 
-static void lib_null_32(srtp_crypto_policy_t *p)
-{
-	srtp_crypto_policy_set_null_cipher_hmac_sha1_80(p);
-	p->auth_tag_len = 4;
-}
-
 static const struct suite suites[] = {
-	{ MS_SRTP_AES128_CM_SHA1_80, srtp_crypto_policy_set_rtp_default,
-	  srtp_crypto_policy_set_rtp_default },
-	{ MS_SRTP_AES128_CM_SHA1_32,
-	  srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32,
-	  srtp_crypto_policy_set_rtp_default },
-	{ MS_SRTP_AES256_CM_SHA1_80,
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80,
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80 },
-	{ MS_SRTP_AES256_CM_SHA1_32,
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32,
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80 },
-	{ MS_SRTP_AEAD_AES_128_GCM,
-	  srtp_crypto_policy_set_aes_gcm_128_16_auth,
-	  srtp_crypto_policy_set_aes_gcm_128_16_auth },
-	{ MS_SRTP_AEAD_AES_256_GCM,
-	  srtp_crypto_policy_set_aes_gcm_256_16_auth,
-	  srtp_crypto_policy_set_aes_gcm_256_16_auth },
-	{ MS_SRTP_NULL_SHA1_80,
-	  srtp_crypto_policy_set_null_cipher_hmac_sha1_80,
-	  srtp_crypto_policy_set_null_cipher_hmac_sha1_80 },
-	{ MS_SRTP_NULL_SHA1_32, lib_null_32,
-	  srtp_crypto_policy_set_null_cipher_hmac_sha1_80 },
+	{ MS_SRTP_AES128_CM_SHA1_80 }, { MS_SRTP_AES128_CM_SHA1_32 },
+	{ MS_SRTP_AES256_CM_SHA1_80 }, { MS_SRTP_AES256_CM_SHA1_32 },
+	{ MS_SRTP_AEAD_AES_128_GCM }, { MS_SRTP_AEAD_AES_256_GCM },
+	{ MS_SRTP_NULL_SHA1_80 }, { MS_SRTP_NULL_SHA1_32 },
 };
 
 static u8 master[64];
@@ -248,8 +227,8 @@ static srtp_t lib_session(const struct suite *s, bool inbound)
 	srtp_t t;
 
 	memset(&pol, 0, sizeof(pol));
-	s->lib(&pol.rtp);
-	s->lib_rtcp(&pol.rtcp);
+	ms_srtp_policy(s->ours)->rtp(&pol.rtp);
+	ms_srtp_policy(s->ours)->rtcp(&pol.rtcp);
 	pol.ssrc.type = inbound ? ssrc_any_inbound : ssrc_any_outbound;
 	pol.key = master;
 	pol.window_size = 128;

@@ -11,6 +11,8 @@
 #include <srtp2/srtp.h>
 #include <srtp2/crypto_types.h>
 
+#include "srtp_policy.h"
+
 #include "srtp_test.h"
 #include "kselftest_harness.h"
 
@@ -33,42 +35,19 @@
 #define ALL_BITS_EVERY	1000
 #endif
 
+/* The engine numbers its suites as the UAPI does (srtp_policy.h). */
+_Static_assert((int)MS_SRTP_NULL_SHA1_32 ==
+	       (int)MEDIASEC_SUITE_NULL_HMAC_SHA1_32, "suite numbering");
+
 struct suite_map {
 	enum ms_srtp_suite ours;
-	void (*rtp)(srtp_crypto_policy_t *p);
-	void (*rtcp)(srtp_crypto_policy_t *p);
 };
 
-static void null_sha1_32(srtp_crypto_policy_t *p)
-{
-	srtp_crypto_policy_set_null_cipher_hmac_sha1_80(p);
-	p->auth_tag_len = 4;
-}
-
 static const struct suite_map suites[] = {
-	{ MS_SRTP_AES128_CM_SHA1_80,
-	  srtp_crypto_policy_set_rtp_default,
-	  srtp_crypto_policy_set_rtp_default },
-	{ MS_SRTP_AES128_CM_SHA1_32,
-	  srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32,
-	  srtp_crypto_policy_set_rtp_default },
-	{ MS_SRTP_AES256_CM_SHA1_80,
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80,
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80 },
-	{ MS_SRTP_AES256_CM_SHA1_32,
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32,
-	  srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80 },
-	{ MS_SRTP_AEAD_AES_128_GCM,
-	  srtp_crypto_policy_set_aes_gcm_128_16_auth,
-	  srtp_crypto_policy_set_aes_gcm_128_16_auth },
-	{ MS_SRTP_AEAD_AES_256_GCM,
-	  srtp_crypto_policy_set_aes_gcm_256_16_auth,
-	  srtp_crypto_policy_set_aes_gcm_256_16_auth },
-	{ MS_SRTP_NULL_SHA1_80,
-	  srtp_crypto_policy_set_null_cipher_hmac_sha1_80,
-	  srtp_crypto_policy_set_null_cipher_hmac_sha1_80 },
-	{ MS_SRTP_NULL_SHA1_32, null_sha1_32,
-	  srtp_crypto_policy_set_null_cipher_hmac_sha1_80 },
+	{ MS_SRTP_AES128_CM_SHA1_80 }, { MS_SRTP_AES128_CM_SHA1_32 },
+	{ MS_SRTP_AES256_CM_SHA1_80 }, { MS_SRTP_AES256_CM_SHA1_32 },
+	{ MS_SRTP_AEAD_AES_128_GCM }, { MS_SRTP_AEAD_AES_256_GCM },
+	{ MS_SRTP_NULL_SHA1_80 }, { MS_SRTP_NULL_SHA1_32 },
 };
 
 /* Deterministic xorshift, so a failure replays exactly. */
@@ -174,8 +153,8 @@ static int lib_peer(struct peer *pe, const struct suite_map *s, u32 flags,
 	memset(&pol, 0, sizeof(pol));
 	memset(pe, 0, sizeof(*pe));
 	pe->lib = true;
-	s->rtp(&pol.rtp);
-	s->rtcp(&pol.rtcp);
+	ms_srtp_policy(s->ours)->rtp(&pol.rtp);
+	ms_srtp_policy(s->ours)->rtcp(&pol.rtcp);
 	if (flags & MS_SRTP_F_UNENCRYPTED_SRTP)
 		pol.rtp.sec_serv = sec_serv_auth;
 	if (flags & MS_SRTP_F_UNENCRYPTED_SRTCP)

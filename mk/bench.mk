@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+# The data-path benchmark (docs/performance.md, "Data path, in the guest"):
+# mediasec's XDP path against the userspace relays a gateway would
+# otherwise run, side by side in one guest boot.  Included by the top
+# Makefile.
+#
+#   $(O)/bench/ms_relay    userspace UDP / libsrtp2 relay (recvmmsg/sendmmsg)
+#   $(O)/bench/ms_blast    traffic generator (pre-built packets, sendmmsg)
+#   $(O)/bpf/bench_sink.*  the sink (XDP_DROP of UDP, mk/bpf.mk builds it)
+#   $(O)/bpf/bench_redirect.*  hands the generator's packets over as XDP frames
+#
+#   make bench-dp          boot the guest and run scripts/bench-dp-guest.sh
+
+BENCH_OUT	:= $(O)/bench
+BENCH_PROGS	:= $(BENCH_OUT)/ms_relay $(BENCH_OUT)/ms_blast
+
+$(BENCH_OUT)/ms_relay: $(SRC)/selftests/bench/ms_relay.c \
+		$(SRC)/userspace/lib/srtp_policy.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib -o $@ $< -lsrtp2
+
+$(BENCH_OUT)/ms_blast: $(SRC)/selftests/bench/ms_blast.c \
+		$(SRC)/userspace/lib/srtp_policy.h $(O)/bpf/bench_redirect.skel.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib -o $@ $< -lsrtp2 -lbpf \
+		-lelf -lz
+
+.PHONY: bench-dp
+bench-dp: $(BENCH_PROGS) $(O)/bpf/bench_sink.bpf.o $(MEDIASEC_CLI) $(MODULE)
+	$(SRC)/scripts/bench-dp.sh "$(O)"
+
+BENCH_TARGETS	+= bench-dp
+ALL_TARGETS	+= $(BENCH_PROGS)
