@@ -19,6 +19,8 @@ extern int bpf_mediasec_xdp_selftest(struct xdp_md *ctx, __u32 offset,
 				     __u32 len) __ksym;
 extern int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
 			      __u32 x__sz) __ksym;
+extern int bpf_mediasec_skb_flow(struct __sk_buff *skb,
+				 struct mediasec_xdp_md *m, __u32 m__sz) __ksym;
 extern int bpf_mediasec_xdp_egress(struct xdp_md *ctx,
 				   struct mediasec_xdp_egress *e,
 				   __u32 e__sz) __ksym;

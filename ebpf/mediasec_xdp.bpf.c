@@ -9,6 +9,12 @@
  * next hop and the packet is redirected (or sent back out, XDP_TX).
  * A packet that leaves on a VLAN device gets its tag here and goes out on
  * the device under it (one tag in, one tag out, any combination).
+ *
+ * mediasec_tc is the same for TC (clsact ingress), where XDP cannot be
+ * used: devices without XDP, traffic of local processes (attached to lo).
+ * There the stack has taken any VLAN tag off already, and
+ * bpf_redirect_neigh() resolves a missing neighbour and sends on VLAN
+ * devices itself.
  * Anything that is not a flow's passes to the stack untouched; a flow's
  * packet that the FIB cannot place yet (no neighbour entry) passes to the
  * stack already transformed, and the stack forwards it.
@@ -24,6 +30,8 @@
 #define AF_INET_	2
 #define AF_INET6_	10
 #define ETH_ALEN_	6
+#define TC_ACT_OK	0	/* uapi/linux/pkt_cls.h: not in vmlinux.h */
+#define TC_ACT_SHOT	2
 
 struct vlan_hdr_ {
 	__be16 tci;
@@ -53,10 +61,8 @@ struct ms_parsed {
 	__u8 vlan;
 };
 
-static __always_inline int parse(struct xdp_md *ctx, struct ms_parsed *p)
+static __always_inline int parse(void *data, void *end, struct ms_parsed *p)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
 	void *l3 = eth + 1;
 	__u16 proto;
@@ -196,7 +202,7 @@ int mediasec_xdp(struct xdp_md *ctx)
 	int v;
 
 	count(MS_XDP_CNT_RX);
-	if (parse(ctx, &p))
+	if (parse((void *)(long)ctx->data, (void *)(long)ctx->data_end, &p))
 		return XDP_PASS;
 	m.l3_off = p.l3_off;
 	m.l4_off = p.l4_off;
@@ -219,6 +225,90 @@ int mediasec_xdp(struct xdp_md *ctx)
 drop:
 	count(MS_XDP_CNT_DROP);
 	return XDP_DROP;
+}
+
+/* Next hop from TC: the FIB's device, the neighbour resolved if need be. */
+static __always_inline int route_tc(struct __sk_buff *skb,
+				    const struct ms_parsed *p, __u32 oif)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct bpf_fib_lookup fib = {};
+	__u32 flags = 0;
+	long rc;
+
+	if (p->family == AF_INET_) {
+		struct iphdr *ip = data + (p->l3_off & 0xff);
+
+		if ((void *)(ip + 1) > end)
+			return TC_ACT_OK;
+		fib.family = AF_INET_;
+		fib.tos = ip->tos;
+		fib.ipv4_src = ip->saddr;
+		fib.ipv4_dst = ip->daddr;
+		fib.tot_len = bpf_ntohs(ip->tot_len);
+	} else {
+		struct ipv6hdr *ip6 = data + (p->l3_off & 0xff);
+
+		if ((void *)(ip6 + 1) > end)
+			return TC_ACT_OK;
+		fib.family = AF_INET6_;
+		__builtin_memcpy(fib.ipv6_src, &ip6->saddr, 16);
+		__builtin_memcpy(fib.ipv6_dst, &ip6->daddr, 16);
+		fib.tot_len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
+	}
+	fib.l4_protocol = IPPROTO_UDP_;
+	fib.ifindex = skb->ingress_ifindex;
+	if (oif) {
+		fib.ifindex = oif;
+		flags = BPF_FIB_LOOKUP_OUTPUT;
+	}
+	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), flags);
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH) {
+		count(MS_XDP_CNT_TO_STACK);
+		return TC_ACT_OK;
+	}
+	count(MS_XDP_CNT_REDIRECT);
+	return bpf_redirect_neigh(fib.ifindex, NULL, 0, 0);
+}
+
+SEC("tc")
+int mediasec_tc(struct __sk_buff *skb)
+{
+	struct mediasec_xdp_md m = {};
+	struct ms_parsed p;
+	int v;
+
+	count(MS_XDP_CNT_RX);
+	if (parse((void *)(long)skb->data, (void *)(long)skb->data_end, &p))
+		return TC_ACT_OK;
+	/* The kfunc works on one linear, writable buffer. */
+	if (bpf_skb_pull_data(skb, skb->len))
+		return TC_ACT_OK;
+	m.l3_off = p.l3_off;
+	m.l4_off = p.l4_off;
+	m.family = p.family;
+	v = bpf_mediasec_skb_flow(skb, &m, sizeof(m));
+	if (v == MEDIASEC_XDP_ROOM) {
+		if (bpf_skb_change_tail(skb, skb->len + m.tail, 0))
+			goto drop;
+		v = bpf_mediasec_skb_flow(skb, &m, sizeof(m));
+	}
+	if (v == MEDIASEC_XDP_PASS || v < 0)
+		return TC_ACT_OK;
+	if (v != MEDIASEC_XDP_FWD)
+		goto drop;
+	count(MS_XDP_CNT_FLOW);
+	if (m.tail && bpf_skb_change_tail(skb, skb->len + m.tail, 0))
+		goto drop;
+	/* The ingress VLAN, if any, is not the egress one. */
+	if (skb->vlan_present && bpf_skb_vlan_pop(skb))
+		goto drop;
+	return route_tc(skb, &p, m.ifindex);
+
+drop:
+	count(MS_XDP_CNT_DROP);
+	return TC_ACT_SHOT;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -164,48 +164,28 @@ static struct ms_flow *ms_dp_flow(struct ms_net *mn, u8 family, const u8 *l3,
 	return f;
 }
 
-/**
- * bpf_mediasec_xdp_flow() - the flow step of the XDP data path
- * @ctx: XDP context of the calling program
- * @m: in: where the IP and UDP headers are and the family; out: what to do
- * @m__sz: sizeof(*m)
- *
- * Finds the flow of a UDP packet by its destination address and port;
- * unprotects and/or protects its RTP or RTCP payload in place with the
- * flow's contexts; rewrites addresses, ports, lengths, TTL and checksums;
- * counts it.  The caller checked the headers against the packet's end and
- * does the FIB lookup and redirect.
- *
- * Return: MEDIASEC_XDP_PASS (not a flow's: leave it to the stack),
- * MEDIASEC_XDP_DROP (a flow's, refused and counted), MEDIASEC_XDP_ROOM
- * (grow the tail by @m->tail bytes and call again), MEDIASEC_XDP_FWD (done:
- * adjust the tail by @m->tail, then route to @m->ifindex or by the FIB),
- * or -EINVAL for bad arguments.
+/*
+ * The flow step on a packet of @size bytes at @data (the frame and the
+ * room after it) in namespace @net: see bpf_mediasec_xdp_flow().
  */
-__bpf_kfunc int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
-				      struct mediasec_xdp_md *m, u32 m__sz)
+static int ms_dp_step(struct net *net, u8 *data, u32 size,
+		      struct mediasec_xdp_md *m)
 {
-	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	u32 size = xdp->data_end - xdp->data;
 	u32 l3_off, l4_off, udp_len, len, cap;
 	bool rtcp, protect_only, ok = true;
-	u8 *data = xdp->data, *payload;
 	bool latch = false;
 	enum ms_srtp_result r;
 	struct in6_addr src;
 	struct udphdr *uh;
+	u8 *payload, family;
 	struct ms_net *mn;
 	struct ms_flow *f;
-	u8 family;
 
-	if (m__sz != sizeof(*m))
-		return -EINVAL;
 	/* @m may be written by others meanwhile: read it once. */
 	l3_off = READ_ONCE(m->l3_off);
 	l4_off = READ_ONCE(m->l4_off);
 	family = READ_ONCE(m->family);
-	if (unlikely(!xdp->rxq || !xdp->rxq->dev) ||
-	    (family != AF_INET && family != AF_INET6) ||
+	if ((family != AF_INET && family != AF_INET6) ||
 	    l3_off > size || l4_off > size ||
 	    l4_off < l3_off + (family == AF_INET ? sizeof(struct iphdr) :
 			       sizeof(struct ipv6hdr)) ||
@@ -213,7 +193,7 @@ __bpf_kfunc int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
 		return -EINVAL;
 
 	uh = (struct udphdr *)(data + l4_off);
-	mn = ms_net(dev_net(xdp->rxq->dev));
+	mn = ms_net(net);
 	f = ms_dp_flow(mn, family, data + l3_off, uh, &src, &latch);
 	if (!f)
 		return MEDIASEC_XDP_PASS;
@@ -258,6 +238,66 @@ __bpf_kfunc int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
 	WRITE_ONCE(m->ifindex, f->out_ifindex);
 	WRITE_ONCE(m->flow_id, f->id);
 	return MEDIASEC_XDP_FWD;
+}
+
+/**
+ * bpf_mediasec_xdp_flow() - the flow step of the XDP data path
+ * @ctx: XDP context of the calling program
+ * @m: in: where the IP and UDP headers are and the family; out: what to do
+ * @m__sz: sizeof(*m)
+ *
+ * Finds the flow of a UDP packet by its destination address and port;
+ * unprotects and/or protects its RTP or RTCP payload in place with the
+ * flow's contexts; rewrites addresses, ports, lengths, TTL and checksums;
+ * counts it.  The caller checked the headers against the packet's end and
+ * does the FIB lookup and redirect.
+ *
+ * Return: MEDIASEC_XDP_PASS (not a flow's: leave it to the stack),
+ * MEDIASEC_XDP_DROP (a flow's, refused and counted), MEDIASEC_XDP_ROOM
+ * (grow the tail by @m->tail bytes and call again), MEDIASEC_XDP_FWD (done:
+ * adjust the tail by @m->tail, then route to @m->ifindex or by the FIB),
+ * or -EINVAL for bad arguments.
+ */
+__bpf_kfunc int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
+				      struct mediasec_xdp_md *m, u32 m__sz)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+
+	if (m__sz != sizeof(*m) || unlikely(!xdp->rxq || !xdp->rxq->dev))
+		return -EINVAL;
+	return ms_dp_step(dev_net(xdp->rxq->dev), xdp->data,
+			  xdp->data_end - xdp->data, m);
+}
+
+/**
+ * bpf_mediasec_skb_flow() - the flow step of the TC data path
+ * @ctx: the packet of the calling SCHED_CLS program
+ * @m: as for bpf_mediasec_xdp_flow()
+ * @m__sz: sizeof(*m)
+ *
+ * As bpf_mediasec_xdp_flow(), on a socket buffer that the caller made
+ * linear and writable (bpf_skb_pull_data() of its whole length) and whose
+ * tail it grows and shrinks with bpf_skb_change_tail().  The checksums
+ * written are complete, so a forwarded packet is CHECKSUM_NONE.  GSO
+ * packets are not handled.
+ *
+ * Return: as bpf_mediasec_xdp_flow(); -EINVAL also for a packet that is
+ * not linear, not writable, or GSO (pass it to the stack).
+ */
+__bpf_kfunc int bpf_mediasec_skb_flow(struct __sk_buff *ctx,
+				      struct mediasec_xdp_md *m, u32 m__sz)
+{
+	struct sk_buff *skb = (struct sk_buff *)ctx;
+	int v;
+
+	if (m__sz != sizeof(*m) || !skb->dev || skb_is_nonlinear(skb) ||
+	    skb_is_gso(skb) ||
+	    (skb_cloned(skb) && !skb_clone_writable(skb, skb->len)))
+		return -EINVAL;
+	v = ms_dp_step(dev_net(skb->dev), skb->data, skb->len, m);
+	if (v == MEDIASEC_XDP_FWD)
+		skb->ip_summed = CHECKSUM_NONE;
+	return v;
 }
 
 /**

@@ -140,7 +140,18 @@ static const struct btf_kfunc_id_set ms_xdp_kfunc_set = {
 	.set	= &ms_xdp_kfunc_ids,
 };
 
+BTF_KFUNCS_START(ms_tc_kfunc_ids)
+BTF_ID_FLAGS(func, bpf_mediasec_skb_flow)
+BTF_KFUNCS_END(ms_tc_kfunc_ids)
+
+static const struct btf_kfunc_id_set ms_tc_kfunc_set = {
+	.owner	= THIS_MODULE,
+	.set	= &ms_tc_kfunc_ids,
+};
+
 int __init ms_kfunc_init(void)
 {
-	return register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP, &ms_xdp_kfunc_set);
+	return register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP, &ms_xdp_kfunc_set) ?:
+	       register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_CLS,
+					 &ms_tc_kfunc_set);
 }

@@ -32,6 +32,9 @@ int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
 struct mediasec_xdp_md;
 int bpf_mediasec_xdp_flow(struct xdp_md *ctx, struct mediasec_xdp_md *m,
 			  u32 m__sz);
+struct __sk_buff;
+int bpf_mediasec_skb_flow(struct __sk_buff *ctx, struct mediasec_xdp_md *m,
+			  u32 m__sz);
 struct mediasec_xdp_egress;
 int bpf_mediasec_xdp_egress(struct xdp_md *ctx, struct mediasec_xdp_egress *e,
 			    u32 e__sz);

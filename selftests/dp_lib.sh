@@ -8,6 +8,8 @@
 #
 # With VLAN set, the access link carries VLAN 100: the addresses sit on
 # ue0.100 and access0.100 and the tags are in the frames (no offload).
+# With DP_MODE=tc the gateway runs the TC program instead of XDP, and no
+# neighbour is resolved beforehand.
 
 MS=$MS_O/userspace/mediasec
 EP=$MS_O/selftests/ms_endpoint
@@ -62,6 +64,11 @@ dp_topology() {
 	# XDP_REDIRECT into a veth needs NAPI on the receiving peer.
 	ip netns exec $UE ethtool -K ue0 gro on
 	ip netns exec $CORE ethtool -K c0 gro on
+	if [ "${DP_MODE:-xdp}" = tc ]; then
+		"$MS" -n $GW dev attach access0 mode tc
+		"$MS" -n $GW dev attach core0 mode tc
+		return
+	fi
 	"$MS" -n $GW dev attach access0
 	"$MS" -n $GW dev attach core0
 	# Neighbours known, so the FIB answers from the first packet.
@@ -70,10 +77,10 @@ dp_topology() {
 	done
 }
 
-xdp_count() {	# NAME: the gateway's XDP counter, summed over devices
+xdp_count() {	# NAME [tc]: the gateway's XDP (or TC) counter, all devices
 	"$MS" -n $GW -j dev show | python3 -c "
 import json, sys
-print(sum(d['xdp']['$1'] for d in json.load(sys.stdin)))"
+print(sum(d.get('${2:-xdp}', {}).get('$1', 0) for d in json.load(sys.stdin)))"
 }
 flow_stat() {	# ID FIELD
 	"$MS" -n $GW -j flow show "$1" | python3 -c "

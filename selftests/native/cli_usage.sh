@@ -5,7 +5,9 @@
 . "$(dirname "$0")/../lib.sh"
 
 MS=$MS_O/userspace/mediasec
-ms_plan 8
+ms_plan 11
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
 
 # expect CODE STDERR_PATTERN ARGS...: exit CODE and stderr matching.
 expect() {
@@ -26,4 +28,9 @@ ms_check "info takes no arguments, exit 1" expect 1 'argument "now" is wrong' in
 ms_check "dev attach without DEV, exit 1" expect 1 'DEV is missing' dev attach
 ms_check "-n without NETNS, exit 1" expect 1 'NETNS is missing' -n
 ms_check "-n unknown namespace, exit 1" expect 1 'Cannot open network namespace "nosuch-ns"' -n nosuch-ns info
+ms_check "-b without FILE, exit 1" expect 1 'FILE is missing' -b
+ms_check "-b unreadable file, exit 1" expect 1 'cannot open "/nonexistent/batch"' -b /nonexistent/batch
+ms_check "-b stops at the first failing line and names it" sh -c \
+	"printf '# comment\\n\\nflow add\\ninfo\\n' > '$T/b' &&
+	 '$MS' -b '$T/b' 2> '$T/err'; test \$? != 0 && grep -q 'Command failed $T/b:3' '$T/err'"
 ms_exit

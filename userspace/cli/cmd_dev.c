@@ -84,6 +84,10 @@ static void prune_pins(void)
 		unlink(path);
 		pin_path(path, sizeof(path), ifindex, "counters");
 		unlink(path);
+		pin_path(path, sizeof(path), ifindex, "tc_prog");
+		unlink(path);
+		pin_path(path, sizeof(path), ifindex, "tc_counters");
+		unlink(path);
 		pin_path(path, sizeof(path), ifindex, NULL);
 		rmdir(path);
 	}
@@ -117,6 +121,128 @@ static int dev_request(int cmd, unsigned int ifindex, unsigned int flags,
 			  args, NULL, NULL, what);
 }
 
+static int on_dev_flags(struct nlattr **tb, void *arg)
+{
+	struct nlattr *dt[MEDIASEC_A_DEV_MAX + 1];
+
+	if (tb[MEDIASEC_A_DEV] &&
+	    !nla_parse_nested(dt, MEDIASEC_A_DEV_MAX, tb[MEDIASEC_A_DEV],
+			      NULL) && dt[MEDIASEC_A_DEV_FLAGS])
+		*(unsigned int *)arg = nla_get_u32(dt[MEDIASEC_A_DEV_FLAGS]);
+	return 0;
+}
+
+/* How the module lists the device now; 0 if not (or on any error). */
+static unsigned int dev_flags(unsigned int ifindex)
+{
+	unsigned int flags = 0;
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	struct msnl nl;
+
+	if (msnl_open(&nl))
+		return 0;
+	msg = msnl_msg(&nl, MEDIASEC_CMD_DEV_GET, 0);
+	if (msg) {
+		nest = nla_nest_start(msg, MEDIASEC_A_DEV);
+		nla_put_u32(msg, MEDIASEC_A_DEV_IFINDEX, ifindex);
+		nla_nest_end(msg, nest);
+		msnl_request(&nl, msg, on_dev_flags, &flags);
+	}
+	msnl_close(&nl);
+	return flags;
+}
+
+#define MS_TC_HANDLE	0x6d73	/* "ms" */
+#define MS_TC_PRIO	1
+
+/* The TC program on clsact ingress; its counters and itself pinned. */
+static int dev_attach_tc(const char *dev, unsigned int ifindex)
+{
+	char dir[128], prog_pin[160], map_pin[160];
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = MS_TC_HANDLE,
+		    .priority = MS_TC_PRIO);
+	struct mediasec_xdp *skel;
+	int ret;
+
+	pin_path(dir, sizeof(dir), ifindex, NULL);
+	pin_path(prog_pin, sizeof(prog_pin), ifindex, "tc_prog");
+	pin_path(map_pin, sizeof(map_pin), ifindex, "tc_counters");
+	ret = bpffs_ready();
+	if (ret)
+		return kerr("mounting " BPFFS, ret, NULL);
+	prune_pins();
+	if (!access(prog_pin, F_OK)) {
+		fprintf(stderr, "Error: %s: TC data path already attached\n",
+			dev);
+		return EXIT_KERNEL;
+	}
+	skel = mediasec_xdp__open_and_load();
+	if (!skel)
+		return kerr("loading the TC program", -errno, NULL);
+	ret = bpf_tc_hook_create(&hook);
+	if (ret && ret != -EEXIST)
+		goto err_destroy_skel;
+	opts.prog_fd = bpf_program__fd(skel->progs.mediasec_tc);
+	ret = bpf_tc_attach(&hook, &opts);
+	if (ret)
+		goto err_destroy_skel;
+	if ((mkdir(PIN_ROOT, 0700) && errno != EEXIST) ||
+	    (mkdir(dir, 0700) && errno != EEXIST)) {
+		ret = -errno;
+		goto err_detach;
+	}
+	ret = bpf_map__pin(skel->maps.ms_xdp_counters, map_pin);
+	if (ret)
+		goto err_detach;
+	ret = bpf_program__pin(skel->progs.mediasec_tc, prog_pin);
+	if (ret)
+		goto err_unpin_map;
+	ret = dev_request(MEDIASEC_CMD_DEV_SET, ifindex,
+			  dev_flags(ifindex) | MEDIASEC_DEV_F_TC, dev);
+	if (ret) {
+		unlink(prog_pin);
+		unlink(map_pin);
+		rmdir(dir);
+		opts.prog_fd = opts.prog_id = opts.flags = 0;
+		bpf_tc_detach(&hook, &opts);
+		mediasec_xdp__destroy(skel);
+		return ret;
+	}
+	mediasec_xdp__destroy(skel);
+	return 0;
+
+err_unpin_map:
+	unlink(map_pin);
+err_detach:
+	rmdir(dir);
+	opts.prog_fd = opts.prog_id = opts.flags = 0;
+	bpf_tc_detach(&hook, &opts);
+err_destroy_skel:
+	mediasec_xdp__destroy(skel);
+	return kerr(dev, ret, NULL);
+}
+
+/* Take the TC program off; 0, or -ENOENT if it was not attached. */
+static int dev_detach_tc(unsigned int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = MS_TC_HANDLE,
+		    .priority = MS_TC_PRIO);
+	char path[160];
+
+	pin_path(path, sizeof(path), ifindex, "tc_prog");
+	if (unlink(path))
+		return -ENOENT;
+	bpf_tc_detach(&hook, &opts);
+	pin_path(path, sizeof(path), ifindex, "tc_counters");
+	unlink(path);
+	return 0;
+}
+
 static int dev_attach(int argc, char **argv)
 {
 	char dir[128], link_pin[160], map_pin[160];
@@ -142,9 +268,14 @@ static int dev_attach(int argc, char **argv)
 			flags = XDP_FLAGS_DRV_MODE;
 		else if (!strcmp(argv[1], "generic"))
 			flags = XDP_FLAGS_SKB_MODE;
+		else if (!strcmp(argv[1], "tc"))
+			flags = 0;
 		else
-			return invarg("mode is native or generic", argv[1]);
+			return invarg("mode is native, generic or tc",
+				      argv[1]);
 	}
+	if (!flags)
+		return dev_attach_tc(dev, ifindex);
 
 	pin_path(dir, sizeof(dir), ifindex, NULL);
 	pin_path(link_pin, sizeof(link_pin), ifindex, "xdp_link");
@@ -188,8 +319,9 @@ static int dev_attach(int argc, char **argv)
 		goto err_unpin_map;
 	}
 	ret = dev_request(MEDIASEC_CMD_DEV_SET, ifindex,
-			  flags == XDP_FLAGS_SKB_MODE ?
-			  MEDIASEC_DEV_F_XDP_GENERIC : MEDIASEC_DEV_F_XDP,
+			  dev_flags(ifindex) |
+			  (flags == XDP_FLAGS_SKB_MODE ?
+			   MEDIASEC_DEV_F_XDP_GENERIC : MEDIASEC_DEV_F_XDP),
 			  dev);
 	if (ret) {
 		unlink(link_pin);
@@ -229,10 +361,12 @@ static int dev_detach(int argc, char **argv)
 	pin_path(dir, sizeof(dir), ifindex, NULL);
 	pin_path(link_pin, sizeof(link_pin), ifindex, "xdp_link");
 	pin_path(map_pin, sizeof(map_pin), ifindex, "counters");
-	if (unlink(link_pin)) {
+	/* Every way the data path is attached: XDP, TC or both. */
+	if (unlink(link_pin) && dev_detach_tc(ifindex)) {
 		fprintf(stderr, "Error: %s: data path not attached\n", argv[0]);
 		return EXIT_KERNEL;
 	}
+	dev_detach_tc(ifindex);
 	unlink(map_pin);
 	rmdir(dir);
 	return dev_request(MEDIASEC_CMD_DEV_DEL, ifindex, 0, argv[0]);
@@ -253,16 +387,44 @@ static const char *const counter_names[MS_XDP_CNT_MAX] = {
 
 static const char *const mode_names[] = { "xdp", "xdp-generic", "tc" };
 
-/* One device of the kernel's list, with its program's counters. */
+/* The counters of the program pinned as @pin, as "@label". */
+static void print_counters(unsigned int ifindex, const char *pin,
+			   const char *label)
+{
+	int ncpu = libbpf_num_possible_cpus(), fd, c;
+	char map_pin[160];
+	__u64 *vals, sum;
+	__u32 k;
+
+	pin_path(map_pin, sizeof(map_pin), ifindex, pin);
+	fd = bpf_obj_get(map_pin);
+	if (fd < 0)
+		return;
+	vals = ncpu > 0 ? calloc(ncpu, sizeof(*vals)) : NULL;
+	if (vals) {
+		printf(json ? ",\"%s\":{" : "\n    %s", label);
+		for (k = 0; k < MS_XDP_CNT_MAX; k++) {
+			sum = 0;
+			if (!bpf_map_lookup_elem(fd, &k, vals))
+				for (c = 0; c < ncpu; c++)
+					sum += vals[c];
+			printf(json ? "%s\"%s\":%llu" : " %s%s %llu",
+			       k && json ? "," : "", counter_names[k],
+			       (unsigned long long)sum);
+		}
+		printf(json ? "}" : "");
+		free(vals);
+	}
+	close(fd);
+}
+
+/* One device of the kernel's list, with its programs' counters. */
 static int on_dev(struct nlattr **tb, void *arg)
 {
 	struct nlattr *dt[MEDIASEC_A_DEV_MAX + 1];
-	int ncpu = libbpf_num_possible_cpus();
-	unsigned int ifindex, flags, i, k;
-	char map_pin[160];
-	int *n = arg, fd, c;
-	__u64 *vals, sum;
+	unsigned int ifindex, flags, i;
 	bool first = true;
+	int *n = arg;
 
 	if (!tb[MEDIASEC_A_DEV] ||
 	    nla_parse_nested(dt, MEDIASEC_A_DEV_MAX, tb[MEDIASEC_A_DEV], NULL) ||
@@ -288,25 +450,8 @@ static int on_dev(struct nlattr **tb, void *arg)
 	printf(json ? "]" : "");
 	(*n)++;
 
-	pin_path(map_pin, sizeof(map_pin), ifindex, "counters");
-	fd = bpf_obj_get(map_pin);
-	vals = fd >= 0 && ncpu > 0 ? calloc(ncpu, sizeof(*vals)) : NULL;
-	if (vals) {
-		printf(json ? ",\"xdp\":{" : "\n    xdp");
-		for (k = 0; k < MS_XDP_CNT_MAX; k++) {
-			sum = 0;
-			if (!bpf_map_lookup_elem(fd, &k, vals))
-				for (c = 0; c < ncpu; c++)
-					sum += vals[c];
-			printf(json ? "%s\"%s\":%llu" : "%s%s %llu",
-			       k ? (json ? "," : " ") : (json ? "" : " "),
-			       counter_names[k], (unsigned long long)sum);
-		}
-		printf(json ? "}" : "");
-		free(vals);
-	}
-	if (fd >= 0)
-		close(fd);
+	print_counters(ifindex, "counters", "xdp");
+	print_counters(ifindex, "tc_counters", "tc");
 	printf(json ? "}" : "\n");
 	return 0;
 }

@@ -285,8 +285,9 @@
  * Kfuncs for BPF programs
  * -----------------------
  *
- * The module registers kfuncs for BPF_PROG_TYPE_XDP programs; their
- * prototypes are in the module's BTF (/sys/kernel/btf/mediasec):
+ * The module registers kfuncs for BPF_PROG_TYPE_XDP programs, and one for
+ * BPF_PROG_TYPE_SCHED_CLS; their prototypes are in the module's BTF
+ * (/sys/kernel/btf/mediasec):
  *
  *    int bpf_mediasec_xdp_selftest(struct xdp_md *ctx, __u32 offset,
  *                                  __u32 len);
@@ -331,6 +332,14 @@
  *        -ENETDOWN (it or the device under it is down) or -EOPNOTSUPP
  *        (VLAN over VLAN), -EINVAL for bad arguments: then pass the packet
  *        to the stack.
+ *
+ *    int bpf_mediasec_skb_flow(struct __sk_buff *skb,
+ *                              struct mediasec_xdp_md *m, __u32 m__sz);
+ *        (SCHED_CLS) bpf_mediasec_xdp_flow() on a socket buffer the
+ *        caller made linear and writable with bpf_skb_pull_data() of its
+ *        whole length; ROOM and FWD tails are applied with
+ *        bpf_skb_change_tail().  -EINVAL also for a GSO, non-linear or
+ *        shared buffer (pass it to the stack).
  */
 
 #ifndef _UAPI_LINUX_MEDIASEC_H
