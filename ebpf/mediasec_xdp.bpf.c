@@ -282,6 +282,12 @@ int mediasec_tc(struct __sk_buff *skb)
 	count(MS_XDP_CNT_RX);
 	if (parse((void *)(long)skb->data, (void *)(long)skb->data_end, &p))
 		return TC_ACT_OK;
+	/*
+	 * A tag still in the frame (QinQ, or TC on a VLAN device) is not
+	 * ours to handle here; GSO packets the kfunc refuses anyway.
+	 */
+	if (p.vlan || skb->gso_size)
+		return TC_ACT_OK;
 	/* The kfunc works on one linear, writable buffer. */
 	if (bpf_skb_pull_data(skb, skb->len))
 		return TC_ACT_OK;

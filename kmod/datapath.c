@@ -262,11 +262,16 @@ __bpf_kfunc int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
 				      struct mediasec_xdp_md *m, u32 m__sz)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	int v;
 
 	if (m__sz != sizeof(*m) || unlikely(!xdp->rxq || !xdp->rxq->dev))
 		return -EINVAL;
-	return ms_dp_step(dev_net(xdp->rxq->dev), xdp->data,
-			  xdp->data_end - xdp->data, m);
+	/* Some drivers run XDP with BH off only: say RCU explicitly. */
+	rcu_read_lock();
+	v = ms_dp_step(dev_net(xdp->rxq->dev), xdp->data,
+		       xdp->data_end - xdp->data, m);
+	rcu_read_unlock();
+	return v;
 }
 
 /**
@@ -294,7 +299,9 @@ __bpf_kfunc int bpf_mediasec_skb_flow(struct __sk_buff *ctx,
 	    skb_is_gso(skb) ||
 	    (skb_cloned(skb) && !skb_clone_writable(skb, skb->len)))
 		return -EINVAL;
+	rcu_read_lock();
 	v = ms_dp_step(dev_net(skb->dev), skb->data, skb->len, m);
+	rcu_read_unlock();
 	if (v == MEDIASEC_XDP_FWD)
 		skb->ip_summed = CHECKSUM_NONE;
 	return v;
@@ -335,7 +342,9 @@ __bpf_kfunc int bpf_mediasec_xdp_egress(struct xdp_md *ctx,
 		proto = v->vlan_proto;
 		tci = htons(v->vlan_id);
 		dev = v->real_dev;
-		if (is_vlan_dev(dev))
+		/* A VLAN device may live in another namespace than its own. */
+		if (is_vlan_dev(dev) ||
+		    !net_eq(dev_net(dev), dev_net(xdp->rxq->dev)))
 			return -EOPNOTSUPP;
 	}
 	if (!netif_running(dev))

@@ -9,6 +9,7 @@
 
 #include <linux/netdevice.h>
 #include <linux/rhashtable.h>
+#include <net/ipv6.h>
 #include <linux/slab.h>
 #include <uapi/linux/mediasec.h>
 
@@ -94,6 +95,42 @@ static struct ms_ctx *ms_flow_ctx(struct ms_net *mn, u32 id, u8 dir,
 	return ctx;
 }
 
+static struct ms_peer *ms_peer_new(const struct in6_addr *addr, __be16 port,
+				   gfp_t gfp)
+{
+	struct ms_peer *p = kmalloc(sizeof(*p), gfp);
+
+	if (p) {
+		p->addr = *addr;
+		p->port = port;
+	}
+	return p;
+}
+
+/* A new flow @f sends where the flow that names it as reverse latched. */
+static int ms_flow_seed_dst(struct ms_net *mn, struct ms_flow *f)
+{
+	struct ms_flow *g = xa_load(&mn->reverse_of, f->id);
+	const struct ms_peer *p;
+	struct in6_addr addr;
+	__be16 port = 0;
+
+	if (!g || g->key.family != f->key.family)
+		return 0;
+	spin_lock_bh(&g->latch_lock);
+	p = rcu_dereference_protected(g->latched,
+				      lockdep_is_held(&g->latch_lock));
+	if (p) {
+		addr = p->addr;
+		port = p->port;
+	}
+	spin_unlock_bh(&g->latch_lock);
+	if (!port)
+		return 0;
+	RCU_INIT_POINTER(f->dst, ms_peer_new(&addr, port, GFP_KERNEL));
+	return rcu_access_pointer(f->dst) ? 0 : -ENOMEM;
+}
+
 /**
  * ms_flow_create() - add a flow to a namespace
  * @mn: the namespace's state; caller holds @mn->lock
@@ -112,6 +149,11 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 	lockdep_assert_held(&mn->lock);
 	if (xa_load(&mn->flows, cfg->f.id)) {
 		NL_SET_ERR_MSG(extack, "a flow with this id exists");
+		return -EEXIST;
+	}
+	if (cfg->f.reverse && xa_load(&mn->reverse_of, cfg->f.reverse)) {
+		NL_SET_ERR_MSG(extack,
+			       "another flow names this flow as its reverse");
 		return -EEXIST;
 	}
 	if (mn->nflows >= READ_ONCE(ms_max_flows)) {
@@ -135,11 +177,16 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 		return -ENOMEM;
 	f->rx = rx;
 	f->tx = tx;
+	spin_lock_init(&f->latch_lock);
 	f->stats = netdev_alloc_pcpu_stats(struct ms_flow_stats);
 	if (!f->stats) {
 		ret = -ENOMEM;
 		goto err_free_flow;
 	}
+	/* Its other direction may have learned the remote already. */
+	ret = ms_flow_seed_dst(mn, f);
+	if (ret)
+		goto err_free_stats;
 
 	ret = rhashtable_lookup_insert_fast(&mn->flow_table, &f->node,
 					    ms_flow_params);
@@ -152,6 +199,12 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 	ret = xa_insert(&mn->flows, f->id, f, GFP_KERNEL_ACCOUNT);
 	if (ret)
 		goto err_remove_hash;
+	if (f->reverse) {
+		ret = xa_insert(&mn->reverse_of, f->reverse, f,
+				GFP_KERNEL_ACCOUNT);
+		if (ret)
+			goto err_erase_id;
+	}
 
 	if (rx)
 		rx->users++;
@@ -166,6 +219,8 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 	atomic_inc(&ms_live_flows);
 	return 0;
 
+err_erase_id:
+	xa_erase(&mn->flows, f->id);
 err_remove_hash:
 	rhashtable_remove_fast(&mn->flow_table, &f->node, ms_flow_params);
 	atomic_inc(&ms_live_flows);	/* the RCU callback counts it out */
@@ -173,6 +228,7 @@ err_remove_hash:
 	call_rcu(&f->rcu, ms_flow_free_rcu);
 	return ret;
 err_free_stats:
+	kfree(rcu_dereference_protected(f->dst, 1));
 	free_percpu(f->stats);
 err_free_flow:
 	kfree(f);
@@ -183,6 +239,8 @@ static void ms_flow_release(struct ms_net *mn, struct ms_flow *f)
 {
 	rhashtable_remove_fast(&mn->flow_table, &f->node, ms_flow_params);
 	xa_erase(&mn->flows, f->id);
+	if (f->reverse)
+		xa_erase(&mn->reverse_of, f->reverse);
 	if (f->rx)
 		f->rx->users--;
 	if (f->tx)
@@ -327,15 +385,19 @@ void ms_flow_dest(const struct ms_flow *f, struct in6_addr *addr,
 	rcu_read_unlock();
 }
 
-static struct ms_peer *ms_peer_new(const struct in6_addr *addr, __be16 port)
+/* A source a flow may learn: a unicast host, not this one, a real port. */
+static bool ms_latch_source_ok(const struct in6_addr *a, __be16 port)
 {
-	struct ms_peer *p = kmalloc(sizeof(*p), GFP_ATOMIC);
+	if (!port)
+		return false;
+	if (ipv6_addr_v4mapped(a)) {
+		__be32 v4 = a->s6_addr32[3];
 
-	if (p) {
-		p->addr = *addr;
-		p->port = port;
+		return !ipv4_is_zeronet(v4) && !ipv4_is_multicast(v4) &&
+		       !ipv4_is_lbcast(v4) && !ipv4_is_loopback(v4);
 	}
-	return p;
+	return !(ipv6_addr_type(a) & (IPV6_ADDR_ANY | IPV6_ADDR_MULTICAST |
+				      IPV6_ADDR_LOOPBACK));
 }
 
 /**
@@ -348,7 +410,8 @@ static struct ms_peer *ms_peer_new(const struct in6_addr *addr, __be16 port)
  * The new remote replaces the old one; the flow named as reverse, if it
  * exists, sends there from now on; listeners get MEDIASEC_EVENT_FLOW_LATCH.
  * A flow without an RX context learns only once: the first packet wins.
- * Without memory nothing changes, and the next packet tries again.
+ * Sources that are no unicast host are not learned.  Without memory
+ * nothing changes, and the next packet tries again.
  *
  * Context: RCU read side, softirq (the data path).
  */
@@ -362,34 +425,43 @@ void ms_flow_latch(struct ms_net *mn, struct ms_flow *f,
 		.addr = addr,
 		.port = port,
 	};
-	struct ms_peer *p, *old;
+	struct ms_peer *p, *q, *old;
 	struct ms_flow *rev;
 
-	p = ms_peer_new(addr, port);
-	if (!p)
+	if (!ms_latch_source_ok(addr, port))
 		return;
-	if (!f->rx) {
-		if (unrcu_pointer(cmpxchg(&f->latched, NULL,
-					  RCU_INITIALIZER(p)))) {
-			kfree(p);
-			return;
-		}
-	} else {
-		old = unrcu_pointer(xchg(&f->latched, RCU_INITIALIZER(p)));
+	p = ms_peer_new(addr, port, GFP_ATOMIC);
+	q = f->reverse ? ms_peer_new(addr, port, GFP_ATOMIC) : NULL;
+	if (!p || (f->reverse && !q))
+		goto out_free;
+
+	/* One learner at a time, so the flow and its reverse agree. */
+	spin_lock_bh(&f->latch_lock);
+	old = rcu_dereference_protected(f->latched,
+					lockdep_is_held(&f->latch_lock));
+	if (old && (!f->rx || (ipv6_addr_equal(&old->addr, addr) &&
+			       old->port == port))) {
+		spin_unlock_bh(&f->latch_lock);
+		goto out_free;	/* learned once, or by another CPU just now */
+	}
+	rcu_assign_pointer(f->latched, p);
+	if (old)
+		kfree_rcu(old, rcu);
+	rev = q ? xa_load(&mn->flows, f->reverse) : NULL;
+	if (rev && rev->key.family == f->key.family) {
+		old = unrcu_pointer(xchg(&rev->dst, RCU_INITIALIZER(q)));
 		if (old)
 			kfree_rcu(old, rcu);
+		q = NULL;
 	}
-
-	rev = f->reverse ? xa_load(&mn->flows, f->reverse) : NULL;
-	if (rev && rev->key.family == f->key.family) {
-		p = ms_peer_new(addr, port);
-		if (p) {
-			old = unrcu_pointer(xchg(&rev->dst, RCU_INITIALIZER(p)));
-			if (old)
-				kfree_rcu(old, rcu);
-		}
-	}
+	spin_unlock_bh(&f->latch_lock);
+	kfree(q);
 	ms_nl_event(mn->net, &ev, GFP_ATOMIC);
+	return;
+
+out_free:
+	kfree(p);
+	kfree(q);
 }
 
 /**

@@ -9,6 +9,7 @@
 #include <linux/netlink.h>
 #include <linux/percpu.h>
 #include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 
 #include "netns.h"
@@ -61,6 +62,8 @@ struct ms_flow_stats {
  * @idle_timeout: seconds without a packet forwarded before FLOW_IDLE, or 0
  * @last_fwd: jiffies of the last packet forwarded (with @idle_timeout)
  * @idle: FLOW_IDLE was sent and no packet came since
+ * @latch_lock: serializes learning a remote (@latched, and the reverse
+ *	flow's @dst), a rare path
  * @latched: the remote learned by latching, replacing @remote
  * @dst: the destination learned by the reverse flow, replacing @out_daddr
  * @stats: per-CPU counters
@@ -90,6 +93,7 @@ struct ms_flow {
 	u32 idle_timeout;
 	unsigned long last_fwd;
 	bool idle;
+	spinlock_t latch_lock;	/* see @latch_lock above */
 	struct ms_peer __rcu *latched;
 	struct ms_peer __rcu *dst;
 	struct ms_flow_stats __percpu *stats;

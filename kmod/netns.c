@@ -40,6 +40,7 @@ static int __net_init ms_net_init(struct net *net)
 	mutex_init(&mn->lock);
 	xa_init(&mn->ctxs);
 	xa_init(&mn->devs);
+	xa_init(&mn->reverse_of);
 	INIT_DELAYED_WORK(&mn->idle_work, ms_flow_idle_work);
 	mn->net = net;
 	return ms_flow_table_init(mn);
@@ -58,6 +59,7 @@ static void __net_exit ms_net_exit(struct net *net)
 	/* No flow has an idle timeout now: the work does not come back. */
 	cancel_delayed_work_sync(&mn->idle_work);
 	ms_flow_table_destroy(mn);
+	xa_destroy(&mn->reverse_of);
 	xa_destroy(&mn->ctxs);
 }
 

@@ -21,6 +21,7 @@
  * @nflows: number of flows
  * @nidle: flows with an idle timeout
  * @idle_work: looks for idle flows every second while @nidle
+ * @reverse_of: flows by the id of the flow they name as reverse
  * @devs: data-path devices by ifindex, their MEDIASEC_DEV_F_* as values
  * @ndevs: number of them
  * @net: the namespace this state belongs to
@@ -34,6 +35,7 @@ struct ms_net {
 	u32 nflows;
 	u32 nidle;
 	struct delayed_work idle_work;
+	struct xarray reverse_of;
 	struct xarray devs;
 	u32 ndevs;
 	struct net *net;

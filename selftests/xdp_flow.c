@@ -589,6 +589,75 @@ TEST_F(xdp, latching)
 	nl_socket_free(sk);
 }
 
+TEST_F(xdp, reverse_made_after_latching_and_bad_sources)
+{
+	static unsigned char nat4[4] = { 203, 0, 113, 9 };
+	static unsigned char lo4[4] = { 127, 0, 0, 1 };
+	const struct a f10[] = {
+		U32(MEDIASEC_A_FLOW_ID, 10),
+		U8(MEDIASEC_A_FLOW_ACTION, MEDIASEC_ACTION_FORWARD),
+		BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, loc4, 4),
+		U16(MEDIASEC_A_FLOW_LOCAL_PORT, 40040),
+		BIN(MEDIASEC_A_FLOW_OUT_DADDR, out_d4, 4),
+		U16(MEDIASEC_A_FLOW_OUT_DPORT, 30040),
+		U32(MEDIASEC_A_FLOW_FLAGS, MEDIASEC_FLOW_F_LATCH),
+		U32(MEDIASEC_A_FLOW_REVERSE, 11), { 0 } };
+	const struct a f11[] = {
+		U32(MEDIASEC_A_FLOW_ID, 11),
+		U8(MEDIASEC_A_FLOW_ACTION, MEDIASEC_ACTION_FORWARD),
+		BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, out_s4, 4),
+		U16(MEDIASEC_A_FLOW_LOCAL_PORT, 30041),
+		BIN(MEDIASEC_A_FLOW_OUT_DADDR, rem4, 4),
+		U16(MEDIASEC_A_FLOW_OUT_DPORT, 50000), { 0 } };
+	const struct a f12[] = {
+		U32(MEDIASEC_A_FLOW_ID, 12),
+		U8(MEDIASEC_A_FLOW_ACTION, MEDIASEC_ACTION_FORWARD),
+		BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, loc4, 4),
+		U16(MEDIASEC_A_FLOW_LOCAL_PORT, 40042),
+		BIN(MEDIASEC_A_FLOW_OUT_DADDR, out_d4, 4),
+		U16(MEDIASEC_A_FLOW_OUT_DPORT, 30042),
+		U32(MEDIASEC_A_FLOW_FLAGS, MEDIASEC_FLOW_F_LATCH),
+		U32(MEDIASEC_A_FLOW_REVERSE, 11), { 0 } };
+	const struct a f12b[] = {
+		U32(MEDIASEC_A_FLOW_ID, 12),
+		U8(MEDIASEC_A_FLOW_ACTION, MEDIASEC_ACTION_FORWARD),
+		BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, loc4, 4),
+		U16(MEDIASEC_A_FLOW_LOCAL_PORT, 40042),
+		BIN(MEDIASEC_A_FLOW_OUT_DADDR, out_d4, 4),
+		U16(MEDIASEC_A_FLOW_OUT_DPORT, 30042),
+		U32(MEDIASEC_A_FLOW_FLAGS, MEDIASEC_FLOW_F_LATCH), { 0 } };
+	uint8_t inb[516] __attribute__((aligned(8))), *in = inb + 2;
+	uint8_t rtp[256];
+	struct peer p;
+	size_t flen;
+
+	rtp_packet(rtp, 3);
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f10));
+	flen = frame(in, 0, nat4, loc4, 6000, 40040, rtp, 172);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	/* Made after the latch: it sends to the learned remote at once. */
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f11));
+	p = fpeer(&self->nl, 11);
+	EXPECT_EQ(0, memcmp(p.daddr, nat4, 4));
+	EXPECT_EQ(6000U, p.dport);
+	/* One flow per reverse. */
+	EXPECT_EQ(-EEXIST, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW,
+				  MEDIASEC_A_FLOW, f12));
+	/* Sources that are no unicast host are not learned. */
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f12b));
+	flen = frame(in, 0, lo4, loc4, 6000, 40042, rtp, 172);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	EXPECT_EQ(0, fpeer(&self->nl, 12).has_remote);
+	flen = frame(in, 0, nat4, loc4, 0, 40042, rtp, 172);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	EXPECT_EQ(0, fpeer(&self->nl, 12).has_remote);
+	flen = frame(in, 0, nat4, loc4, 6002, 40042, rtp, 172);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	p = fpeer(&self->nl, 12);
+	EXPECT_EQ(1, p.has_remote);
+	EXPECT_EQ(6002U, p.rport);
+}
+
 TEST_F(xdp, idle_flow_reported_once_per_silence)
 {
 	const struct a f6[] = {

@@ -13,6 +13,8 @@
 #define EXIT_KERNEL	2
 
 extern bool json;
+/* The commands come from stdin (-b -): keys cannot. */
+extern bool batch_stdin;
 extern const char *prog;
 
 int cmd_info(int argc, char **argv);

@@ -132,9 +132,15 @@ static int parse_inline(char *text, struct key_req *r)
 static int read_key_file(const char *path, struct key_req *r)
 {
 	char buf[KEY_FILE_MAX + 1];
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	FILE *f;
 	size_t n;
 	int ret = 0;
+
+	if (!strcmp(path, "-") && batch_stdin) {
+		fprintf(stderr, "Error: the batch is read from stdin: give the key in a file\n");
+		return EXIT_USAGE;
+	}
+	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 
 	if (!f) {
 		fprintf(stderr, "Error: cannot open key file \"%s\": %s\n", path,

@@ -33,12 +33,13 @@ static const struct subcommand {
 	  "                [ remote ADDR rport PORT ] [ kind { rtp | rtcp | mux } ]\n"
 	  "                [ rx-ctx ID ] [ tx-ctx ID ] daddr ADDR dport PORT\n"
 	  "                [ saddr ADDR ] [ sport PORT ] [ dev IFNAME ] [ latch ]\n"
+	  "                [ reverse ID ] [ idle-timeout SECONDS ]\n"
 	  "              | del ID | show [ ID ] }" },
 	{ "stats", cmd_stats,
 	  "stats [ show | reset ] [ ctx ID | flow ID ]" },
 	{ "monitor", cmd_monitor, "monitor" },
 	{ "dev", cmd_dev,
-	  "dev { attach DEV [ mode { native | generic } ] | detach DEV | show }" },
+	  "dev { attach DEV [ mode { native | generic | tc } ] | detach DEV | show }" },
 };
 
 static void usage(FILE *f)
@@ -179,6 +180,8 @@ static int run(int argc, char **argv)
 }
 
 /* As "ip -batch": one command per line, '#' starts a comment. */
+bool batch_stdin;
+
 static int batch(const char *file)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
@@ -191,6 +194,7 @@ static int batch(const char *file)
 			strerror(errno));
 		return EXIT_USAGE;
 	}
+	batch_stdin = f == stdin;
 	while (fgets(line, sizeof(line), f)) {
 		char *args[128], *save = NULL, *t;
 		int n = 0;

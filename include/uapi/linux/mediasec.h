@@ -338,8 +338,9 @@
  *        (SCHED_CLS) bpf_mediasec_xdp_flow() on a socket buffer the
  *        caller made linear and writable with bpf_skb_pull_data() of its
  *        whole length; ROOM and FWD tails are applied with
- *        bpf_skb_change_tail().  -EINVAL also for a GSO, non-linear or
- *        shared buffer (pass it to the stack).
+ *        bpf_skb_change_tail().  -EINVAL also for a GSO or non-linear
+ *        buffer, or a cloned one whose data is not writable (pass it to
+ *        the stack).
  */
 
 #ifndef _UAPI_LINUX_MEDIASEC_H
