@@ -51,6 +51,11 @@ int ms_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 				    "say how the data path is attached");
 		return -EINVAL;
 	}
+	if ((flags & MEDIASEC_DEV_F_XDP) && (flags & MEDIASEC_DEV_F_XDP_GENERIC)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MEDIASEC_A_DEV_FLAGS],
+				    "XDP runs in driver or generic mode, not both");
+		return -EINVAL;
+	}
 
 	mutex_lock(&mn->lock);
 	/* Under the mutex: the notifier's erase cannot pass this check. */

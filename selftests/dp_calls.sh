@@ -6,8 +6,9 @@
 # timestamp.  For each suite, IPv4 and IPv6: SRTP from the UE arrives as RTP
 # in the core, RTP from the core arrives as SRTP at the UE, nothing is lost
 # at a steady rate, the flow counters match, and the packets took the XDP
-# path (redirect counters).  Then duplicates, bit flips and truncations
-# injected on the access side are dropped, counted, and never reach the core.
+# path (redirect counters).  Then duplicates, bit flips, truncations and
+# packets behind the replay window injected on the access side are dropped,
+# counted, and never reach the core.
 #
 #  ns ue                  ns gw (mediasec XDP on access0, core0)       ns core
 #  ue0 192.0.2.2   <->   access0 192.0.2.1 | core0 198.51.100.1   <->  c0 198.51.100.2
@@ -30,7 +31,7 @@ trap dp_cleanup EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 NS=$(echo $SUITES | wc -w)
-ms_plan $((NS * 2 * 2 + 3))
+ms_plan $((NS * 2 * 2 + 4))
 ms_load || exit 1
 dp_topology
 
@@ -133,5 +134,22 @@ ms_check "context counted replays and authentication failures" sh -c \
 import json, sys
 c = json.load(sys.stdin)[0]
 assert c[\"replay\"] == $N and c[\"auth_fail\"] + c[\"malformed\"] == $((2 * N / 10)), c'"
+
+# The stream's first packets again, now behind the replay window (128).
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 5 timeout 2 > "$T/core.out" &
+rpid=$!
+wait_bound $CORE 7000
+ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 40000 5 \
+	suite $s key-file "$T/ue.key.$s" rate $RATE
+wait $rpid
+sed 's/^/# core: /' "$T/core.out"
+too_old=$("$MS" -n $GW -j stats ctx 1 | python3 -c '
+import json, sys
+print(json.load(sys.stdin)[0]["too_old"])')
+drops=$(flow_stat 1 drops)
+echo "# too old: $too_old, flow 1 drops: $drops"
+ms_check "packets behind the replay window: dropped, counted too old, none in the core" \
+	sh -c "grep -q '^received 0 of 5' '$T/core.out' && test $too_old = 5 &&
+	       test $drops = $((N + 2 * N / 10 + 5))"
 hangup
 ms_exit

@@ -149,6 +149,8 @@ TEST_F(dev, malformed_requests)
 		  -EINVAL },
 		{ "flags 0", MEDIASEC_CMD_DEV_SET,
 		  { IFX(self->ifindex), FLG(0) }, -EINVAL },
+		{ "driver and generic XDP at once", MEDIASEC_CMD_DEV_SET,
+		  { IFX(self->ifindex), FLG(3) }, -EINVAL },
 		{ "unknown flag bit", MEDIASEC_CMD_DEV_SET,
 		  { IFX(self->ifindex), FLG(8) }, -EINVAL },
 		{ "no such device", MEDIASEC_CMD_DEV_SET,

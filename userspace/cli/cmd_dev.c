@@ -433,10 +433,15 @@ static int on_dev(struct nlattr **tb, void *arg)
 		return 0;
 	ifindex = nla_get_u32(dt[MEDIASEC_A_DEV_IFINDEX]);
 	flags = nla_get_u32(dt[MEDIASEC_A_DEV_FLAGS]);
-	if (json)
-		printf("%s{\"ifname\":\"%s\",\"ifindex\":%u,\"mode\":[",
-		       *n ? "," : "", nla_get_string(dt[MEDIASEC_A_DEV_NAME]),
-		       ifindex);
+	if (json) {
+		const char *c = nla_get_string(dt[MEDIASEC_A_DEV_NAME]);
+
+		/* Device names may hold '"' and '\\'. */
+		printf("%s{\"ifname\":\"", *n ? "," : "");
+		for (; *c; c++)
+			printf(*c == '"' || *c == '\\' ? "\\%c" : "%c", *c);
+		printf("\",\"ifindex\":%u,\"mode\":[", ifindex);
+	}
 	else
 		printf("%u: %s: mode", ifindex,
 		       nla_get_string(dt[MEDIASEC_A_DEV_NAME]));

@@ -249,7 +249,8 @@
  *       MEDIASEC_A_DEV_IFINDEX: NLA_U32, required, a device of the
  *                               namespace (else -ENODEV)
  *       MEDIASEC_A_DEV_FLAGS: NLA_U32, required for DEV_SET, not 0,
- *                             MEDIASEC_DEV_F_*
+ *                             MEDIASEC_DEV_F_* (XDP and XDP_GENERIC
+ *                             exclude each other)
  *
  * DEV_SET adds the device or replaces its flags; DEV_DEL removes it
  * (-ENOENT if not listed); DEV_GET returns one (by ifindex) or, as a dump,
