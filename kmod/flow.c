@@ -107,28 +107,30 @@ static struct ms_peer *ms_peer_new(const struct in6_addr *addr, __be16 port,
 	return p;
 }
 
-/* A new flow @f sends where the flow that names it as reverse latched. */
-static int ms_flow_seed_dst(struct ms_net *mn, struct ms_flow *f)
+/*
+ * A new flow @f, just entered in the table by id, sends where the flow that
+ * names it as reverse latched.  Under that flow's latch_lock: a latch
+ * before this is copied here, one after finds @f and updates it.  Without
+ * memory the next move of the remote sets it.
+ */
+static void ms_flow_seed_dst(struct ms_net *mn, struct ms_flow *f)
 {
 	struct ms_flow *g = xa_load(&mn->reverse_of, f->id);
 	const struct ms_peer *p;
-	struct in6_addr addr;
-	__be16 port = 0;
+	struct ms_peer *q, *old;
 
 	if (!g || g->key.family != f->key.family)
-		return 0;
+		return;
 	spin_lock_bh(&g->latch_lock);
 	p = rcu_dereference_protected(g->latched,
 				      lockdep_is_held(&g->latch_lock));
-	if (p) {
-		addr = p->addr;
-		port = p->port;
+	q = p ? ms_peer_new(&p->addr, p->port, GFP_ATOMIC) : NULL;
+	if (q) {
+		old = unrcu_pointer(xchg(&f->dst, RCU_INITIALIZER(q)));
+		if (old)
+			kfree_rcu(old, rcu);
 	}
 	spin_unlock_bh(&g->latch_lock);
-	if (!port)
-		return 0;
-	RCU_INIT_POINTER(f->dst, ms_peer_new(&addr, port, GFP_KERNEL));
-	return rcu_access_pointer(f->dst) ? 0 : -ENOMEM;
 }
 
 /**
@@ -183,11 +185,6 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 		ret = -ENOMEM;
 		goto err_free_flow;
 	}
-	/* Its other direction may have learned the remote already. */
-	ret = ms_flow_seed_dst(mn, f);
-	if (ret)
-		goto err_free_stats;
-
 	ret = rhashtable_lookup_insert_fast(&mn->flow_table, &f->node,
 					    ms_flow_params);
 	if (ret) {
@@ -205,6 +202,9 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 		if (ret)
 			goto err_erase_id;
 	}
+
+	/* Its other direction may have learned the remote already. */
+	ms_flow_seed_dst(mn, f);
 
 	if (rx)
 		rx->users++;
@@ -228,7 +228,6 @@ err_remove_hash:
 	call_rcu(&f->rcu, ms_flow_free_rcu);
 	return ret;
 err_free_stats:
-	kfree(rcu_dereference_protected(f->dst, 1));
 	free_percpu(f->stats);
 err_free_flow:
 	kfree(f);
