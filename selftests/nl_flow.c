@@ -432,6 +432,7 @@ TEST_F_TIMEOUT(flow, hundred_thousand, 900)
 	printf("# %d flows: kernel memory %lld bytes per flow (slab + percpu, %d CPUs); %lld bytes not returned after deleting them\n",
 	       MANY, (m1 - m0) / MANY, (int)sysconf(_SC_NPROCESSORS_CONF),
 	       m2 - m0);
+	fflush(stdout);	/* the harness ends a test with _exit() */
 }
 
 TEST_HARNESS_MAIN
