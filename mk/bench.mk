@@ -14,12 +14,12 @@
 BENCH_OUT	:= $(O)/bench
 BENCH_PROGS	:= $(BENCH_OUT)/ms_relay $(BENCH_OUT)/ms_blast
 
-$(BENCH_OUT)/ms_relay: $(SRC)/selftests/bench/ms_relay.c \
+$(BENCH_OUT)/ms_relay: $(SRC)/selftests/bench/ms_relay.c $(SRC)/selftests/ms_tool.h \
 		$(SRC)/userspace/lib/srtp_policy.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib -o $@ $< -lsrtp2
 
-$(BENCH_OUT)/ms_blast: $(SRC)/selftests/bench/ms_blast.c \
+$(BENCH_OUT)/ms_blast: $(SRC)/selftests/bench/ms_blast.c $(SRC)/selftests/ms_tool.h \
 		$(SRC)/userspace/lib/srtp_policy.h $(O)/bpf/bench_redirect.skel.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib -o $@ $< -lsrtp2 -lbpf \

@@ -43,7 +43,7 @@ $(ST_OUT)/nl_events: $(SRC)/selftests/nl_events.c \
 		-lbpf -lelf -lz $(ENGINE_LIBS)
 
 # The libsrtp2 media endpoint that the data-path tests send and receive with.
-$(ST_OUT)/ms_endpoint: $(SRC)/selftests/ms_endpoint.c \
+$(ST_OUT)/ms_endpoint: $(SRC)/selftests/ms_endpoint.c $(SRC)/selftests/ms_tool.h \
 		$(SRC)/userspace/lib/srtp_policy.h
 	@mkdir -p $(ST_OUT)
 	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib $(SAN_FLAGS) -o $@ $< \

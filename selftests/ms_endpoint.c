@@ -53,7 +53,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "srtp_policy.h"
+#include "ms_tool.h"
 
 #define MAXPKT 1600
 
@@ -73,28 +73,6 @@ static int usage(void)
 		"      dup 1 tamper K start-file F rx-key-file F rx-ssrc N\n"
 		"      mki LEN key2-file F switch-at K calls N rtcp 1\n");
 	return 2;
-}
-
-static int sockaddr_of(const char *a, const char *port,
-		       struct sockaddr_storage *ss, socklen_t *len)
-{
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, a, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(atoi(port));
-		*len = sizeof(*s4);
-		return AF_INET;
-	}
-	if (inet_pton(AF_INET6, a, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(atoi(port));
-		*len = sizeof(*s6);
-		return AF_INET6;
-	}
-	return -1;
 }
 
 static size_t read_key(const char *file, unsigned char *key, size_t len)
@@ -118,30 +96,12 @@ static srtp_t session(const struct opts *o, int inbound)
 	srtp_master_key_t mk[2] = { { key, mki1, 0 }, { key2, mki2, 0 } };
 	srtp_master_key_t *mks[2] = { &mk[0], &mk[1] };
 	srtp_policy_t pol;
-	const struct ms_srtp_policy *pp;
-	srtp_t s;
 	size_t n;
-	FILE *f;
 
 	if (!o->suite)
 		return NULL;
-	pp = ms_srtp_policy(ms_srtp_policy_find(o->suite));
-	f = o->key_file ? fopen(o->key_file, "rb") : NULL;
-	if (!pp || !f) {
-		fprintf(stderr, "ms_endpoint: bad suite or key file\n");
-		exit(2);
-	}
-	n = fread(key, 1, sizeof(key), f);
-	fclose(f);
-	memset(&pol, 0, sizeof(pol));
-	pp->rtp(&pol.rtp);
-	pp->rtcp(&pol.rtcp);
-	if (n < (size_t)pol.rtp.cipher_key_len) {
-		fprintf(stderr, "ms_endpoint: key file too short\n");
-		exit(2);
-	}
-	pol.ssrc.type = inbound ? ssrc_any_inbound : ssrc_any_outbound;
-	pol.key = key;
+	n = ms_srtp_policy_load("ms_endpoint", o->suite, o->key_file, inbound,
+				&pol, key);
 	pol.window_size = 1024;
 	if (o->mki) {	/* MKI values 1 and 2, big-endian in o->mki bytes */
 		mki1[o->mki - 1] = 1;
@@ -158,11 +118,7 @@ static srtp_t session(const struct opts *o, int inbound)
 			pol.num_master_keys = 2;
 		}
 	}
-	if (srtp_init() || srtp_create(&s, &pol)) {
-		fprintf(stderr, "ms_endpoint: libsrtp refused the policy\n");
-		exit(2);
-	}
-	return s;
+	return ms_srtp_session("ms_endpoint", &pol);
 }
 
 /* The RTP packet number @k: every byte follows from it. */
@@ -562,14 +518,14 @@ int main(int argc, char **argv)
 	if (i != argc || o.size < 12 || o.size > 1400 || o.mki > 4 ||
 	    (call && o.suite && !o.rx_key_file))
 		return usage();
-	fam = sockaddr_of(argv[2], argv[3], &me, &mlen);
+	fam = ms_sockaddr_of(argv[2], argv[3], &me, &mlen);
 	if (fam < 0)
 		return usage();
 	if (o.calls > 1 && !call) {
 		if (!send)
 			return do_recv_calls(&o, strtoul(argv[4], NULL, 0),
 					     &me, mlen);
-		if (sockaddr_of(argv[4], argv[5], &dst, &dlen) != fam)
+		if (ms_sockaddr_of(argv[4], argv[5], &dst, &dlen) != fam)
 			return usage();
 		return do_send_calls(&o, strtoul(argv[6], NULL, 0), &me, mlen,
 				     &dst, dlen);
@@ -594,7 +550,7 @@ int main(int argc, char **argv)
 				   sizeof(rcvbuf));
 	}
 	if (send) {
-		if (sockaddr_of(argv[4], argv[5], &dst, &dlen) != fam)
+		if (ms_sockaddr_of(argv[4], argv[5], &dst, &dlen) != fam)
 			return usage();
 		count = strtoul(argv[6], NULL, 0);
 		if (!call)

@@ -43,7 +43,7 @@
 #include <unistd.h>
 
 #include "bench_redirect.skel.h"
-#include "srtp_policy.h"
+#include "../ms_tool.h"
 
 #define STRIDE		256	/* one record: u16 length, then the packet */
 #define MAXBURST	256
@@ -59,58 +59,14 @@ static int usage(void)
 	return 2;
 }
 
-static int sockaddr_of(const char *a, const char *port,
-		       struct sockaddr_storage *ss, socklen_t *len)
-{
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, a, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(atoi(port));
-		*len = sizeof(*s4);
-		return AF_INET;
-	}
-	if (inet_pton(AF_INET6, a, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(atoi(port));
-		*len = sizeof(*s6);
-		return AF_INET6;
-	}
-	return -1;
-}
-
 static srtp_t session(const char *suite, const char *key_file)
 {
-	const struct ms_srtp_policy *pp;
 	unsigned char key[64];
 	srtp_policy_t pol;
 	srtp_t s;
-	size_t n;
-	FILE *f;
 
-	pp = ms_srtp_policy(ms_srtp_policy_find(suite));
-	f = key_file ? fopen(key_file, "rb") : NULL;
-	if (!pp || !f) {
-		fprintf(stderr, "ms_blast: bad suite or key file\n");
-		exit(2);
-	}
-	n = fread(key, 1, sizeof(key), f);
-	fclose(f);
-	memset(&pol, 0, sizeof(pol));
-	pp->rtp(&pol.rtp);
-	pp->rtcp(&pol.rtcp);
-	if (n < (size_t)pol.rtp.cipher_key_len) {
-		fprintf(stderr, "ms_blast: key file too short\n");
-		exit(2);
-	}
-	pol.ssrc.type = ssrc_any_outbound;
-	pol.key = key;
-	if (srtp_init() || srtp_create(&s, &pol)) {
-		fprintf(stderr, "ms_blast: libsrtp refused the policy\n");
-		exit(2);
-	}
+	ms_srtp_policy_load("ms_blast", suite, key_file, 0, &pol, key);
+	s = ms_srtp_session("ms_blast", &pol);
 	memset(key, 0, sizeof(key));
 	return s;
 }
@@ -230,8 +186,8 @@ static int do_send(int argc, char **argv)
 	}
 	if (a != argc || !burst || burst > MAXBURST)
 		return usage();
-	fam = sockaddr_of(argv[2], argv[3], &me, &mlen);
-	if (fam < 0 || sockaddr_of(argv[4], argv[5], &dst, &dlen) != fam)
+	fam = ms_sockaddr_of(argv[2], argv[3], &me, &mlen);
+	if (fam < 0 || ms_sockaddr_of(argv[4], argv[5], &dst, &dlen) != fam)
 		return usage();
 	ffd = open(argv[6], O_RDONLY);
 	if (ffd < 0 || fstat(ffd, &st)) {

@@ -28,7 +28,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "srtp_policy.h"
+#include "../ms_tool.h"
 
 #define MAXBATCH	256
 #define BUFSZ		2048
@@ -51,28 +51,6 @@ static int usage(void)
 	return 2;
 }
 
-static int sockaddr_of(const char *a, const char *port,
-		       struct sockaddr_storage *ss, socklen_t *len)
-{
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, a, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(atoi(port));
-		*len = sizeof(*s4);
-		return AF_INET;
-	}
-	if (inet_pton(AF_INET6, a, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(atoi(port));
-		*len = sizeof(*s6);
-		return AF_INET6;
-	}
-	return -1;
-}
-
 /* A UDP socket of @fam bound to @a, or -1. */
 static int bound_socket(int fam, const struct sockaddr_storage *a,
 			socklen_t len)
@@ -93,35 +71,13 @@ static int bound_socket(int fam, const struct sockaddr_storage *a,
 static srtp_t session(enum action act, const char *suite,
 		      const char *key_file)
 {
-	const struct ms_srtp_policy *pp;
 	unsigned char key[64];
 	srtp_policy_t pol;
 	srtp_t s;
-	size_t n;
-	FILE *f;
 
-	pp = suite ? ms_srtp_policy(ms_srtp_policy_find(suite)) : NULL;
-	f = key_file ? fopen(key_file, "rb") : NULL;
-	if (!pp || !f) {
-		fprintf(stderr, "ms_relay: bad suite or key file\n");
-		exit(2);
-	}
-	n = fread(key, 1, sizeof(key), f);
-	fclose(f);
-	memset(&pol, 0, sizeof(pol));
-	pp->rtp(&pol.rtp);
-	pp->rtcp(&pol.rtcp);
-	if (n < (size_t)pol.rtp.cipher_key_len) {
-		fprintf(stderr, "ms_relay: key file too short\n");
-		exit(2);
-	}
-	pol.ssrc.type = act == SRTP_TO_RTP ? ssrc_any_inbound :
-					     ssrc_any_outbound;
-	pol.key = key;
-	if (srtp_init() || srtp_create(&s, &pol)) {
-		fprintf(stderr, "ms_relay: libsrtp refused the policy\n");
-		exit(2);
-	}
+	ms_srtp_policy_load("ms_relay", suite, key_file, act == SRTP_TO_RTP,
+			    &pol, key);
+	s = ms_srtp_session("ms_relay", &pol);
 	memset(key, 0, sizeof(key));
 	return s;
 }
@@ -163,9 +119,9 @@ int main(int argc, char **argv)
 	}
 	if (i != argc || !batch || batch > MAXBATCH)
 		return usage();
-	fam = sockaddr_of(argv[2], argv[3], &la, &ll);
-	if (fam < 0 || sockaddr_of(argv[4], argv[5], &sa, &sl) != fam ||
-	    sockaddr_of(argv[6], argv[7], &da, &dl) != fam)
+	fam = ms_sockaddr_of(argv[2], argv[3], &la, &ll);
+	if (fam < 0 || ms_sockaddr_of(argv[4], argv[5], &sa, &sl) != fam ||
+	    ms_sockaddr_of(argv[6], argv[7], &da, &dl) != fam)
 		return usage();
 	if (act != FORWARD)
 		s = session(act, suite, key_file);
