@@ -114,6 +114,40 @@ static __always_inline int parse(void *data, void *end, struct ms_parsed *p)
 	return 0;
 }
 
+/*
+ * The FIB question for the rewritten packet: its addresses, from the
+ * ingress device or, when the flow names one, out of @oif.  Returns the
+ * lookup flags, or -1 if the IP header is not inside the packet.
+ */
+static __always_inline int fib_request(struct bpf_fib_lookup *fib, void *data,
+				       void *end, const struct ms_parsed *p,
+				       __u32 ingress, __u32 oif)
+{
+	if (p->family == AF_INET_) {
+		struct iphdr *ip = data + (p->l3_off & 0xff);
+
+		if ((void *)(ip + 1) > end)
+			return -1;
+		fib->family = AF_INET_;
+		fib->tos = ip->tos;
+		fib->ipv4_src = ip->saddr;
+		fib->ipv4_dst = ip->daddr;
+		fib->tot_len = bpf_ntohs(ip->tot_len);
+	} else {
+		struct ipv6hdr *ip6 = data + (p->l3_off & 0xff);
+
+		if ((void *)(ip6 + 1) > end)
+			return -1;
+		fib->family = AF_INET6_;
+		__builtin_memcpy(fib->ipv6_src, &ip6->saddr, 16);
+		__builtin_memcpy(fib->ipv6_dst, &ip6->daddr, 16);
+		fib->tot_len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
+	}
+	fib->l4_protocol = IPPROTO_UDP_;
+	fib->ifindex = oif ? oif : ingress;
+	return oif ? BPF_FIB_LOOKUP_OUTPUT : 0;
+}
+
 /* Next hop of the rewritten packet; XDP_PASS lets the stack do it. */
 static __always_inline int route(struct xdp_md *ctx, const struct ms_parsed *p,
 				 __u32 oif)
@@ -123,37 +157,14 @@ static __always_inline int route(struct xdp_md *ctx, const struct ms_parsed *p,
 	struct mediasec_xdp_egress eg = {};
 	struct bpf_fib_lookup fib = {};
 	struct ethhdr *eth = data;
-	__u32 flags = 0;
+	int flags;
 	long rc;
 
 	if ((void *)(eth + 1) > end)
 		return XDP_PASS;
-	if (p->family == AF_INET_) {
-		struct iphdr *ip = data + (p->l3_off & 0xff);
-
-		if ((void *)(ip + 1) > end)
-			return XDP_PASS;
-		fib.family = AF_INET_;
-		fib.tos = ip->tos;
-		fib.ipv4_src = ip->saddr;
-		fib.ipv4_dst = ip->daddr;
-		fib.tot_len = bpf_ntohs(ip->tot_len);
-	} else {
-		struct ipv6hdr *ip6 = data + (p->l3_off & 0xff);
-
-		if ((void *)(ip6 + 1) > end)
-			return XDP_PASS;
-		fib.family = AF_INET6_;
-		__builtin_memcpy(fib.ipv6_src, &ip6->saddr, 16);
-		__builtin_memcpy(fib.ipv6_dst, &ip6->daddr, 16);
-		fib.tot_len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
-	}
-	fib.l4_protocol = IPPROTO_UDP_;
-	fib.ifindex = ctx->ingress_ifindex;
-	if (oif) {
-		fib.ifindex = oif;
-		flags = BPF_FIB_LOOKUP_OUTPUT;
-	}
+	flags = fib_request(&fib, data, end, p, ctx->ingress_ifindex, oif);
+	if (flags < 0)
+		return XDP_PASS;
 	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), flags);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 		goto to_stack;
@@ -234,35 +245,12 @@ static __always_inline int route_tc(struct __sk_buff *skb,
 	void *data = (void *)(long)skb->data;
 	void *end = (void *)(long)skb->data_end;
 	struct bpf_fib_lookup fib = {};
-	__u32 flags = 0;
+	int flags;
 	long rc;
 
-	if (p->family == AF_INET_) {
-		struct iphdr *ip = data + (p->l3_off & 0xff);
-
-		if ((void *)(ip + 1) > end)
-			return TC_ACT_OK;
-		fib.family = AF_INET_;
-		fib.tos = ip->tos;
-		fib.ipv4_src = ip->saddr;
-		fib.ipv4_dst = ip->daddr;
-		fib.tot_len = bpf_ntohs(ip->tot_len);
-	} else {
-		struct ipv6hdr *ip6 = data + (p->l3_off & 0xff);
-
-		if ((void *)(ip6 + 1) > end)
-			return TC_ACT_OK;
-		fib.family = AF_INET6_;
-		__builtin_memcpy(fib.ipv6_src, &ip6->saddr, 16);
-		__builtin_memcpy(fib.ipv6_dst, &ip6->daddr, 16);
-		fib.tot_len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
-	}
-	fib.l4_protocol = IPPROTO_UDP_;
-	fib.ifindex = skb->ingress_ifindex;
-	if (oif) {
-		fib.ifindex = oif;
-		flags = BPF_FIB_LOOKUP_OUTPUT;
-	}
+	flags = fib_request(&fib, data, end, p, skb->ingress_ifindex, oif);
+	if (flags < 0)
+		return TC_ACT_OK;
 	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), flags);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH) {
 		count(MS_XDP_CNT_TO_STACK);
