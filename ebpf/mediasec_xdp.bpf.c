@@ -40,17 +40,23 @@ struct vlan_hdr_ {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, MS_XDP_CNT_MAX);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct ms_xdp_counters);
 } ms_xdp_counters SEC(".maps");
 
-static __always_inline void count(__u32 what)
+/* This CPU's counters: looked up once per packet. */
+static __always_inline struct ms_xdp_counters *counters(void)
 {
-	__u64 *c = bpf_map_lookup_elem(&ms_xdp_counters, &what);
+	__u32 zero = 0;
 
+	return bpf_map_lookup_elem(&ms_xdp_counters, &zero);
+}
+
+static __always_inline void count(struct ms_xdp_counters *c, __u32 what)
+{
 	if (c)
-		*c += 1;
+		c->n[what]++;
 }
 
 /* Where the headers are; 0 on success. */
@@ -61,7 +67,8 @@ struct ms_parsed {
 	__u8 vlan;
 };
 
-static __always_inline int parse(void *data, void *end, struct ms_parsed *p)
+static __always_inline int parse(void *data, void *end, struct ms_parsed *p,
+				 struct ms_xdp_counters *c)
 {
 	struct ethhdr *eth = data;
 	void *l3 = eth + 1;
@@ -87,7 +94,7 @@ static __always_inline int parse(void *data, void *end, struct ms_parsed *p)
 
 		if ((void *)(ip + 1) > end)
 			return -1;
-		count(MS_XDP_CNT_IPV4);
+		count(c, MS_XDP_CNT_IPV4);
 		if (ip->ihl < 5 || ip->protocol != IPPROTO_UDP_ ||
 		    (ip->frag_off & bpf_htons(0x3fff)))
 			return -1;
@@ -98,7 +105,7 @@ static __always_inline int parse(void *data, void *end, struct ms_parsed *p)
 
 		if ((void *)(ip6 + 1) > end)
 			return -1;
-		count(MS_XDP_CNT_IPV6);
+		count(c, MS_XDP_CNT_IPV6);
 		if (ip6->nexthdr != IPPROTO_UDP_)
 			return -1;
 		p->family = AF_INET6_;
@@ -107,10 +114,10 @@ static __always_inline int parse(void *data, void *end, struct ms_parsed *p)
 		return -1;
 	}
 	if (data + p->l4_off + sizeof(struct udphdr) > end) {
-		count(MS_XDP_CNT_MALFORMED);
+		count(c, MS_XDP_CNT_MALFORMED);
 		return -1;
 	}
-	count(MS_XDP_CNT_UDP);
+	count(c, MS_XDP_CNT_UDP);
 	return 0;
 }
 
@@ -150,7 +157,7 @@ static __always_inline int fib_request(struct bpf_fib_lookup *fib, void *data,
 
 /* Next hop of the rewritten packet; XDP_PASS lets the stack do it. */
 static __always_inline int route(struct xdp_md *ctx, const struct ms_parsed *p,
-				 __u32 oif)
+				 __u32 oif, struct ms_xdp_counters *c)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
@@ -194,26 +201,27 @@ static __always_inline int route(struct xdp_md *ctx, const struct ms_parsed *p,
 			  eg.vlan_tci;
 	}
 	if (eg.ifindex == ctx->ingress_ifindex) {
-		count(MS_XDP_CNT_TX);
+		count(c, MS_XDP_CNT_TX);
 		return XDP_TX;
 	}
-	count(MS_XDP_CNT_REDIRECT);
+	count(c, MS_XDP_CNT_REDIRECT);
 	return bpf_redirect(eg.ifindex, 0);
 
 to_stack:
-	count(MS_XDP_CNT_TO_STACK);
+	count(c, MS_XDP_CNT_TO_STACK);
 	return XDP_PASS;
 }
 
 SEC("xdp")
 int mediasec_xdp(struct xdp_md *ctx)
 {
+	struct ms_xdp_counters *c = counters();
 	struct mediasec_xdp_md m = {};
 	struct ms_parsed p;
 	int v;
 
-	count(MS_XDP_CNT_RX);
-	if (parse((void *)(long)ctx->data, (void *)(long)ctx->data_end, &p))
+	count(c, MS_XDP_CNT_RX);
+	if (parse((void *)(long)ctx->data, (void *)(long)ctx->data_end, &p, c))
 		return XDP_PASS;
 	m.l3_off = p.l3_off;
 	m.l4_off = p.l4_off;
@@ -228,19 +236,20 @@ int mediasec_xdp(struct xdp_md *ctx)
 		return XDP_PASS;
 	if (v != MEDIASEC_XDP_FWD)
 		goto drop;
-	count(MS_XDP_CNT_FLOW);
+	count(c, MS_XDP_CNT_FLOW);
 	if (m.tail && bpf_xdp_adjust_tail(ctx, m.tail))
 		goto drop;
-	return route(ctx, &p, m.ifindex);
+	return route(ctx, &p, m.ifindex, c);
 
 drop:
-	count(MS_XDP_CNT_DROP);
+	count(c, MS_XDP_CNT_DROP);
 	return XDP_DROP;
 }
 
 /* Next hop from TC: the FIB's device, the neighbour resolved if need be. */
 static __always_inline int route_tc(struct __sk_buff *skb,
-				    const struct ms_parsed *p, __u32 oif)
+				    const struct ms_parsed *p, __u32 oif,
+				    struct ms_xdp_counters *c)
 {
 	void *data = (void *)(long)skb->data;
 	void *end = (void *)(long)skb->data_end;
@@ -253,22 +262,23 @@ static __always_inline int route_tc(struct __sk_buff *skb,
 		return TC_ACT_OK;
 	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), flags);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH) {
-		count(MS_XDP_CNT_TO_STACK);
+		count(c, MS_XDP_CNT_TO_STACK);
 		return TC_ACT_OK;
 	}
-	count(MS_XDP_CNT_REDIRECT);
+	count(c, MS_XDP_CNT_REDIRECT);
 	return bpf_redirect_neigh(fib.ifindex, NULL, 0, 0);
 }
 
 SEC("tc")
 int mediasec_tc(struct __sk_buff *skb)
 {
+	struct ms_xdp_counters *c = counters();
 	struct mediasec_xdp_md m = {};
 	struct ms_parsed p;
 	int v;
 
-	count(MS_XDP_CNT_RX);
-	if (parse((void *)(long)skb->data, (void *)(long)skb->data_end, &p))
+	count(c, MS_XDP_CNT_RX);
+	if (parse((void *)(long)skb->data, (void *)(long)skb->data_end, &p, c))
 		return TC_ACT_OK;
 	/*
 	 * A tag still in the frame (QinQ, or TC on a VLAN device) is not
@@ -292,16 +302,16 @@ int mediasec_tc(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	if (v != MEDIASEC_XDP_FWD)
 		goto drop;
-	count(MS_XDP_CNT_FLOW);
+	count(c, MS_XDP_CNT_FLOW);
 	if (m.tail && bpf_skb_change_tail(skb, skb->len + m.tail, 0))
 		goto drop;
 	/* The ingress VLAN, if any, is not the egress one. */
 	if (skb->vlan_present && bpf_skb_vlan_pop(skb))
 		goto drop;
-	return route_tc(skb, &p, m.ifindex);
+	return route_tc(skb, &p, m.ifindex, c);
 
 drop:
-	count(MS_XDP_CNT_DROP);
+	count(c, MS_XDP_CNT_DROP);
 	return TC_ACT_SHOT;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Shared between the XDP program and userspace: the slots of the
- * ms_xdp_counters per-CPU array.
+ * Shared between the XDP program and userspace: the counters of the
+ * programs, one per-CPU array entry (key 0) holding them all, so that a
+ * packet costs one map lookup.
  */
 #ifndef _MEDIASEC_XDP_H
 #define _MEDIASEC_XDP_H
@@ -18,6 +19,10 @@ enum ms_xdp_counter {
 	MS_XDP_CNT_REDIRECT,	/* redirected to another device */
 	MS_XDP_CNT_TO_STACK,	/* a flow's packet the stack must route */
 	MS_XDP_CNT_MAX
+};
+
+struct ms_xdp_counters {
+	__u64 n[MS_XDP_CNT_MAX];
 };
 
 #endif /* _MEDIASEC_XDP_H */

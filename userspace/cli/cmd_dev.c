@@ -393,8 +393,9 @@ static void print_counters(unsigned int ifindex, const char *pin,
 {
 	int ncpu = libbpf_num_possible_cpus(), fd, c;
 	char map_pin[160];
-	__u64 *vals, sum;
-	__u32 k;
+	struct ms_xdp_counters *vals;
+	__u32 k, zero = 0;
+	__u64 sum;
 
 	pin_path(map_pin, sizeof(map_pin), ifindex, pin);
 	fd = bpf_obj_get(map_pin);
@@ -403,11 +404,12 @@ static void print_counters(unsigned int ifindex, const char *pin,
 	vals = ncpu > 0 ? calloc(ncpu, sizeof(*vals)) : NULL;
 	if (vals) {
 		printf(json ? ",\"%s\":{" : "\n    %s", label);
+		if (bpf_map_lookup_elem(fd, &zero, vals))
+			memset(vals, 0, ncpu * sizeof(*vals));
 		for (k = 0; k < MS_XDP_CNT_MAX; k++) {
 			sum = 0;
-			if (!bpf_map_lookup_elem(fd, &k, vals))
-				for (c = 0; c < ncpu; c++)
-					sum += vals[c];
+			for (c = 0; c < ncpu; c++)
+				sum += vals[c].n[k];
 			printf(json ? "%s\"%s\":%llu" : " %s%s %llu",
 			       k && json ? "," : "", counter_names[k],
 			       (unsigned long long)sum);
