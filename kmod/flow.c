@@ -213,8 +213,9 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 	mn->nflows++;
 	if (f->idle_timeout) {
 		WRITE_ONCE(f->last_fwd, jiffies);
-		if (!mn->nidle++)
+		if (list_empty(&mn->idle_flows))
 			queue_delayed_work(ms_wq, &mn->idle_work, HZ);
+		list_add_tail(&f->idle_node, &mn->idle_flows);
 	}
 	atomic_inc(&ms_live_flows);
 	return 0;
@@ -246,7 +247,7 @@ static void ms_flow_release(struct ms_net *mn, struct ms_flow *f)
 		f->tx->users--;
 	mn->nflows--;
 	if (f->idle_timeout)
-		mn->nidle--;
+		list_del(&f->idle_node);
 	call_rcu(&f->rcu, ms_flow_free_rcu);
 }
 
@@ -475,11 +476,10 @@ void ms_flow_idle_work(struct work_struct *work)
 					 idle_work);
 	struct ms_event ev = { .type = MEDIASEC_EVENT_FLOW_IDLE };
 	struct ms_flow *f;
-	unsigned long id;
 
 	mutex_lock(&mn->lock);
-	xa_for_each(&mn->flows, id, f) {
-		if (!f->idle_timeout || READ_ONCE(f->idle) ||
+	list_for_each_entry(f, &mn->idle_flows, idle_node) {
+		if (READ_ONCE(f->idle) ||
 		    time_before(jiffies, READ_ONCE(f->last_fwd) +
 				(unsigned long)f->idle_timeout * HZ))
 			continue;
@@ -487,7 +487,7 @@ void ms_flow_idle_work(struct work_struct *work)
 		ev.flow_id = f->id;
 		ms_nl_event(mn->net, &ev, GFP_KERNEL);
 	}
-	if (mn->nidle)
+	if (!list_empty(&mn->idle_flows))
 		queue_delayed_work(ms_wq, &mn->idle_work, HZ);
 	mutex_unlock(&mn->lock);
 }

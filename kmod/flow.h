@@ -62,6 +62,7 @@ struct ms_flow_stats {
  * @idle_timeout: seconds without a packet forwarded before FLOW_IDLE, or 0
  * @last_fwd: jiffies of the last packet forwarded (with @idle_timeout)
  * @idle: FLOW_IDLE was sent and no packet came since
+ * @idle_node: in &struct ms_net.idle_flows, with @idle_timeout
  * @latch_lock: serializes learning a remote (@latched, and the reverse
  *	flow's @dst), a rare path
  * @latched: the remote learned by latching, replacing @remote
@@ -93,6 +94,7 @@ struct ms_flow {
 	u32 idle_timeout;
 	unsigned long last_fwd;
 	bool idle;
+	struct list_head idle_node;
 	spinlock_t latch_lock;	/* see @latch_lock above */
 	struct ms_peer __rcu *latched;
 	struct ms_peer __rcu *dst;

@@ -41,6 +41,7 @@ static int __net_init ms_net_init(struct net *net)
 	xa_init(&mn->ctxs);
 	xa_init(&mn->devs);
 	xa_init(&mn->reverse_of);
+	INIT_LIST_HEAD(&mn->idle_flows);
 	INIT_DELAYED_WORK(&mn->idle_work, ms_flow_idle_work);
 	mn->net = net;
 	return ms_flow_table_init(mn);

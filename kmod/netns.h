@@ -19,8 +19,8 @@
  * @flows: flows by id
  * @flow_table: flows by local address and port; readers use RCU
  * @nflows: number of flows
- * @nidle: flows with an idle timeout
- * @idle_work: looks for idle flows every second while @nidle
+ * @idle_flows: the flows with an idle timeout (&struct ms_flow.idle_node)
+ * @idle_work: looks for idle flows every second while there are some
  * @reverse_of: flows by the id of the flow they name as reverse
  * @devs: data-path devices by ifindex, their MEDIASEC_DEV_F_* as values
  * @ndevs: number of them
@@ -33,7 +33,7 @@ struct ms_net {
 	struct xarray flows;
 	struct rhashtable flow_table;
 	u32 nflows;
-	u32 nidle;
+	struct list_head idle_flows;
 	struct delayed_work idle_work;
 	struct xarray reverse_of;
 	struct xarray devs;

@@ -9,6 +9,7 @@
 #define _MS_NLTEST_H
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 
 #include "../userspace/lib/msnl.h"
@@ -95,6 +96,88 @@ static inline int ms_snap_equal(const struct snap *a, const struct snap *b)
 {
 	return a->n == b->n && a->len == b->len &&
 	       !memcmp(a->buf, b->buf, a->len);
+}
+
+/* Events of the "events" group, as the tests read them. */
+struct ms_ev {
+	unsigned int type, ctx, flow, mki, port;
+	unsigned long long count;
+	unsigned char addr[16];
+	int alen;
+};
+
+struct ms_evq {
+	struct ms_ev e[64];
+	int n;
+	int flows_only;		/* keep flow events only */
+};
+
+static inline int ms_on_event(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[MEDIASEC_A_MAX + 1];
+	struct nlattr *et[MEDIASEC_A_EVENT_MAX + 1];
+	struct ms_evq *q = arg;
+	struct ms_ev *e;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX, NULL) ||
+	    !tb[MEDIASEC_A_EVENT] || q->n == 64 ||
+	    nla_parse_nested(et, MEDIASEC_A_EVENT_MAX, tb[MEDIASEC_A_EVENT],
+			     NULL) || !et[MEDIASEC_A_EVENT_TYPE])
+		return NL_SKIP;
+	if (q->flows_only && !et[MEDIASEC_A_EVENT_FLOW_ID])
+		return NL_SKIP;
+	e = &q->e[q->n++];
+	memset(e, 0, sizeof(*e));
+	e->type = nla_get_u32(et[MEDIASEC_A_EVENT_TYPE]);
+	if (et[MEDIASEC_A_EVENT_CTX_ID])
+		e->ctx = nla_get_u32(et[MEDIASEC_A_EVENT_CTX_ID]);
+	if (et[MEDIASEC_A_EVENT_FLOW_ID])
+		e->flow = nla_get_u32(et[MEDIASEC_A_EVENT_FLOW_ID]);
+	if (et[MEDIASEC_A_EVENT_MKI])
+		e->mki = nla_get_u32(et[MEDIASEC_A_EVENT_MKI]);
+	if (et[MEDIASEC_A_EVENT_COUNT])
+		e->count = nla_get_u64(et[MEDIASEC_A_EVENT_COUNT]);
+	if (et[MEDIASEC_A_EVENT_PORT])
+		e->port = nla_get_u16(et[MEDIASEC_A_EVENT_PORT]);
+	if (et[MEDIASEC_A_EVENT_ADDR]) {
+		e->alen = nla_len(et[MEDIASEC_A_EVENT_ADDR]);
+		memcpy(e->addr, nla_data(et[MEDIASEC_A_EVENT_ADDR]),
+		       e->alen > 16 ? 16 : e->alen);
+	}
+	return NL_OK;
+}
+
+/* A socket in the events group, its messages collected into @q. */
+static inline struct nl_sock *ms_listen_events(struct ms_evq *q,
+					       int flows_only)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int grp;
+
+	if (!sk)
+		return NULL;
+	grp = genl_connect(sk) ? -1 :
+	      genl_ctrl_resolve_grp(sk, MEDIASEC_GENL_NAME,
+				    MEDIASEC_MCGRP_EVENTS);
+	if (grp < 0 || nl_socket_add_membership(sk, grp)) {
+		nl_socket_free(sk);
+		return NULL;
+	}
+	nl_socket_disable_seq_check(sk);
+	memset(q, 0, sizeof(*q));
+	q->flows_only = flows_only;
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, ms_on_event, q);
+	return sk;
+}
+
+/* Collect events for up to @ms milliseconds, until @want arrived. */
+static inline void ms_collect(struct nl_sock *sk, struct ms_evq *q, int want,
+			      int ms)
+{
+	struct pollfd p = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
+
+	while (q->n < want && poll(&p, 1, ms) > 0)
+		nl_recvmsgs_default(sk);
 }
 
 #endif /* _MS_NLTEST_H */

@@ -18,64 +18,8 @@
 #include "../userspace/lib/msnl.h"
 #include "srtp_module_shim.h"
 #include "kselftest_harness.h"
+#include "ms_nltest.h"
 #include "ms_test.h"
-
-struct ev {
-	unsigned int type, ctx, mki;
-	unsigned long long count;
-};
-
-struct evq {
-	struct ev e[64];
-	int n;
-};
-
-static int on_event(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[MEDIASEC_A_MAX + 1];
-	struct nlattr *et[MEDIASEC_A_EVENT_MAX + 1];
-	struct evq *q = arg;
-	struct ev *e;
-
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX, NULL) ||
-	    !tb[MEDIASEC_A_EVENT] || q->n == 64 ||
-	    nla_parse_nested(et, MEDIASEC_A_EVENT_MAX, tb[MEDIASEC_A_EVENT],
-			     NULL))
-		return NL_SKIP;
-	e = &q->e[q->n++];
-	memset(e, 0, sizeof(*e));
-	e->type = nla_get_u32(et[MEDIASEC_A_EVENT_TYPE]);
-	e->ctx = nla_get_u32(et[MEDIASEC_A_EVENT_CTX_ID]);
-	if (et[MEDIASEC_A_EVENT_MKI])
-		e->mki = nla_get_u32(et[MEDIASEC_A_EVENT_MKI]);
-	if (et[MEDIASEC_A_EVENT_COUNT])
-		e->count = nla_get_u64(et[MEDIASEC_A_EVENT_COUNT]);
-	return NL_OK;
-}
-
-/* Collect events for up to @ms milliseconds, until @want arrived. */
-static void collect(struct nl_sock *sk, struct evq *q, int want, int ms)
-{
-	struct pollfd p = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
-
-	while (q->n < want && poll(&p, 1, ms) > 0)
-		nl_recvmsgs_default(sk);
-}
-
-static struct nl_sock *listen_events(void)
-{
-	struct nl_sock *sk = nl_socket_alloc();
-	int grp;
-
-	if (!sk || genl_connect(sk))
-		return NULL;
-	grp = genl_ctrl_resolve_grp(sk, MEDIASEC_GENL_NAME,
-				    MEDIASEC_MCGRP_EVENTS);
-	if (grp < 0 || nl_socket_add_membership(sk, grp))
-		return NULL;
-	nl_socket_disable_seq_check(sk);
-	return sk;
-}
 
 static u32 fill_rtp(u8 *b, u16 seq)
 {
@@ -94,18 +38,15 @@ static u32 fill_rtp(u8 *b, u16 seq)
 
 FIXTURE(events) {
 	struct nl_sock *sk;
-	struct evq q;
+	struct ms_evq q;
 };
 
 FIXTURE_SETUP(events)
 {
 	ASSERT_EQ(0, ms_test_load_module());
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	self->sk = listen_events();
+	self->sk = ms_listen_events(&self->q, 0);
 	ASSERT_NE(NULL, self->sk);
-	nl_socket_modify_cb(self->sk, NL_CB_VALID, NL_CB_CUSTOM, on_event,
-			    &self->q);
-	memset(&self->q, 0, sizeof(self->q));
 }
 
 FIXTURE_TEARDOWN(events)
@@ -143,14 +84,14 @@ TEST_F(events, key_soft_then_hard_lifetime)
 		ASSERT_EQ(MS_SRTP_OK, ms_srtp_protect_rtp(tx, b, &len,
 							  sizeof(b)));
 		if (i == 5) {
-			collect(self->sk, &self->q, 1, 3000);
+			ms_collect(self->sk, &self->q, 1, 3000);
 			ASSERT_EQ(1, self->q.n);
 			EXPECT_EQ(MEDIASEC_EVENT_KEY_SOFT, self->q.e[0].type);
 			EXPECT_EQ(5U, self->q.e[0].mki);
 			EXPECT_EQ(ms_shim_ctx_id(tx), self->q.e[0].ctx);
 		}
 	}
-	collect(self->sk, &self->q, 2, 3000);
+	ms_collect(self->sk, &self->q, 2, 3000);
 	ASSERT_EQ(2, self->q.n);
 	EXPECT_EQ(MEDIASEC_EVENT_KEY_HARD, self->q.e[1].type);
 	EXPECT_EQ(5U, self->q.e[1].mki);
@@ -158,7 +99,7 @@ TEST_F(events, key_soft_then_hard_lifetime)
 	len = fill_rtp(b, 11);
 	EXPECT_EQ(MS_SRTP_KEY_EXPIRED, ms_srtp_protect_rtp(tx, b, &len,
 							   sizeof(b)));
-	collect(self->sk, &self->q, 3, 500);
+	ms_collect(self->sk, &self->q, 3, 500);
 	EXPECT_EQ(2, self->q.n);
 	ms_srtp_ctx_destroy(tx);
 }
@@ -188,7 +129,7 @@ TEST_F(events, auth_fail_burst_counted)
 	secs = (int)(t1.tv_sec - t0.tv_sec) + 1;
 	/* Every failure reported, in bursts at most once a second. */
 	while (total < 20 && self->q.n < 64) {
-		collect(self->sk, &self->q, self->q.n + 1, 2500);
+		ms_collect(self->sk, &self->q, self->q.n + 1, 2500);
 		if (self->q.n == seen)
 			break;
 		for (; seen < self->q.n; seen++) {

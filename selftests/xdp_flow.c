@@ -358,73 +358,6 @@ TEST_F(xdp, rtp_to_srtp_ipv6)
 	srtp_dealloc(ue);
 }
 
-struct ev {
-	unsigned int type, flow, port;
-	unsigned char addr[16];
-	int alen;
-};
-
-struct evq {
-	struct ev e[16];
-	int n;
-};
-
-static int on_event(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[MEDIASEC_A_MAX + 1];
-	struct nlattr *et[MEDIASEC_A_EVENT_MAX + 1];
-	struct evq *q = arg;
-	struct ev *e;
-
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX, NULL) ||
-	    !tb[MEDIASEC_A_EVENT] || q->n == 16 ||
-	    nla_parse_nested(et, MEDIASEC_A_EVENT_MAX, tb[MEDIASEC_A_EVENT],
-			     NULL))
-		return NL_SKIP;
-	/* Flow events only; contexts report auth failures meanwhile. */
-	if (!et[MEDIASEC_A_EVENT_FLOW_ID])
-		return NL_SKIP;
-	e = &q->e[q->n++];
-	memset(e, 0, sizeof(*e));
-	e->type = nla_get_u32(et[MEDIASEC_A_EVENT_TYPE]);
-	if (et[MEDIASEC_A_EVENT_FLOW_ID])
-		e->flow = nla_get_u32(et[MEDIASEC_A_EVENT_FLOW_ID]);
-	if (et[MEDIASEC_A_EVENT_PORT])
-		e->port = nla_get_u16(et[MEDIASEC_A_EVENT_PORT]);
-	if (et[MEDIASEC_A_EVENT_ADDR]) {
-		e->alen = nla_len(et[MEDIASEC_A_EVENT_ADDR]);
-		memcpy(e->addr, nla_data(et[MEDIASEC_A_EVENT_ADDR]),
-		       e->alen > 16 ? 16 : e->alen);
-	}
-	return NL_OK;
-}
-
-static struct nl_sock *listen_events(struct evq *q)
-{
-	struct nl_sock *sk = nl_socket_alloc();
-	int grp;
-
-	if (!sk || genl_connect(sk))
-		return NULL;
-	grp = genl_ctrl_resolve_grp(sk, MEDIASEC_GENL_NAME,
-				    MEDIASEC_MCGRP_EVENTS);
-	if (grp < 0 || nl_socket_add_membership(sk, grp))
-		return NULL;
-	nl_socket_disable_seq_check(sk);
-	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, q);
-	memset(q, 0, sizeof(*q));
-	return sk;
-}
-
-/* Collect events for up to @ms milliseconds, until @want arrived. */
-static void collect(struct nl_sock *sk, struct evq *q, int want, int ms)
-{
-	struct pollfd p = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
-
-	while (q->n < want && poll(&p, 1, ms) > 0)
-		nl_recvmsgs_default(sk);
-}
-
 struct peer {
 	unsigned char raddr[16], daddr[16];
 	unsigned int rport, dport;
@@ -515,11 +448,11 @@ TEST_F(xdp, latching)
 	const struct udphdr *uh = (const void *)(ip + 1);
 	uint8_t rtp[256];
 	struct nl_sock *sk;
-	struct evq q;
+	struct ms_evq q;
 	struct peer p;
 	size_t flen;
 
-	sk = listen_events(&q);
+	sk = ms_listen_events(&q, 1);
 	ASSERT_NE(NULL, sk);
 	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f3));
 	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f4));
@@ -573,7 +506,7 @@ TEST_F(xdp, latching)
 	EXPECT_EQ(1ULL, fstats(&self->nl, 5).packets);
 
 	/* Three moves, three events, in order. */
-	collect(sk, &q, 3, 2000);
+	ms_collect(sk, &q, 3, 2000);
 	ASSERT_EQ(3, q.n);
 	EXPECT_EQ((unsigned int)MEDIASEC_EVENT_FLOW_LATCH, q.e[0].type);
 	EXPECT_EQ(3U, q.e[0].flow);
@@ -671,24 +604,24 @@ TEST_F(xdp, idle_flow_reported_once_per_silence)
 	uint8_t inb[516] __attribute__((aligned(8))), *in = inb + 2;
 	uint8_t rtp[256];
 	struct nl_sock *sk;
-	struct evq q;
+	struct ms_evq q;
 	size_t flen;
 
-	sk = listen_events(&q);
+	sk = ms_listen_events(&q, 1);
 	ASSERT_NE(NULL, sk);
 	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f6));
-	collect(sk, &q, 1, 5000);
+	ms_collect(sk, &q, 1, 5000);
 	ASSERT_EQ(1, q.n);
 	EXPECT_EQ((unsigned int)MEDIASEC_EVENT_FLOW_IDLE, q.e[0].type);
 	EXPECT_EQ(6U, q.e[0].flow);
 	/* Still silent: no second report. */
-	collect(sk, &q, 2, 2500);
+	ms_collect(sk, &q, 2, 2500);
 	EXPECT_EQ(1, q.n);
 	/* Media again, then silence again: reported again. */
 	rtp_packet(rtp, 1);
 	flen = frame(in, 0, rem4, loc4, 5000, 40030, rtp, 172);
 	ASSERT_EQ(XDP_PASS, run(self, in, flen));
-	collect(sk, &q, 2, 5000);
+	ms_collect(sk, &q, 2, 5000);
 	ASSERT_EQ(2, q.n);
 	EXPECT_EQ((unsigned int)MEDIASEC_EVENT_FLOW_IDLE, q.e[1].type);
 	EXPECT_EQ(6U, q.e[1].flow);
