@@ -96,4 +96,15 @@ sed 's/^/# /' "$T/out"
 ms_check "local media through TC on lo: $N of $N intact in the core" \
 	sh -c "test $rc = 0 && test \$('$MS' -n $GW -j flow show 9 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"stats\"][\"packets\"])') = $N"
 ms_check "TC detaches" "$MS" -n $GW dev detach lo
+ms_check "the clsact qdisc it made goes with it" \
+	sh -c "! tc -n $GW qdisc show dev lo | grep -q clsact"
+# One made by the operator stays, with the operator's filters.
+tc -n $GW qdisc add dev lo clsact
+tc -n $GW filter add dev lo ingress prio 9 matchall action pass
+"$MS" -n $GW dev attach lo mode tc
+"$MS" -n $GW dev detach lo
+ms_check "an operator's clsact and filter stay after attach and detach" \
+	sh -c "tc -n $GW qdisc show dev lo | grep -q clsact &&
+	       tc -n $GW filter show dev lo ingress | grep -q matchall &&
+	       ! tc -n $GW filter show dev lo ingress | grep -q mediasec"
 ms_exit

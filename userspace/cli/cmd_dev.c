@@ -14,6 +14,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <linux/if_link.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +90,8 @@ static void prune_pins(void)
 		unlink(path);
 		pin_path(path, sizeof(path), ifindex, "tc_counters");
 		unlink(path);
+		pin_path(path, sizeof(path), ifindex, "tc_qdisc");
+		unlink(path);
 		pin_path(path, sizeof(path), ifindex, NULL);
 		rmdir(path);
 	}
@@ -159,15 +163,17 @@ static unsigned int dev_flags(unsigned int ifindex)
 /* The TC program on clsact ingress; its counters and itself pinned. */
 static int dev_attach_tc(const char *dev, unsigned int ifindex)
 {
-	char dir[128], prog_pin[160], map_pin[160];
+	char dir[128], prog_pin[160], map_pin[160], qdisc_pin[160];
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
 		    .attach_point = BPF_TC_INGRESS);
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = MS_TC_HANDLE,
 		    .priority = MS_TC_PRIO);
 	struct mediasec_xdp *skel;
+	bool made_qdisc;
 	int ret;
 
 	pin_path(dir, sizeof(dir), ifindex, NULL);
+	pin_path(qdisc_pin, sizeof(qdisc_pin), ifindex, "tc_qdisc");
 	pin_path(prog_pin, sizeof(prog_pin), ifindex, "tc_prog");
 	pin_path(map_pin, sizeof(map_pin), ifindex, "tc_counters");
 	ret = bpffs_ready();
@@ -185,10 +191,11 @@ static int dev_attach_tc(const char *dev, unsigned int ifindex)
 	ret = bpf_tc_hook_create(&hook);
 	if (ret && ret != -EEXIST)
 		goto err_destroy_skel;
+	made_qdisc = !ret;
 	opts.prog_fd = bpf_program__fd(skel->progs.mediasec_tc);
 	ret = bpf_tc_attach(&hook, &opts);
 	if (ret)
-		goto err_destroy_skel;
+		goto err_destroy_hook;
 	if ((mkdir(PIN_ROOT, 0700) && errno != EEXIST) ||
 	    (mkdir(dir, 0700) && errno != EEXIST)) {
 		ret = -errno;
@@ -196,33 +203,82 @@ static int dev_attach_tc(const char *dev, unsigned int ifindex)
 	}
 	ret = bpf_map__pin(skel->maps.ms_xdp_counters, map_pin);
 	if (ret)
-		goto err_detach;
+		goto err_rmdir;
+	/* A second pin of the map marks the clsact qdisc as ours. */
+	if (made_qdisc) {
+		ret = bpf_obj_pin(bpf_map__fd(skel->maps.ms_xdp_counters),
+				  qdisc_pin);
+		if (ret)
+			goto err_unpin_map;
+	}
 	ret = bpf_program__pin(skel->progs.mediasec_tc, prog_pin);
 	if (ret)
-		goto err_unpin_map;
+		goto err_unpin_qdisc;
 	ret = dev_request(MEDIASEC_CMD_DEV_SET, ifindex,
 			  dev_flags(ifindex) | MEDIASEC_DEV_F_TC, dev);
-	if (ret) {
-		unlink(prog_pin);
-		unlink(map_pin);
-		rmdir(dir);
-		opts.prog_fd = opts.prog_id = opts.flags = 0;
-		bpf_tc_detach(&hook, &opts);
-		mediasec_xdp__destroy(skel);
-		return ret;
-	}
+	if (ret)
+		goto err_unpin_prog;
 	mediasec_xdp__destroy(skel);
 	return 0;
 
+err_unpin_prog:
+	unlink(prog_pin);
+err_unpin_qdisc:
+	unlink(qdisc_pin);
 err_unpin_map:
 	unlink(map_pin);
-err_detach:
+err_rmdir:
 	rmdir(dir);
+err_detach:
 	opts.prog_fd = opts.prog_id = opts.flags = 0;
 	bpf_tc_detach(&hook, &opts);
+err_destroy_hook:
+	if (made_qdisc) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+	}
 err_destroy_skel:
 	mediasec_xdp__destroy(skel);
-	return kerr(dev, ret, NULL);
+	/* dev_request() has said what went wrong already. */
+	return ret > 0 ? ret : kerr(dev, ret, NULL);
+}
+
+static int count_msg(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	++*(int *)arg;
+	return NL_OK;
+}
+
+/* TC filters on the device's clsact hooks (both), or -errno. */
+static int tc_filters(unsigned int ifindex)
+{
+	static const __u32 parents[] = { TC_H_MIN_INGRESS, TC_H_MIN_EGRESS };
+	struct nl_sock *sk = nl_socket_alloc();
+	int n = 0, ret = -ENOMEM;
+	unsigned int i;
+
+	if (!sk)
+		return ret;
+	ret = nl_connect(sk, NETLINK_ROUTE);
+	if (ret)
+		goto out;
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, count_msg, &n);
+	for (i = 0; i < 2 && !ret; i++) {
+		struct tcmsg tc = {
+			.tcm_family = AF_UNSPEC,
+			.tcm_ifindex = (int)ifindex,
+			.tcm_parent = TC_H_MAKE(TC_H_CLSACT, parents[i]),
+		};
+
+		ret = nl_send_simple(sk, RTM_GETTFILTER, NLM_F_DUMP, &tc,
+				     sizeof(tc));
+		if (ret >= 0)
+			ret = nl_recvmsgs_default(sk);
+	}
+out:
+	nl_socket_free(sk);
+	return ret < 0 ? -EIO : n;
 }
 
 /* Take the TC program off; 0, or -ENOENT if it was not attached. */
@@ -240,6 +296,12 @@ static int dev_detach_tc(unsigned int ifindex)
 	bpf_tc_detach(&hook, &opts);
 	pin_path(path, sizeof(path), ifindex, "tc_counters");
 	unlink(path);
+	/* The clsact qdisc goes too if we made it and it is empty now. */
+	pin_path(path, sizeof(path), ifindex, "tc_qdisc");
+	if (!unlink(path) && !tc_filters(ifindex)) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+	}
 	return 0;
 }
 
