@@ -444,9 +444,9 @@ static void put(struct sdp_out *o, const char *fmt, ...)
 static bool printable(const char *s, bool spaces)
 {
 	for (; *s; s++)
-		if (*s < 0x21 || *s > 0x7e)
-			if (!spaces || *s != ' ')
-				return false;
+		if ((*s < 0x21 || *s > 0x7e) &&
+		    !(spaces && (*s == ' ' || *s == '\t')))
+			return false;
 	return true;
 }
 
