@@ -461,7 +461,8 @@ int sdes_encode(const struct sdes_crypto *c, char *buf, size_t cap)
 	buf[0] = '\0';
 	if (sdes_check(c))
 		return -EINVAL;
-	out_printf(&o, "%" PRIu32 " %s ", c->tag, ms_srtp_policy(c->suite)->name);
+	out_printf(&o, "%" PRIu32 " %s ", c->tag,
+		   ms_srtp_policy(c->suite)->name);
 	for (i = 0; i < c->nkeys; i++) {
 		const struct sdes_key *k = &c->keys[i];
 		uint64_t life = k->lifetime;

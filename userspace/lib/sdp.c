@@ -27,7 +27,7 @@ static const char *const sdp_dirs[] = {
 
 struct sdp_parser {
 	struct sdp *s;
-	struct sdp_media *m;	/* current m= section, NULL at session level */
+	struct sdp_media *m;	/* current m= section, NULL for session */
 	bool seen_v;
 	const char *msg;
 };
