@@ -10,7 +10,7 @@ ST_CFLAGS := $(USER_CFLAGS) -I$(KSFT) -I$(SRC)/selftests -I$(SRC)/ebpf \
 	$(shell pkg-config --cflags libnl-genl-3.0) -Wno-unused-parameter
 
 .SECONDEXPANSION:
-$(ST_OUT)/%: $(SRC)/selftests/%.c $(SRC)/selftests/ms_test.h $(BPF_SKELS) \
+$(ST_OUT)/%: $(SRC)/selftests/%.c $(wildcard $(SRC)/selftests/*.h) $(BPF_SKELS) \
 		$(KSRC_STAMP) $$(addprefix $(SRC)/selftests/,$$($$*_SRCS)) \
 		$(wildcard $(SRC)/userspace/lib/*.h $(SRC)/include/uapi/linux/*.h)
 	@mkdir -p $(ST_OUT)

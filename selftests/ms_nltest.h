@@ -12,6 +12,8 @@
 #include <poll.h>
 #include <string.h>
 
+#include <netlink/genl/ctrl.h>
+
 #include "../userspace/lib/msnl.h"
 
 /* Attributes of a request, written in order; type 0 ends the list. */
