@@ -113,7 +113,7 @@ int ms_request(int cmd, int flags, int nest_type,
 		nest = nla_nest_start(msg, nest_type);
 		ret = fill(argc, argv, msg);
 		if (ret) {
-			nlmsg_free(msg);
+			msnl_free(msg);
 			msnl_close(&nl);
 			return ret;
 		}

@@ -61,6 +61,15 @@ struct nl_msg *msnl_msg(struct msnl *nl, int cmd, int flags)
 	return msg;
 }
 
+void msnl_free(struct nl_msg *msg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	/* Requests may carry keys: nothing of them stays in freed memory. */
+	explicit_bzero(nlh, nlh->nlmsg_len);
+	nlmsg_free(msg);
+}
+
 struct req {
 	struct msnl *nl;
 	msnl_reply_fn fn;
@@ -150,7 +159,7 @@ int msnl_request(struct msnl *nl, struct nl_msg *msg, msnl_reply_fn fn,
 	nl->errmsg[0] = '\0';
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
-		nlmsg_free(msg);
+		msnl_free(msg);
 		return -ENOMEM;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &r);
@@ -158,7 +167,7 @@ int msnl_request(struct msnl *nl, struct nl_msg *msg, msnl_reply_fn fn,
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &r);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &r);
 	ret = nl_send_auto(nl->sk, msg);
-	nlmsg_free(msg);
+	msnl_free(msg);
 	while (ret >= 0 && !r.done)
 		ret = nl_recvmsgs(nl->sk, cb);
 	nl_cb_put(cb);

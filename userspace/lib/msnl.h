@@ -21,7 +21,9 @@ typedef int (*msnl_reply_fn)(struct nlattr **tb, void *arg);
 int msnl_open(struct msnl *nl);
 void msnl_close(struct msnl *nl);
 struct nl_msg *msnl_msg(struct msnl *nl, int cmd, int flags);
-/* Sends @msg (consumed); calls @fn per reply.  0, or -errno. */
+/* Wipes and frees a message that was not sent (it may hold a key). */
+void msnl_free(struct nl_msg *msg);
+/* Sends @msg (consumed, wiped); calls @fn per reply.  0, or -errno. */
 int msnl_request(struct msnl *nl, struct nl_msg *msg, msnl_reply_fn fn,
 		 void *arg);
 

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Typed requests of the "mediasec" family for programs that hold their
+ * objects in C structures (mediasecd): contexts, keys and flows, and a
+ * transaction log that takes back, in reverse order, what a failed
+ * sequence of requests had made, so that nothing is left half installed.
+ *
+ * Every function returns 0 or the kernel's -errno (nl->errmsg then holds
+ * its extack message), or -ENOMEM.  Ports are in host order, addresses in
+ * network order (4 bytes for IPv4, 16 for IPv6).
+ */
+#ifndef _MSOBJ_H
+#define _MSOBJ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "msnl.h"
+
+/**
+ * struct msobj_ep - an address and UDP port
+ * @alen: 4 (IPv4), 16 (IPv6), or 0 for none
+ * @addr: the address, network order
+ * @port: the port, host order; 0 for none
+ */
+struct msobj_ep {
+	uint8_t alen;
+	uint8_t addr[16];
+	uint16_t port;
+};
+
+/**
+ * struct msobj_ctx - an SRTP context (MEDIASEC_CMD_CTX_NEW)
+ * @id: context id, not 0
+ * @dir: enum mediasec_dir
+ * @suite: enum mediasec_suite
+ * @flags: MEDIASEC_CTX_F_*
+ * @kdr: key derivation rate, 0 or a power of two
+ * @window: replay window, 0 for the default
+ * @mki_len: MKI length in bytes, 0 for none
+ */
+struct msobj_ctx {
+	uint32_t id;
+	uint8_t dir;
+	uint32_t suite;
+	uint32_t flags;
+	uint32_t kdr;
+	uint32_t window;
+	uint8_t mki_len;
+};
+
+/**
+ * struct msobj_key - a master key (MEDIASEC_CMD_KEY_ADD); wipe it after use
+ * @master: master key
+ * @master_len: its length (16 or 32)
+ * @salt: master salt
+ * @salt_len: its length (14, or 12 for AEAD suites)
+ * @has_mki: @mki is given
+ * @mki: MKI value
+ * @lifetime: packets, 0 for the default
+ */
+struct msobj_key {
+	uint8_t master[32];
+	uint8_t master_len;
+	uint8_t salt[14];
+	uint8_t salt_len;
+	bool has_mki;
+	uint32_t mki;
+	uint64_t lifetime;
+};
+
+/**
+ * struct msobj_flow - a flow (MEDIASEC_CMD_FLOW_NEW / FLOW_GET)
+ * @id: flow id, not 0
+ * @action: enum mediasec_action
+ * @kind: enum mediasec_kind, 0 for the default (RTP)
+ * @local: local address and port, required
+ * @remote: remote address and port, or none
+ * @out_src: source address and/or port packets leave with, or none
+ * @out_dst: destination, required
+ * @rx_ctx: context that unprotects, or 0
+ * @tx_ctx: context that protects, or 0
+ * @ifindex: egress device, or 0
+ * @flags: MEDIASEC_FLOW_F_*
+ * @reverse: flow of the other direction, or 0
+ * @idle_timeout: seconds, or 0
+ * @packets: (FLOW_GET) packets forwarded
+ * @bytes: (FLOW_GET) their bytes
+ * @drops: (FLOW_GET) packets dropped
+ */
+struct msobj_flow {
+	uint32_t id;
+	uint8_t action;
+	uint8_t kind;
+	struct msobj_ep local;
+	struct msobj_ep remote;
+	struct msobj_ep out_src;
+	struct msobj_ep out_dst;
+	uint32_t rx_ctx;
+	uint32_t tx_ctx;
+	uint32_t ifindex;
+	uint32_t flags;
+	uint32_t reverse;
+	uint32_t idle_timeout;
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t drops;
+};
+
+/**
+ * struct msobj_ctx_stats - a context's packets by enum mediasec_result
+ * @n: counts, indexed by result
+ */
+struct msobj_ctx_stats {
+	uint64_t n[__MEDIASEC_RESULT_MAX];
+};
+
+int msobj_ctx_new(struct msnl *nl, const struct msobj_ctx *c);
+int msobj_ctx_del(struct msnl *nl, uint32_t id);
+int msobj_ctx_stats(struct msnl *nl, uint32_t id, struct msobj_ctx_stats *s);
+int msobj_key_add(struct msnl *nl, uint32_t ctx, const struct msobj_key *k);
+int msobj_key_del(struct msnl *nl, uint32_t ctx, uint32_t mki);
+int msobj_flow_new(struct msnl *nl, const struct msobj_flow *f);
+int msobj_flow_del(struct msnl *nl, uint32_t id);
+int msobj_flow_get(struct msnl *nl, uint32_t id, struct msobj_flow *f);
+/* Calls @fn for every flow of the namespace, in id order; @fn != 0 stops. */
+int msobj_flow_dump(struct msnl *nl,
+		    int (*fn)(const struct msobj_flow *f, void *arg),
+		    void *arg);
+
+#define MSOBJ_TXN_MAX	16
+
+/**
+ * struct msobj_txn - what a sequence of requests made, to take back
+ * @n: entries used
+ * @undo: the objects made, in order
+ * @undo.kind: what it is: 'c' context, 'k' key, 'f' flow
+ * @undo.id: context or flow id
+ * @undo.mki: the key's MKI
+ */
+struct msobj_txn {
+	unsigned int n;
+	struct {
+		char kind;
+		uint32_t id;
+		uint32_t mki;
+	} undo[MSOBJ_TXN_MAX];
+};
+
+/* The same requests, recorded in @t when they succeed. */
+int msobj_txn_ctx_new(struct msnl *nl, struct msobj_txn *t,
+		      const struct msobj_ctx *c);
+int msobj_txn_key_add(struct msnl *nl, struct msobj_txn *t, uint32_t ctx,
+		      const struct msobj_key *k);
+int msobj_txn_flow_new(struct msnl *nl, struct msobj_txn *t,
+		       const struct msobj_flow *f);
+/* Deletes what @t recorded, newest first; keeps the first error's message. */
+void msobj_txn_abort(struct msnl *nl, struct msobj_txn *t);
+
+#endif /* _MSOBJ_H */
