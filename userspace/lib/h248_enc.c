@@ -105,16 +105,29 @@ static void e_close(struct h248_enc *e)
 	e_raw(e, "}", 1);
 }
 
+static bool e_safe_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') ||
+	       (c && strchr("+-&!_/'?@^`~*$\\%|.:", c));
+}
+
+/* Whether the decoder would read @v back as one unquoted value. */
 static bool e_safe(const char *v)
 {
 	if (!*v)
 		return false;
-	if (*v == '[' || *v == '<')
-		return true;	/* an address as the decoder reads it */
+	if (*v == '[' || *v == '<') {
+		char close = *v == '[' ? ']' : '>';
+
+		for (v++; *v && *v != close; v++)
+			if (*v != '[' && *v != '<' && !e_safe_char(*v))
+				return false;
+		if (!*v++)
+			return false;
+	}
 	for (; *v; v++)
-		if (!((*v >= '0' && *v <= '9') || (*v >= 'a' && *v <= 'z') ||
-		      (*v >= 'A' && *v <= 'Z') ||
-		      strchr("+-&!_/'?@^`~*$\\%|.:", *v)))
+		if (!e_safe_char(*v))
 			return false;
 	return true;
 }

@@ -87,6 +87,10 @@ static int dec_param(struct h248_dec *d, const struct h248_node *n,
 {
 	struct h248_param *pa = NULL;
 
+	/* parameters are name[op value]: no SDP, no quoted names */
+	if (n->flags & (H248_N_OCTET | H248_N_QNAME))
+		return dec_fail(d, n, H248_ERR_SYNTAX_CMD,
+				"bad parameter");
 	if (DEC_APPEND(d, n, d->p->params, d->p->nparams, H248_MAX_PARAMS,
 		       *base, *count, pa))
 		return -EINVAL;
