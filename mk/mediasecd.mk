@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: GPL-2.0
+# mediasecd, the H.248 media gateway (issue 7; in progress): its parts
+# built and tested natively so far.  Included by the top Makefile after
+# h248.mk.
+#
+#   $(O)/native/pool_unit      port pairs of a realm (TAP)
+
+MGD_SRC		:= $(SRC)/userspace/mediasecd
+MGD_HDRS	:= $(wildcard $(MGD_SRC)/*.h)
+MGD_CFLAGS	:= $(USER_CFLAGS) -I$(MGD_SRC) -I$(SRC)/userspace/lib
+
+POOL_UNIT	:= $(O)/native/pool_unit
+
+$(POOL_UNIT): $(SRC)/userspace/tests/pool_unit.c $(MGD_SRC)/pool.c \
+		$(MGD_HDRS) $(KSRC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/pool.c
+
+NATIVE_TESTS	+= $(POOL_UNIT)
+ALL_TARGETS	+= $(POOL_UNIT)
