@@ -4,6 +4,7 @@
 # h248.mk.
 #
 #   $(O)/native/pool_unit      port pairs of a realm (TAP)
+#   $(O)/native/config_unit    the configuration file (TAP)
 
 MGD_SRC		:= $(SRC)/userspace/mediasecd
 MGD_HDRS	:= $(wildcard $(MGD_SRC)/*.h)
@@ -17,5 +18,13 @@ $(POOL_UNIT): $(SRC)/userspace/tests/pool_unit.c $(MGD_SRC)/pool.c \
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/pool.c
 
-NATIVE_TESTS	+= $(POOL_UNIT)
-ALL_TARGETS	+= $(POOL_UNIT)
+CONFIG_UNIT	:= $(O)/native/config_unit
+
+$(CONFIG_UNIT): $(SRC)/userspace/tests/config_unit.c $(MGD_SRC)/config.c \
+		$(MGD_HDRS) $(KSRC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/config.c
+
+NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT)
+ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT)

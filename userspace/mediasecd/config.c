@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mediasecd's configuration file: see config.h and docs/mediasecd.md.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+#define MGD_MAX_WORDS	8
+#define MGD_LINE_MAX	512
+
+static void defaults(struct mgd_config *c)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)&c->listen;
+
+	memset(c, 0, sizeof(*c));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(2944);
+	c->auth_fail_threshold = 10;
+	c->retry_ms = 500;
+	c->pending_ms = 200;
+	c->long_timer_ms = 30000;
+}
+
+static int fail(char *err, size_t errlen, unsigned int line, const char *fmt,
+		...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(err, errlen, "line %u: ", line);
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < errlen)
+		vsnprintf(err + n, errlen - n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* A decimal number in [lo, hi]. */
+static int number(const char *s, unsigned long lo, unsigned long hi,
+		  uint32_t *v)
+{
+	unsigned long n;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || *end || n < lo || n > hi)
+		return -1;
+	*v = (uint32_t)n;
+	return 0;
+}
+
+static int address(const char *s, uint8_t *alen, uint8_t *addr)
+{
+	if (inet_pton(AF_INET, s, addr) == 1) {
+		*alen = 4;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, addr) == 1) {
+		*alen = 16;
+		return 0;
+	}
+	return -1;
+}
+
+/* "ADDR PORT" into a socket address. */
+static int sockaddr_of(const char *a, const char *p,
+		       struct sockaddr_storage *ss)
+{
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	uint8_t alen, addr[16];
+	uint32_t port;
+
+	if (address(a, &alen, addr) || number(p, 1, 65535, &port))
+		return -1;
+	memset(ss, 0, sizeof(*ss));
+	if (alen == 4) {
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, addr, 4);
+		sin->sin_port = htons((uint16_t)port);
+	} else {
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, addr, 16);
+		sin6->sin6_port = htons((uint16_t)port);
+	}
+	return 0;
+}
+
+static int printable_word(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (!n || n >= max)
+		return 0;
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~')
+			return 0;
+	return 1;
+}
+
+/* "LO-HI": an even first port, a range of at least one pair. */
+static int range(const char *s, uint16_t *lo, uint16_t *hi)
+{
+	char buf[16], *dash;
+	uint32_t a, b;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	dash = strchr(buf, '-');
+	if (!dash)
+		return -1;
+	*dash = '\0';
+	if (number(buf, 1024, 65534, &a) || number(dash + 1, 1025, 65535, &b) ||
+	    (a & 1) || b <= a)
+		return -1;
+	*lo = (uint16_t)a;
+	*hi = (uint16_t)b;
+	return 0;
+}
+
+static int realm(struct mgd_config *c, char **w, int n, char *err,
+		 size_t errlen, unsigned int line)
+{
+	struct mgd_realm *r;
+	unsigned int i;
+
+	if (n != 4)
+		return fail(err, errlen, line, "realm NAME ADDRESS LO-HI");
+	if (c->nrealm == MGD_MAX_REALMS)
+		return fail(err, errlen, line, "more than %d realms",
+			    MGD_MAX_REALMS);
+	if (!printable_word(w[1], MGD_NAME_MAX))
+		return fail(err, errlen, line, "bad realm name");
+	if (mgd_config_realm(c, w[1]))
+		return fail(err, errlen, line, "realm %s given twice", w[1]);
+	r = &c->realm[c->nrealm];
+	strcpy(r->name, w[1]);
+	if (address(w[2], &r->alen, r->addr))
+		return fail(err, errlen, line, "bad address \"%s\"", w[2]);
+	if (range(w[3], &r->lo, &r->hi))
+		return fail(err, errlen, line,
+			    "ports are LO-HI, LO even, 1024 .. 65535");
+	for (i = 0; i < c->nrealm; i++)
+		if (c->realm[i].alen == r->alen &&
+		    !memcmp(c->realm[i].addr, r->addr, r->alen) &&
+		    c->realm[i].lo <= r->hi && r->lo <= c->realm[i].hi)
+			return fail(err, errlen, line,
+				    "ports overlap those of realm %s",
+				    c->realm[i].name);
+	c->nrealm++;
+	return 0;
+}
+
+static int setting(struct mgd_config *c, char **w, int n, char *err,
+		   size_t errlen, unsigned int line)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+		unsigned long lo, hi;
+	} nums[] = {
+		{ "inactivity", offsetof(struct mgd_config, inactivity),
+		  0, 86400 },
+		{ "auth-fail-threshold",
+		  offsetof(struct mgd_config, auth_fail_threshold), 1, 1000000 },
+		{ "retry-ms", offsetof(struct mgd_config, retry_ms), 10, 60000 },
+		{ "pending-ms", offsetof(struct mgd_config, pending_ms),
+		  10, 60000 },
+		{ "long-timer-ms", offsetof(struct mgd_config, long_timer_ms),
+		  1000, 600000 },
+	};
+	size_t i;
+
+	if (!strcmp(w[0], "realm"))
+		return realm(c, w, n, err, errlen, line);
+	if (!strcmp(w[0], "mid")) {
+		if (n != 2 || !printable_word(w[1], MGD_MID_MAX))
+			return fail(err, errlen, line, "mid NAME");
+		strcpy(c->mid, w[1]);
+		return 0;
+	}
+	if (!strcmp(w[0], "netns")) {
+		if (n != 2 || !printable_word(w[1], MGD_NAME_MAX) ||
+		    strchr(w[1], '/'))
+			return fail(err, errlen, line, "netns NAME");
+		strcpy(c->netns, w[1]);
+		return 0;
+	}
+	if (!strcmp(w[0], "listen")) {
+		if (n != 3 || sockaddr_of(w[1], w[2], &c->listen))
+			return fail(err, errlen, line, "listen ADDRESS PORT");
+		return 0;
+	}
+	if (!strcmp(w[0], "mgc")) {
+		if (n != 3)
+			return fail(err, errlen, line, "mgc ADDRESS PORT");
+		if (c->nmgc == MGD_MAX_MGCS)
+			return fail(err, errlen, line, "more than %d MGCs",
+				    MGD_MAX_MGCS);
+		if (sockaddr_of(w[1], w[2], &c->mgc[c->nmgc]))
+			return fail(err, errlen, line, "mgc ADDRESS PORT");
+		c->nmgc++;
+		return 0;
+	}
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		if (strcmp(w[0], nums[i].name))
+			continue;
+		if (n != 2 || number(w[1], nums[i].lo, nums[i].hi,
+				     (uint32_t *)((char *)c + nums[i].off)))
+			return fail(err, errlen, line, "%s is %lu .. %lu",
+				    nums[i].name, nums[i].lo, nums[i].hi);
+		return 0;
+	}
+	return fail(err, errlen, line, "unknown keyword \"%s\"", w[0]);
+}
+
+int mgd_config_parse(struct mgd_config *c, const char *text, char *err,
+		     size_t errlen)
+{
+	char buf[MGD_LINE_MAX], *w[MGD_MAX_WORDS], *p, *save;
+	unsigned int line = 0;
+	const char *s = text;
+	size_t len;
+	int n, ret;
+
+	defaults(c);
+	while (*s) {
+		line++;
+		len = strcspn(s, "\n");
+		if (len >= sizeof(buf))
+			return fail(err, errlen, line, "line too long");
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+		s += len + (s[len] == '\n');
+		p = strchr(buf, '#');
+		if (p)
+			*p = '\0';
+		for (p = buf; *p; p++)
+			if ((*p < ' ' && *p != '\t' && *p != '\r') || *p > '~')
+				return fail(err, errlen, line,
+					    "not printable text");
+		n = 0;
+		for (p = strtok_r(buf, " \t\r", &save); p;
+		     p = strtok_r(NULL, " \t\r", &save)) {
+			if (n == MGD_MAX_WORDS)
+				return fail(err, errlen, line, "too many words");
+			w[n++] = p;
+		}
+		if (!n)
+			continue;
+		ret = setting(c, w, n, err, errlen, line);
+		if (ret)
+			return ret;
+	}
+	if (!c->mid[0])
+		return fail(err, errlen, line, "no mid given");
+	if (!c->nmgc)
+		return fail(err, errlen, line, "no mgc given");
+	if (!c->nrealm)
+		return fail(err, errlen, line, "no realm given");
+	return 0;
+}
+
+int mgd_config_load(struct mgd_config *c, const char *path, char *err,
+		    size_t errlen)
+{
+	char *text;
+	size_t n;
+	FILE *f;
+	int ret;
+
+	f = fopen(path, "r");
+	if (!f) {
+		ret = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return ret;
+	}
+	text = calloc(1, 65537);
+	if (!text) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	n = fread(text, 1, 65536, f);
+	if (n == 65536 || ferror(f) || memchr(text, '\0', n)) {
+		snprintf(err, errlen, "%s: not a text file of at most 64 KiB",
+			 path);
+		ret = -EINVAL;
+	} else {
+		ret = mgd_config_parse(c, text, err, errlen);
+	}
+	free(text);
+	fclose(f);
+	return ret;
+}
+
+const struct mgd_realm *mgd_config_realm(const struct mgd_config *c,
+					 const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nrealm; i++)
+		if (!strcmp(c->realm[i].name, name))
+			return &c->realm[i];
+	return NULL;
+}

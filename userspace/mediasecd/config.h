@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mediasecd's configuration file: one setting per line, "keyword value...",
+ * '#' to the end of a line is a comment.  The keywords, their values and
+ * defaults are documented in docs/mediasecd.md.
+ */
+#ifndef _MGD_CONFIG_H
+#define _MGD_CONFIG_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#define MGD_MAX_MGCS	8
+#define MGD_MAX_REALMS	4
+#define MGD_NAME_MAX	32
+#define MGD_MID_MAX	128
+
+/**
+ * struct mgd_realm - a network realm: where its terminations' media go
+ * @name: "access", "core", or another name the MGC uses
+ * @alen: 4 or 16
+ * @addr: the gateway's media address in it, network order
+ * @lo: first port of its range (even)
+ * @hi: last port of its range
+ */
+struct mgd_realm {
+	char name[MGD_NAME_MAX];
+	uint8_t alen;
+	uint8_t addr[16];
+	uint16_t lo;
+	uint16_t hi;
+};
+
+/**
+ * struct mgd_config - everything the configuration file says
+ * @mid: our H.248 message identifier, e.g. "[192.0.2.10]:2944"
+ * @listen: local address and port of the H.248 socket
+ * @mgc: the MGCs to register with, tried in order
+ * @nmgc: entries of @mgc
+ * @realm: the realms
+ * @nrealm: entries of @realm
+ * @netns: network namespace of the data path ("" for our own)
+ * @inactivity: default media inactivity time, seconds (0: none)
+ * @auth_fail_threshold: SRTP authentication failures reported by Notify
+ * @retry_ms: first ServiceChange/request retransmission interval
+ * @pending_ms: TransactionPending when a reply is not ready by then
+ * @long_timer_ms: how long replies are kept for duplicate requests
+ */
+struct mgd_config {
+	char mid[MGD_MID_MAX];
+	struct sockaddr_storage listen;
+	struct sockaddr_storage mgc[MGD_MAX_MGCS];
+	unsigned int nmgc;
+	struct mgd_realm realm[MGD_MAX_REALMS];
+	unsigned int nrealm;
+	char netns[MGD_NAME_MAX];
+	uint32_t inactivity;
+	uint32_t auth_fail_threshold;
+	uint32_t retry_ms;
+	uint32_t pending_ms;
+	uint32_t long_timer_ms;
+};
+
+/*
+ * Parses @text (NUL-terminated) into @c, defaults first.  0, or -EINVAL
+ * with "line N: why" in @err.
+ */
+int mgd_config_parse(struct mgd_config *c, const char *text, char *err,
+		     size_t errlen);
+/* The same from a file; -errno if it cannot be read. */
+int mgd_config_load(struct mgd_config *c, const char *path, char *err,
+		    size_t errlen);
+/* The realm called @name, or NULL. */
+const struct mgd_realm *mgd_config_realm(const struct mgd_config *c,
+					 const char *name);
+
+#endif /* _MGD_CONFIG_H */

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mediasecd's configuration file: a full file read back field by field,
+ * defaults, and every error with its line number.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "kselftest_harness.h"
+
+static const char good[] =
+	"# the gateway of the demo\n"
+	"mid [192.0.2.10]:2944\n"
+	"listen 192.0.2.10 2944\n"
+	"mgc 192.0.2.20 2944   # the primary\n"
+	"mgc 2001:db8::20 2944\n"
+	"\trealm access 192.0.2.1 40000-40999\r\n"
+	"realm core 2001:db8:c::1 30000-30999\n"
+	"netns ms-gw\n"
+	"inactivity 30\n"
+	"auth-fail-threshold 5\n"
+	"\n";
+
+TEST(full_file)
+{
+	struct mgd_config c;
+	const struct mgd_realm *r;
+	struct sockaddr_in6 *m2;
+	uint8_t a[16];
+	char err[128] = "";
+
+	ASSERT_EQ(0, mgd_config_parse(&c, good, err, sizeof(err)))
+		TH_LOG("%s", err);
+	EXPECT_STREQ("[192.0.2.10]:2944", c.mid);
+	EXPECT_EQ(AF_INET, c.listen.ss_family);
+	EXPECT_EQ(2U, c.nmgc);
+	m2 = (struct sockaddr_in6 *)&c.mgc[1];
+	EXPECT_EQ(AF_INET6, m2->sin6_family);
+	EXPECT_EQ(2944, ntohs(m2->sin6_port));
+	EXPECT_EQ(2U, c.nrealm);
+	r = mgd_config_realm(&c, "access");
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(4, r->alen);
+	inet_pton(AF_INET, "192.0.2.1", a);
+	EXPECT_EQ(0, memcmp(a, r->addr, 4));
+	EXPECT_EQ(40000, r->lo);
+	EXPECT_EQ(40999, r->hi);
+	r = mgd_config_realm(&c, "core");
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(16, r->alen);
+	EXPECT_EQ(NULL, mgd_config_realm(&c, "other"));
+	EXPECT_STREQ("ms-gw", c.netns);
+	EXPECT_EQ(30U, c.inactivity);
+	EXPECT_EQ(5U, c.auth_fail_threshold);
+	/* Defaults */
+	EXPECT_EQ(500U, c.retry_ms);
+	EXPECT_EQ(200U, c.pending_ms);
+	EXPECT_EQ(30000U, c.long_timer_ms);
+}
+
+TEST(from_file)
+{
+	char path[] = "/tmp/mgd-conf-XXXXXX", err[128];
+	struct mgd_config c;
+	int fd = mkstemp(path);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(good), write(fd, good, strlen(good)));
+	close(fd);
+	EXPECT_EQ(0, mgd_config_load(&c, path, err, sizeof(err)));
+	unlink(path);
+	EXPECT_EQ(-ENOENT, mgd_config_load(&c, path, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, path));
+}
+
+static const char base[] =
+	"mid gw1:2944\nmgc 192.0.2.20 2944\nrealm access 192.0.2.1 40000-40999\n";
+
+/* Each bad line after a good base: refused, and the message names it. */
+TEST(errors)
+{
+	static const struct {
+		const char *line, *says;
+	} bad[] = {
+		{ "frobnicate 1", "line 4: unknown keyword \"frobnicate\"" },
+		{ "mid", "line 4: mid NAME" },
+		{ "mid a b", "line 4: mid NAME" },
+		{ "listen 192.0.2.1", "line 4: listen ADDRESS PORT" },
+		{ "listen 192.0.2.300 2944", "line 4: listen ADDRESS PORT" },
+		{ "listen 192.0.2.1 0", "line 4: listen ADDRESS PORT" },
+		{ "mgc 192.0.2.1 65536", "line 4: mgc ADDRESS PORT" },
+		{ "realm core 198.51.100.1 30001-30999",
+		  "line 4: ports are LO-HI, LO even, 1024 .. 65535" },
+		{ "realm core 198.51.100.1 30000-30000",
+		  "line 4: ports are LO-HI, LO even, 1024 .. 65535" },
+		{ "realm core 198.51.100.1 30000", "line 4: ports are LO-HI" },
+		{ "realm core 198.51.100.1 100-200", "line 4: ports are LO-HI" },
+		{ "realm core x 30000-30999", "line 4: bad address \"x\"" },
+		{ "realm access 198.51.100.1 30000-30999",
+		  "line 4: realm access given twice" },
+		{ "realm core 192.0.2.1 40998-41999",
+		  "line 4: ports overlap those of realm access" },
+		{ "realm core 198.51.100.1", "line 4: realm NAME ADDRESS LO-HI" },
+		{ "netns a/b", "line 4: netns NAME" },
+		{ "inactivity -1", "line 4: inactivity is 0 .. 86400" },
+		{ "inactivity 86401", "line 4: inactivity is 0 .. 86400" },
+		{ "retry-ms 5", "line 4: retry-ms is 10 .. 60000" },
+		{ "auth-fail-threshold 0", "line 4: auth-fail-threshold is 1" },
+		{ "a b c d e f g h i", "line 4: too many words" },
+		{ "mid caf\xc3\xa9", "line 4: not printable text" },
+	};
+	char text[1024], err[128];
+	struct mgd_config c;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s\n", base, bad[i].line);
+		err[0] = '\0';
+		EXPECT_EQ(-EINVAL, mgd_config_parse(&c, text, err, sizeof(err)))
+			TH_LOG("accepted: %s", bad[i].line);
+		EXPECT_EQ(0, strncmp(err, bad[i].says, strlen(bad[i].says)))
+			TH_LOG("%s: said \"%s\"", bad[i].line, err);
+	}
+}
+
+TEST(required_settings)
+{
+	struct mgd_config c;
+	char err[128];
+
+	EXPECT_EQ(-EINVAL, mgd_config_parse(&c, "", err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "no mid given"));
+	EXPECT_EQ(-EINVAL, mgd_config_parse(&c, "mid x\n", err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "no mgc given"));
+	EXPECT_EQ(-EINVAL, mgd_config_parse(&c, "mid x\nmgc 192.0.2.1 2944\n",
+					    err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "no realm given"));
+}
+
+TEST_HARNESS_MAIN
