@@ -5,6 +5,7 @@
 #
 #   $(O)/native/pool_unit      port pairs of a realm (TAP)
 #   $(O)/native/config_unit    the configuration file (TAP)
+#   $(O)/native/trans_unit     the H.248 transaction layer (TAP)
 
 MGD_SRC		:= $(SRC)/userspace/mediasecd
 MGD_HDRS	:= $(wildcard $(MGD_SRC)/*.h)
@@ -26,5 +27,13 @@ $(CONFIG_UNIT): $(SRC)/userspace/tests/config_unit.c $(MGD_SRC)/config.c \
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/config.c
 
-NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT)
-ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT)
+TRANS_UNIT	:= $(O)/native/trans_unit
+
+$(TRANS_UNIT): $(SRC)/userspace/tests/trans_unit.c $(MGD_SRC)/trans.c \
+		$(MGD_HDRS) $(KSRC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/trans.c
+
+NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT)
+ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT)
