@@ -6,10 +6,11 @@
 #   $(O)/native/pool_unit      port pairs of a realm (TAP)
 #   $(O)/native/config_unit    the configuration file (TAP)
 #   $(O)/native/trans_unit     the H.248 transaction layer (TAP)
+#   $(O)/native/media_unit     a termination pair to contexts, keys, flows
 
 MGD_SRC		:= $(SRC)/userspace/mediasecd
 MGD_HDRS	:= $(wildcard $(MGD_SRC)/*.h)
-MGD_CFLAGS	:= $(USER_CFLAGS) -I$(MGD_SRC) -I$(SRC)/userspace/lib
+MGD_CFLAGS	:= $(USER_CFLAGS) -I$(MGD_SRC) -I$(SRC)/userspace/lib $(NL_CFLAGS)
 
 POOL_UNIT	:= $(O)/native/pool_unit
 
@@ -35,5 +36,14 @@ $(TRANS_UNIT): $(SRC)/userspace/tests/trans_unit.c $(MGD_SRC)/trans.c \
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/trans.c
 
-NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT)
-ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT)
+MEDIA_UNIT	:= $(O)/native/media_unit
+
+$(MEDIA_UNIT): $(SRC)/userspace/tests/media_unit.c $(MGD_SRC)/media.c \
+		$(MGD_HDRS) $(SDP_SAN_LIB) $(SDP_HDRS) $(KSRC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/media.c \
+		$(SDP_SAN_LIB) $(SDP_LIBS)
+
+NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(MEDIA_UNIT)
+ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(MEDIA_UNIT)
