@@ -19,3 +19,17 @@ $(MEDIASEC_CLI): $(CLI_SRCS) $(MSLIB_SRCS) $(US_HDRS) \
 		$(CLI_SRCS) $(MSLIB_SRCS) $(NL_LIBS) -lbpf -lelf -lz -lcrypto
 
 ALL_TARGETS += $(MEDIASEC_CLI)
+
+# libFuzzer on what user space parses from the kernel (replies, events).
+FUZZ_NLMSG := $(O)/fuzz/fuzz_nlmsg
+
+$(FUZZ_NLMSG): $(SRC)/userspace/fuzz/fuzz_nlmsg.c $(MSLIB_SRCS) \
+		$(SRC)/userspace/lib/msobj.c $(US_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) -g -O1 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
+		-I$(SRC)/include/uapi -I$(SRC)/userspace/lib $(NL_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(MSLIB_SRCS) $(SRC)/userspace/lib/msobj.c $(NL_LIBS)
+
+FUZZ_TARGETS += $(FUZZ_NLMSG)
+ALL_TARGETS += $(FUZZ_NLMSG)

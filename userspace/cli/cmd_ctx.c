@@ -169,7 +169,7 @@ static void print_keys(struct nlattr *keys)
 	if (json)
 		printf(",\"keys\":[");
 	nla_for_each_nested(k, keys, rem) {
-		if (nla_parse_nested(kt, MEDIASEC_A_KEY_MAX, k, NULL))
+		if (nla_parse_nested(kt, MEDIASEC_A_KEY_MAX, k, msnl_key_policy))
 			continue;
 		if (json) {
 			printf("%s{\"mki\":%u,\"lifetime\":%" PRIu64
@@ -201,7 +201,7 @@ static void print_stats(struct nlattr *stats)
 	struct nlattr *st[MEDIASEC_A_STATS_MAX + 1];
 	unsigned int r;
 
-	if (nla_parse_nested(st, MEDIASEC_A_STATS_MAX, stats, NULL))
+	if (nla_parse_nested(st, MEDIASEC_A_STATS_MAX, stats, msnl_stats_policy))
 		return;
 	printf(json ? ",\"stats\":{" : "    stats");
 	for (r = 0; r < sizeof(result_names) / sizeof(result_names[0]); r++) {
@@ -226,7 +226,7 @@ static int on_ctx(struct nlattr **tb, void *arg)
 	int fl = 0;
 
 	if (!tb[MEDIASEC_A_CTX] ||
-	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX], NULL))
+	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX], msnl_ctx_policy))
 		return 0;
 	flags = nla_get_u32(ct[MEDIASEC_A_CTX_FLAGS]);
 	dir = nla_get_u8(ct[MEDIASEC_A_CTX_DIR]);

@@ -131,7 +131,7 @@ static int on_dev_flags(struct nlattr **tb, void *arg)
 
 	if (tb[MEDIASEC_A_DEV] &&
 	    !nla_parse_nested(dt, MEDIASEC_A_DEV_MAX, tb[MEDIASEC_A_DEV],
-			      NULL) && dt[MEDIASEC_A_DEV_FLAGS])
+			      msnl_dev_policy) && dt[MEDIASEC_A_DEV_FLAGS])
 		*(unsigned int *)arg = nla_get_u32(dt[MEDIASEC_A_DEV_FLAGS]);
 	return 0;
 }
@@ -491,7 +491,7 @@ static int on_dev(struct nlattr **tb, void *arg)
 	int *n = arg;
 
 	if (!tb[MEDIASEC_A_DEV] ||
-	    nla_parse_nested(dt, MEDIASEC_A_DEV_MAX, tb[MEDIASEC_A_DEV], NULL) ||
+	    nla_parse_nested(dt, MEDIASEC_A_DEV_MAX, tb[MEDIASEC_A_DEV], msnl_dev_policy) ||
 	    !dt[MEDIASEC_A_DEV_IFINDEX] || !dt[MEDIASEC_A_DEV_FLAGS] ||
 	    !dt[MEDIASEC_A_DEV_NAME])
 		return 0;

@@ -190,7 +190,11 @@ static int parse_flow_id(int argc, char **argv, struct nl_msg *msg)
 
 static void addr_str(struct nlattr *a, char *buf, size_t len)
 {
-	inet_ntop(nla_len(a) == 4 ? AF_INET : AF_INET6, nla_data(a), buf, len);
+	if (nla_len(a) == 4 || nla_len(a) == 16)
+		inet_ntop(nla_len(a) == 4 ? AF_INET : AF_INET6, nla_data(a),
+			  buf, len);
+	else
+		snprintf(buf, len, "?");
 }
 
 static int on_flow(struct nlattr **tb, void *arg)
@@ -201,9 +205,9 @@ static int on_flow(struct nlattr **tb, void *arg)
 	int *n = arg;
 
 	if (!tb[MEDIASEC_A_FLOW] ||
-	    nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX, tb[MEDIASEC_A_FLOW], NULL) ||
+	    nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX, tb[MEDIASEC_A_FLOW], msnl_flow_policy) ||
 	    nla_parse_nested(st, MEDIASEC_A_FLOW_STATS_MAX,
-			     ft[MEDIASEC_A_FLOW_STATS], NULL))
+			     ft[MEDIASEC_A_FLOW_STATS], msnl_flow_stats_policy))
 		return 0;
 	addr_str(ft[MEDIASEC_A_FLOW_LOCAL_ADDR], a, sizeof(a));
 	printf(json ? "%s{\"id\":%u,\"action\":\"%s\",\"kind\":\"%s\","

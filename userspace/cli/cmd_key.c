@@ -171,7 +171,7 @@ static int on_suite(struct nlattr **tb, void *arg)
 
 	if (tb[MEDIASEC_A_CTX] &&
 	    !nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX],
-			      NULL) && ct[MEDIASEC_A_CTX_SUITE])
+			      msnl_ctx_policy) && ct[MEDIASEC_A_CTX_SUITE])
 		*(unsigned int *)arg = nla_get_u32(ct[MEDIASEC_A_CTX_SUITE]);
 	return 0;
 }

@@ -41,10 +41,10 @@ static int on_event(struct nl_msg *msg, void *arg)
 	const char *name;
 
 	(void)arg;
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX, NULL) ||
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX, msnl_top_policy) ||
 	    !tb[MEDIASEC_A_EVENT] ||
 	    nla_parse_nested(et, MEDIASEC_A_EVENT_MAX, tb[MEDIASEC_A_EVENT],
-			     NULL) || !et[MEDIASEC_A_EVENT_TYPE])
+			     msnl_event_policy) || !et[MEDIASEC_A_EVENT_TYPE])
 		return NL_SKIP;
 	type = nla_get_u32(et[MEDIASEC_A_EVENT_TYPE]);
 	name = type < sizeof(event_names) / sizeof(event_names[0]) &&

@@ -31,10 +31,10 @@ static int on_ctx_stats(struct nlattr **tb, void *arg)
 	unsigned int r;
 
 	if (!tb[MEDIASEC_A_CTX] ||
-	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX], NULL) ||
+	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX], msnl_ctx_policy) ||
 	    !ct[MEDIASEC_A_CTX_STATS] ||
 	    nla_parse_nested(st, MEDIASEC_A_STATS_MAX, ct[MEDIASEC_A_CTX_STATS],
-			     NULL))
+			     msnl_stats_policy))
 		return 0;
 	printf(json ? "%s{\"ctx\":%u" : "%sctx %u", json && s->n ? "," : "",
 	       nla_get_u32(ct[MEDIASEC_A_CTX_ID]));
@@ -57,10 +57,10 @@ static int on_flow_stats(struct nlattr **tb, void *arg)
 	struct stats_state *s = arg;
 
 	if (!tb[MEDIASEC_A_FLOW] ||
-	    nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX, tb[MEDIASEC_A_FLOW], NULL) ||
+	    nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX, tb[MEDIASEC_A_FLOW], msnl_flow_policy) ||
 	    !ft[MEDIASEC_A_FLOW_STATS] ||
 	    nla_parse_nested(st, MEDIASEC_A_FLOW_STATS_MAX,
-			     ft[MEDIASEC_A_FLOW_STATS], NULL))
+			     ft[MEDIASEC_A_FLOW_STATS], msnl_flow_stats_policy))
 		return 0;
 	printf(json ? "%s{\"flow\":%u,\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
 		      ",\"drops\":%" PRIu64 "}" :

@@ -82,7 +82,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[MEDIASEC_A_MAX + 1];
 	struct req *r = arg;
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX, NULL))
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX, msnl_top_policy))
 		return NL_SKIP;
 	if (r->fn && r->fn(tb, r->arg))
 		return NL_STOP;
@@ -175,3 +175,105 @@ int msnl_request(struct msnl *nl, struct nl_msg *msg, msnl_reply_fn fn,
 		return nl->err;
 	return ret < 0 ? -EIO : 0;
 }
+
+/* What is accepted in the kernel's replies and events: see msnl.h. */
+#define U8	{ .type = NLA_U8 }
+#define U16	{ .type = NLA_U16 }
+#define U32	{ .type = NLA_U32 }
+#define U64	{ .type = NLA_U64 }
+#define NEST	{ .type = NLA_NESTED }
+#define STR	{ .type = NLA_STRING }
+#define ADDR	{ .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 }
+
+struct nla_policy msnl_top_policy[MEDIASEC_A_MAX + 1] = {
+	[MEDIASEC_A_INFO_VERSION] = STR,
+	[MEDIASEC_A_INFO_API_VERSION] = U32,
+	[MEDIASEC_A_CTX] = NEST,
+	[MEDIASEC_A_FLOW] = NEST,
+	[MEDIASEC_A_INFO_CTXS] = U32,
+	[MEDIASEC_A_INFO_FLOWS] = U32,
+	[MEDIASEC_A_INFO_LIVE_CTXS] = U32,
+	[MEDIASEC_A_INFO_LIVE_FLOWS] = U32,
+	[MEDIASEC_A_EVENT] = NEST,
+	[MEDIASEC_A_DEV] = NEST,
+	[MEDIASEC_A_INFO_DEVS] = U32,
+};
+
+struct nla_policy msnl_ctx_policy[MEDIASEC_A_CTX_MAX + 1] = {
+	[MEDIASEC_A_CTX_ID] = U32,
+	[MEDIASEC_A_CTX_DIR] = U8,
+	[MEDIASEC_A_CTX_SUITE] = U32,
+	[MEDIASEC_A_CTX_FLAGS] = U32,
+	[MEDIASEC_A_CTX_KDR] = U32,
+	[MEDIASEC_A_CTX_WINDOW] = U32,
+	[MEDIASEC_A_CTX_MKI_LEN] = U8,
+	[MEDIASEC_A_CTX_KEY] = NEST,
+	[MEDIASEC_A_CTX_KEYS] = NEST,
+	[MEDIASEC_A_CTX_STATS] = NEST,
+	[MEDIASEC_A_CTX_CIPHER_DRIVER] = STR,
+	[MEDIASEC_A_CTX_AUTH_DRIVER] = STR,
+};
+
+struct nla_policy msnl_key_policy[MEDIASEC_A_KEY_MAX + 1] = {
+	[MEDIASEC_A_KEY_MKI] = U32,
+	[MEDIASEC_A_KEY_LIFETIME] = U64,
+	[MEDIASEC_A_KEY_SOFT_LIFETIME] = U64,
+	[MEDIASEC_A_KEY_PACKETS] = U64,
+	[MEDIASEC_A_KEY_TX] = { .type = NLA_FLAG },
+};
+
+struct nla_policy msnl_stats_policy[MEDIASEC_A_STATS_MAX + 1] = {
+	[MEDIASEC_A_STATS_OK] = U64,
+	[MEDIASEC_A_STATS_AUTH_FAIL] = U64,
+	[MEDIASEC_A_STATS_REPLAY] = U64,
+	[MEDIASEC_A_STATS_TOO_OLD] = U64,
+	[MEDIASEC_A_STATS_MALFORMED] = U64,
+	[MEDIASEC_A_STATS_KEY_EXPIRED] = U64,
+	[MEDIASEC_A_STATS_UNKNOWN_MKI] = U64,
+	[MEDIASEC_A_STATS_NO_ROOM] = U64,
+	[MEDIASEC_A_STATS_CRYPTO_ERROR] = U64,
+};
+
+struct nla_policy msnl_flow_policy[MEDIASEC_A_FLOW_MAX + 1] = {
+	[MEDIASEC_A_FLOW_ID] = U32,
+	[MEDIASEC_A_FLOW_ACTION] = U8,
+	[MEDIASEC_A_FLOW_KIND] = U8,
+	[MEDIASEC_A_FLOW_LOCAL_ADDR] = ADDR,
+	[MEDIASEC_A_FLOW_LOCAL_PORT] = U16,
+	[MEDIASEC_A_FLOW_REMOTE_ADDR] = ADDR,
+	[MEDIASEC_A_FLOW_REMOTE_PORT] = U16,
+	[MEDIASEC_A_FLOW_RX_CTX] = U32,
+	[MEDIASEC_A_FLOW_TX_CTX] = U32,
+	[MEDIASEC_A_FLOW_OUT_SADDR] = ADDR,
+	[MEDIASEC_A_FLOW_OUT_SPORT] = U16,
+	[MEDIASEC_A_FLOW_OUT_DADDR] = ADDR,
+	[MEDIASEC_A_FLOW_OUT_DPORT] = U16,
+	[MEDIASEC_A_FLOW_OUT_IFINDEX] = U32,
+	[MEDIASEC_A_FLOW_FLAGS] = U32,
+	[MEDIASEC_A_FLOW_STATS] = NEST,
+	[MEDIASEC_A_FLOW_REVERSE] = U32,
+	[MEDIASEC_A_FLOW_IDLE_TIMEOUT] = U32,
+};
+
+struct nla_policy msnl_flow_stats_policy[MEDIASEC_A_FLOW_STATS_MAX + 1] = {
+	[MEDIASEC_A_FLOW_STATS_PACKETS] = U64,
+	[MEDIASEC_A_FLOW_STATS_BYTES] = U64,
+	[MEDIASEC_A_FLOW_STATS_DROPS] = U64,
+};
+
+struct nla_policy msnl_dev_policy[MEDIASEC_A_DEV_MAX + 1] = {
+	[MEDIASEC_A_DEV_IFINDEX] = U32,
+	[MEDIASEC_A_DEV_FLAGS] = U32,
+	[MEDIASEC_A_DEV_NAME] = STR,
+};
+
+struct nla_policy msnl_event_policy[MEDIASEC_A_EVENT_MAX + 1] = {
+	[MEDIASEC_A_EVENT_TYPE] = U32,
+	[MEDIASEC_A_EVENT_CTX_ID] = U32,
+	[MEDIASEC_A_EVENT_MKI] = U32,
+	[MEDIASEC_A_EVENT_COUNT] = U64,
+	[MEDIASEC_A_EVENT_FLOW_ID] = U32,
+	[MEDIASEC_A_EVENT_ADDR] = ADDR,
+	[MEDIASEC_A_EVENT_PORT] = U16,
+	[MEDIASEC_A_EVENT_IFINDEX] = U32,
+};

@@ -27,4 +27,18 @@ void msnl_free(struct nl_msg *msg);
 int msnl_request(struct msnl *nl, struct nl_msg *msg, msnl_reply_fn fn,
 		 void *arg);
 
+/*
+ * What user space accepts in the kernel's replies and events: one libnl
+ * policy per attribute set, so that no parser reads an attribute shorter
+ * than its type (or a string without its NUL), whoever sent the message.
+ */
+extern struct nla_policy msnl_top_policy[MEDIASEC_A_MAX + 1];
+extern struct nla_policy msnl_ctx_policy[MEDIASEC_A_CTX_MAX + 1];
+extern struct nla_policy msnl_key_policy[MEDIASEC_A_KEY_MAX + 1];
+extern struct nla_policy msnl_stats_policy[MEDIASEC_A_STATS_MAX + 1];
+extern struct nla_policy msnl_flow_policy[MEDIASEC_A_FLOW_MAX + 1];
+extern struct nla_policy msnl_flow_stats_policy[MEDIASEC_A_FLOW_STATS_MAX + 1];
+extern struct nla_policy msnl_dev_policy[MEDIASEC_A_DEV_MAX + 1];
+extern struct nla_policy msnl_event_policy[MEDIASEC_A_EVENT_MAX + 1];
+
 #endif /* _MSNL_H */

@@ -71,23 +71,27 @@ int msobj_ctx_del(struct msnl *nl, uint32_t id)
 		     MEDIASEC_A_CTX_ID, id, NULL, NULL);
 }
 
-static int on_ctx_stats(struct nlattr **tb, void *arg)
+int msobj_ctx_stats_parse(struct nlattr **tb, struct msobj_ctx_stats *s)
 {
 	struct nlattr *ct[MEDIASEC_A_CTX_MAX + 1];
 	struct nlattr *st[MEDIASEC_A_STATS_MAX + 1];
-	struct msobj_ctx_stats *s = arg;
 	int r;
 
 	if (!tb[MEDIASEC_A_CTX] ||
-	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX], NULL) ||
+	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX], msnl_ctx_policy) ||
 	    !ct[MEDIASEC_A_CTX_STATS] ||
 	    nla_parse_nested(st, MEDIASEC_A_STATS_MAX, ct[MEDIASEC_A_CTX_STATS],
-			     NULL))
+			     msnl_stats_policy))
 		return 0;
 	for (r = 0; r < __MEDIASEC_RESULT_MAX; r++)
 		if (st[MEDIASEC_A_STATS_OK + r])
 			s->n[r] = nla_get_u64(st[MEDIASEC_A_STATS_OK + r]);
 	return 0;
+}
+
+static int on_ctx_stats(struct nlattr **tb, void *arg)
+{
+	return msobj_ctx_stats_parse(tb, arg);
 }
 
 int msobj_ctx_stats(struct msnl *nl, uint32_t id, struct msobj_ctx_stats *s)
@@ -198,8 +202,7 @@ static uint32_t u32_or0(struct nlattr *a)
 	return a ? nla_get_u32(a) : 0;
 }
 
-/* A FLOW_GET reply into @f; -1 if it is not one. */
-static int parse_flow(struct nlattr **tb, struct msobj_flow *f)
+int msobj_flow_parse(struct nlattr **tb, struct msobj_flow *f)
 {
 	struct nlattr *ft[MEDIASEC_A_FLOW_MAX + 1];
 	struct nlattr *st[MEDIASEC_A_FLOW_STATS_MAX + 1];
@@ -207,7 +210,7 @@ static int parse_flow(struct nlattr **tb, struct msobj_flow *f)
 	memset(f, 0, sizeof(*f));
 	if (!tb[MEDIASEC_A_FLOW] ||
 	    nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX, tb[MEDIASEC_A_FLOW],
-			     NULL) || !ft[MEDIASEC_A_FLOW_ID])
+			     msnl_flow_policy) || !ft[MEDIASEC_A_FLOW_ID])
 		return -1;
 	f->id = nla_get_u32(ft[MEDIASEC_A_FLOW_ID]);
 	if (ft[MEDIASEC_A_FLOW_ACTION])
@@ -230,7 +233,7 @@ static int parse_flow(struct nlattr **tb, struct msobj_flow *f)
 	f->idle_timeout = u32_or0(ft[MEDIASEC_A_FLOW_IDLE_TIMEOUT]);
 	if (ft[MEDIASEC_A_FLOW_STATS] &&
 	    !nla_parse_nested(st, MEDIASEC_A_FLOW_STATS_MAX,
-			      ft[MEDIASEC_A_FLOW_STATS], NULL)) {
+			      ft[MEDIASEC_A_FLOW_STATS], msnl_flow_stats_policy)) {
 		if (st[MEDIASEC_A_FLOW_STATS_PACKETS])
 			f->packets = nla_get_u64(st[MEDIASEC_A_FLOW_STATS_PACKETS]);
 		if (st[MEDIASEC_A_FLOW_STATS_BYTES])
@@ -243,7 +246,7 @@ static int parse_flow(struct nlattr **tb, struct msobj_flow *f)
 
 static int on_flow(struct nlattr **tb, void *arg)
 {
-	parse_flow(tb, arg);
+	msobj_flow_parse(tb, arg);
 	return 0;
 }
 
@@ -265,7 +268,7 @@ static int on_dump(struct nlattr **tb, void *arg)
 	struct dump *d = arg;
 	struct msobj_flow f;
 
-	if (d->stop || parse_flow(tb, &f))
+	if (d->stop || msobj_flow_parse(tb, &f))
 		return 0;
 	d->stop = d->fn(&f, d->arg);
 	return 0;	/* read the dump to its end all the same */

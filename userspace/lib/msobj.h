@@ -124,6 +124,9 @@ int msobj_flow_new(struct msnl *nl, const struct msobj_flow *f);
 int msobj_flow_del(struct msnl *nl, uint32_t id);
 int msobj_flow_get(struct msnl *nl, uint32_t id, struct msobj_flow *f);
 /* Calls @fn for every flow of the namespace, in id order; @fn != 0 stops. */
+/* Replies' attributes (as msnl_request() hands them) into structures. */
+int msobj_flow_parse(struct nlattr **tb, struct msobj_flow *f);
+int msobj_ctx_stats_parse(struct nlattr **tb, struct msobj_ctx_stats *s);
 int msobj_flow_dump(struct msnl *nl,
 		    int (*fn)(const struct msobj_flow *f, void *arg),
 		    void *arg);
