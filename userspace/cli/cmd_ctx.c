@@ -226,7 +226,8 @@ static int on_ctx(struct nlattr **tb, void *arg)
 	int fl = 0;
 
 	if (!tb[MEDIASEC_A_CTX] ||
-	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX], msnl_ctx_policy))
+	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX],
+			     msnl_ctx_policy))
 		return 0;
 	flags = nla_get_u32(ct[MEDIASEC_A_CTX_FLAGS]);
 	dir = nla_get_u8(ct[MEDIASEC_A_CTX_DIR]);

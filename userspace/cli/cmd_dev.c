@@ -491,7 +491,8 @@ static int on_dev(struct nlattr **tb, void *arg)
 	int *n = arg;
 
 	if (!tb[MEDIASEC_A_DEV] ||
-	    nla_parse_nested(dt, MEDIASEC_A_DEV_MAX, tb[MEDIASEC_A_DEV], msnl_dev_policy) ||
+	    nla_parse_nested(dt, MEDIASEC_A_DEV_MAX, tb[MEDIASEC_A_DEV],
+			     msnl_dev_policy) ||
 	    !dt[MEDIASEC_A_DEV_IFINDEX] || !dt[MEDIASEC_A_DEV_FLAGS] ||
 	    !dt[MEDIASEC_A_DEV_NAME])
 		return 0;

@@ -205,7 +205,8 @@ static int on_flow(struct nlattr **tb, void *arg)
 	int *n = arg;
 
 	if (!tb[MEDIASEC_A_FLOW] ||
-	    nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX, tb[MEDIASEC_A_FLOW], msnl_flow_policy) ||
+	    nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX, tb[MEDIASEC_A_FLOW],
+			     msnl_flow_policy) ||
 	    nla_parse_nested(st, MEDIASEC_A_FLOW_STATS_MAX,
 			     ft[MEDIASEC_A_FLOW_STATS], msnl_flow_stats_policy))
 		return 0;

@@ -31,7 +31,8 @@ static int on_ctx_stats(struct nlattr **tb, void *arg)
 	unsigned int r;
 
 	if (!tb[MEDIASEC_A_CTX] ||
-	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX], msnl_ctx_policy) ||
+	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX],
+			     msnl_ctx_policy) ||
 	    !ct[MEDIASEC_A_CTX_STATS] ||
 	    nla_parse_nested(st, MEDIASEC_A_STATS_MAX, ct[MEDIASEC_A_CTX_STATS],
 			     msnl_stats_policy))
@@ -57,7 +58,8 @@ static int on_flow_stats(struct nlattr **tb, void *arg)
 	struct stats_state *s = arg;
 
 	if (!tb[MEDIASEC_A_FLOW] ||
-	    nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX, tb[MEDIASEC_A_FLOW], msnl_flow_policy) ||
+	    nla_parse_nested(ft, MEDIASEC_A_FLOW_MAX, tb[MEDIASEC_A_FLOW],
+			     msnl_flow_policy) ||
 	    !ft[MEDIASEC_A_FLOW_STATS] ||
 	    nla_parse_nested(st, MEDIASEC_A_FLOW_STATS_MAX,
 			     ft[MEDIASEC_A_FLOW_STATS], msnl_flow_stats_policy))

@@ -78,7 +78,8 @@ int msobj_ctx_stats_parse(struct nlattr **tb, struct msobj_ctx_stats *s)
 	int r;
 
 	if (!tb[MEDIASEC_A_CTX] ||
-	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX], msnl_ctx_policy) ||
+	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX],
+			     msnl_ctx_policy) ||
 	    !ct[MEDIASEC_A_CTX_STATS] ||
 	    nla_parse_nested(st, MEDIASEC_A_STATS_MAX, ct[MEDIASEC_A_CTX_STATS],
 			     msnl_stats_policy))
