@@ -121,10 +121,11 @@ static inline int ms_on_event(struct nl_msg *msg, void *arg)
 	struct ms_evq *q = arg;
 	struct ms_ev *e;
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX, NULL) ||
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX,
+			  msnl_top_policy) ||
 	    !tb[MEDIASEC_A_EVENT] || q->n == 64 ||
 	    nla_parse_nested(et, MEDIASEC_A_EVENT_MAX, tb[MEDIASEC_A_EVENT],
-			     NULL) || !et[MEDIASEC_A_EVENT_TYPE])
+			     msnl_event_policy) || !et[MEDIASEC_A_EVENT_TYPE])
 		return NL_SKIP;
 	if (q->flows_only && !et[MEDIASEC_A_EVENT_FLOW_ID])
 		return NL_SKIP;
