@@ -7,6 +7,7 @@
 #   $(O)/native/config_unit    the configuration file (TAP)
 #   $(O)/native/trans_unit     the H.248 transaction layer (TAP)
 #   $(O)/native/media_unit     a termination pair to contexts, keys, flows
+#   $(O)/native/mg_unit        H.248 commands against a fake kernel
 
 MGD_SRC		:= $(SRC)/userspace/mediasecd
 MGD_HDRS	:= $(wildcard $(MGD_SRC)/*.h)
@@ -45,5 +46,18 @@ $(MEDIA_UNIT): $(SRC)/userspace/tests/media_unit.c $(MGD_SRC)/media.c \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/media.c \
 		$(SDP_SAN_LIB) $(SDP_LIBS)
 
-NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(MEDIA_UNIT)
-ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(MEDIA_UNIT)
+MG_UNIT		:= $(O)/native/mg_unit
+MG_SRCS		:= $(addprefix $(MGD_SRC)/,mg.c media.c pool.c config.c)
+
+$(MG_UNIT): $(SRC)/userspace/tests/mg_unit.c $(MG_SRCS) $(MGD_HDRS) \
+		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \
+		$(KSRC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MG_SRCS) \
+		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(SDP_LIBS)
+
+NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(MEDIA_UNIT) \
+		   $(MG_UNIT)
+ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(MEDIA_UNIT) \
+		   $(MG_UNIT)

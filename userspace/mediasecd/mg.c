@@ -1,0 +1,725 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Contexts, terminations and the MGC's commands: see mg.h.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "mg.h"
+#include "sdp.h"
+
+#define REALM_PROP	"ipdc/realm"	/* H.248.41 IP domain connection */
+#define IDS_PER_CTX	4		/* kernel ids of a context's plan */
+
+/* A failed command: the H.248 code and the text of its Error descriptor. */
+struct mg_fail {
+	unsigned int code;
+	const char *text;
+};
+
+static const char *save(struct mg_reply *o, const char *s, size_t n)
+{
+	char *p;
+
+	if (o->used + n + 1 > sizeof(o->text))
+		return NULL;
+	p = o->text + o->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	o->used += n + 1;
+	return p;
+}
+
+static const char *save_str(struct mg_reply *o, const char *s)
+{
+	return save(o, s, strlen(s));
+}
+
+static unsigned int bucket(uint32_t id)
+{
+	return (id * 2654435761U) % MG_BUCKETS;
+}
+
+struct mg_ctx *mg_find_ctx(struct mg *g, uint32_t id)
+{
+	struct mg_ctx *c;
+
+	for (c = g->ctx[bucket(id)]; c; c = c->next)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+static struct mg_ctx *new_ctx(struct mg *g)
+{
+	struct mg_ctx *c = calloc(1, sizeof(*c));
+	unsigned int b;
+
+	if (!c)
+		return NULL;
+	/* 1 .. 2^29: four kernel ids each, below 2^31 */
+	do {
+		c->id = g->next_ctx++;
+		if (g->next_ctx > (1U << 29))
+			g->next_ctx = 1;
+	} while (mg_find_ctx(g, c->id));
+	b = bucket(c->id);
+	c->next = g->ctx[b];
+	g->ctx[b] = c;
+	g->nctx++;
+	return c;
+}
+
+static void free_ctx(struct mg *g, struct mg_ctx *c)
+{
+	struct mg_ctx **pp = &g->ctx[bucket(c->id)];
+
+	while (*pp != c)
+		pp = &(*pp)->next;
+	*pp = c->next;
+	mg_plan_wipe(&c->plan);
+	OPENSSL_cleanse(c, sizeof(*c));
+	free(c);
+	g->nctx--;
+}
+
+static void free_term(struct mg *g, struct mg_term *t)
+{
+	ms_pool_free(&g->pool[t->realm], t->side.local.port);
+	OPENSSL_cleanse(t, sizeof(*t));
+	free(t);
+}
+
+int mg_init(struct mg *g, const struct mgd_config *cfg,
+	    const struct mg_ops *ops, void *arg)
+{
+	unsigned int i;
+	int ret;
+
+	memset(g, 0, sizeof(*g));
+	g->cfg = cfg;
+	g->ops = ops;
+	g->arg = arg;
+	g->next_ctx = 1;
+	g->next_term = 1;
+	for (i = 0; i < cfg->nrealm; i++) {
+		ret = ms_pool_init(&g->pool[i], cfg->realm[i].lo,
+				   cfg->realm[i].hi);
+		if (ret) {
+			while (i--)
+				ms_pool_fini(&g->pool[i]);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void mg_fini(struct mg *g)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < MG_BUCKETS; i++)
+		while (g->ctx[i]) {
+			struct mg_ctx *c = g->ctx[i];
+
+			for (j = 0; j < c->nterm; j++)
+				free_term(g, c->term[j]);
+			free_ctx(g, c);
+		}
+	for (i = 0; i < g->cfg->nrealm; i++)
+		ms_pool_fini(&g->pool[i]);
+}
+
+/* The realm a new termination asks for (ipdc/realm), else the first. */
+static int realm_of(struct mg *g, const struct h248_cmd *cmd,
+		    unsigned int *realm)
+{
+	unsigned int i, j;
+
+	*realm = 0;
+	for (i = 0; i < cmd->nstreams; i++)
+		for (j = 0; j < cmd->streams[i].nprops; j++) {
+			const struct h248_param *p = &cmd->streams[i].props[j];
+			unsigned int r;
+
+			if (strcmp(p->name, REALM_PROP))
+				continue;
+			for (r = 0; r < g->cfg->nrealm; r++)
+				if (p->value &&
+				    !strcmp(p->value, g->cfg->realm[r].name))
+					break;
+			if (r == g->cfg->nrealm)
+				return -1;
+			*realm = r;
+		}
+	return 0;
+}
+
+/* The gateway's own key for the suite of the remote's. */
+static int own_key(struct mg_side *s, const struct sdes_crypto *peer)
+{
+	unsigned int klen, slen;
+	struct sdes_key *k;
+
+	if (sdes_suite_lengths(peer->suite, &klen, &slen))
+		return -EOPNOTSUPP;
+	memset(&s->own, 0, sizeof(s->own));
+	s->own.tag = peer->tag;
+	s->own.suite = peer->suite;
+	s->own.flags = peer->flags & (SDES_UNENCRYPTED_SRTP |
+				      SDES_UNENCRYPTED_SRTCP |
+				      SDES_UNAUTHENTICATED_SRTP);
+	s->own.nkeys = 1;
+	k = &s->own.keys[0];
+	k->mat_len = (uint8_t)(klen + slen);
+	/* With MKI, so that later keys can be told apart. */
+	k->mki_len = peer->keys[0].mki_len ? peer->keys[0].mki_len : 0;
+	k->mki = 1;
+	if (!k->mki_len)
+		k->mki = 0;
+	if (RAND_bytes(k->mat, k->mat_len) != 1)
+		return -EIO;
+	s->has_own = true;
+	return 0;
+}
+
+/*
+ * The Remote descriptor's SDP into @t: address, port, RTP/AVP or
+ * RTP/SAVP, the first a=crypto the engine supports, rtcp-mux.
+ */
+static int take_remote(struct mg_term *t, const char *text,
+		       struct mg_fail *f)
+{
+	const struct sdp_conn *conn;
+	struct sdp_media *m;
+	struct sdp_error err;
+	struct sdp *s;
+	unsigned int i;
+	int ret = 0;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	if (sdp_parse(s, text, strlen(text), &err)) {
+		f->code = H248_ERR_SYNTAX_CMD;
+		f->text = err.msg;
+		ret = -EINVAL;
+		goto out;
+	}
+	m = &s->media[0];
+	if (!s->nmedia || strcmp(m->type, "audio") ||
+	    (m->proto != SDP_PROTO_RTP_AVP && m->proto != SDP_PROTO_RTP_SAVP)) {
+		f->code = MG_ERR_UNSUPPORTED;
+		f->text = "one audio stream over RTP/AVP or RTP/SAVP";
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	snprintf(t->fmts, sizeof(t->fmts), "%s", m->fmts);
+	t->side.secure = m->proto == SDP_PROTO_RTP_SAVP;
+	t->side.mux = m->rtcp_mux;
+	conn = m->conn.present ? &m->conn : &s->conn;
+	t->side.has_remote = false;
+	if (conn->present && !conn->flags && !m->port_flags && m->port) {
+		t->side.remote.alen = conn->family == AF_INET ? 4 : 16;
+		inet_pton(conn->family, conn->addr, t->side.remote.addr);
+		t->side.remote.port = m->port;
+		t->side.has_remote = true;
+	}
+	t->side.has_peer = false;
+	t->side.has_own = false;
+	if (!t->side.secure)
+		goto out;
+	for (i = 0; i < m->ncrypto && m->crypto[i].unsupported; i++)
+		;
+	if (m->ncrypto && i == m->ncrypto) {
+		f->code = MG_ERR_UNSUPPORTED;
+		f->text = "no a=crypto suite or parameter the gateway supports";
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	if (i < m->ncrypto) {
+		t->side.peer = m->crypto[i];
+		t->side.has_peer = true;
+		t->tag = m->crypto[i].tag;
+		if (own_key(&t->side, &m->crypto[i])) {
+			f->code = MG_ERR_INTERNAL;
+			f->text = "no key";
+			ret = -EIO;
+		}
+	}
+out:
+	sdp_free(s);
+	free(s);
+	return ret;
+}
+
+/* The Local descriptor the gateway answers with. */
+static const char *local_sdp(struct mg *g, const struct mg_term *t,
+			     struct mg_reply *o)
+{
+	const struct mgd_realm *r = &g->cfg->realm[t->realm];
+	struct sdp_media *m;
+	const char *ret = NULL;
+	struct sdp *s;
+	char *buf;
+	int n;
+
+	s = calloc(1, sizeof(*s));
+	buf = malloc(4096);
+	if (!s || !buf)
+		goto out;
+	s->conn.present = true;
+	s->conn.family = r->alen == 4 ? AF_INET : AF_INET6;
+	inet_ntop(s->conn.family, r->addr, s->conn.addr, sizeof(s->conn.addr));
+	s->nmedia = 1;
+	m = &s->media[0];
+	strcpy(m->type, "audio");
+	m->port = t->side.local.port;
+	m->proto = t->side.secure ? SDP_PROTO_RTP_SAVP : SDP_PROTO_RTP_AVP;
+	strcpy(m->proto_text, t->side.secure ? "RTP/SAVP" : "RTP/AVP");
+	snprintf(m->fmts, sizeof(m->fmts), "%s", t->fmts[0] ? t->fmts : "0");
+	m->rtcp_mux = t->side.mux;
+	if (t->side.has_own) {
+		m->ncrypto = 1;
+		m->crypto[0] = t->side.own;
+	}
+	n = sdp_encode(s, buf, 4096);
+	if (n > 0)
+		ret = save(o, buf, (size_t)n);
+	OPENSSL_cleanse(buf, 4096);
+out:
+	if (s)
+		sdp_free(s);
+	free(s);
+	free(buf);
+	return ret;
+}
+
+static struct mg_term *find_term(struct mg_ctx *c, const char *tid)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nterm; i++)
+		if (!strcmp(c->term[i]->id, tid))
+			return c->term[i];
+	return NULL;
+}
+
+/* Brings the kernel in line with the context's terminations. */
+static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
+{
+	struct mg_plan *p;
+	const char *why;
+	int ret;
+
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	if (c->nterm == 2) {
+		ret = mg_plan(&c->term[0]->side, &c->term[1]->side,
+			      c->id * IDS_PER_CTX, p, &why);
+		if (ret) {
+			f->code = ret == -EOPNOTSUPP ? MG_ERR_UNSUPPORTED :
+						      H248_ERR_SYNTAX_CMD;
+			f->text = why;
+			goto out;
+		}
+	}
+	if (c->installed)
+		g->ops->remove(g->arg, &c->plan);
+	c->installed = false;
+	ret = p->nctx || p->nflow ? g->ops->install(g->arg, p, &why) : 0;
+	if (ret) {
+		f->code = MG_ERR_INTERNAL;
+		f->text = why ? why : "the kernel refused";
+		/* Put back what was there. */
+		if (c->plan.nctx || c->plan.nflow)
+			c->installed = !g->ops->install(g->arg, &c->plan, &why);
+		goto out;
+	}
+	mg_plan_wipe(&c->plan);
+	c->plan = *p;
+	c->installed = p->nctx || p->nflow;
+out:
+	mg_plan_wipe(p);
+	free(p);
+	return ret;
+}
+
+/* Media descriptor changes of @cmd on @t: mode and Remote. */
+static int take_media(struct mg_term *t, const struct h248_cmd *cmd,
+		      struct mg_fail *f)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < cmd->nstreams; i++) {
+		const struct h248_stream *st = &cmd->streams[i];
+
+		if (st->id != 1) {
+			f->code = MG_ERR_UNSUPPORTED;
+			f->text = "one stream per termination";
+			return -EOPNOTSUPP;
+		}
+		if (st->mode != H248_MODE_UNSET)
+			t->mode = st->mode;
+		if (st->remote) {
+			ret = take_remote(t, st->remote, f);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static struct h248_cmd *reply_cmd(struct mg_reply *o,
+				  const struct h248_cmd *req, const char *tid)
+{
+	struct h248_cmd *r;
+
+	if (o->ncmds == H248_MAX_CMDS)
+		return NULL;
+	r = &o->cmds[o->ncmds++];
+	memset(r, 0, sizeof(*r));
+	r->kind = req->kind;
+	r->tid = tid;
+	return r;
+}
+
+static void reply_local(struct mg *g, struct mg_reply *o, struct h248_cmd *r,
+			const struct mg_term *t)
+{
+	struct h248_stream *st;
+
+	if (o->nstreams == H248_MAX_STREAMS)
+		return;
+	st = &o->streams[o->nstreams++];
+	memset(st, 0, sizeof(*st));
+	st->id = 1;
+	st->local = local_sdp(g, t, o);
+	r->streams = st;
+	r->nstreams = 1;
+	r->present |= H248_D_MEDIA;
+}
+
+static int cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
+		   struct mg_reply *o, struct mg_fail *f)
+{
+	const struct mgd_realm *r;
+	struct h248_cmd *rep;
+	struct mg_term *t;
+	unsigned int realm;
+	uint16_t port;
+	int ret;
+
+	if (strcmp(cmd->tid, "$")) {
+		f->code = MG_ERR_UNKNOWN_TERM;
+		f->text = "only ephemeral terminations ($) can be added";
+		return -ENOENT;
+	}
+	if (c->nterm == 2) {
+		f->code = MG_ERR_UNSUPPORTED;
+		f->text = "a context holds two terminations";
+		return -ENOSPC;
+	}
+	if (realm_of(g, cmd, &realm)) {
+		f->code = MG_ERR_UNSUPPORTED;
+		f->text = "unknown realm";
+		return -EINVAL;
+	}
+	if (ms_pool_alloc(&g->pool[realm], &port)) {
+		f->code = MG_ERR_NO_RESOURCES;
+		f->text = "no free port in the realm";
+		return -ENOSPC;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		ms_pool_free(&g->pool[realm], port);
+		f->code = MG_ERR_NO_RESOURCES;
+		f->text = "out of memory";
+		return -ENOMEM;
+	}
+	r = &g->cfg->realm[realm];
+	t->realm = realm;
+	t->mode = H248_MODE_SEND_RECV;
+	t->side.local.alen = r->alen;
+	memcpy(t->side.local.addr, r->addr, r->alen);
+	t->side.local.port = port;
+	t->side.latch = !strcmp(r->name, "access");
+	snprintf(t->id, sizeof(t->id), "%s/%u", r->name, g->next_term++);
+	ret = take_media(t, cmd, f);
+	if (!ret) {
+		c->term[c->nterm++] = t;
+		ret = apply(g, c, f);
+		if (ret)
+			c->nterm--;
+	}
+	if (ret) {
+		free_term(g, t);
+		return ret;
+	}
+	rep = reply_cmd(o, cmd, save_str(o, t->id));
+	if (rep)
+		reply_local(g, o, rep, t);
+	return 0;
+}
+
+static int cmd_modify(struct mg *g, struct mg_ctx *c,
+		      const struct h248_cmd *cmd, struct mg_reply *o,
+		      struct mg_fail *f)
+{
+	struct mg_term *t = find_term(c, cmd->tid), *old;
+	struct h248_cmd *rep;
+	int ret;
+
+	if (!t) {
+		f->code = MG_ERR_UNKNOWN_TERM;
+		f->text = "no such termination in the context";
+		return -ENOENT;
+	}
+	old = malloc(sizeof(*old));
+	if (!old)
+		return -ENOMEM;
+	*old = *t;
+	ret = take_media(t, cmd, f);
+	if (!ret)
+		ret = apply(g, c, f);
+	if (ret)
+		*t = *old;		/* as it was, keys included */
+	OPENSSL_cleanse(old, sizeof(*old));
+	free(old);
+	if (ret)
+		return ret;
+	rep = reply_cmd(o, cmd, t->id);
+	if (rep && (cmd->present & H248_D_MEDIA))
+		reply_local(g, o, rep, t);
+	return 0;
+}
+
+static void add_stat(struct mg_reply *o, struct h248_cmd *r, const char *name,
+		     uint64_t v)
+{
+	struct h248_param *p;
+	char num[24];
+
+	if (o->nparams == sizeof(o->params) / sizeof(o->params[0]))
+		return;
+	p = &o->params[o->nparams++];
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
+	p->name = name;
+	p->value = save_str(o, num);
+	p->op = '=';
+	if (!r->stats)
+		r->stats = p;
+	r->nstats++;
+	r->present |= H248_D_STATS;
+}
+
+/* Statistics of @t: what its flows received and sent, and SRTP refusals. */
+static void term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
+		       struct mg_reply *o, struct h248_cmd *r)
+{
+	uint64_t in = 0, out = 0, oin = 0, oout = 0, fail = 0;
+	struct msobj_ctx_stats cs;
+	struct msobj_flow fl;
+	unsigned int i;
+
+	for (i = 0; c->installed && i < c->plan.nflow; i++) {
+		const struct msobj_flow *pf = &c->plan.flow[i];
+
+		if (g->ops->flow_stats(g->arg, pf->id, &fl))
+			continue;
+		if (pf->local.port == t->side.local.port ||
+		    pf->local.port == t->side.local.port + 1) {
+			in += fl.packets + fl.drops;
+			oin += fl.bytes;
+			/* RTP and RTCP flows share the context: once. */
+			if (pf->rx_ctx && pf->kind != MEDIASEC_KIND_RTCP &&
+			    !g->ops->ctx_stats(g->arg, pf->rx_ctx, &cs))
+				fail += cs.n[MEDIASEC_RESULT_AUTH_FAIL];
+		} else {
+			out += fl.packets;
+			oout += fl.bytes;
+		}
+	}
+	add_stat(o, r, "rtp/pr", in);
+	add_stat(o, r, "rtp/ps", out);
+	add_stat(o, r, "nt/or", oin);
+	add_stat(o, r, "nt/os", oout);
+	add_stat(o, r, "srtp/af", fail);
+}
+
+static void drop_term(struct mg *g, struct mg_ctx *c, struct mg_term *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nterm && c->term[i] != t; i++)
+		;
+	c->term[i] = c->term[--c->nterm];
+	free_term(g, t);
+}
+
+static int cmd_subtract(struct mg *g, struct mg_ctx *c,
+			const struct h248_cmd *cmd, struct mg_reply *o,
+			struct mg_fail *f)
+{
+	struct mg_term *t[2];
+	unsigned int n = 0, i;
+	struct h248_cmd *rep;
+
+	if (!strcmp(cmd->tid, "*")) {
+		for (i = 0; i < c->nterm; i++)
+			t[n++] = c->term[i];
+	} else if ((t[0] = find_term(c, cmd->tid))) {
+		n = 1;
+	}
+	if (!n) {
+		f->code = MG_ERR_UNKNOWN_TERM;
+		f->text = "no such termination in the context";
+		return -ENOENT;
+	}
+	for (i = 0; i < n; i++) {
+		rep = reply_cmd(o, cmd, save_str(o, t[i]->id));
+		if (rep && !(cmd->present & H248_D_AUDIT && !cmd->audit))
+			term_stats(g, c, t[i], o, rep);
+	}
+	/* Removing flows cannot fail; the context goes with its last one. */
+	if (c->installed)
+		g->ops->remove(g->arg, &c->plan);
+	c->installed = false;
+	mg_plan_wipe(&c->plan);
+	memset(&c->plan, 0, sizeof(c->plan));
+	for (i = 0; i < n; i++)
+		drop_term(g, c, t[i]);
+	return 0;
+}
+
+static int cmd_audit(struct mg *g, struct mg_ctx *c,
+		     const struct h248_cmd *cmd, struct mg_reply *o,
+		     struct mg_fail *f)
+{
+	struct mg_term *t = find_term(c, cmd->tid);
+	struct h248_cmd *rep;
+
+	if (!t) {
+		f->code = MG_ERR_UNKNOWN_TERM;
+		f->text = "no such termination in the context";
+		return -ENOENT;
+	}
+	rep = reply_cmd(o, cmd, t->id);
+	if (rep) {
+		reply_local(g, o, rep, t);
+		term_stats(g, c, t, o, rep);
+	}
+	return 0;
+}
+
+static int command(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
+		   struct mg_reply *o, struct mg_fail *f)
+{
+	switch (cmd->kind) {
+	case H248_CMD_ADD:
+		return cmd_add(g, c, cmd, o, f);
+	case H248_CMD_MODIFY:
+		return cmd_modify(g, c, cmd, o, f);
+	case H248_CMD_SUBTRACT:
+		return cmd_subtract(g, c, cmd, o, f);
+	case H248_CMD_AUDIT_VALUE:
+		return cmd_audit(g, c, cmd, o, f);
+	default:
+		f->code = MG_ERR_NOT_IMPL;
+		f->text = "command not implemented";
+		return -EOPNOTSUPP;
+	}
+}
+
+/* One action; false when a command failed (the transaction stops). */
+static bool action(struct mg *g, const struct h248_action *a,
+		   struct mg_reply *o)
+{
+	struct h248_action *ra = &o->actions[o->nactions++];
+	struct mg_fail f = { 0 };
+	struct mg_ctx *c = NULL;
+	bool made = false;
+	unsigned int i;
+
+	memset(ra, 0, sizeof(*ra));
+	ra->ctx = a->ctx;
+	if (a->ctx == H248_CTX_CHOOSE) {
+		c = new_ctx(g);
+		made = true;
+		if (!c) {
+			f.code = MG_ERR_NO_RESOURCES;
+			f.text = "out of memory";
+		}
+	} else if (a->ctx != H248_CTX_NULL && a->ctx != H248_CTX_ALL) {
+		c = mg_find_ctx(g, a->ctx);
+		if (!c) {
+			f.code = MG_ERR_UNKNOWN_CTX;
+			f.text = "unknown context";
+		}
+	} else {
+		f.code = MG_ERR_NOT_IMPL;
+		f.text = "null and all contexts are not handled";
+	}
+	if (!c) {
+		ra->has_error = true;
+		ra->error.code = f.code;
+		ra->error.text = f.text;
+		return false;
+	}
+	ra->ctx = c->id;
+	ra->cmds = &o->cmds[o->ncmds];
+	for (i = 0; i < a->ncmds; i++) {
+		unsigned int before = o->ncmds;
+
+		if (!command(g, c, &a->cmds[i], o, &f))
+			continue;
+		if (a->cmds[i].optional)
+			continue;	/* O-: its failure does not stop us */
+		/* The failed command's reply: its Error descriptor. */
+		if (o->ncmds == before && o->ncmds < H248_MAX_CMDS) {
+			struct h248_cmd *r = reply_cmd(o, &a->cmds[i],
+						       a->cmds[i].tid);
+
+			r->present = H248_D_ERROR;
+			r->error.code = f.code;
+			r->error.text = f.text;
+		}
+		ra->ncmds = o->ncmds - (unsigned int)(ra->cmds - o->cmds);
+		if (made && !c->nterm)
+			free_ctx(g, c);
+		return false;
+	}
+	ra->ncmds = o->ncmds - (unsigned int)(ra->cmds - o->cmds);
+	if (!c->nterm) {
+		/* Emptied (or never filled): the context is gone. */
+		free_ctx(g, c);
+	}
+	return true;
+}
+
+void mg_execute(struct mg *g, const struct h248_trans *req,
+		struct h248_trans *rep, struct mg_reply *out)
+{
+	unsigned int i;
+
+	memset(rep, 0, sizeof(*rep));
+	out->nactions = out->ncmds = out->nstreams = out->nparams = 0;
+	out->used = 0;
+	rep->kind = H248_TRANS_REPLY;
+	rep->id = req->id;
+	rep->actions = out->actions;
+	for (i = 0; i < req->nactions && out->nactions < H248_MAX_ACTIONS;
+	     i++) {
+		if (!action(g, &req->actions[i], out))
+			break;
+	}
+	rep->nactions = out->nactions;
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The media gateway's contexts and terminations, and the execution of the
+ * MGC's commands on them: Add, Modify, Subtract (with statistics) and
+ * AuditValue of ephemeral terminations, with CHOOSE ("$") for context and
+ * termination ids and local ports from the realm's pool.  The kernel is
+ * reached through struct mg_ops (msobj in the daemon, a fake in the unit
+ * test).  A command that fails leaves the gateway and the kernel exactly
+ * as they were and gets an Error descriptor; later commands of its
+ * transaction are not executed (H.248.1 section 8.2.2).
+ */
+#ifndef _MGD_MG_H
+#define _MGD_MG_H
+
+#include "config.h"
+#include "h248.h"
+#include "media.h"
+#include "pool.h"
+#include "sdp.h"
+
+/* H.248.1 error codes the gateway answers with */
+#define MG_ERR_UNKNOWN_CTX	411
+#define MG_ERR_UNKNOWN_TERM	430
+#define MG_ERR_CTX_FULL		433	/* "TerminationID already in context" */
+#define MG_ERR_UNSUPPORTED	449	/* unsupported or unknown value */
+#define MG_ERR_INTERNAL		500
+#define MG_ERR_NOT_IMPL		501
+#define MG_ERR_NO_RESOURCES	510
+
+#define MG_TID_MAX	32
+
+/**
+ * struct mg_ops - the kernel, as the gateway uses it
+ * @install: install a plan whole, or nothing (-errno, *why set)
+ * @remove: delete a plan's flows, then its contexts
+ * @flow_stats: a flow's counters
+ * @ctx_stats: a context's counters
+ */
+struct mg_ops {
+	int (*install)(void *arg, const struct mg_plan *p, const char **why);
+	void (*remove)(void *arg, const struct mg_plan *p);
+	int (*flow_stats)(void *arg, uint32_t id, struct msobj_flow *f);
+	int (*ctx_stats)(void *arg, uint32_t id, struct msobj_ctx_stats *s);
+};
+
+/**
+ * struct mg_term - an ephemeral termination
+ * @id: its TerminationID ("<realm>/<n>")
+ * @realm: index of its realm in the configuration
+ * @mode: LocalControl Mode
+ * @side: its media as negotiated (local port, remote, keys)
+ * @fmts: the media formats of its m= line
+ * @tag: the a=crypto tag answered
+ */
+struct mg_term {
+	char id[MG_TID_MAX];
+	unsigned int realm;
+	enum h248_mode mode;
+	struct mg_side side;
+	char fmts[SDP_TEXT_MAX];
+	uint32_t tag;
+};
+
+/**
+ * struct mg_ctx - a context: at most two terminations
+ * @id: context id
+ * @term: its terminations
+ * @nterm: how many
+ * @installed: @plan is in the kernel
+ * @plan: what is installed for the pair
+ * @next: hash chain
+ */
+struct mg_ctx {
+	uint32_t id;
+	struct mg_term *term[2];
+	unsigned int nterm;
+	bool installed;
+	struct mg_plan plan;
+	struct mg_ctx *next;
+};
+
+#define MG_BUCKETS	4096
+
+/**
+ * struct mg_reply - storage for a transaction's reply
+ * @actions: actions
+ * @cmds: command replies
+ * @streams: media streams of the replies
+ * @params: statistics
+ * @text: strings (SDP, ids, error texts)
+ * @used: bytes of @text used
+ */
+struct mg_reply {
+	struct h248_action actions[H248_MAX_ACTIONS];
+	struct h248_cmd cmds[H248_MAX_CMDS];
+	struct h248_stream streams[H248_MAX_STREAMS];
+	struct h248_param params[64];
+	char text[32768];
+	size_t used;
+	unsigned int nactions, ncmds, nstreams, nparams;
+};
+
+/**
+ * struct mg - the gateway
+ * @cfg: configuration
+ * @pool: local ports per realm
+ * @ctx: contexts by id
+ * @nctx: how many
+ * @next_ctx: next context id to try
+ * @next_term: next termination number
+ * @ops: the kernel
+ * @arg: for @ops
+ */
+struct mg {
+	const struct mgd_config *cfg;
+	struct ms_pool pool[MGD_MAX_REALMS];
+	struct mg_ctx *ctx[MG_BUCKETS];
+	unsigned int nctx;
+	uint32_t next_ctx;
+	uint32_t next_term;
+	const struct mg_ops *ops;
+	void *arg;
+};
+
+int mg_init(struct mg *g, const struct mgd_config *cfg,
+	    const struct mg_ops *ops, void *arg);
+void mg_fini(struct mg *g);
+/* Executes a request transaction; its reply is written into @rep/@out. */
+void mg_execute(struct mg *g, const struct h248_trans *req,
+		struct h248_trans *rep, struct mg_reply *out);
+struct mg_ctx *mg_find_ctx(struct mg *g, uint32_t id);
+
+#endif /* _MGD_MG_H */

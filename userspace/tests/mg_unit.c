@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The gateway's command execution, driven by H.248 text as the MGC sends
+ * it and answered in text that parses again, against a fake kernel that
+ * records what it is asked to install: an e2ae call (access SRTP, core
+ * RTP) with the gateway's own key in the Local descriptor, a re-key by
+ * Modify, Subtract with statistics, and every refusal leaving the gateway
+ * and the kernel as they were (411, 430, 449, 500, 510).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mg.h"
+#include "sdp.h"
+#include "kselftest_harness.h"
+
+struct fake {
+	int installs, removes, fail_install;
+	int live;			/* plans installed now */
+	struct mg_plan last;
+};
+
+static int f_install(void *arg, const struct mg_plan *p, const char **why)
+{
+	struct fake *k = arg;
+
+	if (k->fail_install) {
+		k->fail_install--;
+		*why = "fake kernel refused";
+		return -ENOMEM;
+	}
+	k->installs++;
+	k->live++;
+	k->last = *p;
+	return 0;
+}
+
+static void f_remove(void *arg, const struct mg_plan *p)
+{
+	struct fake *k = arg;
+
+	(void)p;
+	k->removes++;
+	k->live--;
+}
+
+static int f_flow_stats(void *arg, uint32_t id, struct msobj_flow *f)
+{
+	(void)arg;
+	memset(f, 0, sizeof(*f));
+	f->packets = 100 + id % 4;
+	f->bytes = 17200;
+	return 0;
+}
+
+static int f_ctx_stats(void *arg, uint32_t id, struct msobj_ctx_stats *s)
+{
+	(void)arg;
+	(void)id;
+	memset(s, 0, sizeof(*s));
+	s->n[MEDIASEC_RESULT_AUTH_FAIL] = 3;
+	return 0;
+}
+
+static const struct mg_ops fake_ops = {
+	f_install, f_remove, f_flow_stats, f_ctx_stats,
+};
+
+static const char conf[] =
+	"mid [192.0.2.10]:2944\nmgc 192.0.2.20 2944\n"
+	"realm access 192.0.2.1 40000-40999\n"
+	"realm core 198.51.100.1 30000-30003\n";	/* two pairs */
+
+#define KEY1 "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd"
+#define KEY2 "MjM0NTY3ODk6Ozw9Pj9AQUJDREVGR0hJSktMTU5P"
+
+static const char add_pair[] =
+	"MEGACO/3 [192.0.2.20]:2944\n"
+	"Transaction = 1 { Context = $ {\n"
+	" Add = $ { Media { Stream = 1 { LocalControl { Mode = SendReceive,"
+	" ipdc/realm = access },\n"
+	"  Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 0 8\n"
+	"a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:" KEY1 "|1:1\n} } } },\n"
+	" Add = $ { Media { Stream = 1 { LocalControl { ipdc/realm = core },\n"
+	"  Remote {\nv=0\nc=IN IP4 198.51.100.2\nm=audio 7000 RTP/AVP 0 8\n"
+	"} } } }\n} }\n";
+
+struct run {
+	struct h248_tree tree;
+	struct h248_pool pool;
+	struct h248_msg msg;
+	struct h248_trans rep;
+	struct mg_reply out;
+	char text[65536];
+	/* the reply parsed back */
+	struct h248_tree rtree;
+	struct h248_pool rpool;
+	struct h248_msg rmsg;
+};
+
+/* Executes @req; returns the reply parsed back from its text (or NULL). */
+static const struct h248_trans *exec(struct mg *g, struct run *r,
+				     const char *req)
+{
+	struct h248_msg m = { 0 };
+	struct h248_err err;
+	int n;
+
+	if (h248_parse(req, strlen(req), &r->tree, &r->msg, &r->pool, &err))
+		return NULL;
+	mg_execute(g, &r->msg.trans[0], &r->rep, &r->out);
+	m.version = 3;
+	m.mid = "[192.0.2.10]:2944";
+	m.mid_kind = H248_MID_IP4;
+	m.mid_port = 2944;
+	m.trans = &r->rep;
+	m.ntrans = 1;
+	n = h248_encode(&m, r->text, sizeof(r->text), 0);
+	if (n < 0 ||
+	    h248_parse(r->text, (size_t)n, &r->rtree, &r->rmsg, &r->rpool, &err))
+		return NULL;
+	return &r->rmsg.trans[0];
+}
+
+FIXTURE(mg) {
+	struct mgd_config cfg;
+	struct fake k;
+	struct mg g;
+	struct run *r;
+};
+
+FIXTURE_SETUP(mg)
+{
+	char err[128];
+
+	ASSERT_EQ(0, mgd_config_parse(&self->cfg, conf, err, sizeof(err)));
+	memset(&self->k, 0, sizeof(self->k));
+	ASSERT_EQ(0, mg_init(&self->g, &self->cfg, &fake_ops, &self->k));
+	self->r = calloc(1, sizeof(*self->r));
+	ASSERT_NE(NULL, self->r);
+}
+
+FIXTURE_TEARDOWN(mg)
+{
+	mg_fini(&self->g);
+	free(self->r);
+}
+
+TEST_F(mg, e2ae_call)
+{
+	const struct h248_trans *t = exec(&self->g, self->r, add_pair);
+	const struct h248_cmd *a, *b;
+	struct sdp *s = calloc(1, sizeof(*s));
+	char req[2048];
+
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(H248_TRANS_REPLY, t->kind);
+	EXPECT_EQ(1U, t->id);
+	ASSERT_EQ(1U, t->nactions);
+	EXPECT_EQ(1U, t->actions[0].ctx);
+	ASSERT_EQ(2U, t->actions[0].ncmds);
+	a = &t->actions[0].cmds[0];
+	b = &t->actions[0].cmds[1];
+	EXPECT_STREQ("access/1", a->tid);
+	EXPECT_STREQ("core/2", b->tid);
+	ASSERT_EQ(1U, a->nstreams);
+	ASSERT_NE(NULL, a->streams[0].local);
+
+	/* The access Local: SAVP, our address and port, our own key. */
+	ASSERT_EQ(0, sdp_parse(s, a->streams[0].local,
+			       strlen(a->streams[0].local), NULL));
+	EXPECT_STREQ("192.0.2.1", s->conn.addr);
+	EXPECT_EQ(40000, s->media[0].port);
+	EXPECT_EQ(SDP_PROTO_RTP_SAVP, s->media[0].proto);
+	EXPECT_STREQ("0 8", s->media[0].fmts);
+	ASSERT_EQ(1U, s->media[0].ncrypto);
+	EXPECT_EQ(7U, s->media[0].crypto[0].tag);
+	EXPECT_EQ(MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_80,
+		  s->media[0].crypto[0].suite);
+	EXPECT_EQ(30, s->media[0].crypto[0].keys[0].mat_len);
+	EXPECT_EQ(1, s->media[0].crypto[0].keys[0].mki_len);
+	/* The kernel got: UE key to unprotect, ours to protect, 4 flows. */
+	EXPECT_EQ(1, self->k.installs);
+	ASSERT_EQ(2U, self->k.last.nctx);
+	EXPECT_EQ(0, memcmp(self->k.last.key[1].master,
+			    s->media[0].crypto[0].keys[0].mat, 16));
+	EXPECT_EQ(0, self->k.last.key[0].master[1] - 1);	/* KEY1 */
+	EXPECT_EQ(4U, self->k.last.nflow);
+	EXPECT_EQ(MEDIASEC_ACTION_SRTP_TO_RTP, self->k.last.flow[0].action);
+	EXPECT_EQ(7000, self->k.last.flow[0].out_dst.port);
+	sdp_free(s);
+
+	/* The core Local: plain RTP. */
+	ASSERT_EQ(0, sdp_parse(s, b->streams[0].local,
+			       strlen(b->streams[0].local), NULL));
+	EXPECT_EQ(SDP_PROTO_RTP_AVP, s->media[0].proto);
+	EXPECT_EQ(30000, s->media[0].port);
+	EXPECT_EQ(0U, s->media[0].ncrypto);
+	sdp_free(s);
+
+	/* Re-key: a new a=crypto from the UE. */
+	snprintf(req, sizeof(req),
+		 "MEGACO/3 [192.0.2.20]:2944\nTransaction = 2 { Context = 1 {"
+		 " Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
+		 "c=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 0 8\n"
+		 "a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:" KEY2 "|2:1\n"
+		 "} } } } } }\n");
+	t = exec(&self->g, self->r, req);
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(1U, t->actions[0].ncmds);
+	EXPECT_EQ(0U, t->actions[0].cmds[0].present & H248_D_ERROR);
+	EXPECT_EQ(2, self->k.installs);
+	EXPECT_EQ(1, self->k.removes);
+	EXPECT_EQ(1, self->k.live);
+	EXPECT_EQ(0x32, self->k.last.key[0].master[0]);	/* KEY2 */
+	EXPECT_EQ(2U, self->k.last.key[0].mki);
+
+	/* Subtract both: statistics, everything removed, ports back. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 3 { Context = 1 { Subtract = * } }\n");
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(2U, t->actions[0].ncmds);
+	a = &t->actions[0].cmds[0];
+	ASSERT_TRUE(a->present & H248_D_STATS);
+	ASSERT_EQ(5U, a->nstats);
+	EXPECT_STREQ("rtp/pr", a->stats[0].name);
+	EXPECT_STREQ("srtp/af", a->stats[4].name);
+	EXPECT_STREQ("3", a->stats[4].value);
+	EXPECT_EQ(0, self->k.live);
+	EXPECT_EQ(NULL, mg_find_ctx(&self->g, 1));
+	EXPECT_EQ(0U, self->g.nctx);
+	EXPECT_EQ(0U, self->g.pool[0].used);
+	EXPECT_EQ(0U, self->g.pool[1].used);
+	free(s);
+}
+
+/* The Error descriptor of the reply's last command, or 0. */
+static unsigned int err_of(const struct h248_trans *t)
+{
+	const struct h248_action *a;
+
+	if (!t || !t->nactions)
+		return 0;
+	a = &t->actions[t->nactions - 1];
+	if (a->has_error)
+		return a->error.code;
+	if (!a->ncmds || !(a->cmds[a->ncmds - 1].present & H248_D_ERROR))
+		return 0;
+	return a->cmds[a->ncmds - 1].error.code;
+}
+
+TEST_F(mg, refusals_change_nothing)
+{
+	const struct h248_trans *t;
+	char req[2048];
+
+	ASSERT_NE(NULL, exec(&self->g, self->r, add_pair));
+	ASSERT_EQ(1, self->k.live);
+
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 99 { Subtract = * } }\n");
+	EXPECT_EQ(411U, err_of(t));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 5 { Context = 1 { Modify = core/77 } }\n");
+	EXPECT_EQ(430U, err_of(t));
+	/* A suite the engine does not have: 449, the old key stays. */
+	snprintf(req, sizeof(req),
+		 "MEGACO/3 [192.0.2.20]:2944\nTransaction = 6 { Context = 1 {"
+		 " Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
+		 "c=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 0\n"
+		 "a=crypto:1 F8_128_HMAC_SHA1_80 inline:" KEY1 "\n"
+		 "} } } } } }\n");
+	t = exec(&self->g, self->r, req);
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_EQ(1, self->k.installs);
+	EXPECT_EQ(0, self->k.removes);
+	/* The kernel refuses the change: 500, the old plan is put back. */
+	self->k.fail_install = 1;
+	snprintf(req, sizeof(req),
+		 "MEGACO/3 [192.0.2.20]:2944\nTransaction = 7 { Context = 1 {"
+		 " Modify = core/2 { Media { Stream = 1 { Remote {\nv=0\n"
+		 "c=IN IP4 198.51.100.3\nm=audio 7002 RTP/AVP 0\n"
+		 "} } } } } }\n");
+	t = exec(&self->g, self->r, req);
+	EXPECT_EQ(500U, err_of(t));
+	EXPECT_EQ(1, self->k.live);
+	EXPECT_EQ(7000, self->k.last.flow[0].out_dst.port);
+	EXPECT_EQ(2U, self->g.pool[0].used + self->g.pool[1].used);
+
+	/* Ports run out in the core realm (two pairs): 510, nothing left. */
+	t = exec(&self->g, self->r, add_pair);
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_EQ(2U, self->g.nctx);
+	t = exec(&self->g, self->r, add_pair);
+	EXPECT_EQ(510U, err_of(t));
+	/* The first Add of that transaction stays, as H.248 says; its
+	 * context holds it alone.
+	 */
+	EXPECT_EQ(3U, self->g.nctx);
+	EXPECT_EQ(3U, self->g.pool[0].used);
+	EXPECT_EQ(2U, self->g.pool[1].used);
+	/* Unknown realm: 449, and the context made for it goes away. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 9 { Context = $ { Add = $ { Media { Stream = 1"
+		 " { LocalControl { ipdc/realm = mars } } } } } }\n");
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_EQ(3U, self->g.nctx);
+}
+
+TEST_HARNESS_MAIN
