@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# mediasecd, the H.248 media gateway (issue 7; in progress): its parts
-# built and tested natively so far.  Included by the top Makefile after
-# h248.mk.
+# mediasecd, the H.248 media gateway (issue 7; in progress), and its parts
+# tested natively.  Included by the top Makefile after h248.mk.
 #
+#   $(O)/userspace/mediasecd   the daemon
 #   $(O)/native/pool_unit      port pairs of a realm (TAP)
 #   $(O)/native/config_unit    the configuration file (TAP)
 #   $(O)/native/trans_unit     the H.248 transaction layer (TAP)
@@ -61,3 +61,14 @@ NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(MEDIA_UNIT) \
 		   $(MG_UNIT)
 ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(MEDIA_UNIT) \
 		   $(MG_UNIT)
+
+MEDIASECD	:= $(O)/userspace/mediasecd
+MGD_ALL_SRCS	:= $(wildcard $(MGD_SRC)/*.c) $(SDP_SRCS) $(H248_SRCS) \
+		   $(SRC)/userspace/lib/msnl.c $(SRC)/userspace/lib/msobj.c
+
+$(MEDIASECD): $(MGD_ALL_SRCS) $(MGD_HDRS) $(SDP_HDRS) $(H248_HDRS) \
+		$(US_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(MGD_CFLAGS) -o $@ $(MGD_ALL_SRCS) $(NL_LIBS) $(SDP_LIBS)
+
+ALL_TARGETS	+= $(MEDIASECD)

@@ -201,10 +201,10 @@ static int parse_media(struct sdp_parser *p, char *v)
 
 static void keep(struct sdp_attrs *a, const char *text)
 {
-	if (a->count < SDP_MAX_KEPT) {
-		strncpy(a->text[a->count], text, SDP_ATTR_MAX - 1);
-		a->text[a->count][SDP_ATTR_MAX - 1] = '\0';
-	}
+	/* Cut at SDP_ATTR_MAX - 1 bytes (snprintf: -O2 frowns on strncpy). */
+	if (a->count < SDP_MAX_KEPT)
+		snprintf(a->text[a->count], SDP_ATTR_MAX, "%.*s",
+			 SDP_ATTR_MAX - 1, text);
 	a->count++;
 }
 

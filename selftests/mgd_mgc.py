@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""A scripted H.248 peer for the mediasecd tests (the MGC side).
+
+  mgd_mgc.py register ADDR PORT     wait for mediasecd's ServiceChange on
+                                    ADDR:PORT, answer it, print its text
+  mgd_mgc.py request ADDR PORT      send stdin's message to mediasecd at
+                                    ADDR:PORT, print the reply (after any
+                                    TransactionPending)
+  mgd_mgc.py local TID              from a reply on stdin: the Local SDP
+                                    of termination TID, as shell words
+                                    (port, key-hex or -)
+"""
+import base64
+import re
+import socket
+import sys
+
+
+def register(addr, port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((addr, int(port)))
+    s.settimeout(20)
+    data, peer = s.recvfrom(65535)
+    text = data.decode()
+    m = re.search(r'(?:Transaction|T)\s*=\s*(\d+)', text)
+    if not m or not re.search(r'ServiceChange|SC\s*=', text):
+        sys.exit('not a ServiceChange: ' + text)
+    reply = ('MEGACO/3 [%s]:%s\nReply = %s { Context = - '
+             '{ ServiceChange = ROOT } }\n' % (addr, port, m.group(1)))
+    s.sendto(reply.encode(), peer)
+    print(text)
+
+
+def request(addr, port):
+    msg = sys.stdin.read()
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(10)
+    s.sendto(msg.encode(), (addr, int(port)))
+    while True:
+        data, _ = s.recvfrom(65535)
+        text = data.decode()
+        if not re.search(r'\b(Pending|PN)\s*=', text):
+            print(text)
+            return
+
+
+def local(tid):
+    text = sys.stdin.read()
+    i = text.find(tid)
+    m = re.search(r'(?:Local|L)\s*\{(.*?)\}', text[i:], re.S)
+    if i < 0 or not m:
+        sys.exit('no Local for ' + tid)
+    sdp = m.group(1)
+    port = re.search(r'm=audio (\d+)', sdp).group(1)
+    k = re.search(r'a=crypto:\d+ \S+ inline:([A-Za-z0-9+/=]+)', sdp)
+    key = base64.b64decode(k.group(1)).hex() if k else '-'
+    print(port, key)
+
+
+if __name__ == '__main__':
+    cmd = sys.argv[1]
+    if cmd == 'register':
+        register(sys.argv[2], sys.argv[3])
+    elif cmd == 'request':
+        request(sys.argv[2], sys.argv[3])
+    elif cmd == 'local':
+        local(sys.argv[2])
+    else:
+        sys.exit(__doc__)

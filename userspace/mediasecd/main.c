@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mediasecd: the H.248 media gateway of mediasec (docs/mediasecd.md).
+ *
+ *   mediasecd -c CONFIG [-v]
+ *
+ * Registers with the first MGC of the configuration that answers
+ * (ServiceChange Restart, retransmitted, then the next MGC), then executes
+ * the MGC's transactions on the kernel's flows and keys.  Runs in the
+ * foreground; SIGINT/SIGTERM end it (the kernel's flows stay: the data
+ * path does not depend on the daemon).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kern.h"
+#include "trans.h"
+
+#define MSG_MAX	H248_MAX_MSG
+
+struct daemon {
+	struct mgd_config cfg;
+	struct msnl nl;
+	struct mg mg;
+	struct mgd_tr *tr;
+	int fd;
+	int verbose;
+	unsigned int mgc;	/* the MGC registering with, or registered */
+	uint32_t reg_id;	/* our ServiceChange transaction, 0 if none */
+	int registered;
+	uint64_t retry_at;	/* when to try registering again */
+	/* one message in, one out */
+	char in[MSG_MAX + 1];
+	char out[MSG_MAX + 1];
+	struct h248_tree tree;
+	struct h248_pool pool;
+	struct h248_msg msg;
+	struct mg_reply reply;
+};
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static socklen_t sa_len(const struct sockaddr_storage *ss)
+{
+	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
+					  sizeof(struct sockaddr_in6);
+}
+
+static void send_to(const struct sockaddr_storage *peer, const char *msg,
+		    size_t len, void *arg)
+{
+	struct daemon *d = arg;
+
+	if (sendto(d->fd, msg, len, 0, (const struct sockaddr *)peer,
+		   sa_len(peer)) < 0)
+		fprintf(stderr, "mediasecd: send: %s\n", strerror(errno));
+}
+
+/* Encodes one transaction (or a message-level error) and sends it. */
+static int send_msg(struct daemon *d, const struct sockaddr_storage *peer,
+		    struct h248_trans *t, const struct h248_error *merr)
+{
+	struct h248_msg m = { 0 };
+	int n;
+
+	m.version = H248_VERSION;
+	m.mid = d->cfg.mid;
+	m.mid_kind = d->cfg.mid[0] == '[' ? H248_MID_IP4 : H248_MID_DOMAIN;
+	if (merr) {
+		m.has_error = true;
+		m.error = *merr;
+	} else {
+		m.trans = t;
+		m.ntrans = 1;
+	}
+	n = h248_encode(&m, d->out, sizeof(d->out), 0);
+	if (n < 0) {
+		fprintf(stderr, "mediasecd: cannot encode a reply (%d)\n", n);
+		return n;
+	}
+	send_to(peer, d->out, (size_t)n, d);
+	return n;
+}
+
+static void register_mgc(struct daemon *d, uint64_t now)
+{
+	struct h248_action a = { .ctx = H248_CTX_NULL };
+	struct h248_trans t = { .kind = H248_TRANS_REQUEST };
+	struct h248_cmd c = { .kind = H248_CMD_SERVICE_CHANGE };
+	const struct sockaddr_storage *mgc = &d->cfg.mgc[d->mgc];
+	int n;
+
+	c.tid = "ROOT";
+	c.present = H248_D_SERVICES;
+	c.svc.method = H248_SC_RESTART;
+	c.svc.reason = "901 Cold Boot";
+	c.svc.version = H248_VERSION;
+	a.cmds = &c;
+	a.ncmds = 1;
+	t.id = mgd_tr_next_id(d->tr);
+	t.actions = &a;
+	t.nactions = 1;
+	n = send_msg(d, mgc, &t, NULL);
+	if (n > 0 && !mgd_tr_sent(d->tr, mgc, t.id, d->out, (size_t)n, now))
+		d->reg_id = t.id;
+	else
+		d->retry_at = now + d->cfg.retry_ms;
+	if (d->verbose)
+		fprintf(stderr, "mediasecd: ServiceChange %u to MGC %u\n",
+			t.id, d->mgc + 1);
+}
+
+static void on_done(const struct sockaddr_storage *peer, uint32_t id,
+		    enum mgd_out how, void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)peer;
+	if (id != d->reg_id || how != MGD_OUT_TIMEOUT)
+		return;
+	/* No answer: the next MGC of the list, at once. */
+	fprintf(stderr, "mediasecd: MGC %u does not answer\n", d->mgc + 1);
+	d->reg_id = 0;
+	d->mgc = (d->mgc + 1) % d->cfg.nmgc;
+	d->retry_at = 1;
+}
+
+static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
+		       const struct h248_trans *t, uint64_t now)
+{
+	struct h248_trans rep;
+	const char *stored;
+	size_t len;
+	int n;
+
+	switch (mgd_tr_request(d->tr, peer, t->id, now, &stored, &len)) {
+	case MGD_IN_NEW:
+		mg_execute(&d->mg, t, &rep, &d->reply);
+		n = send_msg(d, peer, &rep, NULL);
+		if (n > 0)
+			mgd_tr_replied(d->tr, peer, t->id, d->out, (size_t)n,
+				       now);
+		break;
+	case MGD_IN_PENDING:
+		memset(&rep, 0, sizeof(rep));
+		rep.kind = H248_TRANS_PENDING;
+		rep.id = t->id;
+		send_msg(d, peer, &rep, NULL);
+		break;
+	case MGD_IN_RESEND:
+		send_to(peer, stored, len, d);
+		break;
+	case MGD_IN_IGNORE:
+		break;
+	}
+}
+
+static void on_reply(struct daemon *d, const struct sockaddr_storage *peer,
+		     const struct h248_trans *t, uint64_t now)
+{
+	struct h248_trans ack = { .kind = H248_TRANS_ACK, .nacks = 1 };
+
+	if (mgd_tr_answer(d->tr, peer, t->id, 1, now))
+		return;		/* not ours, or answered already */
+	if (t->imm_ack) {
+		ack.acks[0].first = ack.acks[0].last = t->id;
+		send_msg(d, peer, &ack, NULL);
+	}
+	if (t->id != d->reg_id)
+		return;
+	d->reg_id = 0;
+	if (t->has_error || (t->nactions && t->actions[0].ncmds &&
+			     (t->actions[0].cmds[0].present & H248_D_ERROR))) {
+		fprintf(stderr, "mediasecd: MGC %u refused the registration\n",
+			d->mgc + 1);
+		d->mgc = (d->mgc + 1) % d->cfg.nmgc;
+		d->retry_at = now + d->cfg.retry_ms;
+		return;
+	}
+	d->registered = 1;
+	fprintf(stderr, "mediasecd: registered with MGC %u\n", d->mgc + 1);
+}
+
+static void on_message(struct daemon *d, const struct sockaddr_storage *peer,
+		       size_t len, uint64_t now)
+{
+	struct h248_error e;
+	struct h248_err err;
+	unsigned int i, j;
+
+	if (h248_parse(d->in, len, &d->tree, &d->msg, &d->pool, &err)) {
+		e.code = (unsigned int)err.code;
+		e.text = err.reason;
+		if (err.has_trans) {
+			struct h248_trans rep = {
+				.kind = H248_TRANS_REPLY, .id = err.trans_id,
+				.has_error = true, .error = e,
+			};
+
+			send_msg(d, peer, &rep, NULL);
+		} else {
+			send_msg(d, peer, NULL, &e);
+		}
+		return;
+	}
+	for (i = 0; i < d->msg.ntrans; i++) {
+		const struct h248_trans *t = &d->msg.trans[i];
+
+		switch (t->kind) {
+		case H248_TRANS_REQUEST:
+			on_request(d, peer, t, now);
+			break;
+		case H248_TRANS_REPLY:
+			on_reply(d, peer, t, now);
+			break;
+		case H248_TRANS_PENDING:
+			mgd_tr_answer(d->tr, peer, t->id, 0, now);
+			break;
+		case H248_TRANS_ACK:
+			for (j = 0; j < t->nacks; j++)
+				mgd_tr_acked(d->tr, peer, t->acks[j].first,
+					     t->acks[j].last, now);
+			break;
+		}
+	}
+}
+
+static int enter_netns(const char *name)
+{
+	char path[128];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = setns(fd, CLONE_NEWNET) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static int setup(struct daemon *d, const char *conf)
+{
+	char err[256];
+	int ret, one = 1;
+
+	ret = mgd_config_load(&d->cfg, conf, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "mediasecd: %s\n", err);
+		return ret;
+	}
+	if (d->cfg.netns[0]) {
+		ret = enter_netns(d->cfg.netns);
+		if (ret) {
+			fprintf(stderr, "mediasecd: netns %s: %s\n",
+				d->cfg.netns, strerror(-ret));
+			return ret;
+		}
+	}
+	ret = msnl_open(&d->nl);
+	if (ret) {
+		fprintf(stderr, "mediasecd: the mediasec module is not loaded\n");
+		return ret;
+	}
+	ret = mg_init(&d->mg, &d->cfg, &mgd_kernel_ops, &d->nl);
+	if (ret)
+		return ret;
+	d->tr = mgd_tr_new(d->cfg.retry_ms, d->cfg.long_timer_ms, send_to,
+			   on_done, d);
+	if (!d->tr)
+		return -ENOMEM;
+	d->fd = socket(d->cfg.listen.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (d->fd < 0 ||
+	    setsockopt(d->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(d->fd, (struct sockaddr *)&d->cfg.listen,
+		 sa_len(&d->cfg.listen))) {
+		ret = -errno;
+		fprintf(stderr, "mediasecd: H.248 socket: %s\n", strerror(errno));
+		return ret;
+	}
+	return 0;
+}
+
+static void run(struct daemon *d)
+{
+	struct pollfd p = { .fd = d->fd, .events = POLLIN };
+	struct sockaddr_storage peer;
+	uint64_t now, next;
+	socklen_t plen;
+	ssize_t n;
+	int wait;
+
+	d->retry_at = 1;
+	while (!stopping) {
+		now = now_ms();
+		if (!d->registered && !d->reg_id && d->retry_at &&
+		    now >= d->retry_at) {
+			d->retry_at = 0;
+			register_mgc(d, now);
+		}
+		next = mgd_tr_tick(d->tr, now);
+		if (d->retry_at && d->retry_at < next)
+			next = d->retry_at;
+		wait = next > now ? (int)(next - now) : 0;
+		if (poll(&p, 1, wait > 1000 ? 1000 : wait) <= 0)
+			continue;
+		plen = sizeof(peer);
+		n = recvfrom(d->fd, d->in, MSG_MAX, 0, (struct sockaddr *)&peer,
+			     &plen);
+		if (n > 0)
+			on_message(d, &peer, (size_t)n, now_ms());
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	const char *conf = NULL;
+	struct daemon *d;
+	int opt, ret;
+
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return 1;
+	d->fd = -1;
+	while ((opt = getopt(argc, argv, "c:v")) != -1) {
+		switch (opt) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'v':
+			d->verbose = 1;
+			break;
+		default:
+			conf = NULL;
+			optind = argc + 1;
+			break;
+		}
+	}
+	if (!conf || optind != argc) {
+		fprintf(stderr, "Usage: mediasecd -c CONFIG [-v]\n");
+		free(d);
+		return 1;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	ret = setup(d, conf);
+	if (!ret) {
+		fprintf(stderr, "mediasecd: ready, mid %s\n", d->cfg.mid);
+		run(d);
+	}
+	if (d->fd >= 0)
+		close(d->fd);
+	mgd_tr_free(d->tr);
+	if (d->mg.cfg)
+		mg_fini(&d->mg);
+	msnl_close(&d->nl);
+	free(d);
+	return ret ? 1 : 0;
+}
