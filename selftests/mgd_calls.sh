@@ -22,7 +22,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 9
+ms_plan 10
 ms_load || exit 1
 dp_topology
 
@@ -106,6 +106,16 @@ sed 's/^/# /' "$T/bad.txt"
 "$MS" -n $GW -j flow show > "$T/after.json"
 ms_check "unknown context: error 411, kernel unchanged" sh -c \
 	"grep -q 411 '$T/bad.txt' && cmp -s '$T/before.json' '$T/after.json'"
+
+# Only the MGC controls the gateway: the same request from another
+# address of the gateway's host gets nothing, and changes nothing.
+ip netns exec $GW "$MGC" request 127.0.0.1 2944 198.51.100.1 > "$T/x.txt" <<MSG
+MEGACO/3 [198.51.100.1]:2944
+Transaction = 13 { Context = $ctx { Subtract = * } }
+MSG
+"$MS" -n $GW -j flow show > "$T/after.json"
+ms_check "a request from other than the MGC: ignored, kernel unchanged" sh -c \
+	"grep -q 'no reply' '$T/x.txt' && test \$(python3 -c 'import json; print(len(json.load(open(\"$T/after.json\"))))') = 4"
 
 req > "$T/sub.txt" <<MSG
 MEGACO/3 [127.0.0.1]:2945

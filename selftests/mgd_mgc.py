@@ -4,9 +4,11 @@
 
   mgd_mgc.py register ADDR PORT     wait for mediasecd's ServiceChange on
                                     ADDR:PORT, answer it, print its text
-  mgd_mgc.py request ADDR PORT      send stdin's message to mediasecd at
-                                    ADDR:PORT, print the reply (after any
-                                    TransactionPending)
+  mgd_mgc.py request ADDR PORT [SRC]
+                                    send stdin's message to mediasecd at
+                                    ADDR:PORT (from address SRC), print the
+                                    reply (after any TransactionPending),
+                                    or "no reply" after 3 s
   mgd_mgc.py local TID              from a reply on stdin: the Local SDP
                                     of termination TID, as shell words
                                     (port, key-hex or -)
@@ -32,13 +34,19 @@ def register(addr, port):
     print(text)
 
 
-def request(addr, port):
+def request(addr, port, src=None):
     msg = sys.stdin.read()
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.settimeout(10)
+    if src:
+        s.bind((src, 0))
+    s.settimeout(3)
     s.sendto(msg.encode(), (addr, int(port)))
     while True:
-        data, _ = s.recvfrom(65535)
+        try:
+            data, _ = s.recvfrom(65535)
+        except socket.timeout:
+            print('no reply')
+            return
         text = data.decode()
         if not re.search(r'\b(Pending|PN)\s*=', text):
             print(text)
@@ -63,7 +71,7 @@ if __name__ == '__main__':
     if cmd == 'register':
         register(sys.argv[2], sys.argv[3])
     elif cmd == 'request':
-        request(sys.argv[2], sys.argv[3])
+        request(sys.argv[2], sys.argv[3], *sys.argv[4:5])
     elif cmd == 'local':
         local(sys.argv[2])
     else:

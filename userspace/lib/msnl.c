@@ -16,6 +16,9 @@
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK 11
 #endif
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK 10
+#endif
 
 int msnl_open(struct msnl *nl)
 {
@@ -31,6 +34,9 @@ int msnl_open(struct msnl *nl)
 		return -ECONNREFUSED;
 	}
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	/* Errors do not echo the request back: it may hold a key. */
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
 	nl->family = genl_ctrl_resolve(nl->sk, MEDIASEC_GENL_NAME);
 	if (nl->family < 0) {

@@ -131,7 +131,7 @@ int msobj_flow_dump(struct msnl *nl,
 		    int (*fn)(const struct msobj_flow *f, void *arg),
 		    void *arg);
 
-#define MSOBJ_TXN_MAX	16
+#define MSOBJ_TXN_MAX	32
 
 /**
  * struct msobj_txn - what a sequence of requests made, to take back

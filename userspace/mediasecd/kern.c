@@ -8,6 +8,9 @@
 
 #include "kern.h"
 
+_Static_assert(MSOBJ_TXN_MAX >= MG_PLAN_CTXS + MG_PLAN_KEYS + MG_PLAN_FLOWS,
+	       "the undo log holds a whole plan");
+
 static int k_install(void *arg, const struct mg_plan *p, const char **why)
 {
 	struct msnl *nl = arg;

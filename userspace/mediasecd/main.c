@@ -21,6 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <netinet/in.h>
+#include <openssl/crypto.h>
+
 #include "kern.h"
 #include "trans.h"
 
@@ -159,9 +162,20 @@ static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
 	case MGD_IN_NEW:
 		mg_execute(&d->mg, t, &rep, &d->reply);
 		n = send_msg(d, peer, &rep, NULL);
+		if (n < 0) {
+			/* Done, but too big to tell: say so, not nothing. */
+			memset(&rep, 0, sizeof(rep));
+			rep.kind = H248_TRANS_REPLY;
+			rep.id = t->id;
+			rep.has_error = true;
+			rep.error.code = MG_ERR_INTERNAL;
+			rep.error.text = "reply too large";
+			n = send_msg(d, peer, &rep, NULL);
+		}
 		if (n > 0)
 			mgd_tr_replied(d->tr, peer, t->id, d->out, (size_t)n,
 				       now);
+		OPENSSL_cleanse(d->reply.text, d->reply.used);
 		break;
 	case MGD_IN_PENDING:
 		memset(&rep, 0, sizeof(rep));
@@ -203,12 +217,34 @@ static void on_reply(struct daemon *d, const struct sockaddr_storage *peer,
 	fprintf(stderr, "mediasecd: registered with MGC %u\n", d->mgc + 1);
 }
 
+/* Whether @peer is the address of the MGC we registered with. */
+static int from_mgc(const struct daemon *d, const struct sockaddr_storage *peer)
+{
+	const struct sockaddr_storage *m = &d->cfg.mgc[d->mgc];
+
+	if (peer->ss_family != m->ss_family)
+		return 0;
+	if (m->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)peer)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)m)->sin_addr.s_addr;
+	return !memcmp(&((const struct sockaddr_in6 *)peer)->sin6_addr,
+		       &((const struct sockaddr_in6 *)m)->sin6_addr, 16);
+}
+
 static void on_message(struct daemon *d, const struct sockaddr_storage *peer,
 		       size_t len, uint64_t now)
 {
 	struct h248_error e;
 	struct h248_err err;
 	unsigned int i, j;
+
+	/* Only the MGC of the list we registered with may control us. */
+	if (!from_mgc(d, peer)) {
+		if (d->verbose)
+			fprintf(stderr, "mediasecd: ignored a message from "
+				"other than the MGC\n");
+		return;
+	}
 
 	if (h248_parse(d->in, len, &d->tree, &d->msg, &d->pool, &err)) {
 		e.code = (unsigned int)err.code;
@@ -230,7 +266,8 @@ static void on_message(struct daemon *d, const struct sockaddr_storage *peer,
 
 		switch (t->kind) {
 		case H248_TRANS_REQUEST:
-			on_request(d, peer, t, now);
+			if (d->registered)
+				on_request(d, peer, t, now);
 			break;
 		case H248_TRANS_REPLY:
 			on_reply(d, peer, t, now);
@@ -245,6 +282,18 @@ static void on_message(struct daemon *d, const struct sockaddr_storage *peer,
 			break;
 		}
 	}
+}
+
+static int after_ids(const struct msobj_flow *f, void *arg)
+{
+	struct mg *g = arg;
+	uint32_t c = f->rx_ctx > f->tx_ctx ? f->rx_ctx : f->tx_ctx;
+
+	if (f->id / 4 + 1 > g->next_ctx && f->id / 4 + 1 <= (1U << 29))
+		g->next_ctx = f->id / 4 + 1;
+	if (c + 1 > g->next_kid && c < 0x7fffffffU)
+		g->next_kid = c + 1;
+	return 0;
 }
 
 static int enter_netns(const char *name)
@@ -287,6 +336,8 @@ static int setup(struct daemon *d, const char *conf)
 	ret = mg_init(&d->mg, &d->cfg, &mgd_kernel_ops, &d->nl);
 	if (ret)
 		return ret;
+	/* Flows of an earlier run stay: their ids are not ours to reuse. */
+	msobj_flow_dump(&d->nl, after_ids, &d->mg);
 	d->tr = mgd_tr_new(d->cfg.retry_ms, d->cfg.long_timer_ms, send_to,
 			   on_done, d);
 	if (!d->tr)
@@ -329,8 +380,13 @@ static void run(struct daemon *d)
 		plen = sizeof(peer);
 		n = recvfrom(d->fd, d->in, MSG_MAX, 0, (struct sockaddr *)&peer,
 			     &plen);
-		if (n > 0)
+		if (n > 0) {
 			on_message(d, &peer, (size_t)n, now_ms());
+			/* Messages carry keys: none stays in the buffers. */
+			OPENSSL_cleanse(d->in, (size_t)n);
+			OPENSSL_cleanse(d->out, strnlen(d->out, sizeof(d->out)));
+			OPENSSL_cleanse(d->tree.strs, d->tree.nstrs);
+		}
 	}
 }
 
@@ -378,6 +434,7 @@ int main(int argc, char **argv)
 	if (d->mg.cfg)
 		mg_fini(&d->mg);
 	msnl_close(&d->nl);
+	OPENSSL_cleanse(d, sizeof(*d));
 	free(d);
 	return ret ? 1 : 0;
 }

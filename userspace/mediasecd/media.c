@@ -78,7 +78,12 @@ static void plan_flow(struct mg_plan *p, const struct mg_side *in,
 		      const struct mg_side *out, uint32_t id, uint32_t reverse,
 		      uint32_t rx_ctx, uint32_t tx_ctx, uint8_t kind, int rtcp)
 {
-	struct msobj_flow *f = &p->flow[p->nflow++];
+	struct msobj_flow *f;
+
+	/* The modes: media in from @in's remote, out to @out's. */
+	if (in->no_recv || out->no_send)
+		return;
+	f = &p->flow[p->nflow++];
 
 	memset(f, 0, sizeof(*f));
 	f->id = id;
@@ -166,6 +171,11 @@ int mg_plan(const struct mg_side *a, const struct mg_side *b,
 	if (a->remote.alen != a->local.alen ||
 	    b->remote.alen != b->local.alen) {
 		*why = "remote and local of different families";
+		mg_plan_wipe(p);
+		return -EOPNOTSUPP;
+	}
+	if (!a->mux && (a->remote.port == 65535 || b->remote.port == 65535)) {
+		*why = "no port after the remote's RTP port for RTCP";
 		mg_plan_wipe(p);
 		return -EOPNOTSUPP;
 	}

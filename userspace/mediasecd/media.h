@@ -36,6 +36,8 @@
  * @secure: RTP/SAVP
  * @mux: RTP and RTCP on one port (a=rtcp-mux on both sides)
  * @latch: learn the remote from the packets (symmetric RTP)
+ * @no_recv: takes no media from its remote (Mode SendOnly, Inactive)
+ * @no_send: sends no media to its remote (Mode ReceiveOnly, Inactive)
  * @has_peer: @peer holds the key the remote protects with
  * @peer: that a=crypto (suite, session parameters, keys)
  * @has_own: @own holds the key the gateway protects with
@@ -48,6 +50,8 @@ struct mg_side {
 	bool secure;
 	bool mux;
 	bool latch;
+	bool no_recv;
+	bool no_send;
 	bool has_peer;
 	struct sdes_crypto peer;
 	bool has_own;

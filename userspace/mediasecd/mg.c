@@ -108,6 +108,7 @@ int mg_init(struct mg *g, const struct mgd_config *cfg,
 	g->arg = arg;
 	g->next_ctx = 1;
 	g->next_term = 1;
+	g->next_kid = 1;
 	for (i = 0; i < cfg->nrealm; i++) {
 		ret = ms_pool_init(&g->pool[i], cfg->realm[i].lo,
 				   cfg->realm[i].hi);
@@ -231,10 +232,10 @@ static int take_remote(struct mg_term *t, const char *text,
 		t->side.remote.port = m->port;
 		t->side.has_remote = true;
 	}
-	t->side.has_peer = false;
-	t->side.has_own = false;
-	if (!t->side.secure)
+	if (!t->side.secure) {
+		t->side.has_peer = t->side.has_own = false;
 		goto out;
+	}
 	for (i = 0; i < m->ncrypto && m->crypto[i].unsupported; i++)
 		;
 	if (m->ncrypto && i == m->ncrypto) {
@@ -243,15 +244,21 @@ static int take_remote(struct mg_term *t, const char *text,
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
-	if (i < m->ncrypto) {
-		t->side.peer = m->crypto[i];
-		t->side.has_peer = true;
-		t->tag = m->crypto[i].tag;
-		if (own_key(&t->side, &m->crypto[i])) {
-			f->code = MG_ERR_INTERNAL;
-			f->text = "no key";
-			ret = -EIO;
-		}
+	if (i == m->ncrypto) {
+		t->side.has_peer = t->side.has_own = false;	/* e2e */
+		goto out;
+	}
+	/* The same key as before: ours stays too (and the contexts). */
+	if (t->side.has_peer && t->side.has_own &&
+	    !memcmp(&t->side.peer, &m->crypto[i], sizeof(m->crypto[i])))
+		goto out;
+	t->side.peer = m->crypto[i];
+	t->side.has_peer = true;
+	t->tag = m->crypto[i].tag;
+	if (own_key(&t->side, &m->crypto[i])) {
+		f->code = MG_ERR_INTERNAL;
+		f->text = "no key";
+		ret = -EIO;
 	}
 out:
 	sdp_free(s);
@@ -311,16 +318,110 @@ static struct mg_term *find_term(struct mg_ctx *c, const char *tid)
 	return NULL;
 }
 
-/* Brings the kernel in line with the context's terminations. */
+/* Whether context @i of @a and @j of @b are the same but for the id. */
+static bool same_ctx(const struct mg_plan *a, unsigned int i,
+		     const struct mg_plan *b, unsigned int j)
+{
+	struct msobj_ctx x = a->ctx[i], y = b->ctx[j];
+	unsigned int k, l = 0, n = 0;
+
+	x.id = y.id = 0;
+	if (memcmp(&x, &y, sizeof(x)))
+		return false;
+	for (k = 0; k < a->nkey; k++) {
+		if (a->key_ctx[k] != a->ctx[i].id)
+			continue;
+		n++;
+		while (l < b->nkey && b->key_ctx[l] != b->ctx[j].id)
+			l++;
+		if (l == b->nkey || memcmp(&a->key[k], &b->key[l],
+					   sizeof(a->key[k])))
+			return false;
+		l++;
+	}
+	for (k = 0; k < b->nkey; k++)
+		n -= b->key_ctx[k] == b->ctx[j].id;
+	return n == 0;
+}
+
+static uint32_t map_id(const uint32_t *from, const uint32_t *to,
+		       unsigned int n, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (from[i] == id)
+			return to[i];
+	return id;
+}
+
+/*
+ * Gives @p's contexts kernel ids: that of an identical installed context
+ * of @old, which stays with its keys, rollover counters and replay
+ * window; else a fresh id (a context is never made again under the same
+ * key).  @fresh[i] says which of @p's are new, @kept[j] which of @old's
+ * stay.
+ */
+static void assign_ids(struct mg *g, struct mg_plan *p,
+		       const struct mg_plan *old, bool installed, bool *fresh,
+		       bool *kept)
+{
+	uint32_t from[MG_PLAN_CTXS], to[MG_PLAN_CTXS];
+	unsigned int i, j;
+
+	for (i = 0; i < p->nctx; i++) {
+		from[i] = p->ctx[i].id;
+		fresh[i] = true;
+		for (j = 0; installed && j < old->nctx; j++)
+			if (!kept[j] && same_ctx(p, i, old, j)) {
+				kept[j] = true;
+				fresh[i] = false;
+				to[i] = old->ctx[j].id;
+				break;
+			}
+		if (fresh[i]) {
+			to[i] = g->next_kid++;
+			if (g->next_kid > 0x7fffffffU)
+				g->next_kid = 1;
+		}
+	}
+	for (i = 0; i < p->nctx; i++)
+		p->ctx[i].id = to[i];
+	for (i = 0; i < p->nkey; i++)
+		p->key_ctx[i] = map_id(from, to, p->nctx, p->key_ctx[i]);
+	for (i = 0; i < p->nflow; i++) {
+		p->flow[i].rx_ctx = map_id(from, to, p->nctx, p->flow[i].rx_ctx);
+		p->flow[i].tx_ctx = map_id(from, to, p->nctx, p->flow[i].tx_ctx);
+	}
+}
+
+static void kernel_error(struct mg_fail *f, int err, const char *why)
+{
+	f->code = err == -ENOSPC || err == -ENOMEM ? MG_ERR_NO_RESOURCES :
+						    MG_ERR_INTERNAL;
+	f->text = why && why[0] ? why : "the kernel refused";
+}
+
+/*
+ * Brings the kernel in line with the context's terminations: new
+ * contexts and keys first, then the flows replaced, then contexts no
+ * longer used deleted.  On failure the old flows are put back on the old
+ * contexts, which were never touched: the kernel is as it was.
+ */
 static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 {
-	struct mg_plan *p;
-	const char *why;
-	int ret;
+	bool fresh[MG_PLAN_CTXS] = { 0 }, kept[MG_PLAN_CTXS] = { 0 };
+	struct mg_plan *p, *part;
+	const char *why = NULL;
+	unsigned int i;
+	int ret = -ENOMEM;
 
-	p = calloc(1, sizeof(*p));
-	if (!p)
-		return -ENOMEM;
+	p = calloc(2, sizeof(*p));
+	if (!p) {
+		kernel_error(f, ret, "out of memory");
+		return ret;
+	}
+	part = p + 1;
 	if (c->nterm == 2) {
 		ret = mg_plan(&c->term[0]->side, &c->term[1]->side,
 			      c->id * IDS_PER_CTX, p, &why);
@@ -331,23 +432,83 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 			goto out;
 		}
 	}
-	if (c->installed)
-		g->ops->remove(g->arg, &c->plan);
-	c->installed = false;
-	ret = p->nctx || p->nflow ? g->ops->install(g->arg, p, &why) : 0;
+	assign_ids(g, p, &c->plan, c->installed, fresh, kept);
+
+	/* 1. The new contexts and their keys. */
+	for (i = 0; i < p->nctx; i++) {
+		unsigned int k;
+
+		if (!fresh[i])
+			continue;
+		part->ctx[part->nctx++] = p->ctx[i];
+		for (k = 0; k < p->nkey; k++)
+			if (p->key_ctx[k] == p->ctx[i].id) {
+				part->key[part->nkey] = p->key[k];
+				part->key_ctx[part->nkey++] = p->key_ctx[k];
+			}
+	}
+	ret = part->nctx ? g->ops->install(g->arg, part, &why) : 0;
 	if (ret) {
-		f->code = MG_ERR_INTERNAL;
-		f->text = why ? why : "the kernel refused";
-		/* Put back what was there. */
-		if (c->plan.nctx || c->plan.nflow)
-			c->installed = !g->ops->install(g->arg, &c->plan, &why);
+		kernel_error(f, ret, why);
 		goto out;
 	}
+	/* 2. The flows: the old ones out, the new ones in. */
+	if (c->installed) {
+		struct mg_plan *of = calloc(1, sizeof(*of));
+
+		if (!of) {
+			g->ops->remove(g->arg, part);
+			ret = -ENOMEM;
+			kernel_error(f, ret, "out of memory");
+			goto out;
+		}
+		memcpy(of->flow, c->plan.flow, sizeof(of->flow));
+		of->nflow = c->plan.nflow;
+		g->ops->remove(g->arg, of);
+		memset(part->flow, 0, sizeof(part->flow));
+		memcpy(part->flow, p->flow, sizeof(p->flow));
+		part->nflow = p->nflow;
+		part->nctx = part->nkey = 0;
+		ret = part->nflow ? g->ops->install(g->arg, part, &why) : 0;
+		if (ret) {
+			kernel_error(f, ret, why);
+			g->ops->install(g->arg, of, &why);	/* put back */
+			free(of);
+			goto undo_ctxs;
+		}
+		free(of);
+	} else if (p->nflow) {
+		memset(part, 0, sizeof(*part));
+		memcpy(part->flow, p->flow, sizeof(p->flow));
+		part->nflow = p->nflow;
+		ret = g->ops->install(g->arg, part, &why);
+		if (ret) {
+			kernel_error(f, ret, why);
+			goto undo_ctxs;
+		}
+	}
+	/* 3. Contexts no longer used. */
+	memset(part, 0, sizeof(*part));
+	for (i = 0; c->installed && i < c->plan.nctx; i++)
+		if (!kept[i])
+			part->ctx[part->nctx++] = c->plan.ctx[i];
+	if (part->nctx)
+		g->ops->remove(g->arg, part);
 	mg_plan_wipe(&c->plan);
 	c->plan = *p;
 	c->installed = p->nctx || p->nflow;
+	ret = 0;
+	goto out;
+
+undo_ctxs:
+	memset(part, 0, sizeof(*part));
+	for (i = 0; i < p->nctx; i++)
+		if (fresh[i])
+			part->ctx[part->nctx++] = p->ctx[i];
+	g->ops->remove(g->arg, part);
 out:
 	mg_plan_wipe(p);
+	mg_plan_wipe(part);
 	free(p);
 	return ret;
 }
@@ -367,8 +528,18 @@ static int take_media(struct mg_term *t, const struct h248_cmd *cmd,
 			f->text = "one stream per termination";
 			return -EOPNOTSUPP;
 		}
-		if (st->mode != H248_MODE_UNSET)
+		if (st->mode != H248_MODE_UNSET) {
+			if (st->mode == H248_MODE_LOOPBACK) {
+				f->code = MG_ERR_UNSUPPORTED;
+				f->text = "loopback mode";
+				return -EOPNOTSUPP;
+			}
 			t->mode = st->mode;
+			t->side.no_recv = st->mode == H248_MODE_SEND_ONLY ||
+					  st->mode == H248_MODE_INACTIVE;
+			t->side.no_send = st->mode == H248_MODE_RECV_ONLY ||
+					  st->mode == H248_MODE_INACTIVE;
+		}
 		if (st->remote) {
 			ret = take_remote(t, st->remote, f);
 			if (ret)
@@ -484,8 +655,11 @@ static int cmd_modify(struct mg *g, struct mg_ctx *c,
 		return -ENOENT;
 	}
 	old = malloc(sizeof(*old));
-	if (!old)
+	if (!old) {
+		f->code = MG_ERR_NO_RESOURCES;
+		f->text = "out of memory";
 		return -ENOMEM;
+	}
 	*old = *t;
 	ret = take_media(t, cmd, f);
 	if (!ret)
@@ -496,7 +670,7 @@ static int cmd_modify(struct mg *g, struct mg_ctx *c,
 	free(old);
 	if (ret)
 		return ret;
-	rep = reply_cmd(o, cmd, t->id);
+	rep = reply_cmd(o, cmd, save_str(o, t->id));
 	if (rep && (cmd->present & H248_D_MEDIA))
 		reply_local(g, o, rep, t);
 	return 0;
@@ -535,8 +709,11 @@ static void term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 
 		if (g->ops->flow_stats(g->arg, pf->id, &fl))
 			continue;
-		if (pf->local.port == t->side.local.port ||
-		    pf->local.port == t->side.local.port + 1) {
+		if (pf->local.alen == t->side.local.alen &&
+		    !memcmp(pf->local.addr, t->side.local.addr,
+			    t->side.local.alen) &&
+		    (pf->local.port == t->side.local.port ||
+		     pf->local.port == t->side.local.port + 1)) {
 			in += fl.packets + fl.drops;
 			oin += fl.bytes;
 			/* RTP and RTCP flows share the context: once. */
@@ -612,7 +789,7 @@ static int cmd_audit(struct mg *g, struct mg_ctx *c,
 		f->text = "no such termination in the context";
 		return -ENOENT;
 	}
-	rep = reply_cmd(o, cmd, t->id);
+	rep = reply_cmd(o, cmd, save_str(o, t->id));
 	if (rep) {
 		reply_local(g, o, rep, t);
 		term_stats(g, c, t, o, rep);
@@ -646,14 +823,12 @@ static bool action(struct mg *g, const struct h248_action *a,
 	struct h248_action *ra = &o->actions[o->nactions++];
 	struct mg_fail f = { 0 };
 	struct mg_ctx *c = NULL;
-	bool made = false;
 	unsigned int i;
 
 	memset(ra, 0, sizeof(*ra));
 	ra->ctx = a->ctx;
 	if (a->ctx == H248_CTX_CHOOSE) {
 		c = new_ctx(g);
-		made = true;
 		if (!c) {
 			f.code = MG_ERR_NO_RESOURCES;
 			f.text = "out of memory";
@@ -690,11 +865,12 @@ static bool action(struct mg *g, const struct h248_action *a,
 
 			r->present = H248_D_ERROR;
 			r->error.code = f.code;
-			r->error.text = f.text;
+			/* @f.text may be the kernel's message: copy it. */
+			r->error.text = f.text ? save_str(o, f.text) : NULL;
 		}
 		ra->ncmds = o->ncmds - (unsigned int)(ra->cmds - o->cmds);
-		if (made && !c->nterm)
-			free_ctx(g, c);
+		if (!c->nterm)
+			free_ctx(g, c);		/* emptied, or never filled */
 		return false;
 	}
 	ra->ncmds = o->ncmds - (unsigned int)(ra->cmds - o->cmds);

@@ -27,7 +27,7 @@
 #define MG_ERR_NOT_IMPL		501
 #define MG_ERR_NO_RESOURCES	510
 
-#define MG_TID_MAX	32
+#define MG_TID_MAX	(MGD_NAME_MAX + 12)	/* "<realm>/<n>" */
 
 /**
  * struct mg_ops - the kernel, as the gateway uses it
@@ -108,6 +108,7 @@ struct mg_reply {
  * @nctx: how many
  * @next_ctx: next context id to try
  * @next_term: next termination number
+ * @next_kid: next kernel id for an SRTP context
  * @ops: the kernel
  * @arg: for @ops
  */
@@ -118,6 +119,7 @@ struct mg {
 	unsigned int nctx;
 	uint32_t next_ctx;
 	uint32_t next_term;
+	uint32_t next_kid;
 	const struct mg_ops *ops;
 	void *arg;
 };

@@ -126,6 +126,8 @@ static void drop(struct mgd_tr *t, struct ent *e)
 		t->head = e->next;
 	if (e->next)
 		e->next->prev = e->prev;
+	if (e->msg)
+		explicit_bzero(e->msg, e->len);
 	free(e->msg);
 	free(e);
 	t->n--;
@@ -188,6 +190,8 @@ int mgd_tr_replied(struct mgd_tr *t, const struct sockaddr_storage *peer,
 		e = add(t, peer, id, IN_EXEC, now);
 	if (!e)
 		return -ENOMEM;
+	if (e->msg)
+		explicit_bzero(e->msg, e->len);
 	free(e->msg);
 	e->msg = malloc(len ? len : 1);
 	if (!e->msg) {
@@ -212,6 +216,7 @@ void mgd_tr_acked(struct mgd_tr *t, const struct sockaddr_storage *peer,
 		if (e->state != IN_REPLIED || e->id < first || e->id > last ||
 		    !same_peer(&e->peer, peer))
 			continue;
+		explicit_bzero(e->msg, e->len);
 		free(e->msg);
 		e->msg = NULL;
 		e->len = 0;

@@ -192,6 +192,31 @@ TEST(e2e_and_plain_relay)
 	EXPECT_EQ(MEDIASEC_ACTION_FORWARD, p.flow[1].action);
 }
 
+TEST(modes)
+{
+	struct mg_side a, b;
+	struct mg_plan p;
+	const char *why;
+
+	side(&a, "192.0.2.1", 40000, "192.0.2.2", 6000);
+	side(&b, "198.51.100.1", 30000, "198.51.100.2", 7000);
+	b.no_send = true;		/* core ReceiveOnly: from the core only */
+	ASSERT_EQ(0, mg_plan(&a, &b, 4, &p, &why));
+	ASSERT_EQ(2U, p.nflow);		/* A->B would need B to send */
+	EXPECT_EQ(5U, p.flow[0].id);	/* core -> access, RTP and RTCP */
+	EXPECT_EQ(7U, p.flow[1].id);
+	b.no_send = false;
+	b.no_recv = true;		/* core SendOnly */
+	ASSERT_EQ(0, mg_plan(&a, &b, 4, &p, &why));
+	ASSERT_EQ(2U, p.nflow);
+	EXPECT_EQ(4U, p.flow[0].id);	/* access -> core, RTP and RTCP */
+	EXPECT_EQ(6U, p.flow[1].id);
+	EXPECT_EQ(5U, p.flow[0].reverse);
+	a.no_recv = a.no_send = true;	/* access Inactive */
+	ASSERT_EQ(0, mg_plan(&a, &b, 4, &p, &why));
+	EXPECT_EQ(0U, p.nflow);
+}
+
 TEST(no_remote_yet)
 {
 	struct mg_side a, b;
@@ -246,6 +271,10 @@ TEST(refused)
 	/* a remote of the other family */
 	a = a0, b = b0;
 	ep(&a.remote, "2001:db8::2", 6000);
+	EXPECT_EQ(-EOPNOTSUPP, mg_plan(&a, &b, 1, &p, &why));
+	/* RTCP would need port 65536 */
+	a = a0, b = b0;
+	b.remote.port = 65535;
 	EXPECT_EQ(-EOPNOTSUPP, mg_plan(&a, &b, 1, &p, &why));
 	/* mux on one side */
 	a = a0, b = b0;

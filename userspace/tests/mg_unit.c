@@ -16,34 +16,96 @@
 #include "sdp.h"
 #include "kselftest_harness.h"
 
+/* The fake kernel: the objects it holds, as the netlink family would. */
 struct fake {
-	int installs, removes, fail_install;
-	int live;			/* plans installed now */
-	struct mg_plan last;
+	int calls, fail_install;
+	struct msobj_ctx ctx[16];
+	struct msobj_key key[16];	/* the first key of each context */
+	unsigned int nctx;
+	struct msobj_flow flow[16];
+	unsigned int nflow;
 };
+
+static int f_find_ctx(struct fake *k, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < k->nctx; i++)
+		if (k->ctx[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+static int f_find_flow(struct fake *k, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < k->nflow; i++)
+		if (k->flow[i].id == id)
+			return (int)i;
+	return -1;
+}
 
 static int f_install(void *arg, const struct mg_plan *p, const char **why)
 {
 	struct fake *k = arg;
+	unsigned int i;
 
+	k->calls++;
 	if (k->fail_install) {
 		k->fail_install--;
 		*why = "fake kernel refused";
-		return -ENOMEM;
+		return -EIO;
 	}
-	k->installs++;
-	k->live++;
-	k->last = *p;
+	/* All or nothing, like the msobj transaction. */
+	for (i = 0; i < p->nctx; i++)
+		if (f_find_ctx(k, p->ctx[i].id) >= 0)
+			return -EEXIST;
+	for (i = 0; i < p->nflow; i++)
+		if (f_find_flow(k, p->flow[i].id) >= 0)
+			return -EEXIST;
+	for (i = 0; i < p->nctx; i++)
+		k->ctx[k->nctx++] = p->ctx[i];
+	for (i = p->nkey; i--; )
+		k->key[f_find_ctx(k, p->key_ctx[i])] = p->key[i];
+	for (i = 0; i < p->nflow; i++)
+		k->flow[k->nflow++] = p->flow[i];
 	return 0;
 }
 
 static void f_remove(void *arg, const struct mg_plan *p)
 {
 	struct fake *k = arg;
+	unsigned int i;
+	int j;
 
-	(void)p;
-	k->removes++;
-	k->live--;
+	k->calls++;
+	for (i = 0; i < p->nflow; i++) {
+		j = f_find_flow(k, p->flow[i].id);
+		if (j >= 0)
+			k->flow[j] = k->flow[--k->nflow];
+	}
+	for (i = 0; i < p->nctx; i++) {
+		j = f_find_ctx(k, p->ctx[i].id);
+		if (j >= 0) {
+			k->ctx[j] = k->ctx[--k->nctx];
+			k->key[j] = k->key[k->nctx];
+		}
+	}
+}
+
+/* The context of direction @dir (one call at a time in these tests). */
+static const struct msobj_key *f_key(struct fake *k, uint8_t dir,
+				     uint32_t *id)
+{
+	unsigned int i;
+
+	for (i = 0; i < k->nctx; i++)
+		if (k->ctx[i].dir == dir) {
+			*id = k->ctx[i].id;
+			return &k->key[i];
+		}
+	return NULL;
 }
 
 static int f_flow_stats(void *arg, uint32_t id, struct msobj_flow *f)
@@ -151,9 +213,12 @@ FIXTURE_TEARDOWN(mg)
 TEST_F(mg, e2ae_call)
 {
 	const struct h248_trans *t = exec(&self->g, self->r, add_pair);
+	uint32_t rx0 = 0, tx0 = 0, rx1 = 0, tx1 = 0;
+	const struct msobj_key *key;
 	const struct h248_cmd *a, *b;
 	struct sdp *s = calloc(1, sizeof(*s));
 	char req[2048];
+	int i;
 
 	ASSERT_NE(NULL, t);
 	ASSERT_EQ(H248_TRANS_REPLY, t->kind);
@@ -182,14 +247,20 @@ TEST_F(mg, e2ae_call)
 	EXPECT_EQ(30, s->media[0].crypto[0].keys[0].mat_len);
 	EXPECT_EQ(1, s->media[0].crypto[0].keys[0].mki_len);
 	/* The kernel got: UE key to unprotect, ours to protect, 4 flows. */
-	EXPECT_EQ(1, self->k.installs);
-	ASSERT_EQ(2U, self->k.last.nctx);
-	EXPECT_EQ(0, memcmp(self->k.last.key[1].master,
-			    s->media[0].crypto[0].keys[0].mat, 16));
-	EXPECT_EQ(0, self->k.last.key[0].master[1] - 1);	/* KEY1 */
-	EXPECT_EQ(4U, self->k.last.nflow);
-	EXPECT_EQ(MEDIASEC_ACTION_SRTP_TO_RTP, self->k.last.flow[0].action);
-	EXPECT_EQ(7000, self->k.last.flow[0].out_dst.port);
+	ASSERT_EQ(2U, self->k.nctx);
+	key = f_key(&self->k, MEDIASEC_DIR_TX, &tx0);
+	ASSERT_NE(NULL, key);
+	EXPECT_EQ(0, memcmp(key->master, s->media[0].crypto[0].keys[0].mat,
+			    16));
+	key = f_key(&self->k, MEDIASEC_DIR_RX, &rx0);
+	ASSERT_NE(NULL, key);
+	EXPECT_EQ(1, key->master[1]);		/* KEY1 */
+	ASSERT_EQ(4U, self->k.nflow);
+	i = f_find_flow(&self->k, 4);		/* context 1: flows 4..7 */
+	ASSERT_LE(0, i);
+	EXPECT_EQ(MEDIASEC_ACTION_SRTP_TO_RTP, self->k.flow[i].action);
+	EXPECT_EQ(rx0, self->k.flow[i].rx_ctx);
+	EXPECT_EQ(7000, self->k.flow[i].out_dst.port);
 	sdp_free(s);
 
 	/* The core Local: plain RTP. */
@@ -211,11 +282,41 @@ TEST_F(mg, e2ae_call)
 	ASSERT_NE(NULL, t);
 	ASSERT_EQ(1U, t->actions[0].ncmds);
 	EXPECT_EQ(0U, t->actions[0].cmds[0].present & H248_D_ERROR);
-	EXPECT_EQ(2, self->k.installs);
-	EXPECT_EQ(1, self->k.removes);
-	EXPECT_EQ(1, self->k.live);
-	EXPECT_EQ(0x32, self->k.last.key[0].master[0]);	/* KEY2 */
-	EXPECT_EQ(2U, self->k.last.key[0].mki);
+	/* New contexts (never one made again under an old key), 4 flows. */
+	ASSERT_EQ(2U, self->k.nctx);
+	EXPECT_EQ(4U, self->k.nflow);
+	key = f_key(&self->k, MEDIASEC_DIR_RX, &rx1);
+	EXPECT_EQ(0x32, key->master[0]);	/* KEY2 */
+	EXPECT_EQ(2U, key->mki);
+	EXPECT_NE(rx0, rx1);
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx1);
+	EXPECT_NE(tx0, tx1);
+	EXPECT_EQ(rx1, self->k.flow[f_find_flow(&self->k, 4)].rx_ctx);
+
+	/* Hold (Inactive on the core side): no flows, the contexts stay
+	 * with their replay state; back to SendReceive: the same ones.
+	 */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 20 { Context = 1 { Modify = core/2 { Media {"
+		 " Stream = 1 { LocalControl { Mode = Inactive } } } } } }\n");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0U, t->actions[0].cmds[0].present & H248_D_ERROR);
+	EXPECT_EQ(0U, self->k.nflow);
+	EXPECT_EQ(2U, self->k.nctx);
+	EXPECT_LE(0, f_find_ctx(&self->k, rx1));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 21 { Context = 1 { Modify = core/2 { Media {"
+		 " Stream = 1 { LocalControl { Mode = ReceiveOnly } } } } } }\n");
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(2U, self->k.nflow);	/* RTP and RTCP into the core */
+	EXPECT_EQ(MEDIASEC_ACTION_RTP_TO_SRTP, self->k.flow[0].action);
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 22 { Context = 1 { Modify = core/2 { Media {"
+		 " Stream = 1 { LocalControl { Mode = SendReceive } } } } } }\n");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(4U, self->k.nflow);
+	EXPECT_LE(0, f_find_ctx(&self->k, rx1));
+	EXPECT_LE(0, f_find_ctx(&self->k, tx1));
 
 	/* Subtract both: statistics, everything removed, ports back. */
 	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
@@ -228,7 +329,8 @@ TEST_F(mg, e2ae_call)
 	EXPECT_STREQ("rtp/pr", a->stats[0].name);
 	EXPECT_STREQ("srtp/af", a->stats[4].name);
 	EXPECT_STREQ("3", a->stats[4].value);
-	EXPECT_EQ(0, self->k.live);
+	EXPECT_EQ(0U, self->k.nctx);
+	EXPECT_EQ(0U, self->k.nflow);
 	EXPECT_EQ(NULL, mg_find_ctx(&self->g, 1));
 	EXPECT_EQ(0U, self->g.nctx);
 	EXPECT_EQ(0U, self->g.pool[0].used);
@@ -256,8 +358,11 @@ TEST_F(mg, refusals_change_nothing)
 	const struct h248_trans *t;
 	char req[2048];
 
+	struct fake before;
+
 	ASSERT_NE(NULL, exec(&self->g, self->r, add_pair));
-	ASSERT_EQ(1, self->k.live);
+	ASSERT_EQ(4U, self->k.nflow);
+	before = self->k;
 
 	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
 		 "Transaction = 4 { Context = 99 { Subtract = * } }\n");
@@ -274,8 +379,7 @@ TEST_F(mg, refusals_change_nothing)
 		 "} } } } } }\n");
 	t = exec(&self->g, self->r, req);
 	EXPECT_EQ(449U, err_of(t));
-	EXPECT_EQ(1, self->k.installs);
-	EXPECT_EQ(0, self->k.removes);
+	EXPECT_EQ(before.calls, self->k.calls);	/* not asked at all */
 	/* The kernel refuses the change: 500, the old plan is put back. */
 	self->k.fail_install = 1;
 	snprintf(req, sizeof(req),
@@ -285,8 +389,14 @@ TEST_F(mg, refusals_change_nothing)
 		 "} } } } } }\n");
 	t = exec(&self->g, self->r, req);
 	EXPECT_EQ(500U, err_of(t));
-	EXPECT_EQ(1, self->k.live);
-	EXPECT_EQ(7000, self->k.last.flow[0].out_dst.port);
+	/* Exactly as before: the same contexts, keys and flows. */
+	self->k.calls = before.calls;
+	EXPECT_EQ(before.nctx, self->k.nctx);
+	EXPECT_EQ(before.nflow, self->k.nflow);
+	EXPECT_EQ(0, memcmp(before.ctx, self->k.ctx, sizeof(before.ctx)));
+	EXPECT_EQ(0, memcmp(before.key, self->k.key, sizeof(before.key)));
+	EXPECT_EQ(7000, self->k.flow[f_find_flow(&self->k, 4)].out_dst.port);
+	EXPECT_LE(0, f_find_flow(&self->k, 7));
 	EXPECT_EQ(2U, self->g.pool[0].used + self->g.pool[1].used);
 
 	/* Ports run out in the core realm (two pairs): 510, nothing left. */
