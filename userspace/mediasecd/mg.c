@@ -395,11 +395,17 @@ static void assign_ids(struct mg *g, struct mg_plan *p,
 	}
 }
 
-static void kernel_error(struct mg_fail *f, int err, const char *why)
+/* @why may be the netlink socket's message, which the next request
+ * clears: keep a copy.
+ */
+static void kernel_error(struct mg *g, struct mg_fail *f, int err,
+			 const char *why)
 {
 	f->code = err == -ENOSPC || err == -ENOMEM ? MG_ERR_NO_RESOURCES :
 						    MG_ERR_INTERNAL;
-	f->text = why && why[0] ? why : "the kernel refused";
+	snprintf(g->errbuf, sizeof(g->errbuf), "%s",
+		 why && why[0] ? why : "the kernel refused");
+	f->text = g->errbuf;
 }
 
 /*
@@ -418,7 +424,7 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 
 	p = calloc(2, sizeof(*p));
 	if (!p) {
-		kernel_error(f, ret, "out of memory");
+		kernel_error(g, f, ret, "out of memory");
 		return ret;
 	}
 	part = p + 1;
@@ -449,7 +455,7 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 	}
 	ret = part->nctx ? g->ops->install(g->arg, part, &why) : 0;
 	if (ret) {
-		kernel_error(f, ret, why);
+		kernel_error(g, f, ret, why);
 		goto out;
 	}
 	/* 2. The flows: the old ones out, the new ones in. */
@@ -459,7 +465,7 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 		if (!of) {
 			g->ops->remove(g->arg, part);
 			ret = -ENOMEM;
-			kernel_error(f, ret, "out of memory");
+			kernel_error(g, f, ret, "out of memory");
 			goto out;
 		}
 		memcpy(of->flow, c->plan.flow, sizeof(of->flow));
@@ -471,7 +477,7 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 		part->nctx = part->nkey = 0;
 		ret = part->nflow ? g->ops->install(g->arg, part, &why) : 0;
 		if (ret) {
-			kernel_error(f, ret, why);
+			kernel_error(g, f, ret, why);
 			g->ops->install(g->arg, of, &why);	/* put back */
 			free(of);
 			goto undo_ctxs;
@@ -483,7 +489,7 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 		part->nflow = p->nflow;
 		ret = g->ops->install(g->arg, part, &why);
 		if (ret) {
-			kernel_error(f, ret, why);
+			kernel_error(g, f, ret, why);
 			goto undo_ctxs;
 		}
 	}

@@ -109,6 +109,7 @@ struct mg_reply {
  * @next_ctx: next context id to try
  * @next_term: next termination number
  * @next_kid: next kernel id for an SRTP context
+ * @errbuf: the kernel's message of the last refusal, kept for the reply
  * @ops: the kernel
  * @arg: for @ops
  */
@@ -120,6 +121,7 @@ struct mg {
 	uint32_t next_ctx;
 	uint32_t next_term;
 	uint32_t next_kid;
+	char errbuf[256];
 	const struct mg_ops *ops;
 	void *arg;
 };

@@ -19,6 +19,7 @@
 /* The fake kernel: the objects it holds, as the netlink family would. */
 struct fake {
 	int calls, fail_install;
+	char msg[64];
 	struct msobj_ctx ctx[16];
 	struct msobj_key key[16];	/* the first key of each context */
 	unsigned int nctx;
@@ -52,9 +53,11 @@ static int f_install(void *arg, const struct mg_plan *p, const char **why)
 	unsigned int i;
 
 	k->calls++;
+	strcpy(k->msg, "");		/* each request clears it, as msnl's */
 	if (k->fail_install) {
 		k->fail_install--;
-		*why = "fake kernel refused";
+		strcpy(k->msg, "fake kernel refused");
+		*why = k->msg;
 		return -EIO;
 	}
 	/* All or nothing, like the msobj transaction. */
@@ -389,6 +392,9 @@ TEST_F(mg, refusals_change_nothing)
 		 "} } } } } }\n");
 	t = exec(&self->g, self->r, req);
 	EXPECT_EQ(500U, err_of(t));
+	/* The kernel's reason, although putting back asked it again. */
+	EXPECT_STREQ("fake kernel refused",
+		     t->actions[0].cmds[t->actions[0].ncmds - 1].error.text);
 	/* Exactly as before: the same contexts, keys and flows. */
 	self->k.calls = before.calls;
 	EXPECT_EQ(before.nctx, self->k.nctx);
