@@ -87,8 +87,13 @@ static int dec_param(struct h248_dec *d, const struct h248_node *n,
 {
 	struct h248_param *pa = NULL;
 
-	/* parameters are name[op value]: no SDP, no quoted names */
-	if (n->flags & (H248_N_OCTET | H248_N_QNAME))
+	/*
+	 * Parameters are name[op value]: no SDP, no quoted names, and no
+	 * nested lists (embedded descriptors, NotifyCompletion sets), which
+	 * we do not carry and so refuse rather than drop.
+	 */
+	if (n->flags & (H248_N_OCTET | H248_N_QNAME | H248_N_BRACES |
+			H248_N_PARENS))
 		return dec_fail(d, n, H248_ERR_SYNTAX_CMD,
 				"bad parameter");
 	if (DEC_APPEND(d, n, d->p->params, d->p->nparams, H248_MAX_PARAMS,
@@ -254,8 +259,15 @@ static int dec_events(struct h248_dec *d, const struct h248_node *first,
 	const struct h248_node *c;
 	struct h248_event *ev = NULL;
 
+	/*
+	 * name [{ parameters }] with no value; L and R would be read back
+	 * as SDP bodies, so they are no event names.
+	 */
 	for (c = first; c; c = c->next) {
-		if ((c->flags & H248_N_QNAME) || (c->stamp && !observed))
+		if ((c->flags & (H248_N_QNAME | H248_N_OCTET)) || c->op ||
+		    h248_token_is(c->name, H248_TOK_LOCAL) ||
+		    h248_token_is(c->name, H248_TOK_REMOTE) ||
+		    (c->stamp && !observed))
 			return dec_fail(d, c, H248_ERR_SYNTAX_CMD,
 					"bad event name");
 		if (DEC_APPEND(d, c, d->p->events, d->p->nevents,

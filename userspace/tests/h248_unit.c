@@ -386,6 +386,17 @@ static const struct bad_case bad_cases[] = {
 	  18 },
 	{ "MEGACO/3 m T=1{C=-{MF=A{M{ST=1{L{x}},ST=1{R{y}}}}}}", 442,
 	  "stream repeated", 37, true },
+	/* what the codec cannot carry is refused, never dropped */
+	{ "MEGACO/3 m T=1{C=-{MF=A{SG{R{x}}}}}", 442, "bad event name", 27,
+	  true },
+	{ "MEGACO/3 m T=1{C=-{MF=A{SG{L(x)}}}}", 442, "bad event name", 27,
+	  true },
+	{ "MEGACO/3 m T=1{C=-{MF=A{SG{S=1{x}}}}}", 442, "bad event name", 27,
+	  true },
+	{ "MEGACO/3 m T=1{C=-{MF=A{E=1{al/of{EM{SG{x}}}}}}}", 442,
+	  "bad parameter", 34, true },
+	{ "MEGACO/3 m T=1{C=-{MF=A{SG{cg/rt{NC={TO}}}}}}", 442,
+	  "bad parameter", 33, true },
 	{ "MEGACO/3 m T=1{C=-{N=A}}\0", 400, "NUL byte in message", -1 },
 };
 
