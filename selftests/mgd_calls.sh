@@ -8,7 +8,7 @@
 # terminations), media both ways through the XDP path checked by the
 # libsrtp2 endpoints with the key the gateway answered in its Local
 # descriptor, Subtract with statistics, and refusals that change nothing
-# in the kernel.  (The Erlang/OTP megaco MGC test is issue 7's next step.)
+# in the kernel.  (mgd_megaco.sh: the same driven by Erlang/OTP megaco.)
 #
 #  ns ue                  ns gw: mediasecd, MGC on 127.0.0.1          ns core
 #  ue0 192.0.2.2   <->   access0 192.0.2.1 | core0 198.51.100.1   <->  c0 198.51.100.2

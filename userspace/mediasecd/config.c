@@ -26,6 +26,7 @@ static void defaults(struct mgd_config *c)
 	c->retry_ms = 500;
 	c->pending_ms = 200;
 	c->long_timer_ms = 30000;
+	c->rekey_grace_ms = 10000;
 }
 
 static int fail(char *err, size_t errlen, unsigned int line, const char *fmt,
@@ -179,6 +180,8 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 		  10, 60000 },
 		{ "long-timer-ms", offsetof(struct mgd_config, long_timer_ms),
 		  1000, 600000 },
+		{ "rekey-grace-ms", offsetof(struct mgd_config, rekey_grace_ms),
+		  0, 600000 },
 	};
 	size_t i;
 

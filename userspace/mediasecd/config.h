@@ -46,6 +46,7 @@ struct mgd_realm {
  * @retry_ms: first ServiceChange/request retransmission interval
  * @pending_ms: TransactionPending when a reply is not ready by then
  * @long_timer_ms: how long replies are kept for duplicate requests
+ * @rekey_grace_ms: how long a remote's replaced key is still accepted
  */
 struct mgd_config {
 	char mid[MGD_MID_MAX];
@@ -60,6 +61,7 @@ struct mgd_config {
 	uint32_t retry_ms;
 	uint32_t pending_ms;
 	uint32_t long_timer_ms;
+	uint32_t rekey_grace_ms;
 };
 
 /*

@@ -4,6 +4,7 @@
  * netlink family: a plan is installed whole or not at all (msobj
  * transaction log), and removed flows first, then contexts.
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include "kern.h"
@@ -46,6 +47,16 @@ static void k_remove(void *arg, const struct mg_plan *p)
 				p->ctx[i].id, nl->errmsg);
 }
 
+static void k_key_del(void *arg, uint32_t ctx, uint32_t mki)
+{
+	struct msnl *nl = arg;
+	int ret = msobj_key_del(nl, ctx, mki);
+
+	if (ret && ret != -ENOENT)	/* the context went first: fine */
+		fprintf(stderr, "mediasecd: context %u key %u: %s\n", ctx,
+			mki, nl->errmsg);
+}
+
 static int k_flow_stats(void *arg, uint32_t id, struct msobj_flow *f)
 {
 	return msobj_flow_get(arg, id, f);
@@ -59,6 +70,7 @@ static int k_ctx_stats(void *arg, uint32_t id, struct msobj_ctx_stats *s)
 const struct mg_ops mgd_kernel_ops = {
 	.install = k_install,
 	.remove = k_remove,
+	.key_del = k_key_del,
 	.flow_stats = k_flow_stats,
 	.ctx_stats = k_ctx_stats,
 };

@@ -160,6 +160,7 @@ static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
 
 	switch (mgd_tr_request(d->tr, peer, t->id, now, &stored, &len)) {
 	case MGD_IN_NEW:
+		d->mg.now = now;
 		mg_execute(&d->mg, t, &rep, &d->reply);
 		n = send_msg(d, peer, &rep, NULL);
 		if (n < 0) {
@@ -358,7 +359,7 @@ static void run(struct daemon *d)
 {
 	struct pollfd p = { .fd = d->fd, .events = POLLIN };
 	struct sockaddr_storage peer;
-	uint64_t now, next;
+	uint64_t now, next, due;
 	socklen_t plen;
 	ssize_t n;
 	int wait;
@@ -374,6 +375,9 @@ static void run(struct daemon *d)
 		next = mgd_tr_tick(d->tr, now);
 		if (d->retry_at && d->retry_at < next)
 			next = d->retry_at;
+		due = mg_tick(&d->mg, now);
+		if (due < next)
+			next = due;
 		wait = next > now ? (int)(next - now) : 0;
 		if (poll(&p, 1, wait > 1000 ? 1000 : wait) <= 0)
 			continue;

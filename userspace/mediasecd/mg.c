@@ -109,6 +109,7 @@ int mg_init(struct mg *g, const struct mgd_config *cfg,
 	g->next_ctx = 1;
 	g->next_term = 1;
 	g->next_kid = 1;
+	g->retire_tail = &g->retire;
 	for (i = 0; i < cfg->nrealm; i++) {
 		ret = ms_pool_init(&g->pool[i], cfg->realm[i].lo,
 				   cfg->realm[i].hi);
@@ -135,6 +136,51 @@ void mg_fini(struct mg *g)
 		}
 	for (i = 0; i < g->cfg->nrealm; i++)
 		ms_pool_fini(&g->pool[i]);
+	mg_tick(g, UINT64_MAX);		/* no old key outlives us */
+}
+
+uint64_t mg_tick(struct mg *g, uint64_t now)
+{
+	struct mg_retire *r;
+
+	while ((r = g->retire) && r->due <= now) {
+		g->ops->key_del(g->arg, r->ctx, r->mki);
+		g->retire = r->next;
+		free(r);
+	}
+	if (!g->retire)
+		g->retire_tail = &g->retire;
+	return g->retire ? g->retire->due : UINT64_MAX;
+}
+
+/* Keys of kernel context @ctx waiting to be deleted. */
+static unsigned int retiring(const struct mg *g, uint32_t ctx)
+{
+	const struct mg_retire *r;
+	unsigned int n = 0;
+
+	for (r = g->retire; r; r = r->next)
+		n += r->ctx == ctx;
+	return n;
+}
+
+/* @ctx's key @mki goes after the grace time (at once if it cannot wait). */
+static void retire_key(struct mg *g, uint32_t ctx, uint32_t mki)
+{
+	struct mg_retire *r = NULL;
+
+	if (g->cfg->rekey_grace_ms)
+		r = malloc(sizeof(*r));
+	if (!r) {
+		g->ops->key_del(g->arg, ctx, mki);
+		return;
+	}
+	r->ctx = ctx;
+	r->mki = mki;
+	r->due = g->now + g->cfg->rekey_grace_ms;
+	r->next = NULL;
+	*g->retire_tail = r;
+	g->retire_tail = &r->next;
 }
 
 /* The realm a new termination asks for (ipdc/realm), else the first. */
@@ -162,6 +208,17 @@ static int realm_of(struct mg *g, const struct h248_cmd *cmd,
 	return 0;
 }
 
+#define OWN_FLAGS	(SDES_UNENCRYPTED_SRTP | SDES_UNENCRYPTED_SRTCP | \
+			 SDES_UNAUTHENTICATED_SRTP)
+
+static bool own_fits(const struct sdes_crypto *own,
+		     const struct sdes_crypto *peer)
+{
+	return own->suite == peer->suite &&
+	       own->flags == (peer->flags & OWN_FLAGS) &&
+	       own->keys[0].mki_len == peer->keys[0].mki_len;
+}
+
 /* The gateway's own key for the suite of the remote's. */
 static int own_key(struct mg_side *s, const struct sdes_crypto *peer)
 {
@@ -173,9 +230,7 @@ static int own_key(struct mg_side *s, const struct sdes_crypto *peer)
 	memset(&s->own, 0, sizeof(s->own));
 	s->own.tag = peer->tag;
 	s->own.suite = peer->suite;
-	s->own.flags = peer->flags & (SDES_UNENCRYPTED_SRTP |
-				      SDES_UNENCRYPTED_SRTCP |
-				      SDES_UNAUTHENTICATED_SRTP);
+	s->own.flags = peer->flags & OWN_FLAGS;
 	s->own.nkeys = 1;
 	k = &s->own.keys[0];
 	k->mat_len = (uint8_t)(klen + slen);
@@ -255,6 +310,15 @@ static int take_remote(struct mg_term *t, const char *text,
 	t->side.peer = m->crypto[i];
 	t->side.has_peer = true;
 	t->tag = m->crypto[i].tag;
+	/*
+	 * The remote's new key leaves ours as it was if it still fits (the
+	 * remote keeps decrypting what we send): same suite, parameters and
+	 * MKI length.
+	 */
+	if (t->side.has_own && own_fits(&t->side.own, &m->crypto[i])) {
+		t->side.own.tag = m->crypto[i].tag;
+		goto out;
+	}
 	if (own_key(&t->side, &m->crypto[i])) {
 		f->code = MG_ERR_INTERNAL;
 		f->text = "no key";
@@ -344,6 +408,54 @@ static bool same_ctx(const struct mg_plan *a, unsigned int i,
 	return n == 0;
 }
 
+/*
+ * Whether @old's context @ctx has @k: 1 the same key under the same MKI,
+ * -1 another key under that MKI, 0 not that MKI.
+ */
+static int has_key(const struct mg_plan *old, uint32_t ctx,
+		   const struct msobj_key *k)
+{
+	unsigned int l;
+
+	for (l = 0; l < old->nkey; l++)
+		if (old->key_ctx[l] == ctx && old->key[l].mki == k->mki)
+			return memcmp(&old->key[l], k, sizeof(*k)) ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Whether context @i of @p can be @old's context @j with keys added (a
+ * re-key without loss, RFC 3711 section 8.1: the receiver picks the key
+ * by MKI, rollover counter and replay window go on): the same but for
+ * the id and the keys, with MKIs, every key of @p either one of @old's
+ * or under an MKI @old does not use, and room in the kernel's context
+ * for the old keys, the new and those still retiring.
+ */
+static bool rekey_ok(const struct mg *g, const struct mg_plan *p,
+		     unsigned int i, const struct mg_plan *old, unsigned int j)
+{
+	struct msobj_ctx x = p->ctx[i], y = old->ctx[j];
+	unsigned int k, n = 0;
+
+	x.id = y.id = 0;
+	if (!x.mki_len || memcmp(&x, &y, sizeof(x)))
+		return false;
+	for (k = 0; k < old->nkey; k++)
+		n += old->key_ctx[k] == old->ctx[j].id;
+	for (k = 0; k < p->nkey; k++) {
+		if (p->key_ctx[k] != p->ctx[i].id)
+			continue;
+		switch (has_key(old, old->ctx[j].id, &p->key[k])) {
+		case -1:
+			return false;
+		case 0:
+			n++;
+			break;
+		}
+	}
+	return n + retiring(g, old->ctx[j].id) <= MEDIASEC_MAX_KEYS;
+}
+
 static uint32_t map_id(const uint32_t *from, const uint32_t *to,
 		       unsigned int n, uint32_t id)
 {
@@ -358,13 +470,13 @@ static uint32_t map_id(const uint32_t *from, const uint32_t *to,
 /*
  * Gives @p's contexts kernel ids: that of an identical installed context
  * of @old, which stays with its keys, rollover counters and replay
- * window; else a fresh id (a context is never made again under the same
- * key).  @fresh[i] says which of @p's are new, @kept[j] which of @old's
- * stay.
+ * window; or that of one that takes the new keys by MKI (@rekey[i]);
+ * else a fresh id (a context is never made again under the same key).
+ * @fresh[i] says which of @p's are new, @kept[j] which of @old's stay.
  */
 static void assign_ids(struct mg *g, struct mg_plan *p,
 		       const struct mg_plan *old, bool installed, bool *fresh,
-		       bool *kept)
+		       bool *kept, bool *rekey)
 {
 	uint32_t from[MG_PLAN_CTXS], to[MG_PLAN_CTXS];
 	unsigned int i, j;
@@ -378,6 +490,13 @@ static void assign_ids(struct mg *g, struct mg_plan *p,
 				fresh[i] = false;
 				to[i] = old->ctx[j].id;
 				break;
+			}
+		for (j = 0; fresh[i] && installed && j < old->nctx; j++)
+			if (!kept[j] && rekey_ok(g, p, i, old, j)) {
+				kept[j] = true;
+				fresh[i] = false;
+				rekey[i] = true;
+				to[i] = old->ctx[j].id;
 			}
 		if (fresh[i]) {
 			to[i] = g->next_kid++;
@@ -408,26 +527,52 @@ static void kernel_error(struct mg *g, struct mg_fail *f, int err,
 	f->text = g->errbuf;
 }
 
+/* Whether @p has flow @fl as it is. */
+static bool has_flow(const struct mg_plan *p, const struct msobj_flow *fl)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nflow; i++)
+		if (!memcmp(&p->flow[i], fl, sizeof(*fl)))
+			return true;
+	return false;
+}
+
+/* Deletes the keys that step 1 of apply() added to kept contexts. */
+static void undo_added(struct mg *g, const struct mg_plan *part)
+{
+	unsigned int k;
+
+	for (k = 0; k < part->nkey; k++)
+		if (part->key[k].has_mki)
+			g->ops->key_del(g->arg, part->key_ctx[k],
+					part->key[k].mki);
+}
+
 /*
  * Brings the kernel in line with the context's terminations: new
- * contexts and keys first, then the flows replaced, then contexts no
- * longer used deleted.  On failure the old flows are put back on the old
- * contexts, which were never touched: the kernel is as it was.
+ * contexts and keys first (and new keys added by MKI to contexts that
+ * stay), then the flows replaced, then contexts no longer used deleted
+ * and replaced keys retired after the grace time.  On failure the old
+ * flows are put back on the old contexts, which keep their old keys:
+ * the kernel is as it was.
  */
 static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 {
 	bool fresh[MG_PLAN_CTXS] = { 0 }, kept[MG_PLAN_CTXS] = { 0 };
-	struct mg_plan *p, *part;
+	bool rekey[MG_PLAN_CTXS] = { 0 };
+	struct mg_plan *p, *part, *added, *of;
 	const char *why = NULL;
 	unsigned int i;
 	int ret = -ENOMEM;
 
-	p = calloc(2, sizeof(*p));
+	p = calloc(3, sizeof(*p));
 	if (!p) {
 		kernel_error(g, f, ret, "out of memory");
 		return ret;
 	}
 	part = p + 1;
+	added = p + 2;
 	if (c->nterm == 2) {
 		ret = mg_plan(&c->term[0]->side, &c->term[1]->side,
 			      c->id * IDS_PER_CTX, p, &why);
@@ -438,68 +583,77 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 			goto out;
 		}
 	}
-	assign_ids(g, p, &c->plan, c->installed, fresh, kept);
+	assign_ids(g, p, &c->plan, c->installed, fresh, kept, rekey);
 
-	/* 1. The new contexts and their keys. */
+	/* 1. The new contexts and their keys; new keys of kept contexts. */
 	for (i = 0; i < p->nctx; i++) {
 		unsigned int k;
 
-		if (!fresh[i])
-			continue;
-		part->ctx[part->nctx++] = p->ctx[i];
-		for (k = 0; k < p->nkey; k++)
-			if (p->key_ctx[k] == p->ctx[i].id) {
-				part->key[part->nkey] = p->key[k];
-				part->key_ctx[part->nkey++] = p->key_ctx[k];
-			}
+		if (fresh[i])
+			part->ctx[part->nctx++] = p->ctx[i];
+		for (k = 0; k < p->nkey; k++) {
+			if (p->key_ctx[k] != p->ctx[i].id ||
+			    (!fresh[i] && (!rekey[i] ||
+			     has_key(&c->plan, p->ctx[i].id, &p->key[k]))))
+				continue;
+			part->key[part->nkey] = p->key[k];
+			part->key_ctx[part->nkey++] = p->key_ctx[k];
+			if (fresh[i])
+				continue;
+			added->key[added->nkey] = p->key[k];
+			added->key_ctx[added->nkey++] = p->key_ctx[k];
+		}
 	}
-	ret = part->nctx ? g->ops->install(g->arg, part, &why) : 0;
+	ret = part->nctx || part->nkey ?
+	      g->ops->install(g->arg, part, &why) : 0;
 	if (ret) {
 		kernel_error(g, f, ret, why);
 		goto out;
 	}
-	/* 2. The flows: the old ones out, the new ones in. */
-	if (c->installed) {
-		struct mg_plan *of = calloc(1, sizeof(*of));
-
-		if (!of) {
-			g->ops->remove(g->arg, part);
-			ret = -ENOMEM;
-			kernel_error(g, f, ret, "out of memory");
-			goto out;
-		}
-		memcpy(of->flow, c->plan.flow, sizeof(of->flow));
-		of->nflow = c->plan.nflow;
-		g->ops->remove(g->arg, of);
-		memset(part->flow, 0, sizeof(part->flow));
-		memcpy(part->flow, p->flow, sizeof(p->flow));
-		part->nflow = p->nflow;
-		part->nctx = part->nkey = 0;
-		ret = part->nflow ? g->ops->install(g->arg, part, &why) : 0;
-		if (ret) {
-			kernel_error(g, f, ret, why);
-			g->ops->install(g->arg, of, &why);	/* put back */
-			free(of);
-			goto undo_ctxs;
-		}
-		free(of);
-	} else if (p->nflow) {
-		memset(part, 0, sizeof(*part));
-		memcpy(part->flow, p->flow, sizeof(p->flow));
-		part->nflow = p->nflow;
-		ret = g->ops->install(g->arg, part, &why);
-		if (ret) {
-			kernel_error(g, f, ret, why);
-			goto undo_ctxs;
-		}
+	/*
+	 * 2. The flows that change: the old ones out, the new ones in.
+	 * Those that stay as they are are not touched (no packet misses
+	 * the data path while a key is added or the other side changes).
+	 */
+	of = calloc(1, sizeof(*of));
+	if (!of) {
+		ret = -ENOMEM;
+		kernel_error(g, f, ret, "out of memory");
+		goto undo_ctxs;
 	}
-	/* 3. Contexts no longer used. */
+	memset(part, 0, sizeof(*part));
+	for (i = 0; c->installed && i < c->plan.nflow; i++)
+		if (!has_flow(p, &c->plan.flow[i]))
+			of->flow[of->nflow++] = c->plan.flow[i];
+	for (i = 0; i < p->nflow; i++)
+		if (!c->installed || !has_flow(&c->plan, &p->flow[i]))
+			part->flow[part->nflow++] = p->flow[i];
+	if (of->nflow)
+		g->ops->remove(g->arg, of);
+	ret = part->nflow ? g->ops->install(g->arg, part, &why) : 0;
+	if (ret) {
+		kernel_error(g, f, ret, why);
+		if (of->nflow)
+			g->ops->install(g->arg, of, &why);	/* put back */
+		free(of);
+		goto undo_ctxs;
+	}
+	free(of);
+	/* 3. Contexts no longer used; keys replaced, after the grace. */
 	memset(part, 0, sizeof(*part));
 	for (i = 0; c->installed && i < c->plan.nctx; i++)
 		if (!kept[i])
 			part->ctx[part->nctx++] = c->plan.ctx[i];
 	if (part->nctx)
 		g->ops->remove(g->arg, part);
+	for (i = 0; i < p->nctx; i++) {
+		unsigned int k;
+
+		for (k = 0; rekey[i] && k < c->plan.nkey; k++)
+			if (c->plan.key_ctx[k] == p->ctx[i].id &&
+			    has_key(p, p->ctx[i].id, &c->plan.key[k]) != 1)
+				retire_key(g, p->ctx[i].id, c->plan.key[k].mki);
+	}
 	mg_plan_wipe(&c->plan);
 	c->plan = *p;
 	c->installed = p->nctx || p->nflow;
@@ -507,6 +661,7 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 	goto out;
 
 undo_ctxs:
+	undo_added(g, added);
 	memset(part, 0, sizeof(*part));
 	for (i = 0; i < p->nctx; i++)
 		if (fresh[i])
@@ -515,6 +670,7 @@ undo_ctxs:
 out:
 	mg_plan_wipe(p);
 	mg_plan_wipe(part);
+	mg_plan_wipe(added);
 	free(p);
 	return ret;
 }

@@ -33,12 +33,14 @@
  * struct mg_ops - the kernel, as the gateway uses it
  * @install: install a plan whole, or nothing (-errno, *why set)
  * @remove: delete a plan's flows, then its contexts
+ * @key_del: delete a context's key by MKI (gone already: no matter)
  * @flow_stats: a flow's counters
  * @ctx_stats: a context's counters
  */
 struct mg_ops {
 	int (*install)(void *arg, const struct mg_plan *p, const char **why);
 	void (*remove)(void *arg, const struct mg_plan *p);
+	void (*key_del)(void *arg, uint32_t ctx, uint32_t mki);
 	int (*flow_stats)(void *arg, uint32_t id, struct msobj_flow *f);
 	int (*ctx_stats)(void *arg, uint32_t id, struct msobj_ctx_stats *s);
 };
@@ -82,6 +84,20 @@ struct mg_ctx {
 #define MG_BUCKETS	4096
 
 /**
+ * struct mg_retire - a replaced key, still accepted until @due
+ * @ctx: kernel id of its context
+ * @mki: its MKI
+ * @due: when it goes (ms, the clock of mg_tick())
+ * @next: the next one due
+ */
+struct mg_retire {
+	uint32_t ctx;
+	uint32_t mki;
+	uint64_t due;
+	struct mg_retire *next;
+};
+
+/**
  * struct mg_reply - storage for a transaction's reply
  * @actions: actions
  * @cmds: command replies
@@ -110,6 +126,9 @@ struct mg_reply {
  * @next_term: next termination number
  * @next_kid: next kernel id for an SRTP context
  * @errbuf: the kernel's message of the last refusal, kept for the reply
+ * @now: the time of the command being executed, ms (set by the caller)
+ * @retire: replaced keys, soonest due first
+ * @retire_tail: where the next one goes
  * @ops: the kernel
  * @arg: for @ops
  */
@@ -122,6 +141,9 @@ struct mg {
 	uint32_t next_term;
 	uint32_t next_kid;
 	char errbuf[256];
+	uint64_t now;
+	struct mg_retire *retire;
+	struct mg_retire **retire_tail;
 	const struct mg_ops *ops;
 	void *arg;
 };
@@ -133,5 +155,10 @@ void mg_fini(struct mg *g);
 void mg_execute(struct mg *g, const struct h248_trans *req,
 		struct h248_trans *rep, struct mg_reply *out);
 struct mg_ctx *mg_find_ctx(struct mg *g, uint32_t id);
+/*
+ * Deletes the replaced keys due by @now; returns when the next one is
+ * due, or UINT64_MAX.
+ */
+uint64_t mg_tick(struct mg *g, uint64_t now);
 
 #endif /* _MGD_MG_H */

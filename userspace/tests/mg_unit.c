@@ -18,10 +18,11 @@
 
 /* The fake kernel: the objects it holds, as the netlink family would. */
 struct fake {
-	int calls, fail_install;
+	int calls, fail_install, pass_first;	/* fail after pass_first */
 	char msg[64];
 	struct msobj_ctx ctx[16];
-	struct msobj_key key[16];	/* the first key of each context */
+	struct msobj_key key[16][MEDIASEC_MAX_KEYS];	/* oldest first */
+	unsigned int nkey[16];
 	unsigned int nctx;
 	struct msobj_flow flow[16];
 	unsigned int nflow;
@@ -47,14 +48,27 @@ static int f_find_flow(struct fake *k, uint32_t id)
 	return -1;
 }
 
+static int f_find_key(struct fake *k, int c, uint32_t mki)
+{
+	unsigned int i;
+
+	for (i = 0; i < k->nkey[c]; i++)
+		if (k->key[c][i].mki == mki)
+			return (int)i;
+	return -1;
+}
+
 static int f_install(void *arg, const struct mg_plan *p, const char **why)
 {
-	struct fake *k = arg;
+	struct fake *k = arg, save = *k;
 	unsigned int i;
+	int c;
 
 	k->calls++;
 	strcpy(k->msg, "");		/* each request clears it, as msnl's */
-	if (k->fail_install) {
+	if (k->fail_install && k->pass_first) {
+		k->pass_first--;
+	} else if (k->fail_install) {
 		k->fail_install--;
 		strcpy(k->msg, "fake kernel refused");
 		*why = k->msg;
@@ -67,13 +81,36 @@ static int f_install(void *arg, const struct mg_plan *p, const char **why)
 	for (i = 0; i < p->nflow; i++)
 		if (f_find_flow(k, p->flow[i].id) >= 0)
 			return -EEXIST;
-	for (i = 0; i < p->nctx; i++)
+	for (i = 0; i < p->nctx; i++) {
+		k->nkey[k->nctx] = 0;
 		k->ctx[k->nctx++] = p->ctx[i];
-	for (i = p->nkey; i--; )
-		k->key[f_find_ctx(k, p->key_ctx[i])] = p->key[i];
+	}
+	for (i = 0; i < p->nkey; i++) {
+		c = f_find_ctx(k, p->key_ctx[i]);
+		if (c < 0 || f_find_key(k, c, p->key[i].mki) >= 0 ||
+		    k->nkey[c] == MEDIASEC_MAX_KEYS ||
+		    !!p->key[i].has_mki != !!k->ctx[c].mki_len) {
+			*k = save;
+			return c < 0 ? -ENOENT : -EEXIST;
+		}
+		k->key[c][k->nkey[c]++] = p->key[i];
+	}
 	for (i = 0; i < p->nflow; i++)
 		k->flow[k->nflow++] = p->flow[i];
 	return 0;
+}
+
+static void f_key_del(void *arg, uint32_t ctx, uint32_t mki)
+{
+	struct fake *k = arg;
+	int c = f_find_ctx(k, ctx), i;
+
+	k->calls++;
+	if (c < 0 || (i = f_find_key(k, c, mki)) < 0)
+		return;
+	memmove(&k->key[c][i], &k->key[c][i + 1],
+		(k->nkey[c] - i - 1) * sizeof(k->key[c][0]));
+	memset(&k->key[c][--k->nkey[c]], 0, sizeof(k->key[c][0]));
 }
 
 static void f_remove(void *arg, const struct mg_plan *p)
@@ -92,7 +129,9 @@ static void f_remove(void *arg, const struct mg_plan *p)
 		j = f_find_ctx(k, p->ctx[i].id);
 		if (j >= 0) {
 			k->ctx[j] = k->ctx[--k->nctx];
-			k->key[j] = k->key[k->nctx];
+			memcpy(k->key[j], k->key[k->nctx], sizeof(k->key[j]));
+			k->nkey[j] = k->nkey[k->nctx];
+			memset(k->key[k->nctx], 0, sizeof(k->key[j]));
 		}
 	}
 }
@@ -106,7 +145,7 @@ static const struct msobj_key *f_key(struct fake *k, uint8_t dir,
 	for (i = 0; i < k->nctx; i++)
 		if (k->ctx[i].dir == dir) {
 			*id = k->ctx[i].id;
-			return &k->key[i];
+			return &k->key[i][0];
 		}
 	return NULL;
 }
@@ -130,7 +169,11 @@ static int f_ctx_stats(void *arg, uint32_t id, struct msobj_ctx_stats *s)
 }
 
 static const struct mg_ops fake_ops = {
-	f_install, f_remove, f_flow_stats, f_ctx_stats,
+	.install = f_install,
+	.remove = f_remove,
+	.key_del = f_key_del,
+	.flow_stats = f_flow_stats,
+	.ctx_stats = f_ctx_stats,
 };
 
 static const char conf[] =
@@ -220,8 +263,9 @@ TEST_F(mg, e2ae_call)
 	const struct msobj_key *key;
 	const struct h248_cmd *a, *b;
 	struct sdp *s = calloc(1, sizeof(*s));
+	uint8_t ours[30];
 	char req[2048];
-	int i;
+	int i, calls;
 
 	ASSERT_NE(NULL, t);
 	ASSERT_EQ(H248_TRANS_REPLY, t->kind);
@@ -264,6 +308,7 @@ TEST_F(mg, e2ae_call)
 	EXPECT_EQ(MEDIASEC_ACTION_SRTP_TO_RTP, self->k.flow[i].action);
 	EXPECT_EQ(rx0, self->k.flow[i].rx_ctx);
 	EXPECT_EQ(7000, self->k.flow[i].out_dst.port);
+	memcpy(ours, s->media[0].crypto[0].keys[0].mat, 30);
 	sdp_free(s);
 
 	/* The core Local: plain RTP. */
@@ -274,7 +319,14 @@ TEST_F(mg, e2ae_call)
 	EXPECT_EQ(0U, s->media[0].ncrypto);
 	sdp_free(s);
 
-	/* Re-key: a new a=crypto from the UE. */
+	/*
+	 * Re-key: a new a=crypto from the UE under a new MKI.  The key is
+	 * added to the UE's context by MKI, nothing else is touched (the
+	 * flows, our context and our key in the Local stay), and the old
+	 * key goes after the grace time.
+	 */
+	calls = self->k.calls;
+	self->g.now = 1000;
 	snprintf(req, sizeof(req),
 		 "MEGACO/3 [192.0.2.20]:2944\nTransaction = 2 { Context = 1 {"
 		 " Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
@@ -285,15 +337,52 @@ TEST_F(mg, e2ae_call)
 	ASSERT_NE(NULL, t);
 	ASSERT_EQ(1U, t->actions[0].ncmds);
 	EXPECT_EQ(0U, t->actions[0].cmds[0].present & H248_D_ERROR);
-	/* New contexts (never one made again under an old key), 4 flows. */
+	EXPECT_EQ(calls + 1, self->k.calls);	/* one install: the key */
 	ASSERT_EQ(2U, self->k.nctx);
 	EXPECT_EQ(4U, self->k.nflow);
 	key = f_key(&self->k, MEDIASEC_DIR_RX, &rx1);
-	EXPECT_EQ(0x32, key->master[0]);	/* KEY2 */
-	EXPECT_EQ(2U, key->mki);
-	EXPECT_NE(rx0, rx1);
+	EXPECT_EQ(rx0, rx1);
+	i = f_find_ctx(&self->k, rx1);
+	ASSERT_EQ(2U, self->k.nkey[i]);
+	EXPECT_EQ(1U, self->k.key[i][0].mki);
+	EXPECT_EQ(1, self->k.key[i][0].master[1]);	/* KEY1 */
+	EXPECT_EQ(2U, self->k.key[i][1].mki);
+	EXPECT_EQ(0x32, self->k.key[i][1].master[0]);	/* KEY2 */
 	f_key(&self->k, MEDIASEC_DIR_TX, &tx1);
-	EXPECT_NE(tx0, tx1);
+	EXPECT_EQ(tx0, tx1);
+	a = &t->actions[0].cmds[0];
+	ASSERT_EQ(1U, a->nstreams);
+	ASSERT_EQ(0, sdp_parse(s, a->streams[0].local,
+			       strlen(a->streams[0].local), NULL));
+	ASSERT_EQ(1U, s->media[0].ncrypto);
+	EXPECT_EQ(0, memcmp(ours, s->media[0].crypto[0].keys[0].mat, 30));
+	sdp_free(s);
+	EXPECT_EQ(1000 + self->cfg.rekey_grace_ms, mg_tick(&self->g, 1000));
+	mg_tick(&self->g, 999 + self->cfg.rekey_grace_ms);
+	EXPECT_EQ(2U, self->k.nkey[i]);
+	EXPECT_EQ(UINT64_MAX, mg_tick(&self->g, 1000 + self->cfg.rekey_grace_ms));
+	ASSERT_EQ(1U, self->k.nkey[i]);
+	EXPECT_EQ(2U, self->k.key[i][0].mki);
+
+	/*
+	 * Another key under the MKI in use: the UE's context is made anew
+	 * under a fresh id (no two keys under one MKI); ours stays.
+	 */
+	snprintf(req, sizeof(req),
+		 "MEGACO/3 [192.0.2.20]:2944\nTransaction = 4 { Context = 1 {"
+		 " Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
+		 "c=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 0 8\n"
+		 "a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:" KEY1 "|2:1\n"
+		 "} } } } } }\n");
+	t = exec(&self->g, self->r, req);
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0U, t->actions[0].cmds[0].present & H248_D_ERROR);
+	ASSERT_EQ(2U, self->k.nctx);
+	key = f_key(&self->k, MEDIASEC_DIR_RX, &rx1);
+	EXPECT_NE(rx0, rx1);
+	EXPECT_EQ(1, key->master[1]);		/* KEY1 */
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx1);
+	EXPECT_EQ(tx0, tx1);
 	EXPECT_EQ(rx1, self->k.flow[f_find_flow(&self->k, 4)].rx_ctx);
 
 	/* Hold (Inactive on the core side): no flows, the contexts stay
@@ -404,6 +493,30 @@ TEST_F(mg, refusals_change_nothing)
 	EXPECT_EQ(7000, self->k.flow[f_find_flow(&self->k, 4)].out_dst.port);
 	EXPECT_LE(0, f_find_flow(&self->k, 7));
 	EXPECT_EQ(2U, self->g.pool[0].used + self->g.pool[1].used);
+
+	/*
+	 * A re-key (new MKI) with a new remote port: the key is added, then
+	 * the kernel refuses the flows; the key goes again, the flows and
+	 * the first key are as they were.
+	 */
+	self->k.fail_install = 1;
+	self->k.pass_first = 1;
+	snprintf(req, sizeof(req),
+		 "MEGACO/3 [192.0.2.20]:2944\nTransaction = 8 { Context = 1 {"
+		 " Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
+		 "c=IN IP4 192.0.2.2\nm=audio 6002 RTP/SAVP 0 8\n"
+		 "a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:" KEY2 "|2:1\n"
+		 "} } } } } }\n");
+	t = exec(&self->g, self->r, req);
+	EXPECT_EQ(500U, err_of(t));
+	EXPECT_EQ(0, self->k.pass_first);
+	EXPECT_EQ(before.nctx, self->k.nctx);
+	EXPECT_EQ(before.nflow, self->k.nflow);
+	EXPECT_EQ(0, memcmp(before.ctx, self->k.ctx, sizeof(before.ctx)));
+	EXPECT_EQ(0, memcmp(before.nkey, self->k.nkey, sizeof(before.nkey)));
+	EXPECT_EQ(0, memcmp(before.key, self->k.key, sizeof(before.key)));
+	EXPECT_EQ(6000, self->k.flow[f_find_flow(&self->k, 5)].out_dst.port);
+	EXPECT_EQ(UINT64_MAX, mg_tick(&self->g, 0));	/* nothing to retire */
 
 	/* Ports run out in the core realm (two pairs): 510, nothing left. */
 	t = exec(&self->g, self->r, add_pair);

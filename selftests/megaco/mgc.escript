@@ -1,0 +1,262 @@
+#!/usr/bin/env escript
+%% SPDX-License-Identifier: GPL-2.0
+%%! +S 1 +A 1 +sbwt none +sbwtdcpu none +sbwtdio none
+%%
+%% An MGC on Erlang/OTP's megaco application (its UDP transport, its
+%% transaction layer, its pretty text encoder) that drives mediasecd for
+%% selftests/mgd_megaco.sh.  It listens on 127.0.0.1:PORT and takes one
+%% command per line on standard input (keys travel there, never on argv),
+%% answering each with one line:
+%%
+%%   register                  wait for mediasecd's ServiceChange, answer
+%%                             it -> "registered METHOD"
+%%   add UEADDR UEPORT KEY MKI COREADDR COREPORT
+%%                             one transaction, context CHOOSE: Add of an
+%%                             access termination (RTP/SAVP, a=crypto with
+%%                             the UE's base64 KEY under MKI, 1 byte) and
+%%                             of a core one (RTP/AVP)
+%%                             -> "added CTX ATID APORT GWKEYHEX CTID CPORT"
+%%   modify CTX TID UEADDR UEPORT KEY MKI
+%%                             a new Remote with a new a=crypto (re-key)
+%%                             -> "modified PORT GWKEYHEX"
+%%   subtract CTX              Subtract = * -> "subtracted NAME=VALUE ..."
+%%   quit                      -> "bye"
+%%
+%% A failure prints "error WHAT" and the script goes on reading.
+-mode(compile).
+-include_lib("megaco/include/megaco.hrl").
+-include_lib("megaco/include/megaco_message_v3.hrl").
+
+-export([handle_connect/2, handle_disconnect/3, handle_syntax_error/3,
+         handle_message_error/3, handle_trans_request/3,
+         handle_trans_long_request/3, handle_trans_reply/4,
+         handle_trans_ack/4, handle_unexpected_trans/3,
+         handle_trans_request_abort/4, handle_segment_reply/5]).
+
+main([Port]) ->
+    register(mgc_main, self()),
+    Mid = {ip4Address, #'IP4Address'{address = [127, 0, 0, 1],
+                                     portNumber = list_to_integer(Port)}},
+    ok = megaco:start(),
+    ok = megaco:start_user(Mid, [{user_mod, ?MODULE}, {user_args, []},
+                                 {protocol_version, 3},
+                                 {request_timer,
+                                  #megaco_incr_timer{wait_for = 500,
+                                                     factor = 2,
+                                                     max_retries = 3}},
+                                 {long_request_timer, 15000}]),
+    RH0 = megaco:user_info(Mid, receive_handle),
+    RH = RH0#megaco_receive_handle{encoding_mod = megaco_pretty_text_encoder,
+                                   encoding_config = [],
+                                   send_mod = megaco_udp},
+    {ok, TP} = megaco_udp:start_transport(),
+    {ok, _SendHandle, _Ctrl} =
+        megaco_udp:open(TP, [{port, list_to_integer(Port)},
+                             {receive_handle, RH}]),
+    loop(undefined);
+main(_) ->
+    io:format("usage: mgc.escript PORT~n"),
+    halt(2).
+
+out(Fmt, Args) ->
+    io:format(Fmt ++ "~n", Args).
+
+loop(CH) ->
+    case io:get_line("") of
+        eof -> halt(0);
+        Line ->
+            case string:tokens(string:trim(Line), " ") of
+                ["quit"] -> out("bye", []), halt(0);
+                Words -> loop(cmd(Words, CH))
+            end
+    end.
+
+cmd(["register"], _) ->
+    receive
+        {registered, CH, Method} -> out("registered ~p", [Method]), CH
+    after 20000 -> out("error no ServiceChange", []), undefined
+    end;
+cmd(["add", UeAddr, UePort, Key, Mki, CoreAddr, CorePort], CH) ->
+    Access = add(access_remote(UeAddr, UePort, Key, Mki), "access"),
+    Core = add(sdp([{"v", "0"}, {"c", "IN IP4 " ++ CoreAddr},
+                    {"m", "audio " ++ CorePort ++ " RTP/AVP 0"}]), "core"),
+    case call(CH, ?megaco_choose_context_id, [Access, Core]) of
+        {ok, [#'ActionReply'{contextId = Ctx,
+                             commandReply = [{addReply, A}, {addReply, C}]}]}
+        ->
+            {ATid, APort, GwKey} = local(A),
+            {CTid, CPort, _} = local(C),
+            out("added ~w ~s ~s ~s ~s ~s", [Ctx, ATid, APort, GwKey, CTid,
+                                            CPort]);
+        Other -> out("error ~0p", [Other])
+    end,
+    CH;
+cmd(["modify", Ctx, Tid, UeAddr, UePort, Key, Mki], CH) ->
+    Mod = {modReq, #'AmmRequest'{
+                      terminationID = tid(Tid),
+                      descriptors =
+                          [media(undefined,
+                                 access_remote(UeAddr, UePort, Key, Mki))]}},
+    case call(CH, list_to_integer(Ctx), [Mod]) of
+        {ok, [#'ActionReply'{commandReply = [{modReply, R}]}]} ->
+            {_, Port, GwKey} = local(R),
+            out("modified ~s ~s", [Port, GwKey]);
+        Other -> out("error ~0p", [Other])
+    end,
+    CH;
+cmd(["subtract", Ctx], CH) ->
+    Sub = {subtractReq, #'SubtractRequest'{
+                           terminationID = [#megaco_term_id{id = ["*"]}]}},
+    case call(CH, list_to_integer(Ctx), [Sub]) of
+        {ok, [#'ActionReply'{commandReply = Replies}]} ->
+            Stats = [S#'StatisticsParameter'.statName ++ "=" ++ V ||
+                        {subtractReply, #'AmmsReply'{terminationAudit = Au}}
+                            <- Replies,
+                        {statisticsDescriptor, Ss} <- Au,
+                        S <- Ss, V <- S#'StatisticsParameter'.statValue],
+            out("subtracted ~s", [string:join(Stats, " ")]);
+        Other -> out("error ~0p", [Other])
+    end,
+    CH;
+cmd(Words, CH) ->
+    out("error unknown command ~0p", [Words]),
+    CH.
+
+call(undefined, _, _) ->
+    {error, not_registered};
+call(CH, Ctx, Cmds) ->
+    AR = #'ActionRequest'{contextId = Ctx,
+                          commandRequests = [#'CommandRequest'{command = C}
+                                             || C <- Cmds]},
+    case megaco:call(CH, [AR], []) of
+        {_Version, [{ok, Replies}]} -> check(Replies);
+        {_Version, {ok, Replies}} -> check(Replies);
+        {_Version, Err} -> Err
+    end.
+
+%% An Error descriptor anywhere in the reply is a failure.
+check(Replies) ->
+    Errs = [E || #'ActionReply'{errorDescriptor = E} <- Replies,
+                 E =/= asn1_NOVALUE],
+    case Errs of
+        [] -> {ok, Replies};
+        _ -> {error, Errs}
+    end.
+
+tid(Name) -> [#megaco_term_id{id = [Name]}].
+
+prop(N, V) -> #'PropertyParm'{name = N, value = [V]}.
+
+sdp(Lines) -> #'LocalRemoteDescriptor'{propGrps = [[prop(N, V) ||
+                                                      {N, V} <- Lines]]}.
+
+access_remote(UeAddr, UePort, Key, Mki) ->
+    sdp([{"v", "0"}, {"c", "IN IP4 " ++ UeAddr},
+         {"m", "audio " ++ UePort ++ " RTP/SAVP 0"},
+         {"a", "crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" ++ Key ++ "|"
+          ++ Mki ++ ":1"}]).
+
+media(Realm, Remote) ->
+    LC = case Realm of
+             undefined -> asn1_NOVALUE;
+             _ -> #'LocalControlDescriptor'{
+                     streamMode = sendRecv,
+                     propertyParms = [prop("ipdc/realm", Realm)]}
+         end,
+    {mediaDescriptor,
+     #'MediaDescriptor'{
+        streams = {multiStream,
+                   [#'StreamDescriptor'{
+                       streamID = 1,
+                       streamParms =
+                           #'StreamParms'{localControlDescriptor = LC,
+                                          remoteDescriptor = Remote}}]}}}.
+
+add(Remote, Realm) ->
+    {addReq, #'AmmRequest'{terminationID = tid("$"),
+                           descriptors = [media(Realm, Remote)]}}.
+
+%% The termination id, port and key (hex, or "-") of an Add/Modify reply.
+local(#'AmmsReply'{terminationID = [#megaco_term_id{id = Id}],
+                   terminationAudit = Audit}) ->
+    Props = [P || {mediaDescriptor, #'MediaDescriptor'{streams = S}}
+                      <- Audit,
+                  Streams <- [case S of
+                                  {multiStream, L} -> L;
+                                  {oneStream, O} -> [#'StreamDescriptor'{
+                                                        streamID = 1,
+                                                        streamParms = O}]
+                              end],
+                  #'StreamDescriptor'{streamParms = #'StreamParms'{
+                                          localDescriptor =
+                                              #'LocalRemoteDescriptor'{
+                                                 propGrps = [G | _]}}}
+                      <- Streams,
+                  P <- G],
+    [Port | _] = [hd(string:tokens(V, " ") -- ["audio"]) ||
+                     #'PropertyParm'{name = "m", value = [V]} <- Props],
+    Keys = [K || #'PropertyParm'{name = "a", value = [V]} <- Props,
+                 lists:prefix("crypto:", V),
+                 K <- [key_hex(V)]],
+    {string:join(Id, "/"), Port, case Keys of [K | _] -> K; [] -> "-" end}.
+
+key_hex(Crypto) ->
+    [_, Inline] = string:split(Crypto, "inline:"),
+    [B64 | _] = string:split(Inline, "|"),
+    lists:flatten([io_lib:format("~2.16.0b", [X]) ||
+                      <<X>> <= base64:decode(string:trim(B64))]).
+
+%% megaco_user callbacks
+
+handle_connect(_CH, _PV) ->
+    ok.
+
+handle_disconnect(_CH, _PV, _Reason) ->
+    ok.
+
+handle_syntax_error(_RH, _PV, _ED) ->
+    reply.
+
+handle_message_error(_CH, _PV, _ED) ->
+    no_reply.
+
+handle_trans_request(CH, _PV,
+                     [#'ActionRequest'{
+                         contextId = ?megaco_null_context_id,
+                         commandRequests =
+                             [#'CommandRequest'{
+                                 command = {serviceChangeReq, Req}}]}]) ->
+    #'ServiceChangeRequest'{terminationID = [Tid],
+                            serviceChangeParms = Parms} = Req,
+    mgc_main ! {registered, CH, Parms#'ServiceChangeParm'.serviceChangeMethod},
+    {discard_ack,
+     [#'ActionReply'{
+         contextId = ?megaco_null_context_id,
+         commandReply =
+             [{serviceChangeReply,
+               #'ServiceChangeReply'{
+                  terminationID = [Tid],
+                  serviceChangeResult =
+                      {serviceChangeResParms,
+                       #'ServiceChangeResParm'{serviceChangeVersion = 3}}}}]}]};
+handle_trans_request(_CH, _PV, _ARs) ->
+    {discard_ack, #'ErrorDescriptor'{errorCode = ?megaco_not_implemented,
+                                     errorText = "not an MGC command"}}.
+
+handle_trans_long_request(_CH, _PV, _RD) ->
+    {discard_ack, []}.
+
+handle_trans_reply(_CH, _PV, _Reply, _RD) ->
+    ok.
+
+handle_trans_ack(_CH, _PV, _Status, _AD) ->
+    ok.
+
+handle_unexpected_trans(_CH, _PV, _Trans) ->
+    ok.
+
+handle_trans_request_abort(_CH, _PV, _TransNo, _Pid) ->
+    ok.
+
+handle_segment_reply(_CH, _PV, _TransNo, _SN, _SC) ->
+    ok.

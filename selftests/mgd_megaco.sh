@@ -1,0 +1,191 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mediasecd driven by an MGC we did not write: Erlang/OTP's megaco
+# application (selftests/megaco/mgc.escript: its UDP transport, transaction
+# layer and text encoder).  It registers the gateway, makes an e2ae call
+# (Add of an access RTP/SAVP termination with the UE's key, Add of a core
+# RTP/AVP one, CHOOSE context), media goes both ways through the XDP path
+# as the libsrtp2 endpoints check, then a Modify re-keys the UE's side
+# (new a=crypto, new MKI) while the UE sends, with no packet lost; after
+# the grace time the old key is refused; Subtract returns the statistics.
+# Every H.248 message is captured and decoded by tshark, both ways, with
+# no malformed packet.
+#
+#  ns ue                  ns gw: mediasecd + megaco MGC on lo      ns core
+#  ue0 192.0.2.2   <->   access0 192.0.2.1 | core0 198.51.100.1   <->  c0 198.51.100.2
+. "$(dirname "$0")/lib.sh"
+
+N=200
+NK=1500		# the re-key run: 3 s at RATE, the UE switches at packet SW
+SW=1000
+RATE=500
+GRACE=5000	# ms the old key stays after the Modify: beyond the switch
+ESC="$(dirname "$(readlink -f "$0")")/megaco/mgc.escript"
+MGD=$MS_O/userspace/mediasecd
+. "$(dirname "$0")/dp_lib.sh"
+DPID= CPID=
+cleanup() {
+	[ -n "$DPID" ] && kill $DPID 2>/dev/null
+	[ -n "$CPID" ] && kill $CPID 2>/dev/null
+	[ -n "${MGC_PID:-}" ] && kill $MGC_PID 2>/dev/null
+	wait 2>/dev/null
+	dp_cleanup
+}
+trap cleanup EXIT
+
+[ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
+command -v escript > /dev/null || { echo "# no escript (erlang-megaco)"; exit $KSFT_SKIP; }
+command -v tshark > /dev/null || { echo "# no tshark"; exit $KSFT_SKIP; }
+ms_plan 12
+ms_load || exit 1
+dp_topology
+
+# Every H.248 message on the gateway's loopback, both ways.
+ip netns exec $GW dumpcap -q -i lo -f "udp port 2944 or udp port 2945" \
+	-w "$T/h248.pcap" 2> "$T/dumpcap.log" &
+CPID=$!
+for i in $(seq 100); do [ -s "$T/h248.pcap" ] && break; sleep 0.1; done
+
+cat > "$T/mgd.conf" <<CONF
+mid [192.0.2.1]:2944
+listen 127.0.0.1 2944
+mgc 127.0.0.1 2945
+realm access 192.0.2.1 40000-40999
+realm core 198.51.100.1 30000-30999
+retry-ms 200
+rekey-grace-ms $GRACE
+CONF
+
+# The MGC: commands in, one answer line each out.
+coproc MGC { ip netns exec $GW escript "$ESC" 2945 2> "$T/mgc.err"; }
+mgc() {
+	local line=
+	echo "$*" >&"${MGC[1]}"
+	read -r -t 60 line <&"${MGC[0]}"
+	echo "$line"
+}
+ip netns exec $GW "$MGD" -c "$T/mgd.conf" -v 2> "$T/mgd.log" &
+DPID=$!
+reg=$(mgc register)
+echo "# megaco: $reg"
+ms_check "megaco registers mediasecd (ServiceChange Restart)" \
+	test "$reg" = "registered restart"
+
+head -c 30 /dev/urandom > "$T/ue.key"
+head -c 30 /dev/urandom > "$T/ue2.key"
+line=$(mgc add 192.0.2.2 6000 "$(base64 -w0 "$T/ue.key")" 1 198.51.100.2 7000)
+set -- $line
+if [ "${1:-}" = added ]; then
+	echo "# megaco: added ctx $2 $3 port $4 (key) $6 port $7"
+else
+	echo "# megaco: ${line:0:400}"
+fi
+ctx=${2:-} atid=${3:-} aport=${4:-} gwkey=${5:-} cport=${7:-}
+ms_check "Add, Add in a CHOOSE context: ports and the gateway's key answered" \
+	test "${1:-}" = added -a ${#gwkey} = 60 -a -n "$cport"
+python3 -c "import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))" \
+	"$gwkey" > "$T/gw.key"
+ms_check "the kernel holds 2 contexts and 4 flows" sh -c \
+	"test \$('$MS' -n $GW -j ctx show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 2 &&
+	 test \$('$MS' -n $GW -j flow show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 4"
+
+SUITE="suite AES_CM_128_HMAC_SHA1_80 mki 1"
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $N seq 1000 > "$T/core.out" &
+rpid=$!
+wait_bound $CORE 7000
+ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" $N \
+	$SUITE key-file "$T/ue.key" rate $RATE seq 1000
+wait $rpid
+ms_check "UE SRTP -> core RTP: $N of $N intact" test $? = 0
+ip netns exec $UE "$EP" recv 192.0.2.2 6000 $N $SUITE key-file "$T/gw.key" \
+	ssrc 0x55667788 > "$T/ue.out" &
+rpid=$!
+wait_bound $UE 6000
+ip netns exec $CORE "$EP" send 198.51.100.2 7000 198.51.100.1 "$cport" $N \
+	rate $RATE ssrc 0x55667788
+wait $rpid
+ms_check "core RTP -> UE SRTP with the gateway's key: $N of $N intact" \
+	test $? = 0
+
+# Re-key while the UE sends: it switches to the new key (MKI 2) at
+# packet SW, after the Modify; nothing may be lost on either side of it.
+# (Sequence numbers go on from one run to the next: one SRTP stream.)
+"$MS" -n $GW -j flow show > "$T/flows-before.json"
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $NK timeout 20 \
+	seq 2000 > "$T/rekey.out" &
+rpid=$!
+wait_bound $CORE 7000
+ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" $NK \
+	$SUITE key-file "$T/ue.key" key2-file "$T/ue2.key" switch-at $SW \
+	rate $RATE seq 2000 &
+spid=$!
+sleep 0.5
+t0=$(date +%s%N)
+line=$(mgc modify "$ctx" "$atid" 192.0.2.2 6000 "$(base64 -w0 "$T/ue2.key")" 2)
+set -- $line
+if [ "${1:-}" = modified ]; then
+	echo "# megaco: modified port $2 (key $([ "$3" = "$gwkey" ] && echo same || echo changed)) in $((($(date +%s%N) - t0) / 1000000)) ms"
+else
+	echo "# megaco: ${line:0:400}"
+fi
+ms_check "Modify with a new a=crypto (MKI 2): the same port and gateway key" \
+	test "${1:-}" = modified -a "${2:-}" = "$aport" -a "${3:-}" = "$gwkey"
+wait $spid
+wait $rpid
+rc=$?
+sed 's/^/# /' "$T/rekey.out"
+"$MS" -n $GW stats show | sed 's/^/# /'
+ms_check "re-key during the stream: $NK of $NK intact, old key then new" \
+	test $rc = 0
+"$MS" -n $GW -j flow show > "$T/flows-after.json"
+ms_check "the flows were not replaced (same ids and contexts)" python3 -c "
+import json, sys
+def k(f): return sorted((x['id'], x.get('rx_ctx'), x.get('tx_ctx')) for x in json.load(open(f)))
+sys.exit(k('$T/flows-before.json') != k('$T/flows-after.json'))"
+
+# After the grace time the old key is gone.
+left=$((t0 / 1000000 + GRACE + 500 - $(date +%s%N) / 1000000))
+[ $left -gt 0 ] && sleep $((left / 1000)).$(printf %03d $((left % 1000)))
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 20 timeout 3 seq 5000 \
+	> "$T/old.out" &
+rpid=$!
+wait_bound $CORE 7000
+ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" 20 \
+	$SUITE key-file "$T/ue.key" rate $RATE seq 5000
+wait $rpid
+sed 's/^/# /' "$T/old.out"
+ms_check "after the grace time the old key is refused" \
+	grep -q "^received 0 of 20" "$T/old.out"
+
+line=$(mgc subtract "$ctx")
+set -- $line
+echo "# megaco: ${line:0:400}"
+ms_check "Subtract: statistics count every packet the UE sent" \
+	sh -c "echo '$*' | grep -q 'rtp/pr=$((N + NK + 20))'"
+ms_check "and nothing left in the kernel" sh -c \
+	"test \$('$MS' -n $GW -j flow show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0 &&
+	 test \$('$MS' -n $GW -j ctx show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0"
+mgc quit > /dev/null
+kill $DPID
+wait $DPID 2>/dev/null
+DPID=
+sleep 0.5
+kill $CPID
+wait $CPID 2>/dev/null
+CPID=
+sed 's/^/# mediasecd: /' "$T/mgd.log"
+sed 's/^/# megaco: /' "$T/mgc.err"
+
+# tshark: every message decoded as H.248, none malformed.
+TS="tshark -n -r $T/h248.pcap -d udp.port==2945,megaco -d udp.port==2944,megaco"
+nudp=$($TS -Y udp 2> /dev/null | wc -l)
+nmeg=$($TS -Y megaco 2> /dev/null | wc -l)
+nbad=$($TS -Y "_ws.malformed || _ws.expert.severity >= warning" 2> /dev/null | wc -l)
+$TS -Y megaco -T fields -e frame.number -e udp.srcport -e megaco.transaction \
+	-e megaco.command 2> /dev/null | sed 's/^/# tshark: /'
+$TS -Y "_ws.malformed || _ws.expert.severity >= warning" -V 2> /dev/null |
+	head -40 | sed 's/^/# tshark: /'
+ms_check "tshark decodes all $nudp H.248 messages ($nmeg), none malformed ($nbad)" \
+	test "$nudp" -ge 8 -a "$nudp" = "$nmeg" -a "$nbad" = 0
+ms_exit
