@@ -7,8 +7,10 @@
 # Remote, Add of a core RTP termination, CHOOSE for context and
 # terminations), media both ways through the XDP path checked by the
 # libsrtp2 endpoints with the key the gateway answered in its Local
-# descriptor, Subtract with statistics, and refusals that change nothing
-# in the kernel.  (mgd_megaco.sh: the same driven by Erlang/OTP megaco.)
+# descriptor, Subtract with statistics, and every refusal (400, 449, 430,
+# 501, 510, 411, 500 when the kernel refuses half-way) with the kernel's
+# contexts and flows compared before and after.  (mgd_megaco.sh: a call
+# driven by Erlang/OTP megaco.)
 #
 #  ns ue                  ns gw: mediasecd, MGC on 127.0.0.1          ns core
 #  ue0 192.0.2.2   <->   access0 192.0.2.1 | core0 198.51.100.1   <->  c0 198.51.100.2
@@ -22,7 +24,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 10
+ms_plan 18
 ms_load || exit 1
 dp_topology
 
@@ -32,6 +34,7 @@ listen 127.0.0.1 2944
 mgc 127.0.0.1 2945
 realm access 192.0.2.1 40000-40999
 realm core 198.51.100.1 30000-30999
+realm tiny 198.51.100.1 31000-31001
 retry-ms 200
 CONF
 ip netns exec $GW "$MGC" register 127.0.0.1 2945 > "$T/sc.txt" &
@@ -106,6 +109,94 @@ sed 's/^/# /' "$T/bad.txt"
 "$MS" -n $GW -j flow show > "$T/after.json"
 ms_check "unknown context: error 411, kernel unchanged" sh -c \
 	"grep -q 411 '$T/bad.txt' && cmp -s '$T/before.json' '$T/after.json'"
+
+# Every refusal the H.248 way, the kernel exactly as it was: contexts and
+# flows compared before and after each.
+kstate() { "$MS" -n $GW -j ctx show; "$MS" -n $GW -j flow show; }
+refused() {	# CODE WHAT: the request on stdin
+	local code=$1 what=$2
+	kstate > "$T/k-before.json"
+	req > "$T/err.txt"
+	kstate > "$T/k-after.json"
+	sed -n 's/.*\(Error *= *[0-9]*.*\)/# \1/p' "$T/err.txt" | head -2
+	ms_check "$what: error $code, the kernel as it was" sh -c \
+		"grep -Eq '(Error|ER) *= *$code' '$T/err.txt' &&
+		 cmp -s '$T/k-before.json' '$T/k-after.json'"
+}
+refused 400 "a syntax error" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 30 { Context = \$ { Add = \$ { Media { Stream = 1 { Remote {
+MSG
+refused 449 "an SRTP suite the engine does not have" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 31 { Context = \$ {
+  Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = access },
+    Remote {
+v=0
+c=IN IP4 192.0.2.2
+m=audio 6002 RTP/SAVP 0
+a=crypto:1 F8_128_HMAC_SHA1_80 inline:$UEKEY
+} } } },
+  Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = core } } } } } }
+MSG
+refused 449 "a realm the gateway does not have" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 32 { Context = \$ { Add = \$ { Media { Stream = 1 {
+  LocalControl { ipdc/realm = mars } } } } } }
+MSG
+refused 430 "an unknown termination" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 33 { Context = $ctx { Modify = core/99 } }
+MSG
+refused 501 "a command the gateway does not take (Notify)" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 34 { Context = $ctx { Notify = access/1 { ObservedEvents = 1 { nt/netfail } } } }
+MSG
+# The last pair of the "tiny" realm is taken: the next Add gets 510.
+req > "$T/tiny.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 35 { Context = \$ { Add = \$ { Media { Stream = 1 {
+  LocalControl { ipdc/realm = tiny } } } } } }
+MSG
+tctx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/tiny.txt" | head -1)
+refused 510 "no port left in the realm" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 36 { Context = \$ { Add = \$ { Media { Stream = 1 {
+  LocalControl { ipdc/realm = tiny } } } } } }
+MSG
+# The kernel refuses half-way (a flow of ours holds the core port the
+# next call would get): 500 with the kernel's reason; the contexts, keys
+# and flows already made for the call are taken back.
+"$MS" -n $GW flow add 100000 action forward local 198.51.100.1 lport $((cport + 2)) \
+	daddr 198.51.100.2 dport 9
+refused 500 "the kernel refuses a flow half-way" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 37 { Context = \$ {
+  Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = access },
+    Remote {
+v=0
+c=IN IP4 192.0.2.2
+m=audio 6002 RTP/SAVP 0
+a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$UEKEY
+} } } },
+  Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = core },
+    Remote {
+v=0
+c=IN IP4 198.51.100.2
+m=audio 7002 RTP/AVP 0
+} } } } } }
+MSG
+ms_check "and says why" grep -q "a flow has this local address and port" "$T/err.txt"
+"$MS" -n $GW flow del 100000
+# (The first Add of that transaction stands, as H.248 says: its context
+# holds it alone, with nothing in the kernel yet.)
+ectx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/err.txt" | head -1)
+for c in $tctx $ectx; do
+	req > /dev/null <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 4$c { Context = $c { Subtract = * } }
+MSG
+done
 
 # Only the MGC controls the gateway: the same request from another
 # address of the gateway's host gets nothing, and changes nothing.
