@@ -10,6 +10,7 @@
 #   $(O)/bpf/bench_redirect.*  hands the generator's packets over as XDP frames
 #
 #   make bench-dp          boot the guest and run scripts/bench-dp-guest.sh
+#   make bench-mgd         the same with scripts/bench-mgd-guest.sh
 
 BENCH_OUT	:= $(O)/bench
 BENCH_PROGS	:= $(BENCH_OUT)/ms_relay $(BENCH_OUT)/ms_blast
@@ -25,9 +26,13 @@ $(BENCH_OUT)/ms_blast: $(SRC)/selftests/bench/ms_blast.c $(SRC)/selftests/ms_too
 	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib -o $@ $< -lsrtp2 -lbpf \
 		-lelf -lz
 
-.PHONY: bench-dp
+.PHONY: bench-dp bench-mgd
 bench-dp: $(BENCH_PROGS) $(O)/bpf/bench_sink.bpf.o $(MEDIASEC_CLI) $(MODULE)
-	$(SRC)/scripts/bench-dp.sh "$(O)"
+	$(SRC)/scripts/bench-guest.sh "$(O)" dp
 
-BENCH_TARGETS	+= bench-dp
+# Call setup: mediasecd over H.248 against the CLI (scripts/bench-mgd-guest.sh).
+bench-mgd: $(MEDIASECD) $(MEDIASEC_CLI) $(MODULE)
+	$(SRC)/scripts/bench-guest.sh "$(O)" mgd
+
+BENCH_TARGETS	+= bench-dp bench-mgd
 ALL_TARGETS	+= $(BENCH_PROGS)
