@@ -9,9 +9,13 @@
 #       2001:db8:a::2                2001:db8:a::1 | 2001:db8:c::1            2001:db8:c::2
 #
 # mediasec.ko is loaded and its XDP data path attached to access0 and
-# core0.  Each call is set up through the mediasec CLI as the IMS-ALG would
-# (SDES keys, RFC 4568): an RX SRTP context with the phone's key, a TX one
-# with the gateway's key, and two flows: SRTP from the phone becomes RTP
+# core0.  mediasecd, the H.248 media gateway, runs in ms-gw; Erlang/OTP's
+# megaco application plays the IMS-ALG (the MGC, selftests/megaco/
+# mgc.escript): it registers the gateway and sets up each call with one
+# H.248 transaction (SDES keys in SDP, RFC 4568): an access termination
+# with the phone's RTP/SAVP and key, a core one with RTP/AVP.  mediasecd
+# chooses ports and its own key, answers them in the Local descriptors and
+# installs the SRTP contexts and flows: SRTP from the phone becomes RTP
 # towards the core, RTP from the core becomes SRTP towards the phone.  A
 # libsrtp2 endpoint (selftests/ms_endpoint, "call": one socket that sends
 # and receives, as a phone does) runs on each side of each call; every
@@ -27,6 +31,7 @@ TOP=$(readlink -f "$(dirname "$0")/..")
 export MEDIASEC_O=${MEDIASEC_O:-$TOP/build}
 . "$TOP/selftests/lib.sh"
 MS=$MS_O/userspace/mediasec
+MGD=$MS_O/userspace/mediasecd
 EP=$MS_O/selftests/ms_endpoint
 KEEP=${1:-}
 NS="ms-ue ms-gw ms-core"
@@ -41,6 +46,7 @@ NCALLS=$(echo "$CALLS" | wc -l)
 umask 077
 T=$(mktemp -d)
 declare -A pid rc	# background processes, endpoints' exit status
+declare -A CTX APORT CPORT	# per call: H.248 context, the gateway's ports
 
 step() { printf '\n=== %s   [%ds]\n' "$*" $SECONDS; }
 cleanup() {
@@ -75,8 +81,8 @@ call_info() {
 	else
 		ue=2001:db8:a::2 gwa=2001:db8:a::1 gwc=2001:db8:c::1 core=2001:db8:c::2
 	fi
-	uport=$((6000 + 2 * i)) aport=$((40000 + 2 * i))
-	cport=$((30000 + 2 * i)) mport=$((20000 + 2 * i))
+	uport=$((6000 + 2 * i)) mport=$((20000 + 2 * i))
+	aport=${APORT[$i]:-} cport=${CPORT[$i]:-}	# mediasecd chose them
 	# SSRCs: the phone's stream and the core's stream of call C.
 	ph_ssrc=$(printf 0x1111%04x "$i") co_ssrc=$(printf 0x2222%04x "$i")
 }
@@ -143,30 +149,62 @@ for a in 192.0.2.2 198.51.100.2 2001:db8:a::2 2001:db8:c::2; do
 	ip netns exec ms-gw ping -c 1 -W 2 "$a" > /dev/null
 done
 
-step "set up $NCALLS calls through the CLI (SDES keys in key files, as the IMS-ALG passes them)"
+step "mediasecd, the H.248 media gateway, and Erlang/OTP megaco as the IMS-ALG (MGC)"
+cat > "$T/mgd.conf" <<CONF
+mid [192.0.2.1]:2944
+listen 127.0.0.1 2944
+mgc 127.0.0.1 2945
+realm access 192.0.2.1 40000-40999
+realm core 198.51.100.1 30000-30999
+realm access6 2001:db8:a::1 40000-40999
+realm core6 2001:db8:c::1 30000-30999
+CONF
+echo "\$ cat mgd.conf"
+cat "$T/mgd.conf"
+# The MGC: one command per line in, one answer line out (keys travel on
+# its standard input, never on a command line).
+coproc MGC { ip netns exec ms-gw escript "$TOP/selftests/megaco/mgc.escript" 2945 2> "$T/mgc.err"; }
+mgc() {
+	local line=
+	echo "$*" >&"${MGC[1]}"
+	read -r -t 120 line <&"${MGC[0]}" || true
+	echo "$line"
+}
+unhex() {
+	python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))'
+}
+ip netns exec ms-gw "$MGD" -c "$T/mgd.conf" -v 2> "$T/mgd.log" &
+pid[mgd]=$!
+reg=$(mgc register)
+echo "megaco: $reg"
+[ "$reg" = "registered restart" ] ||
+	{ cat "$T/mgd.log" "$T/mgc.err"; echo "demo: no registration"; exit 1; }
+
+step "set up $NCALLS calls over H.248 (an Add of each side in a new context, SDES keys in SDP)"
 for c in $(seq "$NCALLS"); do
 	call_info "$c"
 	head -c "$(key_len "$suite")" /dev/urandom > "$T/call$c.ue.key"
-	head -c "$(key_len "$suite")" /dev/urandom > "$T/call$c.gw.key"
-	rx=$((c * 10 + 1)) tx=$((c * 10 + 2))
-	printf 'call %d  IPv%s  %-24s phone %s <-SRTP-> %s AGW %s <-RTP-> %s core\n' \
-		"$c" "$fam" "$suite" "$(ep $ue $uport)" "$(ep $gwa $aport)" \
-		"$(ep $gwc $cport)" "$(ep $core $mport)"
-	"$MS" -n ms-gw ctx add $rx dir rx suite "$suite"
-	"$MS" -n ms-gw key add ctx $rx key-file "$T/call$c.ue.key"
-	"$MS" -n ms-gw ctx add $tx dir tx suite "$suite"
-	"$MS" -n ms-gw key add ctx $tx key-file "$T/call$c.gw.key"
-	"$MS" -n ms-gw flow add $rx action srtp-to-rtp \
-		local $gwa lport $aport remote $ue rport $uport rx-ctx $rx \
-		saddr $gwc sport $cport daddr $core dport $mport
-	"$MS" -n ms-gw flow add $tx action rtp-to-srtp \
-		local $gwc lport $cport remote $core rport $mport tx-ctx $tx \
-		saddr $gwa sport $aport daddr $ue dport $uport
+	r=""; [ "$fam" = 6 ] && r=6
+	line=$(mgc add access$r $ue $uport "$suite" "$(base64 -w0 "$T/call$c.ue.key")" - \
+		core$r $core $mport)
+	# shellcheck disable=SC2086
+	set -- $line
+	[ "${1:-}" = added ] ||
+		{ echo "megaco: ${line:0:300}"; cat "$T/mgd.log"; echo "demo: Add refused"; exit 1; }
+	CTX[$c]=$2 APORT[$c]=$4 CPORT[$c]=$7
+	printf %s "$5" | unhex > "$T/call$c.gw.key"
+	call_info "$c"
+	printf 'call %d  IPv%s  %-24s context %s: %s %s, %s %s\n' "$c" "$fam" "$suite" \
+		"$2" "$3" "$(ep $gwa $aport)" "$6" "$(ep $gwc $cport)"
+	printf '        phone %s <-SRTP-> %s AGW %s <-RTP-> %s core\n' \
+		"$(ep $ue $uport)" "$(ep $gwa $aport)" "$(ep $gwc $cport)" "$(ep $core $mport)"
 done
 echo
-echo "\$ mediasec -n ms-gw ctx show 11    (keys are write-only: never shown)"
-"$MS" -n ms-gw ctx show 11
-echo "\$ mediasec -n ms-gw flow show"
+echo "mediasecd's log (keys never appear in it):"
+sed 's/^/  /' "$T/mgd.log"
+echo "\$ mediasec -n ms-gw ctx show    (keys are write-only: never shown)"
+"$MS" -n ms-gw ctx show
+echo "\$ mediasec -n ms-gw flow show    (RTP and RTCP flows of each call)"
 "$MS" -n ms-gw flow show
 
 step "capture: dumpcap on ue0 (access link, in ms-ue) and c0 (core link, in ms-core)"
@@ -239,14 +277,14 @@ echo "\$ mediasec -n ms-gw dev show"
 # path (XDP_REDIRECT), not the kernel's stack.
 bad_flows=$("$MS" -n ms-gw -j flow show | python3 -c "
 import json, sys
-print(' '.join(str(f['id']) for f in json.load(sys.stdin)
-               if f['stats']['packets'] != $N or f['stats']['drops'] != 0))")
+print(' '.join(str(f['id']) for f in json.load(sys.stdin) if f['kind'] == 'rtp'
+               and (f['stats']['packets'] != $N or f['stats']['drops'] != 0)))")
 red=$(($(xdp_redirects) - red0))
 echo
 if [ -z "$bad_flows" ]; then
-	echo "every flow: $N packets, 0 drops"
+	echo "every RTP flow: $N packets, 0 drops (no RTCP was sent)"
 else
-	echo "flows without exactly $N packets and 0 drops: $bad_flows"
+	echo "RTP flows without exactly $N packets and 0 drops: $bad_flows"
 	fail=1
 fi
 echo "XDP redirects during the calls: $red of $CAPN packets"
@@ -340,13 +378,18 @@ for l in "access ue0" "core c0"; do
 done
 echo "(on the core link: the phone's bytes, which the core endpoint checked one by one)"
 
-step "hang up, detach, unload"
+step "hang up: Subtract over H.248, with each side's statistics; detach, unload"
 for c in $(seq "$NCALLS"); do
-	for id in $((c * 10 + 1)) $((c * 10 + 2)); do
-		"$MS" -n ms-gw flow del $id
-		"$MS" -n ms-gw ctx del $id
-	done
+	line=$(mgc subtract "${CTX[$c]}")
+	echo "call $c: ${line:0:300}"
+	case $line in subtracted*"rtp/pr=$N "*) ;; *) fail=1 ;; esac
 done
+left=$("$MS" -n ms-gw -j flow show | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
+echo "flows left in the kernel: $left"
+[ "$left" = 0 ] || fail=1
+mgc quit > /dev/null
+kill "${pid[mgd]}"
+wait "${pid[mgd]}" 2>/dev/null || true
 "$MS" -n ms-gw dev detach access0
 "$MS" -n ms-gw dev detach core0
 for n in $NS; do ip netns del "$n"; done

@@ -77,7 +77,8 @@ cport=${1:-}
 ctx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/add.txt" | head -1)
 ms_check "Add, Add in a CHOOSE context: ports and the gateway's key answered" \
 	test -n "$ctx" -a -n "$aport" -a -n "$cport" -a ${#gwkey} = 60
-python3 -c "import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))" "$gwkey" > "$T/gw.key"
+printf %s "$gwkey" |
+	python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))' > "$T/gw.key"
 ms_check "the kernel holds 2 contexts and 4 flows" sh -c \
 	"test \$('$MS' -n $GW -j ctx show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 2 &&
 	 test \$('$MS' -n $GW -j flow show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 4"

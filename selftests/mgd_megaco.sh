@@ -59,6 +59,10 @@ CONF
 
 # The MGC: commands in, one answer line each out.
 coproc MGC { ip netns exec $GW escript "$ESC" 2945 2> "$T/mgc.err"; }
+# hex on stdin to bytes (keys stay off argv)
+unhex() {
+	python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))'
+}
 mgc() {
 	local line=
 	echo "$*" >&"${MGC[1]}"
@@ -74,7 +78,8 @@ ms_check "megaco registers mediasecd (ServiceChange Restart)" \
 
 head -c 30 /dev/urandom > "$T/ue.key"
 head -c 30 /dev/urandom > "$T/ue2.key"
-line=$(mgc add 192.0.2.2 6000 "$(base64 -w0 "$T/ue.key")" 1 198.51.100.2 7000)
+line=$(mgc add access 192.0.2.2 6000 AES_CM_128_HMAC_SHA1_80 \
+	"$(base64 -w0 "$T/ue.key")" 1 core 198.51.100.2 7000)
 set -- $line
 if [ "${1:-}" = added ]; then
 	echo "# megaco: added ctx $2 $3 port $4 (key) $6 port $7"
@@ -84,8 +89,7 @@ fi
 ctx=${2:-} atid=${3:-} aport=${4:-} gwkey=${5:-} cport=${7:-}
 ms_check "Add, Add in a CHOOSE context: ports and the gateway's key answered" \
 	test "${1:-}" = added -a ${#gwkey} = 60 -a -n "$cport"
-python3 -c "import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))" \
-	"$gwkey" > "$T/gw.key"
+printf %s "$gwkey" | unhex > "$T/gw.key"
 ms_check "the kernel holds 2 contexts and 4 flows" sh -c \
 	"test \$('$MS' -n $GW -j ctx show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 2 &&
 	 test \$('$MS' -n $GW -j flow show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 4"
@@ -122,7 +126,8 @@ ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" $NK \
 spid=$!
 sleep 0.5
 t0=$(date +%s%N)
-line=$(mgc modify "$ctx" "$atid" 192.0.2.2 6000 "$(base64 -w0 "$T/ue2.key")" 2)
+line=$(mgc modify "$ctx" "$atid" 192.0.2.2 6000 AES_CM_128_HMAC_SHA1_80 \
+	"$(base64 -w0 "$T/ue2.key")" 2)
 set -- $line
 if [ "${1:-}" = modified ]; then
 	echo "# megaco: modified port $2 (key $([ "$3" = "$gwkey" ] && echo same || echo changed)) in $((($(date +%s%N) - t0) / 1000000)) ms"

@@ -10,13 +10,15 @@
 %%
 %%   register                  wait for mediasecd's ServiceChange, answer
 %%                             it -> "registered METHOD"
-%%   add UEADDR UEPORT KEY MKI COREADDR COREPORT
-%%                             one transaction, context CHOOSE: Add of an
-%%                             access termination (RTP/SAVP, a=crypto with
-%%                             the UE's base64 KEY under MKI, 1 byte) and
-%%                             of a core one (RTP/AVP)
+%%   add REALM UEADDR UEPORT SUITE KEY MKI REALM COREADDR COREPORT
+%%                             one transaction, context CHOOSE: Add of a
+%%                             termination in the first realm (RTP/SAVP,
+%%                             a=crypto SUITE with the UE's base64 KEY
+%%                             under MKI, 1 byte, or none for "-") and of
+%%                             one in the second (RTP/AVP); IPv6 for an
+%%                             address with ":"
 %%                             -> "added CTX ATID APORT GWKEYHEX CTID CPORT"
-%%   modify CTX TID UEADDR UEPORT KEY MKI
+%%   modify CTX TID UEADDR UEPORT SUITE KEY MKI
 %%                             a new Remote with a new a=crypto (re-key)
 %%                             -> "modified PORT GWKEYHEX"
 %%   subtract CTX              Subtract = * -> "subtracted NAME=VALUE ..."
@@ -76,10 +78,11 @@ cmd(["register"], _) ->
         {registered, CH, Method} -> out("registered ~p", [Method]), CH
     after 20000 -> out("error no ServiceChange", []), undefined
     end;
-cmd(["add", UeAddr, UePort, Key, Mki, CoreAddr, CorePort], CH) ->
-    Access = add(access_remote(UeAddr, UePort, Key, Mki), "access"),
-    Core = add(sdp([{"v", "0"}, {"c", "IN IP4 " ++ CoreAddr},
-                    {"m", "audio " ++ CorePort ++ " RTP/AVP 0"}]), "core"),
+cmd(["add", RealmA, UeAddr, UePort, Suite, Key, Mki, RealmC, CoreAddr,
+     CorePort], CH) ->
+    Access = add(access_remote(UeAddr, UePort, Suite, Key, Mki), RealmA),
+    Core = add(sdp([{"v", "0"}, {"c", conn(CoreAddr)},
+                    {"m", "audio " ++ CorePort ++ " RTP/AVP 0"}]), RealmC),
     case call(CH, ?megaco_choose_context_id, [Access, Core]) of
         {ok, [#'ActionReply'{contextId = Ctx,
                              commandReply = [{addReply, A}, {addReply, C}]}]}
@@ -91,12 +94,13 @@ cmd(["add", UeAddr, UePort, Key, Mki, CoreAddr, CorePort], CH) ->
         Other -> out("error ~0p", [Other])
     end,
     CH;
-cmd(["modify", Ctx, Tid, UeAddr, UePort, Key, Mki], CH) ->
+cmd(["modify", Ctx, Tid, UeAddr, UePort, Suite, Key, Mki], CH) ->
     Mod = {modReq, #'AmmRequest'{
                       terminationID = tid(Tid),
                       descriptors =
                           [media(undefined,
-                                 access_remote(UeAddr, UePort, Key, Mki))]}},
+                                 access_remote(UeAddr, UePort, Suite, Key,
+                                               Mki))]}},
     case call(CH, list_to_integer(Ctx), [Mod]) of
         {ok, [#'ActionReply'{commandReply = [{modReply, R}]}]} ->
             {_, Port, GwKey} = local(R),
@@ -150,11 +154,17 @@ prop(N, V) -> #'PropertyParm'{name = N, value = [V]}.
 sdp(Lines) -> #'LocalRemoteDescriptor'{propGrps = [[prop(N, V) ||
                                                       {N, V} <- Lines]]}.
 
-access_remote(UeAddr, UePort, Key, Mki) ->
-    sdp([{"v", "0"}, {"c", "IN IP4 " ++ UeAddr},
+conn(Addr) ->
+    case lists:member($:, Addr) of
+        true -> "IN IP6 " ++ Addr;
+        false -> "IN IP4 " ++ Addr
+    end.
+
+access_remote(UeAddr, UePort, Suite, Key, Mki) ->
+    MkiParam = case Mki of "-" -> ""; _ -> "|" ++ Mki ++ ":1" end,
+    sdp([{"v", "0"}, {"c", conn(UeAddr)},
          {"m", "audio " ++ UePort ++ " RTP/SAVP 0"},
-         {"a", "crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" ++ Key ++ "|"
-          ++ Mki ++ ":1"}]).
+         {"a", "crypto:1 " ++ Suite ++ " inline:" ++ Key ++ MkiParam}]).
 
 media(Realm, Remote) ->
     LC = case Realm of
