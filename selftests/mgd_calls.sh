@@ -7,10 +7,12 @@
 # Remote, Add of a core RTP termination, CHOOSE for context and
 # terminations), media both ways through the XDP path checked by the
 # libsrtp2 endpoints with the key the gateway answered in its Local
-# descriptor, Subtract with statistics, and every refusal (400, 449, 430,
-# 501, 510, 411, 500 when the kernel refuses half-way) with the kernel's
-# contexts and flows compared before and after.  (mgd_megaco.sh: a call
-# driven by Erlang/OTP megaco.)
+# descriptor, a Notify of media inactivity (adid/ipstop), a Move of the
+# UE's termination to another core termination (same SRTP contexts,
+# media to the new core), Subtract with statistics,
+# and every refusal (400, 449, 430, 501, 510, 411, 500 when the kernel
+# refuses half-way) with the kernel's contexts and flows compared before
+# and after.  (mgd_megaco.sh: a call driven by Erlang/OTP megaco.)
 #
 #  ns ue                  ns gw: mediasecd, MGC on 127.0.0.1          ns core
 #  ue0 192.0.2.2   <->   access0 192.0.2.1 | core0 198.51.100.1   <->  c0 198.51.100.2
@@ -24,7 +26,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 18
+ms_plan 21
 ms_load || exit 1
 dp_topology
 
@@ -157,7 +159,11 @@ MSG
 req > "$T/tiny.txt" <<MSG
 MEGACO/3 [127.0.0.1]:2945
 Transaction = 35 { Context = \$ { Add = \$ { Media { Stream = 1 {
-  LocalControl { ipdc/realm = tiny } } } } } }
+  LocalControl { ipdc/realm = tiny }, Remote {
+v=0
+c=IN IP4 198.51.100.2
+m=audio 7004 RTP/AVP 0
+} } } } } }
 MSG
 tctx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/tiny.txt" | head -1)
 refused 510 "no port left in the realm" <<MSG
@@ -165,39 +171,29 @@ MEGACO/3 [127.0.0.1]:2945
 Transaction = 36 { Context = \$ { Add = \$ { Media { Stream = 1 {
   LocalControl { ipdc/realm = tiny } } } } } }
 MSG
-# The kernel refuses half-way (a flow of ours holds the core port the
-# next call would get): 500 with the kernel's reason; the contexts, keys
-# and flows already made for the call are taken back.
-"$MS" -n $GW flow add 100000 action forward local 198.51.100.1 lport $((cport + 2)) \
+# The kernel refuses half-way: an access termination added to the tiny
+# one's context gets its SRTP contexts and keys, then the flows meet a
+# flow of ours that holds the tiny termination's port: 500 with the
+# kernel's reason, and the contexts and keys already made are taken back.
+"$MS" -n $GW flow add 100000 action forward local 198.51.100.1 lport 31000 \
 	daddr 198.51.100.2 dport 9
 refused 500 "the kernel refuses a flow half-way" <<MSG
 MEGACO/3 [127.0.0.1]:2945
-Transaction = 37 { Context = \$ {
+Transaction = 37 { Context = $tctx {
   Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = access },
     Remote {
 v=0
 c=IN IP4 192.0.2.2
 m=audio 6002 RTP/SAVP 0
 a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$UEKEY
-} } } },
-  Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = core },
-    Remote {
-v=0
-c=IN IP4 198.51.100.2
-m=audio 7002 RTP/AVP 0
 } } } } } }
 MSG
 ms_check "and says why" grep -q "a flow has this local address and port" "$T/err.txt"
 "$MS" -n $GW flow del 100000
-# (The first Add of that transaction stands, as H.248 says: its context
-# holds it alone, with nothing in the kernel yet.)
-ectx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/err.txt" | head -1)
-for c in $tctx $ectx; do
-	req > /dev/null <<MSG
+req > /dev/null <<MSG
 MEGACO/3 [127.0.0.1]:2945
-Transaction = 4$c { Context = $c { Subtract = * } }
+Transaction = 38 { Context = $tctx { Subtract = * } }
 MSG
-done
 
 # Only the MGC controls the gateway: the same request from another
 # address of the gateway's host gets nothing, and changes nothing.
@@ -209,12 +205,74 @@ MSG
 ms_check "a request from other than the MGC: ignored, kernel unchanged" sh -c \
 	"grep -q 'no reply' '$T/x.txt' && test \$(python3 -c 'import json; print(len(json.load(open(\"$T/after.json\"))))') = 4"
 
+# Notify: the MGC asks for media inactivity detection (H.248.40
+# adid/ipstop, dt 1 s) on the UE's termination; once the UE stops
+# sending, mediasecd tells it.
+req > "$T/ev.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 40 { Context = $ctx { Modify = access/1 { Events = 21 { adid/ipstop { dt = 1 } } } } }
+MSG
+ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 > "$T/notify.txt" &
+npid=$!
+for i in $(seq 50); do grep -q listening "$T/notify.txt" && break; sleep 0.1; done
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 20 seq 65200 timeout 5 > /dev/null &
+rpid=$!
+wait_bound $CORE 7000
+ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" 20 \
+	suite AES_CM_128_HMAC_SHA1_80 key-file "$T/ue.key" rate $RATE seq 65200
+wait $rpid
+wait $npid
+sed 's/^/# /' "$T/notify.txt"
+ms_check "media stops: Notify of adid/ipstop on access/1 (RequestID 21)" sh -c \
+	"! grep -q Error '$T/ev.txt' &&
+	 grep -Eq '(Notify|N) *= *access/1' '$T/notify.txt' &&
+	 grep -Eq '(ObservedEvents|OE) *= *21' '$T/notify.txt' &&
+	 grep -q 'adid/ipstop' '$T/notify.txt'"
+req > /dev/null <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 41 { Context = $ctx { Modify = access/1 { Events } } }
+MSG
+
+# Move: the UE's termination goes to a context with another core
+# termination (the call transferred); its SRTP contexts stay the same
+# kernel objects, and its media now reaches the new core address.
+req > "$T/ctx2.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 50 { Context = \$ { Add = \$ { Media { Stream = 1 {
+  LocalControl { ipdc/realm = core }, Remote {
+v=0
+c=IN IP4 198.51.100.2
+m=audio 7002 RTP/AVP 0
+} } } } } }
+MSG
+ctx2=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/ctx2.txt" | head -1)
+ctxids() { "$MS" -n $GW -j ctx show | python3 -c 'import json,sys; print(sorted(c["id"] for c in json.load(sys.stdin)))'; }
+before=$(ctxids)
+req > "$T/move.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 51 { Context = $ctx2 { Move = access/1 } }
+MSG
+sed 's/inline:[^ |]*/inline:(key)/; s/^/# /' "$T/move.txt"
+ms_check "Move access/1 into context $ctx2: the same SRTP contexts ($before)" \
+	sh -c "! grep -q Error '$T/move.txt' && test '$(ctxids)' = '$before'"
+ip netns exec $CORE "$EP" recv 198.51.100.2 7002 $N seq 65300 > "$T/core2.out" &
+rpid=$!
+wait_bound $CORE 7002
+ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" $N \
+	suite AES_CM_128_HMAC_SHA1_80 key-file "$T/ue.key" rate $RATE seq 65300
+wait $rpid
+ms_check "after the Move, UE SRTP -> the new core: $N of $N intact" test $? = 0
+req > /dev/null <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 52 { Context = $ctx { Subtract = * } }
+MSG
+
 req > "$T/sub.txt" <<MSG
 MEGACO/3 [127.0.0.1]:2945
-Transaction = 12 { Context = $ctx { Subtract = * } }
+Transaction = 12 { Context = $ctx2 { Subtract = * } }
 MSG
 sed 's/^/# /' "$T/sub.txt"
-ms_check "Subtract: statistics with the $N packets received from the UE" \
+ms_check "Subtract: statistics with the $N packets received from the UE since the Move" \
 	grep -q "rtp/pr *= *$N" "$T/sub.txt"
 ms_check "and nothing left in the kernel" sh -c \
 	"test \$('$MS' -n $GW -j flow show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0 &&

@@ -9,6 +9,9 @@
                                     ADDR:PORT (from address SRC), print the
                                     reply (after any TransactionPending),
                                     or "no reply" after 3 s
+  mgd_mgc.py notify ADDR PORT SECS  wait on ADDR:PORT up to SECS for
+                                    mediasecd's Notify, answer it, print
+                                    its text (or "no notify")
   mgd_mgc.py local TID              from a reply on stdin: the Local SDP
                                     of termination TID, as shell words
                                     (port, key-hex or -)
@@ -31,6 +34,28 @@ def register(addr, port):
     reply = ('MEGACO/3 [%s]:%s\nReply = %s { Context = - '
              '{ ServiceChange = ROOT } }\n' % (addr, port, m.group(1)))
     s.sendto(reply.encode(), peer)
+    print(text)
+
+
+def notify(addr, port, secs):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((addr, int(port)))
+    s.settimeout(float(secs))
+    print('listening', flush=True)
+    try:
+        data, peer = s.recvfrom(65535)
+    except socket.timeout:
+        print('no notify')
+        return
+    text = data.decode()
+    t = re.search(r'(?:Transaction|T)\s*=\s*(\d+)', text)
+    c = re.search(r'(?:Context|C)\s*=\s*(\d+)', text)
+    n = re.search(r'(?:Notify|N)\s*=\s*([^\s{]+)', text)
+    if not (t and c and n):
+        sys.exit('not a Notify: ' + text)
+    s.sendto(('MEGACO/3 [%s]:%s\nReply = %s { Context = %s { Notify = %s } }\n'
+              % (addr, port, t.group(1), c.group(1), n.group(1))).encode(),
+             peer)
     print(text)
 
 
@@ -72,6 +97,8 @@ if __name__ == '__main__':
         register(sys.argv[2], sys.argv[3])
     elif cmd == 'request':
         request(sys.argv[2], sys.argv[3], *sys.argv[4:5])
+    elif cmd == 'notify':
+        notify(sys.argv[2], sys.argv[3], sys.argv[4])
     elif cmd == 'local':
         local(sys.argv[2])
     else:

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <netinet/in.h>
+#include <netlink/genl/ctrl.h>
 #include <openssl/crypto.h>
 
 #include "kern.h"
@@ -32,6 +33,8 @@
 struct daemon {
 	struct mgd_config cfg;
 	struct msnl nl;
+	struct msnl ev;		/* the module's events (multicast) */
+	int ev_fd;		/* its socket, or -1 */
 	struct mg mg;
 	struct mgd_tr *tr;
 	int fd;
@@ -133,6 +136,80 @@ static void register_mgc(struct daemon *d, uint64_t now)
 	if (d->verbose)
 		fprintf(stderr, "mediasecd: ServiceChange %u to MGC %u\n",
 			t.id, d->mgc + 1);
+}
+
+/* Notify (H.248.1 7.2.7) of an event a termination asked for. */
+static void notify(struct daemon *d, const struct mg_notify *n, uint64_t now)
+{
+	struct h248_event ev = { .name = n->event };
+	struct h248_cmd c = { .kind = H248_CMD_NOTIFY };
+	struct h248_action a = { .ctx = n->ctx };
+	struct h248_trans t = { .kind = H248_TRANS_REQUEST };
+	const struct sockaddr_storage *mgc = &d->cfg.mgc[d->mgc];
+	int len;
+
+	if (!d->registered) {
+		fprintf(stderr, "mediasecd: %s on %s, no MGC to tell\n",
+			n->event, n->tid);
+		return;
+	}
+	c.tid = n->tid;
+	c.present = H248_D_OBSERVED;
+	c.observed_rid = n->rid;
+	c.observed = &ev;
+	c.nobserved = 1;
+	a.cmds = &c;
+	a.ncmds = 1;
+	t.id = mgd_tr_next_id(d->tr);
+	t.actions = &a;
+	t.nactions = 1;
+	len = send_msg(d, mgc, &t, NULL);
+	if (len > 0)
+		mgd_tr_sent(d->tr, mgc, t.id, d->out, (size_t)len, now);
+	if (d->verbose)
+		fprintf(stderr, "mediasecd: Notify %u: %s on %s\n", t.id,
+			n->event, n->tid);
+}
+
+/* One message of the module's events group. */
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[MEDIASEC_A_MAX + 1];
+	struct nlattr *et[MEDIASEC_A_EVENT_MAX + 1];
+	struct daemon *d = arg;
+	struct mg_notify n;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX,
+			  msnl_top_policy) || !tb[MEDIASEC_A_EVENT] ||
+	    nla_parse_nested(et, MEDIASEC_A_EVENT_MAX, tb[MEDIASEC_A_EVENT],
+			     msnl_event_policy) || !et[MEDIASEC_A_EVENT_TYPE])
+		return NL_SKIP;
+	if (nla_get_u32(et[MEDIASEC_A_EVENT_TYPE]) == MEDIASEC_EVENT_FLOW_IDLE &&
+	    et[MEDIASEC_A_EVENT_FLOW_ID] &&
+	    mg_flow_idle(&d->mg, nla_get_u32(et[MEDIASEC_A_EVENT_FLOW_ID]), &n))
+		notify(d, &n, now_ms());
+	return NL_OK;
+}
+
+/* Joins the events group; without it no Notify, but the rest works. */
+static void events_open(struct daemon *d)
+{
+	int grp;
+
+	d->ev_fd = -1;
+	if (msnl_open(&d->ev))
+		return;
+	grp = genl_ctrl_resolve_grp(d->ev.sk, MEDIASEC_GENL_NAME,
+				    MEDIASEC_MCGRP_EVENTS);
+	if (grp < 0 || nl_socket_add_membership(d->ev.sk, grp) ||
+	    nl_socket_set_nonblocking(d->ev.sk)) {
+		fprintf(stderr, "mediasecd: no events: no Notify\n");
+		msnl_close(&d->ev);
+		return;
+	}
+	nl_socket_disable_seq_check(d->ev.sk);
+	nl_socket_modify_cb(d->ev.sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, d);
+	d->ev_fd = nl_socket_get_fd(d->ev.sk);
 }
 
 static void on_done(const struct sockaddr_storage *peer, uint32_t id,
@@ -337,6 +414,7 @@ static int setup(struct daemon *d, const char *conf)
 	ret = mg_init(&d->mg, &d->cfg, &mgd_kernel_ops, &d->nl);
 	if (ret)
 		return ret;
+	events_open(d);
 	/* Flows of an earlier run stay: their ids are not ours to reuse. */
 	msobj_flow_dump(&d->nl, after_ids, &d->mg);
 	d->tr = mgd_tr_new(d->cfg.retry_ms, d->cfg.long_timer_ms, send_to,
@@ -357,7 +435,8 @@ static int setup(struct daemon *d, const char *conf)
 
 static void run(struct daemon *d)
 {
-	struct pollfd p = { .fd = d->fd, .events = POLLIN };
+	struct pollfd p[2] = { { .fd = d->fd, .events = POLLIN },
+			       { .fd = d->ev_fd, .events = POLLIN } };
 	struct sockaddr_storage peer;
 	uint64_t now, next, due;
 	socklen_t plen;
@@ -379,7 +458,12 @@ static void run(struct daemon *d)
 		if (due < next)
 			next = due;
 		wait = next > now ? (int)(next - now) : 0;
-		if (poll(&p, 1, wait > 1000 ? 1000 : wait) <= 0)
+		if (poll(p, d->ev_fd >= 0 ? 2 : 1,
+			 wait > 1000 ? 1000 : wait) <= 0)
+			continue;
+		if (d->ev_fd >= 0 && (p[1].revents & POLLIN))
+			nl_recvmsgs_default(d->ev.sk);	/* calls on_event() */
+		if (!(p[0].revents & POLLIN))
 			continue;
 		plen = sizeof(peer);
 		n = recvfrom(d->fd, d->in, MSG_MAX, 0, (struct sockaddr *)&peer,
@@ -405,6 +489,7 @@ int main(int argc, char **argv)
 	if (!d)
 		return 1;
 	d->fd = -1;
+	d->ev_fd = -1;
 	while ((opt = getopt(argc, argv, "c:v")) != -1) {
 		switch (opt) {
 		case 'c':
@@ -437,6 +522,8 @@ int main(int argc, char **argv)
 	mgd_tr_free(d->tr);
 	if (d->mg.cfg)
 		mg_fini(&d->mg);
+	if (d->ev_fd >= 0)
+		msnl_close(&d->ev);
 	msnl_close(&d->nl);
 	OPENSSL_cleanse(d, sizeof(*d));
 	free(d);

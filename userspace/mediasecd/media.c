@@ -192,6 +192,24 @@ int mg_plan(const struct mg_side *a, const struct mg_side *b,
 	return 0;
 }
 
+int mg_plan_one(const struct mg_side *a, uint32_t id_base,
+		struct mg_plan *p, const char **why)
+{
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	*why = NULL;
+	ret = check_side(a, why);
+	if (ret || !a->has_peer)
+		return ret;
+	ret = plan_ctx(p, &a->peer, id_base, MEDIASEC_DIR_RX, why);
+	if (!ret)
+		ret = plan_ctx(p, &a->own, id_base + 1, MEDIASEC_DIR_TX, why);
+	if (ret)
+		mg_plan_wipe(p);
+	return ret;
+}
+
 void mg_plan_wipe(struct mg_plan *p)
 {
 	OPENSSL_cleanse(p->key, sizeof(p->key));

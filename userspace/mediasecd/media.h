@@ -92,6 +92,13 @@ struct mg_plan {
  */
 int mg_plan(const struct mg_side *a, const struct mg_side *b,
 	    uint32_t id_base, struct mg_plan *p, const char **why);
+/*
+ * The contexts of side @a alone, as mg_plan() makes them for it (ids
+ * @id_base, @id_base + 1), and no flows: a termination keeps its SRTP
+ * contexts (replay window, rollover counter) while it waits for a peer.
+ */
+int mg_plan_one(const struct mg_side *a, uint32_t id_base,
+		struct mg_plan *p, const char **why);
 /* Wipes the plan's keys. */
 void mg_plan_wipe(struct mg_plan *p);
 

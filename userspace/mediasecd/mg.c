@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -573,15 +574,26 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 	}
 	part = p + 1;
 	added = p + 2;
-	if (c->nterm == 2) {
-		ret = mg_plan(&c->term[0]->side, &c->term[1]->side,
-			      c->id * IDS_PER_CTX, p, &why);
+	if (c->nterm) {
+		ret = c->nterm == 2 ?
+		      mg_plan(&c->term[0]->side, &c->term[1]->side,
+			      c->id * IDS_PER_CTX, p, &why) :
+		      mg_plan_one(&c->term[0]->side, c->id * IDS_PER_CTX, p,
+				  &why);
 		if (ret) {
 			f->code = ret == -EOPNOTSUPP ? MG_ERR_UNSUPPORTED :
 						      H248_ERR_SYNTAX_CMD;
 			f->text = why;
 			goto out;
 		}
+	}
+	/* Inactivity detection on the flows into a termination that asks. */
+	for (i = 0; i < p->nflow; i++) {
+		struct msobj_flow *fl = &p->flow[i];
+
+		if (fl->kind != MEDIASEC_KIND_RTCP)
+			fl->idle_timeout =
+				c->term[(fl->id - c->id * IDS_PER_CTX) & 1]->ipstop_s;
 	}
 	assign_ids(g, p, &c->plan, c->installed, fresh, kept, rekey);
 
@@ -675,12 +687,66 @@ out:
 	return ret;
 }
 
-/* Media descriptor changes of @cmd on @t: mode and Remote. */
-static int take_media(struct mg_term *t, const struct h248_cmd *cmd,
-		      struct mg_fail *f)
+#define IPSTOP_EVENT	"adid/ipstop"	/* H.248.40 IP flow stop detection */
+#define IPSTOP_DEFAULT	30		/* seconds, without "dt" or config */
+
+/*
+ * The Events descriptor of @cmd on @t: what it asks replaces what was
+ * asked (an empty one asks nothing).  adid/ipstop with "dt" (seconds
+ * without media from the termination's remote; the configured
+ * inactivity time when absent) is the one event the gateway detects.
+ */
+static int take_events(struct mg *g, struct mg_term *t,
+		       const struct h248_cmd *cmd, struct mg_fail *f)
+{
+	uint32_t secs = 0;
+	unsigned int i, j;
+
+	if (!(cmd->present & H248_D_EVENTS))
+		return 0;
+	for (i = 0; i < cmd->nevents; i++) {
+		const struct h248_event *ev = &cmd->events[i];
+
+		if (strcasecmp(ev->name, IPSTOP_EVENT)) {
+			f->code = strncasecmp(ev->name, "adid/", 5) ?
+				  MG_ERR_UNKNOWN_PKG : MG_ERR_UNKNOWN_EVENT;
+			f->text = "the gateway detects adid/ipstop only";
+			return -EOPNOTSUPP;
+		}
+		secs = g->cfg->inactivity ? g->cfg->inactivity :
+					    IPSTOP_DEFAULT;
+		for (j = 0; j < ev->nparams; j++) {
+			const struct h248_param *pa = &ev->params[j];
+			char *end;
+			unsigned long v;
+
+			if (strcasecmp(pa->name, "dt"))
+				continue;	/* e.g. dir: both ways alike */
+			v = pa->value ? strtoul(pa->value, &end, 10) : 0;
+			if (!pa->value || *end || pa->op != '=' || !v ||
+			    v > 86400) {
+				f->code = MG_ERR_UNSUPPORTED;
+				f->text = "dt is 1 .. 86400 seconds";
+				return -EINVAL;
+			}
+			secs = (uint32_t)v;
+		}
+	}
+	t->ev_rid = cmd->events_rid;
+	t->ipstop_s = secs;
+	return 0;
+}
+
+/* Media and Events descriptor changes of @cmd on @t: mode and Remote. */
+static int take_media(struct mg *g, struct mg_term *t,
+		      const struct h248_cmd *cmd, struct mg_fail *f)
 {
 	unsigned int i;
 	int ret;
+
+	ret = take_events(g, t, cmd, f);
+	if (ret)
+		return ret;
 
 	for (i = 0; i < cmd->nstreams; i++) {
 		const struct h248_stream *st = &cmd->streams[i];
@@ -757,7 +823,7 @@ static int cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		return -ENOENT;
 	}
 	if (c->nterm == 2) {
-		f->code = MG_ERR_UNSUPPORTED;
+		f->code = MG_ERR_TOO_MANY_TERMS;
 		f->text = "a context holds two terminations";
 		return -ENOSPC;
 	}
@@ -786,7 +852,7 @@ static int cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	t->side.local.port = port;
 	t->side.latch = !strcmp(r->name, "access");
 	snprintf(t->id, sizeof(t->id), "%s/%u", r->name, g->next_term++);
-	ret = take_media(t, cmd, f);
+	ret = take_media(g, t, cmd, f);
 	if (!ret) {
 		c->term[c->nterm++] = t;
 		ret = apply(g, c, f);
@@ -823,11 +889,213 @@ static int cmd_modify(struct mg *g, struct mg_ctx *c,
 		return -ENOMEM;
 	}
 	*old = *t;
-	ret = take_media(t, cmd, f);
+	ret = take_media(g, t, cmd, f);
 	if (!ret)
 		ret = apply(g, c, f);
 	if (ret)
 		*t = *old;		/* as it was, keys included */
+	OPENSSL_cleanse(old, sizeof(*old));
+	free(old);
+	if (ret)
+		return ret;
+	rep = reply_cmd(o, cmd, save_str(o, t->id));
+	if (rep && (cmd->present & H248_D_MEDIA))
+		reply_local(g, o, rep, t);
+	return 0;
+}
+
+int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n)
+{
+	struct mg_ctx *c = mg_find_ctx(g, flow / IDS_PER_CTX);
+	struct mg_term *t;
+	unsigned int i;
+
+	if (!c || c->nterm != 2)
+		return 0;
+	for (i = 0; i < c->plan.nflow && c->plan.flow[i].id != flow; i++)
+		;
+	if (i == c->plan.nflow || !c->plan.flow[i].idle_timeout)
+		return 0;	/* not (or no longer) one of ours */
+	t = c->term[(flow - c->id * IDS_PER_CTX) & 1];
+	if (!t->ipstop_s)
+		return 0;
+	n->ctx = c->id;
+	snprintf(n->tid, sizeof(n->tid), "%s", t->id);
+	n->rid = t->ev_rid;
+	n->event = IPSTOP_EVENT;
+	return 1;
+}
+
+/* The context that holds termination @tid, and the termination. */
+static struct mg_ctx *find_term_ctx(struct mg *g, const char *tid,
+				    struct mg_term **t)
+{
+	struct mg_ctx *c;
+	unsigned int i;
+
+	for (i = 0; i < MG_BUCKETS; i++)
+		for (c = g->ctx[i]; c; c = c->next)
+			if ((*t = find_term(c, tid)))
+				return c;
+	return NULL;
+}
+
+/*
+ * Moves @side's installed SRTP contexts (as mg_plan_one() plans them)
+ * with their keys from @from's plan to @to's: bookkeeping only, the
+ * kernel objects stay as they are.  Returns 0 or -ENOSPC.
+ */
+static int hand_over(const struct mg_side *side, struct mg_ctx *from,
+		     struct mg_ctx *to)
+{
+	struct mg_plan *mine, *f = &from->plan, *t = &to->plan;
+	const char *why;
+	unsigned int i, j, k;
+	int ret = 0;
+
+	mine = calloc(1, sizeof(*mine));
+	if (!mine)
+		return -ENOMEM;
+	if (mg_plan_one(side, 0, mine, &why))
+		goto out;
+	for (i = 0; i < mine->nctx; i++) {
+		for (j = 0; j < f->nctx && !same_ctx(mine, i, f, j); j++)
+			;
+		if (j == f->nctx)
+			continue;
+		if (t->nctx == MG_PLAN_CTXS) {
+			ret = -ENOSPC;
+			goto out;
+		}
+		t->ctx[t->nctx++] = f->ctx[j];
+		for (k = 0; k < f->nkey; ) {
+			if (f->key_ctx[k] != f->ctx[j].id) {
+				k++;
+				continue;
+			}
+			if (t->nkey == MG_PLAN_KEYS) {
+				ret = -ENOSPC;	/* cannot be: a side's keys */
+				goto out;
+			}
+			t->key[t->nkey] = f->key[k];
+			t->key_ctx[t->nkey++] = f->key_ctx[k];
+			f->key[k] = f->key[--f->nkey];
+			f->key_ctx[k] = f->key_ctx[f->nkey];
+			OPENSSL_cleanse(&f->key[f->nkey], sizeof(f->key[0]));
+		}
+		f->ctx[j] = f->ctx[--f->nctx];
+		to->installed = true;
+	}
+out:
+	mg_plan_wipe(mine);
+	free(mine);
+	return ret;
+}
+
+/* Puts @t at index @i of @c's terminations (the order makes flow ids). */
+static void put_term(struct mg_ctx *c, struct mg_term *t, unsigned int i)
+{
+	if (i > c->nterm)
+		i = c->nterm;
+	memmove(&c->term[i + 1], &c->term[i],
+		(c->nterm - i) * sizeof(c->term[0]));
+	c->term[i] = t;
+	c->nterm++;
+}
+
+/* Takes @t out of @c's terminations; returns where it was. */
+static unsigned int take_term(struct mg_ctx *c, struct mg_term *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nterm && c->term[i] != t; i++)
+		;
+	if (i < c->nterm) {
+		memmove(&c->term[i], &c->term[i + 1],
+			(c->nterm - i - 1) * sizeof(c->term[0]));
+		c->nterm--;
+	}
+	return i;
+}
+
+/*
+ * Move (H.248.1 7.2.3): the termination leaves its context for this one,
+ * with the command's descriptors applied.  Its SRTP contexts go along as
+ * the same kernel objects (replay windows and rollover counters go on);
+ * its old context's flows go, the new one's come.  A failure puts all
+ * back as it was.
+ */
+static int cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
+		    struct mg_reply *o, struct mg_fail *f)
+{
+	struct mg_term *t, *old = NULL;
+	struct h248_cmd *rep;
+	struct mg_ctx *from;
+	unsigned int at;
+	struct mg_fail f2;
+	int ret;
+
+	from = find_term_ctx(g, cmd->tid, &t);
+	if (!from) {
+		f->code = MG_ERR_UNKNOWN_TERM;
+		f->text = "no such termination";
+		return -ENOENT;
+	}
+	if (from == c) {
+		f->code = MG_ERR_CTX_FULL;
+		f->text = "the termination is in this context already";
+		return -EEXIST;
+	}
+	if (c->nterm == 2) {
+		f->code = MG_ERR_TOO_MANY_TERMS;
+		f->text = "a context holds two terminations";
+		return -ENOSPC;
+	}
+	old = malloc(sizeof(*old));
+	if (!old) {
+		f->code = MG_ERR_NO_RESOURCES;
+		f->text = "out of memory";
+		return -ENOMEM;
+	}
+	*old = *t;
+	ret = take_media(g, t, cmd, f);
+	if (ret)
+		goto restore_term;
+	ret = hand_over(&old->side, from, c);
+	if (ret) {
+		f->code = MG_ERR_INTERNAL;
+		f->text = "cannot hand the SRTP contexts over";
+		goto hand_back;
+	}
+	/* 1. Out of the old context: its flows go, the other side stays. */
+	at = take_term(from, t);
+	ret = apply(g, from, f);
+	if (ret) {
+		put_term(from, t, at);
+		goto hand_back;
+	}
+	/* 2. Into this one. */
+	put_term(c, t, c->nterm);
+	ret = apply(g, c, f);
+	if (ret) {
+		take_term(c, t);
+		*t = *old;
+		put_term(from, t, at);
+		hand_over(&old->side, c, from);
+		if (apply(g, from, &f2))	/* its flows back */
+			fprintf(stderr, "mediasecd: context %u: %s\n", from->id,
+				f2.text ? f2.text : "not restored");
+		goto out;
+	}
+	if (!from->nterm)
+		free_ctx(g, from);
+	goto out;
+
+hand_back:
+	hand_over(&old->side, c, from);
+restore_term:
+	*t = *old;
+out:
 	OPENSSL_cleanse(old, sizeof(*old));
 	free(old);
 	if (ret)
@@ -928,14 +1196,20 @@ static int cmd_subtract(struct mg *g, struct mg_ctx *c,
 		if (rep && !(cmd->present & H248_D_AUDIT && !cmd->audit))
 			term_stats(g, c, t[i], o, rep);
 	}
-	/* Removing flows cannot fail; the context goes with its last one. */
+	for (i = 0; i < n; i++)
+		drop_term(g, c, t[i]);
+	/*
+	 * The one left keeps its SRTP contexts (apply() drops the flows and
+	 * the others' contexts); with none left, or no memory to plan,
+	 * everything goes: removing cannot fail.
+	 */
+	if (c->nterm && !apply(g, c, f))
+		return 0;
 	if (c->installed)
 		g->ops->remove(g->arg, &c->plan);
 	c->installed = false;
 	mg_plan_wipe(&c->plan);
 	memset(&c->plan, 0, sizeof(c->plan));
-	for (i = 0; i < n; i++)
-		drop_term(g, c, t[i]);
 	return 0;
 }
 
@@ -969,6 +1243,8 @@ static int command(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		return cmd_modify(g, c, cmd, o, f);
 	case H248_CMD_SUBTRACT:
 		return cmd_subtract(g, c, cmd, o, f);
+	case H248_CMD_MOVE:
+		return cmd_move(g, c, cmd, o, f);
 	case H248_CMD_AUDIT_VALUE:
 		return cmd_audit(g, c, cmd, o, f);
 	default:

@@ -22,6 +22,9 @@
 #define MG_ERR_UNKNOWN_CTX	411
 #define MG_ERR_UNKNOWN_TERM	430
 #define MG_ERR_CTX_FULL		433	/* "TerminationID already in context" */
+#define MG_ERR_TOO_MANY_TERMS	434	/* terminations in a context exceeded */
+#define MG_ERR_UNKNOWN_PKG	440
+#define MG_ERR_UNKNOWN_EVENT	451	/* no such event in this package */
 #define MG_ERR_UNSUPPORTED	449	/* unsupported or unknown value */
 #define MG_ERR_INTERNAL		500
 #define MG_ERR_NOT_IMPL		501
@@ -53,6 +56,8 @@ struct mg_ops {
  * @side: its media as negotiated (local port, remote, keys)
  * @fmts: the media formats of its m= line
  * @tag: the a=crypto tag answered
+ * @ev_rid: RequestID of its Events descriptor
+ * @ipstop_s: adid/ipstop requested: seconds without media, else 0
  */
 struct mg_term {
 	char id[MG_TID_MAX];
@@ -61,6 +66,8 @@ struct mg_term {
 	struct mg_side side;
 	char fmts[SDP_TEXT_MAX];
 	uint32_t tag;
+	uint32_t ev_rid;
+	uint32_t ipstop_s;
 };
 
 /**
@@ -160,5 +167,25 @@ struct mg_ctx *mg_find_ctx(struct mg *g, uint32_t id);
  * due, or UINT64_MAX.
  */
 uint64_t mg_tick(struct mg *g, uint64_t now);
+
+/**
+ * struct mg_notify - an event to report to the MGC (Notify)
+ * @ctx: context id
+ * @tid: termination id
+ * @rid: RequestID of the Events descriptor that asked for it
+ * @event: event name
+ */
+struct mg_notify {
+	uint32_t ctx;
+	char tid[MG_TID_MAX];
+	uint32_t rid;
+	const char *event;
+};
+
+/*
+ * The kernel saw no packet on flow @flow for its idle timeout: fills @n
+ * and returns 1 when a termination asked for that (adid/ipstop), else 0.
+ */
+int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n);
 
 #endif /* _MGD_MG_H */

@@ -445,6 +445,187 @@ static unsigned int err_of(const struct h248_trans *t)
 	return a->cmds[a->ncmds - 1].error.code;
 }
 
+/*
+ * A termination keeps its SRTP contexts while it waits for a peer: the
+ * other side subtracted and a new one added, the UE's context is the same
+ * kernel object (its replay window goes on: nothing captured before can
+ * be replayed through the new pairing).
+ */
+TEST_F(mg, lone_termination_keeps_contexts)
+{
+	const struct h248_trans *t = exec(&self->g, self->r, add_pair);
+	uint32_t rx0 = 0, tx0 = 0, rx1 = 0, tx1 = 0;
+
+	ASSERT_NE(NULL, t);
+	ASSERT_NE(NULL, f_key(&self->k, MEDIASEC_DIR_RX, &rx0));
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx0);
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 2 { Context = 1 { Subtract = core/2 } }\n");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0U, self->k.nflow);
+	EXPECT_EQ(2U, self->k.nctx);
+	EXPECT_LE(0, f_find_ctx(&self->k, rx0));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 3 { Context = 1 { Add = $ { Media { Stream = 1 {"
+		 " LocalControl { ipdc/realm = core }, Remote {\nv=0\n"
+		 "c=IN IP4 198.51.100.9\nm=audio 7100 RTP/AVP 0\n} } } } } }\n");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_EQ(4U, self->k.nflow);
+	ASSERT_EQ(2U, self->k.nctx);
+	f_key(&self->k, MEDIASEC_DIR_RX, &rx1);
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx1);
+	EXPECT_EQ(rx0, rx1);
+	EXPECT_EQ(tx0, tx1);
+	/* The last one out takes the contexts along. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 1 { Subtract = * } }\n");
+	EXPECT_EQ(0U, self->k.nctx);
+	EXPECT_EQ(0U, self->k.nflow);
+}
+
+
+/*
+ * Move: the access termination leaves its context for one with another
+ * core termination; its SRTP contexts go along as the same kernel
+ * objects; refusals and a kernel failure change nothing.
+ */
+TEST_F(mg, move)
+{
+	const struct h248_trans *t = exec(&self->g, self->r, add_pair);
+	uint32_t rx0 = 0, tx0 = 0, rx1 = 0, tx1 = 0;
+	struct fake before;
+	int i;
+
+	ASSERT_NE(NULL, t);
+	f_key(&self->k, MEDIASEC_DIR_RX, &rx0);
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx0);
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 2 { Context = $ { Add = $ { Media { Stream = 1 {"
+		 " LocalControl { ipdc/realm = core }, Remote {\nv=0\n"
+		 "c=IN IP4 198.51.100.9\nm=audio 7200 RTP/AVP 0\n} } } } } }\n");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(2U, t->actions[0].ctx);
+	before = self->k;
+
+	/* Refused, nothing changed: unknown, already there, full. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 3 { Context = 2 { Move = access/99 } }\n");
+	EXPECT_EQ(430U, err_of(t));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 1 { Move = access/1 } }\n");
+	EXPECT_EQ(433U, err_of(t));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 5 { Context = 1 { Move = core/3 } }\n");
+	EXPECT_EQ(434U, err_of(t));
+	/* The kernel refuses the new flows: 500, the old ones are back. */
+	self->k.fail_install = 1;
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 6 { Context = 2 { Move = access/1 } }\n");
+	EXPECT_EQ(500U, err_of(t));
+	EXPECT_EQ(before.nctx, self->k.nctx);
+	EXPECT_EQ(before.nflow, self->k.nflow);
+	EXPECT_EQ(0, memcmp(before.ctx, self->k.ctx, sizeof(before.ctx)));
+	i = f_find_flow(&self->k, 4);
+	ASSERT_LE(0, i);
+	EXPECT_EQ(rx0, self->k.flow[i].rx_ctx);
+	EXPECT_EQ(7000, self->k.flow[i].out_dst.port);
+	EXPECT_EQ(2U, mg_find_ctx(&self->g, 1)->nterm);
+
+	/* Done: the flows of context 2 (ids 8..11), the same SRTP contexts. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 7 { Context = 2 { Move = access/1 } }\n");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_STREQ("access/1", t->actions[0].cmds[0].tid);
+	ASSERT_EQ(2U, self->k.nctx);
+	f_key(&self->k, MEDIASEC_DIR_RX, &rx1);
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx1);
+	EXPECT_EQ(rx0, rx1);
+	EXPECT_EQ(tx0, tx1);
+	ASSERT_EQ(4U, self->k.nflow);
+	EXPECT_EQ(-1, f_find_flow(&self->k, 4));
+	for (i = 0; i < 4 && self->k.flow[i].rx_ctx != rx0; i++)
+		;
+	ASSERT_GT(4, i);
+	EXPECT_LE(8U, self->k.flow[i].id);
+	EXPECT_GE(11U, self->k.flow[i].id);
+	EXPECT_EQ(7200, self->k.flow[i].out_dst.port);
+	EXPECT_EQ(1U, mg_find_ctx(&self->g, 1)->nterm);
+	EXPECT_EQ(2U, mg_find_ctx(&self->g, 2)->nterm);
+	/* The last one out of context 1: it goes. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 8 { Context = $ { Move = core/2 } }\n");
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_EQ(NULL, mg_find_ctx(&self->g, 1));
+	EXPECT_EQ(2U, self->g.nctx);
+}
+
+/*
+ * Events: adid/ipstop on the access termination puts its detection time
+ * on the RTP flow from the UE (not RTCP, not the other way); the kernel's
+ * idle report on that flow becomes a Notify for the termination, with the
+ * Events descriptor's RequestID; other events are refused (440, 451).
+ */
+TEST_F(mg, events_ipstop)
+{
+	const struct h248_trans *t = exec(&self->g, self->r, add_pair);
+	struct mg_notify n;
+	unsigned int i, timed = 0;
+
+	ASSERT_NE(NULL, t);
+	for (i = 0; i < self->k.nflow; i++)
+		EXPECT_EQ(0U, self->k.flow[i].idle_timeout);
+	EXPECT_EQ(0, mg_flow_idle(&self->g, 4, &n));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 2 { Context = 1 { Modify = access/1 {"
+		 " Events = 77 { adid/ipstop { dt = 5, dir = in } } } } }\n");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0U, err_of(t));
+	for (i = 0; i < self->k.nflow; i++) {
+		const struct msobj_flow *fl = &self->k.flow[i];
+
+		if (!fl->idle_timeout)
+			continue;
+		timed++;
+		EXPECT_EQ(5U, fl->idle_timeout);
+		EXPECT_EQ(MEDIASEC_ACTION_SRTP_TO_RTP, fl->action);
+		EXPECT_EQ(MEDIASEC_KIND_RTP, fl->kind);
+		EXPECT_EQ(4U, fl->id);
+	}
+	EXPECT_EQ(1U, timed);
+	ASSERT_EQ(1, mg_flow_idle(&self->g, 4, &n));
+	EXPECT_EQ(1U, n.ctx);
+	EXPECT_STREQ("access/1", n.tid);
+	EXPECT_EQ(77U, n.rid);
+	EXPECT_STREQ("adid/ipstop", n.event);
+	EXPECT_EQ(0, mg_flow_idle(&self->g, 5, &n));	/* the core's */
+	EXPECT_EQ(0, mg_flow_idle(&self->g, 999, &n));
+	/* Refused, nothing changed. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 3 { Context = 1 { Modify = access/1 {"
+		 " Events = 78 { adid/ipstart } } } }\n");
+	EXPECT_EQ(451U, err_of(t));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 1 { Modify = access/1 {"
+		 " Events = 79 { al/of } } } }\n");
+	EXPECT_EQ(440U, err_of(t));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 5 { Context = 1 { Modify = access/1 {"
+		 " Events = 80 { adid/ipstop { dt = 0 } } } } }\n");
+	EXPECT_EQ(449U, err_of(t));
+	ASSERT_EQ(1, mg_flow_idle(&self->g, 4, &n));
+	EXPECT_EQ(77U, n.rid);
+	/* An empty Events descriptor asks nothing any more. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 6 { Context = 1 { Modify = access/1 {"
+		 " Events } } }\n");
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_EQ(0, mg_flow_idle(&self->g, 4, &n));
+	for (i = 0; i < self->k.nflow; i++)
+		EXPECT_EQ(0U, self->k.flow[i].idle_timeout);
+}
+
 TEST_F(mg, refusals_change_nothing)
 {
 	const struct h248_trans *t;
