@@ -7,10 +7,10 @@
 # Remote, Add of a core RTP termination, CHOOSE for context and
 # terminations), media both ways through the XDP path checked by the
 # libsrtp2 endpoints with the key the gateway answered in its Local
-# descriptor, a Notify of media inactivity (adid/ipstop), a Move of the
-# UE's termination to another core termination (same SRTP contexts,
-# media to the new core), Subtract with statistics,
-# and every refusal (400, 449, 430, 501, 510, 411, 500 when the kernel
+# descriptor, Notify of authentication failures and media inactivity, a
+# Move of the UE's termination to another core termination (same SRTP
+# contexts, media to the new core), Subtract with statistics, and every
+# refusal (400, 449, 430, 501, 510, 411, 500 when the kernel
 # refuses half-way) with the kernel's contexts and flows compared before
 # and after.  (mgd_megaco.sh: a call driven by Erlang/OTP megaco.)
 #
@@ -26,7 +26,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 21
+ms_plan 22
 ms_load || exit 1
 dp_topology
 
@@ -206,28 +206,32 @@ ms_check "a request from other than the MGC: ignored, kernel unchanged" sh -c \
 	"grep -q 'no reply' '$T/x.txt' && test \$(python3 -c 'import json; print(len(json.load(open(\"$T/after.json\"))))') = 4"
 
 # Notify: the MGC asks for media inactivity detection (H.248.40
-# adid/ipstop, dt 1 s) on the UE's termination; once the UE stops
-# sending, mediasecd tells it.
+# adid/ipstop, dt 1 s) and SRTP authentication failures (srtp/af, 5) on
+# the UE's termination; the UE sends with tampered copies among its
+# packets, then stops: mediasecd tells of both.
 req > "$T/ev.txt" <<MSG
 MEGACO/3 [127.0.0.1]:2945
-Transaction = 40 { Context = $ctx { Modify = access/1 { Events = 21 { adid/ipstop { dt = 1 } } } } }
+Transaction = 40 { Context = $ctx { Modify = access/1 { Events = 21 {
+  adid/ipstop { dt = 1 }, srtp/af { th = 5 } } } } }
 MSG
-ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 > "$T/notify.txt" &
+ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 2 > "$T/notify.txt" &
 npid=$!
 for i in $(seq 50); do grep -q listening "$T/notify.txt" && break; sleep 0.1; done
 ip netns exec $CORE "$EP" recv 198.51.100.2 7000 20 seq 65200 timeout 5 > /dev/null &
 rpid=$!
 wait_bound $CORE 7000
 ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" 20 \
-	suite AES_CM_128_HMAC_SHA1_80 key-file "$T/ue.key" rate $RATE seq 65200
+	suite AES_CM_128_HMAC_SHA1_80 key-file "$T/ue.key" rate $RATE seq 65200 \
+	tamper 2
 wait $rpid
+ms_check "20 of 20 intact at the core, the tampered copies refused" test $? = 0
 wait $npid
 sed 's/^/# /' "$T/notify.txt"
-ms_check "media stops: Notify of adid/ipstop on access/1 (RequestID 21)" sh -c \
+ms_check "Notify of srtp/af and, once media stops, adid/ipstop on access/1" sh -c \
 	"! grep -q Error '$T/ev.txt' &&
-	 grep -Eq '(Notify|N) *= *access/1' '$T/notify.txt' &&
-	 grep -Eq '(ObservedEvents|OE) *= *21' '$T/notify.txt' &&
-	 grep -q 'adid/ipstop' '$T/notify.txt'"
+	 test \$(grep -Ec '(Notify|N) *= *access/1' '$T/notify.txt') = 2 &&
+	 test \$(grep -Ec '(ObservedEvents|OE) *= *21' '$T/notify.txt') = 2 &&
+	 grep -q 'adid/ipstop' '$T/notify.txt' && grep -q 'srtp/af' '$T/notify.txt'"
 req > /dev/null <<MSG
 MEGACO/3 [127.0.0.1]:2945
 Transaction = 41 { Context = $ctx { Modify = access/1 { Events } } }

@@ -9,9 +9,11 @@
                                     ADDR:PORT (from address SRC), print the
                                     reply (after any TransactionPending),
                                     or "no reply" after 3 s
-  mgd_mgc.py notify ADDR PORT SECS  wait on ADDR:PORT up to SECS for
-                                    mediasecd's Notify, answer it, print
-                                    its text (or "no notify")
+  mgd_mgc.py notify ADDR PORT SECS [COUNT]
+                                    wait on ADDR:PORT up to SECS for
+                                    COUNT (1) Notify from mediasecd,
+                                    answer each, print their texts (or
+                                    "no notify")
   mgd_mgc.py local TID              from a reply on stdin: the Local SDP
                                     of termination TID, as shell words
                                     (port, key-hex or -)
@@ -20,6 +22,7 @@ import base64
 import re
 import socket
 import sys
+import time
 
 
 def register(addr, port):
@@ -37,16 +40,24 @@ def register(addr, port):
     print(text)
 
 
-def notify(addr, port, secs):
+def notify(addr, port, secs, count=1):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((addr, int(port)))
-    s.settimeout(float(secs))
+    end = time.monotonic() + float(secs)
     print('listening', flush=True)
-    try:
-        data, peer = s.recvfrom(65535)
-    except socket.timeout:
-        print('no notify')
-        return
+    seen = set()
+    while len(seen) < int(count):
+        s.settimeout(max(end - time.monotonic(), 0.01))
+        try:
+            data, peer = s.recvfrom(65535)
+        except socket.timeout:
+            print('no notify')
+            return
+        tid = notify_one(s, addr, port, data, peer)
+        seen.add(tid)
+
+
+def notify_one(s, addr, port, data, peer):
     text = data.decode()
     t = re.search(r'(?:Transaction|T)\s*=\s*(\d+)', text)
     c = re.search(r'(?:Context|C)\s*=\s*(\d+)', text)
@@ -56,7 +67,8 @@ def notify(addr, port, secs):
     s.sendto(('MEGACO/3 [%s]:%s\nReply = %s { Context = %s { Notify = %s } }\n'
               % (addr, port, t.group(1), c.group(1), n.group(1))).encode(),
              peer)
-    print(text)
+    print(text, flush=True)
+    return t.group(1)		# retransmissions count once
 
 
 def request(addr, port, src=None):
@@ -98,7 +110,7 @@ if __name__ == '__main__':
     elif cmd == 'request':
         request(sys.argv[2], sys.argv[3], *sys.argv[4:5])
     elif cmd == 'notify':
-        notify(sys.argv[2], sys.argv[3], sys.argv[4])
+        notify(*sys.argv[2:6])
     elif cmd == 'local':
         local(sys.argv[2])
     else:

@@ -184,10 +184,21 @@ static int on_event(struct nl_msg *msg, void *arg)
 	    nla_parse_nested(et, MEDIASEC_A_EVENT_MAX, tb[MEDIASEC_A_EVENT],
 			     msnl_event_policy) || !et[MEDIASEC_A_EVENT_TYPE])
 		return NL_SKIP;
-	if (nla_get_u32(et[MEDIASEC_A_EVENT_TYPE]) == MEDIASEC_EVENT_FLOW_IDLE &&
-	    et[MEDIASEC_A_EVENT_FLOW_ID] &&
-	    mg_flow_idle(&d->mg, nla_get_u32(et[MEDIASEC_A_EVENT_FLOW_ID]), &n))
-		notify(d, &n, now_ms());
+	switch (nla_get_u32(et[MEDIASEC_A_EVENT_TYPE])) {
+	case MEDIASEC_EVENT_FLOW_IDLE:
+		if (et[MEDIASEC_A_EVENT_FLOW_ID] &&
+		    mg_flow_idle(&d->mg,
+				 nla_get_u32(et[MEDIASEC_A_EVENT_FLOW_ID]), &n))
+			notify(d, &n, now_ms());
+		break;
+	case MEDIASEC_EVENT_AUTH_FAIL:
+		if (et[MEDIASEC_A_EVENT_CTX_ID] && et[MEDIASEC_A_EVENT_COUNT] &&
+		    mg_auth_fail(&d->mg,
+				 nla_get_u32(et[MEDIASEC_A_EVENT_CTX_ID]),
+				 nla_get_u64(et[MEDIASEC_A_EVENT_COUNT]), &n))
+			notify(d, &n, now_ms());
+		break;
+	}
 	return NL_OK;
 }
 

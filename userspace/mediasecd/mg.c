@@ -689,51 +689,78 @@ out:
 
 #define IPSTOP_EVENT	"adid/ipstop"	/* H.248.40 IP flow stop detection */
 #define IPSTOP_DEFAULT	30		/* seconds, without "dt" or config */
+#define AF_EVENT	"srtp/af"	/* SRTP authentication failures */
+
+/* Parameter @name of @ev, 1 .. @max, into *@v; 0, or -EINVAL if bad. */
+static int event_param(const struct h248_event *ev, const char *name,
+		       unsigned long max, uint32_t *v)
+{
+	unsigned int j;
+
+	for (j = 0; j < ev->nparams; j++) {
+		const struct h248_param *pa = &ev->params[j];
+		unsigned long x;
+		char *end;
+
+		if (strcasecmp(pa->name, name))
+			continue;
+		if (!pa->value || pa->op != '=')
+			return -EINVAL;
+		x = strtoul(pa->value, &end, 10);
+		if (*end || !x || x > max)
+			return -EINVAL;
+		*v = (uint32_t)x;
+	}
+	return 0;
+}
 
 /*
  * The Events descriptor of @cmd on @t: what it asks replaces what was
- * asked (an empty one asks nothing).  adid/ipstop with "dt" (seconds
- * without media from the termination's remote; the configured
- * inactivity time when absent) is the one event the gateway detects.
+ * asked (an empty one asks nothing).  The gateway detects two events:
+ * adid/ipstop with "dt" (seconds without media from the termination's
+ * remote; the configured inactivity time when absent; "dir" is accepted,
+ * both ways alike) and srtp/af with "th" (SRTP authentication failures
+ * on packets from the remote, reported each time that many more were
+ * refused; the configured auth-fail-threshold when absent).
  */
 static int take_events(struct mg *g, struct mg_term *t,
 		       const struct h248_cmd *cmd, struct mg_fail *f)
 {
-	uint32_t secs = 0;
-	unsigned int i, j;
+	uint32_t secs = 0, th = 0;
+	unsigned int i;
 
 	if (!(cmd->present & H248_D_EVENTS))
 		return 0;
 	for (i = 0; i < cmd->nevents; i++) {
 		const struct h248_event *ev = &cmd->events[i];
 
-		if (strcasecmp(ev->name, IPSTOP_EVENT)) {
-			f->code = strncasecmp(ev->name, "adid/", 5) ?
-				  MG_ERR_UNKNOWN_PKG : MG_ERR_UNKNOWN_EVENT;
-			f->text = "the gateway detects adid/ipstop only";
-			return -EOPNOTSUPP;
-		}
-		secs = g->cfg->inactivity ? g->cfg->inactivity :
-					    IPSTOP_DEFAULT;
-		for (j = 0; j < ev->nparams; j++) {
-			const struct h248_param *pa = &ev->params[j];
-			char *end;
-			unsigned long v;
-
-			if (strcasecmp(pa->name, "dt"))
-				continue;	/* e.g. dir: both ways alike */
-			v = pa->value ? strtoul(pa->value, &end, 10) : 0;
-			if (!pa->value || *end || pa->op != '=' || !v ||
-			    v > 86400) {
+		if (!strcasecmp(ev->name, IPSTOP_EVENT)) {
+			secs = g->cfg->inactivity ? g->cfg->inactivity :
+						    IPSTOP_DEFAULT;
+			if (event_param(ev, "dt", 86400, &secs)) {
 				f->code = MG_ERR_UNSUPPORTED;
 				f->text = "dt is 1 .. 86400 seconds";
 				return -EINVAL;
 			}
-			secs = (uint32_t)v;
+		} else if (!strcasecmp(ev->name, AF_EVENT)) {
+			th = g->cfg->auth_fail_threshold;
+			if (event_param(ev, "th", 1000000, &th)) {
+				f->code = MG_ERR_UNSUPPORTED;
+				f->text = "th is 1 .. 1000000 packets";
+				return -EINVAL;
+			}
+		} else {
+			f->code = strncasecmp(ev->name, "adid/", 5) &&
+				  strncasecmp(ev->name, "srtp/", 5) ?
+				  MG_ERR_UNKNOWN_PKG : MG_ERR_UNKNOWN_EVENT;
+			f->text = "the gateway detects adid/ipstop and srtp/af";
+			return -EOPNOTSUPP;
 		}
 	}
 	t->ev_rid = cmd->events_rid;
 	t->ipstop_s = secs;
+	t->af_th = th;
+	t->af_count = 0;
 	return 0;
 }
 
@@ -923,6 +950,41 @@ int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n)
 	snprintf(n->tid, sizeof(n->tid), "%s", t->id);
 	n->rid = t->ev_rid;
 	n->event = IPSTOP_EVENT;
+	return 1;
+}
+
+int mg_auth_fail(struct mg *g, uint32_t kctx, uint64_t count,
+		 struct mg_notify *n)
+{
+	struct mg_term *t = NULL;
+	struct mg_ctx *c;
+	unsigned int b, i;
+
+	/* A scan: at most one such event per context and second. */
+	for (b = 0; b < MG_BUCKETS && !t; b++)
+		for (c = g->ctx[b]; c && !t; c = c->next) {
+			for (i = 0; i < c->plan.nctx; i++)
+				if (c->plan.ctx[i].id == kctx &&
+				    c->plan.ctx[i].dir == MEDIASEC_DIR_RX)
+					break;
+			if (i == c->plan.nctx || !c->nterm)
+				continue;
+			t = c->term[0];		/* alone: its own */
+			for (i = 0; i < c->plan.nflow; i++)
+				if (c->plan.flow[i].rx_ctx == kctx)
+					t = c->term[(c->plan.flow[i].id -
+						     c->id * IDS_PER_CTX) & 1];
+			n->ctx = c->id;
+		}
+	if (!t || !t->af_th)
+		return 0;
+	t->af_count += count;
+	if (t->af_count < t->af_th)
+		return 0;
+	t->af_count = 0;
+	snprintf(n->tid, sizeof(n->tid), "%s", t->id);
+	n->rid = t->ev_rid;
+	n->event = AF_EVENT;
 	return 1;
 }
 

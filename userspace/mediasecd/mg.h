@@ -58,6 +58,8 @@ struct mg_ops {
  * @tag: the a=crypto tag answered
  * @ev_rid: RequestID of its Events descriptor
  * @ipstop_s: adid/ipstop requested: seconds without media, else 0
+ * @af_th: srtp/af requested: authentication failures to report, else 0
+ * @af_count: authentication failures counted towards @af_th
  */
 struct mg_term {
 	char id[MG_TID_MAX];
@@ -68,6 +70,8 @@ struct mg_term {
 	uint32_t tag;
 	uint32_t ev_rid;
 	uint32_t ipstop_s;
+	uint32_t af_th;
+	uint64_t af_count;
 };
 
 /**
@@ -187,5 +191,13 @@ struct mg_notify {
  * and returns 1 when a termination asked for that (adid/ipstop), else 0.
  */
 int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n);
+/*
+ * The kernel refused @count packets of SRTP context @kctx for failed
+ * authentication: fills @n and returns 1 when the termination that
+ * receives with that context asked to hear of it (srtp/af) and the
+ * failures since the last Notify reached its threshold, else 0.
+ */
+int mg_auth_fail(struct mg *g, uint32_t kctx, uint64_t count,
+		 struct mg_notify *n);
 
 #endif /* _MGD_MG_H */

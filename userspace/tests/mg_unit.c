@@ -626,6 +626,52 @@ TEST_F(mg, events_ipstop)
 		EXPECT_EQ(0U, self->k.flow[i].idle_timeout);
 }
 
+/*
+ * srtp/af: the failures the kernel reports on the UE's context add up
+ * until the threshold, then one Notify, then again from zero.
+ */
+TEST_F(mg, events_auth_fail)
+{
+	const struct h248_trans *t = exec(&self->g, self->r, add_pair);
+	uint32_t rx = 0, tx = 0;
+	struct mg_notify n;
+
+	ASSERT_NE(NULL, t);
+	f_key(&self->k, MEDIASEC_DIR_RX, &rx);
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx);
+	EXPECT_EQ(0, mg_auth_fail(&self->g, rx, 100, &n));	/* not asked */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 2 { Context = 1 { Modify = access/1 {"
+		 " Events = 30 { srtp/af { th = 5 } } } } }\n");
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_EQ(0, mg_auth_fail(&self->g, rx, 3, &n));
+	ASSERT_EQ(1, mg_auth_fail(&self->g, rx, 3, &n));
+	EXPECT_EQ(1U, n.ctx);
+	EXPECT_STREQ("access/1", n.tid);
+	EXPECT_EQ(30U, n.rid);
+	EXPECT_STREQ("srtp/af", n.event);
+	EXPECT_EQ(0, mg_auth_fail(&self->g, rx, 4, &n));
+	EXPECT_EQ(1, mg_auth_fail(&self->g, rx, 1, &n));
+	EXPECT_EQ(0, mg_auth_fail(&self->g, tx, 100, &n));
+	EXPECT_EQ(0, mg_auth_fail(&self->g, 4242, 100, &n));
+	/* The configured threshold without th; a bad th refused. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 3 { Context = 1 { Modify = access/1 {"
+		 " Events = 31 { srtp/af } } } }\n");
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_EQ(0, mg_auth_fail(&self->g, rx, self->cfg.auth_fail_threshold - 1,
+				  &n));
+	EXPECT_EQ(1, mg_auth_fail(&self->g, rx, 1, &n));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 1 { Modify = access/1 {"
+		 " Events = 32 { srtp/af { th = many } } } } }\n");
+	EXPECT_EQ(449U, err_of(t));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 5 { Context = 1 { Modify = access/1 {"
+		 " Events = 33 { srtp/xx } } } }\n");
+	EXPECT_EQ(451U, err_of(t));
+}
+
 TEST_F(mg, refusals_change_nothing)
 {
 	const struct h248_trans *t;
