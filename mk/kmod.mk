@@ -35,7 +35,7 @@ $(MODULE): $(KMOD_SRCS) $(VMLINUX) $(RESOLVE_BTFIDS) | kbuild-mirror
 	$(PAHOLE) -J --btf_gen_floats -j --lang_exclude=rust \
 		--btf_base $(VMLINUX) $@
 	$(RESOLVE_BTFIDS) -b $(VMLINUX) $@
-	@readelf -S $@ | grep -q '\.BTF' || { echo "$@: no BTF" >&2; exit 1; }
+	@readelf -S $@ | grep -qw '\.BTF' || { echo "$@: no BTF" >&2; exit 1; }
 
 module: $(MODULE)
 

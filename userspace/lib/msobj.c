@@ -287,6 +287,36 @@ int msobj_flow_dump(struct msnl *nl,
 	return msnl_request(nl, msg, on_dump, &d);
 }
 
+struct ctx_dump {
+	int (*fn)(uint32_t id, void *arg);
+	void *arg;
+	int stop;
+};
+
+static int on_ctx_dump(struct nlattr **tb, void *arg)
+{
+	struct nlattr *ct[MEDIASEC_A_CTX_MAX + 1];
+	struct ctx_dump *d = arg;
+
+	if (d->stop || !tb[MEDIASEC_A_CTX] ||
+	    nla_parse_nested(ct, MEDIASEC_A_CTX_MAX, tb[MEDIASEC_A_CTX],
+			     msnl_ctx_policy) || !ct[MEDIASEC_A_CTX_ID])
+		return 0;
+	d->stop = d->fn(nla_get_u32(ct[MEDIASEC_A_CTX_ID]), d->arg);
+	return 0;
+}
+
+int msobj_ctx_dump_ids(struct msnl *nl, int (*fn)(uint32_t id, void *arg),
+		       void *arg)
+{
+	struct nl_msg *msg = msnl_msg(nl, MEDIASEC_CMD_CTX_GET, NLM_F_DUMP);
+	struct ctx_dump d = { .fn = fn, .arg = arg };
+
+	if (!msg)
+		return -ENOMEM;
+	return msnl_request(nl, msg, on_ctx_dump, &d);
+}
+
 static int txn_note(struct msobj_txn *t, char kind, uint32_t id,
 		    uint32_t mki)
 {

@@ -130,6 +130,9 @@ int msobj_ctx_stats_parse(struct nlattr **tb, struct msobj_ctx_stats *s);
 int msobj_flow_dump(struct msnl *nl,
 		    int (*fn)(const struct msobj_flow *f, void *arg),
 		    void *arg);
+/* Calls @fn with the id of every SRTP context of the namespace. */
+int msobj_ctx_dump_ids(struct msnl *nl, int (*fn)(uint32_t id, void *arg),
+		       void *arg);
 
 #define MSOBJ_TXN_MAX	32
 

@@ -47,7 +47,7 @@ static void k_remove(void *arg, const struct mg_plan *p)
 				p->ctx[i].id, nl->errmsg);
 }
 
-static void k_key_del(void *arg, uint32_t ctx, uint32_t mki)
+static int k_key_del(void *arg, uint32_t ctx, uint32_t mki)
 {
 	struct msnl *nl = arg;
 	int ret = msobj_key_del(nl, ctx, mki);
@@ -55,6 +55,7 @@ static void k_key_del(void *arg, uint32_t ctx, uint32_t mki)
 	if (ret && ret != -ENOENT)	/* the context went first: fine */
 		fprintf(stderr, "mediasecd: context %u key %u: %s\n", ctx,
 			mki, nl->errmsg);
+	return ret;
 }
 
 static int k_flow_stats(void *arg, uint32_t id, struct msobj_flow *f)

@@ -385,6 +385,15 @@ static int after_ids(const struct msobj_flow *f, void *arg)
 	return 0;
 }
 
+static int after_ctx_ids(uint32_t id, void *arg)
+{
+	struct mg *g = arg;
+
+	if (id + 1 > g->next_kid && id < 0x7fffffffU)
+		g->next_kid = id + 1;
+	return 0;
+}
+
 static int enter_netns(const char *name)
 {
 	char path[128];
@@ -428,6 +437,8 @@ static int setup(struct daemon *d, const char *conf)
 	events_open(d);
 	/* Flows of an earlier run stay: their ids are not ours to reuse. */
 	msobj_flow_dump(&d->nl, after_ids, &d->mg);
+	/* and SRTP contexts without flows (a termination waiting alone) */
+	msobj_ctx_dump_ids(&d->nl, after_ctx_ids, &d->mg);
 	d->tr = mgd_tr_new(d->cfg.retry_ms, d->cfg.long_timer_ms, send_to,
 			   on_done, d);
 	if (!d->tr)

@@ -13,7 +13,7 @@
 
 /* A context and its keys from an a=crypto attribute. */
 static int plan_ctx(struct mg_plan *p, const struct sdes_crypto *c,
-		    uint32_t id, uint8_t dir, const char **why)
+		    uint32_t id, uint8_t dir, uint32_t owner, const char **why)
 {
 	struct msobj_ctx *x = &p->ctx[p->nctx];
 	unsigned int klen, slen, i;
@@ -69,7 +69,7 @@ static int plan_ctx(struct mg_plan *p, const struct sdes_crypto *c,
 		m->lifetime = k->lifetime;
 		p->key_ctx[p->nkey++] = id;
 	}
-	p->nctx++;
+	p->ctx_owner[p->nctx++] = owner;
 	return 0;
 }
 
@@ -151,16 +151,16 @@ int mg_plan(const struct mg_side *a, const struct mg_side *b,
 	if (a->has_peer) {
 		a_rx = id_base;
 		a_tx = id_base + 1;
-		ret = plan_ctx(p, &a->peer, a_rx, MEDIASEC_DIR_RX, why);
+		ret = plan_ctx(p, &a->peer, a_rx, MEDIASEC_DIR_RX, 0, why);
 		if (!ret)
-			ret = plan_ctx(p, &a->own, a_tx, MEDIASEC_DIR_TX, why);
+			ret = plan_ctx(p, &a->own, a_tx, MEDIASEC_DIR_TX, 0, why);
 	}
 	if (!ret && b->has_peer) {
 		b_rx = id_base + 2;
 		b_tx = id_base + 3;
-		ret = plan_ctx(p, &b->peer, b_rx, MEDIASEC_DIR_RX, why);
+		ret = plan_ctx(p, &b->peer, b_rx, MEDIASEC_DIR_RX, 1, why);
 		if (!ret)
-			ret = plan_ctx(p, &b->own, b_tx, MEDIASEC_DIR_TX, why);
+			ret = plan_ctx(p, &b->own, b_tx, MEDIASEC_DIR_TX, 1, why);
 	}
 	if (ret) {
 		mg_plan_wipe(p);
@@ -202,9 +202,10 @@ int mg_plan_one(const struct mg_side *a, uint32_t id_base,
 	ret = check_side(a, why);
 	if (ret || !a->has_peer)
 		return ret;
-	ret = plan_ctx(p, &a->peer, id_base, MEDIASEC_DIR_RX, why);
+	ret = plan_ctx(p, &a->peer, id_base, MEDIASEC_DIR_RX, 0, why);
 	if (!ret)
-		ret = plan_ctx(p, &a->own, id_base + 1, MEDIASEC_DIR_TX, why);
+		ret = plan_ctx(p, &a->own, id_base + 1, MEDIASEC_DIR_TX, 0,
+			       why);
 	if (ret)
 		mg_plan_wipe(p);
 	return ret;

@@ -65,6 +65,8 @@ struct mg_side {
 /**
  * struct mg_plan - what to install, in this order; wipe it after use
  * @ctx: SRTP contexts
+ * @ctx_owner: whose each context is: side 0 (a) or 1 (b) as planned;
+ *	the caller may put its own tag there (mediasecd: the termination)
  * @nctx: how many
  * @key: master keys
  * @key_ctx: the context each key goes to
@@ -74,6 +76,7 @@ struct mg_side {
  */
 struct mg_plan {
 	struct msobj_ctx ctx[MG_PLAN_CTXS];
+	uint32_t ctx_owner[MG_PLAN_CTXS];
 	unsigned int nctx;
 	struct msobj_key key[MG_PLAN_KEYS];
 	uint32_t key_ctx[MG_PLAN_KEYS];

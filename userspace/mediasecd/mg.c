@@ -110,7 +110,6 @@ int mg_init(struct mg *g, const struct mgd_config *cfg,
 	g->next_ctx = 1;
 	g->next_term = 1;
 	g->next_kid = 1;
-	g->retire_tail = &g->retire;
 	for (i = 0; i < cfg->nrealm; i++) {
 		ret = ms_pool_init(&g->pool[i], cfg->realm[i].lo,
 				   cfg->realm[i].hi);
@@ -140,17 +139,32 @@ void mg_fini(struct mg *g)
 	mg_tick(g, UINT64_MAX);		/* no old key outlives us */
 }
 
+/* Puts @r in the retire list, in order of due time. */
+static void retire_insert(struct mg *g, struct mg_retire *r)
+{
+	struct mg_retire **pp = &g->retire;
+
+	while (*pp && (*pp)->due <= r->due)
+		pp = &(*pp)->next;
+	r->next = *pp;
+	*pp = r;
+}
+
 uint64_t mg_tick(struct mg *g, uint64_t now)
 {
 	struct mg_retire *r;
+	int ret;
 
 	while ((r = g->retire) && r->due <= now) {
-		g->ops->key_del(g->arg, r->ctx, r->mki);
+		ret = g->ops->key_del(g->arg, r->ctx, r->mki);
 		g->retire = r->next;
+		if (ret && ret != -ENOENT && now != UINT64_MAX) {
+			r->due = now + 1000;	/* the key must go: again */
+			retire_insert(g, r);
+			continue;
+		}
 		free(r);
 	}
-	if (!g->retire)
-		g->retire_tail = &g->retire;
 	return g->retire ? g->retire->due : UINT64_MAX;
 }
 
@@ -165,6 +179,17 @@ static unsigned int retiring(const struct mg *g, uint32_t ctx)
 	return n;
 }
 
+/* Whether @ctx's key @mki is waiting to be deleted. */
+static bool retiring_mki(const struct mg *g, uint32_t ctx, uint32_t mki)
+{
+	const struct mg_retire *r;
+
+	for (r = g->retire; r; r = r->next)
+		if (r->ctx == ctx && r->mki == mki)
+			return true;
+	return false;
+}
+
 /* @ctx's key @mki goes after the grace time (at once if it cannot wait). */
 static void retire_key(struct mg *g, uint32_t ctx, uint32_t mki)
 {
@@ -173,15 +198,13 @@ static void retire_key(struct mg *g, uint32_t ctx, uint32_t mki)
 	if (g->cfg->rekey_grace_ms)
 		r = malloc(sizeof(*r));
 	if (!r) {
-		g->ops->key_del(g->arg, ctx, mki);
+		g->ops->key_del(g->arg, ctx, mki);	/* at once, then */
 		return;
 	}
 	r->ctx = ctx;
 	r->mki = mki;
 	r->due = g->now + g->cfg->rekey_grace_ms;
-	r->next = NULL;
-	*g->retire_tail = r;
-	g->retire_tail = &r->next;
+	retire_insert(g, r);
 }
 
 /* The realm a new termination asks for (ipdc/realm), else the first. */
@@ -253,6 +276,8 @@ static int own_key(struct mg_side *s, const struct sdes_crypto *peer)
 static int take_remote(struct mg_term *t, const char *text,
 		       struct mg_fail *f)
 {
+	struct msobj_ep was = t->side.remote;
+	bool had = t->side.has_remote;
 	const struct sdp_conn *conn;
 	struct sdp_media *m;
 	struct sdp_error err;
@@ -314,9 +339,12 @@ static int take_remote(struct mg_term *t, const char *text,
 	/*
 	 * The remote's new key leaves ours as it was if it still fits (the
 	 * remote keeps decrypting what we send): same suite, parameters and
-	 * MKI length.
+	 * MKI length, and the same remote - a new party (a transfer) never
+	 * gets the key of what we sent to the one before.
 	 */
-	if (t->side.has_own && own_fits(&t->side.own, &m->crypto[i])) {
+	if (t->side.has_own && own_fits(&t->side.own, &m->crypto[i]) &&
+	    had && t->side.has_remote && !memcmp(&was, &t->side.remote,
+						  sizeof(was))) {
 		t->side.own.tag = m->crypto[i].tag;
 		goto out;
 	}
@@ -383,7 +411,10 @@ static struct mg_term *find_term(struct mg_ctx *c, const char *tid)
 	return NULL;
 }
 
-/* Whether context @i of @a and @j of @b are the same but for the id. */
+/*
+ * Whether context @i of @a and @j of @b are the same but for the id: the
+ * same termination's, same settings, same keys.
+ */
 static bool same_ctx(const struct mg_plan *a, unsigned int i,
 		     const struct mg_plan *b, unsigned int j)
 {
@@ -391,7 +422,7 @@ static bool same_ctx(const struct mg_plan *a, unsigned int i,
 	unsigned int k, l = 0, n = 0;
 
 	x.id = y.id = 0;
-	if (memcmp(&x, &y, sizeof(x)))
+	if (a->ctx_owner[i] != b->ctx_owner[j] || memcmp(&x, &y, sizeof(x)))
 		return false;
 	for (k = 0; k < a->nkey; k++) {
 		if (a->key_ctx[k] != a->ctx[i].id)
@@ -427,10 +458,11 @@ static int has_key(const struct mg_plan *old, uint32_t ctx,
 /*
  * Whether context @i of @p can be @old's context @j with keys added (a
  * re-key without loss, RFC 3711 section 8.1: the receiver picks the key
- * by MKI, rollover counter and replay window go on): the same but for
- * the id and the keys, with MKIs, every key of @p either one of @old's
- * or under an MKI @old does not use, and room in the kernel's context
- * for the old keys, the new and those still retiring.
+ * by MKI, rollover counter and replay window go on): the same
+ * termination's, the same but for the id and the keys, with MKIs, every
+ * key of @p either one of @old's or under an MKI neither @old nor a key
+ * still retiring uses, and room in the kernel's context for the old
+ * keys, the new and those still retiring.
  */
 static bool rekey_ok(const struct mg *g, const struct mg_plan *p,
 		     unsigned int i, const struct mg_plan *old, unsigned int j)
@@ -439,7 +471,8 @@ static bool rekey_ok(const struct mg *g, const struct mg_plan *p,
 	unsigned int k, n = 0;
 
 	x.id = y.id = 0;
-	if (!x.mki_len || memcmp(&x, &y, sizeof(x)))
+	if (p->ctx_owner[i] != old->ctx_owner[j] || !x.mki_len ||
+	    memcmp(&x, &y, sizeof(x)))
 		return false;
 	for (k = 0; k < old->nkey; k++)
 		n += old->key_ctx[k] == old->ctx[j].id;
@@ -450,6 +483,8 @@ static bool rekey_ok(const struct mg *g, const struct mg_plan *p,
 		case -1:
 			return false;
 		case 0:
+			if (retiring_mki(g, old->ctx[j].id, p->key[k].mki))
+				return false;
 			n++;
 			break;
 		}
@@ -587,6 +622,9 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 			goto out;
 		}
 	}
+	/* Each context is its termination's (a Move hands them over). */
+	for (i = 0; i < p->nctx; i++)
+		p->ctx_owner[i] = c->term[p->ctx_owner[i]]->serial;
 	/* Inactivity detection on the flows into a termination that asks. */
 	for (i = 0; i < p->nflow; i++) {
 		struct msobj_flow *fl = &p->flow[i];
@@ -878,6 +916,7 @@ static int cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	memcpy(t->side.local.addr, r->addr, r->alen);
 	t->side.local.port = port;
 	t->side.latch = !strcmp(r->name, "access");
+	t->serial = g->next_term;
 	snprintf(t->id, sizeof(t->id), "%s/%u", r->name, g->next_term++);
 	ret = take_media(g, t, cmd, f);
 	if (!ret) {
@@ -1003,41 +1042,27 @@ static struct mg_ctx *find_term_ctx(struct mg *g, const char *tid,
 }
 
 /*
- * Moves @side's installed SRTP contexts (as mg_plan_one() plans them)
- * with their keys from @from's plan to @to's: bookkeeping only, the
- * kernel objects stay as they are.  Returns 0 or -ENOSPC.
+ * Moves the SRTP contexts of termination @serial with their keys from
+ * @from's plan to @to's: bookkeeping only, the kernel objects stay as
+ * they are.  Cannot fail: @to holds at most one other termination's.
  */
-static int hand_over(const struct mg_side *side, struct mg_ctx *from,
-		     struct mg_ctx *to)
+static void hand_over(uint32_t serial, struct mg_ctx *from, struct mg_ctx *to)
 {
-	struct mg_plan *mine, *f = &from->plan, *t = &to->plan;
-	const char *why;
-	unsigned int i, j, k;
-	int ret = 0;
+	struct mg_plan *f = &from->plan, *t = &to->plan;
+	unsigned int j = 0, k;
 
-	mine = calloc(1, sizeof(*mine));
-	if (!mine)
-		return -ENOMEM;
-	if (mg_plan_one(side, 0, mine, &why))
-		goto out;
-	for (i = 0; i < mine->nctx; i++) {
-		for (j = 0; j < f->nctx && !same_ctx(mine, i, f, j); j++)
-			;
-		if (j == f->nctx)
+	while (j < f->nctx) {
+		if (f->ctx_owner[j] != serial || t->nctx == MG_PLAN_CTXS) {
+			j++;
 			continue;
-		if (t->nctx == MG_PLAN_CTXS) {
-			ret = -ENOSPC;
-			goto out;
 		}
+		t->ctx_owner[t->nctx] = serial;
 		t->ctx[t->nctx++] = f->ctx[j];
 		for (k = 0; k < f->nkey; ) {
-			if (f->key_ctx[k] != f->ctx[j].id) {
+			if (f->key_ctx[k] != f->ctx[j].id ||
+			    t->nkey == MG_PLAN_KEYS) {
 				k++;
 				continue;
-			}
-			if (t->nkey == MG_PLAN_KEYS) {
-				ret = -ENOSPC;	/* cannot be: a side's keys */
-				goto out;
 			}
 			t->key[t->nkey] = f->key[k];
 			t->key_ctx[t->nkey++] = f->key_ctx[k];
@@ -1045,12 +1070,37 @@ static int hand_over(const struct mg_side *side, struct mg_ctx *from,
 			f->key_ctx[k] = f->key_ctx[f->nkey];
 			OPENSSL_cleanse(&f->key[f->nkey], sizeof(f->key[0]));
 		}
-		f->ctx[j] = f->ctx[--f->nctx];
+		f->ctx_owner[j] = f->ctx_owner[--f->nctx];
+		f->ctx[j] = f->ctx[f->nctx];
 		to->installed = true;
 	}
-out:
-	mg_plan_wipe(mine);
-	free(mine);
+}
+
+/*
+ * Whether @t can join @c's terminations as far as planning tells (the
+ * refusals apply() would give before touching the kernel).
+ */
+static int plan_check(struct mg_ctx *c, const struct mg_term *t,
+		      struct mg_fail *f)
+{
+	struct mg_plan *p = calloc(1, sizeof(*p));
+	const char *why = NULL;
+	int ret;
+
+	if (!p) {
+		f->code = MG_ERR_NO_RESOURCES;
+		f->text = "out of memory";
+		return -ENOMEM;
+	}
+	ret = c->nterm ? mg_plan(&c->term[0]->side, &t->side, 0, p, &why) :
+			 mg_plan_one(&t->side, 0, p, &why);
+	if (ret) {
+		f->code = ret == -EOPNOTSUPP ? MG_ERR_UNSUPPORTED :
+					      H248_ERR_SYNTAX_CMD;
+		f->text = why;
+	}
+	mg_plan_wipe(p);
+	free(p);
 	return ret;
 }
 
@@ -1121,14 +1171,11 @@ static int cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	}
 	*old = *t;
 	ret = take_media(g, t, cmd, f);
+	if (!ret)
+		ret = plan_check(c, t, f);	/* before anything is touched */
 	if (ret)
 		goto restore_term;
-	ret = hand_over(&old->side, from, c);
-	if (ret) {
-		f->code = MG_ERR_INTERNAL;
-		f->text = "cannot hand the SRTP contexts over";
-		goto hand_back;
-	}
+	hand_over(t->serial, from, c);
 	/* 1. Out of the old context: its flows go, the other side stays. */
 	at = take_term(from, t);
 	ret = apply(g, from, f);
@@ -1143,7 +1190,7 @@ static int cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		take_term(c, t);
 		*t = *old;
 		put_term(from, t, at);
-		hand_over(&old->side, c, from);
+		hand_over(t->serial, c, from);
 		if (apply(g, from, &f2))	/* its flows back */
 			fprintf(stderr, "mediasecd: context %u: %s\n", from->id,
 				f2.text ? f2.text : "not restored");
@@ -1154,7 +1201,7 @@ static int cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	goto out;
 
 hand_back:
-	hand_over(&old->side, c, from);
+	hand_over(t->serial, c, from);
 restore_term:
 	*t = *old;
 out:
@@ -1262,11 +1309,31 @@ static int cmd_subtract(struct mg *g, struct mg_ctx *c,
 		drop_term(g, c, t[i]);
 	/*
 	 * The one left keeps its SRTP contexts (apply() drops the flows and
-	 * the others' contexts); with none left, or no memory to plan,
-	 * everything goes: removing cannot fail.
+	 * the others' contexts).  With none left everything goes; with no
+	 * memory to plan, the flows and the contexts of those subtracted go,
+	 * and the one left keeps its own (never made again under its keys).
+	 * Removing cannot fail.
 	 */
 	if (c->nterm && !apply(g, c, f))
 		return 0;
+	if (c->nterm) {
+		struct mg_plan gone = { 0 };	/* no keys: nothing to wipe */
+
+		memcpy(gone.flow, c->plan.flow, sizeof(gone.flow));
+		gone.nflow = c->plan.nflow;
+		c->plan.nflow = 0;
+		for (i = 0; i < c->plan.nctx; )
+			if (c->plan.ctx_owner[i] != c->term[0]->serial) {
+				gone.ctx[gone.nctx++] = c->plan.ctx[i];
+				c->plan.ctx[i] = c->plan.ctx[--c->plan.nctx];
+				c->plan.ctx_owner[i] =
+					c->plan.ctx_owner[c->plan.nctx];
+			} else {
+				i++;
+			}
+		g->ops->remove(g->arg, &gone);
+		return 0;	/* (their keys stay listed: harmless) */
+	}
 	if (c->installed)
 		g->ops->remove(g->arg, &c->plan);
 	c->installed = false;

@@ -36,14 +36,15 @@
  * struct mg_ops - the kernel, as the gateway uses it
  * @install: install a plan whole, or nothing (-errno, *why set)
  * @remove: delete a plan's flows, then its contexts
- * @key_del: delete a context's key by MKI (gone already: no matter)
+ * @key_del: delete a context's key by MKI: 0, -ENOENT (gone already:
+ *	no matter) or another -errno (to try again)
  * @flow_stats: a flow's counters
  * @ctx_stats: a context's counters
  */
 struct mg_ops {
 	int (*install)(void *arg, const struct mg_plan *p, const char **why);
 	void (*remove)(void *arg, const struct mg_plan *p);
-	void (*key_del)(void *arg, uint32_t ctx, uint32_t mki);
+	int (*key_del)(void *arg, uint32_t ctx, uint32_t mki);
 	int (*flow_stats)(void *arg, uint32_t id, struct msobj_flow *f);
 	int (*ctx_stats)(void *arg, uint32_t id, struct msobj_ctx_stats *s);
 };
@@ -56,6 +57,8 @@ struct mg_ops {
  * @side: its media as negotiated (local port, remote, keys)
  * @fmts: the media formats of its m= line
  * @tag: the a=crypto tag answered
+ * @serial: a number no other termination of this run has (it owns
+ *	its SRTP contexts in the plans)
  * @ev_rid: RequestID of its Events descriptor
  * @ipstop_s: adid/ipstop requested: seconds without media, else 0
  * @af_th: srtp/af requested: authentication failures to report, else 0
@@ -68,6 +71,7 @@ struct mg_term {
 	struct mg_side side;
 	char fmts[SDP_TEXT_MAX];
 	uint32_t tag;
+	uint32_t serial;
 	uint32_t ev_rid;
 	uint32_t ipstop_s;
 	uint32_t af_th;
@@ -139,7 +143,6 @@ struct mg_reply {
  * @errbuf: the kernel's message of the last refusal, kept for the reply
  * @now: the time of the command being executed, ms (set by the caller)
  * @retire: replaced keys, soonest due first
- * @retire_tail: where the next one goes
  * @ops: the kernel
  * @arg: for @ops
  */
@@ -154,7 +157,6 @@ struct mg {
 	char errbuf[256];
 	uint64_t now;
 	struct mg_retire *retire;
-	struct mg_retire **retire_tail;
 	const struct mg_ops *ops;
 	void *arg;
 };

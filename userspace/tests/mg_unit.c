@@ -100,17 +100,18 @@ static int f_install(void *arg, const struct mg_plan *p, const char **why)
 	return 0;
 }
 
-static void f_key_del(void *arg, uint32_t ctx, uint32_t mki)
+static int f_key_del(void *arg, uint32_t ctx, uint32_t mki)
 {
 	struct fake *k = arg;
 	int c = f_find_ctx(k, ctx), i;
 
 	k->calls++;
 	if (c < 0 || (i = f_find_key(k, c, mki)) < 0)
-		return;
+		return -ENOENT;
 	memmove(&k->key[c][i], &k->key[c][i + 1],
 		(k->nkey[c] - i - 1) * sizeof(k->key[c][0]));
 	memset(&k->key[c][--k->nkey[c]], 0, sizeof(k->key[c][0]));
+	return 0;
 }
 
 static void f_remove(void *arg, const struct mg_plan *p)
@@ -131,7 +132,10 @@ static void f_remove(void *arg, const struct mg_plan *p)
 			k->ctx[j] = k->ctx[--k->nctx];
 			memcpy(k->key[j], k->key[k->nctx], sizeof(k->key[j]));
 			k->nkey[j] = k->nkey[k->nctx];
+			/* as if never there: slots past the end are zero */
 			memset(k->key[k->nctx], 0, sizeof(k->key[j]));
+			memset(&k->ctx[k->nctx], 0, sizeof(k->ctx[0]));
+			k->nkey[k->nctx] = 0;
 		}
 	}
 }
@@ -670,6 +674,122 @@ TEST_F(mg, events_auth_fail)
 		 "Transaction = 5 { Context = 1 { Modify = access/1 {"
 		 " Events = 33 { srtp/xx } } } }\n");
 	EXPECT_EQ(451U, err_of(t));
+}
+
+#define KEY3 "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xd"
+
+/* The key (first byte, MKI) of each key of context @id, in order. */
+static int key_of(struct fake *k, uint32_t id, unsigned int n)
+{
+	int c = f_find_ctx(k, id);
+
+	return c < 0 || n >= k->nkey[c] ? -1 : k->key[c][n].master[0];
+}
+
+/*
+ * SRTP on both sides: a re-key of one side never lands in the other
+ * side's context (a reused MKI makes a fresh context of its own), and a
+ * re-key to an MKI still retiring makes a fresh context too.
+ */
+TEST_F(mg, rekey_stays_with_its_termination)
+{
+	const struct h248_trans *t;
+	uint32_t ids[4];
+	unsigned int i, n;
+	char req[2048];
+	int c;
+
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 1 { Context = $ {\n"
+		 " Add = $ { Media { Stream = 1 { LocalControl {"
+		 " ipdc/realm = access }, Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=audio 6000 RTP/SAVP 0\na=crypto:1 AES_CM_128_HMAC_SHA1_80"
+		 " inline:" KEY1 "|1:1\n} } } },\n"
+		 " Add = $ { Media { Stream = 1 { LocalControl {"
+		 " ipdc/realm = core }, Remote {\nv=0\nc=IN IP4 198.51.100.2\n"
+		 "m=audio 7000 RTP/SAVP 0\na=crypto:1 AES_CM_128_HMAC_SHA1_80"
+		 " inline:" KEY3 "|5:1\n} } } } } }\n");
+	ASSERT_EQ(0U, err_of(t));
+	ASSERT_EQ(4U, self->k.nctx);
+	for (i = 0; i < 4; i++)
+		ids[i] = self->k.ctx[i].id;
+	/* A new key for the UE under the MKI in use. */
+	snprintf(req, sizeof(req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 2 { Context = 1 { Modify = access/1 { Media {"
+		 " Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=audio 6000 RTP/SAVP 0\na=crypto:1 AES_CM_128_HMAC_SHA1_80"
+		 " inline:" KEY2 "|1:1\n} } } } } }\n");
+	t = exec(&self->g, self->r, req);
+	ASSERT_EQ(0U, err_of(t));
+	ASSERT_EQ(4U, self->k.nctx);
+	/* Every context holds the keys of one termination only. */
+	for (i = 0, n = 0; i < 4; i++) {
+		c = f_find_ctx(&self->k, self->k.ctx[i].id);
+		if (self->k.ctx[i].dir != MEDIASEC_DIR_RX)
+			continue;
+		ASSERT_EQ(1U, self->k.nkey[c]);
+		if (key_of(&self->k, self->k.ctx[i].id, 0) == 0x40) {	/* KEY3 */
+			n++;
+			/* the core's context is the one it had */
+			EXPECT_TRUE(self->k.ctx[i].id == ids[0] ||
+				    self->k.ctx[i].id == ids[1] ||
+				    self->k.ctx[i].id == ids[2] ||
+				    self->k.ctx[i].id == ids[3]);
+		} else {
+			EXPECT_EQ(0x32, key_of(&self->k, self->k.ctx[i].id, 0));
+		}
+	}
+	EXPECT_EQ(1U, n);
+	/* 1 -> 2 (added) -> 1 again while 1 is still retiring: fresh. */
+	snprintf(req, sizeof(req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 3 { Context = 1 { Modify = access/1 { Media {"
+		 " Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=audio 6000 RTP/SAVP 0\na=crypto:1 AES_CM_128_HMAC_SHA1_80"
+		 " inline:" KEY1 "|2:1\n} } } } } }\n");
+	t = exec(&self->g, self->r, req);
+	ASSERT_EQ(0U, err_of(t));
+	snprintf(req, sizeof(req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 1 { Modify = access/1 { Media {"
+		 " Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=audio 6000 RTP/SAVP 0\na=crypto:1 AES_CM_128_HMAC_SHA1_80"
+		 " inline:" KEY3 "|1:1\n} } } } } }\n");
+	t = exec(&self->g, self->r, req);
+	EXPECT_EQ(0U, err_of(t));
+}
+
+/*
+ * A new remote (another party) gets a new key of the gateway's; a Move
+ * that planning refuses touches nothing in the kernel.
+ */
+TEST_F(mg, new_party_new_key_and_early_move_refusal)
+{
+	const struct h248_trans *t = exec(&self->g, self->r, add_pair);
+	uint32_t tx0 = 0, tx1 = 0;
+	int calls;
+
+	ASSERT_EQ(0U, err_of(t));
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx0);
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 2 { Context = 1 { Modify = access/1 { Media {"
+		 " Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.3\n"
+		 "m=audio 6000 RTP/SAVP 0\na=crypto:7 AES_CM_128_HMAC_SHA1_80"
+		 " inline:" KEY2 "|2:1\n} } } } } }\n");
+	ASSERT_EQ(0U, err_of(t));
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx1);
+	EXPECT_NE(tx0, tx1);
+	/* A core termination with rtcp-mux cannot pair with the UE's. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 3 { Context = $ { Add = $ { Media { Stream = 1 {"
+		 " LocalControl { ipdc/realm = core }, Remote {\nv=0\n"
+		 "c=IN IP4 198.51.100.9\nm=audio 7200 RTP/AVP 0\n"
+		 "a=rtcp-mux\n} } } } } }\n");
+	ASSERT_EQ(0U, err_of(t));
+	calls = self->k.calls;
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 2 { Move = access/1 } }\n");
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_EQ(calls, self->k.calls);
+	EXPECT_EQ(2U, mg_find_ctx(&self->g, 1)->nterm);
 }
 
 TEST_F(mg, refusals_change_nothing)
