@@ -1144,7 +1144,7 @@ static int cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	struct h248_cmd *rep;
 	struct mg_ctx *from;
 	unsigned int at;
-	struct mg_fail f2;
+	struct mg_fail f2 = { 0 };
 	int ret;
 
 	from = find_term_ctx(g, cmd->tid, &t);
