@@ -872,6 +872,49 @@ static void reply_local(struct mg *g, struct mg_reply *o, struct h248_cmd *r,
 	r->present |= H248_D_MEDIA;
 }
 
+/* Whether @c can take one more termination; else *@f says why (434). */
+static bool room_for_one(const struct mg_ctx *c, struct mg_fail *f)
+{
+	if (c->nterm < 2)
+		return true;
+	f->code = MG_ERR_TOO_MANY_TERMS;
+	f->text = "a context holds two terminations";
+	return false;
+}
+
+/*
+ * A copy of @t to put back if the command fails, or NULL (*@f says why).
+ * It holds keys: forget_term() it.
+ */
+static struct mg_term *save_term(const struct mg_term *t, struct mg_fail *f)
+{
+	struct mg_term *old = malloc(sizeof(*old));
+
+	if (!old) {
+		f->code = MG_ERR_NO_RESOURCES;
+		f->text = "out of memory";
+		return NULL;
+	}
+	*old = *t;
+	return old;
+}
+
+static void forget_term(struct mg_term *old)
+{
+	OPENSSL_cleanse(old, sizeof(*old));
+	free(old);
+}
+
+/* The reply to a Modify or Move of @t: its Local when Media was given. */
+static void reply_changed(struct mg *g, struct mg_reply *o,
+			  const struct h248_cmd *cmd, const struct mg_term *t)
+{
+	struct h248_cmd *rep = reply_cmd(o, cmd, save_str(o, t->id));
+
+	if (rep && (cmd->present & H248_D_MEDIA))
+		reply_local(g, o, rep, t);
+}
+
 static int cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		   struct mg_reply *o, struct mg_fail *f)
 {
@@ -887,11 +930,8 @@ static int cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		f->text = "only ephemeral terminations ($) can be added";
 		return -ENOENT;
 	}
-	if (c->nterm == 2) {
-		f->code = MG_ERR_TOO_MANY_TERMS;
-		f->text = "a context holds two terminations";
+	if (!room_for_one(c, f))
 		return -ENOSPC;
-	}
 	if (realm_of(g, cmd, &realm)) {
 		f->code = MG_ERR_UNSUPPORTED;
 		f->text = "unknown realm";
@@ -940,7 +980,6 @@ static int cmd_modify(struct mg *g, struct mg_ctx *c,
 		      struct mg_fail *f)
 {
 	struct mg_term *t = find_term(c, cmd->tid), *old;
-	struct h248_cmd *rep;
 	int ret;
 
 	if (!t) {
@@ -948,26 +987,18 @@ static int cmd_modify(struct mg *g, struct mg_ctx *c,
 		f->text = "no such termination in the context";
 		return -ENOENT;
 	}
-	old = malloc(sizeof(*old));
-	if (!old) {
-		f->code = MG_ERR_NO_RESOURCES;
-		f->text = "out of memory";
+	old = save_term(t, f);
+	if (!old)
 		return -ENOMEM;
-	}
-	*old = *t;
 	ret = take_media(g, t, cmd, f);
 	if (!ret)
 		ret = apply(g, c, f);
 	if (ret)
 		*t = *old;		/* as it was, keys included */
-	OPENSSL_cleanse(old, sizeof(*old));
-	free(old);
-	if (ret)
-		return ret;
-	rep = reply_cmd(o, cmd, save_str(o, t->id));
-	if (rep && (cmd->present & H248_D_MEDIA))
-		reply_local(g, o, rep, t);
-	return 0;
+	forget_term(old);
+	if (!ret)
+		reply_changed(g, o, cmd, t);
+	return ret;
 }
 
 int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n)
@@ -1141,7 +1172,6 @@ static int cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		    struct mg_reply *o, struct mg_fail *f)
 {
 	struct mg_term *t, *old = NULL;
-	struct h248_cmd *rep;
 	struct mg_ctx *from;
 	unsigned int at;
 	struct mg_fail f2 = { 0 };
@@ -1158,18 +1188,11 @@ static int cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		f->text = "the termination is in this context already";
 		return -EEXIST;
 	}
-	if (c->nterm == 2) {
-		f->code = MG_ERR_TOO_MANY_TERMS;
-		f->text = "a context holds two terminations";
+	if (!room_for_one(c, f))
 		return -ENOSPC;
-	}
-	old = malloc(sizeof(*old));
-	if (!old) {
-		f->code = MG_ERR_NO_RESOURCES;
-		f->text = "out of memory";
+	old = save_term(t, f);
+	if (!old)
 		return -ENOMEM;
-	}
-	*old = *t;
 	ret = take_media(g, t, cmd, f);
 	if (!ret)
 		ret = plan_check(c, t, f);	/* before anything is touched */
@@ -1205,14 +1228,10 @@ hand_back:
 restore_term:
 	*t = *old;
 out:
-	OPENSSL_cleanse(old, sizeof(*old));
-	free(old);
-	if (ret)
-		return ret;
-	rep = reply_cmd(o, cmd, save_str(o, t->id));
-	if (rep && (cmd->present & H248_D_MEDIA))
-		reply_local(g, o, rep, t);
-	return 0;
+	forget_term(old);
+	if (!ret)
+		reply_changed(g, o, cmd, t);
+	return ret;
 }
 
 static void add_stat(struct mg_reply *o, struct h248_cmd *r, const char *name,
