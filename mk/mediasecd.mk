@@ -47,7 +47,7 @@ $(MEDIA_UNIT): $(SRC)/userspace/tests/media_unit.c $(MGD_SRC)/media.c \
 		$(SDP_SAN_LIB) $(SDP_LIBS)
 
 MG_UNIT		:= $(O)/native/mg_unit
-MG_SRCS		:= $(addprefix $(MGD_SRC)/,mg.c media.c pool.c config.c)
+MG_SRCS		:= $(addprefix $(MGD_SRC)/,mg.c media.c pool.c config.c state.c)
 
 $(MG_UNIT): $(SRC)/userspace/tests/mg_unit.c $(MG_SRCS) $(MGD_HDRS) \
 		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \
@@ -72,3 +72,17 @@ $(MEDIASECD): $(MGD_ALL_SRCS) $(MGD_HDRS) $(SDP_HDRS) $(H248_HDRS) \
 	$(CC) $(MGD_CFLAGS) -o $@ $(MGD_ALL_SRCS) $(NL_LIBS) $(SDP_LIBS)
 
 ALL_TARGETS	+= $(MEDIASECD)
+
+FUZZ_STATE	:= $(O)/fuzz/fuzz_state
+
+$(FUZZ_STATE): $(SRC)/userspace/fuzz/fuzz_state.c $(MGD_SRC)/state.c \
+		$(MGD_HDRS) $(SDP_SRCS) $(SDP_HDRS) $(H248_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) -g -O1 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
+		-I$(SRC)/include/uapi -I$(MGD_SRC) -I$(SRC)/userspace/lib \
+		$(NL_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $< $(MGD_SRC)/state.c \
+		$(SRC)/userspace/lib/sdes.c $(SDP_LIBS)
+
+FUZZ_TARGETS	+= $(FUZZ_STATE)
+ALL_TARGETS	+= $(FUZZ_STATE)

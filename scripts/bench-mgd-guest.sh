@@ -24,6 +24,7 @@ mgc 127.0.0.1 2945
 realm access 192.0.2.1 40000-40999
 realm core 198.51.100.1 30000-30999
 retry-ms 200
+state-dir $T/state
 CONF
 head -c 30 /dev/urandom > "$T/key"
 ip netns exec $GW "$MS_O/userspace/mediasecd" -c "$T/mgd.conf" 2> "$T/mgd.log" &

@@ -158,6 +158,7 @@ realm access 192.0.2.1 40000-40999
 realm core 198.51.100.1 30000-30999
 realm access6 2001:db8:a::1 40000-40999
 realm core6 2001:db8:c::1 30000-30999
+state-dir $T/state
 CONF
 echo "\$ cat mgd.conf"
 cat "$T/mgd.conf"
@@ -177,7 +178,7 @@ ip netns exec ms-gw "$MGD" -c "$T/mgd.conf" -v 2> "$T/mgd.log" &
 pid[mgd]=$!
 reg=$(mgc register)
 echo "megaco: $reg"
-[ "$reg" = "registered restart" ] ||
+[ "$reg" = "registered restart 901" ] ||
 	{ cat "$T/mgd.log" "$T/mgc.err"; echo "demo: no registration"; exit 1; }
 
 step "set up $NCALLS calls over H.248 (an Add of each side in a new context, SDES keys in SDP)"

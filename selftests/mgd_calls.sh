@@ -38,6 +38,7 @@ realm access 192.0.2.1 40000-40999
 realm core 198.51.100.1 30000-30999
 realm tiny 198.51.100.1 31000-31001
 retry-ms 200
+state-dir $T/state
 CONF
 ip netns exec $GW "$MGC" register 127.0.0.1 2945 > "$T/sc.txt" &
 mpid=$!

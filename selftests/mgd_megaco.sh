@@ -8,7 +8,13 @@
 # RTP/AVP one, CHOOSE context), media goes both ways through the XDP path
 # as the libsrtp2 endpoints check, then a Modify re-keys the UE's side
 # (new a=crypto, new MKI) while the UE sends, with no packet lost; after
-# the grace time the old key is refused; Subtract returns the statistics.
+# the grace time the old key is refused.  mediasecd is then restarted
+# while media flows both ways: nothing is lost, it registers again with
+# "902 Warm Boot", takes the call back from the kernel (and drops a
+# record the kernel no longer holds), answers AuditValue as before (but
+# for its own key, which only the kernel has), and a Modify after the
+# restart re-keys without loss, giving the UE a new key of the gateway's.
+# Subtract returns the statistics and leaves nothing, records included.
 # Every H.248 message is captured and decoded by tshark, both ways, with
 # no malformed packet.
 #
@@ -21,6 +27,7 @@ NK=1500		# the re-key run: 3 s at RATE, the UE switches at packet SW
 SW=1000
 RATE=500
 GRACE=5000	# ms the old key stays after the Modify: beyond the switch
+NR=1500		# the restart run, both ways: 3 s at RATE
 ESC="$(dirname "$(readlink -f "$0")")/megaco/mgc.escript"
 MGD=$MS_O/userspace/mediasecd
 . "$(dirname "$0")/dp_lib.sh"
@@ -37,7 +44,7 @@ trap cleanup EXIT
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v escript > /dev/null || { echo "# no escript (erlang-megaco)"; exit $KSFT_SKIP; }
 command -v tshark > /dev/null || { echo "# no tshark"; exit $KSFT_SKIP; }
-ms_plan 12
+ms_plan 23
 ms_load || exit 1
 dp_topology
 
@@ -55,6 +62,7 @@ realm access 192.0.2.1 40000-40999
 realm core 198.51.100.1 30000-30999
 retry-ms 200
 rekey-grace-ms $GRACE
+state-dir $T/state
 CONF
 
 # The MGC: commands in, one answer line each out.
@@ -74,7 +82,7 @@ DPID=$!
 reg=$(mgc register)
 echo "# megaco: $reg"
 ms_check "megaco registers mediasecd (ServiceChange Restart)" \
-	test "$reg" = "registered restart"
+	test "$reg" = "registered restart 901"
 
 head -c 30 /dev/urandom > "$T/ue.key"
 head -c 30 /dev/urandom > "$T/ue2.key"
@@ -163,14 +171,125 @@ sed 's/^/# /' "$T/old.out"
 ms_check "after the grace time the old key is refused" \
 	grep -q "^received 0 of 20" "$T/old.out"
 
+# Restart while media flows both ways.
+fkeys() { "$MS" -n $GW -j flow show | python3 -c "
+import json, sys
+print(sorted((x['id'], x.get('rx_ctx'), x.get('tx_ctx')) for x in json.load(sys.stdin)))"; }
+line=$(mgc audit "$ctx" "$atid")
+echo "# megaco: $line"
+set -- $line
+ms_check "AuditValue: the access termination, its port and the gateway's key" \
+	test "${1:-}" = audited -a "${2:-}" = "$atid" -a "${3:-}" = "$aport" \
+	-a "${4:-}" = "$gwkey"
+fkeys > "$T/flows-before.txt"
+# A record of a context the kernel does not hold (any more).
+cat > "$T/state/ctx-77" <<REC
+mediasecd-state 1
+ctx 77
+kctx 9999 5
+term core/5 1 5 1 32 0 0 0 0
+local 4 c6336401 30998
+remote 4 c6336402 7000
+salt 000102030405060708090a0b0c0d0e0f
+fmts 0
+end
+REC
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $NR timeout 20 \
+	seq 7000 > "$T/rs-core.out" &
+rpid=$!
+wait_bound $CORE 7000
+ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" $NR \
+	$SUITE mki-first 2 key-file "$T/ue2.key" rate $RATE seq 7000 &
+spid=$!
+sleep 0.7
+kill $DPID
+wait $DPID 2>/dev/null
+sed 's/^/# mediasecd (first run): /' "$T/mgd.log"
+ip netns exec $GW "$MGD" -c "$T/mgd.conf" -v 2> "$T/mgd.log" &
+DPID=$!
+reg=$(mgc register)
+echo "# megaco: $reg"
+ms_check "restarted, mediasecd registers again: ServiceChange Restart, 902 Warm Boot" \
+	test "$reg" = "registered restart 902"
+wait $spid
+wait $rpid
+rc=$?
+sed 's/^/# /' "$T/rs-core.out"
+ms_check "UE SRTP -> core RTP across the restart: $NR of $NR intact" \
+	test $rc = 0
+ip netns exec $UE "$EP" recv 192.0.2.2 6000 $N $SUITE key-file "$T/gw.key" \
+	ssrc 0x55667788 seq 65200 > "$T/rs-ue.out" &
+rpid=$!
+wait_bound $UE 6000
+ip netns exec $CORE "$EP" send 198.51.100.2 7000 198.51.100.1 "$cport" $N \
+	rate $RATE ssrc 0x55667788 seq 65200
+wait $rpid
+rc=$?
+sed 's/^/# /' "$T/rs-ue.out"
+ms_check "core RTP -> UE SRTP after it, the same key: $N of $N intact" \
+	test $rc = 0
+grep "taken back\|not taken back" "$T/mgd.log" | sed 's/^/# /'
+ms_check "it takes the call back from the kernel and drops the stale record" \
+	sh -c "grep -q '1 contexts taken back from the kernel, 1 records dropped' '$T/mgd.log' &&
+	       grep -q 'context 77 not taken back' '$T/mgd.log' &&
+	       test ! -e '$T/state/ctx-77' -a -e '$T/state/ctx-$ctx'"
+fkeys > "$T/flows-after.txt"
+ms_check "the kernel's flows are those of before the restart" \
+	cmp -s "$T/flows-before.txt" "$T/flows-after.txt"
+line=$(mgc audit "$ctx" "$atid")
+echo "# megaco: $line"
+set -- $line
+ms_check "AuditValue after the restart: the same termination and port, no key told" \
+	test "${1:-}" = audited -a "${2:-}" = "$atid" -a "${3:-}" = "$aport" \
+	-a "${4:-}" = - -a -n "${5:-}"
+
+# Re-key after the restart: the UE switches from its MKI 2 key to a new
+# one (MKI 3) while it sends; the gateway answers with a new key of its
+# own (the old one cannot be told again).
+head -c 30 /dev/urandom > "$T/ue3.key"
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $NK timeout 20 \
+	seq 9000 > "$T/rekey2.out" &
+rpid=$!
+wait_bound $CORE 7000
+ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" $NK \
+	$SUITE mki-first 2 key-file "$T/ue2.key" key2-file "$T/ue3.key" \
+	switch-at $SW rate $RATE seq 9000 &
+spid=$!
+sleep 0.5
+line=$(mgc modify "$ctx" "$atid" 192.0.2.2 6000 AES_CM_128_HMAC_SHA1_80 \
+	"$(base64 -w0 "$T/ue3.key")" 3)
+set -- $line
+echo "# megaco: ${1:-} ${2:-} (key $([ "${3:-}" = "$gwkey" ] && echo same || echo changed))"
+gwkey2=${3:-}
+wait $spid
+wait $rpid
+rc=$?
+sed 's/^/# /' "$T/rekey2.out"
+ms_check "Modify after the restart: new UE key (MKI 3) with $NK of $NK intact" \
+	test "${1:-}" = modified -a $rc = 0
+ms_check "and a new key of the gateway's in its Local" \
+	test ${#gwkey2} = 60 -a "$gwkey2" != "$gwkey"
+printf %s "$gwkey2" | unhex > "$T/gw2.key"
+ip netns exec $UE "$EP" recv 192.0.2.2 6000 $N $SUITE key-file "$T/gw2.key" \
+	ssrc 0x55667788 > "$T/ue2.out" &
+rpid=$!
+wait_bound $UE 6000
+ip netns exec $CORE "$EP" send 198.51.100.2 7000 198.51.100.1 "$cport" $N \
+	rate $RATE ssrc 0x55667788
+wait $rpid
+ms_check "core RTP -> UE SRTP with the gateway's new key: $N of $N intact" \
+	test $? = 0
+
 line=$(mgc subtract "$ctx")
 set -- $line
 echo "# megaco: ${line:0:400}"
 ms_check "Subtract: statistics count every packet the UE sent" \
-	sh -c "echo '$*' | grep -q 'rtp/pr=$((N + NK + 20))'"
+	sh -c "echo '$*' | grep -q 'rtp/pr=$((N + NK + 20 + NR + NK))'"
 ms_check "and nothing left in the kernel" sh -c \
 	"test \$('$MS' -n $GW -j flow show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0 &&
 	 test \$('$MS' -n $GW -j ctx show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0"
+ms_check "nor a record in the state directory" \
+	test -z "$(ls -A "$T/state")"
 mgc quit > /dev/null
 kill $DPID
 wait $DPID 2>/dev/null

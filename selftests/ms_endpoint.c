@@ -18,8 +18,9 @@
  *          start-file FILE: send the first packet once FILE exists (send)
  *          rx-key-file FILE, rx-ssrc N: the stream received (call)
  *          mki LEN: keys carry an MKI of LEN bytes, the key file's key
- *          MKI 1; key2-file FILE: a second key, MKI 2, which the sender
- *          uses from packet switch-at K on (send, recv)
+ *          MKI 1 (mki-first M: MKI M); key2-file FILE: a second key, the
+ *          MKI after, which the sender uses from packet switch-at K on
+ *          (send, recv)
  *          rtcp 1: RTCP sender reports (PT 200, packet number in the
  *          NTP timestamp) instead of RTP, SRTCP with a suite (send, recv)
  *          calls N: N streams at once (send, recv), stream i on ports
@@ -60,7 +61,7 @@
 struct opts {
 	const char *suite, *key_file, *rx_key_file, *start_file, *key2_file;
 	unsigned int ssrc, seq0, rate, timeout, size, dup, tamper, rx_ssrc;
-	unsigned int mki, switch_at, calls, rtcp;
+	unsigned int mki, mki_first, switch_at, calls, rtcp;
 };
 
 static int usage(void)
@@ -71,7 +72,8 @@ static int usage(void)
 		"       ms_endpoint call ADDR PORT DADDR DPORT COUNT [opts]\n"
 		"opts: suite S key-file F ssrc N seq N rate PPS timeout S size B\n"
 		"      dup 1 tamper K start-file F rx-key-file F rx-ssrc N\n"
-		"      mki LEN key2-file F switch-at K calls N rtcp 1\n");
+		"      mki LEN mki-first M key2-file F switch-at K calls N\n"
+		"      rtcp 1\n");
 	return 2;
 }
 
@@ -103,9 +105,14 @@ static srtp_t session(const struct opts *o, int inbound)
 	n = ms_srtp_policy_load("ms_endpoint", o->suite, o->key_file, inbound,
 				&pol, key);
 	pol.window_size = 1024;
-	if (o->mki) {	/* MKI values 1 and 2, big-endian in o->mki bytes */
-		mki1[o->mki - 1] = 1;
-		mki2[o->mki - 1] = 2;
+	if (o->mki) {	/* MKI values M and M + 1, big-endian in o->mki bytes */
+		unsigned int m = o->mki_first ? o->mki_first : 1, b;
+
+		for (b = 0; b < o->mki; b++) {
+			mki1[o->mki - 1 - b] = (unsigned char)(m >> (8 * b));
+			mki2[o->mki - 1 - b] =
+				(unsigned char)((m + 1) >> (8 * b));
+		}
 		mk[0].mki_size = mk[1].mki_size = o->mki;
 		pol.key = NULL;
 		pol.keys = mks;
@@ -499,6 +506,8 @@ int main(int argc, char **argv)
 			o.start_file = argv[i + 1];
 		else if (!strcmp(argv[i], "mki"))
 			o.mki = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "mki-first"))
+			o.mki_first = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "key2-file"))
 			o.key2_file = argv[i + 1];
 		else if (!strcmp(argv[i], "rtcp"))

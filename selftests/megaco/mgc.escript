@@ -9,7 +9,7 @@
 %% answering each with one line:
 %%
 %%   register                  wait for mediasecd's ServiceChange, answer
-%%                             it -> "registered METHOD"
+%%                             it -> "registered METHOD REASON-CODE"
 %%   add REALM UEADDR UEPORT SUITE KEY MKI REALM COREADDR COREPORT
 %%                             one transaction, context CHOOSE: Add of a
 %%                             termination in the first realm (RTP/SAVP,
@@ -21,6 +21,8 @@
 %%   modify CTX TID UEADDR UEPORT SUITE KEY MKI
 %%                             a new Remote with a new a=crypto (re-key)
 %%                             -> "modified PORT GWKEYHEX"
+%%   audit CTX TID             AuditValue of Media and Statistics
+%%                             -> "audited TID PORT GWKEYHEX|- NAME=VALUE ..."
 %%   subtract CTX              Subtract = * -> "subtracted NAME=VALUE ..."
 %%   quit                      -> "bye"
 %%
@@ -75,7 +77,8 @@ loop(CH) ->
 
 cmd(["register"], _) ->
     receive
-        {registered, CH, Method} -> out("registered ~p", [Method]), CH
+        {registered, CH, Method, Reason} ->
+            out("registered ~p ~s", [Method, Reason]), CH
     after 20000 -> out("error no ServiceChange", []), undefined
     end;
 cmd(["add", RealmA, UeAddr, UePort, Suite, Key, Mki, RealmC, CoreAddr,
@@ -108,16 +111,34 @@ cmd(["modify", Ctx, Tid, UeAddr, UePort, Suite, Key, Mki], CH) ->
         Other -> out("error ~0p", [Other])
     end,
     CH;
+cmd(["audit", Ctx, Tid], CH) ->
+    Aud = {auditValueRequest,
+           #'AuditRequest'{terminationID = hd(tid(Tid)),
+                           auditDescriptor =
+                               #'AuditDescriptor'{auditToken =
+                                                      [mediaToken, statsToken]}}},
+    case call(CH, list_to_integer(Ctx), [Aud]) of
+        {ok, [#'ActionReply'{commandReply =
+                                 [{auditValueReply,
+                                   {auditResult,
+                                    #'AuditResult'{terminationID = T,
+                                                   terminationAuditResult =
+                                                       Au}}}]}]} ->
+            {ATid, Port, GwKey} = local(#'AmmsReply'{terminationID = [T],
+                                                     terminationAudit = Au}),
+            out("audited ~s ~s ~s ~s", [ATid, Port, GwKey,
+                                        string:join(stats(Au), " ")]);
+        Other -> out("error ~0p", [Other])
+    end,
+    CH;
 cmd(["subtract", Ctx], CH) ->
     Sub = {subtractReq, #'SubtractRequest'{
                            terminationID = [#megaco_term_id{id = ["*"]}]}},
     case call(CH, list_to_integer(Ctx), [Sub]) of
         {ok, [#'ActionReply'{commandReply = Replies}]} ->
-            Stats = [S#'StatisticsParameter'.statName ++ "=" ++ V ||
-                        {subtractReply, #'AmmsReply'{terminationAudit = Au}}
-                            <- Replies,
-                        {statisticsDescriptor, Ss} <- Au,
-                        S <- Ss, V <- S#'StatisticsParameter'.statValue],
+            Stats = [S || {subtractReply,
+                           #'AmmsReply'{terminationAudit = Au}} <- Replies,
+                          S <- stats(Au)],
             out("subtracted ~s", [string:join(Stats, " ")]);
         Other -> out("error ~0p", [Other])
     end,
@@ -148,6 +169,12 @@ check(Replies) ->
     end.
 
 tid(Name) -> [#megaco_term_id{id = [Name]}].
+
+%% NAME=VALUE of the statistics of a termination's audit.
+stats(Audit) ->
+    [S#'StatisticsParameter'.statName ++ "=" ++ V ||
+        {statisticsDescriptor, Ss} <- Audit,
+        S <- Ss, V <- S#'StatisticsParameter'.statValue].
 
 prop(N, V) -> #'PropertyParm'{name = N, value = [V]}.
 
@@ -238,7 +265,9 @@ handle_trans_request(CH, _PV,
                                  command = {serviceChangeReq, Req}}]}]) ->
     #'ServiceChangeRequest'{terminationID = [Tid],
                             serviceChangeParms = Parms} = Req,
-    mgc_main ! {registered, CH, Parms#'ServiceChangeParm'.serviceChangeMethod},
+    [Reason | _] = Parms#'ServiceChangeParm'.serviceChangeReason,
+    mgc_main ! {registered, CH, Parms#'ServiceChangeParm'.serviceChangeMethod,
+                hd(string:tokens(Reason, " "))},
     {discard_ack,
      [#'ActionReply'{
          contextId = ?megaco_null_context_id,

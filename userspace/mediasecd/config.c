@@ -27,6 +27,7 @@ static void defaults(struct mgd_config *c)
 	c->pending_ms = 200;
 	c->long_timer_ms = 30000;
 	c->rekey_grace_ms = 10000;
+	strcpy(c->state_dir, MGD_STATE_DIR);
 }
 
 static int fail(char *err, size_t errlen, unsigned int line, const char *fmt,
@@ -198,6 +199,14 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 		    strchr(w[1], '/'))
 			return fail(err, errlen, line, "netns NAME");
 		strcpy(c->netns, w[1]);
+		return 0;
+	}
+	if (!strcmp(w[0], "state-dir")) {
+		if (n != 2 || !printable_word(w[1], MGD_PATH_MAX) ||
+		    (w[1][0] != '/' && strcmp(w[1], "none")))
+			return fail(err, errlen, line,
+				    "state-dir /PATH, or none");
+		strcpy(c->state_dir, strcmp(w[1], "none") ? w[1] : "");
 		return 0;
 	}
 	if (!strcmp(w[0], "listen")) {

@@ -15,6 +15,8 @@
 #define MGD_MAX_REALMS	4
 #define MGD_NAME_MAX	32
 #define MGD_MID_MAX	128
+#define MGD_PATH_MAX	256
+#define MGD_STATE_DIR	"/run/mediasecd"	/* the default state-dir */
 
 /**
  * struct mgd_realm - a network realm: where its terminations' media go
@@ -47,6 +49,8 @@ struct mgd_realm {
  * @pending_ms: TransactionPending when a reply is not ready by then
  * @long_timer_ms: how long replies are kept for duplicate requests
  * @rekey_grace_ms: how long a remote's replaced key is still accepted
+ * @state_dir: where the contexts' records are kept for a restart ("":
+ *	none kept)
  */
 struct mgd_config {
 	char mid[MGD_MID_MAX];
@@ -62,6 +66,7 @@ struct mgd_config {
 	uint32_t pending_ms;
 	uint32_t long_timer_ms;
 	uint32_t rekey_grace_ms;
+	char state_dir[MGD_PATH_MAX];
 };
 
 /*

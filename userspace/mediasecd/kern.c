@@ -2,19 +2,26 @@
 /*
  * The gateway's kernel operations (struct mg_ops) over the mediasec
  * netlink family: a plan is installed whole or not at all (msobj
- * transaction log), and removed flows first, then contexts.
+ * transaction log), and removed flows first, then contexts.  Each
+ * context's record (state.h) is written to the state directory when a
+ * transaction changed it, and removed when the context goes.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
 
 #include "kern.h"
+#include "state.h"
 
 _Static_assert(MSOBJ_TXN_MAX >= MG_PLAN_CTXS + MG_PLAN_KEYS + MG_PLAN_FLOWS,
 	       "the undo log holds a whole plan");
 
 static int k_install(void *arg, const struct mg_plan *p, const char **why)
 {
-	struct msnl *nl = arg;
+	struct msnl *nl = ((struct mgd_kern *)arg)->nl;
 	struct msobj_txn t = { 0 };
 	unsigned int i;
 	int ret = 0;
@@ -34,7 +41,7 @@ static int k_install(void *arg, const struct mg_plan *p, const char **why)
 
 static void k_remove(void *arg, const struct mg_plan *p)
 {
-	struct msnl *nl = arg;
+	struct msnl *nl = ((struct mgd_kern *)arg)->nl;
 	unsigned int i;
 
 	for (i = 0; i < p->nflow; i++)
@@ -49,7 +56,7 @@ static void k_remove(void *arg, const struct mg_plan *p)
 
 static int k_key_del(void *arg, uint32_t ctx, uint32_t mki)
 {
-	struct msnl *nl = arg;
+	struct msnl *nl = ((struct mgd_kern *)arg)->nl;
 	int ret = msobj_key_del(nl, ctx, mki);
 
 	if (ret && ret != -ENOENT)	/* the context went first: fine */
@@ -60,12 +67,52 @@ static int k_key_del(void *arg, uint32_t ctx, uint32_t mki)
 
 static int k_flow_stats(void *arg, uint32_t id, struct msobj_flow *f)
 {
-	return msobj_flow_get(arg, id, f);
+	return msobj_flow_get(((struct mgd_kern *)arg)->nl, id, f);
 }
 
 static int k_ctx_stats(void *arg, uint32_t id, struct msobj_ctx_stats *s)
 {
-	return msobj_ctx_stats(arg, id, s);
+	return msobj_ctx_stats(((struct mgd_kern *)arg)->nl, id, s);
+}
+
+/* Written whole, then renamed: a record is the old one or the new one. */
+static void k_save(void *arg, const struct mg *g, const struct mg_ctx *c)
+{
+	struct mgd_kern *k = arg;
+	char buf[MG_STATE_MAX], tmp[32], name[32];
+	ssize_t w = -1;
+	int n, fd;
+
+	if (k->dirfd < 0)
+		return;
+	n = mg_state_encode(g, c, buf, sizeof(buf));
+	snprintf(tmp, sizeof(tmp), "ctx-%u.new", c->id);
+	snprintf(name, sizeof(name), "ctx-%u", c->id);
+	fd = n < 0 ? -1 : openat(k->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC |
+				 O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		w = write(fd, buf, (size_t)n);
+		if (close(fd))
+			w = -1;
+	}
+	if (w != n || renameat(k->dirfd, tmp, k->dirfd, name)) {
+		fprintf(stderr, "mediasecd: context %u: its record is not "
+			"written: a restart will not take it back\n", c->id);
+		unlinkat(k->dirfd, tmp, 0);
+		unlinkat(k->dirfd, name, 0);
+	}
+	OPENSSL_cleanse(buf, sizeof(buf));
+}
+
+static void k_forget(void *arg, uint32_t id)
+{
+	struct mgd_kern *k = arg;
+	char name[32];
+
+	if (k->dirfd < 0)
+		return;
+	snprintf(name, sizeof(name), "ctx-%u", id);
+	unlinkat(k->dirfd, name, 0);
 }
 
 const struct mg_ops mgd_kernel_ops = {
@@ -74,4 +121,6 @@ const struct mg_ops mgd_kernel_ops = {
 	.key_del = k_key_del,
 	.flow_stats = k_flow_stats,
 	.ctx_stats = k_ctx_stats,
+	.save = k_save,
+	.forget = k_forget,
 };

@@ -4,12 +4,16 @@
  *
  *   mediasecd -c CONFIG [-v]
  *
- * Registers with the first MGC of the configuration that answers
- * (ServiceChange Restart, retransmitted, then the next MGC), then executes
- * the MGC's transactions on the kernel's flows and keys.  Runs in the
- * foreground; SIGINT/SIGTERM end it (the kernel's flows stay: the data
- * path does not depend on the daemon).
+ * Takes back the contexts of an earlier run whose records (state-dir)
+ * match the kernel's flows and SRTP contexts, registers with the first MGC
+ * of the configuration that answers (ServiceChange Restart, "902 Warm
+ * Boot" when contexts were taken back, else "901 Cold Boot";
+ * retransmitted, then the next MGC), then executes the MGC's transactions
+ * on the kernel's flows and keys.  Runs in the foreground; SIGINT/SIGTERM
+ * end it (the kernel's flows stay: the data path does not depend on the
+ * daemon).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -21,11 +25,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <netinet/in.h>
 #include <netlink/genl/ctrl.h>
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 #include "kern.h"
+#include "state.h"
 #include "trans.h"
 
 #define MSG_MAX	H248_MAX_MSG
@@ -33,6 +41,8 @@
 struct daemon {
 	struct mgd_config cfg;
 	struct msnl nl;
+	struct mgd_kern kern;	/* the kernel and the state directory */
+	unsigned int adopted;	/* contexts taken back at start */
 	struct msnl ev;		/* the module's events (multicast) */
 	int ev_fd;		/* its socket, or -1 */
 	struct mg mg;
@@ -121,7 +131,8 @@ static void register_mgc(struct daemon *d, uint64_t now)
 	c.tid = "ROOT";
 	c.present = H248_D_SERVICES;
 	c.svc.method = H248_SC_RESTART;
-	c.svc.reason = "901 Cold Boot";
+	/* H.248.8: a warm boot keeps the contexts, a cold one has none. */
+	c.svc.reason = d->adopted ? "902 Warm Boot" : "901 Cold Boot";
 	c.svc.version = H248_VERSION;
 	a.cmds = &c;
 	a.ncmds = 1;
@@ -394,6 +405,276 @@ static int after_ctx_ids(uint32_t id, void *arg)
 	return 0;
 }
 
+/*
+ * The kernel's flows and SRTP contexts at start, sorted by id, each
+ * claimed by at most one context taken back.
+ */
+struct kview {
+	struct msobj_flow *flow;
+	bool *flow_claimed;
+	size_t nflow, flow_cap;
+	uint32_t *ctx;
+	bool *ctx_claimed;
+	size_t nctx, ctx_cap;
+};
+
+static int kv_flow(const struct msobj_flow *f, void *arg)
+{
+	struct kview *v = arg;
+	struct msobj_flow *n;
+
+	if (v->nflow == v->flow_cap) {
+		v->flow_cap = v->flow_cap ? 2 * v->flow_cap : 256;
+		n = realloc(v->flow, v->flow_cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		v->flow = n;
+	}
+	v->flow[v->nflow++] = *f;
+	return 0;
+}
+
+static int kv_ctx(uint32_t id, void *arg)
+{
+	struct kview *v = arg;
+	uint32_t *n;
+
+	if (v->nctx == v->ctx_cap) {
+		v->ctx_cap = v->ctx_cap ? 2 * v->ctx_cap : 256;
+		n = realloc(v->ctx, v->ctx_cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		v->ctx = n;
+	}
+	v->ctx[v->nctx++] = id;
+	return 0;
+}
+
+static int cmp_flow(const void *a, const void *b)
+{
+	uint32_t x = ((const struct msobj_flow *)a)->id;
+	uint32_t y = ((const struct msobj_flow *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static long kv_find_flow(const struct kview *v, uint32_t id)
+{
+	struct msobj_flow key = { .id = id }, *f;
+
+	f = v->nflow ? bsearch(&key, v->flow, v->nflow, sizeof(key),
+			       cmp_flow) : NULL;
+	return f ? f - v->flow : -1;
+}
+
+static long kv_find_ctx(const struct kview *v, uint32_t id)
+{
+	uint32_t *c = v->nctx ? bsearch(&id, v->ctx, v->nctx, sizeof(id),
+					cmp_u32) : NULL;
+
+	return c ? c - v->ctx : -1;
+}
+
+static bool same_ep(const struct msobj_ep *a, const struct msobj_ep *b)
+{
+	return a->alen == b->alen && a->port == b->port &&
+	       !memcmp(a->addr, b->addr, a->alen);
+}
+
+/*
+ * Whether the kernel holds plan @p as planned, nobody else's: each SRTP
+ * context, each flow the same (id, action, kind, local and out addresses,
+ * contexts, reverse; the remote may have been learnt), no other flow of
+ * the context's ids.  Claims them if so.
+ */
+static int kv_check(void *arg, const struct mg_plan *p)
+{
+	struct kview *v = arg;
+	long at[MG_PLAN_CTXS + MG_PLAN_FLOWS];
+	unsigned int i, k, n = 0;
+	uint32_t base;
+
+	for (i = 0; i < p->nctx; i++) {
+		at[n] = kv_find_ctx(v, p->ctx[i].id);
+		if (at[n] < 0 || v->ctx_claimed[at[n]])
+			return -ENOENT;
+		n++;
+	}
+	for (i = 0; i < p->nflow; i++) {
+		const struct msobj_flow *w = &p->flow[i], *f;
+		long j = kv_find_flow(v, w->id);
+
+		if (j < 0 || v->flow_claimed[j])
+			return -ENOENT;
+		f = &v->flow[j];
+		if (f->action != w->action ||
+		    (f->kind ? f->kind : MEDIASEC_KIND_RTP) !=
+		    (w->kind ? w->kind : MEDIASEC_KIND_RTP) ||
+		    !same_ep(&f->local, &w->local) ||
+		    !same_ep(&f->out_dst, &w->out_dst) ||
+		    f->rx_ctx != w->rx_ctx || f->tx_ctx != w->tx_ctx ||
+		    f->reverse != w->reverse)
+			return -ESTALE;
+	}
+	/* No flow of its ids but those planned. */
+	base = p->nflow ? p->flow[0].id & ~3U : 0;
+	for (k = 0; base && k < 4; k++) {
+		for (i = 0; i < p->nflow && p->flow[i].id != base + k; i++)
+			;
+		if (i == p->nflow && kv_find_flow(v, base + k) >= 0)
+			return -ESTALE;
+	}
+	for (i = 0; i < p->nctx; i++)
+		v->ctx_claimed[at[i]] = true;
+	for (i = 0; i < p->nflow; i++)
+		v->flow_claimed[kv_find_flow(v, p->flow[i].id)] = true;
+	return 0;
+}
+
+/* What is left in the kernel of context @id's record, not taken back. */
+static void kv_clear(struct daemon *d, struct kview *v, uint32_t id,
+		     const struct mg_state *s)
+{
+	unsigned int i;
+	long j;
+
+	for (i = 0; i < 4 && id <= (1U << 29); i++) {
+		j = kv_find_flow(v, id * 4 + i);
+		if (j >= 0 && !v->flow_claimed[j] &&
+		    !msobj_flow_del(&d->nl, id * 4 + i))
+			v->flow_claimed[j] = true;	/* gone */
+	}
+	for (i = 0; s && i < s->nkctx; i++) {
+		j = kv_find_ctx(v, s->kctx[i]);
+		if (j >= 0 && !v->ctx_claimed[j] &&
+		    !msobj_ctx_del(&d->nl, s->kctx[i]))
+			v->ctx_claimed[j] = true;
+	}
+}
+
+/* Reads record @name of the state directory into @s. */
+static int read_record(struct daemon *d, const char *name, struct mg_state *s,
+		       const char **why)
+{
+	char *buf = malloc(MG_STATE_MAX);
+	ssize_t n = -1;
+	int fd, ret;
+
+	*why = "cannot be read";
+	if (!buf)
+		return -ENOMEM;
+	fd = openat(d->kern.dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd >= 0) {
+		n = read(fd, buf, MG_STATE_MAX);
+		close(fd);
+	}
+	ret = n < 0 || n == MG_STATE_MAX ? -EIO :
+	      mg_state_parse(buf, (size_t)n, s, why);
+	OPENSSL_cleanse(buf, MG_STATE_MAX);
+	free(buf);
+	return ret;
+}
+
+/*
+ * Takes back the contexts of the state directory's records that the
+ * kernel still holds as recorded; the rest of each other record is
+ * deleted from the kernel, and the record too.  Flows and contexts of
+ * the kernel that no record names stay as they are (somebody else's),
+ * their ids unused.
+ */
+static void adopt(struct daemon *d)
+{
+	struct kview v = { 0 };
+	struct mg_state *s = calloc(1, sizeof(*s));
+	unsigned int failed = 0, other = 0;
+	struct dirent *e;
+	const char *why;
+	unsigned long id;
+	char *end;
+	DIR *dir;
+	size_t i;
+	int fd;
+
+	fd = dup(d->kern.dirfd);
+	dir = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!s || !dir) {
+		if (fd >= 0 && !dir)
+			close(fd);
+		fprintf(stderr, "mediasecd: the state directory cannot be "
+			"read: no context taken back\n");
+		free(s);
+		return;
+	}
+	if (msobj_flow_dump(&d->nl, kv_flow, &v) ||
+	    msobj_ctx_dump_ids(&d->nl, kv_ctx, &v))
+		goto out;
+	qsort(v.flow, v.nflow, sizeof(*v.flow), cmp_flow);
+	qsort(v.ctx, v.nctx, sizeof(*v.ctx), cmp_u32);
+	v.flow_claimed = calloc(v.nflow + 1, sizeof(bool));
+	v.ctx_claimed = calloc(v.nctx + 1, sizeof(bool));
+	if (!v.flow_claimed || !v.ctx_claimed)
+		goto out;
+	d->mg.now = now_ms();
+	while ((e = readdir(dir))) {
+		if (strncmp(e->d_name, "ctx-", 4))
+			continue;
+		id = strtoul(e->d_name + 4, &end, 10);
+		if (*end || !id || id > (1U << 29)) {
+			if (!strcmp(end, ".new"))	/* never renamed */
+				unlinkat(d->kern.dirfd, e->d_name, 0);
+			continue;
+		}
+		if (!read_record(d, e->d_name, s, &why) && s->ctx == id &&
+		    !mg_adopt(&d->mg, s, kv_check, &v, &why)) {
+			d->adopted++;
+			continue;
+		}
+		fprintf(stderr, "mediasecd: context %lu not taken back: %s\n",
+			id, s->ctx == id ? why : "not its record");
+		kv_clear(d, &v, (uint32_t)id, s->ctx == id ? s : NULL);
+		unlinkat(d->kern.dirfd, e->d_name, 0);
+		failed++;
+	}
+	for (i = 0; i < v.nflow; i++)
+		other += !v.flow_claimed[i];
+	fprintf(stderr, "mediasecd: %u contexts taken back from the kernel, "
+		"%u records dropped, %u flows not ours left as they are\n",
+		d->adopted, failed, other);
+out:
+	OPENSSL_cleanse(s, sizeof(*s));
+	free(s);
+	closedir(dir);
+	free(v.flow);
+	free(v.flow_claimed);
+	free(v.ctx);
+	free(v.ctx_claimed);
+}
+
+/* The state directory (made if missing), or -1: no records kept. */
+static int state_dir(const char *path)
+{
+	int fd;
+
+	if (!path[0])
+		return -1;
+	if (mkdir(path, 0700) && errno != EEXIST)
+		goto fail;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+fail:
+	fprintf(stderr, "mediasecd: state-dir %s: %s: contexts will not "
+		"outlive a restart\n", path, strerror(errno));
+	return -1;
+}
+
 static int enter_netns(const char *name)
 {
 	char path[128];
@@ -410,6 +691,7 @@ static int enter_netns(const char *name)
 
 static int setup(struct daemon *d, const char *conf)
 {
+	uint32_t first = 0;
 	char err[256];
 	int ret, one = 1;
 
@@ -431,10 +713,14 @@ static int setup(struct daemon *d, const char *conf)
 		fprintf(stderr, "mediasecd: the mediasec module is not loaded\n");
 		return ret;
 	}
-	ret = mg_init(&d->mg, &d->cfg, &mgd_kernel_ops, &d->nl);
+	d->kern.nl = &d->nl;
+	d->kern.dirfd = state_dir(d->cfg.state_dir);
+	ret = mg_init(&d->mg, &d->cfg, &mgd_kernel_ops, &d->kern);
 	if (ret)
 		return ret;
 	events_open(d);
+	if (d->kern.dirfd >= 0)
+		adopt(d);
 	/* Flows of an earlier run stay: their ids are not ours to reuse. */
 	msobj_flow_dump(&d->nl, after_ids, &d->mg);
 	/* and SRTP contexts without flows (a termination waiting alone) */
@@ -443,6 +729,9 @@ static int setup(struct daemon *d, const char *conf)
 			   on_done, d);
 	if (!d->tr)
 		return -ENOMEM;
+	/* Our transaction ids: not those of an earlier run (1 .. 2^31). */
+	if (RAND_bytes((unsigned char *)&first, sizeof(first)) == 1)
+		mgd_tr_set_next_id(d->tr, (first & 0x7fffffffU) + 1);
 	d->fd = socket(d->cfg.listen.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (d->fd < 0 ||
 	    setsockopt(d->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
@@ -512,6 +801,7 @@ int main(int argc, char **argv)
 		return 1;
 	d->fd = -1;
 	d->ev_fd = -1;
+	d->kern.dirfd = -1;
 	while ((opt = getopt(argc, argv, "c:v")) != -1) {
 		switch (opt) {
 		case 'c':
@@ -547,6 +837,8 @@ int main(int argc, char **argv)
 	if (d->ev_fd >= 0)
 		msnl_close(&d->ev);
 	msnl_close(&d->nl);
+	if (d->kern.dirfd >= 0)
+		close(d->kern.dirfd);
 	OPENSSL_cleanse(d, sizeof(*d));
 	free(d);
 	return ret ? 1 : 0;

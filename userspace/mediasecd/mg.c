@@ -14,6 +14,7 @@
 
 #include "mg.h"
 #include "sdp.h"
+#include "state.h"
 
 #define REALM_PROP	"ipdc/realm"	/* H.248.41 IP domain connection */
 #define IDS_PER_CTX	4		/* kernel ids of a context's plan */
@@ -75,6 +76,18 @@ static struct mg_ctx *new_ctx(struct mg *g)
 	g->ctx[b] = c;
 	g->nctx++;
 	return c;
+}
+
+/* @id's record is to be written (or removed) when the transaction ends. */
+static void mark_dirty(struct mg *g, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->ndirty; i++)
+		if (g->dirty[i] == id)
+			return;
+	if (g->ndirty < sizeof(g->dirty) / sizeof(g->dirty[0]))
+		g->dirty[g->ndirty++] = id;
 }
 
 static void free_ctx(struct mg *g, struct mg_ctx *c)
@@ -270,6 +283,26 @@ static int own_key(struct mg_side *s, const struct sdes_crypto *peer)
 }
 
 /*
+ * Whether @c is the key @t's remote protects with now: the same a=crypto,
+ * or, sealed, one whose keys have the same fingerprints.
+ */
+static bool same_peer(const struct mg_term *t, const struct sdes_crypto *c)
+{
+	struct sdes_crypto x = *c;
+	unsigned int k;
+	bool same;
+
+	for (k = 0; t->sealed_peer && k < x.nkeys; k++)
+		if (mg_seal_key(t->salt, &x.keys[k])) {
+			OPENSSL_cleanse(&x, sizeof(x));
+			return false;
+		}
+	same = !memcmp(&t->side.peer, &x, sizeof(x));
+	OPENSSL_cleanse(&x, sizeof(x));
+	return same;
+}
+
+/*
  * The Remote descriptor's SDP into @t: address, port, RTP/AVP or
  * RTP/SAVP, the first a=crypto the engine supports, rtcp-mux.
  */
@@ -315,6 +348,7 @@ static int take_remote(struct mg_term *t, const char *text,
 	}
 	if (!t->side.secure) {
 		t->side.has_peer = t->side.has_own = false;
+		t->sealed_peer = t->sealed_own = false;
 		goto out;
 	}
 	for (i = 0; i < m->ncrypto && m->crypto[i].unsupported; i++)
@@ -327,14 +361,19 @@ static int take_remote(struct mg_term *t, const char *text,
 	}
 	if (i == m->ncrypto) {
 		t->side.has_peer = t->side.has_own = false;	/* e2e */
+		t->sealed_peer = t->sealed_own = false;
 		goto out;
 	}
-	/* The same key as before: ours stays too (and the contexts). */
+	/*
+	 * The same key as before: ours stays too (and the contexts).  A key
+	 * sealed since a restart is compared by its fingerprint.
+	 */
 	if (t->side.has_peer && t->side.has_own &&
-	    !memcmp(&t->side.peer, &m->crypto[i], sizeof(m->crypto[i])))
+	    same_peer(t, &m->crypto[i]))
 		goto out;
 	t->side.peer = m->crypto[i];
 	t->side.has_peer = true;
+	t->sealed_peer = false;
 	t->tag = m->crypto[i].tag;
 	/*
 	 * The remote's new key leaves ours as it was if it still fits (the
@@ -353,6 +392,7 @@ static int take_remote(struct mg_term *t, const char *text,
 		f->text = "no key";
 		ret = -EIO;
 	}
+	t->sealed_own = false;
 out:
 	sdp_free(s);
 	free(s);
@@ -385,7 +425,7 @@ static const char *local_sdp(struct mg *g, const struct mg_term *t,
 	strcpy(m->proto_text, t->side.secure ? "RTP/SAVP" : "RTP/AVP");
 	snprintf(m->fmts, sizeof(m->fmts), "%s", t->fmts[0] ? t->fmts : "0");
 	m->rtcp_mux = t->side.mux;
-	if (t->side.has_own) {
+	if (t->side.has_own && !t->sealed_own) {	/* never a fingerprint */
 		m->ncrypto = 1;
 		m->crypto[0] = t->side.own;
 	}
@@ -593,22 +633,17 @@ static void undo_added(struct mg *g, const struct mg_plan *part)
  * flows are put back on the old contexts, which keep their old keys:
  * the kernel is as it was.
  */
-static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
+/*
+ * What @c's terminations ask of the kernel, with planned context ids (not
+ * yet the kernel's), each context tagged with its termination's serial.
+ */
+static int plan_ctx(const struct mg_ctx *c, struct mg_plan *p,
+		    struct mg_fail *f)
 {
-	bool fresh[MG_PLAN_CTXS] = { 0 }, kept[MG_PLAN_CTXS] = { 0 };
-	bool rekey[MG_PLAN_CTXS] = { 0 };
-	struct mg_plan *p, *part, *added, *of;
 	const char *why = NULL;
 	unsigned int i;
-	int ret = -ENOMEM;
+	int ret;
 
-	p = calloc(3, sizeof(*p));
-	if (!p) {
-		kernel_error(g, f, ret, "out of memory");
-		return ret;
-	}
-	part = p + 1;
-	added = p + 2;
 	if (c->nterm) {
 		ret = c->nterm == 2 ?
 		      mg_plan(&c->term[0]->side, &c->term[1]->side,
@@ -619,7 +654,7 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 			f->code = ret == -EOPNOTSUPP ? MG_ERR_UNSUPPORTED :
 						      H248_ERR_SYNTAX_CMD;
 			f->text = why;
-			goto out;
+			return ret;
 		}
 	}
 	/* Each context is its termination's (a Move hands them over). */
@@ -633,7 +668,66 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 			fl->idle_timeout =
 				c->term[(fl->id - c->id * IDS_PER_CTX) & 1]->ipstop_s;
 	}
+	return 0;
+}
+
+/*
+ * Whether context @i of @p would be made, or given keys, from a sealed
+ * key (a fingerprint, after a restart): never installed.
+ */
+static const struct mg_term *sealed_key(const struct mg_ctx *c,
+					const struct mg_plan *p,
+					unsigned int i)
+{
+	unsigned int j;
+
+	for (j = 0; j < c->nterm; j++) {
+		const struct mg_term *t = c->term[j];
+
+		if (t->serial != p->ctx_owner[i])
+			continue;
+		if (p->ctx[i].dir == MEDIASEC_DIR_RX ? t->sealed_peer :
+						       t->sealed_own)
+			return t;
+	}
+	return NULL;
+}
+
+static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
+{
+	bool fresh[MG_PLAN_CTXS] = { 0 }, kept[MG_PLAN_CTXS] = { 0 };
+	bool rekey[MG_PLAN_CTXS] = { 0 };
+	struct mg_plan *p, *part, *added, *of;
+	const struct mg_term *st;
+	const char *why = NULL;
+	unsigned int i;
+	int ret = -ENOMEM;
+
+	p = calloc(3, sizeof(*p));
+	if (!p) {
+		kernel_error(g, f, ret, "out of memory");
+		return ret;
+	}
+	part = p + 1;
+	added = p + 2;
+	ret = plan_ctx(c, p, f);
+	if (ret)
+		goto out;
 	assign_ids(g, p, &c->plan, c->installed, fresh, kept, rekey);
+	for (i = 0; i < p->nctx; i++) {
+		if (!fresh[i] && !rekey[i])
+			continue;
+		st = sealed_key(c, p, i);
+		if (st) {
+			snprintf(g->errbuf, sizeof(g->errbuf),
+				 "%s: its key is known to the kernel only since "
+				 "the gateway restarted: give it again", st->id);
+			f->code = MG_ERR_INTERNAL;
+			f->text = g->errbuf;
+			ret = -EKEYREJECTED;
+			goto out;
+		}
+	}
 
 	/* 1. The new contexts and their keys; new keys of kept contexts. */
 	for (i = 0; i < p->nctx; i++) {
@@ -839,6 +933,18 @@ static int take_media(struct mg *g, struct mg_term *t,
 				return ret;
 		}
 	}
+	/*
+	 * Our key answers in the Local descriptor of the reply: one sealed
+	 * since a restart cannot be told, so the remote gets a new one.
+	 */
+	if (cmd->nstreams && t->side.has_own && t->sealed_own) {
+		if (own_key(&t->side, &t->side.peer)) {
+			f->code = MG_ERR_INTERNAL;
+			f->text = "no key";
+			return -EIO;
+		}
+		t->sealed_own = false;
+	}
 	return 0;
 }
 
@@ -958,6 +1064,12 @@ static int cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	t->side.latch = !strcmp(r->name, "access");
 	t->serial = g->next_term;
 	snprintf(t->id, sizeof(t->id), "%s/%u", r->name, g->next_term++);
+	if (RAND_bytes(t->salt, sizeof(t->salt)) != 1) {
+		free_term(g, t);
+		f->code = MG_ERR_INTERNAL;
+		f->text = "no random";
+		return -EIO;
+	}
 	ret = take_media(g, t, cmd, f);
 	if (!ret) {
 		c->term[c->nterm++] = t;
@@ -1198,6 +1310,7 @@ static int cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		ret = plan_check(c, t, f);	/* before anything is touched */
 	if (ret)
 		goto restore_term;
+	mark_dirty(g, from->id);
 	hand_over(t->serial, from, c);
 	/* 1. Out of the old context: its flows go, the other side stays. */
 	at = take_term(from, t);
@@ -1437,6 +1550,9 @@ static bool action(struct mg *g, const struct h248_action *a,
 	}
 	ra->ctx = c->id;
 	ra->cmds = &o->cmds[o->ncmds];
+	for (i = 0; i < a->ncmds; i++)
+		if (a->cmds[i].kind != H248_CMD_AUDIT_VALUE)
+			mark_dirty(g, c->id);
 	for (i = 0; i < a->ncmds; i++) {
 		unsigned int before = o->ncmds;
 
@@ -1484,4 +1600,154 @@ void mg_execute(struct mg *g, const struct h248_trans *req,
 			break;
 	}
 	rep->nactions = out->nactions;
+	/* The records of the contexts changed, for a restart. */
+	for (i = 0; i < g->ndirty; i++) {
+		struct mg_ctx *c = mg_find_ctx(g, g->dirty[i]);
+
+		if (c && g->ops->save)
+			g->ops->save(g->arg, g, c);
+		else if (!c && g->ops->forget)
+			g->ops->forget(g->arg, g->dirty[i]);
+	}
+	g->ndirty = 0;
+}
+
+int mg_adopt(struct mg *g, const struct mg_state *s,
+	     int (*check)(void *arg, const struct mg_plan *p), void *arg,
+	     const char **why)
+{
+	uint32_t from[MG_PLAN_CTXS];
+	struct mg_fail f = { 0 };
+	struct mg_retire *r;
+	struct mg_ctx *c;
+	struct mg_plan *p;
+	struct mg_term *t;
+	unsigned int i, j;
+	int ret = -ENOMEM;
+
+	*why = "out of memory";
+	if (!s->ctx || s->ctx > (1U << 29) || mg_find_ctx(g, s->ctx)) {
+		*why = "context id out of range or in use";
+		return -EEXIST;
+	}
+	c = calloc(1, sizeof(*c));
+	p = calloc(1, sizeof(*p));
+	if (!c || !p)
+		goto free;
+	c->id = s->ctx;
+	for (i = 0; i < s->nterm; i++) {
+		const struct mg_term *st = &s->term[i];
+		const struct mgd_realm *rl;
+
+		ret = -EINVAL;
+		if (st->realm >= g->cfg->nrealm) {
+			*why = "its realm is no longer configured";
+			goto undo_terms;
+		}
+		rl = &g->cfg->realm[st->realm];
+		if (st->side.local.alen != rl->alen ||
+		    memcmp(st->side.local.addr, rl->addr, rl->alen)) {
+			*why = "its realm has another address now";
+			goto undo_terms;
+		}
+		if (find_term_ctx(g, st->id, &t) || (c->nterm &&
+		    (!strcmp(c->term[0]->id, st->id) ||
+		     c->term[0]->serial == st->serial))) {
+			*why = "a termination id is in use";
+			goto undo_terms;
+		}
+		if (ms_pool_reserve(&g->pool[st->realm], st->side.local.port)) {
+			*why = "its port is not free in the realm's pool";
+			goto undo_terms;
+		}
+		t = malloc(sizeof(*t));
+		if (!t) {
+			ms_pool_free(&g->pool[st->realm], st->side.local.port);
+			ret = -ENOMEM;
+			*why = "out of memory";
+			goto undo_terms;
+		}
+		*t = *st;
+		t->sealed_peer = t->side.has_peer;
+		t->sealed_own = t->side.has_own;
+		t->af_count = 0;
+		c->term[c->nterm++] = t;
+	}
+	ret = plan_ctx(c, p, &f);
+	if (ret) {
+		*why = f.text;
+		goto wipe;
+	}
+	ret = -EINVAL;
+	*why = "its SRTP contexts are not those of its terminations";
+	if (p->nctx != s->nkctx)
+		goto wipe;
+	for (i = 0; i < p->nctx; i++) {
+		for (j = 0; j < i; j++)
+			if (s->kctx[j] == s->kctx[i])
+				goto wipe;
+		if (p->ctx_owner[i] != s->owner[i])
+			goto wipe;
+		from[i] = p->ctx[i].id;
+		p->ctx[i].id = s->kctx[i];
+	}
+	for (i = 0; i < p->nkey; i++)
+		p->key_ctx[i] = map_id(from, s->kctx, p->nctx, p->key_ctx[i]);
+	for (i = 0; i < p->nflow; i++) {
+		p->flow[i].rx_ctx = map_id(from, s->kctx, p->nctx,
+					   p->flow[i].rx_ctx);
+		p->flow[i].tx_ctx = map_id(from, s->kctx, p->nctx,
+					   p->flow[i].tx_ctx);
+	}
+	ret = check(arg, p);
+	if (ret) {
+		*why = "the kernel does not hold its flows and contexts";
+		goto wipe;
+	}
+	/* Taken: linked in, its ids and serials not handed out again. */
+	c->plan = *p;
+	c->installed = p->nctx || p->nflow;
+	c->next = g->ctx[bucket(c->id)];
+	g->ctx[bucket(c->id)] = c;
+	g->nctx++;
+	if (c->id >= g->next_ctx && c->id < (1U << 29))
+		g->next_ctx = c->id + 1;
+	for (i = 0; i < c->nterm; i++)
+		if (c->term[i]->serial >= g->next_term)
+			g->next_term = c->term[i]->serial + 1;
+	for (i = 0; i < p->nctx; i++)
+		if (p->ctx[i].id >= g->next_kid && p->ctx[i].id < 0x7fffffffU)
+			g->next_kid = p->ctx[i].id + 1;
+	/* Replaced keys of its contexts go when they were due. */
+	for (i = 0; i < s->nretire; i++) {
+		for (j = 0; j < p->nctx && p->ctx[j].id != s->retire[i].ctx;
+		     j++)
+			;
+		if (j == p->nctx || retiring_mki(g, s->retire[i].ctx,
+						 s->retire[i].mki))
+			continue;
+		r = malloc(sizeof(*r));
+		if (!r) {
+			g->ops->key_del(g->arg, s->retire[i].ctx,
+					s->retire[i].mki);
+			continue;
+		}
+		*r = s->retire[i];
+		retire_insert(g, r);
+	}
+	mg_plan_wipe(p);
+	free(p);
+	return 0;
+
+wipe:
+	mg_plan_wipe(p);
+undo_terms:
+	while (c->nterm)
+		free_term(g, c->term[--c->nterm]);
+free:
+	free(p);
+	if (c)
+		OPENSSL_cleanse(c, sizeof(*c));
+	free(c);
+	return ret;
 }

@@ -31,6 +31,10 @@
 #define MG_ERR_NO_RESOURCES	510
 
 #define MG_TID_MAX	(MGD_NAME_MAX + 12)	/* "<realm>/<n>" */
+#define MG_SALT_LEN	16	/* of a termination's key fingerprints */
+
+struct mg;
+struct mg_ctx;
 
 /**
  * struct mg_ops - the kernel, as the gateway uses it
@@ -40,6 +44,8 @@
  *	no matter) or another -errno (to try again)
  * @flow_stats: a flow's counters
  * @ctx_stats: a context's counters
+ * @save: keep @c's record for a restart (optional)
+ * @forget: context @id is gone: its record too (optional)
  */
 struct mg_ops {
 	int (*install)(void *arg, const struct mg_plan *p, const char **why);
@@ -47,6 +53,8 @@ struct mg_ops {
 	int (*key_del)(void *arg, uint32_t ctx, uint32_t mki);
 	int (*flow_stats)(void *arg, uint32_t id, struct msobj_flow *f);
 	int (*ctx_stats)(void *arg, uint32_t id, struct msobj_ctx_stats *s);
+	void (*save)(void *arg, const struct mg *g, const struct mg_ctx *c);
+	void (*forget)(void *arg, uint32_t id);
 };
 
 /**
@@ -63,6 +71,10 @@ struct mg_ops {
  * @ipstop_s: adid/ipstop requested: seconds without media, else 0
  * @af_th: srtp/af requested: authentication failures to report, else 0
  * @af_count: authentication failures counted towards @af_th
+ * @sealed_peer: @side.peer holds fingerprints, not keys: taken back
+ *	after a restart, the keys are in the kernel only
+ * @sealed_own: the same for @side.own
+ * @salt: for the fingerprints of its keys (state.h)
  */
 struct mg_term {
 	char id[MG_TID_MAX];
@@ -76,6 +88,9 @@ struct mg_term {
 	uint32_t ipstop_s;
 	uint32_t af_th;
 	uint64_t af_count;
+	bool sealed_peer;
+	bool sealed_own;
+	uint8_t salt[MG_SALT_LEN];
 };
 
 /**
@@ -143,6 +158,9 @@ struct mg_reply {
  * @errbuf: the kernel's message of the last refusal, kept for the reply
  * @now: the time of the command being executed, ms (set by the caller)
  * @retire: replaced keys, soonest due first
+ * @dirty: contexts a transaction changed (their records are written
+ *	when it ends)
+ * @ndirty: how many
  * @ops: the kernel
  * @arg: for @ops
  */
@@ -157,6 +175,8 @@ struct mg {
 	char errbuf[256];
 	uint64_t now;
 	struct mg_retire *retire;
+	uint32_t dirty[2 * H248_MAX_ACTIONS];
+	unsigned int ndirty;
 	const struct mg_ops *ops;
 	void *arg;
 };
@@ -168,6 +188,17 @@ void mg_fini(struct mg *g);
 void mg_execute(struct mg *g, const struct h248_trans *req,
 		struct h248_trans *rep, struct mg_reply *out);
 struct mg_ctx *mg_find_ctx(struct mg *g, uint32_t id);
+struct mg_state;
+/*
+ * Takes context @s back from a record after a restart: its terminations,
+ * their ports, and the plan they make with the kernel ids of the record,
+ * if @check(@arg, plan) says the kernel holds that plan (0).  The keys
+ * stay sealed (fingerprints) until the MGC gives them again.  0, or
+ * -errno with *@why saying why, nothing taken.
+ */
+int mg_adopt(struct mg *g, const struct mg_state *s,
+	     int (*check)(void *arg, const struct mg_plan *p), void *arg,
+	     const char **why);
 /*
  * Deletes the replaced keys due by @now; returns when the next one is
  * due, or UINT64_MAX.

@@ -224,6 +224,11 @@ void mgd_tr_acked(struct mgd_tr *t, const struct sockaddr_storage *peer,
 	}
 }
 
+void mgd_tr_set_next_id(struct mgd_tr *t, uint32_t id)
+{
+	t->next_id = id && id != 0xffffffffU ? id : 1;
+}
+
 uint32_t mgd_tr_next_id(struct mgd_tr *t)
 {
 	uint32_t id = t->next_id++;

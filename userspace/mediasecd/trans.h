@@ -63,6 +63,12 @@ void mgd_tr_acked(struct mgd_tr *t, const struct sockaddr_storage *peer,
 		  uint32_t first, uint32_t last, uint64_t now);
 
 /* Outgoing requests */
+/*
+ * Our next request's transaction id is @id (1 .. 2^32 - 2): a restarted
+ * daemon starts elsewhere than its earlier run, whose ids the MGC may
+ * still hold replies for.
+ */
+void mgd_tr_set_next_id(struct mgd_tr *t, uint32_t id);
 uint32_t mgd_tr_next_id(struct mgd_tr *t);
 /* @msg (request @id) was sent once; keep it for retransmission. */
 int mgd_tr_sent(struct mgd_tr *t, const struct sockaddr_storage *peer,

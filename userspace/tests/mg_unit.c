@@ -5,7 +5,9 @@
  * records what it is asked to install: an e2ae call (access SRTP, core
  * RTP) with the gateway's own key in the Local descriptor, a re-key by
  * Modify, Subtract with statistics, and every refusal leaving the gateway
- * and the kernel as they were (411, 430, 449, 500, 510).
+ * and the kernel as they were (411, 430, 449, 500, 510); the records
+ * kept for a restart (no key in them) and a restart that takes the
+ * kernel's objects back.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 
 #include "mg.h"
 #include "sdp.h"
+#include "state.h"
 #include "kselftest_harness.h"
 
 /* The fake kernel: the objects it holds, as the netlink family would. */
@@ -26,6 +29,10 @@ struct fake {
 	unsigned int nctx;
 	struct msobj_flow flow[16];
 	unsigned int nflow;
+	/* the records kept for a restart, by context id */
+	char rec[4][MG_STATE_MAX];
+	uint32_t rec_id[4];
+	unsigned int saves;
 };
 
 static int f_find_ctx(struct fake *k, uint32_t id)
@@ -172,12 +179,68 @@ static int f_ctx_stats(void *arg, uint32_t id, struct msobj_ctx_stats *s)
 	return 0;
 }
 
+static int f_rec(struct fake *k, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		if (k->rec_id[i] == id)
+			return (int)i;
+	return -1;
+}
+
+static void f_save(void *arg, const struct mg *g, const struct mg_ctx *c)
+{
+	struct fake *k = arg;
+	int i = f_rec(k, c->id);
+
+	if (i < 0)
+		i = f_rec(k, 0);
+	if (i < 0)
+		return;
+	k->saves++;
+	k->rec_id[i] = mg_state_encode(g, c, k->rec[i], MG_STATE_MAX) > 0 ?
+		       c->id : 0;
+}
+
+static void f_forget(void *arg, uint32_t id)
+{
+	struct fake *k = arg;
+	int i = f_rec(k, id);
+
+	if (i >= 0)
+		k->rec_id[i] = 0;
+}
+
+/* Whether the fake kernel holds plan @p exactly (mg_adopt's check). */
+static int f_check(void *arg, const struct mg_plan *p)
+{
+	struct fake *k = arg;
+	unsigned int i;
+	int j;
+
+	for (i = 0; i < p->nctx; i++) {
+		j = f_find_ctx(k, p->ctx[i].id);
+		if (j < 0 || memcmp(&k->ctx[j], &p->ctx[i], sizeof(p->ctx[i])))
+			return -ENOENT;
+	}
+	for (i = 0; i < p->nflow; i++) {
+		j = f_find_flow(k, p->flow[i].id);
+		if (j < 0 ||
+		    memcmp(&k->flow[j], &p->flow[i], sizeof(p->flow[i])))
+			return -ENOENT;
+	}
+	return 0;
+}
+
 static const struct mg_ops fake_ops = {
 	.install = f_install,
 	.remove = f_remove,
 	.key_del = f_key_del,
 	.flow_stats = f_flow_stats,
 	.ctx_stats = f_ctx_stats,
+	.save = f_save,
+	.forget = f_forget,
 };
 
 static const char conf[] =
@@ -883,6 +946,165 @@ TEST_F(mg, refusals_change_nothing)
 		 " { LocalControl { ipdc/realm = mars } } } } } }\n");
 	EXPECT_EQ(449U, err_of(t));
 	EXPECT_EQ(3U, self->g.nctx);
+}
+
+/* Whether @hay holds the bytes @b as lower-case hex. */
+static bool has_hex(const char *hay, const uint8_t *b, size_t n)
+{
+	char hex[2 * SDES_MAT_MAX + 1];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sprintf(hex + 2 * i, "%02x", b[i]);
+	return strstr(hay, hex) != NULL;
+}
+
+static const char modify_key[] =
+	"MEGACO/3 [192.0.2.20]:2944\nTransaction = %u { Context = 1 {"
+	" Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
+	"c=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 0 8\n"
+	"a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:%s|%u:1\n"
+	"} } } } } }\n";
+
+/*
+ * A restart: the record of a call holds no key; a new gateway takes the
+ * context back from it when the kernel holds its objects, answers an
+ * audit (no a=crypto: our key is in the kernel only), knows the UE's key
+ * again by its fingerprint (its context stays), gives the UE a new key
+ * of ours, re-keys without loss, hands out neither the ports nor the ids
+ * taken back, and Subtract leaves nothing, record included.
+ */
+TEST_F(mg, restart_takes_the_kernel_back)
+{
+	static const uint8_t key1[30] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+					   11, 12, 13, 14, 15, 16, 17 };
+	const struct h248_trans *t = exec(&self->g, self->r, add_pair);
+	struct mg_state *st = calloc(1, sizeof(*st));
+	struct sdp *s = calloc(1, sizeof(*s));
+	uint32_t rx0 = 0, tx0 = 0, rx1 = 0, tx1 = 0;
+	const struct h248_cmd *a;
+	const char *why = NULL;
+	uint8_t ours[30];
+	char req[2048];
+	int r, calls;
+
+	ASSERT_NE(NULL, t);
+	ASSERT_NE(NULL, st);
+	ASSERT_NE(NULL, s);
+	a = &t->actions[0].cmds[0];
+	ASSERT_EQ(0, sdp_parse(s, a->streams[0].local,
+			       strlen(a->streams[0].local), NULL));
+	memcpy(ours, s->media[0].crypto[0].keys[0].mat, 30);
+	sdp_free(s);
+	f_key(&self->k, MEDIASEC_DIR_RX, &rx0);
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx0);
+
+	/* The record: the context, neither key. */
+	r = f_rec(&self->k, 1);
+	ASSERT_LE(0, r);
+	EXPECT_NE(NULL, strstr(self->k.rec[r], "term access/1 0 1 1 "));
+	EXPECT_NE(NULL, strstr(self->k.rec[r], "fmts 0 8\n"));
+	EXPECT_FALSE(has_hex(self->k.rec[r], key1, 16));
+	EXPECT_FALSE(has_hex(self->k.rec[r], ours, 16));
+	ASSERT_EQ(0, mg_state_parse(self->k.rec[r], strlen(self->k.rec[r]),
+				    st, &why));
+	EXPECT_EQ(1U, st->ctx);
+	EXPECT_EQ(2U, st->nterm);
+	EXPECT_EQ(2U, st->nkctx);
+	EXPECT_TRUE(st->term[0].sealed_peer);
+	/* Broken records are refused, not half read. */
+	EXPECT_EQ(-EINVAL, mg_state_parse(self->k.rec[r],
+					  strlen(self->k.rec[r]) - 4, st,
+					  &why));
+	EXPECT_EQ(-EINVAL, mg_state_parse("mediasecd-state 1\nctx 1\n", 23,
+					  st, &why));
+	ASSERT_EQ(0, mg_state_parse(self->k.rec[r], strlen(self->k.rec[r]),
+				    st, &why));
+
+	/* The daemon goes; the kernel stays.  A new one takes it back. */
+	mg_fini(&self->g);
+	ASSERT_EQ(0, mg_init(&self->g, &self->cfg, &fake_ops, &self->k));
+	self->k.flow[0].out_dst.port++;		/* not as recorded: refused */
+	EXPECT_NE(0, mg_adopt(&self->g, st, f_check, &self->k, &why));
+	EXPECT_EQ(0U, self->g.nctx);
+	EXPECT_EQ(0U, self->g.pool[0].used);
+	self->k.flow[0].out_dst.port--;
+	calls = self->k.calls;
+	ASSERT_EQ(0, mg_adopt(&self->g, st, f_check, &self->k, &why));
+	EXPECT_EQ(calls, self->k.calls);	/* the kernel untouched */
+	EXPECT_EQ(-EEXIST, mg_adopt(&self->g, st, f_check, &self->k, &why));
+	EXPECT_EQ(1U, self->g.nctx);
+	EXPECT_EQ(1U, self->g.pool[0].used);
+
+	/* Audit: the termination as it was, without a key to tell. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 5 { Context = 1 { AuditValue = access/1 {"
+		 " Audit { Media } } } }\n");
+	ASSERT_NE(NULL, t);
+	a = &t->actions[0].cmds[0];
+	EXPECT_EQ(0U, a->present & H248_D_ERROR);
+	ASSERT_EQ(1U, a->nstreams);
+	ASSERT_EQ(0, sdp_parse(s, a->streams[0].local,
+			       strlen(a->streams[0].local), NULL));
+	EXPECT_EQ(40000, s->media[0].port);
+	EXPECT_EQ(SDP_PROTO_RTP_SAVP, s->media[0].proto);
+	EXPECT_STREQ("0 8", s->media[0].fmts);
+	EXPECT_EQ(0U, s->media[0].ncrypto);
+	sdp_free(s);
+
+	/*
+	 * The same UE key again: known by its fingerprint, its context
+	 * stays; ours is told again, so it is a new one (a new context).
+	 */
+	snprintf(req, sizeof(req), modify_key, 6, KEY1, 1);
+	t = exec(&self->g, self->r, req);
+	ASSERT_NE(NULL, t);
+	a = &t->actions[0].cmds[0];
+	EXPECT_EQ(0U, a->present & H248_D_ERROR);
+	f_key(&self->k, MEDIASEC_DIR_RX, &rx1);
+	EXPECT_EQ(rx0, rx1);
+	EXPECT_EQ(1U, self->k.nkey[f_find_ctx(&self->k, rx1)]);
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx1);
+	EXPECT_NE(tx0, tx1);
+	EXPECT_LT(f_find_ctx(&self->k, tx0), 0);
+	ASSERT_EQ(1U, a->nstreams);
+	ASSERT_EQ(0, sdp_parse(s, a->streams[0].local,
+			       strlen(a->streams[0].local), NULL));
+	ASSERT_EQ(1U, s->media[0].ncrypto);
+	EXPECT_NE(0, memcmp(ours, s->media[0].crypto[0].keys[0].mat, 30));
+	EXPECT_EQ(0, memcmp(f_key(&self->k, MEDIASEC_DIR_TX, &tx1)->master,
+			    s->media[0].crypto[0].keys[0].mat, 16));
+	sdp_free(s);
+
+	/* A new UE key under a new MKI: added to the same context. */
+	self->g.now = 5000;
+	snprintf(req, sizeof(req), modify_key, 7, KEY2, 2);
+	t = exec(&self->g, self->r, req);
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0U, t->actions[0].cmds[0].present & H248_D_ERROR);
+	f_key(&self->k, MEDIASEC_DIR_RX, &rx1);
+	EXPECT_EQ(rx0, rx1);
+	EXPECT_EQ(2U, self->k.nkey[f_find_ctx(&self->k, rx1)]);
+	/* The key being retired is in the record too. */
+	EXPECT_NE(NULL, strstr(self->k.rec[f_rec(&self->k, 1)], "retire "));
+
+	/* Neither a port nor a termination id taken back is handed out. */
+	t = exec(&self->g, self->r, add_pair);
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(2U, t->actions[0].ctx);
+	EXPECT_STREQ("access/3", t->actions[0].cmds[0].tid);
+	EXPECT_EQ(2U, self->g.pool[0].used);
+
+	/* Subtract: nothing left of context 1, its record included. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 8 { Context = 1 { Subtract = * } }\n");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0U, t->actions[0].cmds[0].present & H248_D_ERROR);
+	EXPECT_LT(f_rec(&self->k, 1), 0);
+	EXPECT_LE(0, f_rec(&self->k, 2));
+	EXPECT_EQ(1U, self->g.nctx);
+	free(st);
+	free(s);
 }
 
 TEST_HARNESS_MAIN

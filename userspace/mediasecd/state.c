@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A context's record for a restart: see state.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "state.h"
+
+#define MAGIC	"mediasecd-state 1"
+
+int mg_seal_key(const uint8_t *salt, struct sdes_key *k)
+{
+	uint8_t md[EVP_MAX_MD_SIZE];
+	size_t n = 0;
+
+	if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA512", NULL, salt, MG_SALT_LEN,
+		       k->mat, k->mat_len, md, sizeof(md), &n) ||
+	    n < k->mat_len) {
+		OPENSSL_cleanse(md, sizeof(md));
+		return -EIO;
+	}
+	memcpy(k->mat, md, k->mat_len);
+	OPENSSL_cleanse(md, sizeof(md));
+	return 0;
+}
+
+struct out {
+	char *buf;
+	size_t cap, len;
+	int err;
+};
+
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->err)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= o->cap - o->len)
+		o->err = -ENOSPC;
+	else
+		o->len += (size_t)n;
+}
+
+static void put_hex(struct out *o, const uint8_t *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		put(o, "%02x", b[i]);
+}
+
+static void put_crypto(struct out *o, const char *what,
+		       const struct sdes_crypto *c, bool sealed,
+		       const uint8_t *salt)
+{
+	unsigned int i;
+
+	put(o, "%s %u %u %u %u %u\n", what, c->tag, c->suite, c->flags,
+	    c->kdr, c->wsh);
+	for (i = 0; i < c->nkeys; i++) {
+		struct sdes_key k = c->keys[i];
+
+		if (!sealed && mg_seal_key(salt, &k))
+			o->err = -EIO;
+		put(o, "key %u %u %u %llu ", k.mat_len, k.mki_len, k.mki,
+		    (unsigned long long)k.lifetime);
+		put_hex(o, k.mat, k.mat_len);
+		put(o, "\n");
+		OPENSSL_cleanse(&k, sizeof(k));
+	}
+}
+
+static void put_ep(struct out *o, const char *what, const struct msobj_ep *e)
+{
+	put(o, "%s %u ", what, e->alen);
+	put_hex(o, e->addr, e->alen);
+	put(o, " %u\n", e->port);
+}
+
+int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
+		    size_t cap)
+{
+	struct out o = { .buf = buf, .cap = cap };
+	const struct mg_retire *r;
+	unsigned int i, j;
+
+	if (!cap)
+		return -ENOSPC;
+	buf[0] = '\0';
+	put(&o, MAGIC "\nctx %u\n", c->id);
+	for (i = 0; c->installed && i < c->plan.nctx; i++) {
+		put(&o, "kctx %u %u\n", c->plan.ctx[i].id, c->plan.ctx_owner[i]);
+		for (r = g->retire; r; r = r->next)
+			if (r->ctx == c->plan.ctx[i].id)
+				put(&o, "retire %u %u %llu\n", r->ctx, r->mki,
+				    (unsigned long long)r->due);
+	}
+	for (j = 0; j < c->nterm; j++) {
+		const struct mg_term *t = c->term[j];
+		const struct mg_side *s = &t->side;
+		unsigned int fl = 0;
+
+		fl |= s->secure ? MG_ST_SECURE : 0;
+		fl |= s->mux ? MG_ST_MUX : 0;
+		fl |= s->latch ? MG_ST_LATCH : 0;
+		fl |= s->no_recv ? MG_ST_NO_RECV : 0;
+		fl |= s->no_send ? MG_ST_NO_SEND : 0;
+		fl |= s->has_remote ? MG_ST_REMOTE : 0;
+		fl |= s->has_peer ? MG_ST_PEER : 0;
+		fl |= s->has_own ? MG_ST_OWN : 0;
+		put(&o, "term %s %u %u %u %u %u %u %u %u\n", t->id, t->realm,
+		    t->serial, (unsigned int)t->mode, fl, t->tag, t->ev_rid,
+		    t->ipstop_s, t->af_th);
+		put_ep(&o, "local", &s->local);
+		if (s->has_remote)
+			put_ep(&o, "remote", &s->remote);
+		put(&o, "salt ");
+		put_hex(&o, t->salt, MG_SALT_LEN);
+		put(&o, "\nfmts %s\n", t->fmts);
+		if (s->has_peer)
+			put_crypto(&o, "peer", &s->peer, t->sealed_peer,
+				   t->salt);
+		if (s->has_own)
+			put_crypto(&o, "own", &s->own, t->sealed_own, t->salt);
+	}
+	put(&o, "end\n");
+	return o.err ? o.err : (int)o.len;
+}
+
+/* Parsing: one line at a time, each field checked. */
+
+struct in {
+	const char *p, *end;	/* the rest of the current line */
+};
+
+static bool word(struct in *in, const char **w, size_t *n)
+{
+	const char *s = in->p;
+
+	while (in->p < in->end && *in->p != ' ')
+		in->p++;
+	*w = s;
+	*n = (size_t)(in->p - s);
+	if (in->p < in->end)
+		in->p++;		/* the space */
+	return *n > 0;
+}
+
+static bool num(struct in *in, uint64_t max, uint64_t *v)
+{
+	const char *w;
+	size_t n, i;
+
+	if (!word(in, &w, &n) || n > 20)
+		return false;
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (w[i] < '0' || w[i] > '9' ||
+		    *v > (UINT64_MAX - (uint64_t)(w[i] - '0')) / 10)
+			return false;
+		*v = *v * 10 + (uint64_t)(w[i] - '0');
+	}
+	return *v <= max;
+}
+
+static bool num32(struct in *in, uint32_t max, uint32_t *v)
+{
+	uint64_t x;
+
+	if (!num(in, max, &x))
+		return false;
+	*v = (uint32_t)x;
+	return true;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static bool hex(struct in *in, uint8_t *b, size_t len)
+{
+	const char *w;
+	size_t n, i;
+
+	if (!word(in, &w, &n) || n != 2 * len)
+		return false;
+	for (i = 0; i < len; i++) {
+		int hi = hexval(w[2 * i]), lo = hexval(w[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		b[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return true;
+}
+
+static bool done(const struct in *in)
+{
+	return in->p == in->end;
+}
+
+static bool ep(struct in *in, struct msobj_ep *e)
+{
+	uint32_t alen, port;
+
+	if (!num32(in, 16, &alen) || (alen != 4 && alen != 16) ||
+	    !hex(in, e->addr, alen) || !num32(in, 65535, &port) || !port)
+		return false;
+	e->alen = (uint8_t)alen;
+	e->port = (uint16_t)port;
+	return done(in);
+}
+
+static bool crypto(struct in *in, struct sdes_crypto *c)
+{
+	uint32_t kdr;
+
+	memset(c, 0, sizeof(*c));
+	if (!num32(in, UINT32_MAX, &c->tag) || !num32(in, 255, &c->suite) ||
+	    !num32(in, 0xff, &c->flags) || !num32(in, 24, &kdr) ||
+	    !num32(in, UINT32_MAX, &c->wsh))
+		return false;
+	c->kdr = (uint8_t)kdr;
+	return done(in);
+}
+
+static bool key(struct in *in, struct sdes_crypto *c)
+{
+	unsigned int klen, slen;
+	uint32_t mat_len, mki_len;
+	struct sdes_key *k;
+
+	if (c->nkeys == SDES_MAX_KEYS ||
+	    sdes_suite_lengths(c->suite, &klen, &slen))
+		return false;
+	k = &c->keys[c->nkeys];
+	if (!num32(in, SDES_MAT_MAX, &mat_len) || mat_len != klen + slen ||
+	    !num32(in, SDES_MKI_MAX, &mki_len) ||
+	    !num32(in, mki_len == 4 ? UINT32_MAX :
+		   (1U << (8 * mki_len)) - 1, &k->mki) ||
+	    !num(in, SDES_LIFE_MAX, &k->lifetime) ||
+	    !hex(in, k->mat, mat_len) || !done(in))
+		return false;
+	k->mat_len = (uint8_t)mat_len;
+	k->mki_len = (uint8_t)mki_len;
+	c->nkeys++;
+	return true;
+}
+
+static bool printable(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (w[i] < 0x20 || w[i] > 0x7e)
+			return false;
+	return true;
+}
+
+static bool term(struct in *in, struct mg_term *t)
+{
+	uint32_t mode, fl;
+	const char *w;
+	size_t n;
+
+	memset(t, 0, sizeof(*t));
+	if (!word(in, &w, &n) || n >= sizeof(t->id) || !printable(w, n))
+		return false;
+	memcpy(t->id, w, n);
+	if (!num32(in, MGD_MAX_REALMS - 1, &t->realm) ||
+	    !num32(in, UINT32_MAX, &t->serial) ||
+	    !num32(in, H248_MODE_INACTIVE, &mode) || !mode ||
+	    !num32(in, 0xff, &fl) || !num32(in, UINT32_MAX, &t->tag) ||
+	    !num32(in, UINT32_MAX, &t->ev_rid) ||
+	    !num32(in, 86400, &t->ipstop_s) ||
+	    !num32(in, 1000000, &t->af_th) || !done(in))
+		return false;
+	t->mode = (enum h248_mode)mode;
+	t->side.secure = fl & MG_ST_SECURE;
+	t->side.mux = fl & MG_ST_MUX;
+	t->side.latch = fl & MG_ST_LATCH;
+	t->side.no_recv = fl & MG_ST_NO_RECV;
+	t->side.no_send = fl & MG_ST_NO_SEND;
+	t->side.has_remote = fl & MG_ST_REMOTE;
+	t->side.has_peer = fl & MG_ST_PEER;
+	t->side.has_own = fl & MG_ST_OWN;
+	t->sealed_peer = t->side.has_peer;
+	t->sealed_own = t->side.has_own;
+	return true;
+}
+
+/* What a term's lines gave: each once, in order, as its flags say. */
+enum { SEEN_LOCAL = 1, SEEN_REMOTE = 2, SEEN_SALT = 4, SEEN_FMTS = 8,
+       SEEN_PEER = 16, SEEN_OWN = 32 };
+
+static bool term_whole(const struct mg_term *t, unsigned int seen)
+{
+	const struct mg_side *s = &t->side;
+
+	return (seen & (SEEN_LOCAL | SEEN_SALT | SEEN_FMTS)) ==
+	       (SEEN_LOCAL | SEEN_SALT | SEEN_FMTS) &&
+	       !!(seen & SEEN_REMOTE) == s->has_remote &&
+	       !!(seen & SEEN_PEER) == s->has_peer &&
+	       !!(seen & SEEN_OWN) == s->has_own &&
+	       (!s->has_peer || s->peer.nkeys) &&
+	       (!s->has_own || s->own.nkeys) &&
+	       (s->secure || (!s->has_peer && !s->has_own)) &&
+	       (!s->has_remote || s->remote.alen == s->local.alen);
+}
+
+int mg_state_parse(const char *buf, size_t len, struct mg_state *s,
+		   const char **why)
+{
+	const char *p = buf, *end = buf + len, *nl, *w;
+	struct sdes_crypto *keys_of = NULL;
+	struct mg_term *t = NULL;
+	unsigned int seen = 0, line = 0;
+	bool has_ctx = false, ended = false;
+	struct in in;
+	size_t n;
+
+	memset(s, 0, sizeof(*s));
+	*why = "bad record";
+	for (; p < end && !ended; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl) {
+			*why = "a record ends with a newline";
+			return -EINVAL;
+		}
+		in.p = p;
+		in.end = nl;
+		if (line++ == 0) {
+			if ((size_t)(nl - p) != strlen(MAGIC) ||
+			    memcmp(p, MAGIC, strlen(MAGIC))) {
+				*why = "not a mediasecd record";
+				return -EINVAL;
+			}
+			continue;
+		}
+		if (!word(&in, &w, &n))
+			return -EINVAL;
+#define IS(x)	(n == strlen(x) && !memcmp(w, x, n))
+		if (IS("ctx") && !has_ctx) {
+			if (!num32(&in, 1U << 29, &s->ctx) || !s->ctx ||
+			    !done(&in))
+				return -EINVAL;
+			has_ctx = true;
+		} else if (IS("kctx") && has_ctx && !t) {
+			unsigned int i;
+
+			if (s->nkctx == MG_PLAN_CTXS ||
+			    !num32(&in, 0x7fffffffU, &s->kctx[s->nkctx]) ||
+			    !s->kctx[s->nkctx] ||
+			    !num32(&in, UINT32_MAX, &s->owner[s->nkctx]) ||
+			    !done(&in))
+				return -EINVAL;
+			for (i = 0; i < s->nkctx; i++)
+				if (s->kctx[i] == s->kctx[s->nkctx])
+					return -EINVAL;
+			s->nkctx++;
+		} else if (IS("retire") && has_ctx && !t) {
+			struct mg_retire *r = &s->retire[s->nretire];
+
+			if (s->nretire == MG_PLAN_KEYS ||
+			    !num32(&in, 0x7fffffffU, &r->ctx) ||
+			    !num32(&in, UINT32_MAX, &r->mki) ||
+			    !num(&in, UINT64_MAX, &r->due) || !done(&in))
+				return -EINVAL;
+			s->nretire++;
+		} else if (IS("term") && has_ctx) {
+			if ((t && !term_whole(t, seen)) || s->nterm == 2)
+				return -EINVAL;
+			t = &s->term[s->nterm++];
+			if (!term(&in, t))
+				return -EINVAL;
+			seen = 0;
+			keys_of = NULL;
+		} else if (IS("local") && t && !(seen & SEEN_LOCAL)) {
+			if (!ep(&in, &t->side.local))
+				return -EINVAL;
+			seen |= SEEN_LOCAL;
+		} else if (IS("remote") && t && !(seen & SEEN_REMOTE)) {
+			if (!ep(&in, &t->side.remote))
+				return -EINVAL;
+			seen |= SEEN_REMOTE;
+		} else if (IS("salt") && t && !(seen & SEEN_SALT)) {
+			if (!hex(&in, t->salt, MG_SALT_LEN) || !done(&in))
+				return -EINVAL;
+			seen |= SEEN_SALT;
+		} else if (IS("fmts") && t && !(seen & SEEN_FMTS)) {
+			n = (size_t)(in.end - in.p);
+			if (n >= sizeof(t->fmts) || !printable(in.p, n))
+				return -EINVAL;
+			memcpy(t->fmts, in.p, n);
+			t->fmts[n] = '\0';
+			seen |= SEEN_FMTS;
+		} else if (IS("peer") && t && !(seen & SEEN_PEER)) {
+			keys_of = &t->side.peer;
+			if (!crypto(&in, keys_of))
+				return -EINVAL;
+			seen |= SEEN_PEER;
+		} else if (IS("own") && t && !(seen & SEEN_OWN)) {
+			keys_of = &t->side.own;
+			if (!crypto(&in, keys_of))
+				return -EINVAL;
+			seen |= SEEN_OWN;
+		} else if (IS("key") && keys_of) {
+			if (!key(&in, keys_of))
+				return -EINVAL;
+		} else if (IS("end") && has_ctx && done(&in)) {
+			ended = true;
+		} else {
+			return -EINVAL;
+		}
+#undef IS
+	}
+	if (!ended || p != end || (t && !term_whole(t, seen))) {
+		*why = "a record is whole, up to its end line";
+		return -EINVAL;
+	}
+	return 0;
+}
