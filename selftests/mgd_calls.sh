@@ -26,7 +26,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 22
+ms_plan 24
 ms_load || exit 1
 dp_topology
 
@@ -38,6 +38,7 @@ realm access 192.0.2.1 40000-40999
 realm core 198.51.100.1 30000-30999
 realm tiny 198.51.100.1 31000-31001
 retry-ms 200
+pending-ms 10
 state-dir $T/state
 CONF
 ip netns exec $GW "$MGC" register 127.0.0.1 2945 > "$T/sc.txt" &
@@ -281,6 +282,44 @@ ms_check "Subtract: statistics with the $N packets received from the UE since th
 	grep -q "rtp/pr *= *$N" "$T/sub.txt"
 ms_check "and nothing left in the kernel" sh -c \
 	"test \$('$MS' -n $GW -j flow show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0 &&
+	 test \$('$MS' -n $GW -j ctx show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0"
+
+# Slow work: 40 calls in one transaction (each an access termination with
+# the UE's key: SRTP contexts and keys in the kernel, a record written)
+# take longer than pending-ms (10 ms here): TransactionPending comes
+# first, then the reply with all 40.
+{
+	echo "MEGACO/3 [127.0.0.1]:2945"
+	printf 'Transaction = 60 {'
+	for i in $(seq 40); do
+		[ $i = 1 ] || printf ','
+		printf ' Context = $ { Add = $ { Media { Stream = 1 {
+  LocalControl { ipdc/realm = access }, Remote {
+v=0
+c=IN IP4 192.0.2.2
+m=audio %d RTP/SAVP 0
+a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s
+} } } } }' $((8000 + 2 * i)) "$UEKEY"
+	done
+	echo ' }'
+} > "$T/big.txt"
+t0=$(date +%s%N)
+req < "$T/big.txt" > "$T/big-reply.txt" 2> "$T/big-pending.txt"
+ms=$((($(date +%s%N) - t0) / 1000000))
+sed 's/^/# /' "$T/big-pending.txt"
+ms_check "40 calls in one transaction ($ms ms): TransactionPending, then the reply" \
+	sh -c "grep -q '^pending 60\$' '$T/big-pending.txt' &&
+	       test \$(grep -c 'Add *= *access/' '$T/big-reply.txt') = 40 &&
+	       ! grep -q Error '$T/big-reply.txt'"
+{
+	echo "MEGACO/3 [127.0.0.1]:2945"
+	printf 'Transaction = 61 {'
+	sed -n 's/.*Context *= *\([0-9][0-9]*\).*/\1/p' "$T/big-reply.txt" |
+		sed 's/.*/ Context = & { Subtract = * }/' | paste -sd,
+	echo ' }'
+} | req > "$T/big-sub.txt" 2> /dev/null
+ms_check "and Subtract of all 40 leaves nothing" sh -c \
+	"! grep -q Error '$T/big-sub.txt' &&
 	 test \$('$MS' -n $GW -j ctx show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0"
 kill $DPID
 wait $DPID 2>/dev/null

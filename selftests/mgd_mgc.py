@@ -7,8 +7,9 @@
   mgd_mgc.py request ADDR PORT [SRC]
                                     send stdin's message to mediasecd at
                                     ADDR:PORT (from address SRC), print the
-                                    reply (after any TransactionPending),
-                                    or "no reply" after 3 s
+                                    reply (after any TransactionPending:
+                                    "pending ID" on stderr for each), or
+                                    "no reply" after 3 s
   mgd_mgc.py notify ADDR PORT SECS [COUNT]
                                     wait on ADDR:PORT up to SECS for
                                     COUNT (1) Notify from mediasecd,
@@ -85,9 +86,11 @@ def request(addr, port, src=None):
             print('no reply')
             return
         text = data.decode()
-        if not re.search(r'\b(Pending|PN)\s*=', text):
+        pending = re.search(r'\b(?:Pending|PN)\s*=\s*(\d+)', text)
+        if not pending:
             print(text)
             return
+        print('pending', pending.group(1), file=sys.stderr)
 
 
 def local(tid):

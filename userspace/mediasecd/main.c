@@ -53,6 +53,9 @@ struct daemon {
 	uint32_t reg_id;	/* our ServiceChange transaction, 0 if none */
 	int registered;
 	uint64_t retry_at;	/* when to try registering again */
+	/* the request being executed, for TransactionPending */
+	const struct sockaddr_storage *exec_peer;
+	uint32_t exec_id;
 	/* one message in, one out */
 	char in[MSG_MAX + 1];
 	char out[MSG_MAX + 1];
@@ -249,6 +252,27 @@ static void on_done(const struct sockaddr_storage *peer, uint32_t id,
 	d->retry_at = 1;
 }
 
+/* TransactionPending for request @id of @peer. */
+static void send_pending(struct daemon *d, const struct sockaddr_storage *peer,
+			 uint32_t id)
+{
+	struct h248_trans rep = { .kind = H248_TRANS_PENDING, .id = id };
+
+	send_msg(d, peer, &rep, NULL);
+	if (d->verbose)
+		fprintf(stderr, "mediasecd: TransactionPending %u\n", id);
+}
+
+/* Between commands: work slower than pending-ms is announced. */
+static void on_progress(void *arg)
+{
+	struct daemon *d = arg;
+
+	if (d->exec_peer &&
+	    mgd_tr_progress(d->tr, d->exec_peer, d->exec_id, now_ms()))
+		send_pending(d, d->exec_peer, d->exec_id);
+}
+
 static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
 		       const struct h248_trans *t, uint64_t now)
 {
@@ -260,7 +284,10 @@ static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
 	switch (mgd_tr_request(d->tr, peer, t->id, now, &stored, &len)) {
 	case MGD_IN_NEW:
 		d->mg.now = now;
+		d->exec_peer = peer;
+		d->exec_id = t->id;
 		mg_execute(&d->mg, t, &rep, &d->reply);
+		d->exec_peer = NULL;
 		n = send_msg(d, peer, &rep, NULL);
 		if (n < 0) {
 			/* Done, but too big to tell: say so, not nothing. */
@@ -278,10 +305,7 @@ static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
 		OPENSSL_cleanse(d->reply.text, d->reply.used);
 		break;
 	case MGD_IN_PENDING:
-		memset(&rep, 0, sizeof(rep));
-		rep.kind = H248_TRANS_PENDING;
-		rep.id = t->id;
-		send_msg(d, peer, &rep, NULL);
+		send_pending(d, peer, t->id);
 		break;
 	case MGD_IN_RESEND:
 		send_to(peer, stored, len, d);
@@ -718,6 +742,8 @@ static int setup(struct daemon *d, const char *conf)
 	ret = mg_init(&d->mg, &d->cfg, &mgd_kernel_ops, &d->kern);
 	if (ret)
 		return ret;
+	d->mg.progress = on_progress;
+	d->mg.progress_arg = d;
 	events_open(d);
 	if (d->kern.dirfd >= 0)
 		adopt(d);
@@ -729,6 +755,7 @@ static int setup(struct daemon *d, const char *conf)
 			   on_done, d);
 	if (!d->tr)
 		return -ENOMEM;
+	mgd_tr_set_pending(d->tr, d->cfg.pending_ms);
 	/* Our transaction ids: not those of an earlier run (1 .. 2^31). */
 	if (RAND_bytes((unsigned char *)&first, sizeof(first)) == 1)
 		mgd_tr_set_next_id(d->tr, (first & 0x7fffffffU) + 1);

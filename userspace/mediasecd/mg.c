@@ -1556,6 +1556,8 @@ static bool action(struct mg *g, const struct h248_action *a,
 	for (i = 0; i < a->ncmds; i++) {
 		unsigned int before = o->ncmds;
 
+		if (g->progress)
+			g->progress(g->progress_arg);
 		if (!command(g, c, &a->cmds[i], o, &f))
 			continue;
 		if (a->cmds[i].optional)

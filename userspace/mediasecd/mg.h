@@ -163,6 +163,9 @@ struct mg_reply {
  * @ndirty: how many
  * @ops: the kernel
  * @arg: for @ops
+ * @progress: called before each command a transaction executes (the
+ *	caller's chance to send TransactionPending), or NULL
+ * @progress_arg: for @progress
  */
 struct mg {
 	const struct mgd_config *cfg;
@@ -179,6 +182,8 @@ struct mg {
 	unsigned int ndirty;
 	const struct mg_ops *ops;
 	void *arg;
+	void (*progress)(void *arg);
+	void *progress_arg;
 };
 
 int mg_init(struct mg *g, const struct mgd_config *cfg,

@@ -27,7 +27,8 @@ struct ent {
 	uint32_t id;
 	enum ent_state state;
 	uint64_t expire;	/* long timer */
-	uint64_t due;		/* next retransmission (OUT_WAIT) */
+	uint64_t due;		/* next retransmission (OUT_WAIT), next
+				 * TransactionPending (IN_EXEC) */
 	uint32_t interval;
 	char *msg;
 	size_t len;
@@ -37,7 +38,7 @@ struct mgd_tr {
 	struct ent *bucket[NBUCKETS];
 	struct ent *head;
 	size_t n;
-	uint32_t retry_ms, long_ms;
+	uint32_t retry_ms, long_ms, pending_ms;
 	uint32_t next_id;
 	mgd_tr_send_fn send;
 	mgd_tr_done_fn done;
@@ -166,7 +167,9 @@ enum mgd_in mgd_tr_request(struct mgd_tr *t,
 
 	if (!e) {
 		/* Out of memory: execute it all the same, just not kept. */
-		add(t, peer, id, IN_EXEC, now);
+		e = add(t, peer, id, IN_EXEC, now);
+		if (e)
+			e->due = now + t->pending_ms;
 		return MGD_IN_NEW;
 	}
 	switch (e->state) {
@@ -222,6 +225,22 @@ void mgd_tr_acked(struct mgd_tr *t, const struct sockaddr_storage *peer,
 		e->len = 0;
 		e->state = IN_ACKED;
 	}
+}
+
+void mgd_tr_set_pending(struct mgd_tr *t, uint32_t ms)
+{
+	t->pending_ms = ms;
+}
+
+int mgd_tr_progress(struct mgd_tr *t, const struct sockaddr_storage *peer,
+		    uint32_t id, uint64_t now)
+{
+	struct ent *e = find(t, peer, id, 0);
+
+	if (!e || e->state != IN_EXEC || !t->pending_ms || now < e->due)
+		return 0;
+	e->due = now + t->pending_ms;
+	return 1;
 }
 
 void mgd_tr_set_next_id(struct mgd_tr *t, uint32_t id)

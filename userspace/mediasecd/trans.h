@@ -9,7 +9,10 @@
  * TransactionPending; one that arrives after the reply gets the stored
  * reply again, until the MGC acknowledges the reply (TransactionResponseAck)
  * or the long timer expires.  An acknowledged transaction is remembered
- * (and its duplicates ignored) until the long timer expires too.
+ * (and its duplicates ignored) until the long timer expires too.  Work
+ * that takes longer than pending ms is announced by TransactionPending
+ * (mgd_tr_progress(), asked between commands), after which the MGC waits
+ * up to its long timer.
  *
  * Requests we send (ServiceChange, Notify): retransmitted with doubling
  * intervals from retry_ms (at most 4 s apart) until a reply arrives; a
@@ -58,6 +61,15 @@ enum mgd_in mgd_tr_request(struct mgd_tr *t,
 /* The reply to a request mgd_tr_request() called new; 0 or -ENOMEM. */
 int mgd_tr_replied(struct mgd_tr *t, const struct sockaddr_storage *peer,
 		   uint32_t id, const char *reply, size_t len, uint64_t now);
+/* TransactionPending every @ms while a request executes (0: never). */
+void mgd_tr_set_pending(struct mgd_tr *t, uint32_t ms);
+/*
+ * Whether TransactionPending is due @now for request @id of @peer, still
+ * executing: first pending ms after it came in, then every pending ms.
+ * 1: send it (the next is counted from @now), else 0.
+ */
+int mgd_tr_progress(struct mgd_tr *t, const struct sockaddr_storage *peer,
+		    uint32_t id, uint64_t now);
 /* TransactionResponseAck for ids @first .. @last from @peer. */
 void mgd_tr_acked(struct mgd_tr *t, const struct sockaddr_storage *peer,
 		  uint32_t first, uint32_t last, uint64_t now);

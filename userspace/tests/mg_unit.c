@@ -948,6 +948,26 @@ TEST_F(mg, refusals_change_nothing)
 	EXPECT_EQ(3U, self->g.nctx);
 }
 
+static void count_progress(void *arg)
+{
+	(*(unsigned int *)arg)++;
+}
+
+/* The caller hears of each command before it runs (TransactionPending). */
+TEST_F(mg, progress_before_each_command)
+{
+	unsigned int n = 0;
+
+	self->g.progress = count_progress;
+	self->g.progress_arg = &n;
+	ASSERT_NE(NULL, exec(&self->g, self->r, add_pair));
+	EXPECT_EQ(2U, n);
+	ASSERT_NE(NULL, exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+			     "Transaction = 2 { Context = 1 { Subtract = * },"
+			     " Context = 4242 { Subtract = * } }\n"));
+	EXPECT_EQ(3U, n);	/* none for the unknown context */
+}
+
 /* Whether @hay holds the bytes @b as lower-case hex. */
 static bool has_hex(const char *hay, const uint8_t *b, size_t n)
 {

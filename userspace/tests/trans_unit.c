@@ -4,7 +4,8 @@
  * made-up clock: duplicates of requests under way get Pending, later ones
  * the stored reply, acknowledged ones nothing; replies expire with the long
  * timer; our requests are retransmitted with doubling intervals, stop on a
- * reply, wait on Pending, and time out.
+ * reply, wait on Pending, and time out; slow work is announced by
+ * TransactionPending every pending ms while it lasts.
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -167,6 +168,35 @@ TEST(many_in_flight)
 						&len));
 	mgd_tr_tick(t, 60000);
 	EXPECT_EQ(0U, mgd_tr_count(t));
+	mgd_tr_free(t);
+}
+
+TEST(pending_for_slow_work)
+{
+	struct sockaddr_storage mgc = peer("192.0.2.20", 2944);
+	struct log l = { 0 };
+	struct mgd_tr *t = mgd_tr_new(500, 30000, on_send, on_done, &l);
+	const char *r = NULL;
+	size_t len = 0;
+
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0, mgd_tr_progress(t, &mgc, 3, 1000));	/* unknown */
+	mgd_tr_set_pending(t, 200);
+	EXPECT_EQ(MGD_IN_NEW, mgd_tr_request(t, &mgc, 3, 1000, &r, &len));
+	EXPECT_EQ(0, mgd_tr_progress(t, &mgc, 3, 1000));
+	EXPECT_EQ(0, mgd_tr_progress(t, &mgc, 3, 1199));
+	EXPECT_EQ(1, mgd_tr_progress(t, &mgc, 3, 1200));	/* due */
+	EXPECT_EQ(0, mgd_tr_progress(t, &mgc, 3, 1300));
+	EXPECT_EQ(1, mgd_tr_progress(t, &mgc, 3, 1450));	/* again */
+	EXPECT_EQ(0, mgd_tr_progress(t, &mgc, 3, 1600));
+	EXPECT_EQ(0, mgd_tr_progress(t, &mgc, 4, 9000));	/* not ours */
+	ASSERT_EQ(0, mgd_tr_replied(t, &mgc, 3, "P=3{C=-{}}", 10, 1700));
+	EXPECT_EQ(0, mgd_tr_progress(t, &mgc, 3, 5000));	/* answered */
+	/* 0: never */
+	mgd_tr_set_pending(t, 0);
+	EXPECT_EQ(MGD_IN_NEW, mgd_tr_request(t, &mgc, 5, 6000, &r, &len));
+	EXPECT_EQ(0, mgd_tr_progress(t, &mgc, 5, 60000));
+	EXPECT_EQ(0, l.sent);		/* the caller sends, not the layer */
 	mgd_tr_free(t);
 }
 
