@@ -88,6 +88,11 @@ import json, sys
 print(json.load(sys.stdin)[0]['stats']['$2'])"
 }
 
+# unhex: hex on stdin to bytes on stdout (keys stay off argv).
+unhex() {
+	python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))'
+}
+
 # wait_bound NS PORT: a receiver's socket is bound (starting one under
 # emulation takes a while; a fixed sleep is not a readiness check).
 wait_bound() {

@@ -26,7 +26,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 24
+ms_plan 28
 ms_load || exit 1
 dp_topology
 
@@ -39,6 +39,8 @@ realm core 198.51.100.1 30000-30999
 realm tiny 198.51.100.1 31000-31001
 retry-ms 200
 pending-ms 10
+rekey-grace-ms 1000
+own-key-lifetime 1024
 state-dir $T/state
 CONF
 ip netns exec $GW "$MGC" register 127.0.0.1 2945 > "$T/sc.txt" &
@@ -283,6 +285,107 @@ ms_check "Subtract: statistics with the $N packets received from the UE since th
 ms_check "and nothing left in the kernel" sh -c \
 	"test \$('$MS' -n $GW -j flow show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0 &&
 	 test \$('$MS' -n $GW -j ctx show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0"
+
+# Key expiry (srtp/kexp): keys of 2^10 packets, the UE's as its a=crypto
+# says, ours by own-key-lifetime.  Ours reaches its soft lifetime (15/16)
+# as the core sends: Notify; the next Modify announces our next key (MKI
+# 2) after ours, which protects from rekey-grace-ms on, and the UE, which
+# takes both, loses nothing.  The UE's key reaches its soft lifetime and
+# then its lifetime: a Notify each, and the kernel refuses what follows.
+SUITE1="suite AES_CM_128_HMAC_SHA1_80 mki 1"
+head -c 30 /dev/urandom > "$T/ue5.key"
+UE5=$(base64 -w0 "$T/ue5.key")
+kx_remote="v=0
+c=IN IP4 192.0.2.2
+m=audio 6000 RTP/SAVP 0
+a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$UE5|2^10|1:1"
+req > "$T/kx.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 70 { Context = \$ {
+  Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = access },
+    Remote {
+$kx_remote
+} } }, Events = 71 { srtp/kexp } },
+  Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = core },
+    Remote {
+v=0
+c=IN IP4 198.51.100.2
+m=audio 7000 RTP/AVP 0
+} } } } } }
+MSG
+set -- $("$MGC" local access/ < "$T/kx.txt")
+kport=${1:-} kkey=${2:-}
+set -- $("$MGC" local core/ < "$T/kx.txt")
+kcport=${1:-}
+kctx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/kx.txt" | head -1)
+ktid=$(grep -o 'access/[0-9]*' "$T/kx.txt" | head -1)
+printf %s "$kkey" | unhex > "$T/gw5.key"
+ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 srtp/kexp > "$T/kx-n1.txt" &
+npid=$!
+for i in $(seq 50); do grep -q listening "$T/kx-n1.txt" && break; sleep 0.1; done
+ip netns exec $UE "$EP" recv 192.0.2.2 6000 1000 $SUITE1 key-file "$T/gw5.key" \
+	ssrc 0x55667788 seq 1000 > "$T/kx-ue1.out" &
+rpid=$!
+wait_bound $UE 6000
+ip netns exec $CORE "$EP" send 198.51.100.2 7000 198.51.100.1 "$kcport" 1000 \
+	rate $RATE ssrc 0x55667788 seq 1000
+wait $rpid
+rc=$?
+wait $npid
+sed 's/^/# /' "$T/kx-ue1.out" "$T/kx-n1.txt"
+ms_check "our key past 15/16 of 1024 packets: Notify srtp/kexp {dir=tx, type=soft}" \
+	sh -c "test $rc = 0 && ! grep -q Error '$T/kx.txt' &&
+	       grep -q 'Notify *= *$ktid' '$T/kx-n1.txt' &&
+	       tr -d ' \n' < '$T/kx-n1.txt' | grep -q 'srtp/kexp{dir=tx,type=soft}'"
+req > "$T/kx-mod.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 72 { Context = $kctx { Modify = $ktid { Media { Stream = 1 {
+  Remote {
+$kx_remote
+} } } } } }
+MSG
+set -- $("$MGC" local access/ < "$T/kx-mod.txt")
+echo "# Modify: port ${1:-} keys: ${2:+ours} ${3:+next}"
+ms_check "the next Modify: our key, then our next one (MKI 2)" \
+	test "${1:-}" = "$kport" -a "${2:-}" = "$kkey" -a ${#3} = 60 -a "${3:-}" != "$kkey"
+printf %s "${3:-}" | unhex > "$T/gw6.key"
+sleep 1.2	# rekey-grace-ms: the next key protects now
+ip netns exec $UE "$EP" recv 192.0.2.2 6000 500 $SUITE1 key-file "$T/gw5.key" \
+	key2-file "$T/gw6.key" ssrc 0x55667788 seq 2000 > "$T/kx-ue2.out" &
+rpid=$!
+wait_bound $UE 6000
+ip netns exec $CORE "$EP" send 198.51.100.2 7000 198.51.100.1 "$kcport" 500 \
+	rate $RATE ssrc 0x55667788 seq 2000
+wait $rpid
+rc=$?
+sed 's/^/# /' "$T/kx-ue2.out"
+"$MS" -n $GW -j ctx show | python3 -c "
+import json, sys
+for c in json.load(sys.stdin):
+    print('#', c['id'], c['dir'], [(k['mki'], k['packets'], k['tx']) for k in c.get('keys', [])])
+" > "$T/kx-ctx.txt"
+cat "$T/kx-ctx.txt"
+ms_check "core RTP -> UE under our next key: 500 of 500, our old key gone" \
+	sh -c "test $rc = 0 && grep -q \"tx \[(2, 500, True)\]\" '$T/kx-ctx.txt'"
+ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 2 'dir = rx' > "$T/kx-n2.txt" &
+npid=$!
+for i in $(seq 50); do grep -q listening "$T/kx-n2.txt" && break; sleep 0.1; done
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 1100 timeout 3 > "$T/kx-core.out" &
+rpid=$!
+wait_bound $CORE 7000
+ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$kport" 1100 \
+	$SUITE1 key-file "$T/ue5.key" rate $RATE
+wait $rpid
+wait $npid
+sed 's/^/# /' "$T/kx-core.out" "$T/kx-n2.txt"
+ms_check "the UE's key: Notify soft, then hard; 1024 of 1100 through, no more" \
+	sh -c "grep -q '^received 1024 of 1100' '$T/kx-core.out' &&
+	       tr -d ' \n' < '$T/kx-n2.txt' | grep -q 'srtp/kexp{dir=rx,type=soft}' &&
+	       tr -d ' \n' < '$T/kx-n2.txt' | grep -q 'srtp/kexp{dir=rx,type=hard}'"
+req > /dev/null <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 73 { Context = $kctx { Subtract = * } }
+MSG
 
 # Slow work: 40 calls in one transaction (each an access termination with
 # the UE's key: SRTP contexts and keys in the kernel, a record written)

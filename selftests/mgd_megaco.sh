@@ -67,10 +67,6 @@ CONF
 
 # The MGC: commands in, one answer line each out.
 coproc MGC { ip netns exec $GW escript "$ESC" 2945 2> "$T/mgc.err"; }
-# hex on stdin to bytes (keys stay off argv)
-unhex() {
-	python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))'
-}
 mgc() {
 	local line=
 	echo "$*" >&"${MGC[1]}"

@@ -10,14 +10,16 @@
                                     reply (after any TransactionPending:
                                     "pending ID" on stderr for each), or
                                     "no reply" after 3 s
-  mgd_mgc.py notify ADDR PORT SECS [COUNT]
+  mgd_mgc.py notify ADDR PORT SECS [COUNT [REGEX]]
                                     wait on ADDR:PORT up to SECS for
-                                    COUNT (1) Notify from mediasecd,
-                                    answer each, print their texts (or
-                                    "no notify")
+                                    COUNT (1) Notify from mediasecd (that
+                                    match REGEX: others are answered and
+                                    left out), answer each, print their
+                                    texts (or "no notify")
   mgd_mgc.py local TID              from a reply on stdin: the Local SDP
                                     of termination TID, as shell words
-                                    (port, key-hex or -)
+                                    (port, then the hex of each key of
+                                    its a=crypto, or -)
 """
 import base64
 import re
@@ -41,7 +43,7 @@ def register(addr, port):
     print(text)
 
 
-def notify(addr, port, secs, count=1):
+def notify(addr, port, secs, count=1, match=None):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((addr, int(port)))
     end = time.monotonic() + float(secs)
@@ -54,11 +56,12 @@ def notify(addr, port, secs, count=1):
         except socket.timeout:
             print('no notify')
             return
-        tid = notify_one(s, addr, port, data, peer)
-        seen.add(tid)
+        tid = notify_one(s, addr, port, data, peer, match)
+        if tid:
+            seen.add(tid)
 
 
-def notify_one(s, addr, port, data, peer):
+def notify_one(s, addr, port, data, peer, match=None):
     text = data.decode()
     t = re.search(r'(?:Transaction|T)\s*=\s*(\d+)', text)
     c = re.search(r'(?:Context|C)\s*=\s*(\d+)', text)
@@ -68,6 +71,8 @@ def notify_one(s, addr, port, data, peer):
     s.sendto(('MEGACO/3 [%s]:%s\nReply = %s { Context = %s { Notify = %s } }\n'
               % (addr, port, t.group(1), c.group(1), n.group(1))).encode(),
              peer)
+    if match and not re.search(match, text):
+        return None
     print(text, flush=True)
     return t.group(1)		# retransmissions count once
 
@@ -101,9 +106,10 @@ def local(tid):
         sys.exit('no Local for ' + tid)
     sdp = m.group(1)
     port = re.search(r'm=audio (\d+)', sdp).group(1)
-    k = re.search(r'a=crypto:\d+ \S+ inline:([A-Za-z0-9+/=]+)', sdp)
-    key = base64.b64decode(k.group(1)).hex() if k else '-'
-    print(port, key)
+    k = re.search(r'a=crypto:\d+ \S+ (inline:\S+)', sdp)
+    keys = [base64.b64decode(m).hex() for m in
+            re.findall(r'inline:([A-Za-z0-9+/=]+)', k.group(1))] if k else []
+    print(port, ' '.join(keys) if keys else '-')
 
 
 if __name__ == '__main__':
@@ -113,7 +119,7 @@ if __name__ == '__main__':
     elif cmd == 'request':
         request(sys.argv[2], sys.argv[3], *sys.argv[4:5])
     elif cmd == 'notify':
-        notify(*sys.argv[2:6])
+        notify(*sys.argv[2:7])
     elif cmd == 'local':
         local(sys.argv[2])
     else:

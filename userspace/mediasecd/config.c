@@ -183,6 +183,8 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 		  1000, 600000 },
 		{ "rekey-grace-ms", offsetof(struct mgd_config, rekey_grace_ms),
 		  0, 600000 },
+		{ "own-key-lifetime",
+		  offsetof(struct mgd_config, own_key_lifetime), 0, 1UL << 31 },
 	};
 	size_t i;
 

@@ -49,6 +49,8 @@ struct mgd_realm {
  * @pending_ms: TransactionPending when a reply is not ready by then
  * @long_timer_ms: how long replies are kept for duplicate requests
  * @rekey_grace_ms: how long a remote's replaced key is still accepted
+ * @own_key_lifetime: packets the gateway's own keys protect, written in
+ *	their a=crypto (0: the suite's maximum, not written)
  * @state_dir: where the contexts' records are kept for a restart ("":
  *	none kept)
  */
@@ -66,6 +68,7 @@ struct mgd_config {
 	uint32_t pending_ms;
 	uint32_t long_timer_ms;
 	uint32_t rekey_grace_ms;
+	uint32_t own_key_lifetime;
 	char state_dir[MGD_PATH_MAX];
 };
 

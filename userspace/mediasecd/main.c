@@ -156,6 +156,7 @@ static void register_mgc(struct daemon *d, uint64_t now)
 static void notify(struct daemon *d, const struct mg_notify *n, uint64_t now)
 {
 	struct h248_event ev = { .name = n->event };
+	struct h248_param params[2];
 	struct h248_cmd c = { .kind = H248_CMD_NOTIFY };
 	struct h248_action a = { .ctx = n->ctx };
 	struct h248_trans t = { .kind = H248_TRANS_REQUEST };
@@ -167,6 +168,9 @@ static void notify(struct daemon *d, const struct mg_notify *n, uint64_t now)
 			n->event, n->tid);
 		return;
 	}
+	memcpy(params, n->param, sizeof(params));
+	ev.params = params;
+	ev.nparams = n->nparam;
 	c.tid = n->tid;
 	c.present = H248_D_OBSERVED;
 	c.observed_rid = n->rid;
@@ -191,7 +195,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[MEDIASEC_A_MAX + 1];
 	struct nlattr *et[MEDIASEC_A_EVENT_MAX + 1];
 	struct daemon *d = arg;
-	struct mg_notify n;
+	struct mg_notify n = { 0 };
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX,
 			  msnl_top_policy) || !tb[MEDIASEC_A_EVENT] ||
@@ -203,6 +207,16 @@ static int on_event(struct nl_msg *msg, void *arg)
 		if (et[MEDIASEC_A_EVENT_FLOW_ID] &&
 		    mg_flow_idle(&d->mg,
 				 nla_get_u32(et[MEDIASEC_A_EVENT_FLOW_ID]), &n))
+			notify(d, &n, now_ms());
+		break;
+	case MEDIASEC_EVENT_KEY_SOFT:
+	case MEDIASEC_EVENT_KEY_HARD:
+		if (et[MEDIASEC_A_EVENT_CTX_ID] && et[MEDIASEC_A_EVENT_MKI] &&
+		    mg_key_event(&d->mg,
+				 nla_get_u32(et[MEDIASEC_A_EVENT_CTX_ID]),
+				 nla_get_u32(et[MEDIASEC_A_EVENT_MKI]),
+				 nla_get_u32(et[MEDIASEC_A_EVENT_TYPE]) ==
+				 MEDIASEC_EVENT_KEY_HARD, &n))
 			notify(d, &n, now_ms());
 		break;
 	case MEDIASEC_EVENT_AUTH_FAIL:

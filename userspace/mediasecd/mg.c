@@ -78,6 +78,64 @@ static struct mg_ctx *new_ctx(struct mg *g)
 	return c;
 }
 
+/* Kernel SRTP context @kid is in context @ctx's plan. */
+static void kid_set(struct mg *g, uint32_t kid, uint32_t ctx)
+{
+	struct mg_kid **pp = &g->kid[bucket(kid)], *k;
+
+	for (k = *pp; k; k = k->next)
+		if (k->kid == kid) {
+			k->ctx = ctx;
+			return;
+		}
+	k = malloc(sizeof(*k));
+	if (!k)
+		return;		/* its events go unreported, nothing worse */
+	k->kid = kid;
+	k->ctx = ctx;
+	k->next = *pp;
+	*pp = k;
+}
+
+static void kid_del(struct mg *g, uint32_t kid)
+{
+	struct mg_kid **pp = &g->kid[bucket(kid)], *k;
+
+	for (; (k = *pp); pp = &k->next)
+		if (k->kid == kid) {
+			*pp = k->next;
+			free(k);
+			return;
+		}
+}
+
+/* The context whose plan holds @kid, and its index there; or NULL. */
+static struct mg_ctx *kid_ctx(struct mg *g, uint32_t kid, unsigned int *idx)
+{
+	struct mg_kid *k;
+	struct mg_ctx *c;
+	unsigned int i;
+
+	for (k = g->kid[bucket(kid)]; k && k->kid != kid; k = k->next)
+		;
+	c = k ? mg_find_ctx(g, k->ctx) : NULL;
+	for (i = 0; c && i < c->plan.nctx; i++)
+		if (c->plan.ctx[i].id == kid) {
+			*idx = i;
+			return c;
+		}
+	return NULL;
+}
+
+/* The index holds @c's plan's kernel contexts. */
+static void kid_index(struct mg *g, const struct mg_ctx *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->plan.nctx; i++)
+		kid_set(g, c->plan.ctx[i].id, c->id);
+}
+
 /* @id's record is to be written (or removed) when the transaction ends. */
 static void mark_dirty(struct mg *g, uint32_t id)
 {
@@ -93,10 +151,13 @@ static void mark_dirty(struct mg *g, uint32_t id)
 static void free_ctx(struct mg *g, struct mg_ctx *c)
 {
 	struct mg_ctx **pp = &g->ctx[bucket(c->id)];
+	unsigned int i;
 
 	while (*pp != c)
 		pp = &(*pp)->next;
 	*pp = c->next;
+	for (i = 0; i < c->plan.nctx; i++)
+		kid_del(g, c->plan.ctx[i].id);
 	mg_plan_wipe(&c->plan);
 	OPENSSL_cleanse(c, sizeof(*c));
 	free(c);
@@ -147,6 +208,9 @@ void mg_fini(struct mg *g)
 				free_term(g, c->term[j]);
 			free_ctx(g, c);
 		}
+	for (i = 0; i < MG_BUCKETS; i++)
+		while (g->kid[i])
+			kid_del(g, g->kid[i]->kid);
 	for (i = 0; i < g->cfg->nrealm; i++)
 		ms_pool_fini(&g->pool[i]);
 	mg_tick(g, UINT64_MAX);		/* no old key outlives us */
@@ -163,14 +227,24 @@ static void retire_insert(struct mg *g, struct mg_retire *r)
 	*pp = r;
 }
 
+static void promote(struct mg *g, const struct mg_retire *r);
+
 uint64_t mg_tick(struct mg *g, uint64_t now)
 {
 	struct mg_retire *r;
 	int ret;
 
 	while ((r = g->retire) && r->due <= now) {
-		ret = g->ops->key_del(g->arg, r->ctx, r->mki);
 		g->retire = r->next;
+		if (r->promote) {
+			if (now != UINT64_MAX) {
+				g->now = now;
+				promote(g, r);
+			}
+			free(r);
+			continue;
+		}
+		ret = g->ops->key_del(g->arg, r->ctx, r->mki);
 		if (ret && ret != -ENOENT && now != UINT64_MAX) {
 			r->due = now + 1000;	/* the key must go: again */
 			retire_insert(g, r);
@@ -188,7 +262,7 @@ static unsigned int retiring(const struct mg *g, uint32_t ctx)
 	unsigned int n = 0;
 
 	for (r = g->retire; r; r = r->next)
-		n += r->ctx == ctx;
+		n += r->ctx == ctx && !r->promote;
 	return n;
 }
 
@@ -198,7 +272,7 @@ static bool retiring_mki(const struct mg *g, uint32_t ctx, uint32_t mki)
 	const struct mg_retire *r;
 
 	for (r = g->retire; r; r = r->next)
-		if (r->ctx == ctx && r->mki == mki)
+		if (r->ctx == ctx && r->mki == mki && !r->promote)
 			return true;
 	return false;
 }
@@ -209,7 +283,7 @@ static void retire_key(struct mg *g, uint32_t ctx, uint32_t mki)
 	struct mg_retire *r = NULL;
 
 	if (g->cfg->rekey_grace_ms)
-		r = malloc(sizeof(*r));
+		r = calloc(1, sizeof(*r));
 	if (!r) {
 		g->ops->key_del(g->arg, ctx, mki);	/* at once, then */
 		return;
@@ -257,7 +331,8 @@ static bool own_fits(const struct sdes_crypto *own,
 }
 
 /* The gateway's own key for the suite of the remote's. */
-static int own_key(struct mg_side *s, const struct sdes_crypto *peer)
+static int own_key(struct mg_side *s, const struct sdes_crypto *peer,
+		   uint64_t lifetime)
 {
 	unsigned int klen, slen;
 	struct sdes_key *k;
@@ -276,9 +351,52 @@ static int own_key(struct mg_side *s, const struct sdes_crypto *peer)
 	k->mki = 1;
 	if (!k->mki_len)
 		k->mki = 0;
+	k->lifetime = lifetime;
 	if (RAND_bytes(k->mat, k->mat_len) != 1)
 		return -EIO;
 	s->has_own = true;
+	return 0;
+}
+
+/* A new own key for @t: whatever was sealed, expiring or next goes. */
+static int new_own(struct mg *g, struct mg_term *t,
+		   const struct sdes_crypto *peer)
+{
+	struct sdes_crypto p = *peer;	/* may be t's own peer */
+	int ret = own_key(&t->side, &p, g->cfg->own_key_lifetime);
+
+	OPENSSL_cleanse(&p, sizeof(p));
+	t->sealed_own = false;
+	t->own_expiring = false;
+	t->has_own_next = false;
+	t->own_next_due = 0;
+	OPENSSL_cleanse(&t->own_next, sizeof(t->own_next));
+	return ret;
+}
+
+/*
+ * Our key near its lifetime: the next one, under the next MKI, to be
+ * announced after it (the remote takes both) and to protect from a grace
+ * time later.  Without MKI the two cannot be told apart: a new key now.
+ */
+static int next_own(struct mg *g, struct mg_term *t)
+{
+	struct sdes_key *k = &t->own_next;
+	const struct sdes_key *cur = &t->side.own.keys[0];
+
+	if (!cur->mki_len)
+		return new_own(g, t, &t->side.peer);
+	*k = *cur;
+	k->mki = cur->mki + 1;
+	if (cur->mki_len < 4)
+		k->mki &= (1U << (8 * cur->mki_len)) - 1;
+	if (RAND_bytes(k->mat, k->mat_len) != 1) {
+		OPENSSL_cleanse(k, sizeof(*k));
+		return -EIO;
+	}
+	t->has_own_next = true;
+	t->own_next_due = 0;
+	t->own_expiring = false;
 	return 0;
 }
 
@@ -306,7 +424,7 @@ static bool same_peer(const struct mg_term *t, const struct sdes_crypto *c)
  * The Remote descriptor's SDP into @t: address, port, RTP/AVP or
  * RTP/SAVP, the first a=crypto the engine supports, rtcp-mux.
  */
-static int take_remote(struct mg_term *t, const char *text,
+static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		       struct mg_fail *f)
 {
 	struct msobj_ep was = t->side.remote;
@@ -387,12 +505,11 @@ static int take_remote(struct mg_term *t, const char *text,
 		t->side.own.tag = m->crypto[i].tag;
 		goto out;
 	}
-	if (own_key(&t->side, &m->crypto[i])) {
+	if (new_own(g, t, &m->crypto[i])) {
 		f->code = MG_ERR_INTERNAL;
 		f->text = "no key";
 		ret = -EIO;
 	}
-	t->sealed_own = false;
 out:
 	sdp_free(s);
 	free(s);
@@ -428,6 +545,10 @@ static const char *local_sdp(struct mg *g, const struct mg_term *t,
 	if (t->side.has_own && !t->sealed_own) {	/* never a fingerprint */
 		m->ncrypto = 1;
 		m->crypto[0] = t->side.own;
+		if (t->has_own_next) {		/* announced: both, by MKI */
+			m->crypto[0].keys[1] = t->own_next;
+			m->crypto[0].nkeys = 2;
+		}
 	}
 	n = sdp_encode(s, buf, 4096);
 	if (n > 0)
@@ -439,6 +560,17 @@ out:
 	free(s);
 	free(buf);
 	return ret;
+}
+
+/* @c's termination of serial @serial, or NULL. */
+static struct mg_term *term_of(struct mg_ctx *c, uint32_t serial)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nterm; i++)
+		if (c->term[i]->serial == serial)
+			return c->term[i];
+	return NULL;
 }
 
 static struct mg_term *find_term(struct mg_ctx *c, const char *tid)
@@ -798,9 +930,13 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 			    has_key(p, p->ctx[i].id, &c->plan.key[k]) != 1)
 				retire_key(g, p->ctx[i].id, c->plan.key[k].mki);
 	}
+	for (i = 0; c->installed && i < c->plan.nctx; i++)
+		if (!kept[i])
+			kid_del(g, c->plan.ctx[i].id);
 	mg_plan_wipe(&c->plan);
 	c->plan = *p;
 	c->installed = p->nctx || p->nflow;
+	kid_index(g, c);
 	ret = 0;
 	goto out;
 
@@ -822,6 +958,7 @@ out:
 #define IPSTOP_EVENT	"adid/ipstop"	/* H.248.40 IP flow stop detection */
 #define IPSTOP_DEFAULT	30		/* seconds, without "dt" or config */
 #define AF_EVENT	"srtp/af"	/* SRTP authentication failures */
+#define KEXP_EVENT	"srtp/kexp"	/* SRTP master key expiry */
 
 /* Parameter @name of @ev, 1 .. @max, into *@v; 0, or -EINVAL if bad. */
 static int event_param(const struct h248_event *ev, const char *name,
@@ -859,6 +996,7 @@ static int take_events(struct mg *g, struct mg_term *t,
 		       const struct h248_cmd *cmd, struct mg_fail *f)
 {
 	uint32_t secs = 0, th = 0;
+	bool kexp = false;
 	unsigned int i;
 
 	if (!(cmd->present & H248_D_EVENTS))
@@ -874,6 +1012,8 @@ static int take_events(struct mg *g, struct mg_term *t,
 				f->text = "dt is 1 .. 86400 seconds";
 				return -EINVAL;
 			}
+		} else if (!strcasecmp(ev->name, KEXP_EVENT) && !ev->nparams) {
+			kexp = true;
 		} else if (!strcasecmp(ev->name, AF_EVENT)) {
 			th = g->cfg->auth_fail_threshold;
 			if (event_param(ev, "th", 1000000, &th)) {
@@ -885,7 +1025,8 @@ static int take_events(struct mg *g, struct mg_term *t,
 			f->code = strncasecmp(ev->name, "adid/", 5) &&
 				  strncasecmp(ev->name, "srtp/", 5) ?
 				  MG_ERR_UNKNOWN_PKG : MG_ERR_UNKNOWN_EVENT;
-			f->text = "the gateway detects adid/ipstop and srtp/af";
+			f->text = "the gateway detects adid/ipstop, srtp/af and "
+				  "srtp/kexp";
 			return -EOPNOTSUPP;
 		}
 	}
@@ -893,6 +1034,7 @@ static int take_events(struct mg *g, struct mg_term *t,
 	t->ipstop_s = secs;
 	t->af_th = th;
 	t->af_count = 0;
+	t->kexp = kexp;
 	return 0;
 }
 
@@ -928,7 +1070,7 @@ static int take_media(struct mg *g, struct mg_term *t,
 					  st->mode == H248_MODE_INACTIVE;
 		}
 		if (st->remote) {
-			ret = take_remote(t, st->remote, f);
+			ret = take_remote(g, t, st->remote, f);
 			if (ret)
 				return ret;
 		}
@@ -937,13 +1079,18 @@ static int take_media(struct mg *g, struct mg_term *t,
 	 * Our key answers in the Local descriptor of the reply: one sealed
 	 * since a restart cannot be told, so the remote gets a new one.
 	 */
-	if (cmd->nstreams && t->side.has_own && t->sealed_own) {
-		if (own_key(&t->side, &t->side.peer)) {
-			f->code = MG_ERR_INTERNAL;
-			f->text = "no key";
-			return -EIO;
-		}
-		t->sealed_own = false;
+	if (cmd->nstreams && t->side.has_own && t->sealed_own &&
+	    new_own(g, t, &t->side.peer)) {
+		f->code = MG_ERR_INTERNAL;
+		f->text = "no key";
+		return -EIO;
+	}
+	/* Our key near its lifetime: the next one is announced now. */
+	if (cmd->nstreams && t->side.has_own && t->own_expiring &&
+	    !t->has_own_next && next_own(g, t)) {
+		f->code = MG_ERR_INTERNAL;
+		f->text = "no key";
+		return -EIO;
 	}
 	return 0;
 }
@@ -1087,6 +1234,68 @@ static int cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	return 0;
 }
 
+/*
+ * @t's next key, just announced in a reply, protects a grace time later
+ * (the remote has it by then): by then, its context takes it by MKI.
+ */
+static void schedule_promote(struct mg *g, struct mg_ctx *c, struct mg_term *t)
+{
+	struct mg_retire *r;
+	unsigned int i;
+
+	if (!t->has_own_next || t->own_next_due)
+		return;
+	for (i = 0; i < c->plan.nctx; i++)
+		if (c->plan.ctx_owner[i] == t->serial &&
+		    c->plan.ctx[i].dir == MEDIASEC_DIR_TX)
+			break;
+	r = i < c->plan.nctx ? calloc(1, sizeof(*r)) : NULL;
+	if (!r)
+		return;		/* the next Modify tries again */
+	r->ctx = c->plan.ctx[i].id;
+	r->mki = t->own_next.mki;
+	r->due = g->now + g->cfg->rekey_grace_ms;
+	r->promote = true;
+	t->own_next_due = r->due;
+	retire_insert(g, r);
+}
+
+/*
+ * Our next key protects from now on: it becomes our key, added to our
+ * context by MKI (the newest protects), the old one retired after the
+ * grace time.  If the kernel refuses, all stays as it was and the next
+ * Modify announces again.
+ */
+static void promote(struct mg *g, const struct mg_retire *r)
+{
+	struct mg_fail f = { 0 };
+	struct mg_term *t, *old;
+	struct mg_ctx *c;
+	unsigned int i;
+
+	c = kid_ctx(g, r->ctx, &i);
+	t = c ? term_of(c, c->plan.ctx_owner[i]) : NULL;
+	if (!t || !t->has_own_next || t->own_next_due != r->due ||
+	    t->own_next.mki != r->mki)
+		return;		/* replaced or gone since */
+	old = save_term(t, &f);
+	if (!old)
+		return;
+	t->side.own.keys[0] = t->own_next;
+	OPENSSL_cleanse(&t->own_next, sizeof(t->own_next));
+	t->has_own_next = false;
+	t->own_next_due = 0;
+	if (apply(g, c, &f)) {
+		fprintf(stderr, "mediasecd: %s: its next key: %s\n", t->id,
+			f.text ? f.text : "refused");
+		*t = *old;
+		t->own_next_due = 0;
+	}
+	forget_term(old);
+	if (g->ops->save)
+		g->ops->save(g->arg, g, c);
+}
+
 static int cmd_modify(struct mg *g, struct mg_ctx *c,
 		      const struct h248_cmd *cmd, struct mg_reply *o,
 		      struct mg_fail *f)
@@ -1108,8 +1317,10 @@ static int cmd_modify(struct mg *g, struct mg_ctx *c,
 	if (ret)
 		*t = *old;		/* as it was, keys included */
 	forget_term(old);
-	if (!ret)
+	if (!ret) {
+		schedule_promote(g, c, t);
 		reply_changed(g, o, cmd, t);
+	}
 	return ret;
 }
 
@@ -1140,24 +1351,14 @@ int mg_auth_fail(struct mg *g, uint32_t kctx, uint64_t count,
 {
 	struct mg_term *t = NULL;
 	struct mg_ctx *c;
-	unsigned int b, i;
+	unsigned int i;
 
-	/* A scan: at most one such event per context and second. */
-	for (b = 0; b < MG_BUCKETS && !t; b++)
-		for (c = g->ctx[b]; c && !t; c = c->next) {
-			for (i = 0; i < c->plan.nctx; i++)
-				if (c->plan.ctx[i].id == kctx &&
-				    c->plan.ctx[i].dir == MEDIASEC_DIR_RX)
-					break;
-			if (i == c->plan.nctx || !c->nterm)
-				continue;
-			t = c->term[0];		/* alone: its own */
-			for (i = 0; i < c->plan.nflow; i++)
-				if (c->plan.flow[i].rx_ctx == kctx)
-					t = c->term[(c->plan.flow[i].id -
-						     c->id * IDS_PER_CTX) & 1];
-			n->ctx = c->id;
-		}
+	/* The termination whose remote's key the receiving context holds. */
+	c = kid_ctx(g, kctx, &i);
+	if (c && c->plan.ctx[i].dir == MEDIASEC_DIR_RX) {
+		t = term_of(c, c->plan.ctx_owner[i]);
+		n->ctx = c->id;
+	}
 	if (!t || !t->af_th)
 		return 0;
 	t->af_count += count;
@@ -1167,6 +1368,43 @@ int mg_auth_fail(struct mg *g, uint32_t kctx, uint64_t count,
 	snprintf(n->tid, sizeof(n->tid), "%s", t->id);
 	n->rid = t->ev_rid;
 	n->event = AF_EVENT;
+	return 1;
+}
+
+int mg_key_event(struct mg *g, uint32_t kctx, uint32_t mki, bool hard,
+		 struct mg_notify *n)
+{
+	const struct sdes_crypto *cr;
+	struct mg_term *t = NULL;
+	struct mg_ctx *c;
+	unsigned int i, k;
+	bool tx = false;
+
+	c = kid_ctx(g, kctx, &i);
+	if (c) {
+		t = term_of(c, c->plan.ctx_owner[i]);
+		tx = c->plan.ctx[i].dir == MEDIASEC_DIR_TX;
+	}
+	if (!t || !(tx ? t->side.has_own : t->side.has_peer))
+		return 0;
+	cr = tx ? &t->side.own : &t->side.peer;
+	for (k = 0; k < cr->nkeys; k++)
+		if ((cr->keys[k].mki_len ? cr->keys[k].mki : 0) == mki)
+			break;
+	if (k == cr->nkeys)
+		return 0;	/* a key replaced already */
+	if (tx && !t->has_own_next)
+		t->own_expiring = true;
+	if (!t->kexp)
+		return 0;
+	n->ctx = c->id;
+	snprintf(n->tid, sizeof(n->tid), "%s", t->id);
+	n->rid = t->ev_rid;
+	n->event = KEXP_EVENT;
+	n->param[0] = (struct h248_param){ "dir", tx ? "tx" : "rx", '=' };
+	n->param[1] = (struct h248_param){ "type", hard ? "hard" : "soft",
+					   '=' };
+	n->nparam = 2;
 	return 1;
 }
 
@@ -1189,7 +1427,8 @@ static struct mg_ctx *find_term_ctx(struct mg *g, const char *tid,
  * @from's plan to @to's: bookkeeping only, the kernel objects stay as
  * they are.  Cannot fail: @to holds at most one other termination's.
  */
-static void hand_over(uint32_t serial, struct mg_ctx *from, struct mg_ctx *to)
+static void hand_over(struct mg *g, uint32_t serial, struct mg_ctx *from,
+		      struct mg_ctx *to)
 {
 	struct mg_plan *f = &from->plan, *t = &to->plan;
 	unsigned int j = 0, k;
@@ -1201,6 +1440,7 @@ static void hand_over(uint32_t serial, struct mg_ctx *from, struct mg_ctx *to)
 		}
 		t->ctx_owner[t->nctx] = serial;
 		t->ctx[t->nctx++] = f->ctx[j];
+		kid_set(g, f->ctx[j].id, to->id);
 		for (k = 0; k < f->nkey; ) {
 			if (f->key_ctx[k] != f->ctx[j].id ||
 			    t->nkey == MG_PLAN_KEYS) {
@@ -1311,7 +1551,7 @@ static int cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	if (ret)
 		goto restore_term;
 	mark_dirty(g, from->id);
-	hand_over(t->serial, from, c);
+	hand_over(g, t->serial, from, c);
 	/* 1. Out of the old context: its flows go, the other side stays. */
 	at = take_term(from, t);
 	ret = apply(g, from, f);
@@ -1326,7 +1566,7 @@ static int cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		take_term(c, t);
 		*t = *old;
 		put_term(from, t, at);
-		hand_over(t->serial, c, from);
+		hand_over(g, t->serial, c, from);
 		if (apply(g, from, &f2))	/* its flows back */
 			fprintf(stderr, "mediasecd: context %u: %s\n", from->id,
 				f2.text ? f2.text : "not restored");
@@ -1337,13 +1577,15 @@ static int cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	goto out;
 
 hand_back:
-	hand_over(t->serial, c, from);
+	hand_over(g, t->serial, c, from);
 restore_term:
 	*t = *old;
 out:
 	forget_term(old);
-	if (!ret)
+	if (!ret) {
+		schedule_promote(g, c, t);
 		reply_changed(g, o, cmd, t);
+	}
 	return ret;
 }
 
@@ -1456,6 +1698,7 @@ static int cmd_subtract(struct mg *g, struct mg_ctx *c,
 		c->plan.nflow = 0;
 		for (i = 0; i < c->plan.nctx; )
 			if (c->plan.ctx_owner[i] != c->term[0]->serial) {
+				kid_del(g, c->plan.ctx[i].id);
 				gone.ctx[gone.nctx++] = c->plan.ctx[i];
 				c->plan.ctx[i] = c->plan.ctx[--c->plan.nctx];
 				c->plan.ctx_owner[i] =
@@ -1469,6 +1712,8 @@ static int cmd_subtract(struct mg *g, struct mg_ctx *c,
 	if (c->installed)
 		g->ops->remove(g->arg, &c->plan);
 	c->installed = false;
+	for (i = 0; i < c->plan.nctx; i++)
+		kid_del(g, c->plan.ctx[i].id);
 	mg_plan_wipe(&c->plan);
 	memset(&c->plan, 0, sizeof(c->plan));
 	return 0;
@@ -1709,6 +1954,7 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 	/* Taken: linked in, its ids and serials not handed out again. */
 	c->plan = *p;
 	c->installed = p->nctx || p->nflow;
+	kid_index(g, c);
 	c->next = g->ctx[bucket(c->id)];
 	g->ctx[bucket(c->id)] = c;
 	g->nctx++;
@@ -1728,7 +1974,7 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 		if (j == p->nctx || retiring_mki(g, s->retire[i].ctx,
 						 s->retire[i].mki))
 			continue;
-		r = malloc(sizeof(*r));
+		r = calloc(1, sizeof(*r));
 		if (!r) {
 			g->ops->key_del(g->arg, s->retire[i].ctx,
 					s->retire[i].mki);

@@ -71,6 +71,13 @@ struct mg_ops {
  * @ipstop_s: adid/ipstop requested: seconds without media, else 0
  * @af_th: srtp/af requested: authentication failures to report, else 0
  * @af_count: authentication failures counted towards @af_th
+ * @kexp: srtp/kexp requested: key expiry reported
+ * @own_expiring: our key reached its soft lifetime: the next Modify with
+ *	Media announces @own_next
+ * @has_own_next: @own_next is announced (in our Local, after our key)
+ * @own_next: our next key, under the next MKI: it protects from
+ *	@own_next_due on (the remote has had time to take it)
+ * @own_next_due: when (ms), 0 while not scheduled
  * @sealed_peer: @side.peer holds fingerprints, not keys: taken back
  *	after a restart, the keys are in the kernel only
  * @sealed_own: the same for @side.own
@@ -88,6 +95,11 @@ struct mg_term {
 	uint32_t ipstop_s;
 	uint32_t af_th;
 	uint64_t af_count;
+	bool kexp;
+	bool own_expiring;
+	bool has_own_next;
+	struct sdes_key own_next;
+	uint64_t own_next_due;
 	bool sealed_peer;
 	bool sealed_own;
 	uint8_t salt[MG_SALT_LEN];
@@ -114,16 +126,32 @@ struct mg_ctx {
 #define MG_BUCKETS	4096
 
 /**
- * struct mg_retire - a replaced key, still accepted until @due
+ * struct mg_kid - which context's plan holds a kernel SRTP context
+ * @kid: the kernel id
+ * @ctx: the H.248 context id
+ * @next: hash chain
+ */
+struct mg_kid {
+	uint32_t kid;
+	uint32_t ctx;
+	struct mg_kid *next;
+};
+
+/**
+ * struct mg_retire - a key change due later
  * @ctx: kernel id of its context
- * @mki: its MKI
- * @due: when it goes (ms, the clock of mg_tick())
+ * @mki: the MKI of the key that goes (a replaced key, still accepted
+ *	until @due)
+ * @due: when (ms, the clock of mg_tick())
+ * @promote: instead: the gateway's next key (own_next of the termination
+ *	that owns @ctx) starts protecting at @due
  * @next: the next one due
  */
 struct mg_retire {
 	uint32_t ctx;
 	uint32_t mki;
 	uint64_t due;
+	bool promote;
 	struct mg_retire *next;
 };
 
@@ -157,6 +185,8 @@ struct mg_reply {
  * @next_kid: next kernel id for an SRTP context
  * @errbuf: the kernel's message of the last refusal, kept for the reply
  * @now: the time of the command being executed, ms (set by the caller)
+ * @kid: kernel SRTP context ids to the contexts whose plans hold them
+ *	(the module's events name kernel contexts)
  * @retire: replaced keys, soonest due first
  * @dirty: contexts a transaction changed (their records are written
  *	when it ends)
@@ -177,6 +207,7 @@ struct mg {
 	uint32_t next_kid;
 	char errbuf[256];
 	uint64_t now;
+	struct mg_kid *kid[MG_BUCKETS];
 	struct mg_retire *retire;
 	uint32_t dirty[2 * H248_MAX_ACTIONS];
 	unsigned int ndirty;
@@ -216,12 +247,16 @@ uint64_t mg_tick(struct mg *g, uint64_t now);
  * @tid: termination id
  * @rid: RequestID of the Events descriptor that asked for it
  * @event: event name
+ * @param: its parameters
+ * @nparam: how many
  */
 struct mg_notify {
 	uint32_t ctx;
 	char tid[MG_TID_MAX];
 	uint32_t rid;
 	const char *event;
+	struct h248_param param[2];
+	unsigned int nparam;
 };
 
 /*
@@ -236,6 +271,15 @@ int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n);
  * failures since the last Notify reached its threshold, else 0.
  */
 int mg_auth_fail(struct mg *g, uint32_t kctx, uint64_t count,
+		 struct mg_notify *n);
+/*
+ * Key @mki of SRTP context @kctx reached its soft lifetime (@hard false)
+ * or its lifetime: our own key is replaced at the next Modify with Media;
+ * fills @n and returns 1 when the termination asked to hear of it
+ * (srtp/kexp, with dir = tx for our key, rx for the remote's, and type =
+ * soft or hard), else 0.
+ */
+int mg_key_event(struct mg *g, uint32_t kctx, uint32_t mki, bool hard,
 		 struct mg_notify *n);
 
 #endif /* _MGD_MG_H */

@@ -102,7 +102,7 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 	for (i = 0; c->installed && i < c->plan.nctx; i++) {
 		put(&o, "kctx %u %u\n", c->plan.ctx[i].id, c->plan.ctx_owner[i]);
 		for (r = g->retire; r; r = r->next)
-			if (r->ctx == c->plan.ctx[i].id)
+			if (r->ctx == c->plan.ctx[i].id && !r->promote)
 				put(&o, "retire %u %u %llu\n", r->ctx, r->mki,
 				    (unsigned long long)r->due);
 	}
@@ -119,6 +119,7 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 		fl |= s->has_remote ? MG_ST_REMOTE : 0;
 		fl |= s->has_peer ? MG_ST_PEER : 0;
 		fl |= s->has_own ? MG_ST_OWN : 0;
+		fl |= t->kexp ? MG_ST_KEXP : 0;
 		put(&o, "term %s %u %u %u %u %u %u %u %u\n", t->id, t->realm,
 		    t->serial, (unsigned int)t->mode, fl, t->tag, t->ev_rid,
 		    t->ipstop_s, t->af_th);
@@ -286,7 +287,7 @@ static bool term(struct in *in, struct mg_term *t)
 	if (!num32(in, MGD_MAX_REALMS - 1, &t->realm) ||
 	    !num32(in, UINT32_MAX, &t->serial) ||
 	    !num32(in, H248_MODE_INACTIVE, &mode) || !mode ||
-	    !num32(in, 0xff, &fl) || !num32(in, UINT32_MAX, &t->tag) ||
+	    !num32(in, 0x1ff, &fl) || !num32(in, UINT32_MAX, &t->tag) ||
 	    !num32(in, UINT32_MAX, &t->ev_rid) ||
 	    !num32(in, 86400, &t->ipstop_s) ||
 	    !num32(in, 1000000, &t->af_th) || !done(in))
@@ -300,6 +301,7 @@ static bool term(struct in *in, struct mg_term *t)
 	t->side.has_remote = fl & MG_ST_REMOTE;
 	t->side.has_peer = fl & MG_ST_PEER;
 	t->side.has_own = fl & MG_ST_OWN;
+	t->kexp = fl & MG_ST_KEXP;
 	t->sealed_peer = t->side.has_peer;
 	t->sealed_own = t->side.has_own;
 	return true;

@@ -42,6 +42,7 @@
 #define MG_ST_REMOTE	0x20
 #define MG_ST_PEER	0x40
 #define MG_ST_OWN	0x80
+#define MG_ST_KEXP	0x100	/* srtp/kexp requested */
 
 /**
  * struct mg_state - a context's record, read back

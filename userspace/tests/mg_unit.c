@@ -968,6 +968,125 @@ TEST_F(mg, progress_before_each_command)
 	EXPECT_EQ(3U, n);	/* none for the unknown context */
 }
 
+static const char modify_key[] =
+	"MEGACO/3 [192.0.2.20]:2944\nTransaction = %u { Context = 1 {"
+	" Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
+	"c=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 0 8\n"
+	"a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:%s|%u:1\n"
+	"} } } } } }\n";
+
+/* The a=crypto of @tid's Local in reply @t, into @s. */
+static const struct sdes_crypto *local_crypto(const struct h248_trans *t,
+					      struct sdp *s)
+{
+	const struct h248_cmd *a = &t->actions[0].cmds[0];
+
+	if (a->nstreams != 1 || !a->streams[0].local ||
+	    sdp_parse(s, a->streams[0].local, strlen(a->streams[0].local),
+		      NULL) || s->media[0].ncrypto != 1)
+		return NULL;
+	return &s->media[0].crypto[0];
+}
+
+/*
+ * Key expiry: srtp/kexp reports the soft and hard lifetime of the
+ * remote's key and ours; ours near its lifetime makes the next Modify
+ * announce the next key (next MKI) after ours, which protects a grace
+ * time later, the old one retired a grace time after that.
+ */
+TEST_F(mg, key_expiry_and_our_next_key)
+{
+	const struct sdes_crypto *cr;
+	struct sdp *s = calloc(1, sizeof(*s));
+	const struct h248_trans *t;
+	struct mg_notify n = { 0 };
+	uint32_t rx = 0, tx = 0, id;
+	uint8_t next[30];
+	char req[2048];
+	unsigned int grace;
+	int i;
+
+	ASSERT_NE(NULL, s);
+	self->cfg.own_key_lifetime = 1024;
+	grace = self->cfg.rekey_grace_ms;
+	t = exec(&self->g, self->r, add_pair);
+	ASSERT_NE(NULL, t);
+	cr = local_crypto(t, s);
+	ASSERT_NE(NULL, cr);
+	EXPECT_EQ(1024U, cr->keys[0].lifetime);
+	EXPECT_EQ(1U, cr->keys[0].mki);
+	sdp_free(s);
+	f_key(&self->k, MEDIASEC_DIR_RX, &rx);
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx);
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 2 { Context = 1 { Modify = access/1 {"
+		 " Events = 9 { srtp/kexp } } } }\n");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0U, err_of(t));
+
+	ASSERT_EQ(1, mg_key_event(&self->g, rx, 1, false, &n));
+	EXPECT_STREQ("srtp/kexp", n.event);
+	EXPECT_STREQ("access/1", n.tid);
+	EXPECT_EQ(9U, n.rid);
+	ASSERT_EQ(2U, n.nparam);
+	EXPECT_STREQ("rx", n.param[0].value);
+	EXPECT_STREQ("soft", n.param[1].value);
+	EXPECT_EQ(0, mg_key_event(&self->g, rx, 7, false, &n));	/* no */
+	EXPECT_EQ(0, mg_key_event(&self->g, 4242, 1, false, &n));
+	ASSERT_EQ(1, mg_key_event(&self->g, tx, 1, false, &n));
+	EXPECT_STREQ("tx", n.param[0].value);
+
+	/* The next Modify with Media: both keys, ours then the next. */
+	self->g.now = 1000;
+	i = self->k.calls;
+	snprintf(req, sizeof(req), modify_key, 3, KEY1, 1);
+	t = exec(&self->g, self->r, req);
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_EQ(i, self->k.calls);		/* the kernel untouched */
+	cr = local_crypto(t, s);
+	ASSERT_NE(NULL, cr);
+	ASSERT_EQ(2U, cr->nkeys);
+	EXPECT_EQ(1U, cr->keys[0].mki);
+	EXPECT_EQ(2U, cr->keys[1].mki);
+	EXPECT_EQ(1024U, cr->keys[1].lifetime);
+	memcpy(next, cr->keys[1].mat, 30);
+	sdp_free(s);
+	id = (uint32_t)f_find_ctx(&self->k, tx);
+	EXPECT_EQ(1U, self->k.nkey[id]);
+
+	/* A grace time later it protects (the newest key of the context). */
+	EXPECT_EQ(1000 + grace, mg_tick(&self->g, 999 + grace));
+	EXPECT_EQ(1U, self->k.nkey[id]);
+	mg_tick(&self->g, 1000 + grace);
+	EXPECT_EQ(tx, self->k.ctx[f_find_ctx(&self->k, tx)].id);
+	id = (uint32_t)f_find_ctx(&self->k, tx);
+	ASSERT_EQ(2U, self->k.nkey[id]);
+	EXPECT_EQ(2U, self->k.key[id][1].mki);
+	EXPECT_EQ(0, memcmp(self->k.key[id][1].master, next, 16));
+	EXPECT_NE(NULL, strstr(self->k.rec[f_rec(&self->k, 1)], "key 30 1 2 "));
+	/* Our Local now: the one key. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 1 { AuditValue = access/1 {"
+		 " Audit { Media } } } }\n");
+	ASSERT_NE(NULL, t);
+	cr = local_crypto(t, s);
+	ASSERT_NE(NULL, cr);
+	ASSERT_EQ(1U, cr->nkeys);
+	EXPECT_EQ(2U, cr->keys[0].mki);
+	EXPECT_EQ(0, memcmp(cr->keys[0].mat, next, 30));
+	sdp_free(s);
+	/* And the old one goes a grace time after. */
+	mg_tick(&self->g, 1000 + 2 * grace);
+	id = (uint32_t)f_find_ctx(&self->k, tx);
+	ASSERT_EQ(1U, self->k.nkey[id]);
+	EXPECT_EQ(2U, self->k.key[id][0].mki);
+	EXPECT_EQ(0, mg_key_event(&self->g, tx, 1, true, &n));	/* gone */
+	ASSERT_EQ(1, mg_key_event(&self->g, tx, 2, true, &n));
+	EXPECT_STREQ("hard", n.param[1].value);
+	free(s);
+}
+
 /* Whether @hay holds the bytes @b as lower-case hex. */
 static bool has_hex(const char *hay, const uint8_t *b, size_t n)
 {
@@ -979,12 +1098,6 @@ static bool has_hex(const char *hay, const uint8_t *b, size_t n)
 	return strstr(hay, hex) != NULL;
 }
 
-static const char modify_key[] =
-	"MEGACO/3 [192.0.2.20]:2944\nTransaction = %u { Context = 1 {"
-	" Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
-	"c=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 0 8\n"
-	"a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:%s|%u:1\n"
-	"} } } } } }\n";
 
 /*
  * A restart: the record of a call holds no key; a new gateway takes the
