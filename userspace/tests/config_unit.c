@@ -23,6 +23,8 @@ static const char good[] =
 	"netns ms-gw\n"
 	"inactivity 30\n"
 	"auth-fail-threshold 5\n"
+	"state-dir /var/lib/mgd\n"
+	"own-key-lifetime 1048576\n"
 	"\n";
 
 TEST(full_file)
@@ -56,10 +58,22 @@ TEST(full_file)
 	EXPECT_STREQ("ms-gw", c.netns);
 	EXPECT_EQ(30U, c.inactivity);
 	EXPECT_EQ(5U, c.auth_fail_threshold);
+	EXPECT_STREQ("/var/lib/mgd", c.state_dir);
+	EXPECT_EQ(1048576U, c.own_key_lifetime);
 	/* Defaults */
 	EXPECT_EQ(500U, c.retry_ms);
 	EXPECT_EQ(200U, c.pending_ms);
 	EXPECT_EQ(30000U, c.long_timer_ms);
+	EXPECT_EQ(10000U, c.rekey_grace_ms);
+	ASSERT_EQ(0, mgd_config_parse(&c, "mid x\nmgc 192.0.2.1 2944\n"
+				      "realm a 192.0.2.1 40000-40009\n", err,
+				      sizeof(err)));
+	EXPECT_STREQ("/run/mediasecd", c.state_dir);
+	EXPECT_EQ(0U, c.own_key_lifetime);
+	ASSERT_EQ(0, mgd_config_parse(&c, "mid x\nmgc 192.0.2.1 2944\n"
+				      "realm a 192.0.2.1 40000-40009\n"
+				      "state-dir none\n", err, sizeof(err)));
+	EXPECT_STREQ("", c.state_dir);		/* no records kept */
 }
 
 TEST(from_file)
@@ -110,6 +124,10 @@ TEST(errors)
 		{ "inactivity 86401", "line 4: inactivity is 0 .. 86400" },
 		{ "retry-ms 5", "line 4: retry-ms is 10 .. 60000" },
 		{ "auth-fail-threshold 0", "line 4: auth-fail-threshold is 1" },
+		{ "state-dir run/mgd", "line 4: state-dir /PATH, or none" },
+		{ "state-dir", "line 4: state-dir /PATH, or none" },
+		{ "own-key-lifetime 2147483649",
+		  "line 4: own-key-lifetime is 0 .. 2147483648" },
 		{ "a b c d e f g h i", "line 4: too many words" },
 		{ "mid caf\xc3\xa9", "line 4: not printable text" },
 	};
