@@ -17,15 +17,7 @@ DPID=
 trap '[ -n "$DPID" ] && kill $DPID; dp_cleanup' EXIT
 ms_load || exit 1
 dp_topology
-cat > "$T/mgd.conf" <<CONF
-mid [192.0.2.1]:2944
-listen 127.0.0.1 2944
-mgc 127.0.0.1 2945
-realm access 192.0.2.1 40000-40999
-realm core 198.51.100.1 30000-30999
-retry-ms 200
-state-dir $T/state
-CONF
+mgd_conf < /dev/null
 head -c 30 /dev/urandom > "$T/key"
 ip netns exec $GW "$MS_O/userspace/mediasecd" -c "$T/mgd.conf" 2> "$T/mgd.log" &
 DPID=$!

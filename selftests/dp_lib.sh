@@ -88,6 +88,72 @@ import json, sys
 print(json.load(sys.stdin)[0]['stats']['$2'])"
 }
 
+# kcount WHAT: how many contexts (ctx) or flows (flow) the gateway's
+# kernel holds.
+kcount() {
+	"$MS" -n $GW -j "$1" show | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))'
+}
+
+# flow_keys: the gateway's flows as (id, rx context, tx context), sorted.
+flow_keys() {
+	"$MS" -n $GW -j flow show | python3 -c "
+import json, sys
+print(sorted((x['id'], x.get('rx_ctx'), x.get('tx_ctx')) for x in json.load(sys.stdin)))"
+}
+
+# mgd_conf: mediasecd's configuration for this topology into $T/mgd.conf:
+# H.248 on the gateway's loopback, the MGC on port 2945, the access and
+# core realms, records in $T/state; stdin's lines added.
+mgd_conf() {
+	{
+		cat <<-CONF
+		mid [192.0.2.1]:2944
+		listen 127.0.0.1 2944
+		mgc 127.0.0.1 2945
+		realm access 192.0.2.1 40000-40999
+		realm core 198.51.100.1 30000-30999
+		retry-ms 200
+		state-dir $T/state
+		CONF
+		cat
+	} > "$T/mgd.conf"
+}
+
+# core_to_ue CPORT COUNT OUT [OPTS...]: the core (198.51.100.2:7000) sends
+# COUNT RTP packets, SSRC 0x55667788 at $RATE, to the gateway's core port
+# CPORT; the UE (192.0.2.2:6000) receives them as SRTP with OPTS (suite,
+# keys; a "seq N" there is the sender's too).  The UE's line goes to OUT;
+# returns its status (0: all intact).
+core_to_ue() {
+	local cport=$1 n=$2 out=$3 seq=65000 prev= a rpid
+	shift 3
+	for a in "$@"; do [ "$prev" = seq ] && seq=$a; prev=$a; done
+	ip netns exec $UE "$EP" recv 192.0.2.2 6000 "$n" "$@" \
+		ssrc 0x55667788 > "$out" &
+	rpid=$!
+	wait_bound $UE 6000
+	ip netns exec $CORE "$EP" send 198.51.100.2 7000 198.51.100.1 "$cport" \
+		"$n" rate $RATE ssrc 0x55667788 seq "$seq"
+	wait $rpid
+}
+
+# ue_to_core APORT COUNT OUT [OPTS...]: the UE sends COUNT SRTP packets
+# with OPTS (suite, keys, MKIs; a "seq N" there is the receiver's too) at
+# $RATE to the gateway's access port APORT; the core receives them as
+# RTP, its line to OUT; returns its status.
+ue_to_core() {
+	local aport=$1 n=$2 out=$3 seq=65000 prev= a rpid
+	shift 3
+	for a in "$@"; do [ "$prev" = seq ] && seq=$a; prev=$a; done
+	ip netns exec $CORE "$EP" recv 198.51.100.2 7000 "$n" seq "$seq" \
+		timeout 20 > "$out" &
+	rpid=$!
+	wait_bound $CORE 7000
+	ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" "$n" \
+		"$@" rate $RATE
+	wait $rpid
+}
+
 # unhex: hex on stdin to bytes on stdout (keys stay off argv).
 unhex() {
 	python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))'

@@ -30,18 +30,11 @@ ms_plan 28
 ms_load || exit 1
 dp_topology
 
-cat > "$T/mgd.conf" <<CONF
-mid [192.0.2.1]:2944
-listen 127.0.0.1 2944
-mgc 127.0.0.1 2945
-realm access 192.0.2.1 40000-40999
-realm core 198.51.100.1 30000-30999
+mgd_conf <<CONF
 realm tiny 198.51.100.1 31000-31001
-retry-ms 200
 pending-ms 10
 rekey-grace-ms 1000
 own-key-lifetime 1024
-state-dir $T/state
 CONF
 ip netns exec $GW "$MGC" register 127.0.0.1 2945 > "$T/sc.txt" &
 mpid=$!
@@ -83,26 +76,15 @@ cport=${1:-}
 ctx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/add.txt" | head -1)
 ms_check "Add, Add in a CHOOSE context: ports and the gateway's key answered" \
 	test -n "$ctx" -a -n "$aport" -a -n "$cport" -a ${#gwkey} = 60
-printf %s "$gwkey" |
-	python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))' > "$T/gw.key"
-ms_check "the kernel holds 2 contexts and 4 flows" sh -c \
-	"test \$('$MS' -n $GW -j ctx show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 2 &&
-	 test \$('$MS' -n $GW -j flow show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 4"
+printf %s "$gwkey" | unhex > "$T/gw.key"
+ms_check "the kernel holds 2 contexts and 4 flows" \
+	test "$(kcount ctx) $(kcount flow)" = "2 4"
 
-ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $N > "$T/core.out" &
-rpid=$!
-wait_bound $CORE 7000
-ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" $N \
-	suite AES_CM_128_HMAC_SHA1_80 key-file "$T/ue.key" rate $RATE
-wait $rpid
+ue_to_core "$aport" $N "$T/core.out" suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/ue.key"
 ms_check "UE SRTP -> core RTP: $N of $N intact" test $? = 0
-ip netns exec $UE "$EP" recv 192.0.2.2 6000 $N suite AES_CM_128_HMAC_SHA1_80 \
-	key-file "$T/gw.key" ssrc 0x55667788 > "$T/ue.out" &
-rpid=$!
-wait_bound $UE 6000
-ip netns exec $CORE "$EP" send 198.51.100.2 7000 198.51.100.1 "$cport" $N \
-	rate $RATE ssrc 0x55667788
-wait $rpid
+core_to_ue "$cport" $N "$T/ue.out" suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/gw.key"
 ms_check "core RTP -> UE SRTP with the gateway's key: $N of $N intact" \
 	test $? = 0
 
@@ -282,9 +264,8 @@ MSG
 sed 's/^/# /' "$T/sub.txt"
 ms_check "Subtract: statistics with the $N packets received from the UE since the Move" \
 	grep -q "rtp/pr *= *$N" "$T/sub.txt"
-ms_check "and nothing left in the kernel" sh -c \
-	"test \$('$MS' -n $GW -j flow show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0 &&
-	 test \$('$MS' -n $GW -j ctx show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0"
+ms_check "and nothing left in the kernel" \
+	test "$(kcount ctx) $(kcount flow)" = "0 0"
 
 # Key expiry (srtp/kexp): keys of 2^10 packets, the UE's as its a=crypto
 # says, ours by own-key-lifetime.  Ours reaches its soft lifetime (15/16)
@@ -323,13 +304,8 @@ printf %s "$kkey" | unhex > "$T/gw5.key"
 ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 srtp/kexp > "$T/kx-n1.txt" &
 npid=$!
 for i in $(seq 50); do grep -q listening "$T/kx-n1.txt" && break; sleep 0.1; done
-ip netns exec $UE "$EP" recv 192.0.2.2 6000 1000 $SUITE1 key-file "$T/gw5.key" \
-	ssrc 0x55667788 seq 1000 > "$T/kx-ue1.out" &
-rpid=$!
-wait_bound $UE 6000
-ip netns exec $CORE "$EP" send 198.51.100.2 7000 198.51.100.1 "$kcport" 1000 \
-	rate $RATE ssrc 0x55667788 seq 1000
-wait $rpid
+core_to_ue "$kcport" 1000 "$T/kx-ue1.out" $SUITE1 key-file "$T/gw5.key" \
+	seq 1000
 rc=$?
 wait $npid
 sed 's/^/# /' "$T/kx-ue1.out" "$T/kx-n1.txt"
@@ -350,13 +326,8 @@ ms_check "the next Modify: our key, then our next one (MKI 2)" \
 	test "${1:-}" = "$kport" -a "${2:-}" = "$kkey" -a ${#3} = 60 -a "${3:-}" != "$kkey"
 printf %s "${3:-}" | unhex > "$T/gw6.key"
 sleep 1.2	# rekey-grace-ms: the next key protects now
-ip netns exec $UE "$EP" recv 192.0.2.2 6000 500 $SUITE1 key-file "$T/gw5.key" \
-	key2-file "$T/gw6.key" ssrc 0x55667788 seq 2000 > "$T/kx-ue2.out" &
-rpid=$!
-wait_bound $UE 6000
-ip netns exec $CORE "$EP" send 198.51.100.2 7000 198.51.100.1 "$kcport" 500 \
-	rate $RATE ssrc 0x55667788 seq 2000
-wait $rpid
+core_to_ue "$kcport" 500 "$T/kx-ue2.out" $SUITE1 key-file "$T/gw5.key" \
+	key2-file "$T/gw6.key" seq 2000
 rc=$?
 sed 's/^/# /' "$T/kx-ue2.out"
 "$MS" -n $GW -j ctx show | python3 -c "
@@ -422,8 +393,7 @@ ms_check "40 calls in one transaction ($ms ms): TransactionPending, then the rep
 	echo ' }'
 } | req > "$T/big-sub.txt" 2> /dev/null
 ms_check "and Subtract of all 40 leaves nothing" sh -c \
-	"! grep -q Error '$T/big-sub.txt' &&
-	 test \$('$MS' -n $GW -j ctx show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') = 0"
+	"! grep -q Error '$T/big-sub.txt' && test $(kcount ctx) = 0"
 kill $DPID
 wait $DPID 2>/dev/null
 sed 's/^/# mediasecd: /' "$T/mgd.log"
