@@ -262,6 +262,23 @@ static const char add_pair[] =
 	"  Remote {\nv=0\nc=IN IP4 198.51.100.2\nm=audio 7000 RTP/AVP 0 8\n"
 	"} } } }\n} }\n";
 
+/*
+ * A Modify of access/1 in context 1 (transaction @trans): the UE at port
+ * @port with key @key under MKI @mki (one byte), into @buf.
+ */
+static const char *modify_ue(char *buf, size_t n, unsigned int trans,
+			     unsigned int port, const char *key,
+			     unsigned int mki)
+{
+	snprintf(buf, n, "MEGACO/3 [192.0.2.20]:2944\nTransaction = %u {"
+		 " Context = 1 { Modify = access/1 { Media { Stream = 1 {"
+		 " Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=audio %u RTP/SAVP 0 8\n"
+		 "a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:%s|%u:1\n"
+		 "} } } } } }\n", trans, port, key, mki);
+	return buf;
+}
+
 struct run {
 	struct h248_tree tree;
 	struct h248_pool pool;
@@ -394,13 +411,8 @@ TEST_F(mg, e2ae_call)
 	 */
 	calls = self->k.calls;
 	self->g.now = 1000;
-	snprintf(req, sizeof(req),
-		 "MEGACO/3 [192.0.2.20]:2944\nTransaction = 2 { Context = 1 {"
-		 " Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
-		 "c=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 0 8\n"
-		 "a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:" KEY2 "|2:1\n"
-		 "} } } } } }\n");
-	t = exec(&self->g, self->r, req);
+	t = exec(&self->g, self->r,
+		 modify_ue(req, sizeof(req), 2, 6000, KEY2, 2));
 	ASSERT_NE(NULL, t);
 	ASSERT_EQ(1U, t->actions[0].ncmds);
 	EXPECT_EQ(0U, t->actions[0].cmds[0].present & H248_D_ERROR);
@@ -435,13 +447,8 @@ TEST_F(mg, e2ae_call)
 	 * Another key under the MKI in use: the UE's context is made anew
 	 * under a fresh id (no two keys under one MKI); ours stays.
 	 */
-	snprintf(req, sizeof(req),
-		 "MEGACO/3 [192.0.2.20]:2944\nTransaction = 4 { Context = 1 {"
-		 " Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
-		 "c=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 0 8\n"
-		 "a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:" KEY1 "|2:1\n"
-		 "} } } } } }\n");
-	t = exec(&self->g, self->r, req);
+	t = exec(&self->g, self->r,
+		 modify_ue(req, sizeof(req), 4, 6000, KEY1, 2));
 	ASSERT_NE(NULL, t);
 	EXPECT_EQ(0U, t->actions[0].cmds[0].present & H248_D_ERROR);
 	ASSERT_EQ(2U, self->k.nctx);
@@ -911,13 +918,8 @@ TEST_F(mg, refusals_change_nothing)
 	 */
 	self->k.fail_install = 1;
 	self->k.pass_first = 1;
-	snprintf(req, sizeof(req),
-		 "MEGACO/3 [192.0.2.20]:2944\nTransaction = 8 { Context = 1 {"
-		 " Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
-		 "c=IN IP4 192.0.2.2\nm=audio 6002 RTP/SAVP 0 8\n"
-		 "a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:" KEY2 "|2:1\n"
-		 "} } } } } }\n");
-	t = exec(&self->g, self->r, req);
+	t = exec(&self->g, self->r,
+		 modify_ue(req, sizeof(req), 8, 6002, KEY2, 2));
 	EXPECT_EQ(500U, err_of(t));
 	EXPECT_EQ(0, self->k.pass_first);
 	EXPECT_EQ(before.nctx, self->k.nctx);
@@ -967,13 +969,6 @@ TEST_F(mg, progress_before_each_command)
 			     " Context = 4242 { Subtract = * } }\n"));
 	EXPECT_EQ(3U, n);	/* none for the unknown context */
 }
-
-static const char modify_key[] =
-	"MEGACO/3 [192.0.2.20]:2944\nTransaction = %u { Context = 1 {"
-	" Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
-	"c=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 0 8\n"
-	"a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:%s|%u:1\n"
-	"} } } } } }\n";
 
 /* The a=crypto of @tid's Local in reply @t, into @s. */
 static const struct sdes_crypto *local_crypto(const struct h248_trans *t,
@@ -1039,8 +1034,8 @@ TEST_F(mg, key_expiry_and_our_next_key)
 	/* The next Modify with Media: both keys, ours then the next. */
 	self->g.now = 1000;
 	i = self->k.calls;
-	snprintf(req, sizeof(req), modify_key, 3, KEY1, 1);
-	t = exec(&self->g, self->r, req);
+	t = exec(&self->g, self->r,
+		 modify_ue(req, sizeof(req), 3, 6000, KEY1, 1));
 	ASSERT_NE(NULL, t);
 	EXPECT_EQ(0U, err_of(t));
 	EXPECT_EQ(i, self->k.calls);		/* the kernel untouched */
@@ -1189,8 +1184,8 @@ TEST_F(mg, restart_takes_the_kernel_back)
 	 * The same UE key again: known by its fingerprint, its context
 	 * stays; ours is told again, so it is a new one (a new context).
 	 */
-	snprintf(req, sizeof(req), modify_key, 6, KEY1, 1);
-	t = exec(&self->g, self->r, req);
+	t = exec(&self->g, self->r,
+		 modify_ue(req, sizeof(req), 6, 6000, KEY1, 1));
 	ASSERT_NE(NULL, t);
 	a = &t->actions[0].cmds[0];
 	EXPECT_EQ(0U, a->present & H248_D_ERROR);
@@ -1211,8 +1206,8 @@ TEST_F(mg, restart_takes_the_kernel_back)
 
 	/* A new UE key under a new MKI: added to the same context. */
 	self->g.now = 5000;
-	snprintf(req, sizeof(req), modify_key, 7, KEY2, 2);
-	t = exec(&self->g, self->r, req);
+	t = exec(&self->g, self->r,
+		 modify_ue(req, sizeof(req), 7, 6000, KEY2, 2));
 	ASSERT_NE(NULL, t);
 	EXPECT_EQ(0U, t->actions[0].cmds[0].present & H248_D_ERROR);
 	f_key(&self->k, MEDIASEC_DIR_RX, &rx1);
