@@ -164,8 +164,39 @@ static void free_ctx(struct mg *g, struct mg_ctx *c)
 	g->nctx--;
 }
 
+static void term_link(struct mg *g, struct mg_term *t)
+{
+	unsigned int b = bucket(t->serial);
+
+	t->hnext = g->term[b];
+	g->term[b] = t;
+}
+
+static void term_unlink(struct mg *g, struct mg_term *t)
+{
+	struct mg_term **pp = &g->term[bucket(t->serial)];
+
+	for (; *pp; pp = &(*pp)->hnext)
+		if (*pp == t) {
+			*pp = t->hnext;
+			return;
+		}
+}
+
+/* The termination of serial @serial, or NULL. */
+static struct mg_term *term_by_serial(struct mg *g, uint32_t serial)
+{
+	struct mg_term *t;
+
+	for (t = g->term[bucket(serial)]; t && t->serial != serial;
+	     t = t->hnext)
+		;
+	return t;
+}
+
 static void free_term(struct mg *g, struct mg_term *t)
 {
+	term_unlink(g, t);
 	ms_pool_free(&g->pool[t->realm], t->side.local.port);
 	OPENSSL_cleanse(t, sizeof(*t));
 	free(t);
@@ -466,7 +497,8 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	}
 	if (!t->side.secure) {
 		t->side.has_peer = t->side.has_own = false;
-		t->sealed_peer = t->sealed_own = false;
+		t->sealed_peer = false;
+		t->sealed_own = false;
 		goto out;
 	}
 	for (i = 0; i < m->ncrypto && m->crypto[i].unsupported; i++)
@@ -479,7 +511,8 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	}
 	if (i == m->ncrypto) {
 		t->side.has_peer = t->side.has_own = false;	/* e2e */
-		t->sealed_peer = t->sealed_own = false;
+		t->sealed_peer = false;
+		t->sealed_own = false;
 		goto out;
 	}
 	/*
@@ -1220,6 +1253,7 @@ static int cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	ret = take_media(g, t, cmd, f);
 	if (!ret) {
 		c->term[c->nterm++] = t;
+		t->ctx = c;
 		ret = apply(g, c, f);
 		if (ret)
 			c->nterm--;
@@ -1228,6 +1262,7 @@ static int cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		free_term(g, t);
 		return ret;
 	}
+	term_link(g, t);
 	rep = reply_cmd(o, cmd, save_str(o, t->id));
 	if (rep)
 		reply_local(g, o, rep, t);
@@ -1408,18 +1443,29 @@ int mg_key_event(struct mg *g, uint32_t kctx, uint32_t mki, bool hard,
 	return 1;
 }
 
-/* The context that holds termination @tid, and the termination. */
+/*
+ * The context that holds termination @tid, and the termination: by the
+ * serial its id ends with.
+ */
 static struct mg_ctx *find_term_ctx(struct mg *g, const char *tid,
 				    struct mg_term **t)
 {
-	struct mg_ctx *c;
-	unsigned int i;
+	const char *slash = strrchr(tid, '/');
+	unsigned long serial;
+	char *end;
 
-	for (i = 0; i < MG_BUCKETS; i++)
-		for (c = g->ctx[i]; c; c = c->next)
-			if ((*t = find_term(c, tid)))
-				return c;
-	return NULL;
+	*t = NULL;
+	if (!slash || slash[1] < '0' || slash[1] > '9')
+		return NULL;
+	serial = strtoul(slash + 1, &end, 10);
+	if (*end || serial > UINT32_MAX)
+		return NULL;
+	*t = term_by_serial(g, (uint32_t)serial);
+	if (!*t || strcmp((*t)->id, tid)) {
+		*t = NULL;
+		return NULL;
+	}
+	return (*t)->ctx;
 }
 
 /*
@@ -1496,6 +1542,7 @@ static void put_term(struct mg_ctx *c, struct mg_term *t, unsigned int i)
 		(c->nterm - i) * sizeof(c->term[0]));
 	c->term[i] = t;
 	c->nterm++;
+	t->ctx = c;
 }
 
 /* Takes @t out of @c's terminations; returns where it was. */
@@ -1864,6 +1911,7 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 	     const char **why)
 {
 	uint32_t from[MG_PLAN_CTXS];
+	char tid[MG_TID_MAX + 16];
 	struct mg_fail f = { 0 };
 	struct mg_retire *r;
 	struct mg_ctx *c;
@@ -1897,10 +1945,10 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 			*why = "its realm has another address now";
 			goto undo_terms;
 		}
-		if (find_term_ctx(g, st->id, &t) || (c->nterm &&
-		    (!strcmp(c->term[0]->id, st->id) ||
-		     c->term[0]->serial == st->serial))) {
-			*why = "a termination id is in use";
+		snprintf(tid, sizeof(tid), "%s/%u", rl->name, st->serial);
+		if (strcmp(tid, st->id) || term_by_serial(g, st->serial) ||
+		    (c->nterm && c->term[0]->serial == st->serial)) {
+			*why = "a termination id not its own, or in use";
 			goto undo_terms;
 		}
 		if (ms_pool_reserve(&g->pool[st->realm], st->side.local.port)) {
@@ -1918,6 +1966,8 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 		t->sealed_peer = t->side.has_peer;
 		t->sealed_own = t->side.has_own;
 		t->af_count = 0;
+		t->ctx = c;
+		t->hnext = NULL;
 		c->term[c->nterm++] = t;
 	}
 	ret = plan_ctx(c, p, &f);
@@ -1952,6 +2002,8 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 		goto wipe;
 	}
 	/* Taken: linked in, its ids and serials not handed out again. */
+	for (i = 0; i < c->nterm; i++)
+		term_link(g, c->term[i]);
 	c->plan = *p;
 	c->installed = p->nctx || p->nflow;
 	kid_index(g, c);

@@ -82,6 +82,9 @@ struct mg_ops {
  *	after a restart, the keys are in the kernel only
  * @sealed_own: the same for @side.own
  * @salt: for the fingerprints of its keys (state.h)
+ * @ctx: the context it is in (bookkeeping, as @hnext: a copy put back
+ *	within a command leaves them as they were)
+ * @hnext: chain of the gateway's terminations by serial
  */
 struct mg_term {
 	char id[MG_TID_MAX];
@@ -103,6 +106,8 @@ struct mg_term {
 	bool sealed_peer;
 	bool sealed_own;
 	uint8_t salt[MG_SALT_LEN];
+	struct mg_ctx *ctx;
+	struct mg_term *hnext;
 };
 
 /**
@@ -185,6 +190,7 @@ struct mg_reply {
  * @next_kid: next kernel id for an SRTP context
  * @errbuf: the kernel's message of the last refusal, kept for the reply
  * @now: the time of the command being executed, ms (set by the caller)
+ * @term: the terminations by serial (their ids are "<realm>/<serial>")
  * @kid: kernel SRTP context ids to the contexts whose plans hold them
  *	(the module's events name kernel contexts)
  * @retire: replaced keys, soonest due first
@@ -207,6 +213,7 @@ struct mg {
 	uint32_t next_kid;
 	char errbuf[256];
 	uint64_t now;
+	struct mg_term *term[MG_BUCKETS];
 	struct mg_kid *kid[MG_BUCKETS];
 	struct mg_retire *retire;
 	uint32_t dirty[2 * H248_MAX_ACTIONS];

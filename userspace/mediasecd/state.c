@@ -308,8 +308,14 @@ static bool term(struct in *in, struct mg_term *t)
 }
 
 /* What a term's lines gave: each once, in order, as its flags say. */
-enum { SEEN_LOCAL = 1, SEEN_REMOTE = 2, SEEN_SALT = 4, SEEN_FMTS = 8,
-       SEEN_PEER = 16, SEEN_OWN = 32 };
+enum {
+	SEEN_LOCAL = 1,
+	SEEN_REMOTE = 2,
+	SEEN_SALT = 4,
+	SEEN_FMTS = 8,
+	SEEN_PEER = 16,
+	SEEN_OWN = 32,
+};
 
 static bool term_whole(const struct mg_term *t, unsigned int seen)
 {

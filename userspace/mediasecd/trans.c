@@ -27,8 +27,8 @@ struct ent {
 	uint32_t id;
 	enum ent_state state;
 	uint64_t expire;	/* long timer */
-	uint64_t due;		/* next retransmission (OUT_WAIT), next
-				 * TransactionPending (IN_EXEC) */
+	/* next retransmission (OUT_WAIT), next TransactionPending (IN_EXEC) */
+	uint64_t due;
 	uint32_t interval;
 	char *msg;
 	size_t len;
