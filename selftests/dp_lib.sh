@@ -121,17 +121,18 @@ mgd_conf() {
 
 # core_to_ue CPORT COUNT OUT [OPTS...]: the core (198.51.100.2:7000) sends
 # COUNT RTP packets, SSRC 0x55667788 at $RATE, to the gateway's core port
-# CPORT; the UE (192.0.2.2:6000) receives them as SRTP with OPTS (suite,
-# keys; a "seq N" there is the sender's too).  The UE's line goes to OUT;
-# returns its status (0: all intact).
+# CPORT; the UE (192.0.2.2, port $UE_PORT or 6000) receives them as SRTP
+# with OPTS (suite, keys; a "seq N" there is the sender's too).  The UE's
+# line goes to OUT; returns its status (0: all intact).
 core_to_ue() {
 	local cport=$1 n=$2 out=$3 seq=65000 prev= a rpid
+	local uport=${UE_PORT:-6000}
 	shift 3
 	for a in "$@"; do [ "$prev" = seq ] && seq=$a; prev=$a; done
-	ip netns exec $UE "$EP" recv 192.0.2.2 6000 "$n" "$@" \
+	ip netns exec $UE "$EP" recv 192.0.2.2 "$uport" "$n" "$@" \
 		ssrc 0x55667788 > "$out" &
 	rpid=$!
-	wait_bound $UE 6000
+	wait_bound $UE "$uport"
 	ip netns exec $CORE "$EP" send 198.51.100.2 7000 198.51.100.1 "$cport" \
 		"$n" rate $RATE ssrc 0x55667788 seq "$seq"
 	wait $rpid

@@ -9,11 +9,13 @@
 # as the libsrtp2 endpoints check, then a Modify re-keys the UE's side
 # (new a=crypto, new MKI) while the UE sends, with no packet lost; after
 # the grace time the old key is refused.  mediasecd is then restarted
-# while media flows both ways: nothing is lost, it registers again with
-# "902 Warm Boot", takes the call back from the kernel (and drops a
-# record the kernel no longer holds), answers AuditValue as before (but
-# for its own key, which only the kernel has), and a Modify after the
-# restart re-keys without loss, giving the UE a new key of the gateway's.
+# while the UE sends from another port than its SDP's (as behind a NAT:
+# the flows latch to it): nothing is lost, it registers again with "902
+# Warm Boot", takes the call back from the kernel (and drops a record the
+# kernel no longer holds), media goes on both ways, AuditValue answers as
+# before (but for its own key, which only the kernel has), and a Modify
+# after the restart re-keys without loss, giving the UE a new key of the
+# gateway's.
 # Subtract returns the statistics and leaves nothing, records included.
 # Every H.248 message is captured and decoded by tshark, both ways, with
 # no malformed packet.
@@ -146,7 +148,9 @@ sed 's/^/# /' "$T/old.out"
 ms_check "after the grace time the old key is refused" \
 	grep -q "^received 0 of 20" "$T/old.out"
 
-# Restart while media flows both ways.
+# Restart while the UE sends, from another port than its SDP says (behind
+# a NAT): the access flow latches to it, and so does where the gateway
+# sends to the UE; the restarted gateway must take that call back too.
 line=$(mgc audit "$ctx" "$atid")
 echo "# megaco: $line"
 set -- $line
@@ -158,7 +162,7 @@ flow_keys > "$T/flows-before.txt"
 cat > "$T/state/ctx-77" <<REC
 mediasecd-state 1
 ctx 77
-kctx 9999 5
+kctx 9999 5 rx
 term core/5 1 5 1 32 0 0 0 0
 local 4 c6336401 30998
 remote 4 c6336402 7000
@@ -170,7 +174,7 @@ ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $NR timeout 20 \
 	seq 7000 > "$T/rs-core.out" &
 rpid=$!
 wait_bound $CORE 7000
-ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" $NR \
+ip netns exec $UE "$EP" send 192.0.2.2 6100 192.0.2.1 "$aport" $NR \
 	$SUITE mki-first 2 key-file "$T/ue2.key" rate $RATE seq 7000 &
 spid=$!
 sleep 0.7
@@ -187,12 +191,13 @@ wait $spid
 wait $rpid
 rc=$?
 sed 's/^/# /' "$T/rs-core.out"
-ms_check "UE SRTP -> core RTP across the restart: $NR of $NR intact" \
+ms_check "UE SRTP (from port 6100) -> core RTP across the restart: $NR of $NR intact" \
 	test $rc = 0
-core_to_ue "$cport" $N "$T/rs-ue.out" $SUITE key-file "$T/gw.key" seq 65200
+UE_PORT=6100 core_to_ue "$cport" $N "$T/rs-ue.out" $SUITE key-file "$T/gw.key" \
+	seq 65200
 rc=$?
 sed 's/^/# /' "$T/rs-ue.out"
-ms_check "core RTP -> UE SRTP after it, the same key: $N of $N intact" \
+ms_check "core RTP -> UE SRTP at the latched port, the same key: $N of $N intact" \
 	test $rc = 0
 grep "taken back\|not taken back" "$T/mgd.log" | sed 's/^/# /'
 ms_check "it takes the call back from the kernel and drops the stale record" \

@@ -37,6 +37,7 @@ static int fz_encode(struct mg_state *s, char *out)
 	c.plan.nctx = s->nkctx;
 	for (i = 0; i < s->nkctx; i++) {
 		c.plan.ctx[i].id = s->kctx[i];
+		c.plan.ctx[i].dir = s->dir[i];
 		c.plan.ctx_owner[i] = s->owner[i];
 	}
 	for (i = 0; i < s->nretire; i++) {
@@ -56,8 +57,8 @@ static void fz_norm(struct mg_state *s)
 	unsigned int i, j, n = 0;
 
 	for (i = 0; i < s->nkctx; i++)
-		for (j = 0; j < s->nretire; j++)
-			if (s->retire[j].ctx == s->kctx[i] && n < MG_PLAN_KEYS) {
+		for (j = 0; j < s->nretire && n < MG_PLAN_KEYS; j++)
+			if (s->retire[j].ctx == s->kctx[i]) {
 				keep[n] = s->retire[j];
 				keep[n++].next = NULL;
 			}
@@ -87,6 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 "the same terminations");
 	fz_check(!memcmp(fz_a.kctx, fz_b.kctx, sizeof(fz_a.kctx)) &&
 		 !memcmp(fz_a.owner, fz_b.owner, sizeof(fz_a.owner)) &&
+		 !memcmp(fz_a.dir, fz_b.dir, sizeof(fz_a.dir)) &&
 		 !memcmp(fz_a.retire, fz_b.retire, sizeof(fz_a.retire)),
 		 "the same kernel contexts");
 	n2 = fz_encode(&fz_b, fz_out2);

@@ -527,17 +527,33 @@ static bool same_ep(const struct msobj_ep *a, const struct msobj_ep *b)
 }
 
 /*
- * Whether the kernel holds plan @p as planned, nobody else's: each SRTP
- * context, each flow the same (id, action, kind, local and out addresses,
- * contexts, reverse; the remote may have been learnt), no other flow of
- * the context's ids.  Claims them if so.
+ * Whether @p's flow @w sends where a latching flow learnt to send: its
+ * destination is the remote the reverse flow learnt, not the planned one.
  */
-static int kv_check(void *arg, const struct mg_plan *p)
+static bool latched(const struct mg_plan *p, const struct msobj_flow *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nflow; i++)
+		if (p->flow[i].reverse == w->id &&
+		    (p->flow[i].flags & MEDIASEC_FLOW_F_LATCH))
+			return true;
+	return false;
+}
+
+/*
+ * Whether the kernel holds context @ctx's plan @p as planned, nobody
+ * else's: each SRTP context, each flow the same (id, action, kind, local
+ * and out addresses, contexts, reverse; remotes may have been learnt,
+ * and with them where the reverse flows send), no other flow under the
+ * context's ids.  Claims them if so.
+ */
+static int kv_check(void *arg, uint32_t ctx, const struct mg_plan *p)
 {
 	struct kview *v = arg;
 	long at[MG_PLAN_CTXS + MG_PLAN_FLOWS];
+	uint32_t base = ctx * MG_IDS_PER_CTX;
 	unsigned int i, k, n = 0;
-	uint32_t base;
 
 	for (i = 0; i < p->nctx; i++) {
 		at[n] = kv_find_ctx(v, p->ctx[i].id);
@@ -556,14 +572,13 @@ static int kv_check(void *arg, const struct mg_plan *p)
 		    (f->kind ? f->kind : MEDIASEC_KIND_RTP) !=
 		    (w->kind ? w->kind : MEDIASEC_KIND_RTP) ||
 		    !same_ep(&f->local, &w->local) ||
-		    !same_ep(&f->out_dst, &w->out_dst) ||
+		    (!latched(p, w) && !same_ep(&f->out_dst, &w->out_dst)) ||
 		    f->rx_ctx != w->rx_ctx || f->tx_ctx != w->tx_ctx ||
 		    f->reverse != w->reverse)
 			return -ESTALE;
 	}
 	/* No flow of its ids but those planned. */
-	base = p->nflow ? p->flow[0].id & ~3U : 0;
-	for (k = 0; base && k < 4; k++) {
+	for (k = 0; k < MG_IDS_PER_CTX; k++) {
 		for (i = 0; i < p->nflow && p->flow[i].id != base + k; i++)
 			;
 		if (i == p->nflow && kv_find_flow(v, base + k) >= 0)
@@ -576,28 +591,45 @@ static int kv_check(void *arg, const struct mg_plan *p)
 	return 0;
 }
 
-/* What is left in the kernel of context @id's record, not taken back. */
-static void kv_clear(struct daemon *d, struct kview *v, uint32_t id,
-		     const struct mg_state *s)
+/**
+ * struct dropped - a record not taken back, cleared once all are read
+ * @id: its context id
+ * @nkctx: the kernel SRTP contexts it names
+ * @kctx: them
+ */
+struct dropped {
+	uint32_t id;
+	unsigned int nkctx;
+	uint32_t kctx[MG_PLAN_CTXS];
+};
+
+/* What is left in the kernel of record @r, not taken back by another. */
+static void kv_clear(struct daemon *d, struct kview *v,
+		     const struct dropped *r)
 {
+	uint32_t id;
 	unsigned int i;
 	long j;
 
-	for (i = 0; i < 4 && id <= (1U << 29); i++) {
-		j = kv_find_flow(v, id * 4 + i);
+	for (i = 0; i < MG_IDS_PER_CTX; i++) {
+		id = r->id * MG_IDS_PER_CTX + i;
+		j = kv_find_flow(v, id);
 		if (j >= 0 && !v->flow_claimed[j] &&
-		    !msobj_flow_del(&d->nl, id * 4 + i))
+		    !msobj_flow_del(&d->nl, id))
 			v->flow_claimed[j] = true;	/* gone */
 	}
-	for (i = 0; s && i < s->nkctx; i++) {
-		j = kv_find_ctx(v, s->kctx[i]);
+	for (i = 0; i < r->nkctx; i++) {
+		j = kv_find_ctx(v, r->kctx[i]);
 		if (j >= 0 && !v->ctx_claimed[j] &&
-		    !msobj_ctx_del(&d->nl, s->kctx[i]))
+		    !msobj_ctx_del(&d->nl, r->kctx[i]))
 			v->ctx_claimed[j] = true;
 	}
 }
 
-/* Reads record @name of the state directory into @s. */
+/*
+ * Reads record @name of the state directory into @s: 0, -EIO (it could
+ * not be read: try again next time) or -EINVAL (not a good record).
+ */
 static int read_record(struct daemon *d, const char *name, struct mg_state *s,
 		       const char **why)
 {
@@ -607,13 +639,15 @@ static int read_record(struct daemon *d, const char *name, struct mg_state *s,
 
 	*why = "cannot be read";
 	if (!buf)
-		return -ENOMEM;
+		return -EIO;
 	fd = openat(d->kern.dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd >= 0) {
 		n = read(fd, buf, MG_STATE_MAX);
 		close(fd);
 	}
-	ret = n < 0 || n == MG_STATE_MAX ? -EIO :
+	if (n == MG_STATE_MAX)
+		*why = "too long";
+	ret = n < 0 ? -EIO : n == MG_STATE_MAX ? -EINVAL :
 	      mg_state_parse(buf, (size_t)n, s, why);
 	OPENSSL_cleanse(buf, MG_STATE_MAX);
 	free(buf);
@@ -622,23 +656,26 @@ static int read_record(struct daemon *d, const char *name, struct mg_state *s,
 
 /*
  * Takes back the contexts of the state directory's records that the
- * kernel still holds as recorded; the rest of each other record is
- * deleted from the kernel, and the record too.  Flows and contexts of
- * the kernel that no record names stay as they are (somebody else's),
- * their ids unused.
+ * kernel still holds as recorded.  Once all are read, what is left in
+ * the kernel of each other record is deleted, and the record too (a
+ * record that could not be read, or memory that ran out, leaves both for
+ * the next start).  Flows and contexts of the kernel that no record names
+ * stay as they are (somebody else's), their ids unused.  0, or -EIO when
+ * the kernel's flows and contexts cannot be read.
  */
-static void adopt(struct daemon *d)
+static int adopt(struct daemon *d)
 {
-	struct kview v = { 0 };
 	struct mg_state *s = calloc(1, sizeof(*s));
-	unsigned int failed = 0, other = 0;
+	unsigned int kept = 0, other = 0;
+	struct dropped *drop = NULL, *nd;
+	size_t i, ndrop = 0;
+	struct kview v = { 0 };
 	struct dirent *e;
 	const char *why;
 	unsigned long id;
+	int fd, ret = 0;
 	char *end;
 	DIR *dir;
-	size_t i;
-	int fd;
 
 	fd = dup(d->kern.dirfd);
 	dir = fd >= 0 ? fdopendir(fd) : NULL;
@@ -648,17 +685,23 @@ static void adopt(struct daemon *d)
 		fprintf(stderr, "mediasecd: the state directory cannot be "
 			"read: no context taken back\n");
 		free(s);
-		return;
+		return 0;
 	}
 	if (msobj_flow_dump(&d->nl, kv_flow, &v) ||
-	    msobj_ctx_dump_ids(&d->nl, kv_ctx, &v))
+	    msobj_ctx_dump_ids(&d->nl, kv_ctx, &v)) {
+		fprintf(stderr, "mediasecd: the kernel's flows and contexts "
+			"cannot be read\n");
+		ret = -EIO;
 		goto out;
+	}
 	qsort(v.flow, v.nflow, sizeof(*v.flow), cmp_flow);
 	qsort(v.ctx, v.nctx, sizeof(*v.ctx), cmp_u32);
 	v.flow_claimed = calloc(v.nflow + 1, sizeof(bool));
 	v.ctx_claimed = calloc(v.nctx + 1, sizeof(bool));
-	if (!v.flow_claimed || !v.ctx_claimed)
+	if (!v.flow_claimed || !v.ctx_claimed) {
+		ret = -ENOMEM;
 		goto out;
+	}
 	d->mg.now = now_ms();
 	while ((e = readdir(dir))) {
 		if (strncmp(e->d_name, "ctx-", 4))
@@ -669,30 +712,59 @@ static void adopt(struct daemon *d)
 				unlinkat(d->kern.dirfd, e->d_name, 0);
 			continue;
 		}
-		if (!read_record(d, e->d_name, s, &why) && s->ctx == id &&
-		    !mg_adopt(&d->mg, s, kv_check, &v, &why)) {
+		memset(s, 0, sizeof(*s));
+		ret = read_record(d, e->d_name, s, &why);
+		if (!ret && s->ctx != id) {
+			ret = -EINVAL;
+			why = "not the record of its name";
+		}
+		if (!ret)
+			ret = mg_adopt(&d->mg, s, kv_check, &v, &why);
+		if (!ret) {
 			d->adopted++;
 			continue;
 		}
 		fprintf(stderr, "mediasecd: context %lu not taken back: %s\n",
-			id, s->ctx == id ? why : "not its record");
-		kv_clear(d, &v, (uint32_t)id, s->ctx == id ? s : NULL);
-		unlinkat(d->kern.dirfd, e->d_name, 0);
-		failed++;
+			id, why);
+		if (ret == -EIO || ret == -ENOMEM) {
+			kept++;		/* the next start tries again */
+			continue;
+		}
+		nd = realloc(drop, (ndrop + 1) * sizeof(*drop));
+		if (!nd) {
+			kept++;
+			continue;
+		}
+		drop = nd;
+		drop[ndrop].id = (uint32_t)id;
+		drop[ndrop].nkctx = s->ctx == id ? s->nkctx : 0;
+		memcpy(drop[ndrop].kctx, s->kctx, sizeof(s->kctx));
+		ndrop++;
+	}
+	ret = 0;
+	/* Only now: a stale record must not take what a good one names. */
+	for (i = 0; i < ndrop; i++) {
+		char name[32];
+
+		kv_clear(d, &v, &drop[i]);
+		snprintf(name, sizeof(name), "ctx-%u", drop[i].id);
+		unlinkat(d->kern.dirfd, name, 0);
 	}
 	for (i = 0; i < v.nflow; i++)
 		other += !v.flow_claimed[i];
 	fprintf(stderr, "mediasecd: %u contexts taken back from the kernel, "
-		"%u records dropped, %u flows not ours left as they are\n",
-		d->adopted, failed, other);
+		"%zu records dropped, %u kept for the next start, %u flows "
+		"not ours left as they are\n", d->adopted, ndrop, kept, other);
 out:
 	OPENSSL_cleanse(s, sizeof(*s));
 	free(s);
+	free(drop);
 	closedir(dir);
 	free(v.flow);
 	free(v.flow_claimed);
 	free(v.ctx);
 	free(v.ctx_claimed);
+	return ret;
 }
 
 /* The state directory (made if missing), or -1: no records kept. */
@@ -759,8 +831,12 @@ static int setup(struct daemon *d, const char *conf)
 	d->mg.progress = on_progress;
 	d->mg.progress_arg = d;
 	events_open(d);
-	if (d->kern.dirfd >= 0)
-		adopt(d);
+	d->mg.records = d->kern.dirfd >= 0;
+	if (d->kern.dirfd >= 0) {
+		ret = adopt(d);
+		if (ret)
+			return ret;
+	}
 	/* Flows of an earlier run stay: their ids are not ours to reuse. */
 	msobj_flow_dump(&d->nl, after_ids, &d->mg);
 	/* and SRTP contexts without flows (a termination waiting alone) */

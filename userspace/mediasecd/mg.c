@@ -17,7 +17,7 @@
 #include "state.h"
 
 #define REALM_PROP	"ipdc/realm"	/* H.248.41 IP domain connection */
-#define IDS_PER_CTX	4		/* kernel ids of a context's plan */
+#define IDS_PER_CTX	MG_IDS_PER_CTX	/* kernel ids of a context's plan */
 
 /* A failed command: the H.248 code and the text of its Error descriptor. */
 struct mg_fail {
@@ -78,35 +78,65 @@ static struct mg_ctx *new_ctx(struct mg *g)
 	return c;
 }
 
-/* Kernel SRTP context @kid is in context @ctx's plan. */
-static void kid_set(struct mg *g, uint32_t kid, uint32_t ctx)
+/*
+ * Takes context @j and its keys out of @p; the others keep their order
+ * (a plan's order is that of the planner).
+ */
+static void plan_drop_ctx(struct mg_plan *p, unsigned int j)
 {
-	struct mg_kid **pp = &g->kid[bucket(kid)], *k;
+	uint32_t id = p->ctx[j].id;
+	unsigned int k, n = 0;
 
-	for (k = *pp; k; k = k->next)
-		if (k->kid == kid) {
-			k->ctx = ctx;
-			return;
+	for (k = 0; k < p->nkey; k++) {
+		if (p->key_ctx[k] == id)
+			continue;
+		if (n != k) {
+			p->key[n] = p->key[k];
+			p->key_ctx[n] = p->key_ctx[k];
 		}
-	k = malloc(sizeof(*k));
-	if (!k)
-		return;		/* its events go unreported, nothing worse */
-	k->kid = kid;
-	k->ctx = ctx;
-	k->next = *pp;
-	*pp = k;
+		n++;
+	}
+	for (k = n; k < p->nkey; k++)
+		OPENSSL_cleanse(&p->key[k], sizeof(p->key[k]));
+	p->nkey = n;
+	memmove(&p->ctx[j], &p->ctx[j + 1],
+		(p->nctx - j - 1) * sizeof(p->ctx[0]));
+	memmove(&p->ctx_owner[j], &p->ctx_owner[j + 1],
+		(p->nctx - j - 1) * sizeof(p->ctx_owner[0]));
+	p->nctx--;
 }
 
-static void kid_del(struct mg *g, uint32_t kid)
+/* Takes @c's nodes out of the index. */
+static void kid_unindex(struct mg *g, struct mg_ctx *c)
 {
-	struct mg_kid **pp = &g->kid[bucket(kid)], *k;
+	struct mg_kid **pp;
+	unsigned int i;
 
-	for (; (k = *pp); pp = &k->next)
-		if (k->kid == kid) {
-			*pp = k->next;
-			free(k);
-			return;
-		}
+	for (i = 0; i < c->nkidn; i++)
+		for (pp = &g->kid[bucket(c->kidn[i].kid)]; *pp;
+		     pp = &(*pp)->next)
+			if (*pp == &c->kidn[i]) {
+				*pp = c->kidn[i].next;
+				break;
+			}
+	c->nkidn = 0;
+}
+
+/* The index holds @c's plan's kernel contexts (after each change). */
+static void kid_index(struct mg *g, struct mg_ctx *c)
+{
+	struct mg_kid *k;
+	unsigned int i;
+
+	kid_unindex(g, c);
+	for (i = 0; i < c->plan.nctx; i++) {
+		k = &c->kidn[i];
+		k->kid = c->plan.ctx[i].id;
+		k->ctx = c->id;
+		k->next = g->kid[bucket(k->kid)];
+		g->kid[bucket(k->kid)] = k;
+	}
+	c->nkidn = c->plan.nctx;
 }
 
 /* The context whose plan holds @kid, and its index there; or NULL. */
@@ -127,15 +157,6 @@ static struct mg_ctx *kid_ctx(struct mg *g, uint32_t kid, unsigned int *idx)
 	return NULL;
 }
 
-/* The index holds @c's plan's kernel contexts. */
-static void kid_index(struct mg *g, const struct mg_ctx *c)
-{
-	unsigned int i;
-
-	for (i = 0; i < c->plan.nctx; i++)
-		kid_set(g, c->plan.ctx[i].id, c->id);
-}
-
 /* @id's record is to be written (or removed) when the transaction ends. */
 static void mark_dirty(struct mg *g, uint32_t id)
 {
@@ -151,13 +172,11 @@ static void mark_dirty(struct mg *g, uint32_t id)
 static void free_ctx(struct mg *g, struct mg_ctx *c)
 {
 	struct mg_ctx **pp = &g->ctx[bucket(c->id)];
-	unsigned int i;
 
 	while (*pp != c)
 		pp = &(*pp)->next;
 	*pp = c->next;
-	for (i = 0; i < c->plan.nctx; i++)
-		kid_del(g, c->plan.ctx[i].id);
+	kid_unindex(g, c);
 	mg_plan_wipe(&c->plan);
 	OPENSSL_cleanse(c, sizeof(*c));
 	free(c);
@@ -239,12 +258,18 @@ void mg_fini(struct mg *g)
 				free_term(g, c->term[j]);
 			free_ctx(g, c);
 		}
-	for (i = 0; i < MG_BUCKETS; i++)
-		while (g->kid[i])
-			kid_del(g, g->kid[i]->kid);
 	for (i = 0; i < g->cfg->nrealm; i++)
 		ms_pool_fini(&g->pool[i]);
-	mg_tick(g, UINT64_MAX);		/* no old key outlives us */
+	if (!g->records) {
+		mg_tick(g, UINT64_MAX);	/* no old key outlives us */
+		return;
+	}
+	while (g->retire) {		/* the records have them */
+		struct mg_retire *r = g->retire;
+
+		g->retire = r->next;
+		free(r);
+	}
 }
 
 /* Puts @r in the retire list, in order of due time. */
@@ -433,7 +458,8 @@ static int next_own(struct mg *g, struct mg_term *t)
 
 /*
  * Whether @c is the key @t's remote protects with now: the same a=crypto,
- * or, sealed, one whose keys have the same fingerprints.
+ * or, sealed, one whose keys have the same fingerprints (under any tag:
+ * the tag is not the key).
  */
 static bool same_peer(const struct mg_term *t, const struct sdes_crypto *c)
 {
@@ -446,6 +472,8 @@ static bool same_peer(const struct mg_term *t, const struct sdes_crypto *c)
 			OPENSSL_cleanse(&x, sizeof(x));
 			return false;
 		}
+	if (t->sealed_peer)
+		x.tag = t->side.peer.tag;
 	same = !memcmp(&t->side.peer, &x, sizeof(x));
 	OPENSSL_cleanse(&x, sizeof(x));
 	return same;
@@ -490,6 +518,12 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	conn = m->conn.present ? &m->conn : &s->conn;
 	t->side.has_remote = false;
 	if (conn->present && !conn->flags && !m->port_flags && m->port) {
+		if ((conn->family == AF_INET ? 4 : 16) != t->side.local.alen) {
+			f->code = MG_ERR_UNSUPPORTED;
+			f->text = "the remote's family is not the realm's";
+			ret = -EOPNOTSUPP;
+			goto out;
+		}
 		t->side.remote.alen = conn->family == AF_INET ? 4 : 16;
 		inet_pton(conn->family, conn->addr, t->side.remote.addr);
 		t->side.remote.port = m->port;
@@ -520,8 +554,12 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	 * sealed since a restart is compared by its fingerprint.
 	 */
 	if (t->side.has_peer && t->side.has_own &&
-	    same_peer(t, &m->crypto[i]))
+	    same_peer(t, &m->crypto[i])) {
+		t->side.peer.tag = m->crypto[i].tag;
+		t->side.own.tag = m->crypto[i].tag;
+		t->tag = m->crypto[i].tag;
 		goto out;
+	}
 	t->side.peer = m->crypto[i];
 	t->side.has_peer = true;
 	t->sealed_peer = false;
@@ -575,7 +613,7 @@ static const char *local_sdp(struct mg *g, const struct mg_term *t,
 	strcpy(m->proto_text, t->side.secure ? "RTP/SAVP" : "RTP/AVP");
 	snprintf(m->fmts, sizeof(m->fmts), "%s", t->fmts[0] ? t->fmts : "0");
 	m->rtcp_mux = t->side.mux;
-	if (t->side.has_own && !t->sealed_own) {	/* never a fingerprint */
+	if (t->side.has_own && !t->sealed_own) {	/* no fingerprint */
 		m->ncrypto = 1;
 		m->crypto[0] = t->side.own;
 		if (t->has_own_next) {		/* announced: both, by MKI */
@@ -791,14 +829,6 @@ static void undo_added(struct mg *g, const struct mg_plan *part)
 }
 
 /*
- * Brings the kernel in line with the context's terminations: new
- * contexts and keys first (and new keys added by MKI to contexts that
- * stay), then the flows replaced, then contexts no longer used deleted
- * and replaced keys retired after the grace time.  On failure the old
- * flows are put back on the old contexts, which keep their old keys:
- * the kernel is as it was.
- */
-/*
  * What @c's terminations ask of the kernel, with planned context ids (not
  * yet the kernel's), each context tagged with its termination's serial.
  */
@@ -858,6 +888,14 @@ static const struct mg_term *sealed_key(const struct mg_ctx *c,
 	return NULL;
 }
 
+/*
+ * Brings the kernel in line with the context's terminations: new
+ * contexts and keys first (and new keys added by MKI to contexts that
+ * stay), then the flows replaced, then contexts no longer used deleted
+ * and replaced keys retired after the grace time.  On failure the old
+ * flows are put back on the old contexts, which keep their old keys:
+ * the kernel is as it was.
+ */
 static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 {
 	bool fresh[MG_PLAN_CTXS] = { 0 }, kept[MG_PLAN_CTXS] = { 0 };
@@ -885,8 +923,9 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 		st = sealed_key(c, p, i);
 		if (st) {
 			snprintf(g->errbuf, sizeof(g->errbuf),
-				 "%s: its key is known to the kernel only since "
-				 "the gateway restarted: give it again", st->id);
+				 "%s: its key is known to the kernel only since"
+				 " the gateway restarted: give it again",
+				 st->id);
 			f->code = MG_ERR_INTERNAL;
 			f->text = g->errbuf;
 			ret = -EKEYREJECTED;
@@ -963,9 +1002,6 @@ static int apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 			    has_key(p, p->ctx[i].id, &c->plan.key[k]) != 1)
 				retire_key(g, p->ctx[i].id, c->plan.key[k].mki);
 	}
-	for (i = 0; c->installed && i < c->plan.nctx; i++)
-		if (!kept[i])
-			kid_del(g, c->plan.ctx[i].id);
 	mg_plan_wipe(&c->plan);
 	c->plan = *p;
 	c->installed = p->nctx || p->nflow;
@@ -1058,8 +1094,8 @@ static int take_events(struct mg *g, struct mg_term *t,
 			f->code = strncasecmp(ev->name, "adid/", 5) &&
 				  strncasecmp(ev->name, "srtp/", 5) ?
 				  MG_ERR_UNKNOWN_PKG : MG_ERR_UNKNOWN_EVENT;
-			f->text = "the gateway detects adid/ipstop, srtp/af and "
-				  "srtp/kexp";
+			f->text = "the gateway detects adid/ipstop, srtp/af "
+				  "and srtp/kexp";
 			return -EOPNOTSUPP;
 		}
 	}
@@ -1436,9 +1472,12 @@ int mg_key_event(struct mg *g, uint32_t kctx, uint32_t mki, bool hard,
 	snprintf(n->tid, sizeof(n->tid), "%s", t->id);
 	n->rid = t->ev_rid;
 	n->event = KEXP_EVENT;
-	n->param[0] = (struct h248_param){ "dir", tx ? "tx" : "rx", '=' };
-	n->param[1] = (struct h248_param){ "type", hard ? "hard" : "soft",
-					   '=' };
+	n->param[0] = (struct h248_param){ .name = "dir",
+					   .value = tx ? "tx" : "rx",
+					   .op = '=' };
+	n->param[1] = (struct h248_param){ .name = "type",
+					   .value = hard ? "hard" : "soft",
+					   .op = '=' };
 	n->nparam = 2;
 	return 1;
 }
@@ -1486,23 +1525,16 @@ static void hand_over(struct mg *g, uint32_t serial, struct mg_ctx *from,
 		}
 		t->ctx_owner[t->nctx] = serial;
 		t->ctx[t->nctx++] = f->ctx[j];
-		kid_set(g, f->ctx[j].id, to->id);
-		for (k = 0; k < f->nkey; ) {
-			if (f->key_ctx[k] != f->ctx[j].id ||
-			    t->nkey == MG_PLAN_KEYS) {
-				k++;
-				continue;
+		for (k = 0; k < f->nkey && t->nkey < MG_PLAN_KEYS; k++)
+			if (f->key_ctx[k] == f->ctx[j].id) {
+				t->key[t->nkey] = f->key[k];
+				t->key_ctx[t->nkey++] = f->key_ctx[k];
 			}
-			t->key[t->nkey] = f->key[k];
-			t->key_ctx[t->nkey++] = f->key_ctx[k];
-			f->key[k] = f->key[--f->nkey];
-			f->key_ctx[k] = f->key_ctx[f->nkey];
-			OPENSSL_cleanse(&f->key[f->nkey], sizeof(f->key[0]));
-		}
-		f->ctx_owner[j] = f->ctx_owner[--f->nctx];
-		f->ctx[j] = f->ctx[f->nctx];
+		plan_drop_ctx(f, j);
 		to->installed = true;
 	}
+	kid_index(g, from);
+	kid_index(g, to);
 }
 
 /*
@@ -1745,24 +1777,21 @@ static int cmd_subtract(struct mg *g, struct mg_ctx *c,
 		c->plan.nflow = 0;
 		for (i = 0; i < c->plan.nctx; )
 			if (c->plan.ctx_owner[i] != c->term[0]->serial) {
-				kid_del(g, c->plan.ctx[i].id);
 				gone.ctx[gone.nctx++] = c->plan.ctx[i];
-				c->plan.ctx[i] = c->plan.ctx[--c->plan.nctx];
-				c->plan.ctx_owner[i] =
-					c->plan.ctx_owner[c->plan.nctx];
+				plan_drop_ctx(&c->plan, i);
 			} else {
 				i++;
 			}
+		kid_index(g, c);
 		g->ops->remove(g->arg, &gone);
-		return 0;	/* (their keys stay listed: harmless) */
+		return 0;
 	}
 	if (c->installed)
 		g->ops->remove(g->arg, &c->plan);
 	c->installed = false;
-	for (i = 0; i < c->plan.nctx; i++)
-		kid_del(g, c->plan.ctx[i].id);
 	mg_plan_wipe(&c->plan);
 	memset(&c->plan, 0, sizeof(c->plan));
+	kid_index(g, c);
 	return 0;
 }
 
@@ -1907,10 +1936,10 @@ void mg_execute(struct mg *g, const struct h248_trans *req,
 }
 
 int mg_adopt(struct mg *g, const struct mg_state *s,
-	     int (*check)(void *arg, const struct mg_plan *p), void *arg,
-	     const char **why)
+	     int (*check)(void *arg, uint32_t ctx, const struct mg_plan *p),
+	     void *arg, const char **why)
 {
-	uint32_t from[MG_PLAN_CTXS];
+	uint32_t from[MG_PLAN_CTXS], to[MG_PLAN_CTXS];
 	char tid[MG_TID_MAX + 16];
 	struct mg_fail f = { 0 };
 	struct mg_retire *r;
@@ -1928,7 +1957,7 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 	c = calloc(1, sizeof(*c));
 	p = calloc(1, sizeof(*p));
 	if (!c || !p)
-		goto free;
+		goto out_free;
 	c->id = s->ctx;
 	for (i = 0; i < s->nterm; i++) {
 		const struct mg_term *st = &s->term[i];
@@ -1975,28 +2004,31 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 		*why = f.text;
 		goto wipe;
 	}
+	/* Each planned context is the record's of its owner and direction. */
 	ret = -EINVAL;
 	*why = "its SRTP contexts are not those of its terminations";
 	if (p->nctx != s->nkctx)
 		goto wipe;
 	for (i = 0; i < p->nctx; i++) {
-		for (j = 0; j < i; j++)
-			if (s->kctx[j] == s->kctx[i])
-				goto wipe;
-		if (p->ctx_owner[i] != s->owner[i])
+		for (j = 0; j < s->nkctx; j++)
+			if (s->owner[j] == p->ctx_owner[i] &&
+			    s->dir[j] == p->ctx[i].dir)
+				break;
+		if (j == s->nkctx)
 			goto wipe;
 		from[i] = p->ctx[i].id;
-		p->ctx[i].id = s->kctx[i];
+		to[i] = s->kctx[j];
+		p->ctx[i].id = to[i];
 	}
 	for (i = 0; i < p->nkey; i++)
-		p->key_ctx[i] = map_id(from, s->kctx, p->nctx, p->key_ctx[i]);
+		p->key_ctx[i] = map_id(from, to, p->nctx, p->key_ctx[i]);
 	for (i = 0; i < p->nflow; i++) {
-		p->flow[i].rx_ctx = map_id(from, s->kctx, p->nctx,
+		p->flow[i].rx_ctx = map_id(from, to, p->nctx,
 					   p->flow[i].rx_ctx);
-		p->flow[i].tx_ctx = map_id(from, s->kctx, p->nctx,
+		p->flow[i].tx_ctx = map_id(from, to, p->nctx,
 					   p->flow[i].tx_ctx);
 	}
-	ret = check(arg, p);
+	ret = check(arg, c->id, p);
 	if (ret) {
 		*why = "the kernel does not hold its flows and contexts";
 		goto wipe;
@@ -2044,7 +2076,7 @@ wipe:
 undo_terms:
 	while (c->nterm)
 		free_term(g, c->term[--c->nterm]);
-free:
+out_free:
 	free(p);
 	if (c)
 		OPENSSL_cleanse(c, sizeof(*c));

@@ -32,6 +32,7 @@
 
 #define MG_TID_MAX	(MGD_NAME_MAX + 12)	/* "<realm>/<n>" */
 #define MG_SALT_LEN	16	/* of a termination's key fingerprints */
+#define MG_IDS_PER_CTX	4	/* flow ids of context c: c * 4 .. c * 4 + 3 */
 
 struct mg;
 struct mg_ctx;
@@ -111,27 +112,8 @@ struct mg_term {
 };
 
 /**
- * struct mg_ctx - a context: at most two terminations
- * @id: context id
- * @term: its terminations
- * @nterm: how many
- * @installed: @plan is in the kernel
- * @plan: what is installed for the pair
- * @next: hash chain
- */
-struct mg_ctx {
-	uint32_t id;
-	struct mg_term *term[2];
-	unsigned int nterm;
-	bool installed;
-	struct mg_plan plan;
-	struct mg_ctx *next;
-};
-
-#define MG_BUCKETS	4096
-
-/**
- * struct mg_kid - which context's plan holds a kernel SRTP context
+ * struct mg_kid - which context's plan holds a kernel SRTP context (a
+ *	node of the index, in the context: no allocation)
  * @kid: the kernel id
  * @ctx: the H.248 context id
  * @next: hash chain
@@ -141,6 +123,30 @@ struct mg_kid {
 	uint32_t ctx;
 	struct mg_kid *next;
 };
+
+/**
+ * struct mg_ctx - a context: at most two terminations
+ * @id: context id
+ * @term: its terminations
+ * @nterm: how many
+ * @installed: @plan is in the kernel
+ * @plan: what is installed for the pair
+ * @kidn: the index's nodes for @plan's kernel contexts
+ * @nkidn: how many are linked
+ * @next: hash chain
+ */
+struct mg_ctx {
+	uint32_t id;
+	struct mg_term *term[2];
+	unsigned int nterm;
+	bool installed;
+	struct mg_plan plan;
+	struct mg_kid kidn[MG_PLAN_CTXS];
+	unsigned int nkidn;
+	struct mg_ctx *next;
+};
+
+#define MG_BUCKETS	4096
 
 /**
  * struct mg_retire - a key change due later
@@ -199,6 +205,8 @@ struct mg_reply {
  * @ndirty: how many
  * @ops: the kernel
  * @arg: for @ops
+ * @records: contexts' records are kept (ops->save): keys still retiring
+ *	at exit stay for the next run, which deletes them when due
  * @progress: called before each command a transaction executes (the
  *	caller's chance to send TransactionPending), or NULL
  * @progress_arg: for @progress
@@ -216,10 +224,11 @@ struct mg {
 	struct mg_term *term[MG_BUCKETS];
 	struct mg_kid *kid[MG_BUCKETS];
 	struct mg_retire *retire;
-	uint32_t dirty[2 * H248_MAX_ACTIONS];
+	uint32_t dirty[H248_MAX_ACTIONS + H248_MAX_CMDS];
 	unsigned int ndirty;
 	const struct mg_ops *ops;
 	void *arg;
+	bool records;
 	void (*progress)(void *arg);
 	void *progress_arg;
 };
@@ -235,13 +244,14 @@ struct mg_state;
 /*
  * Takes context @s back from a record after a restart: its terminations,
  * their ports, and the plan they make with the kernel ids of the record,
- * if @check(@arg, plan) says the kernel holds that plan (0).  The keys
- * stay sealed (fingerprints) until the MGC gives them again.  0, or
- * -errno with *@why saying why, nothing taken.
+ * if @check(@arg, context id, plan) says the kernel holds that plan and
+ * nothing else under the context's flow ids (0).  The keys stay sealed
+ * (fingerprints) until the MGC gives them again.  0, or -errno with
+ * *@why saying why, nothing taken.
  */
 int mg_adopt(struct mg *g, const struct mg_state *s,
-	     int (*check)(void *arg, const struct mg_plan *p), void *arg,
-	     const char **why);
+	     int (*check)(void *arg, uint32_t ctx, const struct mg_plan *p),
+	     void *arg, const char **why);
 /*
  * Deletes the replaced keys due by @now; returns when the next one is
  * due, or UINT64_MAX.

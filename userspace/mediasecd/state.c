@@ -100,7 +100,9 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 	buf[0] = '\0';
 	put(&o, MAGIC "\nctx %u\n", c->id);
 	for (i = 0; c->installed && i < c->plan.nctx; i++) {
-		put(&o, "kctx %u %u\n", c->plan.ctx[i].id, c->plan.ctx_owner[i]);
+		put(&o, "kctx %u %u %s\n", c->plan.ctx[i].id,
+		    c->plan.ctx_owner[i],
+		    c->plan.ctx[i].dir == MEDIASEC_DIR_TX ? "tx" : "rx");
 		for (r = g->retire; r; r = r->next)
 			if (r->ctx == c->plan.ctx[i].id && !r->promote)
 				put(&o, "retire %u %u %llu\n", r->ctx, r->mki,
@@ -370,16 +372,25 @@ int mg_state_parse(const char *buf, size_t len, struct mg_state *s,
 				return -EINVAL;
 			has_ctx = true;
 		} else if (IS("kctx") && has_ctx && !t) {
-			unsigned int i;
+			unsigned int i, k = s->nkctx;
 
-			if (s->nkctx == MG_PLAN_CTXS ||
-			    !num32(&in, 0x7fffffffU, &s->kctx[s->nkctx]) ||
-			    !s->kctx[s->nkctx] ||
-			    !num32(&in, UINT32_MAX, &s->owner[s->nkctx]) ||
-			    !done(&in))
+			if (k == MG_PLAN_CTXS ||
+			    !num32(&in, 0x7fffffffU, &s->kctx[k]) ||
+			    !s->kctx[k] ||
+			    !num32(&in, UINT32_MAX, &s->owner[k]) ||
+			    !word(&in, &w, &n) || !done(&in))
 				return -EINVAL;
-			for (i = 0; i < s->nkctx; i++)
-				if (s->kctx[i] == s->kctx[s->nkctx])
+			if (IS("rx"))
+				s->dir[k] = MEDIASEC_DIR_RX;
+			else if (IS("tx"))
+				s->dir[k] = MEDIASEC_DIR_TX;
+			else
+				return -EINVAL;
+			/* Each kernel context once, each of a termination's. */
+			for (i = 0; i < k; i++)
+				if (s->kctx[i] == s->kctx[k] ||
+				    (s->owner[i] == s->owner[k] &&
+				     s->dir[i] == s->dir[k]))
 					return -EINVAL;
 			s->nkctx++;
 		} else if (IS("retire") && has_ctx && !t) {
@@ -438,8 +449,9 @@ int mg_state_parse(const char *buf, size_t len, struct mg_state *s,
 		}
 #undef IS
 	}
-	if (!ended || p != end || (t && !term_whole(t, seen))) {
-		*why = "a record is whole, up to its end line";
+	if (!ended || p != end || !t || !term_whole(t, seen)) {
+		*why = "a record is whole, a termination or two, up to its "
+		       "end line";
 		return -EINVAL;
 	}
 	return 0;

@@ -14,7 +14,7 @@
  *
  *   mediasecd-state 1
  *   ctx ID
- *   kctx KERNEL-ID OWNER-SERIAL            (the plan's SRTP contexts, in order)
+ *   kctx KERNEL-ID OWNER-SERIAL rx|tx      (the plan's SRTP contexts)
  *   retire KERNEL-ID MKI DUE-MS            (replaced keys still accepted)
  *   term TID REALM SERIAL MODE FLAGS TAG RID IPSTOP AF-TH
  *   local ALEN HEX-ADDR PORT
@@ -50,8 +50,9 @@
  * @nterm: terminations
  * @term: them, keys as fingerprints (sealed)
  * @nkctx: SRTP contexts of the plan
- * @kctx: their kernel ids, in the plan's order
+ * @kctx: their kernel ids
  * @owner: the serial of the termination each is of
+ * @dir: its direction (enum mediasec_dir): with @owner, which one it is
  * @nretire: replaced keys still accepted
  * @retire: them
  */
@@ -62,6 +63,7 @@ struct mg_state {
 	unsigned int nkctx;
 	uint32_t kctx[MG_PLAN_CTXS];
 	uint32_t owner[MG_PLAN_CTXS];
+	uint8_t dir[MG_PLAN_CTXS];
 	unsigned int nretire;
 	struct mg_retire retire[MG_PLAN_KEYS];
 };

@@ -213,11 +213,20 @@ static void f_forget(void *arg, uint32_t id)
 }
 
 /* Whether the fake kernel holds plan @p exactly (mg_adopt's check). */
-static int f_check(void *arg, const struct mg_plan *p)
+static int f_check(void *arg, uint32_t ctx, const struct mg_plan *p)
 {
 	struct fake *k = arg;
 	unsigned int i;
 	int j;
+
+	for (i = 0; i < 4; i++) {	/* nothing else under its flow ids */
+		unsigned int m;
+
+		for (m = 0; m < p->nflow && p->flow[m].id != ctx * 4 + i; m++)
+			;
+		if (m == p->nflow && f_find_flow(k, ctx * 4 + i) >= 0)
+			return -ESTALE;
+	}
 
 	for (i = 0; i < p->nctx; i++) {
 		j = f_find_ctx(k, p->ctx[i].id);
@@ -558,7 +567,6 @@ TEST_F(mg, lone_termination_keeps_contexts)
 	EXPECT_EQ(0U, self->k.nflow);
 }
 
-
 /*
  * Move: the access termination leaves its context for one with another
  * core termination; its SRTP contexts go along as the same kernel
@@ -889,6 +897,13 @@ TEST_F(mg, refusals_change_nothing)
 	t = exec(&self->g, self->r, req);
 	EXPECT_EQ(449U, err_of(t));
 	EXPECT_EQ(before.calls, self->k.calls);	/* not asked at all */
+	/* A remote of the other family than the realm's: 449 too. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 16 { Context = 1 { Modify = core/2 { Media {"
+		 " Stream = 1 { Remote {\nv=0\nc=IN IP6 2001:db8::2\n"
+		 "m=audio 7000 RTP/AVP 0\n} } } } } }\n");
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_EQ(before.calls, self->k.calls);
 	/* The kernel refuses the change: 500, the old plan is put back. */
 	self->k.fail_install = 1;
 	snprintf(req, sizeof(req),
@@ -1093,7 +1108,6 @@ static bool has_hex(const char *hay, const uint8_t *b, size_t n)
 	return strstr(hay, hex) != NULL;
 }
 
-
 /*
  * A restart: the record of a call holds no key; a new gateway takes the
  * context back from it when the kernel holds its objects, answers an
@@ -1146,6 +1160,10 @@ TEST_F(mg, restart_takes_the_kernel_back)
 					  &why));
 	EXPECT_EQ(-EINVAL, mg_state_parse("mediasecd-state 1\nctx 1\n", 23,
 					  st, &why));
+	EXPECT_EQ(-EINVAL, mg_state_parse("mediasecd-state 1\nctx 1\nend\n",
+					  27, st, &why));	/* no term */
+	EXPECT_NE(NULL, strstr(self->k.rec[r], " 1 rx\n"));
+	EXPECT_NE(NULL, strstr(self->k.rec[r], " 1 tx\n"));
 	ASSERT_EQ(0, mg_state_parse(self->k.rec[r], strlen(self->k.rec[r]),
 				    st, &why));
 
