@@ -26,7 +26,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 28
+ms_plan 29
 ms_load || exit 1
 dp_topology
 
@@ -266,6 +266,47 @@ ms_check "Subtract: statistics with the $N packets received from the UE since th
 	grep -q "rtp/pr *= *$N" "$T/sub.txt"
 ms_check "and nothing left in the kernel" \
 	test "$(kcount ctx) $(kcount flow)" = "0 0"
+
+# e2e: RTP/SAVP on both sides and no a=crypto for the gateway: a
+# transparent relay (no SRTP context, forward flows); the UE's SRTP
+# reaches the core as it was sent, which decrypts it with the UE's key.
+req > "$T/e2e.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 65 { Context = \$ {
+  Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = access },
+    Remote {
+v=0
+c=IN IP4 192.0.2.2
+m=audio 6000 RTP/SAVP 0
+} } } },
+  Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = core },
+    Remote {
+v=0
+c=IN IP4 198.51.100.2
+m=audio 7000 RTP/SAVP 0
+} } } } } }
+MSG
+set -- $("$MGC" local access/ < "$T/e2e.txt")
+eport=${1:-} ekey=${2:-}
+ectx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/e2e.txt" | head -1)
+actions=$("$MS" -n $GW -j flow show | python3 -c "
+import json, sys
+print(' '.join(sorted(set(f['action'] for f in json.load(sys.stdin)))))")
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $N suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/ue.key" seq 4000 > "$T/e2e.out" &
+rpid=$!
+wait_bound $CORE 7000
+ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$eport" $N \
+	suite AES_CM_128_HMAC_SHA1_80 key-file "$T/ue.key" rate $RATE seq 4000
+wait $rpid
+rc=$?
+sed 's/^/# /' "$T/e2e.out"
+ms_check "e2e: SAVP both sides, no keys: forward flows only, the UE's SRTP decrypted at the core ($N of $N)" \
+	sh -c "test '$ekey' = - -a '$actions' = forward -a $(kcount ctx) = 0 -a $rc = 0"
+req > /dev/null <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 66 { Context = $ectx { Subtract = * } }
+MSG
 
 # Key expiry (srtp/kexp): keys of 2^10 packets, the UE's as its a=crypto
 # says, ours by own-key-lifetime.  Ours reaches its soft lifetime (15/16)
