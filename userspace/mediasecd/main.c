@@ -317,6 +317,7 @@ static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
 			mgd_tr_replied(d->tr, peer, t->id, d->out, (size_t)n,
 				       now);
 		OPENSSL_cleanse(d->reply.text, d->reply.used);
+		mg_flush(&d->mg);	/* the records, once the MGC has its reply */
 		break;
 	case MGD_IN_PENDING:
 		send_pending(d, peer, t->id);

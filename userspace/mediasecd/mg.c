@@ -1923,7 +1923,12 @@ void mg_execute(struct mg *g, const struct h248_trans *req,
 			break;
 	}
 	rep->nactions = out->nactions;
-	/* The records of the contexts changed, for a restart. */
+}
+
+void mg_flush(struct mg *g)
+{
+	unsigned int i;
+
 	for (i = 0; i < g->ndirty; i++) {
 		struct mg_ctx *c = mg_find_ctx(g, g->dirty[i]);
 

@@ -239,6 +239,12 @@ void mg_fini(struct mg *g);
 /* Executes a request transaction; its reply is written into @rep/@out. */
 void mg_execute(struct mg *g, const struct h248_trans *req,
 		struct h248_trans *rep, struct mg_reply *out);
+/*
+ * Writes (or removes) the records of the contexts the transactions
+ * executed since the last call changed (ops->save, ops->forget): once
+ * the reply is sent, off the MGC's wait.
+ */
+void mg_flush(struct mg *g);
 struct mg_ctx *mg_find_ctx(struct mg *g, uint32_t id);
 struct mg_state;
 /*

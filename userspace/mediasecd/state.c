@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
@@ -14,20 +15,36 @@
 
 #define MAGIC	"mediasecd-state 1"
 
+/* HMAC, fetched once: a fetch per key would cost more than the MAC. */
+static EVP_MAC *hmac(void)
+{
+	static EVP_MAC *mac;
+
+	if (!mac)
+		mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	return mac;
+}
+
 int mg_seal_key(const uint8_t *salt, struct sdes_key *k)
 {
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA512", 0),
+		OSSL_PARAM_END
+	};
 	uint8_t md[EVP_MAX_MD_SIZE];
+	EVP_MAC_CTX *ctx = hmac() ? EVP_MAC_CTX_new(hmac()) : NULL;
 	size_t n = 0;
+	int ret = -EIO;
 
-	if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA512", NULL, salt, MG_SALT_LEN,
-		       k->mat, k->mat_len, md, sizeof(md), &n) ||
-	    n < k->mat_len) {
-		OPENSSL_cleanse(md, sizeof(md));
-		return -EIO;
+	if (ctx && EVP_MAC_init(ctx, salt, MG_SALT_LEN, params) &&
+	    EVP_MAC_update(ctx, k->mat, k->mat_len) &&
+	    EVP_MAC_final(ctx, md, &n, sizeof(md)) && n >= k->mat_len) {
+		memcpy(k->mat, md, k->mat_len);
+		ret = 0;
 	}
-	memcpy(k->mat, md, k->mat_len);
+	EVP_MAC_CTX_free(ctx);
 	OPENSSL_cleanse(md, sizeof(md));
-	return 0;
+	return ret;
 }
 
 struct out {
@@ -54,10 +71,18 @@ static void put(struct out *o, const char *fmt, ...)
 
 static void put_hex(struct out *o, const uint8_t *b, size_t n)
 {
+	static const char digits[] = "0123456789abcdef";
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		put(o, "%02x", b[i]);
+	if (o->err || o->cap - o->len <= 2 * n) {
+		o->err = -ENOSPC;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		o->buf[o->len++] = digits[b[i] >> 4];
+		o->buf[o->len++] = digits[b[i] & 15];
+	}
+	o->buf[o->len] = '\0';
 }
 
 static void put_crypto(struct out *o, const char *what,

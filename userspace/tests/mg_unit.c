@@ -312,6 +312,7 @@ static const struct h248_trans *exec(struct mg *g, struct run *r,
 	if (h248_parse(req, strlen(req), &r->tree, &r->msg, &r->pool, &err))
 		return NULL;
 	mg_execute(g, &r->msg.trans[0], &r->rep, &r->out);
+	mg_flush(g);
 	m.version = 3;
 	m.mid = "[192.0.2.10]:2944";
 	m.mid_kind = H248_MID_IP4;
