@@ -82,7 +82,7 @@ $(FUZZ_STATE): $(SRC)/userspace/fuzz/fuzz_state.c $(MGD_SRC)/state.c \
 		-I$(SRC)/include/uapi -I$(MGD_SRC) -I$(SRC)/userspace/lib \
 		$(NL_CFLAGS) -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o $@ $< $(MGD_SRC)/state.c \
-		$(SRC)/userspace/lib/sdes.c $(SDP_LIBS)
+		$(SDP_SRCS) $(SDP_LIBS)
 
 FUZZ_TARGETS	+= $(FUZZ_STATE)
 ALL_TARGETS	+= $(FUZZ_STATE)

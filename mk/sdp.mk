@@ -8,8 +8,10 @@
 #   $(O)/fuzz/fuzz_sdp         libFuzzer on parse, encode, re-parse
 
 SDP_OUT		:= $(O)/native
-SDP_SRCS	:= $(SRC)/userspace/lib/sdp.c $(SRC)/userspace/lib/sdes.c
+SDP_SRCS	:= $(SRC)/userspace/lib/sdp.c $(SRC)/userspace/lib/sdes.c \
+		   $(SRC)/userspace/lib/textbuf.c
 SDP_HDRS	:= $(SRC)/userspace/lib/sdp.h $(SRC)/userspace/lib/sdes.h \
+		   $(SRC)/userspace/lib/textbuf.h \
 		   $(SRC)/userspace/lib/srtp_policy.h \
 		   $(SRC)/include/uapi/linux/mediasec.h
 SDP_CFLAGS	:= $(USER_CFLAGS) -I$(SRC)/userspace/lib

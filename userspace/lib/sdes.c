@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 
 #include "sdes.h"
 #include "srtp_policy.h"
+#include "textbuf.h"
 
 #define SDES_TAG_MAX	999999999U
 #define SDES_MAX_TOKENS	16
@@ -401,31 +401,6 @@ int sdes_parse(struct sdes_crypto *c, const char *value, const char **err)
 	return ret;
 }
 
-struct sdes_out {
-	char *buf;
-	size_t cap, len;
-	bool full;
-};
-
-static void out_printf(struct sdes_out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void out_printf(struct sdes_out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->full)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->cap - o->len)
-		o->full = true;
-	else
-		o->len += n;
-}
-
 static int sdes_check(const struct sdes_crypto *c)
 {
 	unsigned int kl, sl, i;
@@ -452,7 +427,7 @@ static int sdes_check(const struct sdes_crypto *c)
 
 int sdes_encode(const struct sdes_crypto *c, char *buf, size_t cap)
 {
-	struct sdes_out o = { .buf = buf, .cap = cap };
+	struct textbuf o = { .buf = buf, .cap = cap };
 	char b64[(SDES_MAT_MAX + 2) / 3 * 4 + 1];
 	unsigned int i;
 
@@ -461,40 +436,40 @@ int sdes_encode(const struct sdes_crypto *c, char *buf, size_t cap)
 	buf[0] = '\0';
 	if (sdes_check(c))
 		return -EINVAL;
-	out_printf(&o, "%" PRIu32 " %s ", c->tag,
-		   ms_srtp_policy(c->suite)->name);
+	tb_printf(&o, "%" PRIu32 " %s ", c->tag,
+		  ms_srtp_policy(c->suite)->name);
 	for (i = 0; i < c->nkeys; i++) {
 		const struct sdes_key *k = &c->keys[i];
 		uint64_t life = k->lifetime;
 
 		b64_encode(k->mat, k->mat_len, b64);
-		out_printf(&o, "%sinline:%s", i ? ";" : "", b64);
+		tb_printf(&o, "%sinline:%s", i ? ";" : "", b64);
 		if (life && !(life & (life - 1)))
-			out_printf(&o, "|2^%d", __builtin_ctzll(life));
+			tb_printf(&o, "|2^%d", __builtin_ctzll(life));
 		else if (life)
-			out_printf(&o, "|%" PRIu64, life);
+			tb_printf(&o, "|%" PRIu64, life);
 		if (k->mki_len)
-			out_printf(&o, "|%" PRIu32 ":%u", k->mki, k->mki_len);
+			tb_printf(&o, "|%" PRIu32 ":%u", k->mki, k->mki_len);
 	}
 	OPENSSL_cleanse(b64, sizeof(b64));
 	if (c->flags & SDES_HAS_KDR)
-		out_printf(&o, " KDR=%u", c->kdr);
+		tb_printf(&o, " KDR=%u", c->kdr);
 	if (c->flags & SDES_UNENCRYPTED_SRTP)
-		out_printf(&o, " UNENCRYPTED_SRTP");
+		tb_printf(&o, " UNENCRYPTED_SRTP");
 	if (c->flags & SDES_UNENCRYPTED_SRTCP)
-		out_printf(&o, " UNENCRYPTED_SRTCP");
+		tb_printf(&o, " UNENCRYPTED_SRTCP");
 	if (c->flags & SDES_UNAUTHENTICATED_SRTP)
-		out_printf(&o, " UNAUTHENTICATED_SRTP");
+		tb_printf(&o, " UNAUTHENTICATED_SRTP");
 	if (c->flags & SDES_FEC_FEC_SRTP)
-		out_printf(&o, " FEC_ORDER=FEC_SRTP");
+		tb_printf(&o, " FEC_ORDER=FEC_SRTP");
 	if (c->flags & SDES_FEC_SRTP_FEC)
-		out_printf(&o, " FEC_ORDER=SRTP_FEC");
+		tb_printf(&o, " FEC_ORDER=SRTP_FEC");
 	if (c->flags & SDES_HAS_WSH)
-		out_printf(&o, " WSH=%" PRIu32, c->wsh);
-	if (o.full) {
+		tb_printf(&o, " WSH=%" PRIu32, c->wsh);
+	if (o.err) {
 		OPENSSL_cleanse(buf, cap);
 		buf[0] = '\0';
-		return -ENOSPC;
+		return o.err;
 	}
 	return (int)o.len;
 }

@@ -8,13 +8,13 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <openssl/crypto.h>
 
 #include "sdp.h"
+#include "textbuf.h"
 
 #define SDP_MAX_TOKENS	(3 + SDP_MAX_FMTS)
 
@@ -415,31 +415,6 @@ int sdp_parse(struct sdp *s, const char *text, size_t len,
 	return ret;
 }
 
-struct sdp_out {
-	char *buf;
-	size_t cap, len;
-	int ret;
-};
-
-static void put(struct sdp_out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void put(struct sdp_out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->ret)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->cap - o->len)
-		o->ret = -ENOSPC;
-	else
-		o->len += n;
-}
-
 /* Text we write must not end the line early or carry control bytes. */
 static bool printable(const char *s, bool spaces)
 {
@@ -450,37 +425,37 @@ static bool printable(const char *s, bool spaces)
 	return true;
 }
 
-static void put_conn(struct sdp_out *o, const struct sdp_conn *c)
+static void put_conn(struct textbuf *o, const struct sdp_conn *c)
 {
 	if (!c->present)
 		return;
 	if ((c->family != AF_INET && c->family != AF_INET6) ||
 	    (!c->flags && !is_token(c->addr, ".:"))) {
-		o->ret = o->ret ? o->ret : -EINVAL;
+		o->err = o->err ? o->err : -EINVAL;
 		return;
 	}
-	put(o, "c=IN %s %s\r\n", c->family == AF_INET ? "IP4" : "IP6",
-	    c->flags & SDP_CHOOSE ? "$" : c->flags & SDP_UNSPEC ? "-" :
-	    c->addr);
+	tb_printf(o, "c=IN %s %s\r\n", c->family == AF_INET ? "IP4" : "IP6",
+		  c->flags & SDP_CHOOSE ? "$" : c->flags & SDP_UNSPEC ? "-" :
+		  c->addr);
 }
 
-static void put_crypto(struct sdp_out *o, const struct sdes_crypto *c)
+static void put_crypto(struct textbuf *o, const struct sdes_crypto *c)
 {
 	int n;
 
-	put(o, "a=crypto:");
-	if (o->ret)
+	tb_printf(o, "a=crypto:");
+	if (o->err)
 		return;
 	n = sdes_encode(c, o->buf + o->len, o->cap - o->len);
 	if (n < 0) {
-		o->ret = n;
+		o->err = n;
 		return;
 	}
 	o->len += n;
-	put(o, "\r\n");
+	tb_printf(o, "\r\n");
 }
 
-static void put_media(struct sdp_out *o, const struct sdp_media *m)
+static void put_media(struct textbuf *o, const struct sdp_media *m)
 {
 	unsigned int i;
 
@@ -488,39 +463,39 @@ static void put_media(struct sdp_out *o, const struct sdp_media *m)
 	    !printable(m->fmts, true) || !m->type[0] || !m->proto_text[0] ||
 	    !m->fmts[0] || m->rtpmap.count > SDP_MAX_KEPT ||
 	    m->ncrypto > SDP_MAX_CRYPTO || m->dir > SDP_DIR_INACTIVE) {
-		o->ret = o->ret ? o->ret : -EINVAL;
+		o->err = o->err ? o->err : -EINVAL;
 		return;
 	}
-	put(o, "m=%s ", m->type);
+	tb_printf(o, "m=%s ", m->type);
 	if (m->port_flags)
-		put(o, "%s", m->port_flags & SDP_CHOOSE ? "$" : "-");
+		tb_printf(o, "%s", m->port_flags & SDP_CHOOSE ? "$" : "-");
 	else if (m->nports)
-		put(o, "%u/%u", m->port, m->nports);
+		tb_printf(o, "%u/%u", m->port, m->nports);
 	else
-		put(o, "%u", m->port);
-	put(o, " %s %s\r\n", m->proto_text, m->fmts);
+		tb_printf(o, "%u", m->port);
+	tb_printf(o, " %s %s\r\n", m->proto_text, m->fmts);
 	put_conn(o, &m->conn);
 	for (i = 0; i < m->rtpmap.count; i++) {
 		if (!printable(m->rtpmap.text[i], true))
-			o->ret = o->ret ? o->ret : -EINVAL;
-		put(o, "a=rtpmap:%s\r\n", m->rtpmap.text[i]);
+			o->err = o->err ? o->err : -EINVAL;
+		tb_printf(o, "a=rtpmap:%s\r\n", m->rtpmap.text[i]);
 	}
 	if (m->ptime)
-		put(o, "a=ptime:%" PRIu32 "\r\n", m->ptime);
+		tb_printf(o, "a=ptime:%" PRIu32 "\r\n", m->ptime);
 	for (i = 0; i < m->ncrypto; i++)
 		if (!m->crypto[i].unsupported)
 			put_crypto(o, &m->crypto[i]);
 	if (m->has_rtcp)
-		put(o, "a=rtcp:%u\r\n", m->rtcp_port);
+		tb_printf(o, "a=rtcp:%u\r\n", m->rtcp_port);
 	if (m->rtcp_mux)
-		put(o, "a=rtcp-mux\r\n");
+		tb_printf(o, "a=rtcp-mux\r\n");
 	if (m->dir != SDP_DIR_NONE)
-		put(o, "a=%s\r\n", sdp_dirs[m->dir]);
+		tb_printf(o, "a=%s\r\n", sdp_dirs[m->dir]);
 }
 
 int sdp_encode(const struct sdp *s, char *buf, size_t cap)
 {
-	struct sdp_out o = { .buf = buf, .cap = cap };
+	struct textbuf o = { .buf = buf, .cap = cap };
 	unsigned int i;
 
 	if (!cap)
@@ -530,20 +505,20 @@ int sdp_encode(const struct sdp *s, char *buf, size_t cap)
 	    (s->has_o && !printable(s->origin, true)) ||
 	    (s->has_s && !printable(s->name, true)))
 		return -EINVAL;
-	put(&o, "v=0\r\n");
+	tb_printf(&o, "v=0\r\n");
 	if (s->has_o)
-		put(&o, "o=%s\r\n", s->origin);
-	put(&o, "s=%s\r\n", s->has_s ? s->name : "-");
+		tb_printf(&o, "o=%s\r\n", s->origin);
+	tb_printf(&o, "s=%s\r\n", s->has_s ? s->name : "-");
 	put_conn(&o, &s->conn);
-	put(&o, "t=%" PRIu64 " %" PRIu64 "\r\n", s->t_start, s->t_stop);
+	tb_printf(&o, "t=%" PRIu64 " %" PRIu64 "\r\n", s->t_start, s->t_stop);
 	if (s->dir != SDP_DIR_NONE)
-		put(&o, "a=%s\r\n", sdp_dirs[s->dir]);
+		tb_printf(&o, "a=%s\r\n", sdp_dirs[s->dir]);
 	for (i = 0; i < s->nmedia; i++)
 		put_media(&o, &s->media[i]);
-	if (o.ret) {
+	if (o.err) {
 		OPENSSL_cleanse(buf, cap);
 		buf[0] = '\0';
-		return o.ret;
+		return o.err;
 	}
 	return (int)o.len;
 }

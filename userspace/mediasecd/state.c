@@ -3,7 +3,6 @@
  * A context's record for a restart: see state.h.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include "state.h"
+#include "textbuf.h"
 
 #define MAGIC	"mediasecd-state 1"
 
@@ -47,34 +47,14 @@ int mg_seal_key(const uint8_t *salt, struct sdes_key *k)
 	return ret;
 }
 
-struct out {
-	char *buf;
-	size_t cap, len;
-	int err;
-};
-
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->err)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->cap - o->len)
-		o->err = -ENOSPC;
-	else
-		o->len += (size_t)n;
-}
-
-static void put_hex(struct out *o, const uint8_t *b, size_t n)
+static void put_hex(struct textbuf *o, const uint8_t *b, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
 	size_t i;
 
-	if (o->err || o->cap - o->len <= 2 * n) {
+	if (o->err)
+		return;
+	if (o->cap - o->len <= 2 * n) {
 		o->err = -ENOSPC;
 		return;
 	}
@@ -85,53 +65,54 @@ static void put_hex(struct out *o, const uint8_t *b, size_t n)
 	o->buf[o->len] = '\0';
 }
 
-static void put_crypto(struct out *o, const char *what,
+static void put_crypto(struct textbuf *o, const char *what,
 		       const struct sdes_crypto *c, bool sealed,
 		       const uint8_t *salt)
 {
 	unsigned int i;
 
-	put(o, "%s %u %u %u %u %u\n", what, c->tag, c->suite, c->flags,
-	    c->kdr, c->wsh);
+	tb_printf(o, "%s %u %u %u %u %u\n", what, c->tag, c->suite, c->flags,
+		  c->kdr, c->wsh);
 	for (i = 0; i < c->nkeys; i++) {
 		struct sdes_key k = c->keys[i];
 
 		if (!sealed && mg_seal_key(salt, &k))
 			o->err = -EIO;
-		put(o, "key %u %u %u %llu ", k.mat_len, k.mki_len, k.mki,
-		    (unsigned long long)k.lifetime);
+		tb_printf(o, "key %u %u %u %llu ", k.mat_len, k.mki_len, k.mki,
+			  (unsigned long long)k.lifetime);
 		put_hex(o, k.mat, k.mat_len);
-		put(o, "\n");
+		tb_printf(o, "\n");
 		OPENSSL_cleanse(&k, sizeof(k));
 	}
 }
 
-static void put_ep(struct out *o, const char *what, const struct msobj_ep *e)
+static void put_ep(struct textbuf *o, const char *what,
+		   const struct msobj_ep *e)
 {
-	put(o, "%s %u ", what, e->alen);
+	tb_printf(o, "%s %u ", what, e->alen);
 	put_hex(o, e->addr, e->alen);
-	put(o, " %u\n", e->port);
+	tb_printf(o, " %u\n", e->port);
 }
 
 int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 		    size_t cap)
 {
-	struct out o = { .buf = buf, .cap = cap };
+	struct textbuf o = { .buf = buf, .cap = cap };
 	const struct mg_retire *r;
 	unsigned int i, j;
 
 	if (!cap)
 		return -ENOSPC;
 	buf[0] = '\0';
-	put(&o, MAGIC "\nctx %u\n", c->id);
+	tb_printf(&o, MAGIC "\nctx %u\n", c->id);
 	for (i = 0; c->installed && i < c->plan.nctx; i++) {
-		put(&o, "kctx %u %u %s\n", c->plan.ctx[i].id,
-		    c->plan.ctx_owner[i],
-		    c->plan.ctx[i].dir == MEDIASEC_DIR_TX ? "tx" : "rx");
+		tb_printf(&o, "kctx %u %u %s\n", c->plan.ctx[i].id,
+			  c->plan.ctx_owner[i],
+			  c->plan.ctx[i].dir == MEDIASEC_DIR_TX ? "tx" : "rx");
 		for (r = g->retire; r; r = r->next)
 			if (r->ctx == c->plan.ctx[i].id && !r->promote)
-				put(&o, "retire %u %u %llu\n", r->ctx, r->mki,
-				    (unsigned long long)r->due);
+				tb_printf(&o, "retire %u %u %llu\n", r->ctx,
+					  r->mki, (unsigned long long)r->due);
 	}
 	for (j = 0; j < c->nterm; j++) {
 		const struct mg_term *t = c->term[j];
@@ -147,22 +128,22 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 		fl |= s->has_peer ? MG_ST_PEER : 0;
 		fl |= s->has_own ? MG_ST_OWN : 0;
 		fl |= t->kexp ? MG_ST_KEXP : 0;
-		put(&o, "term %s %u %u %u %u %u %u %u %u\n", t->id, t->realm,
-		    t->serial, (unsigned int)t->mode, fl, t->tag, t->ev_rid,
-		    t->ipstop_s, t->af_th);
+		tb_printf(&o, "term %s %u %u %u %u %u %u %u %u\n", t->id,
+			  t->realm, t->serial, (unsigned int)t->mode, fl,
+			  t->tag, t->ev_rid, t->ipstop_s, t->af_th);
 		put_ep(&o, "local", &s->local);
 		if (s->has_remote)
 			put_ep(&o, "remote", &s->remote);
-		put(&o, "salt ");
+		tb_printf(&o, "salt ");
 		put_hex(&o, t->salt, MG_SALT_LEN);
-		put(&o, "\nfmts %s\n", t->fmts);
+		tb_printf(&o, "\nfmts %s\n", t->fmts);
 		if (s->has_peer)
 			put_crypto(&o, "peer", &s->peer, t->sealed_peer,
 				   t->salt);
 		if (s->has_own)
 			put_crypto(&o, "own", &s->own, t->sealed_own, t->salt);
 	}
-	put(&o, "end\n");
+	tb_printf(&o, "end\n");
 	return o.err ? o.err : (int)o.len;
 }
 
