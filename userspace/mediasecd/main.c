@@ -123,13 +123,30 @@ static int send_msg(struct daemon *d, const struct sockaddr_storage *peer,
 	return n;
 }
 
-static void register_mgc(struct daemon *d, uint64_t now)
+/*
+ * Sends our request of command @c in context @ctx to the MGC and keeps
+ * it for retransmission: its transaction id, or 0 if it could not be
+ * sent or kept.
+ */
+static uint32_t send_request(struct daemon *d, uint32_t ctx,
+			     struct h248_cmd *c, uint64_t now)
 {
-	struct h248_action a = { .ctx = H248_CTX_NULL };
-	struct h248_trans t = { .kind = H248_TRANS_REQUEST };
-	struct h248_cmd c = { .kind = H248_CMD_SERVICE_CHANGE };
+	struct h248_action a = { .ctx = ctx, .cmds = c, .ncmds = 1 };
+	struct h248_trans t = { .kind = H248_TRANS_REQUEST, .actions = &a,
+				.nactions = 1 };
 	const struct sockaddr_storage *mgc = &d->cfg.mgc[d->mgc];
 	int n;
+
+	t.id = mgd_tr_next_id(d->tr);
+	n = send_msg(d, mgc, &t, NULL);
+	if (n <= 0 || mgd_tr_sent(d->tr, mgc, t.id, d->out, (size_t)n, now))
+		return 0;
+	return t.id;
+}
+
+static void register_mgc(struct daemon *d, uint64_t now)
+{
+	struct h248_cmd c = { .kind = H248_CMD_SERVICE_CHANGE };
 
 	c.tid = "ROOT";
 	c.present = H248_D_SERVICES;
@@ -137,19 +154,12 @@ static void register_mgc(struct daemon *d, uint64_t now)
 	/* H.248.8: a warm boot keeps the contexts, a cold one has none. */
 	c.svc.reason = d->adopted ? "902 Warm Boot" : "901 Cold Boot";
 	c.svc.version = H248_VERSION;
-	a.cmds = &c;
-	a.ncmds = 1;
-	t.id = mgd_tr_next_id(d->tr);
-	t.actions = &a;
-	t.nactions = 1;
-	n = send_msg(d, mgc, &t, NULL);
-	if (n > 0 && !mgd_tr_sent(d->tr, mgc, t.id, d->out, (size_t)n, now))
-		d->reg_id = t.id;
-	else
+	d->reg_id = send_request(d, H248_CTX_NULL, &c, now);
+	if (!d->reg_id)
 		d->retry_at = now + d->cfg.retry_ms;
 	if (d->verbose)
 		fprintf(stderr, "mediasecd: ServiceChange %u to MGC %u\n",
-			t.id, d->mgc + 1);
+			d->reg_id, d->mgc + 1);
 }
 
 /* Notify (H.248.1 7.2.7) of an event a termination asked for. */
@@ -158,10 +168,7 @@ static void notify(struct daemon *d, const struct mg_notify *n, uint64_t now)
 	struct h248_event ev = { .name = n->event };
 	struct h248_param params[2];
 	struct h248_cmd c = { .kind = H248_CMD_NOTIFY };
-	struct h248_action a = { .ctx = n->ctx };
-	struct h248_trans t = { .kind = H248_TRANS_REQUEST };
-	const struct sockaddr_storage *mgc = &d->cfg.mgc[d->mgc];
-	int len;
+	uint32_t id;
 
 	if (!d->registered) {
 		fprintf(stderr, "mediasecd: %s on %s, no MGC to tell\n",
@@ -176,16 +183,9 @@ static void notify(struct daemon *d, const struct mg_notify *n, uint64_t now)
 	c.observed_rid = n->rid;
 	c.observed = &ev;
 	c.nobserved = 1;
-	a.cmds = &c;
-	a.ncmds = 1;
-	t.id = mgd_tr_next_id(d->tr);
-	t.actions = &a;
-	t.nactions = 1;
-	len = send_msg(d, mgc, &t, NULL);
-	if (len > 0)
-		mgd_tr_sent(d->tr, mgc, t.id, d->out, (size_t)len, now);
+	id = send_request(d, n->ctx, &c, now);
 	if (d->verbose)
-		fprintf(stderr, "mediasecd: Notify %u: %s on %s\n", t.id,
+		fprintf(stderr, "mediasecd: Notify %u: %s on %s\n", id,
 			n->event, n->tid);
 }
 
@@ -423,27 +423,6 @@ static void on_message(struct daemon *d, const struct sockaddr_storage *peer,
 	}
 }
 
-static int after_ids(const struct msobj_flow *f, void *arg)
-{
-	struct mg *g = arg;
-	uint32_t c = f->rx_ctx > f->tx_ctx ? f->rx_ctx : f->tx_ctx;
-
-	if (f->id / 4 + 1 > g->next_ctx && f->id / 4 + 1 <= (1U << 29))
-		g->next_ctx = f->id / 4 + 1;
-	if (c + 1 > g->next_kid && c < 0x7fffffffU)
-		g->next_kid = c + 1;
-	return 0;
-}
-
-static int after_ctx_ids(uint32_t id, void *arg)
-{
-	struct mg *g = arg;
-
-	if (id + 1 > g->next_kid && id < 0x7fffffffU)
-		g->next_kid = id + 1;
-	return 0;
-}
-
 /*
  * The kernel's flows and SRTP contexts at start, sorted by id, each
  * claimed by at most one context taken back.
@@ -592,6 +571,49 @@ static int kv_check(void *arg, uint32_t ctx, const struct mg_plan *p)
 	return 0;
 }
 
+/* The kernel's flows and SRTP contexts into @v: 0, -EIO or -ENOMEM. */
+static int kv_load(struct daemon *d, struct kview *v)
+{
+	if (msobj_flow_dump(&d->nl, kv_flow, v) ||
+	    msobj_ctx_dump_ids(&d->nl, kv_ctx, v)) {
+		fprintf(stderr, "mediasecd: the kernel's flows and contexts "
+			"cannot be read\n");
+		return -EIO;
+	}
+	qsort(v->flow, v->nflow, sizeof(*v->flow), cmp_flow);
+	qsort(v->ctx, v->nctx, sizeof(*v->ctx), cmp_u32);
+	v->flow_claimed = calloc(v->nflow + 1, sizeof(bool));
+	v->ctx_claimed = calloc(v->nctx + 1, sizeof(bool));
+	return v->flow_claimed && v->ctx_claimed ? 0 : -ENOMEM;
+}
+
+static void kv_free(struct kview *v)
+{
+	free(v->flow);
+	free(v->flow_claimed);
+	free(v->ctx);
+	free(v->ctx_claimed);
+}
+
+/*
+ * The kernel's flows and contexts stay, ours or not: their ids are not
+ * handed out again (contexts without flows: a termination alone).
+ */
+static void kv_skip_ids(struct mg *g, const struct kview *v)
+{
+	uint32_t c;
+	size_t i;
+
+	for (i = 0; i < v->nflow; i++) {
+		c = v->flow[i].id / MG_IDS_PER_CTX + 1;
+		if (c > g->next_ctx && c <= (1U << 29))
+			g->next_ctx = c;
+	}
+	for (i = 0; i < v->nctx; i++)
+		if (v->ctx[i] + 1 > g->next_kid && v->ctx[i] < 0x7fffffffU)
+			g->next_kid = v->ctx[i] + 1;
+}
+
 /**
  * struct dropped - a record not taken back, cleared once all are read
  * @id: its context id
@@ -661,22 +683,21 @@ static int read_record(struct daemon *d, const char *name, struct mg_state *s,
  * the kernel of each other record is deleted, and the record too (a
  * record that could not be read, or memory that ran out, leaves both for
  * the next start).  Flows and contexts of the kernel that no record names
- * stay as they are (somebody else's), their ids unused.  0, or -EIO when
- * the kernel's flows and contexts cannot be read.
+ * stay as they are (somebody else's).  @v: the kernel's, as read at
+ * start (kv_load()).
  */
-static int adopt(struct daemon *d)
+static void adopt(struct daemon *d, struct kview *v)
 {
 	struct mg_state *s = calloc(1, sizeof(*s));
 	unsigned int kept = 0, other = 0;
 	struct dropped *drop = NULL, *nd;
 	size_t i, ndrop = 0;
-	struct kview v = { 0 };
 	struct dirent *e;
 	const char *why;
 	unsigned long id;
-	int fd, ret = 0;
 	char *end;
 	DIR *dir;
+	int fd, ret;
 
 	fd = dup(d->kern.dirfd);
 	dir = fd >= 0 ? fdopendir(fd) : NULL;
@@ -686,22 +707,7 @@ static int adopt(struct daemon *d)
 		fprintf(stderr, "mediasecd: the state directory cannot be "
 			"read: no context taken back\n");
 		free(s);
-		return 0;
-	}
-	if (msobj_flow_dump(&d->nl, kv_flow, &v) ||
-	    msobj_ctx_dump_ids(&d->nl, kv_ctx, &v)) {
-		fprintf(stderr, "mediasecd: the kernel's flows and contexts "
-			"cannot be read\n");
-		ret = -EIO;
-		goto out;
-	}
-	qsort(v.flow, v.nflow, sizeof(*v.flow), cmp_flow);
-	qsort(v.ctx, v.nctx, sizeof(*v.ctx), cmp_u32);
-	v.flow_claimed = calloc(v.nflow + 1, sizeof(bool));
-	v.ctx_claimed = calloc(v.nctx + 1, sizeof(bool));
-	if (!v.flow_claimed || !v.ctx_claimed) {
-		ret = -ENOMEM;
-		goto out;
+		return;
 	}
 	d->mg.now = now_ms();
 	while ((e = readdir(dir))) {
@@ -720,7 +726,7 @@ static int adopt(struct daemon *d)
 			why = "not the record of its name";
 		}
 		if (!ret)
-			ret = mg_adopt(&d->mg, s, kv_check, &v, &why);
+			ret = mg_adopt(&d->mg, s, kv_check, v, &why);
 		if (!ret) {
 			d->adopted++;
 			continue;
@@ -742,30 +748,23 @@ static int adopt(struct daemon *d)
 		memcpy(drop[ndrop].kctx, s->kctx, sizeof(s->kctx));
 		ndrop++;
 	}
-	ret = 0;
 	/* Only now: a stale record must not take what a good one names. */
 	for (i = 0; i < ndrop; i++) {
 		char name[32];
 
-		kv_clear(d, &v, &drop[i]);
+		kv_clear(d, v, &drop[i]);
 		snprintf(name, sizeof(name), "ctx-%u", drop[i].id);
 		unlinkat(d->kern.dirfd, name, 0);
 	}
-	for (i = 0; i < v.nflow; i++)
-		other += !v.flow_claimed[i];
+	for (i = 0; i < v->nflow; i++)
+		other += !v->flow_claimed[i];
 	fprintf(stderr, "mediasecd: %u contexts taken back from the kernel, "
 		"%zu records dropped, %u kept for the next start, %u flows "
 		"not ours left as they are\n", d->adopted, ndrop, kept, other);
-out:
 	OPENSSL_cleanse(s, sizeof(*s));
 	free(s);
 	free(drop);
 	closedir(dir);
-	free(v.flow);
-	free(v.flow_claimed);
-	free(v.ctx);
-	free(v.ctx_claimed);
-	return ret;
 }
 
 /* The state directory (made if missing), or -1: no records kept. */
@@ -802,6 +801,7 @@ static int enter_netns(const char *name)
 
 static int setup(struct daemon *d, const char *conf)
 {
+	struct kview v = { 0 };
 	uint32_t first = 0;
 	char err[256];
 	int ret, one = 1;
@@ -833,15 +833,17 @@ static int setup(struct daemon *d, const char *conf)
 	d->mg.progress_arg = d;
 	events_open(d);
 	d->mg.records = d->kern.dirfd >= 0;
-	if (d->kern.dirfd >= 0) {
-		ret = adopt(d);
-		if (ret)
-			return ret;
-	}
-	/* Flows of an earlier run stay: their ids are not ours to reuse. */
-	msobj_flow_dump(&d->nl, after_ids, &d->mg);
-	/* and SRTP contexts without flows (a termination waiting alone) */
-	msobj_ctx_dump_ids(&d->nl, after_ctx_ids, &d->mg);
+	/* The kernel's objects, read once: calls taken back, ids skipped. */
+	ret = kv_load(d, &v);
+	if (!ret && d->mg.records)
+		adopt(d, &v);
+	if (ret && !d->mg.records)
+		ret = 0;	/* nothing to take back: go on */
+	if (!ret)
+		kv_skip_ids(&d->mg, &v);
+	kv_free(&v);
+	if (ret)
+		return ret;
 	d->tr = mgd_tr_new(d->cfg.retry_ms, d->cfg.long_timer_ms, send_to,
 			   on_done, d);
 	if (!d->tr)

@@ -634,7 +634,7 @@ out:
 }
 
 /* @c's termination of serial @serial, or NULL. */
-static struct mg_term *term_of(struct mg_ctx *c, uint32_t serial)
+static struct mg_term *term_of(const struct mg_ctx *c, uint32_t serial)
 {
 	unsigned int i;
 
@@ -874,17 +874,11 @@ static const struct mg_term *sealed_key(const struct mg_ctx *c,
 					const struct mg_plan *p,
 					unsigned int i)
 {
-	unsigned int j;
+	const struct mg_term *t = term_of(c, p->ctx_owner[i]);
 
-	for (j = 0; j < c->nterm; j++) {
-		const struct mg_term *t = c->term[j];
-
-		if (t->serial != p->ctx_owner[i])
-			continue;
-		if (p->ctx[i].dir == MEDIASEC_DIR_RX ? t->sealed_peer :
-						       t->sealed_own)
-			return t;
-	}
+	if (t && (p->ctx[i].dir == MEDIASEC_DIR_RX ? t->sealed_peer :
+						     t->sealed_own))
+		return t;
 	return NULL;
 }
 
@@ -1395,6 +1389,17 @@ static int cmd_modify(struct mg *g, struct mg_ctx *c,
 	return ret;
 }
 
+/* Fills @n: @event on @t of @c, for its Events descriptor; returns 1. */
+static int tell(struct mg_notify *n, const struct mg_ctx *c,
+		const struct mg_term *t, const char *event)
+{
+	n->ctx = c->id;
+	snprintf(n->tid, sizeof(n->tid), "%s", t->id);
+	n->rid = t->ev_rid;
+	n->event = event;
+	return 1;
+}
+
 int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n)
 {
 	struct mg_ctx *c = mg_find_ctx(g, flow / IDS_PER_CTX);
@@ -1410,11 +1415,7 @@ int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n)
 	t = c->term[(flow - c->id * IDS_PER_CTX) & 1];
 	if (!t->ipstop_s)
 		return 0;
-	n->ctx = c->id;
-	snprintf(n->tid, sizeof(n->tid), "%s", t->id);
-	n->rid = t->ev_rid;
-	n->event = IPSTOP_EVENT;
-	return 1;
+	return tell(n, c, t, IPSTOP_EVENT);
 }
 
 int mg_auth_fail(struct mg *g, uint32_t kctx, uint64_t count,
@@ -1426,20 +1427,15 @@ int mg_auth_fail(struct mg *g, uint32_t kctx, uint64_t count,
 
 	/* The termination whose remote's key the receiving context holds. */
 	c = kid_ctx(g, kctx, &i);
-	if (c && c->plan.ctx[i].dir == MEDIASEC_DIR_RX) {
+	if (c && c->plan.ctx[i].dir == MEDIASEC_DIR_RX)
 		t = term_of(c, c->plan.ctx_owner[i]);
-		n->ctx = c->id;
-	}
 	if (!t || !t->af_th)
 		return 0;
 	t->af_count += count;
 	if (t->af_count < t->af_th)
 		return 0;
 	t->af_count = 0;
-	snprintf(n->tid, sizeof(n->tid), "%s", t->id);
-	n->rid = t->ev_rid;
-	n->event = AF_EVENT;
-	return 1;
+	return tell(n, c, t, AF_EVENT);
 }
 
 int mg_key_event(struct mg *g, uint32_t kctx, uint32_t mki, bool hard,
@@ -1468,10 +1464,6 @@ int mg_key_event(struct mg *g, uint32_t kctx, uint32_t mki, bool hard,
 		t->own_expiring = true;
 	if (!t->kexp)
 		return 0;
-	n->ctx = c->id;
-	snprintf(n->tid, sizeof(n->tid), "%s", t->id);
-	n->rid = t->ev_rid;
-	n->event = KEXP_EVENT;
 	n->param[0] = (struct h248_param){ .name = "dir",
 					   .value = tx ? "tx" : "rx",
 					   .op = '=' };
@@ -1479,7 +1471,7 @@ int mg_key_event(struct mg *g, uint32_t kctx, uint32_t mki, bool hard,
 					   .value = hard ? "hard" : "soft",
 					   .op = '=' };
 	n->nparam = 2;
-	return 1;
+	return tell(n, c, t, KEXP_EVENT);
 }
 
 /*
