@@ -49,6 +49,9 @@ ms_check "and says it is registered" grep -q "registered with MGC 1" "$T/mgd.log
 req() {	# the transaction on stdin, the reply on stdout
 	ip netns exec $GW "$MGC" request 127.0.0.1 2944
 }
+ctx_of() {	# FILE: the first context id of the reply in FILE
+	sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$1" | head -1
+}
 head -c 30 /dev/urandom > "$T/ue.key"
 UEKEY=$(base64 -w0 "$T/ue.key")
 req > "$T/add.txt" <<MSG
@@ -73,7 +76,7 @@ set -- $("$MGC" local access/ < "$T/add.txt")
 aport=${1:-} gwkey=${2:-}
 set -- $("$MGC" local core/ < "$T/add.txt")
 cport=${1:-}
-ctx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/add.txt" | head -1)
+ctx=$(ctx_of "$T/add.txt")
 ms_check "Add, Add in a CHOOSE context: ports and the gateway's key answered" \
 	test -n "$ctx" -a -n "$aport" -a -n "$cport" -a ${#gwkey} = 60
 printf %s "$gwkey" | unhex > "$T/gw.key"
@@ -151,7 +154,7 @@ c=IN IP4 198.51.100.2
 m=audio 7004 RTP/AVP 0
 } } } } } }
 MSG
-tctx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/tiny.txt" | head -1)
+tctx=$(ctx_of "$T/tiny.txt")
 refused 510 "no port left in the realm" <<MSG
 MEGACO/3 [127.0.0.1]:2945
 Transaction = 36 { Context = \$ { Add = \$ { Media { Stream = 1 {
@@ -235,7 +238,7 @@ c=IN IP4 198.51.100.2
 m=audio 7002 RTP/AVP 0
 } } } } } }
 MSG
-ctx2=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/ctx2.txt" | head -1)
+ctx2=$(ctx_of "$T/ctx2.txt")
 ctxids() { "$MS" -n $GW -j ctx show | python3 -c 'import json,sys; print(sorted(c["id"] for c in json.load(sys.stdin)))'; }
 before=$(ctxids)
 req > "$T/move.txt" <<MSG
@@ -288,7 +291,7 @@ m=audio 7000 RTP/SAVP 0
 MSG
 set -- $("$MGC" local access/ < "$T/e2e.txt")
 eport=${1:-} ekey=${2:-}
-ectx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/e2e.txt" | head -1)
+ectx=$(ctx_of "$T/e2e.txt")
 actions=$("$MS" -n $GW -j flow show | python3 -c "
 import json, sys
 print(' '.join(sorted(set(f['action'] for f in json.load(sys.stdin)))))")
@@ -339,7 +342,7 @@ set -- $("$MGC" local access/ < "$T/kx.txt")
 kport=${1:-} kkey=${2:-}
 set -- $("$MGC" local core/ < "$T/kx.txt")
 kcport=${1:-}
-kctx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/kx.txt" | head -1)
+kctx=$(ctx_of "$T/kx.txt")
 ktid=$(grep -o 'access/[0-9]*' "$T/kx.txt" | head -1)
 printf %s "$kkey" | unhex > "$T/gw5.key"
 ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 srtp/kexp > "$T/kx-n1.txt" &
