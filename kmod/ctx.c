@@ -163,6 +163,7 @@ int ms_ctx_create(struct ms_net *mn, const struct ms_ctx_cfg *cfg,
 		.kdr = cfg->kdr,
 		.window = cfg->window,
 		.mki_len = cfg->mki_len,
+		.max_streams = cfg->max_streams,
 	};
 	struct ms_ctx *ctx;
 	int ret;

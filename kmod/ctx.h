@@ -63,6 +63,7 @@ struct ms_ctx_cfg {
 	u32 kdr;
 	u32 window;
 	u8 mki_len;
+	u8 max_streams;
 };
 
 const struct ms_srtp_suite_info *ms_ctx_suite_info(u32 suite);

@@ -46,7 +46,10 @@ __bpf_kfunc int bpf_mediasec_xdp_selftest(struct xdp_md *ctx, u32 offset,
 
 static_assert((int)MEDIASEC_OP_PROTECT_RTP == (int)MS_SRTP_OP_PROTECT_RTP);
 static_assert((int)MEDIASEC_OP_UNPROTECT_RTCP == (int)MS_SRTP_OP_UNPROTECT_RTCP);
-static_assert((int)MEDIASEC_RESULT_CRYPTO_ERROR == (int)MS_SRTP_CRYPTO_ERR);
+static_assert((int)MEDIASEC_RESULT_NO_STREAM == (int)MS_SRTP_NO_STREAM);
+static_assert((int)__MEDIASEC_RESULT_MAX == (int)MS_SRTP_NR_RESULTS);
+static_assert(MEDIASEC_MAX_STREAMS == MS_SRTP_STREAMS_MAX);
+static_assert(MEDIASEC_STREAMS_DEFAULT == MS_SRTP_STREAMS_DEFAULT);
 static_assert(MEDIASEC_MAX_TRAILER >= MS_SRTP_MAX_TRAILER);
 
 /* Runs @op on @buf under the context's lock; the caller holds RCU. */

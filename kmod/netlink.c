@@ -56,6 +56,8 @@ static const struct nla_policy ms_ctx_policy[MEDIASEC_A_CTX_MAX + 1] = {
 	[MEDIASEC_A_CTX_WINDOW]		=
 		NLA_POLICY_FULL_RANGE(NLA_U32, &ms_window_range),
 	[MEDIASEC_A_CTX_MKI_LEN]	= NLA_POLICY_MAX(NLA_U8, 4),
+	[MEDIASEC_A_CTX_MAX_STREAMS]	=
+		NLA_POLICY_RANGE(NLA_U8, 1, MEDIASEC_MAX_STREAMS),
 	[MEDIASEC_A_CTX_KEY]		= NLA_POLICY_NESTED(ms_key_policy),
 	[MEDIASEC_A_CTX_KEYS]		= { .type = NLA_REJECT },
 	[MEDIASEC_A_CTX_STATS]		= { .type = NLA_REJECT },
@@ -272,6 +274,8 @@ static int ms_nl_ctx_new(struct sk_buff *skb, struct genl_info *info)
 		cfg.window = nla_get_u32(tb[MEDIASEC_A_CTX_WINDOW]);
 	if (tb[MEDIASEC_A_CTX_MKI_LEN])
 		cfg.mki_len = nla_get_u8(tb[MEDIASEC_A_CTX_MKI_LEN]);
+	if (tb[MEDIASEC_A_CTX_MAX_STREAMS])
+		cfg.max_streams = nla_get_u8(tb[MEDIASEC_A_CTX_MAX_STREAMS]);
 
 	mutex_lock(&mn->lock);
 	ret = ms_ctx_create(mn, &cfg, info->extack);
@@ -486,7 +490,8 @@ static int ms_nl_fill_ctx(struct sk_buff *skb, struct ms_ctx *ctx,
 	    nla_put_u32(skb, MEDIASEC_A_CTX_FLAGS, ctx->flags) ||
 	    nla_put_u32(skb, MEDIASEC_A_CTX_KDR, p->kdr) ||
 	    nla_put_u32(skb, MEDIASEC_A_CTX_WINDOW, p->window) ||
-	    nla_put_u8(skb, MEDIASEC_A_CTX_MKI_LEN, p->mki_len))
+	    nla_put_u8(skb, MEDIASEC_A_CTX_MKI_LEN, p->mki_len) ||
+	    nla_put_u8(skb, MEDIASEC_A_CTX_MAX_STREAMS, p->max_streams))
 		goto err_cancel;
 
 	spin_lock_bh(&ctx->lock);

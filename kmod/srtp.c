@@ -35,6 +35,7 @@ static const char * const ms_srtp_result_names[MS_SRTP_NR_RESULTS] = {
 	[MS_SRTP_UNKNOWN_MKI] = "unknown-mki",
 	[MS_SRTP_NO_ROOM] = "no-room",
 	[MS_SRTP_CRYPTO_ERR] = "crypto-error",
+	[MS_SRTP_NO_STREAM] = "no-stream",
 };
 
 /**
@@ -231,7 +232,6 @@ int ms_srtp_key_prepare(struct ms_srtp_ctx *ctx,
 	u32 mki_max = ctx->params.mki_len == 4 ? 0xffffffffU :
 		      (1U << (8 * ctx->params.mki_len)) - 1;
 	struct ms_srtp_mkey *k = NULL;
-	u64 serial = 0;
 	int i, ret;
 
 	if (!kp->key || !kp->salt || kp->mki > mki_max)
@@ -246,15 +246,13 @@ int ms_srtp_key_prepare(struct ms_srtp_ctx *ctx,
 		}
 		if (ctx->keys[i].mki == kp->mki)
 			return -EEXIST;
-		if (ctx->keys[i].serial >= serial)
-			serial = ctx->keys[i].serial + 1;
 	}
 	if (!k)
 		return -ENOSPC;
 
 	memset(k, 0, sizeof(*k));
 	k->mki = kp->mki;
-	k->serial = serial;
+	k->serial = ctx->next_serial;
 	memcpy(k->master_salt, kp->salt, si->salt_len);
 	ms_srtp_limits(k, kp);
 	ret = ms_srtp_prf_alloc(&k->prf, kp->key, si->key_len);
@@ -290,6 +288,8 @@ int ms_srtp_key_prepare(struct ms_srtp_ctx *ctx,
  */
 void ms_srtp_key_publish(struct ms_srtp_ctx *ctx, int slot)
 {
+	/* Callers serialize key changes: no key was published meanwhile. */
+	ctx->next_serial = ctx->keys[slot].serial + 1;
 	ctx->keys[slot].used = true;
 	ctx->nkeys++;
 	ctx->tx = (s8)slot;
@@ -469,36 +469,63 @@ void ms_srtp_key_used(struct ms_srtp_ctx *ctx, struct ms_srtp_mkey *k,
 	}
 }
 
+/*
+ * May @st's slot go to another SSRC?  Only once no key that saw its SSRC
+ * is left: every key of the context was published after the stream's
+ * last packet.  Until then its ROC, SRTCP index and replay windows are what
+ * keeps the context from protecting an index twice under one key (a
+ * two-time pad for AES-CM, a repeated nonce for GCM) or from accepting a
+ * packet twice; afterwards a packet from the old keys does not verify.
+ */
+static bool ms_srtp_stream_spent(const struct ms_srtp_ctx *ctx,
+				 const struct ms_srtp_stream *st)
+{
+	int i;
+
+	for (i = 0; i < MS_SRTP_MAX_KEYS; i++)
+		if (ctx->keys[i].used && ctx->keys[i].serial < st->key_epoch)
+			return false;
+	return true;
+}
+
 /**
  * ms_srtp_stream_find() - the state of an SSRC
  * @ctx: context
  * @ssrc: SSRC
- * @victim: when not found, the slot to use once a packet is accepted
- *	(a free one, else the least recently used)
+ * @slot: when not found, the slot to install it in once a packet is
+ *	accepted: a free one, else one whose keys are all gone; NULL when
+ *	every slot holds an SSRC that a live key saw (the packet must then
+ *	be refused with MS_SRTP_NO_STREAM)
+ *
+ * Streams are never evicted while a key that saw them lives: forgetting a
+ * sender's ROC or SRTCP index would make it protect the same index again.
  *
  * Return: the stream, or NULL when the SSRC has none yet.
  */
 struct ms_srtp_stream *ms_srtp_stream_find(struct ms_srtp_ctx *ctx, u32 ssrc,
-					   struct ms_srtp_stream **victim)
+					   struct ms_srtp_stream **slot)
 {
-	struct ms_srtp_stream *st, *lru = NULL;
+	struct ms_srtp_stream *st, *spent = NULL;
 	u32 i;
 
+	*slot = NULL;
 	for (i = 0; i < ctx->params.max_streams; i++) {
 		st = &ctx->streams[i];
 		if (!st->used) {
-			if (!lru || lru->used)
-				lru = st;
+			if (!*slot)
+				*slot = st;
 			continue;
 		}
-		if (st->ssrc == ssrc) {
-			st->last_use = ++ctx->clock;
+		if (st->ssrc == ssrc)
 			return st;
-		}
-		if (!lru || (lru->used && st->last_use < lru->last_use))
-			lru = st;
 	}
-	*victim = lru;
+	if (*slot)
+		return NULL;
+	/* Full: the rare path, at most max_streams * MS_SRTP_MAX_KEYS. */
+	for (i = 0; i < ctx->params.max_streams && !spent; i++)
+		if (ms_srtp_stream_spent(ctx, &ctx->streams[i]))
+			spent = &ctx->streams[i];
+	*slot = spent;
 	return NULL;
 }
 
@@ -516,7 +543,7 @@ void ms_srtp_stream_install(struct ms_srtp_ctx *ctx,
 	st->rtcp_next = 0;
 	st->ssrc = ssrc;
 	st->used = true;
-	st->last_use = ++ctx->clock;
+	st->key_epoch = ctx->next_serial;
 }
 
 /**
@@ -530,15 +557,17 @@ void ms_srtp_stream_install(struct ms_srtp_ctx *ctx,
  * For streams joined mid-session (e.g. ROC signalled out of band).  Clears
  * the SSRC's SRTP replay window.
  *
- * Return: 0.
+ * Return: 0, or -ENOSPC when the SSRC has no slot and none is free.
  */
 int ms_srtp_set_roc(struct ms_srtp_ctx *ctx, u32 ssrc, u32 roc, u16 seq)
 {
-	struct ms_srtp_stream *st, *victim = NULL;
+	struct ms_srtp_stream *st, *slot;
 
-	st = ms_srtp_stream_find(ctx, ssrc, &victim);
+	st = ms_srtp_stream_find(ctx, ssrc, &slot);
 	if (!st) {
-		st = victim;
+		if (!slot)
+			return -ENOSPC;
+		st = slot;
 		ms_srtp_stream_install(ctx, st, ssrc);
 	}
 	ms_srtp_replay_reset(ctx, &st->rtp);
@@ -553,17 +582,20 @@ int ms_srtp_set_roc(struct ms_srtp_ctx *ctx, u32 ssrc, u32 roc, u16 seq)
  * @ssrc: sender SSRC (a slot is taken for it if it has none)
  * @index: next SRTCP index, below 2^31
  *
- * Return: 0 or -EINVAL.
+ * Return: 0, -EINVAL, or -ENOSPC when the SSRC has no slot and none is
+ * free.
  */
 int ms_srtp_set_srtcp_index(struct ms_srtp_ctx *ctx, u32 ssrc, u32 index)
 {
-	struct ms_srtp_stream *st, *victim = NULL;
+	struct ms_srtp_stream *st, *slot;
 
 	if (index > 0x7fffffffU)
 		return -EINVAL;
-	st = ms_srtp_stream_find(ctx, ssrc, &victim);
+	st = ms_srtp_stream_find(ctx, ssrc, &slot);
 	if (!st) {
-		st = victim;
+		if (!slot)
+			return -ENOSPC;
+		st = slot;
 		ms_srtp_stream_install(ctx, st, ssrc);
 	}
 	st->rtcp_next = index;

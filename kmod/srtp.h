@@ -44,6 +44,7 @@ enum ms_srtp_result {
 	MS_SRTP_UNKNOWN_MKI,
 	MS_SRTP_NO_ROOM,	/* protect: capacity too small for the trailer */
 	MS_SRTP_CRYPTO_ERR,	/* the crypto layer failed */
+	MS_SRTP_NO_STREAM,	/* a new SSRC, and every stream slot is taken */
 	MS_SRTP_NR_RESULTS,
 };
 
@@ -89,7 +90,9 @@ enum ms_srtp_op {
  *	0 for the AEAD suites
  * @window: replay window in packets (WSH); 0 means 128
  * @mki_len: MKI length in bytes, 0 (no MKI, one key) to 4
- * @max_streams: SSRCs tracked at once; 0 means 4
+ * @max_streams: SSRCs tracked at once, 1 to MS_SRTP_STREAMS_MAX; 0 means
+ *	MS_SRTP_STREAMS_DEFAULT.  A stream's state is never dropped while a
+ *	key that saw it lives (see ms_srtp_stream_find()).
  */
 struct ms_srtp_params {
 	enum ms_srtp_suite suite;
@@ -131,7 +134,7 @@ struct ms_srtp_mkey {
 	bool soft_hit;
 	bool hard_hit;
 	u32 mki;
-	u64 serial;		/* order of installation; newest sends */
+	u64 serial;		/* ctx->next_serial when published; newest sends */
 	u64 count[2];		/* packets protected/verified: SRTP, SRTCP */
 	u64 limit[2];
 	u64 soft[2];
@@ -147,10 +150,15 @@ struct ms_srtp_replay {
 	u64 *bits;		/* ring of the context's ring_bits bits */
 };
 
+/*
+ * The state of one SSRC.  @key_epoch is the context's next_serial at the
+ * stream's last packet: every key that ever protected or verified one of
+ * its packets has a serial below it.
+ */
 struct ms_srtp_stream {
 	u32 ssrc;
 	bool used;
-	u64 last_use;
+	u64 key_epoch;
 	struct ms_srtp_replay rtp;
 	struct ms_srtp_replay rtcp;
 	u32 rtcp_next;		/* sender: next SRTCP index */
@@ -164,7 +172,7 @@ struct ms_srtp_stream {
  * @kdr_shift: log2 of @params.kdr
  * @nkeys: master keys installed
  * @tx: index in @keys of the key used to protect (the newest)
- * @clock: ticks per packet, orders streams for eviction
+ * @next_serial: the serial the next published key gets (never reused)
  * @events: MS_SRTP_EV_* latched, cleared by the caller
  * @soft_mki: MKI of the key that raised the last MS_SRTP_EV_SOFT_EXPIRY
  * @hard_mki: MKI of the key that raised the last MS_SRTP_EV_HARD_EXPIRY
@@ -180,7 +188,7 @@ struct ms_srtp_ctx {
 	u8 kdr_shift;
 	u8 nkeys;
 	s8 tx;
-	u64 clock;
+	u64 next_serial;
 	u32 events;
 	u32 soft_mki;
 	u32 hard_mki;

@@ -65,7 +65,7 @@ enum ms_srtp_result ms_srtp_protect_rtcp(struct ms_srtp_ctx *ctx, u8 *buf,
 	const enum ms_srtp_op op = MS_SRTP_OP_PROTECT_RTCP;
 	u32 n = *len, tag_len = ctx->si->rtcp_tag;
 	u32 mki_len = ctx->params.mki_len;
-	struct ms_srtp_stream *st, *victim = NULL;
+	struct ms_srtp_stream *st, *slot;
 	u8 iv[16], mac[MS_SRTP_SHA1_LEN];
 	bool enc = ms_srtcp_encrypts(ctx);
 	struct ms_srtp_mkey *k;
@@ -84,7 +84,9 @@ enum ms_srtp_result ms_srtp_protect_rtcp(struct ms_srtp_ctx *ctx, u8 *buf,
 		return ms_srtp_count(ctx, op, MS_SRTP_NO_ROOM);
 
 	ssrc = ms_get_be32(buf + 4);
-	st = ms_srtp_stream_find(ctx, ssrc, &victim);
+	st = ms_srtp_stream_find(ctx, ssrc, &slot);
+	if (!st && !slot)
+		return ms_srtp_count(ctx, op, MS_SRTP_NO_STREAM);
 	index = st ? st->rtcp_next : 0;
 	if (index > MS_SRTCP_INDEX_MASK)
 		return ms_srtp_count(ctx, op, MS_SRTP_KEY_EXPIRED);
@@ -123,9 +125,10 @@ enum ms_srtp_result ms_srtp_protect_rtcp(struct ms_srtp_ctx *ctx, u8 *buf,
 		return ms_srtp_count(ctx, op, MS_SRTP_CRYPTO_ERR);
 
 	if (!st) {
-		st = victim;
+		st = slot;
 		ms_srtp_stream_install(ctx, st, ssrc);
 	}
+	st->key_epoch = ctx->next_serial;
 	st->rtcp_next = index + 1;
 	ms_srtp_key_used(ctx, k, true);
 	*len = n + 4 + tag_len + mki_len;
@@ -151,7 +154,7 @@ enum ms_srtp_result ms_srtp_unprotect_rtcp(struct ms_srtp_ctx *ctx, u8 *buf,
 	u32 n = *len, tag_len = ctx->si->rtcp_tag;
 	u32 mki_len = ctx->params.mki_len;
 	u32 e_pos, tag_pos, mki_pos, end, eidx, ssrc;
-	struct ms_srtp_stream *st, *victim = NULL;
+	struct ms_srtp_stream *st, *slot;
 	struct ms_srtp_replay fresh = { 0 }, *rp;
 	bool gcm = ctx->si->cipher == MS_SRTP_GCM;
 	u8 iv[16], mac[MS_SRTP_SHA1_LEN];
@@ -181,7 +184,9 @@ enum ms_srtp_result ms_srtp_unprotect_rtcp(struct ms_srtp_ctx *ctx, u8 *buf,
 
 	eidx = ms_get_be32(buf + e_pos);
 	ssrc = ms_get_be32(buf + 4);
-	st = ms_srtp_stream_find(ctx, ssrc, &victim);
+	st = ms_srtp_stream_find(ctx, ssrc, &slot);
+	if (!st && !slot)
+		return ms_srtp_count(ctx, op, MS_SRTP_NO_STREAM);
 	rp = st ? &st->rtcp : &fresh;
 	res = ms_srtp_replay_check(ctx, rp, eidx & MS_SRTCP_INDEX_MASK);
 	if (res != MS_SRTP_OK)
@@ -217,9 +222,10 @@ enum ms_srtp_result ms_srtp_unprotect_rtcp(struct ms_srtp_ctx *ctx, u8 *buf,
 		return ms_srtp_count(ctx, op, MS_SRTP_CRYPTO_ERR);
 
 	if (!st) {
-		st = victim;
+		st = slot;
 		ms_srtp_stream_install(ctx, st, ssrc);
 	}
+	st->key_epoch = ctx->next_serial;
 	ms_srtp_replay_commit(ctx, &st->rtcp, eidx & MS_SRTCP_INDEX_MASK);
 	ms_srtp_key_used(ctx, k, true);
 	*len = end;

@@ -89,7 +89,7 @@ enum ms_srtp_result ms_srtp_protect_rtp(struct ms_srtp_ctx *ctx, u8 *buf,
 {
 	const enum ms_srtp_op op = MS_SRTP_OP_PROTECT_RTP;
 	u32 n = *len, hlen, tag_len, mki_len = ctx->params.mki_len;
-	struct ms_srtp_stream *st, *victim = NULL;
+	struct ms_srtp_stream *st, *slot;
 	struct ms_srtp_replay fresh = { 0 }, *rp;
 	u8 iv[16], mac[MS_SRTP_SHA1_LEN], roc[4];
 	enum ms_srtp_result res;
@@ -112,7 +112,9 @@ enum ms_srtp_result ms_srtp_protect_rtp(struct ms_srtp_ctx *ctx, u8 *buf,
 		return ms_srtp_count(ctx, op, MS_SRTP_NO_ROOM);
 
 	ssrc = ms_get_be32(buf + 8);
-	st = ms_srtp_stream_find(ctx, ssrc, &victim);
+	st = ms_srtp_stream_find(ctx, ssrc, &slot);
+	if (!st && !slot)
+		return ms_srtp_count(ctx, op, MS_SRTP_NO_STREAM);
 	rp = st ? &st->rtp : &fresh;
 	res = ms_srtp_rtp_estimate(rp, ms_get_be16(buf + 2), &index);
 	if (res == MS_SRTP_OK &&
@@ -152,9 +154,10 @@ enum ms_srtp_result ms_srtp_protect_rtp(struct ms_srtp_ctx *ctx, u8 *buf,
 		return ms_srtp_count(ctx, op, MS_SRTP_CRYPTO_ERR);
 
 	if (!st) {
-		st = victim;
+		st = slot;
 		ms_srtp_stream_install(ctx, st, ssrc);
 	}
+	st->key_epoch = ctx->next_serial;
 	ms_srtp_replay_commit(ctx, &st->rtp, index);
 	ms_srtp_key_used(ctx, k, false);
 	*len = n + tag_len + mki_len;
@@ -180,7 +183,7 @@ enum ms_srtp_result ms_srtp_unprotect_rtp(struct ms_srtp_ctx *ctx, u8 *buf,
 	const enum ms_srtp_op op = MS_SRTP_OP_UNPROTECT_RTP;
 	u32 n = *len, hlen, end, tag_pos, mki_pos, tag_len;
 	u32 mki_len = ctx->params.mki_len;
-	struct ms_srtp_stream *st, *victim = NULL;
+	struct ms_srtp_stream *st, *slot;
 	struct ms_srtp_replay fresh = { 0 }, *rp;
 	u8 iv[16], mac[MS_SRTP_SHA1_LEN], roc[4];
 	enum ms_srtp_result res;
@@ -213,7 +216,9 @@ enum ms_srtp_result ms_srtp_unprotect_rtp(struct ms_srtp_ctx *ctx, u8 *buf,
 		return ms_srtp_count(ctx, op, MS_SRTP_KEY_EXPIRED);
 
 	ssrc = ms_get_be32(buf + 8);
-	st = ms_srtp_stream_find(ctx, ssrc, &victim);
+	st = ms_srtp_stream_find(ctx, ssrc, &slot);
+	if (!st && !slot)
+		return ms_srtp_count(ctx, op, MS_SRTP_NO_STREAM);
 	rp = st ? &st->rtp : &fresh;
 	res = ms_srtp_rtp_estimate(rp, ms_get_be16(buf + 2), &index);
 	if (res == MS_SRTP_OK)
@@ -256,9 +261,10 @@ enum ms_srtp_result ms_srtp_unprotect_rtp(struct ms_srtp_ctx *ctx, u8 *buf,
 		return ms_srtp_count(ctx, op, MS_SRTP_CRYPTO_ERR);
 
 	if (!st) {
-		st = victim;
+		st = slot;
 		ms_srtp_stream_install(ctx, st, ssrc);
 	}
+	st->key_epoch = ctx->next_serial;
 	ms_srtp_replay_commit(ctx, &st->rtp, index);
 	ms_srtp_key_used(ctx, k, false);
 	*len = end;

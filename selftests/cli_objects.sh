@@ -39,7 +39,7 @@ ms_check "ctx add (tx, AEAD_AES_256_GCM, flags, mki-len)" \
 ms_check "key add from a raw file" m key add ctx 10 key-file "$T/raw"
 ms_check "key add inline: from stdin" sh -c "'$MS' -n '$A' key add ctx 11 key-file - < '$T/inline'"
 ms_check "ctx show: exactly what was added" sh -c "
-	'$MS' -n '$A' ctx show 11 | head -1 | grep -qx 'ctx 11 dir tx suite AEAD_AES_256_GCM flags UNENCRYPTED_SRTCP kdr 0 window 128 mki-len 2' &&
+	'$MS' -n '$A' ctx show 11 | head -1 | grep -qx 'ctx 11 dir tx suite AEAD_AES_256_GCM flags UNENCRYPTED_SRTCP kdr 0 window 128 mki-len 2 streams 4' &&
 	'$MS' -n '$A' ctx show 10 | grep -qx '    key mki 0 lifetime 281474976710656 soft-lifetime 263882790666240 packets 0 tx'"
 ms_check "ctx -j show: exactly what was added" sh -c "
 	'$MS' -n '$A' -j ctx show | python3 -c '

@@ -100,6 +100,8 @@ static int shim_kernel_ctx(struct shim_ctx *c, int dir)
 	if (c->p.window)
 		nla_put_u32(msg, MEDIASEC_A_CTX_WINDOW, c->p.window);
 	nla_put_u8(msg, MEDIASEC_A_CTX_MKI_LEN, c->p.mki_len);
+	if (c->p.max_streams)
+		nla_put_u8(msg, MEDIASEC_A_CTX_MAX_STREAMS, c->p.max_streams);
 	nla_nest_end(msg, nest);
 	ret = msnl_request(&nl, msg, NULL, NULL);
 	if (ret) {

@@ -42,6 +42,9 @@ int ms_request(int cmd, int flags, int nest_type,
 int ms_suite_parse(const char *s);
 const char *ms_suite_name(unsigned int suite);
 
+#define MS_NR_RESULTS __MEDIASEC_RESULT_MAX
+extern const char *const ms_result_names[MS_NR_RESULTS];
+
 /* Numbers: decimal or 0x hex, whole string, in range; 0 or -1. */
 int get_u32(const char *s, unsigned long long *out);
 int get_u64(const char *s, uint64_t *out);

@@ -3,7 +3,7 @@
  * mediasec ctx: SRTP crypto contexts (one direction of a media session).
  *
  *   mediasec ctx add ID dir { rx | tx } suite SUITE [ flags FLAG[,FLAG] ]
- *                    [ kdr N ] [ window N ] [ mki-len N ]
+ *                    [ kdr N ] [ window N ] [ mki-len N ] [ streams N ]
  *   mediasec ctx del ID
  *   mediasec ctx show [ ID ]
  */
@@ -37,9 +37,10 @@ static const struct {
 	{ "UNAUTHENTICATED_SRTP", MEDIASEC_CTX_F_UNAUTHENTICATED_SRTP },
 };
 
-static const char *const result_names[] = {
+/* Counter names, in the order of enum mediasec_result. */
+const char *const ms_result_names[MS_NR_RESULTS] = {
 	"ok", "auth_fail", "replay", "too_old", "malformed", "key_expired",
-	"unknown_mki", "no_room", "crypto_error",
+	"unknown_mki", "no_room", "crypto_error", "no_stream",
 };
 
 int ms_suite_parse(const char *s)
@@ -132,6 +133,10 @@ static int parse_ctx_add(int argc, char **argv, struct nl_msg *msg)
 			if (get_u32(argv[1], &v) || v > 255)
 				return invarg("mki-len is 0 .. 4", argv[1]);
 			nla_put_u8(msg, MEDIASEC_A_CTX_MKI_LEN, (uint8_t)v);
+		} else if (!strcmp(argv[0], "streams")) {
+			if (get_u32(argv[1], &v) || v > 255)
+				return invarg("streams is 1 .. 64", argv[1]);
+			nla_put_u8(msg, MEDIASEC_A_CTX_MAX_STREAMS, (uint8_t)v);
 		} else {
 			return invarg("unknown keyword", argv[0]);
 		}
@@ -204,15 +209,15 @@ static void print_stats(struct nlattr *stats)
 	if (nla_parse_nested(st, MEDIASEC_A_STATS_MAX, stats, msnl_stats_policy))
 		return;
 	printf(json ? ",\"stats\":{" : "    stats");
-	for (r = 0; r < sizeof(result_names) / sizeof(result_names[0]); r++) {
+	for (r = 0; r < MS_NR_RESULTS; r++) {
 		uint64_t v = st[MEDIASEC_A_STATS_OK + r] ?
 			     nla_get_u64(st[MEDIASEC_A_STATS_OK + r]) : 0;
 
 		if (json)
 			printf("%s\"%s\":%" PRIu64, r ? "," : "",
-			       result_names[r], v);
+			       ms_result_names[r], v);
 		else
-			printf(" %s %" PRIu64, result_names[r], v);
+			printf(" %s %" PRIu64, ms_result_names[r], v);
 	}
 	printf(json ? "}" : "\n");
 }
@@ -221,7 +226,7 @@ static int on_ctx(struct nlattr **tb, void *arg)
 {
 	struct nlattr *ct[MEDIASEC_A_CTX_MAX + 1];
 	struct show_state *s = arg;
-	unsigned int flags, dir;
+	unsigned int flags, dir, streams;
 	size_t i;
 	int fl = 0;
 
@@ -231,6 +236,8 @@ static int on_ctx(struct nlattr **tb, void *arg)
 		return 0;
 	flags = nla_get_u32(ct[MEDIASEC_A_CTX_FLAGS]);
 	dir = nla_get_u8(ct[MEDIASEC_A_CTX_DIR]);
+	streams = ct[MEDIASEC_A_CTX_MAX_STREAMS] ?
+		  nla_get_u8(ct[MEDIASEC_A_CTX_MAX_STREAMS]) : 0;
 	if (json) {
 		printf("%s{\"id\":%u,\"dir\":\"%s\",\"suite\":\"%s\","
 		       "\"flags\":[", s->n ? "," : "",
@@ -241,10 +248,11 @@ static int on_ctx(struct nlattr **tb, void *arg)
 			if (flags & ctx_flags[i].flag)
 				printf("%s\"%s\"", fl++ ? "," : "",
 				       ctx_flags[i].name);
-		printf("],\"kdr\":%u,\"window\":%u,\"mki_len\":%u",
+		printf("],\"kdr\":%u,\"window\":%u,\"mki_len\":%u,"
+		       "\"streams\":%u",
 		       nla_get_u32(ct[MEDIASEC_A_CTX_KDR]),
 		       nla_get_u32(ct[MEDIASEC_A_CTX_WINDOW]),
-		       nla_get_u8(ct[MEDIASEC_A_CTX_MKI_LEN]));
+		       nla_get_u8(ct[MEDIASEC_A_CTX_MKI_LEN]), streams);
 		if (ct[MEDIASEC_A_CTX_CIPHER_DRIVER])
 			printf(",\"cipher_driver\":\"%s\"",
 			       nla_get_string(ct[MEDIASEC_A_CTX_CIPHER_DRIVER]));
@@ -259,10 +267,10 @@ static int on_ctx(struct nlattr **tb, void *arg)
 			if (flags & ctx_flags[i].flag)
 				printf("%s%s", fl++ ? "," : " flags ",
 				       ctx_flags[i].name);
-		printf(" kdr %u window %u mki-len %u\n",
+		printf(" kdr %u window %u mki-len %u streams %u\n",
 		       nla_get_u32(ct[MEDIASEC_A_CTX_KDR]),
 		       nla_get_u32(ct[MEDIASEC_A_CTX_WINDOW]),
-		       nla_get_u8(ct[MEDIASEC_A_CTX_MKI_LEN]));
+		       nla_get_u8(ct[MEDIASEC_A_CTX_MKI_LEN]), streams);
 		if (ct[MEDIASEC_A_CTX_CIPHER_DRIVER] ||
 		    ct[MEDIASEC_A_CTX_AUTH_DRIVER])
 			printf("    crypto %s %s\n",

@@ -14,11 +14,6 @@
 #include "../lib/msnl.h"
 #include "cli.h"
 
-static const char *const result_names[] = {
-	"ok", "auth_fail", "replay", "too_old", "malformed", "key_expired",
-	"unknown_mki", "no_room", "crypto_error",
-};
-
 struct stats_state {
 	int n;
 };
@@ -39,12 +34,12 @@ static int on_ctx_stats(struct nlattr **tb, void *arg)
 		return 0;
 	printf(json ? "%s{\"ctx\":%u" : "%sctx %u", json && s->n ? "," : "",
 	       nla_get_u32(ct[MEDIASEC_A_CTX_ID]));
-	for (r = 0; r < sizeof(result_names) / sizeof(result_names[0]); r++) {
+	for (r = 0; r < MS_NR_RESULTS; r++) {
 		uint64_t v = st[MEDIASEC_A_STATS_OK + r] ?
 			     nla_get_u64(st[MEDIASEC_A_STATS_OK + r]) : 0;
 
 		printf(json ? ",\"%s\":%" PRIu64 : " %s %" PRIu64,
-		       result_names[r], v);
+		       ms_result_names[r], v);
 	}
 	printf(json ? "}" : "\n");
 	s->n++;

@@ -24,7 +24,7 @@ static const struct subcommand {
 	{ "info", cmd_info, "info" },
 	{ "ctx", cmd_ctx,
 	  "ctx { add ID dir { rx | tx } suite SUITE [ flags FLAG[,FLAG] ] [ kdr N ]\n"
-	  "                [ window N ] [ mki-len N ] | del ID | show [ ID ] }" },
+	  "                [ window N ] [ mki-len N ] [ streams N ] | del ID | show [ ID ] }" },
 	{ "key", cmd_key,
 	  "key { add ctx ID key-file { FILE | - } [ mki N ] [ lifetime N ]\n"
 	  "                [ soft-lifetime N ] | del ctx ID [ mki N ] }" },

@@ -487,33 +487,148 @@ TEST(auth_fail_keeps_state)
 	ms_srtp_ctx_destroy(rx);
 }
 
-TEST(streams_and_eviction)
+TEST(streams_have_own_roc)
 {
 	struct ms_srtp_params p = { .suite = MS_SRTP_AEAD_AES_256_GCM,
 				    .max_streams = 2 };
 	struct ms_srtp_ctx *tx, *rx;
-	u8 b[CAP], keep[CAP];
-	u32 len, klen;
+	u8 b[CAP];
+	u32 len;
 
 	tx = ms_test_ctx(&p, mkey, msalt, 0);
 	rx = ms_test_ctx(&p, mkey, msalt, 0);
 	ASSERT_TRUE(tx && rx);
-	/* two SSRCs with their own ROC */
 	ASSERT_EQ(0, ms_srtp_set_roc(tx, 0xa, 5, 10));
 	ASSERT_EQ(0, ms_srtp_set_roc(rx, 0xa, 5, 10));
 	ASSERT_EQ(MS_SRTP_OK, tx_rtp(tx, b, &len, 0xa, 11));
 	ASSERT_EQ(MS_SRTP_OK, ms_srtp_unprotect_rtp(rx, b, &len));
 	ASSERT_EQ(MS_SRTP_OK, tx_rtp(tx, b, &len, 0xb, 11));
 	ASSERT_EQ(MS_SRTP_OK, ms_srtp_unprotect_rtp(rx, b, &len));
-	ASSERT_EQ(MS_SRTP_OK, tx_rtp(tx, keep, &klen, 0xb, 12));
-	/* a third SSRC evicts the least recently used (0xa) */
-	ASSERT_EQ(MS_SRTP_OK, tx_rtp(tx, b, &len, 0xc, 1));
-	ASSERT_EQ(MS_SRTP_OK, ms_srtp_unprotect_rtp(rx, b, &len));
-	EXPECT_EQ(MS_SRTP_OK, ms_srtp_unprotect_rtp(rx, keep, &klen));
-	EXPECT_TRUE(rx->streams[0].ssrc == 0xc || rx->streams[1].ssrc == 0xc);
-	EXPECT_TRUE(rx->streams[0].ssrc == 0xb || rx->streams[1].ssrc == 0xb);
+	EXPECT_EQ(5ULL << 16 | 11, tx->streams[0].rtp.top);
+	EXPECT_EQ(11ULL, tx->streams[1].rtp.top);
+	/* full: a third SSRC is refused, nobody's state is dropped */
+	EXPECT_EQ(MS_SRTP_NO_STREAM, tx_rtp(tx, b, &len, 0xc, 1));
+	EXPECT_EQ(-ENOSPC, ms_srtp_set_roc(tx, 0xc, 0, 0));
+	EXPECT_EQ(-ENOSPC, ms_srtp_set_srtcp_index(tx, 0xc, 0));
+	EXPECT_EQ(1ULL, ms_srtp_stat(tx, MS_SRTP_OP_PROTECT_RTP,
+				      MS_SRTP_NO_STREAM));
 	ms_srtp_ctx_destroy(tx);
 	ms_srtp_ctx_destroy(rx);
+}
+
+/*
+ * Issue 13, item 1, as reproduced from outside: core RTP with SSRC A,
+ * sequence numbers 1..50, one packet each from four other SSRCs, then A
+ * again with 1..50 and other payloads.  Whatever the SSRCs, no (SSRC,
+ * index) or (SSRC, SRTCP index) is protected twice under one key, and no
+ * packet is accepted twice.
+ */
+static void no_index_twice(struct __test_metadata *_metadata,
+			   enum ms_srtp_suite suite)
+{
+	struct ms_srtp_params p = { .suite = suite };
+	static u8 first[50][CAP];
+	static u32 flen[50];
+	struct ms_srtp_ctx *tx, *rx;
+	u32 len, i, ok = 0;
+	u8 b[CAP];
+
+	tx = ms_test_ctx(&p, mkey, msalt, 0);
+	rx = ms_test_ctx(&p, mkey, msalt, 0);
+	ASSERT_TRUE(tx && rx);
+	for (i = 0; i < 50; i++) {
+		ASSERT_EQ(MS_SRTP_OK, tx_rtp(tx, first[i], &flen[i], 0xa,
+					     (u16)(i + 1)));
+		len = flen[i];
+		memcpy(b, first[i], len);
+		ASSERT_EQ(MS_SRTP_OK, ms_srtp_unprotect_rtp(rx, b, &len));
+	}
+	len = mk_rtcp(b, 0xa);
+	ASSERT_EQ(MS_SRTP_OK, ms_srtp_protect_rtcp(tx, b, &len, CAP));
+	for (i = 0; i < 4; i++) {	/* fills the 4 slots, or is refused */
+		int r = tx_rtp(tx, b, &len, 0x100 + i, 1);
+
+		EXPECT_TRUE(r == MS_SRTP_OK || r == MS_SRTP_NO_STREAM);
+		if (r == MS_SRTP_OK)
+			ms_srtp_unprotect_rtp(rx, b, &len);
+		len = mk_rtcp(b, 0x100 + i);
+		ms_srtp_protect_rtcp(tx, b, &len, CAP);
+	}
+	EXPECT_EQ(1ULL, ms_srtp_stat(tx, MS_SRTP_OP_PROTECT_RTP,
+				      MS_SRTP_NO_STREAM));
+	for (i = 0; i < 50; i++) {
+		len = mk_rtp(b, 0xa, (u16)(i + 1), 40);
+		b[20] ^= 0x55;		/* other payload, same index */
+		if (ms_srtp_protect_rtp(tx, b, &len, CAP) == MS_SRTP_OK)
+			ok++;
+	}
+	EXPECT_EQ(0U, ok);
+	/* A's next SRTCP index is 1, not 0 again */
+	len = mk_rtcp(b, 0xa);
+	ASSERT_EQ(MS_SRTP_OK, ms_srtp_protect_rtcp(tx, b, &len, CAP));
+	EXPECT_EQ(1U, ms_get_be32(b + len - 4 -
+				  (suite == MS_SRTP_AEAD_AES_128_GCM ? 0 :
+				   tx->si->rtcp_tag)) & 0x7fffffff);
+	/* and the receiver accepts none of A's packets again */
+	for (i = 0; i < 50; i++) {
+		len = flen[i];
+		memcpy(b, first[i], len);
+		EXPECT_NE(MS_SRTP_OK, ms_srtp_unprotect_rtp(rx, b, &len));
+	}
+	ms_srtp_ctx_destroy(tx);
+	ms_srtp_ctx_destroy(rx);
+}
+
+TEST(no_index_protected_twice_aes_cm)
+{
+	no_index_twice(_metadata, MS_SRTP_AES128_CM_SHA1_80);
+}
+
+TEST(no_index_protected_twice_gcm)
+{
+	no_index_twice(_metadata, MS_SRTP_AEAD_AES_128_GCM);
+}
+
+/* A slot is given to another SSRC only once every key that saw it is gone. */
+TEST(stream_slot_freed_with_its_keys)
+{
+	struct ms_srtp_params p = { .suite = MS_SRTP_AES128_CM_SHA1_80,
+				    .mki_len = 1, .max_streams = 1 };
+	struct ms_srtp_key_params k2 = { .key = mkey + 16, .salt = msalt,
+					 .mki = 2 };
+	struct ms_srtp_key_params k3 = { .key = mkey + 8, .salt = msalt,
+					 .mki = 3 };
+	struct ms_srtp_ctx *tx;
+	u8 b[CAP];
+	u32 len;
+
+	tx = ms_test_ctx(&p, mkey, msalt, 1);
+	ASSERT_TRUE(tx != NULL);
+	ASSERT_EQ(MS_SRTP_OK, tx_rtp(tx, b, &len, 0xa, 1));
+	EXPECT_EQ(MS_SRTP_NO_STREAM, tx_rtp(tx, b, &len, 0xb, 1));
+	/* a new key: key 1 still lives, A's state stays */
+	ASSERT_EQ(0, ms_srtp_key_add(tx, &k2));
+	EXPECT_EQ(MS_SRTP_NO_STREAM, tx_rtp(tx, b, &len, 0xb, 1));
+	ASSERT_EQ(MS_SRTP_OK, tx_rtp(tx, b, &len, 0xa, 2));	/* under key 2 */
+	ASSERT_EQ(0, ms_srtp_key_del(tx, 1));
+	EXPECT_EQ(MS_SRTP_NO_STREAM, tx_rtp(tx, b, &len, 0xb, 1));
+	/* key 2 saw A too: only when it goes may B have the slot */
+	ASSERT_EQ(0, ms_srtp_key_add(tx, &k3));
+	ASSERT_EQ(0, ms_srtp_key_del(tx, 2));
+	EXPECT_EQ(MS_SRTP_OK, tx_rtp(tx, b, &len, 0xb, 1));
+	EXPECT_EQ(0xbU, tx->streams[0].ssrc);
+	/* without MKI: a key replaced by another frees the slot too */
+	ms_srtp_ctx_destroy(tx);
+	p.mki_len = 0;
+	tx = ms_test_ctx(&p, mkey, msalt, 0);
+	ASSERT_TRUE(tx != NULL);
+	ASSERT_EQ(MS_SRTP_OK, tx_rtp(tx, b, &len, 0xa, 1));
+	EXPECT_EQ(MS_SRTP_NO_STREAM, tx_rtp(tx, b, &len, 0xb, 1));
+	ASSERT_EQ(0, ms_srtp_key_del(tx, 0));
+	k2.mki = 0;
+	ASSERT_EQ(0, ms_srtp_key_add(tx, &k2));
+	EXPECT_EQ(MS_SRTP_OK, tx_rtp(tx, b, &len, 0xb, 1));
+	ms_srtp_ctx_destroy(tx);
 }
 
 TEST(params_checked)

@@ -72,6 +72,22 @@
  *       MEDIASEC_A_CTX_WINDOW: NLA_U32, replay window in packets,
  *                              64 .. 32768, default 128 (RFC 4568 WSH)
  *       MEDIASEC_A_CTX_MKI_LEN: NLA_U8, 0 (no MKI, the default) .. 4
+ *       MEDIASEC_A_CTX_MAX_STREAMS: NLA_U8, SSRCs the context tracks,
+ *                                   1 .. MEDIASEC_MAX_STREAMS (64),
+ *                                   default MEDIASEC_STREAMS_DEFAULT (4)
+ *
+ *    The stream table: each SSRC the context protects or accepts a packet
+ *    of takes a slot holding its rollover counter, SRTCP index and replay
+ *    windows (about 100 bytes with the default window).  A slot is never
+ *    given to another SSRC while a key that protected or verified a packet
+ *    of its SSRC lives: forgetting a sender's index would make it protect
+ *    the same index twice under one key (a two-time pad for AES-CM, a
+ *    repeated nonce for GCM), and forgetting a receiver's window would
+ *    accept a packet twice.  When every slot is taken, a packet of a new
+ *    SSRC is refused and counted as MEDIASEC_RESULT_NO_STREAM (the flow
+ *    drops it).  Slots become free when the keys that saw their SSRC are
+ *    all deleted (KEY_DEL after KEY_ADD of a new key, or, without MKI, a
+ *    key replaced by KEY_DEL then KEY_ADD): a re-key frees the table.
  *
  *    Errors: -EINVAL (policy; AEAD suite with UNAUTHENTICATED_SRTP or with
  *    a KDR other than 0; KDR not a power of two), -ERANGE, -EEXIST,
@@ -355,6 +371,8 @@
 #define MEDIASEC_MCGRP_EVENTS	"events"
 
 #define MEDIASEC_MAX_KEYS	4
+#define MEDIASEC_MAX_STREAMS	64
+#define MEDIASEC_STREAMS_DEFAULT	4
 
 /* Most bytes protecting adds: SRTCP E+index, MKI, tag. */
 #define MEDIASEC_MAX_TRAILER	(4 + 4 + 16)
@@ -424,6 +442,7 @@ enum mediasec_result {
 	MEDIASEC_RESULT_UNKNOWN_MKI,
 	MEDIASEC_RESULT_NO_ROOM,
 	MEDIASEC_RESULT_CRYPTO_ERROR,
+	MEDIASEC_RESULT_NO_STREAM,	/* a new SSRC; the stream table is full */
 
 	__MEDIASEC_RESULT_MAX
 };
@@ -504,6 +523,7 @@ enum mediasec_ctx_attr {
 	MEDIASEC_A_CTX_STATS,
 	MEDIASEC_A_CTX_CIPHER_DRIVER,
 	MEDIASEC_A_CTX_AUTH_DRIVER,
+	MEDIASEC_A_CTX_MAX_STREAMS,
 
 	__MEDIASEC_A_CTX_MAX
 };
@@ -541,6 +561,7 @@ enum mediasec_stats_attr {
 	MEDIASEC_A_STATS_UNKNOWN_MKI,
 	MEDIASEC_A_STATS_NO_ROOM,
 	MEDIASEC_A_STATS_CRYPTO_ERROR,
+	MEDIASEC_A_STATS_NO_STREAM,
 
 	__MEDIASEC_A_STATS_MAX
 };
