@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What every mediasec BPF program includes: the kernel's types, libbpf's
- * helpers, the UAPI (its constants and the kfunc argument structs) and the
- * module's kfuncs.
+ * helpers, the UAPI (its constants), and the module's kfuncs and their
+ * argument structs (mediasec_kfunc.h).
  */
 #ifndef _MEDIASEC_BPF_H
 #define _MEDIASEC_BPF_H
@@ -14,9 +14,8 @@
 /* vmlinux.h has the __u32 family: keep <linux/types.h> out. */
 #define _LINUX_TYPES_H
 #include <linux/mediasec.h>
+#include "mediasec_kfunc.h"
 
-extern int bpf_mediasec_xdp_selftest(struct xdp_md *ctx, __u32 offset,
-				     __u32 len) __ksym;
 extern int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
 			      __u32 x__sz) __ksym;
 extern int bpf_mediasec_skb_flow(struct __sk_buff *skb,

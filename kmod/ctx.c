@@ -88,23 +88,23 @@ static void ms_ctx_event_work(struct work_struct *work)
 	if (keys & MS_SRTP_EV_SOFT_EXPIRY) {
 		ev.type = MEDIASEC_EVENT_KEY_SOFT;
 		ev.mki = &soft_mki;
-		ms_nl_event(net, &ev, GFP_KERNEL);
+		ms_nl_event(net, &ev);
 	}
 	if (keys & MS_SRTP_EV_HARD_EXPIRY) {
 		ev.type = MEDIASEC_EVENT_KEY_HARD;
 		ev.mki = &hard_mki;
-		ms_nl_event(net, &ev, GFP_KERNEL);
+		ms_nl_event(net, &ev);
 	}
 	ev.mki = NULL;
 	if (auth) {
 		ev.type = MEDIASEC_EVENT_AUTH_FAIL;
 		ev.count = &auth;
-		ms_nl_event(net, &ev, GFP_KERNEL);
+		ms_nl_event(net, &ev);
 	}
 	if (replay) {
 		ev.type = MEDIASEC_EVENT_REPLAY;
 		ev.count = &replay;
-		ms_nl_event(net, &ev, GFP_KERNEL);
+		ms_nl_event(net, &ev);
 	}
 }
 

@@ -20,6 +20,8 @@
 #include <net/xdp.h>
 #include <uapi/linux/mediasec.h>
 
+#include "mediasec_kfunc.h"
+
 #include "compat.h"
 #include "ctx.h"
 #include "flow.h"
@@ -51,6 +53,27 @@ static enum ms_srtp_result ms_dp_op(struct ms_ctx *c, bool protect,
 		ms_ctx_note(c, r);
 	spin_unlock_bh(&c->lock);
 	return r;
+}
+
+/*
+ * Every kfunc brackets its work with these.  RCU: the kfuncs find contexts
+ * and flows under RCU whatever their caller holds (drivers run XDP with
+ * BH off, not all under rcu_read_lock()).  BH off: the per-CPU counters are
+ * updated without atomics, and BPF_PROG_TEST_RUN calls in task context
+ * with only migration disabled, where a softirq carrying real traffic on
+ * the same CPU could interleave with an update.  Both nest and are cheap
+ * where the caller already holds them (NAPI).
+ */
+static inline void ms_dp_enter(void)
+{
+	local_bh_disable();
+	rcu_read_lock();
+}
+
+static inline void ms_dp_leave(void)
+{
+	rcu_read_unlock();
+	local_bh_enable();
 }
 
 static void ms_dp_count(struct ms_flow *f, u64 bytes, bool drop)
@@ -158,10 +181,46 @@ static struct ms_flow *ms_dp_flow(struct ms_net *mn, u8 family, const u8 *l3,
 		return match ? f : NULL;	/* bound to a remote, or not */
 	if (p && match)
 		return f;
-	if (p && !f->rx)
+	if (p && f->latch_once)
 		return NULL;	/* learned once, from an unauthenticated packet */
 	*latch = true;		/* once it went through */
 	return f;
+}
+
+/*
+ * The headers a kfunc caller says it found, checked again here: a verified
+ * program can pass any offsets, and the checksum and length rewrites trust
+ * what passes.  IPv4: version 4, IHL >= 5 and the UDP header right after
+ * the options, UDP, and no fragment (a non-first fragment has no UDP
+ * header: the stack reassembles); IPv6: no extension header (the UDP
+ * length is rewritten as the payload length).
+ *
+ * Return: 0, 1 for a fragment (the stack's), or -EINVAL.
+ */
+static int ms_dp_check_l3(const u8 *data, u32 size, u8 family, u32 l3_off,
+			  u32 l4_off)
+{
+	if (family == AF_INET) {
+		const struct iphdr *iph = (const struct iphdr *)(data + l3_off);
+
+		if (l3_off > size || size - l3_off < sizeof(*iph) ||
+		    iph->version != 4 || iph->ihl < 5 ||
+		    l4_off != l3_off + iph->ihl * 4 ||
+		    iph->protocol != IPPROTO_UDP)
+			return -EINVAL;
+		return ip_is_fragment(iph) ? 1 : 0;
+	}
+	if (family == AF_INET6) {
+		const struct ipv6hdr *ip6 =
+			(const struct ipv6hdr *)(data + l3_off);
+
+		if (l3_off > size || size - l3_off < sizeof(*ip6) ||
+		    ip6->version != 6 || l4_off != l3_off + sizeof(*ip6) ||
+		    ip6->nexthdr != IPPROTO_UDP)
+			return -EINVAL;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 /*
@@ -180,16 +239,16 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 	u8 *payload, family;
 	struct ms_net *mn;
 	struct ms_flow *f;
+	int ret;
 
 	/* @m may be written by others meanwhile: read it once. */
 	l3_off = READ_ONCE(m->l3_off);
 	l4_off = READ_ONCE(m->l4_off);
 	family = READ_ONCE(m->family);
-	if ((family != AF_INET && family != AF_INET6) ||
-	    l3_off > size || l4_off > size ||
-	    l4_off < l3_off + (family == AF_INET ? sizeof(struct iphdr) :
-			       sizeof(struct ipv6hdr)) ||
-	    size - l4_off < sizeof(*uh))
+	ret = ms_dp_check_l3(data, size, family, l3_off, l4_off);
+	if (ret)
+		return ret < 0 ? ret : MEDIASEC_XDP_PASS;
+	if (l4_off > size || size - l4_off < sizeof(*uh))
 		return -EINVAL;
 
 	uh = (struct udphdr *)(data + l4_off);
@@ -264,13 +323,13 @@ __bpf_kfunc int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	int v;
 
-	if (m__sz != sizeof(*m) || unlikely(!xdp->rxq || !xdp->rxq->dev))
+	/* 6.1's verifier lets a maybe-NULL map value through as @m. */
+	if (!m || m__sz != sizeof(*m) || unlikely(!xdp->rxq || !xdp->rxq->dev))
 		return -EINVAL;
-	/* Some drivers run XDP with BH off only: say RCU explicitly. */
-	rcu_read_lock();
+	ms_dp_enter();
 	v = ms_dp_step(dev_net(xdp->rxq->dev), xdp->data,
 		       xdp->data_end - xdp->data, m);
-	rcu_read_unlock();
+	ms_dp_leave();
 	return v;
 }
 
@@ -295,16 +354,44 @@ __bpf_kfunc int bpf_mediasec_skb_flow(struct __sk_buff *ctx,
 	struct sk_buff *skb = (struct sk_buff *)ctx;
 	int v;
 
-	if (m__sz != sizeof(*m) || !skb->dev || skb_is_nonlinear(skb) ||
+	if (!m || m__sz != sizeof(*m) || !skb->dev || skb_is_nonlinear(skb) ||
 	    skb_is_gso(skb) ||
 	    (skb_cloned(skb) && !skb_clone_writable(skb, skb->len)))
 		return -EINVAL;
-	rcu_read_lock();
+	ms_dp_enter();
 	v = ms_dp_step(dev_net(skb->dev), skb->data, skb->len, m);
-	rcu_read_unlock();
+	ms_dp_leave();
 	if (v == MEDIASEC_XDP_FWD)
 		skb->ip_summed = CHECKSUM_NONE;
 	return v;
+}
+
+/* bpf_mediasec_xdp_egress() under RCU. */
+static int ms_dp_egress(struct net *net, struct mediasec_xdp_egress *e)
+{
+	struct net_device *dev;
+	__be16 proto = 0, tci = 0;
+
+	dev = dev_get_by_index_rcu(net, READ_ONCE(e->ifindex));
+	if (!dev)
+		return -ENODEV;
+	if (is_vlan_dev(dev)) {
+		if (!netif_running(dev))
+			return -ENETDOWN;
+		/* Exported by 8021q, which every VLAN device loaded already. */
+		proto = vlan_dev_vlan_proto(dev);
+		tci = htons(vlan_dev_vlan_id(dev));
+		dev = vlan_dev_real_dev(dev);
+		/* A VLAN device may live in another namespace than its own. */
+		if (is_vlan_dev(dev) || !net_eq(dev_net(dev), net))
+			return -EOPNOTSUPP;
+	}
+	if (!netif_running(dev))
+		return -ENETDOWN;
+	WRITE_ONCE(e->ifindex, dev->ifindex);
+	WRITE_ONCE(e->vlan_proto, proto);
+	WRITE_ONCE(e->vlan_tci, tci);
+	return 0;
 }
 
 /**
@@ -314,9 +401,7 @@ __bpf_kfunc int bpf_mediasec_skb_flow(struct __sk_buff *ctx,
  * @e__sz: sizeof(*e)
  *
  * XDP frames cannot be sent on a VLAN device: for one, the caller pushes
- * the tag this returns and sends on the device under it.  Reads the VLAN
- * device's private data (include/linux/if_vlan.h), so that the module does
- * not depend on the 8021q module.
+ * the tag this returns and sends on the device under it.
  *
  * Return: 0, -ENODEV, -ENETDOWN, -EOPNOTSUPP (VLAN over VLAN), or -EINVAL
  * for bad arguments.
@@ -326,31 +411,12 @@ __bpf_kfunc int bpf_mediasec_xdp_egress(struct xdp_md *ctx,
 					u32 e__sz)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	struct net_device *dev;
-	__be16 proto = 0, tci = 0;
+	int ret;
 
-	if (e__sz != sizeof(*e) || unlikely(!xdp->rxq || !xdp->rxq->dev))
+	if (!e || e__sz != sizeof(*e) || unlikely(!xdp->rxq || !xdp->rxq->dev))
 		return -EINVAL;
-	dev = dev_get_by_index_rcu(dev_net(xdp->rxq->dev), READ_ONCE(e->ifindex));
-	if (!dev)
-		return -ENODEV;
-	if (is_vlan_dev(dev)) {
-		const struct vlan_dev_priv *v = vlan_dev_priv(dev);
-
-		if (!netif_running(dev))
-			return -ENETDOWN;
-		proto = v->vlan_proto;
-		tci = htons(v->vlan_id);
-		dev = v->real_dev;
-		/* A VLAN device may live in another namespace than its own. */
-		if (is_vlan_dev(dev) ||
-		    !net_eq(dev_net(dev), dev_net(xdp->rxq->dev)))
-			return -EOPNOTSUPP;
-	}
-	if (!netif_running(dev))
-		return -ENETDOWN;
-	WRITE_ONCE(e->ifindex, dev->ifindex);
-	WRITE_ONCE(e->vlan_proto, proto);
-	WRITE_ONCE(e->vlan_tci, tci);
-	return 0;
+	rcu_read_lock();
+	ret = ms_dp_egress(dev_net(xdp->rxq->dev), e);
+	rcu_read_unlock();
+	return ret;
 }

@@ -210,7 +210,7 @@ static int ms_dev_event(struct notifier_block *nb, unsigned long event,
 		mn->ndevs--;
 	mutex_unlock(&mn->lock);
 	if (gone)
-		ms_nl_event(dev_net(dev), &ev, GFP_KERNEL);
+		ms_nl_event(dev_net(dev), &ev);
 	return NOTIFY_DONE;
 }
 

@@ -179,6 +179,7 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 		return -ENOMEM;
 	f->rx = rx;
 	f->tx = tx;
+	f->latch_once = !rx || rx->flags & MEDIASEC_CTX_F_UNAUTHENTICATED_SRTP;
 	spin_lock_init(&f->latch_lock);
 	f->stats = netdev_alloc_pcpu_stats(struct ms_flow_stats);
 	if (!f->stats) {
@@ -409,7 +410,8 @@ static bool ms_latch_source_ok(const struct in6_addr *a, __be16 port)
  *
  * The new remote replaces the old one; the flow named as reverse, if it
  * exists, sends there from now on; listeners get MEDIASEC_EVENT_FLOW_LATCH.
- * A flow without an RX context learns only once: the first packet wins.
+ * A flow whose packets are not all authenticated (&struct ms_flow
+ * latch_once) learns only once: the first packet wins.
  * Sources that are no unicast host are not learned.  Without memory
  * nothing changes, and the next packet tries again.
  *
@@ -439,8 +441,8 @@ void ms_flow_latch(struct ms_net *mn, struct ms_flow *f,
 	spin_lock_bh(&f->latch_lock);
 	old = rcu_dereference_protected(f->latched,
 					lockdep_is_held(&f->latch_lock));
-	if (old && (!f->rx || (ipv6_addr_equal(&old->addr, addr) &&
-			       old->port == port))) {
+	if (old && (f->latch_once || (ipv6_addr_equal(&old->addr, addr) &&
+				      old->port == port))) {
 		spin_unlock_bh(&f->latch_lock);
 		goto out_free;	/* learned once, or by another CPU just now */
 	}
@@ -456,7 +458,7 @@ void ms_flow_latch(struct ms_net *mn, struct ms_flow *f,
 	}
 	spin_unlock_bh(&f->latch_lock);
 	kfree(q);
-	ms_nl_event(mn->net, &ev, GFP_ATOMIC);
+	ms_nl_event(mn->net, &ev);
 	return;
 
 out_free:
@@ -485,7 +487,7 @@ void ms_flow_idle_work(struct work_struct *work)
 			continue;
 		WRITE_ONCE(f->idle, true);
 		ev.flow_id = f->id;
-		ms_nl_event(mn->net, &ev, GFP_KERNEL);
+		ms_nl_event(mn->net, &ev);
 	}
 	if (!list_empty(&mn->idle_flows))
 		queue_delayed_work(ms_wq, &mn->idle_work, HZ);

@@ -46,6 +46,9 @@ struct ms_flow_stats {
  * @action: enum mediasec_action
  * @kind: enum mediasec_kind
  * @flags: MEDIASEC_FLOW_F_*
+ * @latch_once: with MEDIASEC_FLOW_F_LATCH, learn the first source and keep
+ *	it: the flow's packets are not all authenticated (no RX context, or
+ *	one with UNAUTHENTICATED_SRTP), so a later source may be a spoofer
  * @has_remote: only packets from @remote/@rport are the flow's
  * @remote: remote address (IPv4 mapped)
  * @rport: remote port
@@ -78,6 +81,7 @@ struct ms_flow {
 	u8 action;
 	u8 kind;
 	u32 flags;
+	bool latch_once;
 	bool has_remote;
 	struct in6_addr remote;
 	__be16 rport;

@@ -10,39 +10,12 @@
 #include <net/xdp.h>
 #include <uapi/linux/mediasec.h>
 
+#include "mediasec_kfunc.h"
+
 #include "compat.h"
 #include "ctx.h"
 #include "mediasec.h"
 #include "netns.h"
-
-/**
- * bpf_mediasec_xdp_selftest() - invert a range of bytes of an XDP packet
- * @ctx: XDP context of the calling program
- * @offset: first byte to invert, counted from the start of the packet
- * @len: number of bytes to invert
- *
- * Checks the kfunc path end to end (BTF, registration, packet access)
- * for the self-tests: the effect is visible in the packet that
- * BPF_PROG_TEST_RUN returns.  Only the linear part of the packet counts.
- *
- * Return: 0, or -EINVAL with the packet unchanged if the range does not
- * lie inside the packet.
- */
-__bpf_kfunc int bpf_mediasec_xdp_selftest(struct xdp_md *ctx, u32 offset,
-					  u32 len)
-{
-	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	u32 size = xdp->data_end - xdp->data;
-	u8 *p = xdp->data;
-	u32 i;
-
-	if (offset > size || len > size - offset)
-		return -EINVAL;
-
-	for (i = 0; i < len; i++)
-		p[offset + i] = ~p[offset + i];
-	return 0;
-}
 
 static_assert((int)MEDIASEC_OP_PROTECT_RTP == (int)MS_SRTP_OP_PROTECT_RTP);
 static_assert((int)MEDIASEC_OP_UNPROTECT_RTCP == (int)MS_SRTP_OP_UNPROTECT_RTCP);
@@ -52,7 +25,7 @@ static_assert(MEDIASEC_MAX_STREAMS == MS_SRTP_STREAMS_MAX);
 static_assert(MEDIASEC_STREAMS_DEFAULT == MS_SRTP_STREAMS_DEFAULT);
 static_assert(MEDIASEC_MAX_TRAILER >= MS_SRTP_MAX_TRAILER);
 
-/* Runs @op on @buf under the context's lock; the caller holds RCU. */
+/* Runs @op on @buf under the context's lock (BH off); the caller holds RCU. */
 static int ms_xform(struct ms_ctx *ctx, u32 op, u8 *buf, u32 *len, u32 cap)
 {
 	enum ms_srtp_result r;
@@ -102,11 +75,12 @@ __bpf_kfunc int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	u32 size = xdp->data_end - xdp->data;
 	struct mediasec_xform a;
-	bool protect, tx_ctx;
 	struct ms_ctx *c;
+	bool protect;
 	int r;
 
-	if (x__sz != sizeof(*x))
+	/* 6.1's verifier lets a maybe-NULL map value through as @x. */
+	if (!x || x__sz != sizeof(*x))
 		return -EINVAL;
 	/* @x may be memory others write to: read it once, check the copy. */
 	memcpy(&a, x, sizeof(a));
@@ -116,26 +90,28 @@ __bpf_kfunc int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
 		return -EINVAL;
 	if (unlikely(!xdp->rxq || !xdp->rxq->dev))
 		return -EINVAL;
+	/* Whatever the caller holds: see ms_dp_enter(). */
+	rcu_read_lock();
 	c = xa_load(&ms_net(dev_net(xdp->rxq->dev))->ctxs, a.ctx_id);
-	if (!c)
-		return -ENOENT;
 	protect = a.op == MEDIASEC_OP_PROTECT_RTP ||
 		  a.op == MEDIASEC_OP_PROTECT_RTCP;
-	tx_ctx = c->dir == MEDIASEC_DIR_TX;
-	if (protect != tx_ctx)
-		return -EPERM;
-	r = ms_xform(c, a.op, (u8 *)xdp->data + a.offset, &a.len,
-		     size - a.offset);
+	if (!c)
+		r = -ENOENT;
+	else if (protect != (c->dir == MEDIASEC_DIR_TX))
+		r = -EPERM;
+	else
+		r = ms_xform(c, a.op, (u8 *)xdp->data + a.offset, &a.len,
+			     size - a.offset);
+	rcu_read_unlock();
 	if (r == MEDIASEC_RESULT_OK)
 		WRITE_ONCE(x->len, a.len);
 	return r;
 }
 
 BTF_KFUNCS_START(ms_xdp_kfunc_ids)
-BTF_ID_FLAGS(func, bpf_mediasec_xdp_selftest)
-BTF_ID_FLAGS(func, bpf_mediasec_xform)
-BTF_ID_FLAGS(func, bpf_mediasec_xdp_flow)
-BTF_ID_FLAGS(func, bpf_mediasec_xdp_egress)
+BTF_ID_FLAGS(func, bpf_mediasec_xform, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mediasec_xdp_flow, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mediasec_xdp_egress, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(ms_xdp_kfunc_ids)
 
 static const struct btf_kfunc_id_set ms_xdp_kfunc_set = {
@@ -144,7 +120,7 @@ static const struct btf_kfunc_id_set ms_xdp_kfunc_set = {
 };
 
 BTF_KFUNCS_START(ms_tc_kfunc_ids)
-BTF_ID_FLAGS(func, bpf_mediasec_skb_flow)
+BTF_ID_FLAGS(func, bpf_mediasec_skb_flow, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(ms_tc_kfunc_ids)
 
 static const struct btf_kfunc_id_set ms_tc_kfunc_set = {

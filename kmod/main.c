@@ -41,16 +41,17 @@ static int __init mediasec_init(void)
 	if (ret)
 		goto err_destroy_wq;
 
-	ret = ms_dev_init();
+	ret = ms_genl_init();
 	if (ret)
 		goto err_netns_exit;
 
+	/* Sends DEV_GONE events: after the family, before it goes. */
+	ret = ms_dev_init();
+	if (ret)
+		goto err_genl_exit;
+
 	/* Kfunc sets live as long as the module's BTF: nothing to undo. */
 	ret = ms_kfunc_init();
-	if (ret)
-		goto err_dev_exit;
-
-	ret = ms_genl_init();
 	if (ret)
 		goto err_dev_exit;
 
@@ -59,6 +60,8 @@ static int __init mediasec_init(void)
 
 err_dev_exit:
 	ms_dev_exit();
+err_genl_exit:
+	ms_genl_exit();
 err_netns_exit:
 	ms_netns_exit();
 err_destroy_wq:
@@ -69,8 +72,8 @@ err_destroy_wq:
 
 static void __exit mediasec_exit(void)
 {
-	ms_genl_exit();
 	ms_dev_exit();
+	ms_genl_exit();
 	ms_netns_exit();
 	/* Contexts unlinked above are freed after a grace period: wait. */
 	rcu_barrier();

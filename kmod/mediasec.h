@@ -26,7 +26,6 @@ int ms_kfunc_init(void);
 /* Kfuncs (kfunc.c), called by BPF programs only. */
 struct xdp_md;
 struct mediasec_xform;
-int bpf_mediasec_xdp_selftest(struct xdp_md *ctx, u32 offset, u32 len);
 int bpf_mediasec_xform(struct xdp_md *ctx, struct mediasec_xform *x,
 		       u32 x__sz);
 struct mediasec_xdp_md;

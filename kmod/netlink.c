@@ -8,12 +8,15 @@
 #include <net/sock.h>
 #include <uapi/linux/mediasec.h>
 
+#include "compat.h"
 #include "ctx.h"
 #include "flow.h"
 #include "mediasec.h"
 #include "netlink.h"
 #include "netns.h"
 #include "srtp_crypto.h"
+
+#define MS_EVENT_SIZE	128	/* the largest event: nest, 6 attributes */
 
 /* 6.1's NLA_POLICY_FULL_RANGE() takes a non-const pointer. */
 static struct netlink_range_validation ms_kdr_range = {
@@ -68,7 +71,12 @@ static const struct nla_policy ms_ctx_policy[MEDIASEC_A_CTX_MAX + 1] = {
 static const struct nla_policy ms_policy[MEDIASEC_A_MAX + 1] = {
 	[MEDIASEC_A_INFO_VERSION]	= { .type = NLA_REJECT },
 	[MEDIASEC_A_INFO_API_VERSION]	= { .type = NLA_REJECT },
-	[MEDIASEC_A_CTX]		= NLA_POLICY_NESTED(ms_ctx_policy),
+	/*
+	 * Parsed (strictly, with ms_ctx_policy) by the handlers rather than
+	 * before them: a request refused by policy still reaches
+	 * ms_nl_post_doit(), which wipes the key bytes it carried.
+	 */
+	[MEDIASEC_A_CTX]		= { .type = NLA_NESTED },
 	[MEDIASEC_A_FLOW]		= NLA_POLICY_NESTED(ms_flow_policy),
 	[MEDIASEC_A_INFO_CTXS]		= { .type = NLA_REJECT },
 	[MEDIASEC_A_INFO_FLOWS]		= { .type = NLA_REJECT },
@@ -79,31 +87,26 @@ static const struct nla_policy ms_policy[MEDIASEC_A_MAX + 1] = {
 	[MEDIASEC_A_INFO_DEVS]		= { .type = NLA_REJECT },
 };
 
-/* The family is registered: events may be sent. */
+/*
+ * The family is registered: events may be sent.  Read and acted on inside
+ * one RCU read-side section; ms_genl_exit() clears it and waits a grace
+ * period before unregistering, so no event is sent on a family going away.
+ */
 static bool ms_genl_up;
 
+/* Events name subscribers' addresses and ports: admins only (compat.h). */
 static const struct genl_multicast_group ms_mcgrps[] = {
-	{ .name = MEDIASEC_MCGRP_EVENTS },
+	{ .name = MEDIASEC_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
-/**
- * ms_nl_event() - send an event to a namespace's "events" group
- * @net: the namespace
- * @ev: the event
- * @gfp: GFP_KERNEL in process context, GFP_ATOMIC in the data path
- *
- * Does nothing without listeners, or once the family is going away.
- */
-void ms_nl_event(struct net *net, const struct ms_event *ev, gfp_t gfp)
+/* Build and multicast one event; caller holds RCU, the family is up. */
+static void ms_nl_event_send(struct net *net, const struct ms_event *ev)
 {
 	struct nlattr *nest;
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!READ_ONCE(ms_genl_up) ||
-	    !genl_has_listeners(&ms_genl_family, net, 0))
-		return;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, gfp);
+	msg = genlmsg_new(MS_EVENT_SIZE, GFP_ATOMIC);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &ms_genl_family, 0, MEDIASEC_CMD_EVENT);
@@ -132,11 +135,28 @@ void ms_nl_event(struct net *net, const struct ms_event *ev, gfp_t gfp)
 		goto err_free_msg;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&ms_genl_family, net, msg, 0, 0, gfp);
+	genlmsg_multicast_netns(&ms_genl_family, net, msg, 0, 0, GFP_ATOMIC);
 	return;
 
 err_free_msg:
 	nlmsg_free(msg);
+}
+
+/**
+ * ms_nl_event() - send an event to a namespace's "events" group
+ * @net: the namespace
+ * @ev: the event
+ *
+ * Does nothing without listeners, or once the family is going away.
+ * Any context; allocates atomically (events are small and rare).
+ */
+void ms_nl_event(struct net *net, const struct ms_event *ev)
+{
+	rcu_read_lock();
+	if (READ_ONCE(ms_genl_up) &&
+	    genl_has_listeners(&ms_genl_family, net, 0))
+		ms_nl_event_send(net, ev);
+	rcu_read_unlock();
 }
 
 static int ms_nl_info_get(struct sk_buff *skb, struct genl_info *info)
@@ -369,12 +389,7 @@ static int ms_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 	ret = ms_ctx_key_add(mn, ctx, &kp, info->extack);
 out_unlock:
 	mutex_unlock(&mn->lock);
-	/* No copy of the key in the request, nor in an echo of it. */
-	memzero_explicit(nla_data(kt[MEDIASEC_A_KEY_MASTER]),
-			 nla_len(kt[MEDIASEC_A_KEY_MASTER]));
-	memzero_explicit(nla_data(kt[MEDIASEC_A_KEY_SALT]),
-			 nla_len(kt[MEDIASEC_A_KEY_SALT]));
-	return ret;
+	return ret;	/* ms_nl_post_doit() wipes the key */
 }
 
 static int ms_nl_key_del(struct sk_buff *skb, struct genl_info *info)
@@ -638,6 +653,24 @@ static int ms_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/*
+ * After every request, whatever it was and however it ended: no copy of a
+ * key stays in the request, nor in an error's echo of it.  Wipes every
+ * MEDIASEC_A_CTX_KEY nest whole (key, salt, and what else came with them).
+ */
+static void ms_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			    struct genl_info *info)
+{
+	struct nlattr *ctx = info->attrs[MEDIASEC_A_CTX], *a;
+	int rem;
+
+	if (!ctx)
+		return;
+	nla_for_each_nested(a, ctx, rem)
+		if (nla_type(a) == MEDIASEC_A_CTX_KEY)
+			memzero_explicit(nla_data(a), nla_len(a));
+}
+
 static const struct genl_ops ms_genl_ops[] = {
 	{
 		.cmd = MEDIASEC_CMD_INFO_GET,
@@ -657,6 +690,7 @@ static const struct genl_ops ms_genl_ops[] = {
 		.cmd = MEDIASEC_CMD_CTX_GET,
 		.doit = ms_nl_ctx_get,
 		.dumpit = ms_nl_ctx_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = MEDIASEC_CMD_KEY_ADD,
@@ -682,6 +716,7 @@ static const struct genl_ops ms_genl_ops[] = {
 		.cmd = MEDIASEC_CMD_FLOW_GET,
 		.doit = ms_nl_flow_get,
 		.dumpit = ms_nl_flow_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = MEDIASEC_CMD_STATS_RESET,
@@ -710,6 +745,7 @@ struct genl_family ms_genl_family __ro_after_init = {
 	.version	= MEDIASEC_GENL_VERSION,
 	.maxattr	= MEDIASEC_A_MAX,
 	.policy		= ms_policy,
+	.post_doit	= ms_nl_post_doit,
 	.netnsok	= true,
 	.module		= THIS_MODULE,
 	.ops		= ms_genl_ops,
@@ -729,8 +765,10 @@ int __init ms_genl_init(void)
 
 void ms_genl_exit(void)
 {
-	/* Events still being sent finish before the family goes. */
+	/* Events being sent finish before the family goes; later ones see
+	 * it down (ms_nl_event()).
+	 */
 	WRITE_ONCE(ms_genl_up, false);
-	flush_workqueue(ms_wq);
+	synchronize_rcu();
 	genl_unregister_family(&ms_genl_family);
 }

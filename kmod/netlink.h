@@ -39,7 +39,7 @@ struct ms_event {
 	__be16 port;
 };
 
-void ms_nl_event(struct net *net, const struct ms_event *ev, gfp_t gfp);
+void ms_nl_event(struct net *net, const struct ms_event *ev);
 
 int ms_nl_parse_obj(struct genl_info *info, int type, int maxtype,
 		    const struct nla_policy *policy, int id, struct nlattr **tb);

@@ -144,6 +144,8 @@ static void ms_srtp_mkey_free(struct ms_srtp_mkey *k)
 {
 	ms_srtp_skeys_free(&k->rtp);
 	ms_srtp_skeys_free(&k->rtcp);
+	ms_srtp_auth_free(k->probe[0]);
+	ms_srtp_auth_free(k->probe[1]);
 	ms_srtp_prf_free(k->prf);
 	ms_srtp_wipe(k, sizeof(*k));
 }
@@ -190,6 +192,25 @@ static int ms_srtp_skeys_alloc(struct ms_srtp_ctx *ctx,
 			return ret;
 	}
 	sk->r = U64_MAX;
+	return 0;
+}
+
+/* With a key derivation rate: see &struct ms_srtp_mkey.probe. */
+static int ms_srtp_probes_alloc(struct ms_srtp_ctx *ctx,
+				struct ms_srtp_mkey *k)
+{
+	static const u8 zero[MS_SRTP_SHA1_LEN];
+	int i, ret;
+
+	for (i = 0; i < 2; i++) {
+		k->probe_r[i] = U64_MAX;
+		if (!ctx->params.kdr || !ctx->si->auth_key_len)
+			continue;
+		ret = ms_srtp_auth_alloc(&k->probe[i], zero,
+					 ctx->si->auth_key_len);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
@@ -260,6 +281,8 @@ int ms_srtp_key_prepare(struct ms_srtp_ctx *ctx,
 		ret = ms_srtp_skeys_alloc(ctx, &k->rtp);
 	if (!ret)
 		ret = ms_srtp_skeys_alloc(ctx, &k->rtcp);
+	if (!ret)
+		ret = ms_srtp_probes_alloc(ctx, k);
 	if (!ret)
 		ret = ms_srtp_derive(ctx, k, false, 0);
 	if (!ret)

@@ -139,6 +139,13 @@ struct ms_srtp_mkey {
 	u64 limit[2];
 	u64 soft[2];
 	struct ms_srtp_prf *prf;	/* kept while kdr != 0 */
+	/*
+	 * kdr != 0, authenticated suites: for SRTP and SRTCP, an HMAC keyed
+	 * for another key period (probe_r), so that a packet of that period
+	 * is verified before any key of the current one changes.
+	 */
+	struct ms_srtp_auth *probe[2];
+	u64 probe_r[2];
 	u8 master_salt[MS_SRTP_MAX_SALT_LEN];
 	struct ms_srtp_skeys rtp;
 	struct ms_srtp_skeys rtcp;

@@ -20,6 +20,11 @@ int ms_srtp_kdf(struct ms_srtp_prf *prf, const u8 *master_salt, u8 label,
 		u64 r, u8 *out, u32 len);
 int ms_srtp_derive(struct ms_srtp_ctx *ctx, struct ms_srtp_mkey *k,
 		   bool rtcp, u64 index);
+struct ms_srtp_auth *ms_srtp_auth_for(struct ms_srtp_ctx *ctx,
+				      struct ms_srtp_mkey *k, bool rtcp,
+				      u64 index);
+int ms_srtp_adopt(struct ms_srtp_ctx *ctx, struct ms_srtp_mkey *k, bool rtcp,
+		  u64 index);
 
 static inline int ms_srtp_rekey_for(struct ms_srtp_ctx *ctx,
 				    struct ms_srtp_mkey *k, bool rtcp,

@@ -191,8 +191,6 @@ enum ms_srtp_result ms_srtp_unprotect_rtcp(struct ms_srtp_ctx *ctx, u8 *buf,
 	res = ms_srtp_replay_check(ctx, rp, eidx & MS_SRTCP_INDEX_MASK);
 	if (res != MS_SRTP_OK)
 		return ms_srtp_count(ctx, op, res);
-	if (ms_srtp_rekey_for(ctx, k, true, eidx & MS_SRTCP_INDEX_MASK))
-		return ms_srtp_count(ctx, op, MS_SRTP_CRYPTO_ERR);
 	sk = &k->rtcp;
 
 	if (gcm) {
@@ -208,13 +206,19 @@ enum ms_srtp_result ms_srtp_unprotect_rtcp(struct ms_srtp_ctx *ctx, u8 *buf,
 		if (ret == -EBADMSG)
 			return ms_srtp_count(ctx, op, MS_SRTP_AUTH_FAIL);
 	} else {
-		ret = ms_srtp_hmac_sha1(sk->auth, buf, e_pos + 4, NULL, 0,
-					mac);
+		u32 index = eidx & MS_SRTCP_INDEX_MASK;
+		/* Verified before any key changes (ms_srtp_auth_for()). */
+		struct ms_srtp_auth *a = ms_srtp_auth_for(ctx, k, true, index);
+
+		if (!a)
+			return ms_srtp_count(ctx, op, MS_SRTP_CRYPTO_ERR);
+		ret = ms_srtp_hmac_sha1(a, buf, e_pos + 4, NULL, 0, mac);
 		if (!ret && ms_srtp_memneq(mac, buf + tag_pos, tag_len))
 			return ms_srtp_count(ctx, op, MS_SRTP_AUTH_FAIL);
+		if (!ret)
+			ret = ms_srtp_adopt(ctx, k, true, index);
 		if (!ret && (eidx & MS_SRTCP_E_BIT) && sk->cipher) {
-			ms_srtcp_cm_iv(iv, sk->salt, ssrc,
-				       eidx & MS_SRTCP_INDEX_MASK);
+			ms_srtcp_cm_iv(iv, sk->salt, ssrc, index);
 			ret = ms_srtp_ctr_xor(sk->cipher, iv, buf + 8, end - 8);
 		}
 	}

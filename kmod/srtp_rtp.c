@@ -225,8 +225,6 @@ enum ms_srtp_result ms_srtp_unprotect_rtp(struct ms_srtp_ctx *ctx, u8 *buf,
 		res = ms_srtp_replay_check(ctx, rp, index);
 	if (res != MS_SRTP_OK)
 		return ms_srtp_count(ctx, op, res);
-	if (ms_srtp_rekey_for(ctx, k, false, index))
-		return ms_srtp_count(ctx, op, MS_SRTP_CRYPTO_ERR);
 	sk = &k->rtp;
 
 	if (gcm) {
@@ -241,16 +239,24 @@ enum ms_srtp_result ms_srtp_unprotect_rtp(struct ms_srtp_ctx *ctx, u8 *buf,
 		if (ret == -EBADMSG)
 			return ms_srtp_count(ctx, op, MS_SRTP_AUTH_FAIL);
 	} else {
+		/* Verified before any key changes (ms_srtp_auth_for()). */
 		ret = 0;
 		if (tag_len) {
+			struct ms_srtp_auth *a;
+
+			a = ms_srtp_auth_for(ctx, k, false, index);
+			if (!a)
+				return ms_srtp_count(ctx, op,
+						     MS_SRTP_CRYPTO_ERR);
 			ms_put_be32((u32)(index >> 16), roc);
-			ret = ms_srtp_hmac_sha1(sk->auth, buf, end, roc, 4,
-						mac);
+			ret = ms_srtp_hmac_sha1(a, buf, end, roc, 4, mac);
 			if (!ret && ms_srtp_memneq(mac, buf + tag_pos,
 						   tag_len))
 				return ms_srtp_count(ctx, op,
 						     MS_SRTP_AUTH_FAIL);
 		}
+		if (!ret)
+			ret = ms_srtp_adopt(ctx, k, false, index);
 		if (!ret && ms_srtp_rtp_encrypts(ctx)) {
 			ms_srtp_cm_iv(iv, sk->salt, ssrc, index);
 			ret = ms_srtp_ctr_xor(sk->cipher, iv, buf + hlen,

@@ -6,7 +6,8 @@
 KBUILD_DIR	:= $(O)/kbuild
 MODULE		:= $(KBUILD_DIR)/kmod/mediasec.ko
 KMOD_SRCS	:= $(wildcard $(SRC)/kmod/*.[ch] $(SRC)/kmod/Kbuild) \
-		   $(wildcard $(SRC)/include/uapi/linux/*.h) $(SRC)/Kbuild
+		   $(wildcard $(SRC)/include/uapi/linux/*.h) $(SRC)/Kbuild \
+		   $(SRC)/ebpf/mediasec_kfunc.h
 
 SPARSE_DIR	:= $(O)/kbuild-sparse
 
@@ -19,6 +20,7 @@ define mirror
 	@ln -sfn $(SRC)/Kbuild $(1)/Kbuild
 	@ln -sfn $(SRC)/include $(1)/include
 	@ln -sfn $(SRC)/selftests $(1)/selftests
+	@ln -sfn $(SRC)/ebpf $(1)/ebpf
 	@for f in $(SRC)/kmod/*.[ch] $(SRC)/kmod/Kbuild; do \
 		ln -sfn $$f $(1)/kmod/; done
 endef

@@ -24,7 +24,7 @@ $(ST_OUT)/srtp_interop_module: $(SRC)/userspace/tests/srtp_interop.c \
 		$(SRC)/selftests/srtp_module_shim.h $(ENGINE_SAN_LIB) \
 		$(ENGINE_HDRS) $(O)/bpf/xform_test.skel.h $(KSRC_STAMP)
 	@mkdir -p $(ST_OUT)
-	$(CC) $(ENGINE_TCFLAGS) $(NL_CFLAGS) $(SAN_FLAGS) -Wno-sign-compare \
+	$(CC) $(ENGINE_TCFLAGS) -I$(SRC)/ebpf $(NL_CFLAGS) $(SAN_FLAGS) -Wno-sign-compare \
 		-DTAMPER_EVERY=400 -DALL_BITS_EVERY=4000 \
 		-include $(SRC)/selftests/srtp_module_shim.h -o $@ $< \
 		$(SRC)/selftests/srtp_module_shim.c $(SRC)/userspace/lib/msnl.c \
@@ -37,7 +37,7 @@ $(ST_OUT)/nl_events: $(SRC)/selftests/nl_events.c \
 		$(SRC)/selftests/srtp_module_shim.h $(ENGINE_SAN_LIB) \
 		$(ENGINE_HDRS) $(O)/bpf/xform_test.skel.h $(KSRC_STAMP)
 	@mkdir -p $(ST_OUT)
-	$(CC) $(ENGINE_TCFLAGS) $(NL_CFLAGS) $(SAN_FLAGS) -Wno-sign-compare \
+	$(CC) $(ENGINE_TCFLAGS) -I$(SRC)/ebpf $(NL_CFLAGS) $(SAN_FLAGS) -Wno-sign-compare \
 		-o $@ $< $(SRC)/selftests/srtp_module_shim.c \
 		$(SRC)/userspace/lib/msnl.c $(ENGINE_SAN_LIB) $(NL_LIBS) \
 		-lbpf -lelf -lz $(ENGINE_LIBS)

@@ -17,7 +17,7 @@ ms_check "no known-answer test failed" sh -c \
 ms_check "sysfs entry" test -d /sys/module/mediasec
 ms_check "module BTF registered" test -s /sys/kernel/btf/mediasec
 ms_check "kfunc in module BTF" sh -c \
-	"bpftool btf dump file /sys/kernel/btf/mediasec | grep -q \"FUNC 'bpf_mediasec_xdp_selftest'\""
+	"bpftool btf dump file /sys/kernel/btf/mediasec | grep -q \"FUNC 'bpf_mediasec_xform'\""
 ms_check "genl family registered" sh -c \
 	"genl ctrl get name mediasec 2>/dev/null | grep -q 'Name: mediasec'"
 ms_check "module unloads" rmmod mediasec

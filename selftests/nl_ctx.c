@@ -378,6 +378,89 @@ TEST_F(ctx, key_slots_run_out)
 	refused(_metadata, self, MEDIASEC_CMD_KEY_ADD, add, -EEXIST);
 }
 
+/*
+ * Send @cmd with @attrs on a socket whose errors echo the request, and say
+ * whether the echo still holds the 16 bytes of @pattern: a refused request
+ * must not keep a copy of the key it carried (issue 13, item 9).
+ */
+static int echoes_key(struct __test_metadata *_metadata, int cmd,
+		      const struct a *attrs, const unsigned char *pattern)
+{
+	static unsigned char buf[65536];
+	struct nl_msg *msg;
+	struct nlattr *outer, *inner = NULL;
+	struct msnl nl;
+	int zero = 0, n, i, found = 0;
+
+	if (msnl_open(&nl))
+		return -1;
+	setsockopt(nl_socket_get_fd(nl.sk), SOL_NETLINK, 10 /* CAP_ACK */,
+		   &zero, sizeof(zero));
+	msg = msnl_msg(&nl, cmd, 0);
+	outer = nla_nest_start(msg, MEDIASEC_A_CTX);
+	for (; attrs->type; attrs++) {
+		if (attrs->type == -1)
+			inner = nla_nest_start(msg, attrs->len);
+		else if (attrs->type == -2)
+			nla_nest_end(msg, inner);
+		else if (attrs->data)
+			nla_put(msg, attrs->type, attrs->len, attrs->data);
+		else
+			nla_put(msg, attrs->type, attrs->len, &attrs->val);
+	}
+	nla_nest_end(msg, outer);
+	EXPECT_LT(0, nl_send_auto(nl.sk, msg));
+	nlmsg_free(msg);
+	n = (int)recv(nl_socket_get_fd(nl.sk), buf, sizeof(buf), 0);
+	EXPECT_LT(0, n);
+	for (i = 0; i + 16 <= n; i++)
+		if (!memcmp(buf + i, pattern, 16))
+			found = 1;
+	msnl_close(&nl);
+	return found;
+}
+
+TEST_F(ctx, refused_key_requests_wiped)
+{
+	static const unsigned char marked[32] = {
+		0xa5, 0x5a, 0xa5, 0x5a, 0xa5, 0x5a, 0xa5, 0x5a,
+		0xa5, 0x5a, 0xa5, 0x5a, 0xa5, 0x5a, 0xa5, 0x5a,
+		0xa5, 0x5a, 0xa5, 0x5a, 0xa5, 0x5a, 0xa5, 0x5a,
+		0xa5, 0x5a, 0xa5, 0x5a, 0xa5, 0x5a, 0xa5, 0x5a,
+	};
+	const struct a no_salt[] = { U32(MEDIASEC_A_CTX_ID, 1), KEY_BEGIN,
+		BIN(MEDIASEC_A_KEY_MASTER, marked, 16), KEY_END, { 0 } };
+	const struct a bad_salt[] = { U32(MEDIASEC_A_CTX_ID, 1), KEY_BEGIN,
+		BIN(MEDIASEC_A_KEY_MASTER, marked, 16),
+		BIN(MEDIASEC_A_KEY_SALT, marked, 15), KEY_END, { 0 } };
+	const struct a bad_id[] = { U32(MEDIASEC_A_CTX_ID, 0), KEY_BEGIN,
+		BIN(MEDIASEC_A_KEY_MASTER, marked, 16),
+		BIN(MEDIASEC_A_KEY_SALT, salt14, 14), KEY_END, { 0 } };
+	const struct a wrong_len[] = { U32(MEDIASEC_A_CTX_ID, 1), KEY_BEGIN,
+		BIN(MEDIASEC_A_KEY_MASTER, marked, 32),
+		BIN(MEDIASEC_A_KEY_SALT, salt14, 14), KEY_END, { 0 } };
+	const struct a on_del[] = { U32(MEDIASEC_A_CTX_ID, 1), KEY_BEGIN,
+		U32(MEDIASEC_A_KEY_MKI, 7),
+		BIN(MEDIASEC_A_KEY_MASTER, marked, 16), KEY_END, { 0 } };
+	const struct a on_new[] = { CTX_AES(60), KEY_BEGIN,
+		BIN(MEDIASEC_A_KEY_MASTER, marked, 16), KEY_END, { 0 } };
+
+	EXPECT_EQ(0, echoes_key(_metadata, MEDIASEC_CMD_KEY_ADD, no_salt,
+				marked));
+	EXPECT_EQ(0, echoes_key(_metadata, MEDIASEC_CMD_KEY_ADD, bad_salt,
+				marked));
+	EXPECT_EQ(0, echoes_key(_metadata, MEDIASEC_CMD_KEY_ADD, bad_id,
+				marked));
+	EXPECT_EQ(0, echoes_key(_metadata, MEDIASEC_CMD_KEY_ADD, wrong_len,
+				marked));
+	EXPECT_EQ(0, echoes_key(_metadata, MEDIASEC_CMD_KEY_DEL, on_del,
+				marked));
+	EXPECT_EQ(0, echoes_key(_metadata, MEDIASEC_CMD_CTX_NEW, on_new,
+				marked));
+	ASSERT_EQ(0, snapshot(&self->nl, &self->after));
+	EXPECT_TRUE(ms_snap_equal(&self->before, &self->after));
+}
+
 /* The module parameter max_ctxs bounds a namespace's contexts. */
 TEST_F(ctx, namespace_limit)
 {
@@ -413,7 +496,10 @@ static int in_child(int (*fn)(void))
 	return WEXITSTATUS(status);
 }
 
-/* Exit 0 if every change is refused with EPERM and reading works. */
+/*
+ * Exit 0 if every change, and every read of a context (subscriber data:
+ * issue 13, item 5), is refused with EPERM.
+ */
 static int try_changes(void)
 {
 	const struct a c[] = { CTX_AES(50), { 0 } };
@@ -421,6 +507,7 @@ static int try_changes(void)
 	const struct a k[] = { U32(MEDIASEC_A_CTX_ID, 1), KEY_BEGIN,
 		U32(MEDIASEC_A_KEY_MKI, 0), KEY_END, { 0 } };
 	struct ctx_info i;
+	struct snap s;
 	struct msnl nl;
 
 	if (msnl_open(&nl))
@@ -436,8 +523,10 @@ static int try_changes(void)
 		return 15;
 	if (ms_req(&nl, MEDIASEC_CMD_STATS_RESET, MEDIASEC_A_CTX, d) != -EPERM)
 		return 16;
-	if (get(&nl, 1, &i) || i.id != 1 || i.has_secret)
+	if (get(&nl, 1, &i) != -EPERM)
 		return 14;
+	if (snapshot(&nl, &s) != -EPERM)
+		return 17;	/* nor a dump */
 	return 0;
 }
 

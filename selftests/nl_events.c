@@ -3,7 +3,8 @@
  * Events on the "events" multicast group as packets go through the module:
  * a key's soft and hard lifetime (then packets are refused), bursts of
  * authentication failures with their count, and the same events seen by
- * "mediasec monitor".
+ * "mediasec monitor".  Only CAP_NET_ADMIN may listen: events carry the
+ * addresses and ports phones were latched at (issue 13, item 5).
  */
 #include <netlink/genl/ctrl.h>
 #include <poll.h>
@@ -184,6 +185,48 @@ TEST_F(events, stats_reset)
 	EXPECT_EQ(-ENOENT, msnl_request(&nl, msg, NULL, NULL));
 	msnl_close(&nl);
 	ms_srtp_ctx_destroy(rx);
+}
+
+/* Exit 0 if joining the events group is refused. */
+static int try_listen(void)
+{
+	struct ms_evq q;
+	struct nl_sock *sk = ms_listen_events(&q, 0);
+
+	if (sk) {
+		nl_socket_free(sk);
+		return 1;
+	}
+	return 0;
+}
+
+static int in_child(int (*drop)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(drop() ? 20 : try_listen());
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static int to_nobody(void)
+{
+	return setgid(65534) || setuid(65534);
+}
+
+/* Root of a user namespace that does not own the network namespace. */
+static int to_userns_root(void)
+{
+	return unshare(CLONE_NEWUSER);
+}
+
+TEST_F(events, unprivileged_cannot_listen)
+{
+	EXPECT_EQ(0, in_child(to_nobody));
+	EXPECT_EQ(0, in_child(to_userns_root));
 }
 
 TEST_F(events, monitor_prints_them)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <linux/mediasec.h>
+#include "mediasec_kfunc.h"
 
 #include "../userspace/lib/msnl.h"
 #include "ms_test.h"

@@ -1,96 +1,141 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * An XDP program calls the module's kfunc under BPF_PROG_TEST_RUN and the
- * packet comes back changed exactly as the kfunc documents; a range outside
- * the packet is refused and leaves the packet unchanged.
+ * The module's kfuncs treat their arguments as hostile (issue 13, items 2
+ * and 3): a NULL where a map value may be NULL is refused with -EINVAL
+ * (not dereferenced in softirq), and the IP header the caller points at
+ * must say what the offsets say (IPv4: IHL >= 5 and the UDP header right
+ * after the options, UDP, no fragment; IPv6: no extension header), so
+ * that nothing past the packet is read or checksummed.
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/if_link.h>
+#include <linux/pkt_cls.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <string.h>
 
-#include "kfunc_test.skel.h"
+#include "mediasec_kfunc.h"	/* before the skeleton, which uses it */
+#include "kfunc_args.skel.h"
 #include "kselftest_harness.h"
 #include "ms_test.h"
 
-#define PKT_LEN 128
+#define PKT_LEN 96
 
 FIXTURE(kfunc) {
-	struct kfunc_test *skel;
-	unsigned char in[PKT_LEN];
+	struct kfunc_args *skel;
+	unsigned char pkt[PKT_LEN];
 	unsigned char out[PKT_LEN + 256];
 };
 
 FIXTURE_SETUP(kfunc)
 {
-	int i;
-
 	ASSERT_EQ(0, ms_test_load_module());
-	self->skel = kfunc_test__open_and_load();
+	self->skel = kfunc_args__open_and_load();
 	ASSERT_NE(NULL, self->skel);
-	for (i = 0; i < PKT_LEN; i++)
-		self->in[i] = (unsigned char)(i * 7 + 3);
+	memset(self->pkt, 0, sizeof(self->pkt));
 }
 
 FIXTURE_TEARDOWN(kfunc)
 {
-	kfunc_test__destroy(self->skel);
+	kfunc_args__destroy(self->skel);
 }
 
 static int run(struct __test_metadata *_metadata, FIXTURE_DATA(kfunc) *self,
-	       __u32 off, __u32 len)
+	       struct bpf_program *prog, __u32 len)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
-		    .data_in = self->in,
-		    .data_size_in = PKT_LEN,
+		    .data_in = self->pkt,
+		    .data_size_in = len,
 		    .data_out = self->out,
 		    .data_size_out = sizeof(self->out),
 		    .repeat = 1);
 
-	self->skel->bss->offset = off;
-	self->skel->bss->len = len;
-	self->skel->bss->ret = 1;
-	memset(self->out, 0xa5, sizeof(self->out));
-	EXPECT_EQ(0, bpf_prog_test_run_opts(
-		bpf_program__fd(self->skel->progs.kfunc_test), &opts));
-	EXPECT_EQ(XDP_PASS, (int)opts.retval);
-	EXPECT_EQ(PKT_LEN, (int)opts.data_size_out);
-	return self->skel->bss->ret;
+	return bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
 }
 
-TEST_F(kfunc, inverts_range)
+TEST_F(kfunc, null_map_values_refused)
 {
-	int i;
-
-	ASSERT_EQ(0, run(_metadata, self, 14, 20));
-	for (i = 0; i < PKT_LEN; i++) {
-		unsigned char want = (i >= 14 && i < 34) ? ~self->in[i] :
-							  self->in[i];
-		ASSERT_EQ(want, self->out[i]) TH_LOG("byte %d", i);
-	}
+	ASSERT_EQ(0, run(_metadata, self, self->skel->progs.null_args,
+			 PKT_LEN));
+	EXPECT_EQ(-EINVAL, self->skel->bss->ret_xform);
+	EXPECT_EQ(-EINVAL, self->skel->bss->ret_flow);
+	EXPECT_EQ(-EINVAL, self->skel->bss->ret_egress);
+	ASSERT_EQ(0, run(_metadata, self, self->skel->progs.null_skb_args,
+			 PKT_LEN));
+	EXPECT_EQ(-EINVAL, self->skel->bss->ret_skb);
 }
 
-TEST_F(kfunc, whole_packet)
+/* Ethernet, then an IPv4 header with @ihl words and UDP to port 9. */
+static void ipv4(unsigned char *p, int ihl, int proto, int frag)
 {
-	int i;
-
-	ASSERT_EQ(0, run(_metadata, self, 0, PKT_LEN));
-	for (i = 0; i < PKT_LEN; i++)
-		ASSERT_EQ((unsigned char)~self->in[i], self->out[i]);
+	p[12] = 0x08;
+	p[14] = (unsigned char)(0x40 | ihl);
+	p[16] = 0;
+	p[17] = PKT_LEN - 14;
+	p[20] = (unsigned char)(frag >> 8);
+	p[21] = (unsigned char)frag;
+	p[22] = 64;
+	p[23] = (unsigned char)proto;
+	memcpy(p + 26, "\xc0\x00\x02\x02\xc0\x00\x02\x01", 8);
 }
 
-TEST_F(kfunc, refuses_range_past_end)
+static int step(struct __test_metadata *_metadata, FIXTURE_DATA(kfunc) *self,
+		__u8 family, __u32 l3, __u32 l4)
 {
-	EXPECT_EQ(-EINVAL, run(_metadata, self, PKT_LEN - 4, 5));
-	EXPECT_EQ(0, memcmp(self->in, self->out, PKT_LEN));
+	self->skel->bss->md.family = family;
+	self->skel->bss->md.l3_off = l3;
+	self->skel->bss->md.l4_off = l4;
+	self->skel->bss->ret_flow = 1000;
+	EXPECT_EQ(0, run(_metadata, self, self->skel->progs.flow_step,
+			 PKT_LEN));
+	return self->skel->bss->ret_flow;
 }
 
-TEST_F(kfunc, refuses_wrapping_length)
+TEST_F(kfunc, ipv4_header_checked)
 {
-	EXPECT_EQ(-EINVAL, run(_metadata, self, 1, 0xffffffffu));
-	EXPECT_EQ(0, memcmp(self->in, self->out, PKT_LEN));
-	EXPECT_EQ(-EINVAL, run(_metadata, self, PKT_LEN + 1, 0));
-	EXPECT_EQ(0, memcmp(self->in, self->out, PKT_LEN));
+	ipv4(self->pkt, 5, IPPROTO_UDP, 0);
+	EXPECT_EQ(MEDIASEC_XDP_PASS, step(_metadata, self, AF_INET, 14, 34));
+	/* IHL 15 says 60 bytes of header: the UDP header is not at 34 */
+	ipv4(self->pkt, 15, IPPROTO_UDP, 0);
+	EXPECT_EQ(-EINVAL, step(_metadata, self, AF_INET, 14, 34));
+	/* ...and 74 + 8 is inside the packet, 74 + 60 is not: refused */
+	EXPECT_EQ(-EINVAL, step(_metadata, self, AF_INET, 40, 60));
+	ipv4(self->pkt, 4, IPPROTO_UDP, 0);
+	EXPECT_EQ(-EINVAL, step(_metadata, self, AF_INET, 14, 30));
+	ipv4(self->pkt, 5, IPPROTO_UDP, 0);
+	EXPECT_EQ(-EINVAL, step(_metadata, self, AF_INET, 14, 38));
+	EXPECT_EQ(-EINVAL, step(_metadata, self, AF_INET, PKT_LEN, PKT_LEN));
+	EXPECT_EQ(-EINVAL, step(_metadata, self, AF_INET6, 14, 34));
+	ipv4(self->pkt, 5, IPPROTO_TCP, 0);
+	EXPECT_EQ(-EINVAL, step(_metadata, self, AF_INET, 14, 34));
+	/* a fragment has no UDP header of its own: the stack's */
+	ipv4(self->pkt, 5, IPPROTO_UDP, 0x2000);
+	EXPECT_EQ(MEDIASEC_XDP_PASS, step(_metadata, self, AF_INET, 14, 34));
+	ipv4(self->pkt, 5, IPPROTO_UDP, 0x0010);
+	EXPECT_EQ(MEDIASEC_XDP_PASS, step(_metadata, self, AF_INET, 14, 34));
+	EXPECT_EQ(-EINVAL, step(_metadata, self, 7, 14, 34));
+}
+
+TEST_F(kfunc, ipv6_header_checked)
+{
+	self->pkt[12] = 0x86;
+	self->pkt[13] = 0xdd;
+	self->pkt[14] = 0x60;
+	self->pkt[19] = 8;
+	self->pkt[20] = IPPROTO_UDP;
+	self->pkt[21] = 64;
+	EXPECT_EQ(MEDIASEC_XDP_PASS, step(_metadata, self, AF_INET6, 14, 54));
+	/* a hop-by-hop header before UDP: payload_len would be rewritten
+	 * as the UDP length
+	 */
+	self->pkt[20] = 0;
+	EXPECT_EQ(-EINVAL, step(_metadata, self, AF_INET6, 14, 62));
+	self->pkt[20] = IPPROTO_UDP;
+	EXPECT_EQ(-EINVAL, step(_metadata, self, AF_INET6, 14, 62));
+	EXPECT_EQ(-EINVAL, step(_metadata, self, AF_INET6, 60, 80));
+	self->pkt[14] = 0x40;
+	EXPECT_EQ(-EINVAL, step(_metadata, self, AF_INET6, 14, 54));
 }
 
 TEST_HARNESS_MAIN

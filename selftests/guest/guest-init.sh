@@ -36,6 +36,9 @@ hostname mediasec-guest
 # features (AES-NI, SHA-NI/AVX2 SHA1, PCLMUL GHASH) and the RNG.
 modprobe -qab "$(cat /sys/devices/system/cpu/modalias)" 2>/dev/null
 modprobe -q virtio_rng 2>/dev/null
+# mediasec.ko uses 8021q's exported VLAN accessors: modprobe would load it
+# first; the tests insmod the module from the build tree.
+modprobe -q 8021q 2>/dev/null
 
 rc=126
 if [ -r "$ms_run/cmd" ]; then

@@ -310,6 +310,54 @@ TEST(kdr)
 	}
 }
 
+/*
+ * Issue 13, item 7: with a key derivation rate, a forged packet whose
+ * index lies in another key period is refused without changing the keys
+ * derived for the current one; genuine packets of both periods verify.
+ */
+TEST(kdr_forgery_derives_nothing)
+{
+	struct ms_srtp_ctx *tx, *rx;
+	u8 b[CAP], f[CAP], late[CAP];
+	u32 len, flen, llen, i;
+	struct ms_srtp_mkey *k;
+
+	tx = ctx_with(MS_SRTP_AES128_CM_SHA1_80, 0, 1U << 16, 0);
+	rx = ctx_with(MS_SRTP_AES128_CM_SHA1_80, 0, 1U << 16, 0);
+	ASSERT_TRUE(tx && rx);
+	k = &rx->keys[rx->tx];
+	for (i = 65400; i < 65530; i++) {
+		ASSERT_EQ(MS_SRTP_OK, tx_rtp(tx, b, &len, 3, (u16)i));
+		ASSERT_EQ(MS_SRTP_OK, ms_srtp_unprotect_rtp(rx, b, &len));
+	}
+	ASSERT_EQ(MS_SRTP_OK, tx_rtp(tx, late, &llen, 3, 65531));
+	EXPECT_EQ(0ULL, k->rtp.r);
+	/* seq 10 after 65529 is index 65546: period 1 */
+	ASSERT_EQ(MS_SRTP_OK, tx_rtp(tx, b, &len, 3, 10));
+	memcpy(f, b, len);
+	flen = len;
+	f[flen - 1] ^= 0x40;
+	EXPECT_EQ(MS_SRTP_AUTH_FAIL, ms_srtp_unprotect_rtp(rx, f, &flen));
+	EXPECT_EQ(0ULL, k->rtp.r);
+	/* the same for SRTCP, its index in period 1 */
+	ASSERT_EQ(0, ms_srtp_set_srtcp_index(tx, 3, 70000));
+	flen = mk_rtcp(f, 3);
+	ASSERT_EQ(MS_SRTP_OK, ms_srtp_protect_rtcp(tx, f, &flen, CAP));
+	f[flen - 1] ^= 0x40;
+	EXPECT_EQ(MS_SRTP_AUTH_FAIL, ms_srtp_unprotect_rtcp(rx, f, &flen));
+	EXPECT_EQ(0ULL, k->rtcp.r);
+	/* genuine packets: period 1, then a late one of period 0 */
+	EXPECT_EQ(MS_SRTP_OK, ms_srtp_unprotect_rtp(rx, b, &len));
+	EXPECT_EQ(1ULL, k->rtp.r);
+	EXPECT_EQ(MS_SRTP_OK, ms_srtp_unprotect_rtp(rx, late, &llen));
+	flen = mk_rtcp(f, 3);
+	ASSERT_EQ(MS_SRTP_OK, ms_srtp_protect_rtcp(tx, f, &flen, CAP));
+	EXPECT_EQ(MS_SRTP_OK, ms_srtp_unprotect_rtcp(rx, f, &flen));
+	EXPECT_EQ(1ULL, k->rtcp.r);
+	ms_srtp_ctx_destroy(tx);
+	ms_srtp_ctx_destroy(rx);
+}
+
 TEST(mki_keys)
 {
 	struct ms_srtp_params p = { .suite = MS_SRTP_AES256_CM_SHA1_32,

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hostile arguments to the module's kfuncs, as a verified program can pass
+ * them: map values that may be NULL (the maps stay empty, so every lookup
+ * is NULL), and headers at offsets that do not match what they say.
+ */
+#include "mediasec_bpf.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mediasec_xform);
+} xforms SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mediasec_xdp_md);
+} mds SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mediasec_xdp_egress);
+} egresses SEC(".maps");
+
+int ret_xform, ret_flow, ret_egress, ret_skb;
+struct mediasec_xdp_md md;	/* flow_step's argument, set by the test */
+
+/* No NULL check on purpose: 6.1's verifier accepts these. */
+SEC("xdp")
+int null_args(struct xdp_md *ctx)
+{
+	__u32 k = 0;
+
+	ret_xform = bpf_mediasec_xform(ctx, bpf_map_lookup_elem(&xforms, &k),
+				       sizeof(struct mediasec_xform));
+	ret_flow = bpf_mediasec_xdp_flow(ctx, bpf_map_lookup_elem(&mds, &k),
+					 sizeof(struct mediasec_xdp_md));
+	ret_egress = bpf_mediasec_xdp_egress(ctx,
+					     bpf_map_lookup_elem(&egresses, &k),
+					     sizeof(struct mediasec_xdp_egress));
+	return XDP_PASS;
+}
+
+SEC("tc")
+int null_skb_args(struct __sk_buff *skb)
+{
+	__u32 k = 0;
+
+	ret_skb = bpf_mediasec_skb_flow(skb, bpf_map_lookup_elem(&mds, &k),
+					sizeof(struct mediasec_xdp_md));
+	return 0;
+}
+
+SEC("xdp")
+int flow_step(struct xdp_md *ctx)
+{
+	struct mediasec_xdp_md m = md;
+
+	ret_flow = bpf_mediasec_xdp_flow(ctx, &m, sizeof(m));
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
