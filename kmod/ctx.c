@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
+#include "budget.h"
 #include "ctx.h"
 #include "mediasec.h"
 #include "netlink.h"
@@ -146,13 +147,34 @@ void ms_ctx_note(struct ms_ctx *ctx, enum ms_srtp_result r)
 	queue_delayed_work(ms_wq, &ctx->ev_work, delay);
 }
 
+/* What a context holds, but for its keys: structures, streams, windows. */
+static u32 ms_ctx_charge(const struct ms_srtp_ctx *s)
+{
+	return sizeof(struct ms_ctx) + sizeof(*s) +
+	       s->params.max_streams * (sizeof(struct ms_srtp_stream) +
+					2 * s->ring_bits / 8);
+}
+
+static u32 ms_key_charge(const struct ms_srtp_ctx *s)
+{
+	switch (s->si->cipher) {
+	case MS_SRTP_GCM:
+		return MS_KEY_CHARGE_GCM;
+	case MS_SRTP_CTR:
+		return MS_KEY_CHARGE_CTR;
+	default:
+		return MS_KEY_CHARGE_NULL;
+	}
+}
+
 /**
  * ms_ctx_create() - create a context and enter it in the namespace's table
  * @mn: the namespace's state; caller holds @mn->lock
  * @cfg: what CTX_NEW asked for (ids and enums already checked by policy)
  * @extack: where to say what is wrong
  *
- * Return: 0, -EEXIST, -EINVAL or -ENOMEM.  On error nothing is left.
+ * Return: 0, -EEXIST, -EINVAL, -ENOSPC (a limit) or -ENOMEM.  On error
+ * nothing is left.
  */
 int ms_ctx_create(struct ms_net *mn, const struct ms_ctx_cfg *cfg,
 		  struct netlink_ext_ack *extack)
@@ -205,14 +227,21 @@ int ms_ctx_create(struct ms_net *mn, const struct ms_ctx_cfg *cfg,
 				       "session parameters not valid for this suite");
 		goto err_free_ctx;
 	}
+	ctx->charge = ms_ctx_charge(ctx->srtp);
+	ctx->key_charge = ms_key_charge(ctx->srtp);
+	ret = ms_mem_charge(ctx->charge, extack);
+	if (ret)
+		goto err_destroy_srtp;
 
 	ret = xa_insert(&mn->ctxs, ctx->id, ctx, GFP_KERNEL_ACCOUNT);
 	if (ret)
-		goto err_destroy_srtp;
+		goto err_uncharge;
 	mn->nctxs++;
 	atomic_inc(&ms_live_ctxs);
 	return 0;
 
+err_uncharge:
+	ms_mem_uncharge(ctx->charge);
 err_destroy_srtp:
 	ms_srtp_ctx_destroy(ctx->srtp);
 err_free_ctx:
@@ -225,6 +254,7 @@ static void ms_ctx_free_work(struct work_struct *work)
 	struct ms_ctx *ctx = container_of(to_rcu_work(work), struct ms_ctx,
 					  free_work);
 
+	ms_mem_uncharge(ctx->charge + ctx->srtp->nkeys * ctx->key_charge);
 	/* Frees the crypto transforms and wipes every key. */
 	ms_srtp_ctx_destroy(ctx->srtp);
 	kfree(ctx);
@@ -296,8 +326,9 @@ void ms_ctx_flush(struct ms_net *mn)
  * see the key; publishing it under the context's lock is the only step
  * packets wait for.
  *
- * Return: 0, -EEXIST, -ENOSPC, -ENOMEM or -EOPNOTSUPP (the crypto layer
- * failed); on error the context is unchanged.
+ * Return: 0, -EEXIST, -ENOSPC (no slot, or the module's budget), -ENOMEM
+ * or -EOPNOTSUPP (the crypto layer failed); on error the context is
+ * unchanged.
  */
 int ms_ctx_key_add(struct ms_net *mn, struct ms_ctx *ctx,
 		   const struct ms_srtp_key_params *kp,
@@ -306,28 +337,36 @@ int ms_ctx_key_add(struct ms_net *mn, struct ms_ctx *ctx,
 	int slot, ret;
 
 	lockdep_assert_held(&mn->lock);
+	ret = ms_mem_charge(ctx->key_charge, extack);
+	if (ret)
+		return ret;
 	ret = ms_srtp_key_prepare(ctx->srtp, kp, &slot);
 	switch (ret) {
 	case 0:
 		break;
 	case -EEXIST:
 		NL_SET_ERR_MSG(extack, "a key with this MKI exists");
-		return ret;
+		goto err_uncharge;
 	case -ENOSPC:
 		NL_SET_ERR_MSG(extack,
 			       "no free key slot (without MKI a context holds one key)");
-		return ret;
+		goto err_uncharge;
 	case -ENOMEM:
-		return ret;
+		goto err_uncharge;
 	default:
 		/* Not the caller's fault: no such algorithm, or it failed. */
 		NL_SET_ERR_MSG(extack, "crypto setup failed");
-		return -EOPNOTSUPP;
+		ret = -EOPNOTSUPP;
+		goto err_uncharge;
 	}
 	spin_lock_bh(&ctx->lock);
 	ms_srtp_key_publish(ctx->srtp, slot);
 	spin_unlock_bh(&ctx->lock);
 	return 0;
+
+err_uncharge:
+	ms_mem_uncharge(ctx->key_charge);
+	return ret;
 }
 
 /**
@@ -353,6 +392,7 @@ int ms_ctx_key_del(struct ms_net *mn, struct ms_ctx *ctx, u32 mki,
 		return -ENOENT;
 	}
 	ms_srtp_key_free_slot(ctx->srtp, slot);
+	ms_mem_uncharge(ctx->key_charge);
 	return 0;
 }
 

@@ -33,6 +33,8 @@
  * @ev_next: no burst event before this time (jiffies)
  * @ev_work: sends the events, in process context
  * @free_work: frees the context a grace period after it was unlinked
+ * @charge: what the context itself holds of the module's budget
+ * @key_charge: what each of its keys holds (budget.h)
  */
 struct ms_ctx {
 	u32 id;
@@ -52,6 +54,8 @@ struct ms_ctx {
 	unsigned long ev_next;
 	struct delayed_work ev_work;
 	struct rcu_work free_work;
+	u32 charge;
+	u32 key_charge;
 };
 
 /* What MEDIASEC_CMD_CTX_NEW asked for. */

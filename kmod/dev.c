@@ -68,7 +68,8 @@ int ms_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 		goto out_unlock;
 	}
 	rcu_read_unlock();
-	old = xa_store(&mn->devs, ifindex, xa_mk_value(flags), GFP_KERNEL);
+	old = xa_store(&mn->devs, ifindex, xa_mk_value(flags),
+		       GFP_KERNEL_ACCOUNT);
 	if (xa_is_err(old)) {
 		ret = xa_err(old);
 		goto out_unlock;

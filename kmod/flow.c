@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <uapi/linux/mediasec.h>
 
+#include "budget.h"
 #include "ctx.h"
 #include "flow.h"
 #include "mediasec.h"
@@ -61,6 +62,14 @@ struct ms_flow *ms_flow_lookup(struct ms_net *mn,
 	return rhashtable_lookup(&mn->flow_table, key, ms_flow_params);
 }
 
+/* What a flow holds: itself, its per-CPU counters, two learned peers. */
+static unsigned long ms_flow_charge(void)
+{
+	return sizeof(struct ms_flow) +
+	       nr_cpu_ids * sizeof(struct ms_flow_stats) +
+	       2 * sizeof(struct ms_peer);
+}
+
 static void ms_flow_free_rcu(struct rcu_head *rcu)
 {
 	struct ms_flow *f = container_of(rcu, struct ms_flow, rcu);
@@ -70,6 +79,7 @@ static void ms_flow_free_rcu(struct rcu_head *rcu)
 	kfree(rcu_dereference_protected(f->dst, 1));
 	free_percpu(f->stats);
 	kfree(f);
+	ms_mem_uncharge(ms_flow_charge());
 	atomic_dec(&ms_live_flows);
 }
 
@@ -174,14 +184,20 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 			return ret;
 	}
 
+	ret = ms_mem_charge(ms_flow_charge(), extack);
+	if (ret)
+		return ret;
 	f = kmemdup(&cfg->f, sizeof(*f), GFP_KERNEL_ACCOUNT);
-	if (!f)
-		return -ENOMEM;
+	if (!f) {
+		ret = -ENOMEM;
+		goto err_uncharge;
+	}
 	f->rx = rx;
 	f->tx = tx;
 	f->latch_once = !rx || rx->flags & MEDIASEC_CTX_F_UNAUTHENTICATED_SRTP;
 	spin_lock_init(&f->latch_lock);
-	f->stats = netdev_alloc_pcpu_stats(struct ms_flow_stats);
+	f->stats = __netdev_alloc_pcpu_stats(struct ms_flow_stats,
+					     GFP_KERNEL_ACCOUNT);
 	if (!f->stats) {
 		ret = -ENOMEM;
 		goto err_free_flow;
@@ -233,6 +249,8 @@ err_free_stats:
 	free_percpu(f->stats);
 err_free_flow:
 	kfree(f);
+err_uncharge:
+	ms_mem_uncharge(ms_flow_charge());
 	return ret;
 }
 

@@ -15,6 +15,7 @@
 
 #include <uapi/linux/mediasec.h>
 
+#include "budget.h"
 #include "mediasec.h"
 #include "netns.h"
 
@@ -33,6 +34,7 @@ static int __init mediasec_init(void)
 	if (ret)
 		return ret;
 
+	ms_budget_init();
 	ms_wq = alloc_workqueue("mediasec", WQ_UNBOUND, 0);
 	if (!ms_wq)
 		return -ENOMEM;
@@ -78,7 +80,8 @@ static void __exit mediasec_exit(void)
 	/* Contexts unlinked above are freed after a grace period: wait. */
 	rcu_barrier();
 	destroy_workqueue(ms_wq);
-	WARN_ON(atomic_read(&ms_live_ctxs) || atomic_read(&ms_live_flows));
+	WARN_ON(atomic_read(&ms_live_ctxs) || atomic_read(&ms_live_flows) ||
+		ms_mem_charged_bytes());
 	pr_info("unloaded\n");
 }
 

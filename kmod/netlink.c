@@ -8,6 +8,7 @@
 #include <net/sock.h>
 #include <uapi/linux/mediasec.h>
 
+#include "budget.h"
 #include "compat.h"
 #include "ctx.h"
 #include "flow.h"
@@ -85,6 +86,8 @@ static const struct nla_policy ms_policy[MEDIASEC_A_MAX + 1] = {
 	[MEDIASEC_A_EVENT]		= { .type = NLA_REJECT },
 	[MEDIASEC_A_DEV]		= NLA_POLICY_NESTED(ms_dev_policy),
 	[MEDIASEC_A_INFO_DEVS]		= { .type = NLA_REJECT },
+	[MEDIASEC_A_INFO_PAD]		= { .type = NLA_REJECT },
+	[MEDIASEC_A_INFO_MEM_CHARGED]	= { .type = NLA_REJECT },
 };
 
 /*
@@ -186,7 +189,9 @@ static int ms_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	    (nla_put_u32(msg, MEDIASEC_A_INFO_LIVE_CTXS,
 			 atomic_read(&ms_live_ctxs)) ||
 	     nla_put_u32(msg, MEDIASEC_A_INFO_LIVE_FLOWS,
-			 atomic_read(&ms_live_flows))))
+			 atomic_read(&ms_live_flows)) ||
+	     nla_put_u64_64bit(msg, MEDIASEC_A_INFO_MEM_CHARGED,
+			       ms_mem_charged_bytes(), MEDIASEC_A_INFO_PAD)))
 		goto err_cancel_msg;
 
 	genlmsg_end(msg, hdr);

@@ -247,7 +247,7 @@ int ms_nl_flow_new(struct sk_buff *skb, struct genl_info *info)
 	ret = ms_nl_parse_flow(info, tb);
 	if (ret)
 		return ret;
-	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL_ACCOUNT);
 	if (!cfg)
 		return -ENOMEM;
 	ret = ms_nl_flow_cfg(info, tb, cfg);

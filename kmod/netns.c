@@ -14,11 +14,15 @@
 
 static unsigned int ms_net_id __read_mostly;
 
-unsigned int ms_max_ctxs = 1 << 20;
+/*
+ * 131,072 e2ae calls (2 contexts, 4 flows each) per namespace; all
+ * namespaces together are bounded by the memory budget (budget.c).
+ */
+unsigned int ms_max_ctxs = 1 << 18;
 module_param_named(max_ctxs, ms_max_ctxs, uint, 0644);
 MODULE_PARM_DESC(max_ctxs, "most SRTP contexts per network namespace");
 
-unsigned int ms_max_flows = 1 << 20;
+unsigned int ms_max_flows = 1 << 19;
 module_param_named(max_flows, ms_max_flows, uint, 0644);
 MODULE_PARM_DESC(max_flows, "most flows per network namespace");
 

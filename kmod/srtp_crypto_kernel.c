@@ -177,7 +177,7 @@ static int ms_srtp_tfm_alloc(struct ms_srtp_tfm *t,
 			t->sk = NULL;
 			return ret;
 		}
-		t->skreq = skcipher_request_alloc(t->sk, GFP_KERNEL);
+		t->skreq = skcipher_request_alloc(t->sk, GFP_KERNEL_ACCOUNT);
 		if (!t->skreq)
 			return -ENOMEM;
 		skcipher_request_set_callback(t->skreq, 0, NULL, NULL);
@@ -193,7 +193,7 @@ static int ms_srtp_tfm_alloc(struct ms_srtp_tfm *t,
 	if (crypto_aead_setauthsize(t->aead, MS_SRTP_GCM_TAG_LEN) ||
 	    crypto_aead_ivsize(t->aead) != 12)
 		return -EINVAL;
-	t->areq = aead_request_alloc(t->aead, GFP_KERNEL);
+	t->areq = aead_request_alloc(t->aead, GFP_KERNEL_ACCOUNT);
 	if (!t->areq)
 		return -ENOMEM;
 	aead_request_set_callback(t->areq, 0, NULL, NULL);
@@ -248,7 +248,7 @@ int ms_srtp_cipher_alloc(struct ms_srtp_cipher **cp,
 	struct ms_srtp_cipher *c;
 	int i, ret;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 	if (!c)
 		return -ENOMEM;
 	c->kind = kind;
@@ -453,7 +453,7 @@ int ms_srtp_auth_alloc(struct ms_srtp_auth **ap, const u8 *key, u32 key_len)
 	int i = ms_srtp_sha1_pick(), ret;
 	struct ms_srtp_auth *a;
 
-	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	a = kzalloc(sizeof(*a), GFP_KERNEL_ACCOUNT);
 	if (!a)
 		return -ENOMEM;
 	a->tfm = crypto_alloc_shash(ms_srtp_hmac_names[i], 0, CRYPTO_NOLOAD);
@@ -551,7 +551,7 @@ int ms_srtp_prf_alloc(struct ms_srtp_prf **pp, const u8 *key, u32 key_len)
 	struct ms_srtp_prf *p;
 	int ret;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
 	ret = aes_expandkey(&p->aes, key, key_len);

@@ -11,9 +11,11 @@
 #
 #   make bench-dp          boot the guest and run scripts/bench-dp-guest.sh
 #   make bench-mgd         the same with scripts/bench-mgd-guest.sh
+#   make bench-mem         kernel memory per call (selftests/bench/ms_memcall.c)
 
 BENCH_OUT	:= $(O)/bench
-BENCH_PROGS	:= $(BENCH_OUT)/ms_relay $(BENCH_OUT)/ms_blast
+BENCH_PROGS	:= $(BENCH_OUT)/ms_relay $(BENCH_OUT)/ms_blast \
+		   $(BENCH_OUT)/ms_memcall
 
 $(BENCH_OUT)/ms_relay: $(SRC)/selftests/bench/ms_relay.c $(SRC)/selftests/ms_tool.h \
 		$(SRC)/userspace/lib/srtp_policy.h
@@ -26,7 +28,15 @@ $(BENCH_OUT)/ms_blast: $(SRC)/selftests/bench/ms_blast.c $(SRC)/selftests/ms_too
 	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib -o $@ $< -lsrtp2 -lbpf \
 		-lelf -lz
 
-.PHONY: bench-dp bench-mgd
+$(BENCH_OUT)/ms_memcall: $(SRC)/selftests/bench/ms_memcall.c \
+		$(SRC)/userspace/lib/msobj.c $(SRC)/userspace/lib/msnl.c \
+		$(SRC)/userspace/lib/msobj.h $(SRC)/userspace/lib/msnl.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib $(NL_CFLAGS) -o $@ $< \
+		$(SRC)/userspace/lib/msobj.c $(SRC)/userspace/lib/msnl.c \
+		$(NL_LIBS)
+
+.PHONY: bench-dp bench-mgd bench-mem
 bench-dp: $(BENCH_PROGS) $(O)/bpf/bench_sink.bpf.o $(MEDIASEC_CLI) $(MODULE)
 	$(SRC)/scripts/bench-guest.sh "$(O)" dp
 
@@ -34,5 +44,9 @@ bench-dp: $(BENCH_PROGS) $(O)/bpf/bench_sink.bpf.o $(MEDIASEC_CLI) $(MODULE)
 bench-mgd: $(MEDIASECD) $(MEDIASEC_CLI) $(MODULE)
 	$(SRC)/scripts/bench-guest.sh "$(O)" mgd
 
-BENCH_TARGETS	+= bench-dp bench-mgd
+# Kernel memory per call (scripts/bench-mem-guest.sh).
+bench-mem: $(BENCH_OUT)/ms_memcall $(MODULE)
+	$(SRC)/scripts/bench-guest.sh "$(O)" mem
+
+BENCH_TARGETS	+= bench-dp bench-mgd bench-mem
 ALL_TARGETS	+= $(BENCH_PROGS)

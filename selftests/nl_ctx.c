@@ -10,6 +10,8 @@
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "ms_nltest.h"
@@ -481,6 +483,136 @@ TEST_F(ctx, namespace_limit)
 	fputs(old, f);
 	fclose(f);
 	EXPECT_EQ(0, req(&self->nl, MEDIASEC_CMD_CTX_NEW, c3));
+}
+
+static int in_child(int (*fn)(void));
+
+/* The module parameter @name as a number; -1 if unreadable. */
+static long param_get(const char *name)
+{
+	char path[128], v[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/mediasec/parameters/%s",
+		 name);
+	f = fopen(path, "r");
+	if (!f || !fgets(v, sizeof(v), f))
+		v[0] = 0;
+	if (f)
+		fclose(f);
+	return v[0] ? strtol(v, NULL, 10) : -1;
+}
+
+static int param_set(const char *name, long val)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/mediasec/parameters/%s",
+		 name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%ld", val);
+	return fclose(f);
+}
+
+static int on_charged(struct nlattr **tb, void *arg)
+{
+	if (tb[MEDIASEC_A_INFO_MEM_CHARGED])
+		*(long long *)arg = (long long)nla_get_u64(
+			tb[MEDIASEC_A_INFO_MEM_CHARGED]);
+	return 0;
+}
+
+/* Bytes the module's objects hold, all namespaces (initial admin only). */
+static long long charged(struct msnl *nl)
+{
+	long long v = -1;
+
+	if (msnl_request(nl, msnl_msg(nl, MEDIASEC_CMD_INFO_GET, 0),
+			 on_charged, &v))
+		return -1;
+	return v;
+}
+
+static long mem_available_kb(void)
+{
+	char line[128];
+	long v = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %ld kB", &v) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/*
+ * Root of its own user and network namespace (no privilege over the
+ * host's) makes contexts with keys until refused: exit 0 if that happened
+ * after some were made, with the budget's extack, and the host kept its
+ * memory (issue 13, item 4).
+ */
+static int fill_budget(void)
+{
+	const struct a k[] = { U32(MEDIASEC_A_CTX_ID, 0), KEY_BEGIN,
+		BIN(MEDIASEC_A_KEY_MASTER, key32, 16),
+		BIN(MEDIASEC_A_KEY_SALT, salt14, 14), KEY_END, { 0 } };
+	long before = mem_available_kb(), after;
+	struct a c[] = { CTX_AES(0), { 0 } }, kk[8];
+	struct msnl nl;
+	int i, err = 0;
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) || msnl_open(&nl))
+		return 30;
+	memcpy(kk, k, sizeof(k));
+	for (i = 1; i < 1000000 && !err; i++) {
+		c[0].val = (unsigned long long)i;
+		kk[0].val = (unsigned long long)i;
+		err = req(&nl, MEDIASEC_CMD_CTX_NEW, c);
+		if (!err)
+			err = req(&nl, MEDIASEC_CMD_KEY_ADD, kk);
+	}
+	after = mem_available_kb();
+	printf("# %d contexts with a key, then %d: %s; MemAvailable %ld -> %ld kB\n",
+	       i - 2, err, nl.errmsg, before, after);
+	fflush(stdout);
+	if (err != -ENOSPC || !strstr(nl.errmsg, "memory budget"))
+		return 31;
+	if (i < 50)
+		return 32;
+	if (before - after > 64 * 1024)
+		return 33;	/* more than the 4 MiB budget and slack */
+	return 0;
+}
+
+TEST_F(ctx, module_budget_bounds_user_namespaces)
+{
+	long old = param_get("mem_limit_mb");
+	long long base = charged(&self->nl), now = -1;
+	int i;
+
+	ASSERT_LT(0, old);
+	ASSERT_LE(0, base);
+	/* 4 MiB more than what all namespaces hold now */
+	ASSERT_EQ(0, param_set("mem_limit_mb", (long)(base >> 20) + 4));
+	EXPECT_EQ(0, in_child(fill_budget));
+	ASSERT_EQ(0, param_set("mem_limit_mb", old));
+	/*
+	 * The namespace went with the child: its objects are given back
+	 * (freed after RCU grace periods; objects of earlier tests may go
+	 * meanwhile too).
+	 */
+	for (i = 0; i < 1000; i++) {
+		now = charged(&self->nl);
+		if (now <= base)
+			break;
+		usleep(10000);
+	}
+	EXPECT_LE(now, base);
 }
 
 /* Run @fn in a child with fewer privileges; its exit status is returned. */

@@ -522,6 +522,69 @@ TEST_F(xdp, latching)
 	nl_socket_free(sk);
 }
 
+/*
+ * Issue 13, item 6: an RX context with UNAUTHENTICATED_SRTP accepts any
+ * packet, so its flow learns its remote once; a spoofer's packet from
+ * elsewhere does not move the flow nor its reverse.
+ */
+TEST_F(xdp, unauthenticated_rx_latches_once)
+{
+	static unsigned char ue4[4] = { 203, 0, 113, 20 };
+	static unsigned char evil4[4] = { 203, 0, 113, 66 };
+	const struct a rx[] = {
+		U32(MEDIASEC_A_CTX_ID, 30),
+		U8(MEDIASEC_A_CTX_DIR, MEDIASEC_DIR_RX),
+		U32(MEDIASEC_A_CTX_SUITE, MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_80),
+		U32(MEDIASEC_A_CTX_FLAGS, MEDIASEC_CTX_F_UNAUTHENTICATED_SRTP),
+		{ 0 } };
+	const struct a k[] = { U32(MEDIASEC_A_CTX_ID, 30),
+		NEST_BEGIN(MEDIASEC_A_KEY), BIN(MEDIASEC_A_KEY_MASTER, key, 16),
+		BIN(MEDIASEC_A_KEY_SALT, key + 16, 14), NEST_END, { 0 } };
+	const struct a f[] = {
+		U32(MEDIASEC_A_FLOW_ID, 30),
+		U8(MEDIASEC_A_FLOW_ACTION, MEDIASEC_ACTION_SRTP_TO_RTP),
+		BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, loc4, 4),
+		U16(MEDIASEC_A_FLOW_LOCAL_PORT, 40030),
+		U32(MEDIASEC_A_FLOW_RX_CTX, 30),
+		BIN(MEDIASEC_A_FLOW_OUT_DADDR, out_d4, 4),
+		U16(MEDIASEC_A_FLOW_OUT_DPORT, 30030),
+		U32(MEDIASEC_A_FLOW_FLAGS, MEDIASEC_FLOW_F_LATCH),
+		U32(MEDIASEC_A_FLOW_REVERSE, 31), { 0 } };
+	const struct a r[] = {
+		U32(MEDIASEC_A_FLOW_ID, 31),
+		U8(MEDIASEC_A_FLOW_ACTION, MEDIASEC_ACTION_FORWARD),
+		BIN(MEDIASEC_A_FLOW_LOCAL_ADDR, out_s4, 4),
+		U16(MEDIASEC_A_FLOW_LOCAL_PORT, 30031),
+		BIN(MEDIASEC_A_FLOW_OUT_DADDR, rem4, 4),
+		U16(MEDIASEC_A_FLOW_OUT_DPORT, 50000), { 0 } };
+	uint8_t inb[516] __attribute__((aligned(8))), *in = inb + 2;
+	uint8_t rtp[256];
+	struct peer p;
+	size_t flen;
+	int i;
+
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_CTX_NEW, MEDIASEC_A_CTX, rx));
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_KEY_ADD, MEDIASEC_A_CTX, k));
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, f));
+	ASSERT_EQ(0, ms_req(&self->nl, MEDIASEC_CMD_FLOW_NEW, MEDIASEC_A_FLOW, r));
+	for (i = 0; i < 3; i++) {	/* the UE's packets: learned */
+		rtp_packet(rtp, (uint16_t)(100 + i));
+		flen = frame(in, 0, ue4, loc4, 41000, 40030, rtp, 172);
+		ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	}
+	/* anyone's packet passes an unauthenticated context... */
+	rtp_packet(rtp, 200);
+	flen = frame(in, 0, evil4, loc4, 666, 40030, rtp, 172);
+	run(self, in, flen);
+	/* ...but does not move the flow, nor where the core's media go */
+	p = fpeer(&self->nl, 30);
+	EXPECT_EQ(0, memcmp(p.raddr, ue4, 4));
+	EXPECT_EQ(41000U, p.rport);
+	p = fpeer(&self->nl, 31);
+	EXPECT_EQ(0, memcmp(p.daddr, ue4, 4));
+	EXPECT_EQ(41000U, p.dport);
+}
+
 TEST_F(xdp, reverse_made_after_latching_and_bad_sources)
 {
 	static unsigned char nat4[4] = { 203, 0, 113, 9 };

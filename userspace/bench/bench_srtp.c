@@ -384,6 +384,85 @@ static void run_case(const struct suite *s, u32 size, bool unprotect,
 	free(b.buf);
 }
 
+/*
+ * The cost of a forgery against that of a genuine packet (issue 13): a
+ * receiving context that accepted sequence number 40000 unprotects, in
+ * alternating timed batches, BATCH genuine 172-byte packets (40001 on)
+ * and BATCH forged ones (a tag bit flipped).  With @kdr 2^16 the forged
+ * ones carry sequence numbers 0 on, whose index (2^16 + seq) lies in the
+ * next key period.  A fresh context each round; the figure is the median
+ * batch.
+ */
+static void forgery_case(enum ms_srtp_suite suite, u32 kdr, double budget_ns)
+{
+	static double t[2][MAXROUNDS];
+	const struct ms_srtp_suite_info *si = ms_srtp_suite_info(suite);
+	struct ms_srtp_params p = { .suite = suite, .kdr = kdr };
+	struct ms_srtp_key_params k = { .key = master,
+					.salt = master + si->key_len };
+	static u8 good[BATCH][172 + ROOM], bad[BATCH][172 + ROOM];
+	u32 glen[BATCH], blen[BATCH], i, len;
+	struct ms_srtp_ctx *tx, *rx;
+	double start, t0, forged, valid;
+	int r = 0, w;
+	u8 first[172 + ROOM];
+
+	start = now_ns();
+	while (r < MAXROUNDS && (r < 5 || now_ns() - start < budget_ns)) {
+		if (ms_srtp_ctx_create(&tx, &p) || ms_srtp_key_add(tx, &k) ||
+		    ms_srtp_ctx_create(&rx, &p) || ms_srtp_key_add(rx, &k))
+			fail("forgery: contexts");
+		for (i = 0; i <= 2 * BATCH; i++) {
+			u16 seq = i <= BATCH ? (u16)(40000 + i) :
+				  (u16)(i - BATCH - 1);
+			u8 *b = i == 0 ? first : i <= BATCH ? good[i - 1] :
+				bad[i - BATCH - 1];
+
+			memset(b, 0xab, 172);
+			b[0] = 0x80;
+			b[1] = 0;
+			ms_put_be16(seq, b + 2);
+			ms_put_be32(0, b + 4);
+			ms_put_be32(SSRC, b + 8);
+			len = 172;
+			if (ms_srtp_protect_rtp(tx, b, &len, sizeof(first)))
+				fail("forgery: protect");
+			if (i == 0 && ms_srtp_unprotect_rtp(rx, b, &len))
+				fail("forgery: first");
+			else if (i && i <= BATCH)
+				glen[i - 1] = len;
+			else if (i > BATCH) {
+				b[len - 1] ^= 0x10;
+				blen[i - BATCH - 1] = len;
+			}
+		}
+		for (w = 0; w < 2; w++) {
+			int forge = (r + w) % 2;
+
+			t0 = now_ns();
+			for (i = 0; i < BATCH; i++) {
+				int res = forge ?
+					ms_srtp_unprotect_rtp(rx, bad[i],
+							      &blen[i]) :
+					ms_srtp_unprotect_rtp(rx, good[i],
+							      &glen[i]);
+
+				if ((res == MS_SRTP_OK) == forge)
+					fail("forgery: verdict");
+			}
+			t[forge][r] = (now_ns() - t0) / BATCH;
+		}
+		ms_srtp_ctx_destroy(tx);
+		ms_srtp_ctx_destroy(rx);
+		r++;
+	}
+	forged = median(t[1], r);
+	valid = median(t[0], r);
+	printf("bench: forgery cost %s kdr %u: forged %.0f ns/pkt, valid %.0f ns/pkt, ratio %.2f\n",
+	       si->name, kdr, forged, valid, forged / valid);
+	fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
 	static const u32 sizes[] = { 172, 1200 };
@@ -399,6 +478,9 @@ int main(int argc, char **argv)
 		for (z = 0; z < 2; z++)
 			for (u = 0; u < 2; u++)
 				run_case(&suites[s], sizes[z], u, budget);
+	forgery_case(MS_SRTP_AES128_CM_SHA1_80, 0, budget);
+	forgery_case(MS_SRTP_AES128_CM_SHA1_80, 1U << 16, budget);
+	forgery_case(MS_SRTP_AEAD_AES_128_GCM, 0, budget);
 	srtp_shutdown();
 	return 0;
 }

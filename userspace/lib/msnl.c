@@ -203,6 +203,7 @@ struct nla_policy msnl_top_policy[MEDIASEC_A_MAX + 1] = {
 	[MEDIASEC_A_EVENT] = NEST,
 	[MEDIASEC_A_DEV] = NEST,
 	[MEDIASEC_A_INFO_DEVS] = U32,
+	[MEDIASEC_A_INFO_MEM_CHARGED] = U64,
 };
 
 struct nla_policy msnl_ctx_policy[MEDIASEC_A_CTX_MAX + 1] = {

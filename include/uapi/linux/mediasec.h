@@ -11,9 +11,12 @@
  * -------------
  *
  * - State is per network namespace: the namespace of the netlink socket.
- * - Commands that change state need CAP_NET_ADMIN in the user namespace
- *   that owns the network namespace (GENL_UNS_ADMIN_PERM); otherwise
- *   -EPERM.  Reading needs no privilege, and reveals no key.
+ * - Commands that change state, and CTX_GET and FLOW_GET (contexts and
+ *   flows are subscriber data: the addresses and ports phones were
+ *   latched at, MKIs, failure counts), need CAP_NET_ADMIN in the user
+ *   namespace that owns the network namespace (GENL_UNS_ADMIN_PERM);
+ *   otherwise -EPERM.  INFO_GET and DEV_GET need no privilege.  Nothing
+ *   reveals a key.
  * - Every attribute is validated against a policy, strictly: unknown
  *   attributes, wrong types and missing required attributes are -EINVAL;
  *   integers outside their documented range, and binary attributes outside
@@ -24,8 +27,12 @@
  *   NLMSGERR_ATTR_MISS_TYPE, one required by another's value in the
  *   message.
  * - Limits per namespace: module parameters max_ctxs and max_flows
- *   (default 2^20 each); beyond them CTX_NEW and FLOW_NEW fail with
- *   -ENOSPC.  Semantic errors
+ *   (default 2^18 and 2^19: 131,072 calls of 2 contexts and 4 flows);
+ *   beyond them CTX_NEW and FLOW_NEW fail with -ENOSPC.  All namespaces
+ *   together: the module parameter mem_limit_mb (default a quarter of
+ *   RAM at load) bounds what their contexts, keys and flows hold; past
+ *   it CTX_NEW, KEY_ADD and FLOW_NEW fail with -ENOSPC and an extack
+ *   message.  Semantic errors
  *   (a key of the wrong length for the suite, an unknown id, ...) carry an
  *   extack message too.  A failed command changes nothing.
  * - Keys are write-only: no command ever returns key or salt material.
@@ -51,6 +58,8 @@
  *
  *    MEDIASEC_A_INFO_LIVE_CTXS: NLA_U32
  *    MEDIASEC_A_INFO_LIVE_FLOWS: NLA_U32
+ *    MEDIASEC_A_INFO_MEM_CHARGED: NLA_U64, bytes of the memory budget
+ *                                 (mem_limit_mb) the objects hold
  *
  * MEDIASEC_CMD_CTX_NEW
  * --------------------
@@ -279,7 +288,8 @@
  * --------------------------------------------------------
  *
  * The module sends MEDIASEC_CMD_EVENT messages to the group of the
- * namespace the context or flow lives in, as things happen:
+ * namespace the context or flow lives in, as things happen.  Joining the
+ * group needs CAP_NET_ADMIN in the namespace's owning user namespace:
  *
  *    MEDIASEC_A_EVENT: NLA_NESTED
  *       MEDIASEC_A_EVENT_TYPE: NLA_U32, enum mediasec_event
@@ -406,6 +416,8 @@ enum mediasec_attr {
 	MEDIASEC_A_EVENT,
 	MEDIASEC_A_DEV,
 	MEDIASEC_A_INFO_DEVS,
+	MEDIASEC_A_INFO_PAD,
+	MEDIASEC_A_INFO_MEM_CHARGED,
 
 	__MEDIASEC_A_MAX
 };
