@@ -18,6 +18,7 @@
 #include "budget.h"
 #include "mediasec.h"
 #include "netns.h"
+#include "srtp_crypto.h"
 
 /* Frees contexts a grace period after they were unlinked (may sleep). */
 struct workqueue_struct *ms_wq;
@@ -29,15 +30,21 @@ static int __init mediasec_init(void)
 {
 	int ret;
 
-	/* Refuse to carry media through crypto that gives wrong answers. */
-	ret = ms_selftest();
+	ret = ms_srtp_crypto_init();
 	if (ret)
 		return ret;
 
+	/* Refuse to carry media through crypto that gives wrong answers. */
+	ret = ms_selftest();
+	if (ret)
+		goto err_crypto_exit;
+
 	ms_budget_init();
 	ms_wq = alloc_workqueue("mediasec", WQ_UNBOUND, 0);
-	if (!ms_wq)
-		return -ENOMEM;
+	if (!ms_wq) {
+		ret = -ENOMEM;
+		goto err_crypto_exit;
+	}
 
 	ret = ms_netns_init();
 	if (ret)
@@ -69,6 +76,8 @@ err_netns_exit:
 err_destroy_wq:
 	rcu_barrier();
 	destroy_workqueue(ms_wq);
+err_crypto_exit:
+	ms_srtp_crypto_exit();
 	return ret;
 }
 
@@ -80,6 +89,7 @@ static void __exit mediasec_exit(void)
 	/* Contexts unlinked above are freed after a grace period: wait. */
 	rcu_barrier();
 	destroy_workqueue(ms_wq);
+	ms_srtp_crypto_exit();
 	WARN_ON(atomic_read(&ms_live_ctxs) || atomic_read(&ms_live_flows) ||
 		ms_mem_charged_bytes());
 	pr_info("unloaded\n");

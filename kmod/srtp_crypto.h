@@ -82,4 +82,15 @@ int ms_srtp_prf_alloc(struct ms_srtp_prf **pp, const u8 *key, u32 key_len);
 void ms_srtp_prf_free(struct ms_srtp_prf *p);
 int ms_srtp_prf_block(struct ms_srtp_prf *p, const u8 in[16], u8 out[16]);
 
+#ifndef MEDIASEC_NATIVE
+/*
+ * The kernel glue's shared state (per-CPU scratch, the SHA-1 transform),
+ * before the first key and after the last; and its constant-time
+ * fallback switched on for every cipher, for the self-test.
+ */
+int ms_srtp_crypto_init(void);
+void ms_srtp_crypto_exit(void);
+void ms_srtp_crypto_set_fallback(bool on);
+#endif
+
 #endif /* _MS_SRTP_CRYPTO_H */

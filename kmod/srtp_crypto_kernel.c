@@ -1,147 +1,119 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The SRTP engine's crypto glue (srtp_crypto.h) over the kernel crypto API.
+ * The SRTP engine's crypto glue (srtp_crypto.h) over the kernel crypto API,
+ * lean in memory: a call holds tens of thousands of these.
  *
- * Per session key, at key time: an skcipher ctr(aes) or an aead gcm(aes),
- * each twice - the internal SIMD implementation (AES-NI, by driver name,
- * CRYPTO_ALG_INTERNAL), used when crypto_simd_usable(), and a synchronous
- * generic one for the rare times it is not (the public SIMD wrappers would
- * hand off to cryptd, which XDP cannot wait for) - with their requests;
- * and a keyed hmac(sha1) shash, whose init restores the precomputed
- * inner/outer state.  Nothing is allocated per packet.
+ * Per session key: one synchronous AES-CTR skcipher or AES-GCM aead (the
+ * driver srtp_crypto_pick.c chooses for this architecture), the raw key
+ * (32 bytes) for the fallback, and for HMAC-SHA1 only the two SHA-1 states
+ * after the inner and outer pads (2 x 96 bytes): one SHA-1 shash, shared
+ * by all keys, runs them (crypto_shash_import()).  Requests live in a
+ * per-CPU scratch area, used with bottom halves off; nothing is allocated
+ * per packet.
+ *
+ * Fallback: on x86 the SIMD drivers are the internal ones (AES-NI), which
+ * must not run when crypto_simd_usable() is false (an interrupted kernel
+ * FPU section); the public wrappers would hand off to cryptd, which XDP
+ * cannot wait for.  Then AES-CTR and AES-GCM run here, constant time, from
+ * the raw key: the AES library (lib/crypto/aes.c, table lookups spread over
+ * the whole table) and a bitwise GHASH with masks, no table.  Rare and slow
+ * by design.  The known-answer self-test runs every vector through both
+ * paths at load; the module parameter crypto_fallback forces the fallback
+ * for the tests that check it against libsrtp2.
  */
 #include <crypto/aead.h>
 #include <crypto/aes.h>
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
 #include <crypto/internal/simd.h>
+#include <crypto/sha1.h>
 #include <crypto/skcipher.h>
-#include <asm/simd.h>
-#include <linux/kmod.h>
+#include <linux/moduleparam.h>
+#include <linux/percpu.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <asm/simd.h>
+#include <asm/unaligned.h>
 
 #include "srtp_crypto.h"
+#include "srtp_crypto_pick.h"
 
-struct ms_srtp_tfm {
+static bool ms_crypto_fallback;
+module_param_named(crypto_fallback, ms_crypto_fallback, bool, 0644);
+MODULE_PARM_DESC(crypto_fallback,
+		 "tests only: run AES in the constant-time fallback even where SIMD is usable");
+
+/* Requests and the fallback's key schedule: one per CPU, BH off. */
+#define MS_REQ_MAX	512
+struct ms_crypto_scratch {
 	union {
-		struct crypto_skcipher *sk;
-		struct crypto_aead *aead;
-	};
-	union {
-		struct skcipher_request *skreq;
-		struct aead_request *areq;
-	};
+		struct skcipher_request sk;
+		struct aead_request aead;
+		u8 bytes[MS_REQ_MAX];
+	} req CRYPTO_MINALIGN_ATTR;
+	struct crypto_aes_ctx aes;
+	u8 aad[64];
 };
+
+static struct ms_crypto_scratch __percpu *ms_scratch;
+static struct crypto_shash *ms_sha1;
 
 struct ms_srtp_cipher {
 	enum ms_srtp_cipher_kind kind;
-	struct ms_srtp_tfm simd;	/* internal SIMD driver, may be absent */
-	struct ms_srtp_tfm sync;	/* synchronous fallback */
-	u8 aad[64];			/* AAD in two parts, joined (SRTCP) */
+	u8 key_len;
+	bool fallback_ok;	/* the driver must not run without SIMD */
+	union {
+		struct crypto_skcipher *ctr;
+		struct crypto_aead *gcm;
+	};
+	u8 key[AES_MAX_KEY_SIZE];
 };
 
 struct ms_srtp_auth {
-	struct crypto_shash *tfm;
+	u8 ipad[sizeof(struct sha1_state)];
+	u8 opad[sizeof(struct sha1_state)];
 };
 
 struct ms_srtp_prf {
 	struct crypto_aes_ctx aes;
 };
 
-/*
- * Drivers by name, best first.  Asking the crypto API for a driver it does
- * not have runs modprobe (request_module), a process per name, so the lists
- * are searched once, at the first key, among the drivers already loaded
- * (CRYPTO_NOLOAD); the entry found is kept in ms_srtp_*_pick.
+/**
+ * ms_srtp_crypto_init() - the per-CPU scratch and the shared SHA-1
  *
- * Internal SIMD drivers: 6.11 renamed and added GCM ones; 6.1 has the last
- * entry of each list.
+ * Return: 0 or a negative errno.
  */
-static const char * const ms_srtp_simd_ctr[] = {
-	"__ctr-aes-aesni",
-};
-
-static const char * const ms_srtp_simd_gcm[] = {
-	"__generic-gcm-vaes-avx10_512",
-	"__generic-gcm-vaes-avx10_256",
-	"__generic-gcm-aesni-avx",
-	"__generic-gcm-aesni",
-};
-
-/*
- * HMAC over the SIMD SHA-1 drivers (sha1_ssse3): "hmac(sha1)" alone would
- * keep an instance over sha1-generic made before sha1_ssse3 was loaded.
- * The last entry is that fallback.
- */
-static const char * const ms_srtp_sha1_drivers[] = {
-	"sha1-ni", "sha1-avx2", "sha1-avx", "sha1-ssse3", "sha1",
-};
-
-static const char * const ms_srtp_hmac_names[] = {
-	"hmac(sha1-ni)", "hmac(sha1-avx2)", "hmac(sha1-avx)",
-	"hmac(sha1-ssse3)", "hmac(sha1)",
-};
-
-/* Which entry of each list to use, found at the first key; -1: not yet. */
-static int ms_srtp_hmac_pick = -1;
-static int ms_srtp_ctr_pick = -1;
-static int ms_srtp_gcm_pick = -1;
-static bool ms_srtp_simd_loaded;	/* request_module() done */
-
-static bool ms_srtp_has_simd(bool ctr, const char *name, u32 noload)
+int ms_srtp_crypto_init(void)
 {
-	u32 type = ctr ? CRYPTO_ALG_TYPE_SKCIPHER : CRYPTO_ALG_TYPE_AEAD;
+	ms_scratch = alloc_percpu(struct ms_crypto_scratch);
+	if (!ms_scratch)
+		return -ENOMEM;
+	ms_sha1 = ms_crypto_alloc_sha1();
+	if (IS_ERR(ms_sha1)) {
+		int ret = PTR_ERR(ms_sha1);
 
-	return crypto_has_alg(name, type | CRYPTO_ALG_INTERNAL,
-			      CRYPTO_ALG_TYPE_MASK | CRYPTO_ALG_INTERNAL |
-			      CRYPTO_ALG_ASYNC | noload);
-}
-
-/* Index of the internal SIMD driver to use, or the list size for none. */
-static int ms_srtp_simd_pick(bool ctr)
-{
-	const char * const *names = ctr ? ms_srtp_simd_ctr : ms_srtp_simd_gcm;
-	int n = ctr ? ARRAY_SIZE(ms_srtp_simd_ctr) :
-		ARRAY_SIZE(ms_srtp_simd_gcm);
-	int *pick = ctr ? &ms_srtp_ctr_pick : &ms_srtp_gcm_pick;
-	int i = READ_ONCE(*pick);
-
-	if (i >= 0)
-		return i;
-	for (i = 0; i < n; i++)
-		if (ms_srtp_has_simd(ctr, names[i], CRYPTO_NOLOAD))
-			break;
-	/*
-	 * None loaded.  The internal drivers have no module alias of their
-	 * own; aesni-intel answers to "aes": ask for it once.
-	 */
-	if (i == n && !xchg(&ms_srtp_simd_loaded, true)) {
-		request_module("crypto-aes");
-		for (i = 0; i < n; i++)
-			if (ms_srtp_has_simd(ctr, names[i], CRYPTO_NOLOAD))
-				break;
+		free_percpu(ms_scratch);
+		return ret;
 	}
-	/* Remember a driver; "none" is looked for again at the next key. */
-	if (i < n)
-		WRITE_ONCE(*pick, i);
-	return i;
+	if (crypto_shash_statesize(ms_sha1) != sizeof(struct sha1_state)) {
+		ms_srtp_crypto_exit();
+		return -EINVAL;
+	}
+	return 0;
 }
 
-static int ms_srtp_sha1_pick(void)
+/**
+ * ms_srtp_crypto_exit() - free what ms_srtp_crypto_init() made
+ */
+void ms_srtp_crypto_exit(void)
 {
-	int i = READ_ONCE(ms_srtp_hmac_pick);
-	int n = ARRAY_SIZE(ms_srtp_sha1_drivers);
+	int cpu;
 
-	if (i >= 0)
-		return i;
-	/* Load sha1_ssse3 if it is not (no-op when loaded or no SSSE3). */
-	crypto_has_shash("sha1-ssse3", 0, 0);
-	for (i = 0; i < n - 1; i++)
-		if (crypto_has_shash(ms_srtp_sha1_drivers[i], 0, CRYPTO_NOLOAD))
-			break;
-	WRITE_ONCE(ms_srtp_hmac_pick, i);
-	return i;
+	crypto_free_shash(ms_sha1);
+	for_each_possible_cpu(cpu)
+		memzero_explicit(per_cpu_ptr(ms_scratch, cpu),
+				 sizeof(struct ms_crypto_scratch));
+	free_percpu(ms_scratch);
 }
 
 void *ms_srtp_zalloc(size_t size)
@@ -165,66 +137,6 @@ int ms_srtp_memneq(const void *a, const void *b, size_t len)
 	return crypto_memneq(a, b, len) != 0;
 }
 
-static int ms_srtp_tfm_alloc(struct ms_srtp_tfm *t,
-			     enum ms_srtp_cipher_kind kind, const char *name,
-			     u32 type, u32 mask)
-{
-	if (kind == MS_SRTP_CIPHER_CTR) {
-		t->sk = crypto_alloc_skcipher(name, type, mask);
-		if (IS_ERR(t->sk)) {
-			int ret = PTR_ERR(t->sk);
-
-			t->sk = NULL;
-			return ret;
-		}
-		t->skreq = skcipher_request_alloc(t->sk, GFP_KERNEL_ACCOUNT);
-		if (!t->skreq)
-			return -ENOMEM;
-		skcipher_request_set_callback(t->skreq, 0, NULL, NULL);
-		return 0;
-	}
-	t->aead = crypto_alloc_aead(name, type, mask);
-	if (IS_ERR(t->aead)) {
-		int ret = PTR_ERR(t->aead);
-
-		t->aead = NULL;
-		return ret;
-	}
-	if (crypto_aead_setauthsize(t->aead, MS_SRTP_GCM_TAG_LEN) ||
-	    crypto_aead_ivsize(t->aead) != 12)
-		return -EINVAL;
-	t->areq = aead_request_alloc(t->aead, GFP_KERNEL_ACCOUNT);
-	if (!t->areq)
-		return -ENOMEM;
-	aead_request_set_callback(t->areq, 0, NULL, NULL);
-	return 0;
-}
-
-static void ms_srtp_tfm_free(struct ms_srtp_tfm *t,
-			     enum ms_srtp_cipher_kind kind)
-{
-	if (kind == MS_SRTP_CIPHER_CTR) {
-		skcipher_request_free(t->skreq);
-		crypto_free_skcipher(t->sk);
-	} else {
-		aead_request_free(t->areq);
-		crypto_free_aead(t->aead);
-	}
-	t->sk = NULL;
-	t->skreq = NULL;
-}
-
-static int ms_srtp_tfm_setkey(struct ms_srtp_tfm *t,
-			      enum ms_srtp_cipher_kind kind,
-			      const u8 *key, u32 key_len)
-{
-	if (!t->sk)
-		return 0;
-	if (kind == MS_SRTP_CIPHER_CTR)
-		return crypto_skcipher_setkey(t->sk, key, key_len);
-	return crypto_aead_setkey(t->aead, key, key_len);
-}
-
 /**
  * ms_srtp_cipher_alloc() - prepare AES-CTR or AES-GCM for one session key
  * @cp: where the object goes
@@ -232,8 +144,7 @@ static int ms_srtp_tfm_setkey(struct ms_srtp_tfm *t,
  * @key: AES key
  * @key_len: 16 or 32
  *
- * Sleeps.  The internal SIMD driver is optional; the synchronous generic
- * one is not.
+ * Sleeps.
  *
  * Return: 0 or a negative errno.
  */
@@ -241,34 +152,45 @@ int ms_srtp_cipher_alloc(struct ms_srtp_cipher **cp,
 			 enum ms_srtp_cipher_kind kind,
 			 const u8 *key, u32 key_len)
 {
-	bool ctr = kind == MS_SRTP_CIPHER_CTR;
-	const char * const *names = ctr ? ms_srtp_simd_ctr : ms_srtp_simd_gcm;
-	int n = ctr ? ARRAY_SIZE(ms_srtp_simd_ctr) :
-		ARRAY_SIZE(ms_srtp_simd_gcm);
 	struct ms_srtp_cipher *c;
-	int i, ret;
+	unsigned int reqsize;
+	int ret;
 
 	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 	if (!c)
 		return -ENOMEM;
 	c->kind = kind;
-	i = ms_srtp_simd_pick(ctr);
-	if (i < n &&
-	    ms_srtp_tfm_alloc(&c->simd, kind, names[i], CRYPTO_ALG_INTERNAL,
-			      CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC))
-		ms_srtp_tfm_free(&c->simd, kind);	/* fallback only */
-	ret = ms_srtp_tfm_alloc(&c->sync, kind,
-				kind == MS_SRTP_CIPHER_CTR ? "ctr(aes)" :
-							     "gcm(aes)",
-				0, CRYPTO_ALG_ASYNC);
-	if (!ret)
-		ret = ms_srtp_cipher_setkey(c, key, key_len);
-	if (ret) {
-		ms_srtp_cipher_free(c);
-		return ret;
+	if (kind == MS_SRTP_CIPHER_CTR) {
+		c->ctr = ms_crypto_alloc_ctr(&c->fallback_ok);
+		ret = PTR_ERR_OR_ZERO(c->ctr);
+		reqsize = ret ? 0 : sizeof(struct skcipher_request) +
+				    crypto_skcipher_reqsize(c->ctr);
+	} else {
+		c->gcm = ms_crypto_alloc_gcm(&c->fallback_ok);
+		ret = PTR_ERR_OR_ZERO(c->gcm);
+		if (!ret)
+			ret = crypto_aead_setauthsize(c->gcm,
+						      MS_SRTP_GCM_TAG_LEN);
+		reqsize = ret ? 0 : sizeof(struct aead_request) +
+				    crypto_aead_reqsize(c->gcm);
 	}
+	if (ret) {
+		c->ctr = NULL;
+		goto err_free;
+	}
+	/* The request is built in the per-CPU scratch: it must fit. */
+	ret = -EOPNOTSUPP;
+	if (reqsize > MS_REQ_MAX)
+		goto err_free;
+	ret = ms_srtp_cipher_setkey(c, key, key_len);
+	if (ret)
+		goto err_free;
 	*cp = c;
 	return 0;
+
+err_free:
+	ms_srtp_cipher_free(c);
+	return ret;
 }
 
 /**
@@ -284,22 +206,30 @@ int ms_srtp_cipher_setkey(struct ms_srtp_cipher *c, const u8 *key,
 {
 	int ret;
 
-	ret = ms_srtp_tfm_setkey(&c->simd, c->kind, key, key_len);
-	if (!ret)
-		ret = ms_srtp_tfm_setkey(&c->sync, c->kind, key, key_len);
-	return ret;
+	if (key_len != AES_KEYSIZE_128 && key_len != AES_KEYSIZE_256)
+		return -EINVAL;
+	ret = c->kind == MS_SRTP_CIPHER_CTR ?
+	      crypto_skcipher_setkey(c->ctr, key, key_len) :
+	      crypto_aead_setkey(c->gcm, key, key_len);
+	if (ret)
+		return ret;
+	memcpy(c->key, key, key_len);
+	c->key_len = key_len;
+	return 0;
 }
 
 /**
- * ms_srtp_cipher_free() - free a cipher; the crypto API wipes the keys
+ * ms_srtp_cipher_free() - free a cipher and wipe its key
  * @c: cipher, may be NULL
  */
 void ms_srtp_cipher_free(struct ms_srtp_cipher *c)
 {
 	if (!c)
 		return;
-	ms_srtp_tfm_free(&c->simd, c->kind);
-	ms_srtp_tfm_free(&c->sync, c->kind);
+	if (c->kind == MS_SRTP_CIPHER_CTR)
+		crypto_free_skcipher(c->ctr);	/* NULL-safe; wipes its key */
+	else
+		crypto_free_aead(c->gcm);
 	kfree_sensitive(c);
 }
 
@@ -307,22 +237,62 @@ void ms_srtp_cipher_free(struct ms_srtp_cipher *c)
  * ms_srtp_cipher_driver() - the driver packets normally go through
  * @c: cipher
  *
- * Return: the crypto driver name of the SIMD tfm, else the fallback's.
+ * Return: its crypto driver name, e.g. "__ctr-aes-aesni".
  */
 const char *ms_srtp_cipher_driver(const struct ms_srtp_cipher *c)
 {
-	const struct ms_srtp_tfm *t = c->simd.sk ? &c->simd : &c->sync;
-
 	if (c->kind == MS_SRTP_CIPHER_CTR)
-		return crypto_tfm_alg_driver_name(crypto_skcipher_tfm(t->sk));
-	return crypto_tfm_alg_driver_name(crypto_aead_tfm(t->aead));
+		return crypto_tfm_alg_driver_name(crypto_skcipher_tfm(c->ctr));
+	return crypto_tfm_alg_driver_name(crypto_aead_tfm(c->gcm));
 }
 
-static struct ms_srtp_tfm *ms_srtp_pick(struct ms_srtp_cipher *c)
+/**
+ * ms_srtp_crypto_set_fallback() - run every cipher in the fallback, or not
+ * @on: force the fallback
+ *
+ * For the self-test at load (and the crypto_fallback parameter's tests).
+ */
+void ms_srtp_crypto_set_fallback(bool on)
 {
-	if (c->simd.sk && crypto_simd_usable())
-		return &c->simd;
-	return &c->sync;
+	WRITE_ONCE(ms_crypto_fallback, on);
+}
+
+/* Run the driver, or the fallback? */
+static bool ms_use_fallback(const struct ms_srtp_cipher *c)
+{
+	return c->fallback_ok &&
+	       (READ_ONCE(ms_crypto_fallback) || !crypto_simd_usable());
+}
+
+static void ms_ctr_inc(u8 ctr[AES_BLOCK_SIZE])
+{
+	int i;
+
+	for (i = AES_BLOCK_SIZE - 1; i >= 0 && !++ctr[i]; i--)
+		;
+}
+
+/* AES-CTR from @ctr over @buf with the AES library; BH off. */
+static void ms_fallback_ctr(const struct crypto_aes_ctx *aes, u8 *ctr,
+			    u8 *buf, u32 len, bool inc32)
+{
+	u8 ks[AES_BLOCK_SIZE];
+	u32 n, i;
+
+	while (len) {
+		aes_encrypt(aes, ks, ctr);
+		n = min_t(u32, len, AES_BLOCK_SIZE);
+		for (i = 0; i < n; i++)
+			buf[i] ^= ks[i];
+		buf += n;
+		len -= n;
+		if (inc32)	/* GCM: the last 32 bits only (SP 800-38D) */
+			put_unaligned_be32(get_unaligned_be32(ctr + 12) + 1,
+					   ctr + 12);
+		else
+			ms_ctr_inc(ctr);
+	}
+	memzero_explicit(ks, sizeof(ks));
 }
 
 /**
@@ -337,18 +307,121 @@ static struct ms_srtp_tfm *ms_srtp_pick(struct ms_srtp_cipher *c)
 int ms_srtp_ctr_xor(struct ms_srtp_cipher *c, const u8 iv[16],
 		    u8 *buf, u32 len)
 {
-	struct ms_srtp_tfm *t = ms_srtp_pick(c);
+	struct ms_crypto_scratch *s;
 	struct scatterlist sg;
-	u8 ctr[16];
-	int ret;
+	u8 ctr[AES_BLOCK_SIZE];
+	int ret = 0;
 
 	if (!len)
 		return 0;
 	memcpy(ctr, iv, sizeof(ctr));
-	sg_init_one(&sg, buf, len);
-	skcipher_request_set_crypt(t->skreq, &sg, &sg, len, ctr);
-	ret = crypto_skcipher_encrypt(t->skreq);
+	local_bh_disable();
+	s = this_cpu_ptr(ms_scratch);
+	if (ms_use_fallback(c)) {
+		ret = aes_expandkey(&s->aes, c->key, c->key_len);
+		if (!ret)
+			ms_fallback_ctr(&s->aes, ctr, buf, len, false);
+		memzero_explicit(&s->aes, sizeof(s->aes));
+	} else {
+		sg_init_one(&sg, buf, len);
+		skcipher_request_set_tfm(&s->req.sk, c->ctr);
+		skcipher_request_set_callback(&s->req.sk, 0, NULL, NULL);
+		skcipher_request_set_crypt(&s->req.sk, &sg, &sg, len, ctr);
+		ret = crypto_skcipher_encrypt(&s->req.sk);
+	}
+	local_bh_enable();
 	return ret == -EINPROGRESS || ret == -EBUSY ? -EIO : ret;
+}
+
+/*
+ * X = X * H in GF(2^128), GCM's bit order (SP 800-38D, algorithm 1), in
+ * constant time: every bit of X and every reduction is a mask, not a
+ * branch or a table index.
+ */
+static void ms_gf128_mul(u8 x[16], const u8 h[16])
+{
+	u64 zh = 0, zl = 0, vh = get_unaligned_be64(h);
+	u64 vl = get_unaligned_be64(h + 8), m;
+	int i;
+
+	for (i = 0; i < 128; i++) {
+		m = -(u64)((x[i / 8] >> (7 - i % 8)) & 1);
+		zh ^= vh & m;
+		zl ^= vl & m;
+		m = -(vl & 1);
+		vl = (vl >> 1) | (vh << 63);
+		vh = (vh >> 1) ^ (0xe100000000000000ULL & m);
+	}
+	put_unaligned_be64(zh, x);
+	put_unaligned_be64(zl, x + 8);
+}
+
+static void ms_ghash(u8 y[16], const u8 h[16], const u8 *d, u32 len)
+{
+	u32 n, i;
+
+	while (len) {
+		n = min_t(u32, len, 16);
+		for (i = 0; i < n; i++)
+			y[i] ^= d[i];
+		ms_gf128_mul(y, h);
+		d += n;
+		len -= n;
+	}
+}
+
+/* AES-GCM with the AES library and the bitwise GHASH; BH off. */
+static int ms_fallback_gcm(struct ms_srtp_cipher *c,
+			   struct ms_crypto_scratch *s, bool seal,
+			   const u8 iv[12], const u8 *aad, u32 aad_len,
+			   const u8 *aad2, u32 aad2_len, u8 *buf, u32 len,
+			   u8 *tag)
+{
+	u8 h[16] = { 0 }, j0[16], y[16] = { 0 }, lens[16], ek0[16];
+	int ret;
+
+	ret = aes_expandkey(&s->aes, c->key, c->key_len);
+	if (ret)
+		goto out;
+	aes_encrypt(&s->aes, h, h);
+	memcpy(j0, iv, 12);
+	put_unaligned_be32(1, j0 + 12);
+	aes_encrypt(&s->aes, ek0, j0);
+	put_unaligned_be32(2, j0 + 12);
+	/* GHASH over the AAD (both parts, one string), then the text. */
+	if (aad2_len) {
+		ret = -EINVAL;
+		if (aad_len + aad2_len > sizeof(s->aad))
+			goto out;
+		memcpy(s->aad, aad, aad_len);
+		memcpy(s->aad + aad_len, aad2, aad2_len);
+		aad = s->aad;
+		aad_len += aad2_len;
+	}
+	ms_ghash(y, h, aad, aad_len);
+	if (!seal)
+		ms_ghash(y, h, buf, len);
+	put_unaligned_be64((u64)aad_len * 8, lens);
+	put_unaligned_be64((u64)len * 8, lens + 8);
+	if (seal) {
+		ms_fallback_ctr(&s->aes, j0, buf, len, true);
+		ms_ghash(y, h, buf, len);
+	}
+	ms_ghash(y, h, lens, 16);
+	crypto_xor(y, ek0, 16);
+	ret = 0;
+	if (seal)
+		memcpy(tag, y, 16);
+	else if (crypto_memneq(y, tag, 16))
+		ret = -EBADMSG;
+	else
+		ms_fallback_ctr(&s->aes, j0, buf, len, true);
+out:
+	memzero_explicit(&s->aes, sizeof(s->aes));
+	memzero_explicit(h, sizeof(h));
+	memzero_explicit(ek0, sizeof(ek0));
+	memzero_explicit(y, sizeof(y));
+	return ret;
 }
 
 static int ms_srtp_gcm(struct ms_srtp_cipher *c, bool seal, const u8 iv[12],
@@ -356,12 +429,19 @@ static int ms_srtp_gcm(struct ms_srtp_cipher *c, bool seal, const u8 iv[12],
 		       const u8 *aad2, u32 aad2_len,
 		       u8 *buf, u32 len, u8 *tag)
 {
-	struct ms_srtp_tfm *t = ms_srtp_pick(c);
+	struct ms_crypto_scratch *s;
 	struct scatterlist sg[4];
 	unsigned int n = 0;
 	u8 nonce[16];
 	int ret;
 
+	local_bh_disable();
+	s = this_cpu_ptr(ms_scratch);
+	if (ms_use_fallback(c)) {
+		ret = ms_fallback_gcm(c, s, seal, iv, aad1, aad1_len, aad2,
+				      aad2_len, buf, len, tag);
+		goto out;
+	}
 	sg_init_table(sg, ARRAY_SIZE(sg));
 	/*
 	 * The AES-NI GCM driver copies AAD that spans scatterlist entries
@@ -369,10 +449,10 @@ static int ms_srtp_gcm(struct ms_srtp_cipher *c, bool seal, const u8 iv[12],
 	 * the AAD is short (SRTCP: header and index).  Only unencrypted SRTCP
 	 * with a long packet as AAD still comes in two.
 	 */
-	if (aad2_len && aad1_len + aad2_len <= sizeof(c->aad)) {
-		memcpy(c->aad, aad1, aad1_len);
-		memcpy(c->aad + aad1_len, aad2, aad2_len);
-		sg_set_buf(&sg[n++], c->aad, aad1_len + aad2_len);
+	if (aad2_len && aad1_len + aad2_len <= sizeof(s->aad)) {
+		memcpy(s->aad, aad1, aad1_len);
+		memcpy(s->aad + aad1_len, aad2, aad2_len);
+		sg_set_buf(&sg[n++], s->aad, aad1_len + aad2_len);
 	} else {
 		if (aad1_len)
 			sg_set_buf(&sg[n++], aad1, aad1_len);
@@ -384,11 +464,15 @@ static int ms_srtp_gcm(struct ms_srtp_cipher *c, bool seal, const u8 iv[12],
 	sg_set_buf(&sg[n++], tag, MS_SRTP_GCM_TAG_LEN);
 	sg_mark_end(&sg[n - 1]);
 	memcpy(nonce, iv, 12);
-	aead_request_set_crypt(t->areq, sg, sg,
+	aead_request_set_tfm(&s->req.aead, c->gcm);
+	aead_request_set_callback(&s->req.aead, 0, NULL, NULL);
+	aead_request_set_crypt(&s->req.aead, sg, sg,
 			       len + (seal ? 0 : MS_SRTP_GCM_TAG_LEN), nonce);
-	aead_request_set_ad(t->areq, aad1_len + aad2_len);
-	ret = seal ? crypto_aead_encrypt(t->areq) :
-		     crypto_aead_decrypt(t->areq);
+	aead_request_set_ad(&s->req.aead, aad1_len + aad2_len);
+	ret = seal ? crypto_aead_encrypt(&s->req.aead) :
+		     crypto_aead_decrypt(&s->req.aead);
+out:
+	local_bh_enable();
 	return ret == -EINPROGRESS || ret == -EBUSY ? -EIO : ret;
 }
 
@@ -450,20 +534,12 @@ int ms_srtp_gcm_open(struct ms_srtp_cipher *c, const u8 iv[12],
  */
 int ms_srtp_auth_alloc(struct ms_srtp_auth **ap, const u8 *key, u32 key_len)
 {
-	int i = ms_srtp_sha1_pick(), ret;
 	struct ms_srtp_auth *a;
+	int ret;
 
 	a = kzalloc(sizeof(*a), GFP_KERNEL_ACCOUNT);
 	if (!a)
 		return -ENOMEM;
-	a->tfm = crypto_alloc_shash(ms_srtp_hmac_names[i], 0, CRYPTO_NOLOAD);
-	if (IS_ERR(a->tfm))
-		a->tfm = crypto_alloc_shash("hmac(sha1)", 0, 0);
-	if (IS_ERR(a->tfm)) {
-		ret = PTR_ERR(a->tfm);
-		kfree(a);
-		return ret;
-	}
 	ret = ms_srtp_auth_setkey(a, key, key_len);
 	if (ret) {
 		ms_srtp_auth_free(a);
@@ -473,40 +549,64 @@ int ms_srtp_auth_alloc(struct ms_srtp_auth **ap, const u8 *key, u32 key_len)
 	return 0;
 }
 
+/* SHA-1 of one block, @pad, exported as a state to resume from. */
+static int ms_sha1_pad_state(struct shash_desc *desc, const u8 *pad,
+			     u8 *state)
+{
+	return crypto_shash_init(desc) ?:
+	       crypto_shash_update(desc, pad, SHA1_BLOCK_SIZE) ?:
+	       crypto_shash_export(desc, state);
+}
+
 /**
- * ms_srtp_auth_setkey() - change the HMAC key (computes the pad states)
+ * ms_srtp_auth_setkey() - change the HMAC key (RFC 2104 pad states)
  * @a: HMAC
- * @key: key
+ * @key: key, at most one SHA-1 block (SRTP's are 20 bytes)
  * @key_len: its length
  *
  * Return: 0 or a negative errno.
  */
 int ms_srtp_auth_setkey(struct ms_srtp_auth *a, const u8 *key, u32 key_len)
 {
-	return crypto_shash_setkey(a->tfm, key, key_len);
+	SHASH_DESC_ON_STACK(desc, ms_sha1);
+	u8 pad[SHA1_BLOCK_SIZE];
+	int i, ret;
+
+	if (key_len > SHA1_BLOCK_SIZE)
+		return -EINVAL;
+	desc->tfm = ms_sha1;
+	memset(pad, 0, sizeof(pad));
+	memcpy(pad, key, key_len);
+	for (i = 0; i < SHA1_BLOCK_SIZE; i++)
+		pad[i] ^= 0x36;
+	ret = ms_sha1_pad_state(desc, pad, a->ipad);
+	for (i = 0; i < SHA1_BLOCK_SIZE; i++)
+		pad[i] ^= 0x36 ^ 0x5c;
+	if (!ret)
+		ret = ms_sha1_pad_state(desc, pad, a->opad);
+	memzero_explicit(pad, sizeof(pad));
+	shash_desc_zero(desc);
+	return ret;
 }
 
 /**
- * ms_srtp_auth_free() - free an HMAC; the crypto API wipes its state
+ * ms_srtp_auth_free() - wipe and free an HMAC
  * @a: HMAC, may be NULL
  */
 void ms_srtp_auth_free(struct ms_srtp_auth *a)
 {
-	if (!a)
-		return;
-	crypto_free_shash(a->tfm);
 	kfree_sensitive(a);
 }
 
 /**
- * ms_srtp_auth_driver() - the HMAC driver
+ * ms_srtp_auth_driver() - the SHA-1 driver every HMAC runs on
  * @a: HMAC
  *
- * Return: its crypto driver name, e.g. "hmac(sha1-ni)".
+ * Return: its crypto driver name, e.g. "sha1-ni".
  */
 const char *ms_srtp_auth_driver(const struct ms_srtp_auth *a)
 {
-	return crypto_tfm_alg_driver_name(crypto_shash_tfm(a->tfm));
+	return crypto_tfm_alg_driver_name(crypto_shash_tfm(ms_sha1));
 }
 
 /**
@@ -523,17 +623,18 @@ const char *ms_srtp_auth_driver(const struct ms_srtp_auth *a)
 int ms_srtp_hmac_sha1(struct ms_srtp_auth *a, const u8 *d1, u32 l1,
 		      const u8 *d2, u32 l2, u8 *out)
 {
-	SHASH_DESC_ON_STACK(desc, a->tfm);
+	SHASH_DESC_ON_STACK(desc, ms_sha1);
+	u8 inner[SHA1_DIGEST_SIZE];
 	int ret;
 
-	desc->tfm = a->tfm;
-	ret = crypto_shash_init(desc);
-	if (!ret)
-		ret = crypto_shash_update(desc, d1, l1);
-	if (!ret && l2)
-		ret = crypto_shash_update(desc, d2, l2);
-	if (!ret)
-		ret = crypto_shash_final(desc, out);
+	desc->tfm = ms_sha1;
+	ret = crypto_shash_import(desc, a->ipad) ?:
+	      crypto_shash_update(desc, d1, l1) ?:
+	      (l2 ? crypto_shash_update(desc, d2, l2) : 0) ?:
+	      crypto_shash_final(desc, inner) ?:
+	      crypto_shash_import(desc, a->opad) ?:
+	      crypto_shash_finup(desc, inner, sizeof(inner), out);
+	memzero_explicit(inner, sizeof(inner));
 	shash_desc_zero(desc);
 	return ret;
 }
