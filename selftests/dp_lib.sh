@@ -71,9 +71,10 @@ dp_topology() {
 	fi
 	"$MS" -n $GW dev attach access0
 	"$MS" -n $GW dev attach core0
-	# Neighbours known, so the FIB answers from the first packet.
+	# Neighbours known, so the FIB answers from the first packet (one
+	# answered ping each; a busy machine may miss the first one's 2 s).
 	for a in 192.0.2.2 198.51.100.2 2001:db8:a::2 2001:db8:c::2; do
-		ip netns exec $GW ping -c 1 -W 2 "$a" > /dev/null
+		wait_until 30 ip netns exec $GW ping -c 1 -W 2 "$a" > /dev/null
 	done
 }
 
@@ -123,14 +124,16 @@ mgd_conf() {
 # COUNT RTP packets, SSRC 0x55667788 at $RATE, to the gateway's core port
 # CPORT; the UE (192.0.2.2, port $UE_PORT or 6000) receives them as SRTP
 # with OPTS (suite, keys; a "seq N" there is the sender's too).  The UE's
-# line goes to OUT; returns its status (0: all intact).
+# line goes to OUT; returns its status (0: all intact).  The receiver waits
+# up to 60 s for the first packet (the sender may start late on a busy
+# machine), then its usual timeout.
 core_to_ue() {
 	local cport=$1 n=$2 out=$3 seq=65000 prev= a rpid
 	local uport=${UE_PORT:-6000}
 	shift 3
 	for a in "$@"; do [ "$prev" = seq ] && seq=$a; prev=$a; done
-	ip netns exec $UE "$EP" recv 192.0.2.2 "$uport" "$n" "$@" \
-		ssrc 0x55667788 > "$out" &
+	ip netns exec $UE "$EP" recv 192.0.2.2 "$uport" "$n" first-timeout 60 \
+		"$@" ssrc 0x55667788 > "$out" &
 	rpid=$!
 	wait_bound $UE "$uport"
 	ip netns exec $CORE "$EP" send 198.51.100.2 7000 198.51.100.1 "$cport" \
@@ -141,13 +144,13 @@ core_to_ue() {
 # ue_to_core APORT COUNT OUT [OPTS...]: the UE sends COUNT SRTP packets
 # with OPTS (suite, keys, MKIs; a "seq N" there is the receiver's too) at
 # $RATE to the gateway's access port APORT; the core receives them as
-# RTP, its line to OUT; returns its status.
+# RTP, its line to OUT; returns its status (first packet: as core_to_ue).
 ue_to_core() {
 	local aport=$1 n=$2 out=$3 seq=65000 prev= a rpid
 	shift 3
 	for a in "$@"; do [ "$prev" = seq ] && seq=$a; prev=$a; done
 	ip netns exec $CORE "$EP" recv 198.51.100.2 7000 "$n" seq "$seq" \
-		timeout 20 > "$out" &
+		timeout 20 first-timeout 60 > "$out" &
 	rpid=$!
 	wait_bound $CORE 7000
 	ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" "$n" \
@@ -161,12 +164,28 @@ unhex() {
 }
 
 # wait_bound NS PORT: a receiver's socket is bound (starting one under
-# emulation takes a while; a fixed sleep is not a readiness check).
+# emulation takes a while; a fixed sleep is not a readiness check).  Up to
+# 60 s; 1 if it never was.
+udp_bound() {	# NS PORT
+	ip netns exec "$1" ss -Hnul "sport = :$2" | grep -q .
+}
 wait_bound() {
-	local i
-	for i in $(seq 100); do
-		ip netns exec "$1" ss -Hnul "sport = :$2" | grep -q . && return 0
+	wait_until 60 udp_bound "$1" "$2"
+}
+
+# wait_until SECONDS CMD...: CMD succeeds within SECONDS, tried every 0.1 s
+# (a condition, not a sleep); 1 if it never did.
+wait_until() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -lt $end ] || return 1
 		sleep 0.1
 	done
-	return 1
+}
+
+# at_least N CMD...: CMD prints a number of at least N (for wait_until).
+at_least() {
+	local v
+	v=$("${@:2}") && [ "$v" -ge "$1" ] 2>/dev/null
 }

@@ -11,11 +11,28 @@
  *
  * options: suite SUITE key-file FILE (SRTP; else plain RTP)
  *          ssrc N, seq N (first sequence number), rate PPS (send),
- *          timeout SECONDS (recv), size BYTES (RTP packet, default 172)
+ *          timeout SECONDS (recv, call): how long to wait for the next
+ *          packet once one came (default 5)
+ *          first-timeout SECONDS (recv, call): how long to wait for the
+ *          first packet (default: timeout).  A receiver that expects
+ *          packets gives a generous one (60): its sender may start late on
+ *          a busy machine; one that expects none keeps it short.
+ *          size BYTES (RTP packet, default 172)
  *          dup 1: send every packet twice (send)
  *          tamper K: before every K-th packet, send a copy with one bit
  *          flipped and one cut short by a byte (send)
  *          start-file FILE: send the first packet once FILE exists (send)
+ *          progress-file FILE: recv keeps there, in shared memory, how
+ *          many datagrams it has read; window W with it (send): at most W
+ *          packets sent and not yet read, so a slow machine slows the
+ *          stream down instead of losing it in a full queue (a veth ring
+ *          holds 256; give W below that).  After 5 s without progress the
+ *          sender goes on without a window: what was lost shows at the
+ *          receiver.
+ *          hold-file FILE, hold-at K: send packet K (and those after) only
+ *          once FILE exists, waiting at most 60 s, then fail; the pace
+ *          starts again at K (send).  A test stops the stream after a
+ *          known count with it, changes something, then lets it go on.
  *          rx-key-file FILE, rx-ssrc N: the stream received (call)
  *          mki LEN: keys carry an MKI of LEN bytes, the key file's key
  *          MKI 1 (mki-first M: MKI M); key2-file FILE: a second key, the
@@ -30,7 +47,10 @@
  *          N complete"
  *
  * recv prints "received N of M, bad B, duplicates D" and exits 0 only if
- * all M arrived intact, in any order, each once.
+ * all M arrived intact, in any order, each once.  It stops when all M
+ * came, when a timeout passes, or on SIGTERM (for a receiver that expects
+ * nothing, stopped once the test knows every packet was handled
+ * elsewhere), and prints the line then.
  *
  * call is both on one socket, as a phone does (symmetric RTP, RFC 4961):
  * it sends COUNT packets to DADDR DPORT and at the same time receives
@@ -43,11 +63,14 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <srtp2/srtp.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -60,9 +83,49 @@
 
 struct opts {
 	const char *suite, *key_file, *rx_key_file, *start_file, *key2_file;
+	const char *hold_file, *progress_file;
+	unsigned long long *progress;	/* progress-file, mapped */
+	unsigned int window;
 	unsigned int ssrc, seq0, rate, timeout, size, dup, tamper, rx_ssrc;
-	unsigned int mki, mki_first, switch_at, calls, rtcp;
+	unsigned int mki, mki_first, switch_at, calls, rtcp, first_timeout;
+	unsigned int hold_at;
 };
+
+/* SIGTERM ends a receiver's wait; it is blocked but while in ppoll(). */
+static volatile sig_atomic_t stopped;
+static sigset_t wait_mask;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stopped = 1;
+}
+
+static void catch_term(void)
+{
+	struct sigaction sa = { .sa_handler = on_term };
+	sigset_t term;
+
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &wait_mask);
+	sigdelset(&wait_mask, SIGTERM);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/*
+ * Wait for a packet on @p: first-timeout seconds while none came yet (@any
+ * 0), timeout after; > 0 if one is there, else 0 (or -1: SIGTERM).
+ */
+static int wait_packet(const struct opts *o, struct pollfd *p, nfds_t n,
+		       int any)
+{
+	struct timespec t = { any ? o->timeout : o->first_timeout, 0 };
+
+	if (stopped)
+		return 0;
+	return ppoll(p, n, &t, &wait_mask);
+}
 
 static int usage(void)
 {
@@ -71,7 +134,9 @@ static int usage(void)
 		"       ms_endpoint recv ADDR PORT COUNT [opts]\n"
 		"       ms_endpoint call ADDR PORT DADDR DPORT COUNT [opts]\n"
 		"opts: suite S key-file F ssrc N seq N rate PPS timeout S size B\n"
-		"      dup 1 tamper K start-file F rx-key-file F rx-ssrc N\n"
+		"      first-timeout S dup 1 tamper K start-file F\n"
+		"      hold-file F hold-at K progress-file F window W\n"
+		"      rx-key-file F rx-ssrc N\n"
 		"      mki LEN mki-first M key2-file F switch-at K calls N\n"
 		"      rtcp 1\n");
 	return 2;
@@ -200,22 +265,103 @@ static unsigned int packet_number(const struct opts *o, const unsigned char *b)
 	return (((b[2] << 8) | b[3]) - o->seq0) & 0xffff;
 }
 
+/* progress-file, mapped: the receiver's count (zeroed by the receiver). */
+static unsigned long long *progress_map(const char *file, int rx)
+{
+	int fd = open(file, rx ? O_RDWR | O_CREAT | O_TRUNC : O_RDWR, 0644);
+	void *m;
+
+	if (fd < 0 || (rx && ftruncate(fd, sizeof(unsigned long long)))) {
+		perror(file);
+		exit(2);
+	}
+	m = mmap(NULL, sizeof(unsigned long long), PROT_READ | PROT_WRITE,
+		 MAP_SHARED, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	return m;
+}
+
+static void progress_set(const struct opts *o, unsigned long long n)
+{
+	if (o->progress)
+		__atomic_store_n(o->progress, n, __ATOMIC_RELEASE);
+}
+
+/*
+ * Before sending one more after @sent: wait while window packets are on
+ * their way (sent, not read).  After 5 s without progress (packets lost,
+ * the receiver gone) the window is off for good: *@off.
+ */
+static void window_wait(const struct opts *o, unsigned long long sent,
+			int *off)
+{
+	unsigned long long seen, last = ~0ULL;
+	struct timespec t0 = { 0 }, now;
+
+	if (!o->progress || !o->window || *off)
+		return;
+	while ((seen = __atomic_load_n(o->progress, __ATOMIC_ACQUIRE)) +
+	       o->window <= sent) {
+		struct timespec d = { 0, 100000 };
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (seen != last) {
+			last = seen;
+			t0 = now;
+		} else if ((now.tv_sec - t0.tv_sec) * 1000000000LL +
+			   now.tv_nsec - t0.tv_nsec >= 5000000000LL) {
+			fprintf(stderr,
+				"ms_endpoint: %llu of %llu read after 5 s: window off\n",
+				seen, sent);
+			*off = 1;
+			return;
+		}
+		nanosleep(&d, NULL);
+	}
+}
+
+/* Wait until @file exists, at most @seconds (0: no bound); 0 if it does. */
+static int wait_file(const char *file, unsigned int seconds)
+{
+	unsigned long long n;
+
+	for (n = 0; access(file, F_OK); n++) {
+		struct timespec d = { 0, 10000000 };
+
+		if (seconds && n >= seconds * 100ULL) {
+			fprintf(stderr, "ms_endpoint: no %s after %u s\n",
+				file, seconds);
+			return 1;
+		}
+		nanosleep(&d, NULL);
+	}
+	return 0;
+}
+
 static int do_send(int fd, const struct opts *o, unsigned int count,
 		   const struct sockaddr_storage *dst, socklen_t dlen)
 {
 	unsigned char b[MAXPKT];
 	struct timespec t0, now;
 	srtp_t s = session(o, 0);
-	unsigned int k;
-	int len;
+	unsigned int k, k0 = 0;
+	int len, off = 0;
 
-	while (o->start_file && access(o->start_file, F_OK)) {
-		struct timespec d = { 0, 10000000 };
-
-		nanosleep(&d, NULL);
-	}
+	if (o->start_file)
+		wait_file(o->start_file, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (k = 0; k < count; k++) {
+		if (o->hold_file && k == o->hold_at) {
+			if (wait_file(o->hold_file, 60))
+				break;
+			clock_gettime(CLOCK_MONOTONIC, &t0);
+			k0 = k;	/* no burst to catch up: the pace starts anew */
+		}
+		window_wait(o, k, &off);
 		len = make_rtp(o, k, b);
 		if (s && protect(o, s, b, &len, k))
 			break;
@@ -235,7 +381,8 @@ static int do_send(int fd, const struct opts *o, unsigned int count,
 			break;
 		}
 		if (o->rate) {	/* pace: packet k leaves at t0 + k / rate */
-			long long due = (long long)(k + 1) * 1000000000LL / o->rate;
+			long long due = (long long)(k - k0 + 1) * 1000000000LL /
+					o->rate;
 			long long el;
 
 			do {
@@ -268,8 +415,9 @@ static int do_recv(int fd, const struct opts *o, unsigned int count)
 
 	if (!seen)
 		return 2;
-	while (got < count && poll(&p, 1, o->timeout * 1000) > 0) {
+	while (got < count && wait_packet(o, &p, 1, got + bad + dups) > 0) {
 		len = recv(fd, b, sizeof(b), 0);
+		progress_set(o, got + bad + dups + 1);
 		if (len < 12 || (s && unprotect(o, s, b, &len))) {
 			bad++;
 			continue;
@@ -375,7 +523,7 @@ static int do_send_calls(const struct opts *o, unsigned int count,
 	unsigned long long n = 0;
 	struct timespec t0;
 	unsigned int k, i;
-	int len, rc = 0;
+	int len, rc = 0, off = 0;
 
 	if (!fd)
 		return 2;
@@ -387,6 +535,7 @@ static int do_send_calls(const struct opts *o, unsigned int count,
 
 			oi.ssrc = o->ssrc + i;
 			set_port(&d, 2 * i);
+			window_wait(o, (unsigned long long)k * o->calls + i, &off);
 			len = make_rtp(&oi, k, b);
 			if ((s && protect(o, s, b, &len, k)) ||
 			    sendto(fd[i], b, len, 0, (struct sockaddr *)&d,
@@ -425,13 +574,14 @@ static int do_recv_calls(const struct opts *o, unsigned int count,
 		p[i].events = POLLIN;
 	}
 	while (got < o->calls * count &&
-	       (r = poll(p, o->calls, o->timeout * 1000)) > 0) {
+	       (r = wait_packet(o, p, o->calls, got + bad + dups)) > 0) {
 		for (i = 0; i < o->calls; i++) {
 			struct opts oi = *o;
 
 			if (!(p[i].revents & POLLIN))
 				continue;
 			len = recv(fd[i], b, sizeof(b), MSG_DONTWAIT);
+			progress_set(o, got + bad + dups + 1);
 			if (len < 12 || (s && unprotect(o, s, b, &len))) {
 				bad++;
 				continue;
@@ -471,6 +621,7 @@ int main(int argc, char **argv)
 	struct sockaddr_storage me, dst;
 	socklen_t mlen, dlen = 0;
 	int send, call, fd, fam, i, nfixed, one = 1, rx_ssrc_set = 0, rc, st;
+	int first_set = 0;
 	unsigned int count;
 	pid_t pid;
 
@@ -496,6 +647,17 @@ int main(int argc, char **argv)
 			o.rate = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "timeout"))
 			o.timeout = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "first-timeout")) {
+			o.first_timeout = strtoul(argv[i + 1], NULL, 0);
+			first_set = 1;
+		} else if (!strcmp(argv[i], "hold-file"))
+			o.hold_file = argv[i + 1];
+		else if (!strcmp(argv[i], "hold-at"))
+			o.hold_at = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "progress-file"))
+			o.progress_file = argv[i + 1];
+		else if (!strcmp(argv[i], "window"))
+			o.window = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "size"))
 			o.size = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "dup"))
@@ -527,13 +689,22 @@ int main(int argc, char **argv)
 	if (i != argc || o.size < 12 || o.size > 1400 || o.mki > 4 ||
 	    (call && o.suite && !o.rx_key_file))
 		return usage();
+	if (!first_set)
+		o.first_timeout = o.timeout;
+	if (o.progress_file) {
+		if (call)	/* whose progress?  Not meaningful there. */
+			return usage();
+		o.progress = progress_map(o.progress_file, !send);
+	}
 	fam = ms_sockaddr_of(argv[2], argv[3], &me, &mlen);
 	if (fam < 0)
 		return usage();
 	if (o.calls > 1 && !call) {
-		if (!send)
+		if (!send) {
+			catch_term();
 			return do_recv_calls(&o, strtoul(argv[4], NULL, 0),
 					     &me, mlen);
+		}
 		if (ms_sockaddr_of(argv[4], argv[5], &dst, &dlen) != fam)
 			return usage();
 		return do_send_calls(&o, strtoul(argv[6], NULL, 0), &me, mlen,
@@ -576,6 +747,7 @@ int main(int argc, char **argv)
 		rx.key_file = o.rx_key_file;
 		if (rx_ssrc_set)
 			rx.ssrc = o.rx_ssrc;
+		catch_term();
 		rc = do_recv(fd, &rx, count);
 		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
 		    WEXITSTATUS(st)) {
@@ -585,5 +757,6 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	count = strtoul(argv[4], NULL, 0);
+	catch_term();
 	return do_recv(fd, &o, count);
 }
