@@ -147,14 +147,6 @@ void ms_ctx_note(struct ms_ctx *ctx, enum ms_srtp_result r)
 	queue_delayed_work(ms_wq, &ctx->ev_work, delay);
 }
 
-/* What a context holds, but for its keys: structures, streams, windows. */
-static u32 ms_ctx_charge(const struct ms_srtp_ctx *s)
-{
-	return sizeof(struct ms_ctx) + sizeof(*s) +
-	       s->params.max_streams * (sizeof(struct ms_srtp_stream) +
-					2 * s->ring_bits / 8);
-}
-
 static u32 ms_key_charge(const struct ms_srtp_ctx *s)
 {
 	switch (s->si->cipher) {
@@ -186,7 +178,10 @@ int ms_ctx_create(struct ms_net *mn, const struct ms_ctx_cfg *cfg,
 		.window = cfg->window,
 		.mki_len = cfg->mki_len,
 		.max_streams = cfg->max_streams,
+		/* struct ms_ctx lives in the engine context's allocation. */
+		.priv_size = sizeof(struct ms_ctx),
 	};
+	struct ms_srtp_ctx *srtp;
 	struct ms_ctx *ctx;
 	int ret;
 
@@ -209,9 +204,15 @@ int ms_ctx_create(struct ms_net *mn, const struct ms_ctx_cfg *cfg,
 		return -ENOSPC;
 	}
 
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
-	if (!ctx)
-		return -ENOMEM;
+	ret = ms_srtp_ctx_create(&srtp, &p);
+	if (ret) {
+		if (ret == -EINVAL)
+			NL_SET_ERR_MSG(extack,
+				       "session parameters not valid for this suite");
+		return ret;
+	}
+	ctx = ms_srtp_ctx_priv(srtp);
+	ctx->srtp = srtp;
 	ctx->id = cfg->id;
 	ctx->dir = cfg->dir;
 	ctx->suite = cfg->suite;
@@ -219,15 +220,7 @@ int ms_ctx_create(struct ms_net *mn, const struct ms_ctx_cfg *cfg,
 	spin_lock_init(&ctx->lock);
 	write_pnet(&ctx->net, mn->net);
 	INIT_DELAYED_WORK(&ctx->ev_work, ms_ctx_event_work);
-
-	ret = ms_srtp_ctx_create(&ctx->srtp, &p);
-	if (ret) {
-		if (ret == -EINVAL)
-			NL_SET_ERR_MSG(extack,
-				       "session parameters not valid for this suite");
-		goto err_free_ctx;
-	}
-	ctx->charge = ms_ctx_charge(ctx->srtp);
+	ctx->charge = ksize(srtp);
 	ctx->key_charge = ms_key_charge(ctx->srtp);
 	ret = ms_mem_charge(ctx->charge, extack);
 	if (ret)
@@ -243,9 +236,7 @@ int ms_ctx_create(struct ms_net *mn, const struct ms_ctx_cfg *cfg,
 err_uncharge:
 	ms_mem_uncharge(ctx->charge);
 err_destroy_srtp:
-	ms_srtp_ctx_destroy(ctx->srtp);
-err_free_ctx:
-	kfree(ctx);
+	ms_srtp_ctx_destroy(srtp);	/* and ctx with it */
 	return ret;
 }
 
@@ -255,9 +246,12 @@ static void ms_ctx_free_work(struct work_struct *work)
 					  free_work);
 
 	ms_mem_uncharge(ctx->charge + ctx->srtp->nkeys * ctx->key_charge);
-	/* Frees the crypto transforms and wipes every key. */
+	/*
+	 * Frees the crypto transforms, wipes every key, and frees @ctx, which
+	 * lives in the engine context's allocation (a work item may free
+	 * itself).
+	 */
 	ms_srtp_ctx_destroy(ctx->srtp);
-	kfree(ctx);
 	atomic_dec(&ms_live_ctxs);
 }
 

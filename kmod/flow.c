@@ -65,9 +65,9 @@ struct ms_flow *ms_flow_lookup(struct ms_net *mn,
 /* What a flow holds: itself, its per-CPU counters, two learned peers. */
 static unsigned long ms_flow_charge(void)
 {
-	return sizeof(struct ms_flow) +
+	return kmalloc_size_roundup(sizeof(struct ms_flow)) +
 	       nr_cpu_ids * sizeof(struct ms_flow_stats) +
-	       2 * sizeof(struct ms_peer);
+	       2 * kmalloc_size_roundup(sizeof(struct ms_peer));
 }
 
 static void ms_flow_free_rcu(struct rcu_head *rcu)

@@ -73,6 +73,30 @@ static u32 ms_srtp_ring_bits(u32 window)
 	return bits;
 }
 
+/*
+ * The context, then its streams, then their replay rings (SRTP, SRTCP),
+ * then the caller's private part: one allocation, for a gateway holds tens
+ * of thousands of these.
+ */
+static size_t ms_srtp_ctx_size(u32 nstreams, u32 words)
+{
+	return sizeof(struct ms_srtp_ctx) +
+	       nstreams * sizeof(struct ms_srtp_stream) +
+	       2 * nstreams * words * sizeof(u64);
+}
+
+/**
+ * ms_srtp_ctx_priv() - the caller's part of a context's allocation
+ * @ctx: context created with a non-zero priv_size
+ *
+ * Return: priv_size zeroed bytes, aligned for any kernel structure.
+ */
+void *ms_srtp_ctx_priv(struct ms_srtp_ctx *ctx)
+{
+	return (u8 *)ctx + ms_srtp_ctx_size(ctx->params.max_streams,
+					    ctx->ring_bits / 64);
+}
+
 /**
  * ms_srtp_ctx_create() - allocate a context with no key yet
  * @ctxp: where the context goes
@@ -107,7 +131,8 @@ int ms_srtp_ctx_create(struct ms_srtp_ctx **ctxp,
 	    (p->flags & MS_SRTP_F_UNAUTHENTICATED_SRTP || p->kdr))
 		return -EINVAL;
 
-	ctx = ms_srtp_zalloc(sizeof(*ctx));
+	words = ms_srtp_ring_bits(window) / 64;
+	ctx = ms_srtp_zalloc(ms_srtp_ctx_size(nstreams, words) + p->priv_size);
 	if (!ctx)
 		return -ENOMEM;
 	ctx->params = *p;
@@ -117,14 +142,9 @@ int ms_srtp_ctx_create(struct ms_srtp_ctx **ctxp,
 	ctx->tx = -1;
 	while (p->kdr && (1U << ctx->kdr_shift) < p->kdr)
 		ctx->kdr_shift++;
-	ctx->ring_bits = ms_srtp_ring_bits(window);
-	words = ctx->ring_bits / 64;
-	ctx->streams = ms_srtp_zalloc(nstreams * sizeof(*ctx->streams));
-	ctx->ring = ms_srtp_zalloc(2 * nstreams * words * sizeof(u64));
-	if (!ctx->streams || !ctx->ring) {
-		ms_srtp_ctx_destroy(ctx);
-		return -ENOMEM;
-	}
+	ctx->ring_bits = words * 64;
+	ctx->streams = (struct ms_srtp_stream *)(ctx + 1);
+	ctx->ring = (u64 *)(ctx->streams + nstreams);
 	for (i = 0; i < nstreams; i++) {
 		ctx->streams[i].rtp.bits = ctx->ring + (2 * i) * words;
 		ctx->streams[i].rtcp.bits = ctx->ring + (2 * i + 1) * words;
@@ -153,6 +173,8 @@ static void ms_srtp_mkey_free(struct ms_srtp_mkey *k)
 /**
  * ms_srtp_ctx_destroy() - wipe and free a context and its keys
  * @ctx: context, may be NULL
+ *
+ * Its private part (ms_srtp_ctx_priv()) goes with it.
  */
 void ms_srtp_ctx_destroy(struct ms_srtp_ctx *ctx)
 {
@@ -164,11 +186,9 @@ void ms_srtp_ctx_destroy(struct ms_srtp_ctx *ctx)
 		if (ctx->keys[i].used)
 			ms_srtp_mkey_free(&ctx->keys[i]);
 	words = ctx->ring_bits / 64;
-	ms_srtp_free_sensitive(ctx->ring, 2 * ctx->params.max_streams *
-			       words * sizeof(u64));
-	ms_srtp_free_sensitive(ctx->streams, ctx->params.max_streams *
-			       sizeof(*ctx->streams));
-	ms_srtp_free_sensitive(ctx, sizeof(*ctx));
+	ms_srtp_free_sensitive(ctx, ms_srtp_ctx_size(ctx->params.max_streams,
+						     words) +
+			       ctx->params.priv_size);
 }
 
 static int ms_srtp_skeys_alloc(struct ms_srtp_ctx *ctx,

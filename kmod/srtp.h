@@ -93,6 +93,8 @@ enum ms_srtp_op {
  * @max_streams: SSRCs tracked at once, 1 to MS_SRTP_STREAMS_MAX; 0 means
  *	MS_SRTP_STREAMS_DEFAULT.  A stream's state is never dropped while a
  *	key that saw it lives (see ms_srtp_stream_find()).
+ * @priv_size: bytes for the caller after the context, in the same
+ *	allocation (ms_srtp_ctx_priv()), zeroed; freed with the context
  */
 struct ms_srtp_params {
 	enum ms_srtp_suite suite;
@@ -101,6 +103,7 @@ struct ms_srtp_params {
 	u32 window;
 	u8 mki_len;
 	u8 max_streams;
+	u16 priv_size;
 };
 
 /**
@@ -235,6 +238,7 @@ const char *ms_srtp_result_name(enum ms_srtp_result r);
 int ms_srtp_ctx_create(struct ms_srtp_ctx **ctxp,
 		       const struct ms_srtp_params *p);
 void ms_srtp_ctx_destroy(struct ms_srtp_ctx *ctx);
+void *ms_srtp_ctx_priv(struct ms_srtp_ctx *ctx);
 int ms_srtp_key_add(struct ms_srtp_ctx *ctx,
 		    const struct ms_srtp_key_params *kp);
 int ms_srtp_key_del(struct ms_srtp_ctx *ctx, u32 mki);

@@ -5,9 +5,11 @@
  *
  * Per session key: one synchronous AES-CTR skcipher or AES-GCM aead (the
  * driver srtp_crypto_pick.c chooses for this architecture), the raw key
- * (32 bytes) for the fallback, and for HMAC-SHA1 only the two SHA-1 states
- * after the inner and outer pads (2 x 96 bytes): one SHA-1 shash, shared
- * by all keys, runs them (crypto_shash_import()).  Requests live in a
+ * (32 bytes) for the fallback, and for HMAC-SHA1 only the two SHA-1 chaining
+ * values after the inner and outer pads (2 x 20 bytes): one SHA-1 shash,
+ * shared by all keys, resumes from them (crypto_shash_import() of a
+ * struct sha1_state rebuilt on the stack: one block hashed, none
+ * buffered).  Requests live in a
  * per-CPU scratch area, used with bottom halves off; nothing is allocated
  * per packet.
  *
@@ -69,9 +71,10 @@ struct ms_srtp_cipher {
 	u8 key[AES_MAX_KEY_SIZE];
 };
 
+/* SHA-1 chaining values after one block of key ^ ipad, of key ^ opad. */
 struct ms_srtp_auth {
-	u8 ipad[sizeof(struct sha1_state)];
-	u8 opad[sizeof(struct sha1_state)];
+	u32 ipad[SHA1_DIGEST_SIZE / 4];
+	u32 opad[SHA1_DIGEST_SIZE / 4];
 };
 
 struct ms_srtp_prf {
@@ -549,13 +552,30 @@ int ms_srtp_auth_alloc(struct ms_srtp_auth **ap, const u8 *key, u32 key_len)
 	return 0;
 }
 
-/* SHA-1 of one block, @pad, exported as a state to resume from. */
+/* SHA-1 of one block, @pad: the chaining value to resume from. */
 static int ms_sha1_pad_state(struct shash_desc *desc, const u8 *pad,
-			     u8 *state)
+			     u32 *h)
 {
-	return crypto_shash_init(desc) ?:
-	       crypto_shash_update(desc, pad, SHA1_BLOCK_SIZE) ?:
-	       crypto_shash_export(desc, state);
+	struct sha1_state st;
+	int ret;
+
+	ret = crypto_shash_init(desc) ?:
+	      crypto_shash_update(desc, pad, SHA1_BLOCK_SIZE) ?:
+	      crypto_shash_export(desc, &st);
+	if (!ret)
+		memcpy(h, st.state, SHA1_DIGEST_SIZE);
+	memzero_explicit(&st, sizeof(st));
+	return ret;
+}
+
+/* Resume SHA-1 after one block whose chaining value is @h. */
+static int ms_sha1_resume(struct shash_desc *desc, const u32 *h,
+			  struct sha1_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	memcpy(st->state, h, SHA1_DIGEST_SIZE);
+	st->count = SHA1_BLOCK_SIZE;
+	return crypto_shash_import(desc, st);
 }
 
 /**
@@ -625,16 +645,18 @@ int ms_srtp_hmac_sha1(struct ms_srtp_auth *a, const u8 *d1, u32 l1,
 {
 	SHASH_DESC_ON_STACK(desc, ms_sha1);
 	u8 inner[SHA1_DIGEST_SIZE];
+	struct sha1_state st;
 	int ret;
 
 	desc->tfm = ms_sha1;
-	ret = crypto_shash_import(desc, a->ipad) ?:
+	ret = ms_sha1_resume(desc, a->ipad, &st) ?:
 	      crypto_shash_update(desc, d1, l1) ?:
 	      (l2 ? crypto_shash_update(desc, d2, l2) : 0) ?:
 	      crypto_shash_final(desc, inner) ?:
-	      crypto_shash_import(desc, a->opad) ?:
+	      ms_sha1_resume(desc, a->opad, &st) ?:
 	      crypto_shash_finup(desc, inner, sizeof(inner), out);
 	memzero_explicit(inner, sizeof(inner));
+	memzero_explicit(&st, sizeof(st));
 	shash_desc_zero(desc);
 	return ret;
 }

@@ -206,7 +206,7 @@ MSG
 ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 2 > "$T/notify.txt" &
 npid=$!
 for i in $(seq 50); do grep -q listening "$T/notify.txt" && break; sleep 0.1; done
-ip netns exec $CORE "$EP" recv 198.51.100.2 7000 20 seq 65200 timeout 5 > /dev/null &
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 20 seq 65200 timeout 5 first-timeout 60 > /dev/null &
 rpid=$!
 wait_bound $CORE 7000
 ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" 20 \
@@ -385,7 +385,7 @@ ms_check "core RTP -> UE under our next key: 500 of 500, our old key gone" \
 ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 2 'dir = rx' > "$T/kx-n2.txt" &
 npid=$!
 for i in $(seq 50); do grep -q listening "$T/kx-n2.txt" && break; sleep 0.1; done
-ip netns exec $CORE "$EP" recv 198.51.100.2 7000 1100 timeout 3 > "$T/kx-core.out" &
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 1100 timeout 3 first-timeout 60 > "$T/kx-core.out" &
 rpid=$!
 wait_bound $CORE 7000
 ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$kport" 1100 \
