@@ -32,15 +32,15 @@ struct a {
 #define NEST_BEGIN(t)	{ -1, (t), 0, NULL }
 #define NEST_END	{ -2, 0, 0, NULL }
 
-/* Send @cmd with nest @nest holding @attrs; 0 or -errno. */
-static inline int ms_req(struct msnl *nl, int cmd, int nest,
-			 const struct a *attrs)
+/* @cmd with nest @nest holding @attrs, not sent; NULL without memory. */
+static inline struct nl_msg *ms_req_msg(struct msnl *nl, int cmd, int nest,
+					const struct a *attrs)
 {
 	struct nl_msg *msg = msnl_msg(nl, cmd, 0);
 	struct nlattr *outer, *inner = NULL;
 
 	if (!msg)
-		return -ENOMEM;
+		return NULL;
 	outer = nla_nest_start(msg, nest);
 	for (; attrs->type; attrs++) {
 		unsigned char v[8];
@@ -57,7 +57,16 @@ static inline int ms_req(struct msnl *nl, int cmd, int nest,
 		}
 	}
 	nla_nest_end(msg, outer);
-	return msnl_request(nl, msg, NULL, NULL);
+	return msg;
+}
+
+/* Send @cmd with nest @nest holding @attrs; 0 or -errno. */
+static inline int ms_req(struct msnl *nl, int cmd, int nest,
+			 const struct a *attrs)
+{
+	struct nl_msg *msg = ms_req_msg(nl, cmd, nest, attrs);
+
+	return msg ? msnl_request(nl, msg, NULL, NULL) : -ENOMEM;
 }
 
 /* One state snapshot: nest @nest of every message of a dump, raw. */

@@ -390,7 +390,6 @@ static int echoes_key(struct __test_metadata *_metadata, int cmd,
 {
 	static unsigned char buf[65536];
 	struct nl_msg *msg;
-	struct nlattr *outer, *inner = NULL;
 	struct msnl nl;
 	int zero = 0, n, i, found = 0;
 
@@ -398,19 +397,8 @@ static int echoes_key(struct __test_metadata *_metadata, int cmd,
 		return -1;
 	setsockopt(nl_socket_get_fd(nl.sk), SOL_NETLINK, 10 /* CAP_ACK */,
 		   &zero, sizeof(zero));
-	msg = msnl_msg(&nl, cmd, 0);
-	outer = nla_nest_start(msg, MEDIASEC_A_CTX);
-	for (; attrs->type; attrs++) {
-		if (attrs->type == -1)
-			inner = nla_nest_start(msg, attrs->len);
-		else if (attrs->type == -2)
-			nla_nest_end(msg, inner);
-		else if (attrs->data)
-			nla_put(msg, attrs->type, attrs->len, attrs->data);
-		else
-			nla_put(msg, attrs->type, attrs->len, &attrs->val);
-	}
-	nla_nest_end(msg, outer);
+	msg = ms_req_msg(&nl, cmd, MEDIASEC_A_CTX, attrs);
+	ASSERT_NE(NULL, msg);
 	EXPECT_LT(0, nl_send_auto(nl.sk, msg));
 	nlmsg_free(msg);
 	n = (int)recv(nl_socket_get_fd(nl.sk), buf, sizeof(buf), 0);
