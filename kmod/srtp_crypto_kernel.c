@@ -427,31 +427,25 @@ out:
 	return ret;
 }
 
-static int ms_srtp_gcm(struct ms_srtp_cipher *c, bool seal, const u8 iv[12],
-		       const u8 *aad1, u32 aad1_len,
-		       const u8 *aad2, u32 aad2_len,
-		       u8 *buf, u32 len, u8 *tag)
+/*
+ * The scatterlist of one GCM request, in @sg[4].  SRTP (RFC 7714 8.1):
+ * header, payload and tag lie in one piece: one entry, one step of the
+ * driver's walk.  Else the AES-NI GCM driver copies AAD that spans
+ * entries into a buffer it allocates per request: give it one piece when
+ * the AAD is short (SRTCP: header and index).  Only unencrypted SRTCP with
+ * a long packet as AAD still comes in two.
+ */
+static void ms_gcm_sg(struct scatterlist *sg, struct ms_crypto_scratch *s,
+		      const u8 *aad1, u32 aad1_len, const u8 *aad2,
+		      u32 aad2_len, u8 *buf, u32 len, u8 *tag)
 {
-	struct ms_crypto_scratch *s;
-	struct scatterlist sg[4];
 	unsigned int n = 0;
-	u8 nonce[16];
-	int ret;
 
-	local_bh_disable();
-	s = this_cpu_ptr(ms_scratch);
-	if (ms_use_fallback(c)) {
-		ret = ms_fallback_gcm(c, s, seal, iv, aad1, aad1_len, aad2,
-				      aad2_len, buf, len, tag);
-		goto out;
+	if (!aad2_len && aad1 + aad1_len == buf && buf + len == tag) {
+		sg_init_one(sg, aad1, aad1_len + len + MS_SRTP_GCM_TAG_LEN);
+		return;
 	}
-	sg_init_table(sg, ARRAY_SIZE(sg));
-	/*
-	 * The AES-NI GCM driver copies AAD that spans scatterlist entries
-	 * into a buffer it allocates per request: give it one piece when
-	 * the AAD is short (SRTCP: header and index).  Only unencrypted SRTCP
-	 * with a long packet as AAD still comes in two.
-	 */
+	sg_init_table(sg, 4);
 	if (aad2_len && aad1_len + aad2_len <= sizeof(s->aad)) {
 		memcpy(s->aad, aad1, aad1_len);
 		memcpy(s->aad + aad1_len, aad2, aad2_len);
@@ -466,6 +460,26 @@ static int ms_srtp_gcm(struct ms_srtp_cipher *c, bool seal, const u8 iv[12],
 		sg_set_buf(&sg[n++], buf, len);
 	sg_set_buf(&sg[n++], tag, MS_SRTP_GCM_TAG_LEN);
 	sg_mark_end(&sg[n - 1]);
+}
+
+static int ms_srtp_gcm(struct ms_srtp_cipher *c, bool seal, const u8 iv[12],
+		       const u8 *aad1, u32 aad1_len,
+		       const u8 *aad2, u32 aad2_len,
+		       u8 *buf, u32 len, u8 *tag)
+{
+	struct ms_crypto_scratch *s;
+	struct scatterlist sg[4];
+	u8 nonce[16];
+	int ret;
+
+	local_bh_disable();
+	s = this_cpu_ptr(ms_scratch);
+	if (ms_use_fallback(c)) {
+		ret = ms_fallback_gcm(c, s, seal, iv, aad1, aad1_len, aad2,
+				      aad2_len, buf, len, tag);
+		goto out;
+	}
+	ms_gcm_sg(sg, s, aad1, aad1_len, aad2, aad2_len, buf, len, tag);
 	memcpy(nonce, iv, 12);
 	aead_request_set_tfm(&s->req.aead, c->gcm);
 	aead_request_set_callback(&s->req.aead, 0, NULL, NULL);

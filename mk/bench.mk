@@ -12,10 +12,29 @@
 #   make bench-dp          boot the guest and run scripts/bench-dp-guest.sh
 #   make bench-mgd         the same with scripts/bench-mgd-guest.sh
 #   make bench-mem         kernel memory per call (selftests/bench/ms_memcall.c)
+#   make bench-kernel      mediasec.ko's SRTP against the kernel crypto floor
+#                          (selftests/bench/ms_kbench.c, selftests/floor/)
 
 BENCH_OUT	:= $(O)/bench
 BENCH_PROGS	:= $(BENCH_OUT)/ms_relay $(BENCH_OUT)/ms_blast \
-		   $(BENCH_OUT)/ms_memcall
+		   $(BENCH_OUT)/ms_memcall $(BENCH_OUT)/ms_kbench
+
+# The test-only floor module, built like mediasec.ko from a mirror of its
+# folder, with BTF for its kfunc (mk/kmod.mk's module_btf).
+FLOOR_DIR	:= $(O)/kbuild-floor
+FLOOR_MODULE	:= $(FLOOR_DIR)/mediasec_floor.ko
+FLOOR_SRCS	:= $(wildcard $(SRC)/selftests/floor/*.[ch] $(SRC)/selftests/floor/Kbuild) \
+		   $(SRC)/kmod/srtp_crypto_pick.c $(SRC)/kmod/srtp_crypto_pick.h \
+		   $(SRC)/kmod/compat.h
+
+$(FLOOR_MODULE): $(FLOOR_SRCS) $(VMLINUX) $(RESOLVE_BTFIDS)
+	@mkdir -p $(FLOOR_DIR)
+	@for f in $(SRC)/selftests/floor/*.[ch] $(SRC)/selftests/floor/Kbuild; do \
+		ln -sfn $$f $(FLOOR_DIR)/; done
+	$(MAKE) -C $(KDIR) O= M=$(FLOOR_DIR) MS_SRC=$(SRC) W=1 KCFLAGS=-Werror \
+		modules 2>&1 | grep -v 'Skipping BTF generation' ; \
+		exit $${PIPESTATUS[0]}
+	$(call module_btf,$@)
 
 $(BENCH_OUT)/ms_relay: $(SRC)/selftests/bench/ms_relay.c $(SRC)/selftests/ms_tool.h \
 		$(SRC)/userspace/lib/srtp_policy.h
@@ -36,7 +55,17 @@ $(BENCH_OUT)/ms_memcall: $(SRC)/selftests/bench/ms_memcall.c \
 		$(SRC)/userspace/lib/msobj.c $(SRC)/userspace/lib/msnl.c \
 		$(NL_LIBS)
 
-.PHONY: bench-dp bench-mgd bench-mem
+$(BENCH_OUT)/ms_kbench: $(SRC)/selftests/bench/ms_kbench.c \
+		$(SRC)/selftests/floor/floor_kfunc.h $(SRC)/ebpf/mediasec_kfunc.h \
+		$(O)/bpf/bench_xform.skel.h \
+		$(SRC)/userspace/lib/msobj.c $(SRC)/userspace/lib/msnl.c \
+		$(SRC)/userspace/lib/msobj.h $(SRC)/userspace/lib/msnl.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib -I$(SRC)/ebpf $(NL_CFLAGS) \
+		-o $@ $< $(SRC)/userspace/lib/msobj.c $(SRC)/userspace/lib/msnl.c \
+		$(NL_LIBS) -lbpf -lelf -lz
+
+.PHONY: bench-dp bench-mgd bench-mem bench-kernel
 bench-dp: $(BENCH_PROGS) $(O)/bpf/bench_sink.bpf.o $(MEDIASEC_CLI) $(MODULE)
 	$(SRC)/scripts/bench-guest.sh "$(O)" dp
 
@@ -48,5 +77,12 @@ bench-mgd: $(MEDIASECD) $(MEDIASEC_CLI) $(MODULE)
 bench-mem: $(BENCH_OUT)/ms_memcall $(MODULE)
 	$(SRC)/scripts/bench-guest.sh "$(O)" mem
 
-BENCH_TARGETS	+= bench-dp bench-mgd bench-mem
-ALL_TARGETS	+= $(BENCH_PROGS)
+# The module's crypto against the kernel's (scripts/bench-kernel-guest.sh).
+bench-kernel: $(BENCH_OUT)/ms_kbench $(FLOOR_MODULE) $(MODULE)
+	$(SRC)/scripts/bench-guest.sh "$(O)" kernel
+
+# selftests/bench_kernel.sh runs the harness once in 'make check'.
+selftests: $(BENCH_OUT)/ms_kbench $(FLOOR_MODULE)
+
+BENCH_TARGETS	+= bench-dp bench-mgd bench-mem bench-kernel
+ALL_TARGETS	+= $(BENCH_PROGS) $(FLOOR_MODULE)

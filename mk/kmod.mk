@@ -31,22 +31,35 @@ kbuild-mirror:
 sparse-mirror:
 	$(call mirror,$(SPARSE_DIR))
 
+# module_btf KO: give a module built here its BTF (split on vmlinux's) and
+# resolve its BTF ids, as the kernel's own build does with CONFIG_DEBUG_INFO_BTF.
+define module_btf
+	$(PAHOLE) -J --btf_gen_floats -j --lang_exclude=rust \
+		--btf_base $(VMLINUX) $(1)
+	$(RESOLVE_BTFIDS) -b $(VMLINUX) $(1)
+	@readelf -S $(1) | grep -qw '\.BTF' || { echo "$(1): no BTF" >&2; exit 1; }
+endef
+
 $(MODULE): $(KMOD_SRCS) $(VMLINUX) $(RESOLVE_BTFIDS) | kbuild-mirror
 	$(MAKE) -C $(KDIR) O= M=$(KBUILD_DIR) W=1 KCFLAGS=-Werror modules 2>&1 | \
 		grep -v 'Skipping BTF generation' ; exit $${PIPESTATUS[0]}
-	$(PAHOLE) -J --btf_gen_floats -j --lang_exclude=rust \
-		--btf_base $(VMLINUX) $@
-	$(RESOLVE_BTFIDS) -b $(VMLINUX) $@
-	@readelf -S $@ | grep -qw '\.BTF' || { echo "$@: no BTF" >&2; exit 1; }
+	$(call module_btf,$@)
 
 module: $(MODULE)
 
 # sparse over every module source, in a separate tree so that the real
 # module (with BTF) is never relinked behind make's back; any warning fails.
+# The test-only floor module (selftests/floor, mk/bench.mk) too.
 sparse: | sparse-mirror
 	$(MAKE) -C $(KDIR) O= M=$(SPARSE_DIR) C=2 CHECK=sparse \
 		CF="-D__CHECK_ENDIAN__" modules > $(O)/sparse.log 2>&1 || \
 		{ cat $(O)/sparse.log; exit 1; }
+	@mkdir -p $(SPARSE_DIR)-floor
+	@for f in $(SRC)/selftests/floor/*.[ch] $(SRC)/selftests/floor/Kbuild; do \
+		ln -sfn $$f $(SPARSE_DIR)-floor/; done
+	$(MAKE) -C $(KDIR) O= M=$(SPARSE_DIR)-floor MS_SRC=$(SRC) C=2 \
+		CHECK=sparse CF="-D__CHECK_ENDIAN__" modules >> $(O)/sparse.log \
+		2>&1 || { cat $(O)/sparse.log; exit 1; }
 	@if grep -E '(warning|error):' $(O)/sparse.log | \
 		grep -v 'Skipping BTF'; then exit 1; fi
 

@@ -8,7 +8,8 @@ O=${MEDIASEC_O:-$TOP/build}
 KSRC=$O/ksrc
 cd "$TOP" || exit 1
 
-files=$(ls kmod/*.[ch] include/uapi/linux/*.h ebpf/*.[ch] 2>/dev/null)
+files=$(ls kmod/*.[ch] include/uapi/linux/*.h ebpf/*.[ch] selftests/floor/*.[ch] \
+	2>/dev/null)
 echo "TAP version 13"
 echo "1..$(($(echo $files | wc -w) + 3))"
 n=0 failed=0
@@ -30,13 +31,13 @@ for f in $files; do
 done
 
 n=$((n + 1))
-out=$(perl "$KSRC/scripts/kernel-doc" -none kmod/*.c 2>&1)
+out=$(perl "$KSRC/scripts/kernel-doc" -none kmod/*.c selftests/floor/*.c 2>&1)
 if [ -n "$out" ]; then
 	echo "$out" | sed 's/^/# /'
-	echo "not ok $n kernel-doc kmod/*.c"
+	echo "not ok $n kernel-doc kmod/*.c selftests/floor/*.c"
 	failed=1
 else
-	echo "ok $n kernel-doc kmod/*.c"
+	echo "ok $n kernel-doc kmod/*.c selftests/floor/*.c"
 fi
 
 n=$((n + 1))
@@ -51,10 +52,10 @@ fi
 
 n=$((n + 1))
 if make -s -C "$TOP" O="$O" sparse > "$O/sparse.out" 2>&1; then
-	echo "ok $n sparse mediasec.ko"
+	echo "ok $n sparse mediasec.ko, mediasec_floor.ko"
 else
 	sed 's/^/# /' "$O/sparse.out" | head -50
-	echo "not ok $n sparse mediasec.ko"
+	echo "not ok $n sparse mediasec.ko, mediasec_floor.ko"
 	failed=1
 fi
 exit $failed

@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# 'make bench-kernel', in the guest: mediasec.ko's SRTP protect and
+# unprotect through its kfunc against the same kernel crypto primitives
+# alone (the test-only mediasec_floor.ko), measured by
+# selftests/bench/ms_kbench (docs/performance.md, "The module's crypto, in
+# the guest").
+set -u
+O=${MEDIASEC_O:?}
+ROUNDS=${MEDIASEC_BENCH_ROUNDS:-5}
+MS=${MEDIASEC_BENCH_RUN_MS:-200}
+die() { echo "bench-kernel: $*" >&2; exit 1; }
+
+[ -d /sys/module/mediasec ] || insmod "$O/kbuild/kmod/mediasec.ko" ||
+	die "cannot load mediasec.ko"
+insmod "$O/kbuild-floor/mediasec_floor.ko" || die "cannot load mediasec_floor.ko"
+dmesg | grep -o 'mediasec_floor: .*' | sed 's/^/# transforms: /'
+"$O/bench/ms_kbench" "$ROUNDS" "$MS"
+rc=$?
+rmmod mediasec_floor || die "cannot unload mediasec_floor.ko"
+[ $rc = 0 ] || die "ms_kbench failed ($rc)"
+exit 0
