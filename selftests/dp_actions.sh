@@ -30,7 +30,8 @@ stream() {
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do tx+=("$1"); shift; done
 	[ $# -gt 0 ] && shift
 	rx=("$@")
-	ip netns exec "$nrx" "$EP" recv "$ra" "$rp" $N timeout 5 "${rx[@]}" \
+	ip netns exec "$nrx" "$EP" recv "$ra" "$rp" $N timeout 20 first-timeout 60 \
+		"${rx[@]}" \
 		> "$T/rx.out" &
 	local rpid=$!
 	wait_bound "$nrx" "$rp"
@@ -114,17 +115,28 @@ import socket
 c = socket.create_connection((\"198.51.100.2\", 8080), timeout=5)
 c.sendall(b\"mediasec\"); assert c.recv(100) == b\"cesaidem\"'"
 wait $tpid
-ms_check "UDP to another port of the gateway reaches its socket" sh -c "
+# The gateway's socket is bound before the UE sends (a condition); the UE
+# sends until it has its answer, at most 60 s.
+udp_to_gateway() {
 	ip netns exec $GW python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind((\"192.0.2.1\", 5353)); s.settimeout(10)
-print(\"#\", s.recv(100))' &
-	sleep 1
+s.bind(("192.0.2.1", 5353)); s.settimeout(60)
+d, a = s.recvfrom(100); print("#", d); s.sendto(b"seen", a)' &
+	local gpid=$!
+	wait_bound $GW 5353 || return 1
 	ip netns exec $UE python3 -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for _ in range(20):
-    s.sendto(b\"not media\", (\"192.0.2.1\", 5353)); time.sleep(0.2)'
-	wait \$!"
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(1)
+for _ in range(60):
+    s.sendto(b"not media", ("192.0.2.1", 5353))
+    try:
+        assert s.recv(100) == b"seen"; break
+    except socket.timeout:
+        pass
+else:
+    raise SystemExit(1)' &&
+	wait $gpid
+}
+ms_check "UDP to another port of the gateway reaches its socket" udp_to_gateway
 ms_exit

@@ -184,6 +184,20 @@ wait_until() {
 	done
 }
 
+# progress_of FILE: the count a receiver keeps in its progress-file (the
+# datagrams it has read); fails while the receiver has not made it yet.
+progress_of() {
+	[ -s "$1" ] && od -An -tu8 -N8 "$1" | tr -d ' '
+}
+
+# refused_sum: packets the gateway's contexts refused, all reasons.
+refused_sum() {
+	"$MS" -n $GW -j stats show | python3 -c '
+import json, sys
+print(sum(v for x in json.load(sys.stdin) if "ctx" in x
+          for k, v in x.items() if k not in ("ctx", "ok")))'
+}
+
 # at_least N CMD...: CMD prints a number of at least N (for wait_until).
 at_least() {
 	local v

@@ -44,7 +44,7 @@ calls() {
 	ip -n $GW neigh flush all
 	red0=$(xdp_count redirect tc)
 
-	ip netns exec $CORE "$EP" recv $core 7000 $N timeout 5 > "$T/out" &
+	ip netns exec $CORE "$EP" recv $core 7000 $N timeout 20 first-timeout 60 > "$T/out" &
 	rpid=$!
 	wait_bound $CORE 7000
 	ip netns exec $UE "$EP" send $ue 6000 $gwa 40000 $N rate 400 \
@@ -53,7 +53,7 @@ calls() {
 	ms_check "TC, $2: UE SRTP -> core RTP, $N of $N intact" test $? = 0
 	sed 's/^/# /' "$T/out"
 
-	ip netns exec $UE "$EP" recv $ue 6000 $N timeout 5 suite $S \
+	ip netns exec $UE "$EP" recv $ue 6000 $N timeout 20 first-timeout 60 suite $S \
 		key-file "$T/gw.key" > "$T/out" &
 	rpid=$!
 	wait_bound $UE 6000
@@ -86,7 +86,7 @@ calls 4 "VLAN 100, IPv4"
 "$MS" -n $GW dev attach lo mode tc
 "$MS" -n $GW flow add 9 action forward local 192.0.2.1 lport 40500 \
 	saddr 198.51.100.1 sport 30500 daddr 198.51.100.2 dport 7500
-ip netns exec $CORE "$EP" recv 198.51.100.2 7500 $N timeout 5 > "$T/out" &
+ip netns exec $CORE "$EP" recv 198.51.100.2 7500 $N timeout 20 first-timeout 60 > "$T/out" &
 rpid=$!
 wait_bound $CORE 7500
 ip netns exec $GW "$EP" send 192.0.2.1 6500 192.0.2.1 40500 $N rate 400

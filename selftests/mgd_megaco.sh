@@ -46,7 +46,7 @@ trap cleanup EXIT
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v escript > /dev/null || { echo "# no escript (erlang-megaco)"; exit $KSFT_SKIP; }
 command -v tshark > /dev/null || { echo "# no tshark"; exit $KSFT_SKIP; }
-ms_plan 23
+ms_plan 24
 ms_load || exit 1
 dp_topology
 
@@ -103,15 +103,19 @@ ms_check "core RTP -> UE SRTP with the gateway's key: $N of $N intact" \
 # packet SW, after the Modify; nothing may be lost on either side of it.
 # (Sequence numbers go on from one run to the next: one SRTP stream.)
 flow_keys > "$T/rk-before.txt"
+# The Modify comes once the core has 100 packets, and the UE holds packet
+# SW (its first with the new key) until the Modify is answered: conditions
+# both sides see, not the machine's speed.
 ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $NK timeout 20 \
-	seq 2000 > "$T/rekey.out" &
+	first-timeout 60 seq 2000 progress-file "$T/rekey.progress" \
+	> "$T/rekey.out" &
 rpid=$!
 wait_bound $CORE 7000
 ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" $NK \
 	$SUITE key-file "$T/ue.key" key2-file "$T/ue2.key" switch-at $SW \
-	rate $RATE seq 2000 &
+	hold-at $SW hold-file "$T/rekeyed" rate $RATE seq 2000 &
 spid=$!
-sleep 0.5
+wait_until 60 at_least 100 progress_of "$T/rekey.progress"
 t0=$(date +%s%N)
 line=$(mgc modify "$ctx" "$atid" 192.0.2.2 6000 AES_CM_128_HMAC_SHA1_80 \
 	"$(base64 -w0 "$T/ue2.key")" 2)
@@ -123,6 +127,7 @@ else
 fi
 ms_check "Modify with a new a=crypto (MKI 2): the same port and gateway key" \
 	test "${1:-}" = modified -a "${2:-}" = "$aport" -a "${3:-}" = "$gwkey"
+touch "$T/rekeyed"
 wait $spid
 wait $rpid
 rc=$?
@@ -134,15 +139,27 @@ flow_keys > "$T/rk-after.txt"
 ms_check "the flows were not replaced (same ids and contexts)" \
 	cmp -s "$T/rk-before.txt" "$T/rk-after.txt"
 
-# After the grace time the old key is gone.
-left=$((t0 / 1000000 + GRACE + 500 - $(date +%s%N) / 1000000))
-[ $left -gt 0 ] && sleep $((left / 1000)).$(printf %03d $((left % 1000)))
-ip netns exec $CORE "$EP" recv 198.51.100.2 7000 20 timeout 3 seq 5000 \
+# After the grace time the old key is gone: mediasecd deletes it (the
+# kernel's receiving context holds MKI 1 no more), and 20 packets under it are all
+# refused (counted by the gateway) with none reaching the core, whose
+# receiver is stopped once the gateway has counted them.
+old_key_gone() {
+	! "$MS" -n $GW -j ctx show | python3 -c '
+import json, sys
+sys.exit(0 if any(k.get("mki") == 1 for c in json.load(sys.stdin)
+                  if c["dir"] == "rx" for k in c.get("keys", [])) else 1)'
+}
+ms_check "the old key leaves the kernel after the grace time" \
+	wait_until $((GRACE / 1000 + 60)) old_key_gone
+r0=$(refused_sum)
+ip netns exec $CORE "$EP" recv 198.51.100.2 7000 20 timeout 60 seq 5000 \
 	> "$T/old.out" &
 rpid=$!
 wait_bound $CORE 7000
 ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" 20 \
 	$SUITE key-file "$T/ue.key" rate $RATE seq 5000
+wait_until 60 at_least $((r0 + 20)) refused_sum
+kill -TERM $rpid
 wait $rpid
 sed 's/^/# /' "$T/old.out"
 ms_check "after the grace time the old key is refused" \
@@ -170,14 +187,19 @@ salt 000102030405060708090a0b0c0d0e0f
 fmts 0
 end
 REC
+# mediasecd is stopped once the core has 100 packets; the UE goes on
+# sending until its last 300, which it holds until the new mediasecd has
+# registered: the restart always falls inside the stream.
 ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $NR timeout 20 \
-	seq 7000 > "$T/rs-core.out" &
+	first-timeout 60 seq 7000 progress-file "$T/rs.progress" \
+	> "$T/rs-core.out" &
 rpid=$!
 wait_bound $CORE 7000
 ip netns exec $UE "$EP" send 192.0.2.2 6100 192.0.2.1 "$aport" $NR \
-	$SUITE mki-first 2 key-file "$T/ue2.key" rate $RATE seq 7000 &
+	$SUITE mki-first 2 key-file "$T/ue2.key" rate $RATE seq 7000 \
+	hold-at $((NR - 300)) hold-file "$T/restarted" &
 spid=$!
-sleep 0.7
+wait_until 60 at_least 100 progress_of "$T/rs.progress"
 kill $DPID
 wait $DPID 2>/dev/null
 sed 's/^/# mediasecd (first run): /' "$T/mgd.log"
@@ -187,6 +209,7 @@ reg=$(mgc register)
 echo "# megaco: $reg"
 ms_check "restarted, mediasecd registers again: ServiceChange Restart, 902 Warm Boot" \
 	test "$reg" = "registered restart 902"
+touch "$T/restarted"
 wait $spid
 wait $rpid
 rc=$?
@@ -219,19 +242,21 @@ ms_check "AuditValue after the restart: the same termination and port, no key to
 # own (the old one cannot be told again).
 head -c 30 /dev/urandom > "$T/ue3.key"
 ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $NK timeout 20 \
-	seq 9000 > "$T/rekey2.out" &
+	first-timeout 60 seq 9000 progress-file "$T/rekey2.progress" \
+	> "$T/rekey2.out" &
 rpid=$!
 wait_bound $CORE 7000
 ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" $NK \
 	$SUITE mki-first 2 key-file "$T/ue2.key" key2-file "$T/ue3.key" \
-	switch-at $SW rate $RATE seq 9000 &
+	switch-at $SW hold-at $SW hold-file "$T/rekeyed2" rate $RATE seq 9000 &
 spid=$!
-sleep 0.5
+wait_until 60 at_least 100 progress_of "$T/rekey2.progress"
 line=$(mgc modify "$ctx" "$atid" 192.0.2.2 6000 AES_CM_128_HMAC_SHA1_80 \
 	"$(base64 -w0 "$T/ue3.key")" 3)
 set -- $line
 echo "# megaco: ${1:-} ${2:-} (key $([ "${3:-}" = "$gwkey" ] && echo same || echo changed))"
 gwkey2=${3:-}
+touch "$T/rekeyed2"
 wait $spid
 wait $rpid
 rc=$?
@@ -258,7 +283,8 @@ mgc quit > /dev/null
 kill $DPID
 wait $DPID 2>/dev/null
 DPID=
-sleep 0.5
+# dumpcap writes what it captured when stopped (the check below asks for
+# at least the 8 messages of registration and the call).
 kill $CPID
 wait $CPID 2>/dev/null
 CPID=
