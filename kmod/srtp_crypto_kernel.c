@@ -54,8 +54,15 @@ struct ms_crypto_scratch {
 		u8 bytes[MS_REQ_MAX];
 	} req CRYPTO_MINALIGN_ATTR;
 	struct crypto_aes_ctx aes;
-	u8 aad[64];
+	/*
+	 * AAD in one piece for the GCM driver's scatterlist: kmalloc'ed,
+	 * since per-CPU memory may lie in a vmalloc'ed chunk, which a
+	 * scatterlist cannot describe.
+	 */
+	u8 *aad;
 };
+
+#define MS_AAD_MAX	64
 
 static struct ms_crypto_scratch __percpu *ms_scratch;
 static struct crypto_shash *ms_sha1;
@@ -88,14 +95,27 @@ struct ms_srtp_prf {
  */
 int ms_srtp_crypto_init(void)
 {
+	int cpu;
+
 	ms_scratch = alloc_percpu(struct ms_crypto_scratch);
 	if (!ms_scratch)
 		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		u8 *aad = kmalloc_node(MS_AAD_MAX, GFP_KERNEL, cpu_to_node(cpu));
+
+		if (!aad) {
+			ms_sha1 = NULL;
+			ms_srtp_crypto_exit();
+			return -ENOMEM;
+		}
+		per_cpu_ptr(ms_scratch, cpu)->aad = aad;
+	}
 	ms_sha1 = ms_crypto_alloc_sha1();
 	if (IS_ERR(ms_sha1)) {
 		int ret = PTR_ERR(ms_sha1);
 
-		free_percpu(ms_scratch);
+		ms_sha1 = NULL;
+		ms_srtp_crypto_exit();
 		return ret;
 	}
 	if (crypto_shash_statesize(ms_sha1) != sizeof(struct sha1_state)) {
@@ -112,10 +132,14 @@ void ms_srtp_crypto_exit(void)
 {
 	int cpu;
 
-	crypto_free_shash(ms_sha1);
-	for_each_possible_cpu(cpu)
-		memzero_explicit(per_cpu_ptr(ms_scratch, cpu),
-				 sizeof(struct ms_crypto_scratch));
+	if (ms_sha1)
+		crypto_free_shash(ms_sha1);
+	for_each_possible_cpu(cpu) {
+		struct ms_crypto_scratch *s = per_cpu_ptr(ms_scratch, cpu);
+
+		kfree_sensitive(s->aad);
+		memzero_explicit(s, sizeof(*s));
+	}
 	free_percpu(ms_scratch);
 }
 
@@ -261,8 +285,15 @@ void ms_srtp_crypto_set_fallback(bool on)
 }
 
 /* Run the driver, or the fallback? */
-static bool ms_use_fallback(const struct ms_srtp_cipher *c)
+/*
+ * The fallback also runs on memory a scatterlist cannot describe: a packet
+ * in vmalloc'ed memory (an AF_XDP zero-copy umem is vmap()'ed in 6.1), where
+ * virt_to_page() would name another page.  It works on virtual addresses.
+ */
+static bool ms_use_fallback(const struct ms_srtp_cipher *c, const u8 *buf)
 {
+	if (unlikely(!virt_addr_valid(buf)))
+		return true;
 	return c->fallback_ok &&
 	       (READ_ONCE(ms_crypto_fallback) || !crypto_simd_usable());
 }
@@ -320,7 +351,7 @@ int ms_srtp_ctr_xor(struct ms_srtp_cipher *c, const u8 iv[16],
 	memcpy(ctr, iv, sizeof(ctr));
 	local_bh_disable();
 	s = this_cpu_ptr(ms_scratch);
-	if (ms_use_fallback(c)) {
+	if (ms_use_fallback(c, buf)) {
 		ret = aes_expandkey(&s->aes, c->key, c->key_len);
 		if (!ret)
 			ms_fallback_ctr(&s->aes, ctr, buf, len, false);
@@ -359,18 +390,24 @@ static void ms_gf128_mul(u8 x[16], const u8 h[16])
 	put_unaligned_be64(zl, x + 8);
 }
 
-static void ms_ghash(u8 y[16], const u8 h[16], const u8 *d, u32 len)
+/*
+ * GHASH of the string @d1 || @d2, zero-padded to a whole block at its end
+ * only (the AAD of SRTCP comes in two pieces: header, then E and index).
+ */
+static void ms_ghash(u8 y[16], const u8 h[16], const u8 *d1, u32 l1,
+		     const u8 *d2, u32 l2)
 {
-	u32 n, i;
+	u32 i, pos = 0;
 
-	while (len) {
-		n = min_t(u32, len, 16);
-		for (i = 0; i < n; i++)
-			y[i] ^= d[i];
-		ms_gf128_mul(y, h);
-		d += n;
-		len -= n;
+	for (i = 0; i < l1 + l2; i++) {
+		y[pos++] ^= i < l1 ? d1[i] : d2[i - l1];
+		if (pos == 16) {
+			ms_gf128_mul(y, h);
+			pos = 0;
+		}
 	}
+	if (pos)
+		ms_gf128_mul(y, h);
 }
 
 /* AES-GCM with the AES library and the bitwise GHASH; BH off. */
@@ -392,25 +429,17 @@ static int ms_fallback_gcm(struct ms_srtp_cipher *c,
 	aes_encrypt(&s->aes, ek0, j0);
 	put_unaligned_be32(2, j0 + 12);
 	/* GHASH over the AAD (both parts, one string), then the text. */
-	if (aad2_len) {
-		ret = -EINVAL;
-		if (aad_len + aad2_len > sizeof(s->aad))
-			goto out;
-		memcpy(s->aad, aad, aad_len);
-		memcpy(s->aad + aad_len, aad2, aad2_len);
-		aad = s->aad;
-		aad_len += aad2_len;
-	}
-	ms_ghash(y, h, aad, aad_len);
+	ms_ghash(y, h, aad, aad_len, aad2, aad2_len);
+	aad_len += aad2_len;
 	if (!seal)
-		ms_ghash(y, h, buf, len);
+		ms_ghash(y, h, buf, len, NULL, 0);
 	put_unaligned_be64((u64)aad_len * 8, lens);
 	put_unaligned_be64((u64)len * 8, lens + 8);
 	if (seal) {
 		ms_fallback_ctr(&s->aes, j0, buf, len, true);
-		ms_ghash(y, h, buf, len);
+		ms_ghash(y, h, buf, len, NULL, 0);
 	}
-	ms_ghash(y, h, lens, 16);
+	ms_ghash(y, h, lens, 16, NULL, 0);
 	crypto_xor(y, ek0, 16);
 	ret = 0;
 	if (seal)
@@ -446,7 +475,7 @@ static void ms_gcm_sg(struct scatterlist *sg, struct ms_crypto_scratch *s,
 		return;
 	}
 	sg_init_table(sg, 4);
-	if (aad2_len && aad1_len + aad2_len <= sizeof(s->aad)) {
+	if (aad2_len && aad1_len + aad2_len <= MS_AAD_MAX) {
 		memcpy(s->aad, aad1, aad1_len);
 		memcpy(s->aad + aad1_len, aad2, aad2_len);
 		sg_set_buf(&sg[n++], s->aad, aad1_len + aad2_len);
@@ -474,7 +503,7 @@ static int ms_srtp_gcm(struct ms_srtp_cipher *c, bool seal, const u8 iv[12],
 
 	local_bh_disable();
 	s = this_cpu_ptr(ms_scratch);
-	if (ms_use_fallback(c)) {
+	if (ms_use_fallback(c, aad1_len ? aad1 : buf)) {
 		ret = ms_fallback_gcm(c, s, seal, iv, aad1, aad1_len, aad2,
 				      aad2_len, buf, len, tag);
 		goto out;

@@ -190,12 +190,13 @@ progress_of() {
 	[ -s "$1" ] && od -An -tu8 -N8 "$1" | tr -d ' '
 }
 
-# refused_sum: packets the gateway's contexts refused, all reasons.
+# refused_sum RESULT: packets the gateway's contexts refused for RESULT
+# (a counter of "mediasec stats show": unknown_mki, auth_fail...), summed;
+# nothing if the CLI or its JSON fails.
 refused_sum() {
 	"$MS" -n $GW -j stats show | python3 -c '
 import json, sys
-print(sum(v for x in json.load(sys.stdin) if "ctx" in x
-          for k, v in x.items() if k not in ("ctx", "ok")))'
+print(sum(x[sys.argv[1]] for x in json.load(sys.stdin) if "ctx" in x))' "$1"
 }
 
 # at_least N CMD...: CMD prints a number of at least N (for wait_until).

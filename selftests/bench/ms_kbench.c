@@ -12,10 +12,12 @@
  *   none   the harness alone (sequence number, tail grown and shrunk)
  *   ours   bpf_mediasec_xform() protect;      ours+rt   protect, unprotect
  *   floor  bpf_mediasec_floor() protect;      floor+rt  protect, unprotect
+ *   none+rt  the harness of a round trip alone
  *
- * protect = (ours - none), unprotect = (ours+rt - ours), the same for the
- * floor; each figure is the median over the rounds of its per-round value.
- * A first round warms up and is not counted.
+ * protect = (ours - none), unprotect = (ours+rt - none+rt) - protect, the
+ * same for the floor; each figure is the median over the rounds of its
+ * per-round value.  A first round warms up and is not counted; each round
+ * starts one run later than the one before.
  *
  *   ms_kbench [ROUNDS [MS_PER_RUN]]
  *
@@ -45,7 +47,8 @@
 enum { ENGINE_NONE, ENGINE_OURS, ENGINE_FLOOR };
 
 /* One measured configuration: engine, protect only or round trip. */
-enum { RUN_NONE, RUN_OURS, RUN_FLOOR, RUN_OURS_RT, RUN_FLOOR_RT, NR_RUNS };
+enum { RUN_NONE, RUN_OURS, RUN_FLOOR, RUN_NONE_RT, RUN_OURS_RT, RUN_FLOOR_RT,
+       NR_RUNS };
 
 static const struct {
 	const char *name;
@@ -104,7 +107,8 @@ static void build_frame(struct bench *b, unsigned int rtp_len)
 static long long run_once(struct bench *b, int run)
 {
 	static const unsigned int engines[NR_RUNS] = {
-		ENGINE_NONE, ENGINE_OURS, ENGINE_FLOOR, ENGINE_OURS, ENGINE_FLOOR,
+		ENGINE_NONE, ENGINE_OURS, ENGINE_FLOOR,
+		ENGINE_NONE, ENGINE_OURS, ENGINE_FLOOR,
 	};
 	struct bench_xform__bss *bss = b->skel->bss;
 	unsigned char *rtp = b->frame + RTP_OFF;
@@ -122,7 +126,7 @@ static long long run_once(struct bench *b, int run)
 	bss->ours_tx.ctx_id = run == RUN_OURS ? 1 : 2;
 	bss->ours_rx.ctx_id = 3;
 	bss->engine = engines[run];
-	bss->round_trip = run >= RUN_OURS_RT;
+	bss->round_trip = run >= RUN_NONE_RT;
 	bss->rtp_len = b->rtp_len;
 	bss->errors = 0;
 	ret = bpf_prog_test_run_opts(bpf_program__fd(b->skel->progs.bench_xform),
@@ -210,19 +214,22 @@ static int bench_case(struct bench *b, unsigned int s, unsigned int size,
 		if (run_once(b, i) < 0)
 			return -1;
 	for (r = 0; r < rounds; r++) {
+		/* Each round starts one run later: drift favours no run. */
 		for (i = 0; i < NR_RUNS; i++) {
-			t[i] = run_once(b, i);
-			if (t[i] < 0)
+			int run = (i + r) % NR_RUNS;
+
+			t[run] = run_once(b, run);
+			if (t[run] < 0)
 				return -1;
 		}
 		v[0][r] = t[RUN_OURS] - t[RUN_NONE];
 		v[1][r] = t[RUN_FLOOR] - t[RUN_NONE];
-		v[2][r] = t[RUN_OURS_RT] - t[RUN_OURS];
-		v[3][r] = t[RUN_FLOOR_RT] - t[RUN_FLOOR];
-		printf("# %s %uB round %d (x%u): none %lld, ours %lld, floor %lld, ours+rt %lld, floor+rt %lld ns\n",
+		v[2][r] = (t[RUN_OURS_RT] - t[RUN_NONE_RT]) - v[0][r];
+		v[3][r] = (t[RUN_FLOOR_RT] - t[RUN_NONE_RT]) - v[1][r];
+		printf("# %s %uB round %d (x%u): none %lld, ours %lld, floor %lld, none+rt %lld, ours+rt %lld, floor+rt %lld ns\n",
 		       suites[s].name, size, r + 1, b->repeat, t[RUN_NONE],
-		       t[RUN_OURS], t[RUN_FLOOR], t[RUN_OURS_RT],
-		       t[RUN_FLOOR_RT]);
+		       t[RUN_OURS], t[RUN_FLOOR], t[RUN_NONE_RT],
+		       t[RUN_OURS_RT], t[RUN_FLOOR_RT]);
 	}
 	report(suites[s].name, "protect", size, median(v[0], rounds),
 	       median(v[1], rounds));

@@ -12,6 +12,8 @@
  * no lock, no statistics.  What mediasec.ko costs above this is what its
  * own code adds.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <crypto/aead.h>
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
@@ -49,6 +51,8 @@ static struct crypto_skcipher *ms_floor_ctr;
 static struct crypto_aead *ms_floor_gcm;
 static struct crypto_shash *ms_floor_hmac;
 static struct ms_floor_req __percpu *ms_floor_reqs;
+/* The x86 internal SIMD drivers must not run without SIMD (as in mediasec). */
+static bool ms_floor_ctr_simd, ms_floor_gcm_simd;
 
 /* The counter block of RFC 3711 4.1.1 without the salt: index << 16. */
 static void ms_floor_cm_iv(u8 iv[16], const u8 *rtp)
@@ -73,17 +77,19 @@ static int ms_floor_ctr_run(struct skcipher_request *req, u8 *payload,
 	return crypto_skcipher_encrypt(req);
 }
 
-static void ms_floor_mac(const u8 *buf, u32 len, u8 out[SHA1_DIGEST_SIZE])
+static int ms_floor_mac(const u8 *buf, u32 len, u8 out[SHA1_DIGEST_SIZE])
 {
 	SHASH_DESC_ON_STACK(desc, ms_floor_hmac);
 	static const u8 roc[4];
+	int ret;
 
 	desc->tfm = ms_floor_hmac;
-	crypto_shash_init(desc);
-	crypto_shash_update(desc, buf, len);
-	crypto_shash_update(desc, roc, sizeof(roc));
-	crypto_shash_final(desc, out);
+	ret = crypto_shash_init(desc) ?:
+	      crypto_shash_update(desc, buf, len) ?:
+	      crypto_shash_update(desc, roc, sizeof(roc)) ?:
+	      crypto_shash_final(desc, out);
 	shash_desc_zero(desc);
+	return ret;
 }
 
 static int ms_floor_cm(struct ms_floor_req *r, bool protect, u8 *buf,
@@ -100,7 +106,9 @@ static int ms_floor_cm(struct ms_floor_req *r, bool protect, u8 *buf,
 				       n - MS_FLOOR_RTP_HDR, buf);
 		if (ret)
 			return ret;
-		ms_floor_mac(buf, n, tag);
+		ret = ms_floor_mac(buf, n, tag);
+		if (ret)
+			return ret;
 		memcpy(buf + n, tag, MS_FLOOR_TAG_CM);
 		*len = n + MS_FLOOR_TAG_CM;
 		return 0;
@@ -108,7 +116,9 @@ static int ms_floor_cm(struct ms_floor_req *r, bool protect, u8 *buf,
 	if (n < MS_FLOOR_RTP_HDR + MS_FLOOR_TAG_CM)
 		return -EINVAL;
 	n -= MS_FLOOR_TAG_CM;
-	ms_floor_mac(buf, n, tag);
+	ret = ms_floor_mac(buf, n, tag);
+	if (ret)
+		return ret;
 	if (crypto_memneq(tag, buf + n, MS_FLOOR_TAG_CM))
 		return -EBADMSG;
 	*len = n;
@@ -152,7 +162,8 @@ __bpf_kfunc int bpf_mediasec_floor(struct xdp_md *ctx,
  * @a__sz: sizeof(*a)
  *
  * Return: 0 with @a->len the new length, -EBADMSG for a tag mismatch,
- * -EBUSY when SIMD is not usable, -EINVAL for bad arguments.
+ * -EBUSY when the transform needs SIMD and SIMD is not usable, -EINVAL for
+ * bad arguments.
  */
 __bpf_kfunc int bpf_mediasec_floor(struct xdp_md *ctx,
 				   struct ms_floor_args *a, u32 a__sz)
@@ -175,7 +186,9 @@ __bpf_kfunc int bpf_mediasec_floor(struct xdp_md *ctx,
 	protect = c.op == MS_FLOOR_CM_PROTECT || c.op == MS_FLOOR_GCM_PROTECT;
 	/* The per-CPU request: keep softirqs (real traffic) out. */
 	local_bh_disable();
-	if (!crypto_simd_usable())
+	if ((c.op <= MS_FLOOR_CM_UNPROTECT ? ms_floor_ctr_simd :
+					     ms_floor_gcm_simd) &&
+	    !crypto_simd_usable())
 		ret = -EBUSY;
 	else if (c.op <= MS_FLOOR_CM_UNPROTECT)
 		ret = ms_floor_cm(this_cpu_ptr(ms_floor_reqs), protect, buf,
@@ -211,16 +224,16 @@ static void ms_floor_free(void)
 
 static int __init ms_floor_init(void)
 {
+	struct crypto_shash *sha1;
 	u8 key[MS_FLOOR_AUTH];
-	bool fallback;
 	int ret;
 
 	/* The SHA-1 under "hmac(sha1)" is then the one mediasec.ko takes. */
-	ms_floor_hmac = ms_crypto_alloc_sha1();
-	if (!IS_ERR(ms_floor_hmac))
-		crypto_free_shash(ms_floor_hmac);
-	ms_floor_ctr = ms_crypto_alloc_ctr(&fallback);
-	ms_floor_gcm = ms_crypto_alloc_gcm(&fallback);
+	sha1 = ms_crypto_alloc_sha1();
+	if (!IS_ERR(sha1))
+		crypto_free_shash(sha1);
+	ms_floor_ctr = ms_crypto_alloc_ctr(&ms_floor_ctr_simd);
+	ms_floor_gcm = ms_crypto_alloc_gcm(&ms_floor_gcm_simd);
 	ms_floor_hmac = crypto_alloc_shash("hmac(sha1)", 0, CRYPTO_ALG_ASYNC);
 	ms_floor_reqs = alloc_percpu(struct ms_floor_req);
 	ret = PTR_ERR_OR_ZERO(ms_floor_ctr) ?: PTR_ERR_OR_ZERO(ms_floor_gcm) ?:
@@ -246,7 +259,7 @@ static int __init ms_floor_init(void)
 	ret = register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP, &ms_floor_kfunc_set);
 	if (ret)
 		goto free_crypto;
-	pr_info("mediasec_floor: %s, %s, %s\n",
+	pr_info("%s, %s, %s\n",
 		crypto_skcipher_driver_name(ms_floor_ctr),
 		crypto_aead_driver_name(ms_floor_gcm),
 		crypto_shash_driver_name(ms_floor_hmac));
