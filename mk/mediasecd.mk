@@ -47,7 +47,8 @@ $(MEDIA_UNIT): $(SRC)/userspace/tests/media_unit.c $(MGD_SRC)/media.c \
 		$(SDP_SAN_LIB) $(SDP_LIBS)
 
 MG_UNIT		:= $(O)/native/mg_unit
-MG_SRCS		:= $(addprefix $(MGD_SRC)/,mg.c media.c pool.c config.c state.c)
+MG_SRCS		:= $(wildcard $(MGD_SRC)/mg_*.c) \
+		   $(addprefix $(MGD_SRC)/,media.c pool.c config.c state.c)
 
 $(MG_UNIT): $(SRC)/userspace/tests/mg_unit.c $(MG_SRCS) $(MGD_HDRS) \
 		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \

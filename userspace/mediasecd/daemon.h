@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The daemon's state and what its files (main.c, mgc.c, kevents.c,
+ * restart.c) call of each other.  One struct daemon is shared by all of
+ * them, as before they were apart: the split is by concern, not by
+ * ownership of state, so that a transport or a kind of termination added
+ * later touches the file of its concern and this header only.
+ */
+#ifndef _MGD_DAEMON_H
+#define _MGD_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <netinet/in.h>
+
+#include "kern.h"
+#include "state.h"
+#include "trans.h"
+
+#define MSG_MAX	H248_MAX_MSG
+
+struct daemon {
+	struct mgd_config cfg;
+	struct msnl nl;
+	struct mgd_kern kern;	/* the kernel and the state directory */
+	unsigned int adopted;	/* contexts taken back at start */
+	struct msnl ev;		/* the module's events (multicast) */
+	int ev_fd;		/* its socket, or -1 */
+	struct mg mg;
+	struct mgd_tr *tr;
+	int fd;
+	int verbose;
+	unsigned int mgc;	/* the MGC registering with, or registered */
+	uint32_t reg_id;	/* our ServiceChange transaction, 0 if none */
+	int registered;
+	uint64_t retry_at;	/* when to try registering again */
+	/* the request being executed, for TransactionPending */
+	const struct sockaddr_storage *exec_peer;
+	uint32_t exec_id;
+	/* one message in, one out */
+	char in[MSG_MAX + 1];
+	char out[MSG_MAX + 1];
+	struct h248_tree tree;
+	struct h248_pool pool;
+	struct h248_msg msg;
+	struct mg_reply reply;
+};
+
+/*
+ * The kernel's flows and SRTP contexts at start, sorted by id, each
+ * claimed by at most one context taken back.
+ */
+struct kview {
+	struct msobj_flow *flow;
+	bool *flow_claimed;
+	size_t nflow, flow_cap;
+	uint32_t *ctx;
+	bool *ctx_claimed;
+	size_t nctx, ctx_cap;
+};
+
+/* main.c */
+uint64_t mgd_now_ms(void);
+
+/* mgc.c: the H.248 link to the MGC */
+socklen_t mgd_sa_len(const struct sockaddr_storage *ss);
+void mgd_send_to(const struct sockaddr_storage *peer, const char *msg,
+		 size_t len, void *arg);
+uint32_t mgd_send_request(struct daemon *d, uint32_t ctx,
+			  struct h248_cmd *c, uint64_t now);
+void mgd_register_mgc(struct daemon *d, uint64_t now);
+void mgd_on_done(const struct sockaddr_storage *peer, uint32_t id,
+		 enum mgd_out how, void *arg);
+void mgd_on_progress(void *arg);
+void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
+		    size_t len, uint64_t now);
+
+/* kevents.c: the module's events */
+void mgd_events_open(struct daemon *d);
+
+/* restart.c: the contexts of an earlier run */
+int mgd_kv_load(struct daemon *d, struct kview *v);
+void mgd_kv_free(struct kview *v);
+void mgd_kv_skip_ids(struct mg *g, const struct kview *v);
+void mgd_adopt(struct daemon *d, struct kview *v);
+
+#endif /* _MGD_DAEMON_H */

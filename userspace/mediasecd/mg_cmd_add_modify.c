@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Add and Modify: an ephemeral termination made with a port of its realm,
+ * or one changed in place.  Both end alike (the kernel brought in line,
+ * the Local answered) and both leave everything as it was when they fail:
+ * Add by freeing what it made, Modify by putting back a copy of the
+ * termination taken before, keys included.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "mg_int.h"
+
+#define REALM_PROP	"ipdc/realm"	/* H.248.41 IP domain connection */
+
+/* The realm a new termination asks for (ipdc/realm), else the first. */
+static int realm_of(struct mg *g, const struct h248_cmd *cmd,
+		    unsigned int *realm)
+{
+	unsigned int i, j;
+
+	*realm = 0;
+	for (i = 0; i < cmd->nstreams; i++)
+		for (j = 0; j < cmd->streams[i].nprops; j++) {
+			const struct h248_param *p = &cmd->streams[i].props[j];
+			unsigned int r;
+
+			if (strcmp(p->name, REALM_PROP))
+				continue;
+			for (r = 0; r < g->cfg->nrealm; r++)
+				if (p->value &&
+				    !strcmp(p->value, g->cfg->realm[r].name))
+					break;
+			if (r == g->cfg->nrealm)
+				return -1;
+			*realm = r;
+		}
+	return 0;
+}
+
+int mg_cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
+	       struct mg_reply *o, struct mg_fail *f)
+{
+	const struct mgd_realm *r;
+	struct h248_cmd *rep;
+	struct mg_term *t;
+	unsigned int realm;
+	uint16_t port;
+	int ret;
+
+	if (strcmp(cmd->tid, "$")) {
+		f->code = MG_ERR_UNKNOWN_TERM;
+		f->text = "only ephemeral terminations ($) can be added";
+		return -ENOENT;
+	}
+	if (!mg_room_for_one(c, f))
+		return -ENOSPC;
+	if (realm_of(g, cmd, &realm)) {
+		f->code = MG_ERR_UNSUPPORTED;
+		f->text = "unknown realm";
+		return -EINVAL;
+	}
+	if (ms_pool_alloc(&g->pool[realm], &port)) {
+		f->code = MG_ERR_NO_RESOURCES;
+		f->text = "no free port in the realm";
+		return -ENOSPC;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		ms_pool_free(&g->pool[realm], port);
+		f->code = MG_ERR_NO_RESOURCES;
+		f->text = "out of memory";
+		return -ENOMEM;
+	}
+	r = &g->cfg->realm[realm];
+	t->realm = realm;
+	t->mode = H248_MODE_SEND_RECV;
+	t->side.local.alen = r->alen;
+	memcpy(t->side.local.addr, r->addr, r->alen);
+	t->side.local.port = port;
+	t->side.latch = !strcmp(r->name, "access");
+	t->serial = g->next_term;
+	snprintf(t->id, sizeof(t->id), "%s/%u", r->name, g->next_term++);
+	if (RAND_bytes(t->salt, sizeof(t->salt)) != 1) {
+		mg_free_term(g, t);
+		f->code = MG_ERR_INTERNAL;
+		f->text = "no random";
+		return -EIO;
+	}
+	ret = mg_take_media(g, t, cmd, f);
+	if (!ret) {
+		c->term[c->nterm++] = t;
+		t->ctx = c;
+		ret = mg_apply(g, c, f);
+		if (ret)
+			c->nterm--;
+	}
+	if (ret) {
+		mg_free_term(g, t);
+		return ret;
+	}
+	mg_term_link(g, t);
+	rep = mg_reply_cmd(o, cmd, mg_save_str(o, t->id));
+	if (rep)
+		mg_reply_local(g, o, rep, t);
+	return 0;
+}
+
+int mg_cmd_modify(struct mg *g, struct mg_ctx *c,
+		  const struct h248_cmd *cmd, struct mg_reply *o,
+		  struct mg_fail *f)
+{
+	struct mg_term *t = mg_find_term(c, cmd->tid), *old;
+	int ret;
+
+	if (!t) {
+		f->code = MG_ERR_UNKNOWN_TERM;
+		f->text = "no such termination in the context";
+		return -ENOENT;
+	}
+	old = mg_save_term(t, f);
+	if (!old)
+		return -ENOMEM;
+	ret = mg_take_media(g, t, cmd, f);
+	if (!ret)
+		ret = mg_apply(g, c, f);
+	if (ret)
+		*t = *old;		/* as it was, keys included */
+	mg_forget_term(old);
+	if (!ret) {
+		mg_schedule_promote(g, c, t);
+		mg_reply_changed(g, o, cmd, t);
+	}
+	return ret;
+}

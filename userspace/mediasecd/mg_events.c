@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The events a termination can ask for (adid/ipstop, srtp/af, srtp/kexp)
+ * and the module's events matched to them.  The Events descriptor is taken
+ * here and the kernel's reports (a flow gone idle, authentication failures,
+ * a key at its lifetime) are turned into what the daemon sends as Notify,
+ * so that a package's events are added in one place.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mg_int.h"
+
+#define IPSTOP_EVENT	"adid/ipstop"	/* H.248.40 IP flow stop detection */
+#define IPSTOP_DEFAULT	30		/* seconds, without "dt" or config */
+#define AF_EVENT	"srtp/af"	/* SRTP authentication failures */
+#define KEXP_EVENT	"srtp/kexp"	/* SRTP master key expiry */
+
+/* Parameter @name of @ev, 1 .. @max, into *@v; 0, or -EINVAL if bad. */
+static int event_param(const struct h248_event *ev, const char *name,
+		       unsigned long max, uint32_t *v)
+{
+	unsigned int j;
+
+	for (j = 0; j < ev->nparams; j++) {
+		const struct h248_param *pa = &ev->params[j];
+		unsigned long x;
+		char *end;
+
+		if (strcasecmp(pa->name, name))
+			continue;
+		if (!pa->value || pa->op != '=')
+			return -EINVAL;
+		x = strtoul(pa->value, &end, 10);
+		if (*end || !x || x > max)
+			return -EINVAL;
+		*v = (uint32_t)x;
+	}
+	return 0;
+}
+
+/*
+ * The Events descriptor of @cmd on @t: what it asks replaces what was
+ * asked (an empty one asks nothing).  The gateway detects two events:
+ * adid/ipstop with "dt" (seconds without media from the termination's
+ * remote; the configured inactivity time when absent; "dir" is accepted,
+ * both ways alike) and srtp/af with "th" (SRTP authentication failures
+ * on packets from the remote, reported each time that many more were
+ * refused; the configured auth-fail-threshold when absent).
+ */
+int mg_take_events(struct mg *g, struct mg_term *t,
+		   const struct h248_cmd *cmd, struct mg_fail *f)
+{
+	uint32_t secs = 0, th = 0;
+	bool kexp = false;
+	unsigned int i;
+
+	if (!(cmd->present & H248_D_EVENTS))
+		return 0;
+	for (i = 0; i < cmd->nevents; i++) {
+		const struct h248_event *ev = &cmd->events[i];
+
+		if (!strcasecmp(ev->name, IPSTOP_EVENT)) {
+			secs = g->cfg->inactivity ? g->cfg->inactivity :
+						    IPSTOP_DEFAULT;
+			if (event_param(ev, "dt", 86400, &secs)) {
+				f->code = MG_ERR_UNSUPPORTED;
+				f->text = "dt is 1 .. 86400 seconds";
+				return -EINVAL;
+			}
+		} else if (!strcasecmp(ev->name, KEXP_EVENT) && !ev->nparams) {
+			kexp = true;
+		} else if (!strcasecmp(ev->name, AF_EVENT)) {
+			th = g->cfg->auth_fail_threshold;
+			if (event_param(ev, "th", 1000000, &th)) {
+				f->code = MG_ERR_UNSUPPORTED;
+				f->text = "th is 1 .. 1000000 packets";
+				return -EINVAL;
+			}
+		} else {
+			f->code = strncasecmp(ev->name, "adid/", 5) &&
+				  strncasecmp(ev->name, "srtp/", 5) ?
+				  MG_ERR_UNKNOWN_PKG : MG_ERR_UNKNOWN_EVENT;
+			f->text = "the gateway detects adid/ipstop, srtp/af "
+				  "and srtp/kexp";
+			return -EOPNOTSUPP;
+		}
+	}
+	t->ev_rid = cmd->events_rid;
+	t->ipstop_s = secs;
+	t->af_th = th;
+	t->af_count = 0;
+	t->kexp = kexp;
+	return 0;
+}
+
+/* Fills @n: @event on @t of @c, for its Events descriptor; returns 1. */
+static int tell(struct mg_notify *n, const struct mg_ctx *c,
+		const struct mg_term *t, const char *event)
+{
+	n->ctx = c->id;
+	snprintf(n->tid, sizeof(n->tid), "%s", t->id);
+	n->rid = t->ev_rid;
+	n->event = event;
+	return 1;
+}
+
+int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n)
+{
+	struct mg_ctx *c = mg_find_ctx(g, flow / IDS_PER_CTX);
+	struct mg_term *t;
+	unsigned int i;
+
+	if (!c || c->nterm != 2)
+		return 0;
+	for (i = 0; i < c->plan.nflow && c->plan.flow[i].id != flow; i++)
+		;
+	if (i == c->plan.nflow || !c->plan.flow[i].idle_timeout)
+		return 0;	/* not (or no longer) one of ours */
+	t = c->term[(flow - c->id * IDS_PER_CTX) & 1];
+	if (!t->ipstop_s)
+		return 0;
+	return tell(n, c, t, IPSTOP_EVENT);
+}
+
+int mg_auth_fail(struct mg *g, uint32_t kctx, uint64_t count,
+		 struct mg_notify *n)
+{
+	struct mg_term *t = NULL;
+	struct mg_ctx *c;
+	unsigned int i;
+
+	/* The termination whose remote's key the receiving context holds. */
+	c = mg_kid_ctx(g, kctx, &i);
+	if (c && c->plan.ctx[i].dir == MEDIASEC_DIR_RX)
+		t = mg_term_of(c, c->plan.ctx_owner[i]);
+	if (!t || !t->af_th)
+		return 0;
+	t->af_count += count;
+	if (t->af_count < t->af_th)
+		return 0;
+	t->af_count = 0;
+	return tell(n, c, t, AF_EVENT);
+}
+
+int mg_key_event(struct mg *g, uint32_t kctx, uint32_t mki, bool hard,
+		 struct mg_notify *n)
+{
+	const struct sdes_crypto *cr;
+	struct mg_term *t = NULL;
+	struct mg_ctx *c;
+	unsigned int i, k;
+	bool tx = false;
+
+	c = mg_kid_ctx(g, kctx, &i);
+	if (c) {
+		t = mg_term_of(c, c->plan.ctx_owner[i]);
+		tx = c->plan.ctx[i].dir == MEDIASEC_DIR_TX;
+	}
+	if (!t || !(tx ? t->side.has_own : t->side.has_peer))
+		return 0;
+	cr = tx ? &t->side.own : &t->side.peer;
+	for (k = 0; k < cr->nkeys; k++)
+		if ((cr->keys[k].mki_len ? cr->keys[k].mki : 0) == mki)
+			break;
+	if (k == cr->nkeys)
+		return 0;	/* a key replaced already */
+	if (tx && !t->has_own_next)
+		t->own_expiring = true;
+	if (!t->kexp)
+		return 0;
+	n->param[0] = (struct h248_param){ .name = "dir",
+					   .value = tx ? "tx" : "rx",
+					   .op = '=' };
+	n->param[1] = (struct h248_param){ .name = "type",
+					   .value = hard ? "hard" : "soft",
+					   .op = '=' };
+	n->nparam = 2;
+	return tell(n, c, t, KEXP_EVENT);
+}

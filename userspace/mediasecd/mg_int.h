@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the pieces of the media gateway (mg_*.c) share and nobody else
+ * uses.  mg.h stays the one interface of the gateway to the daemon and
+ * the tests; this header lets each concern live in a file of its own
+ * without widening that interface.  The comments of the functions are at
+ * their definitions.
+ */
+#ifndef _MGD_MG_INT_H
+#define _MGD_MG_INT_H
+
+#include "mg.h"
+
+#define IDS_PER_CTX	MG_IDS_PER_CTX	/* kernel ids of a context's plan */
+
+/* A failed command: the H.248 code and the text of its Error descriptor. */
+struct mg_fail {
+	unsigned int code;
+	const char *text;
+};
+
+/* mg_store.c: contexts and terminations, and their indexes */
+unsigned int mg_bucket(uint32_t id);
+struct mg_ctx *mg_new_ctx(struct mg *g);
+void mg_kid_index(struct mg *g, struct mg_ctx *c);
+struct mg_ctx *mg_kid_ctx(struct mg *g, uint32_t kid, unsigned int *idx);
+void mg_free_ctx(struct mg *g, struct mg_ctx *c);
+void mg_term_link(struct mg *g, struct mg_term *t);
+struct mg_term *mg_term_by_serial(struct mg *g, uint32_t serial);
+void mg_free_term(struct mg *g, struct mg_term *t);
+struct mg_term *mg_term_of(const struct mg_ctx *c, uint32_t serial);
+struct mg_term *mg_find_term(struct mg_ctx *c, const char *tid);
+struct mg_ctx *mg_find_term_ctx(struct mg *g, const char *tid,
+				struct mg_term **t);
+bool mg_room_for_one(const struct mg_ctx *c, struct mg_fail *f);
+struct mg_term *mg_save_term(const struct mg_term *t, struct mg_fail *f);
+void mg_forget_term(struct mg_term *old);
+
+/* mg_keys.c: our own keys; replaced keys retired, next keys promoted */
+void mg_retire_insert(struct mg *g, struct mg_retire *r);
+unsigned int mg_retiring(const struct mg *g, uint32_t ctx);
+bool mg_retiring_mki(const struct mg *g, uint32_t ctx, uint32_t mki);
+void mg_retire_key(struct mg *g, uint32_t ctx, uint32_t mki);
+bool mg_own_fits(const struct sdes_crypto *own,
+		 const struct sdes_crypto *peer);
+int mg_new_own(struct mg *g, struct mg_term *t,
+	       const struct sdes_crypto *peer);
+int mg_next_own(struct mg *g, struct mg_term *t);
+void mg_schedule_promote(struct mg *g, struct mg_ctx *c, struct mg_term *t);
+
+/* mg_sdp.c: the Media descriptor taken, the Local answered */
+int mg_take_media(struct mg *g, struct mg_term *t,
+		  const struct h248_cmd *cmd, struct mg_fail *f);
+const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
+			 struct mg_reply *o);
+
+/* mg_apply.c: a context's plan, and the kernel brought in line with it */
+void mg_plan_drop_ctx(struct mg_plan *p, unsigned int j);
+uint32_t mg_map_id(const uint32_t *from, const uint32_t *to,
+		   unsigned int n, uint32_t id);
+int mg_ctx_plan(const struct mg_ctx *c, struct mg_plan *p,
+		struct mg_fail *f);
+int mg_plan_check(struct mg_ctx *c, const struct mg_term *t,
+		  struct mg_fail *f);
+int mg_apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f);
+
+/* mg_events.c: the Events descriptor (the kernel's events: in mg.h) */
+int mg_take_events(struct mg *g, struct mg_term *t,
+		   const struct h248_cmd *cmd, struct mg_fail *f);
+
+/* mg_exec.c: transactions executed, their replies */
+const char *mg_save_text(struct mg_reply *o, const char *s, size_t n);
+const char *mg_save_str(struct mg_reply *o, const char *s);
+void mg_mark_dirty(struct mg *g, uint32_t id);
+struct h248_cmd *mg_reply_cmd(struct mg_reply *o,
+			      const struct h248_cmd *req, const char *tid);
+void mg_reply_local(struct mg *g, struct mg_reply *o, struct h248_cmd *r,
+		    const struct mg_term *t);
+void mg_reply_changed(struct mg *g, struct mg_reply *o,
+		      const struct h248_cmd *cmd, const struct mg_term *t);
+
+/* The commands: mg_cmd_add_modify.c, mg_cmd_move.c, mg_cmd_subtract_audit.c */
+int mg_cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
+	       struct mg_reply *o, struct mg_fail *f);
+int mg_cmd_modify(struct mg *g, struct mg_ctx *c,
+		  const struct h248_cmd *cmd, struct mg_reply *o,
+		  struct mg_fail *f);
+int mg_cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
+		struct mg_reply *o, struct mg_fail *f);
+int mg_cmd_subtract(struct mg *g, struct mg_ctx *c,
+		    const struct h248_cmd *cmd, struct mg_reply *o,
+		    struct mg_fail *f);
+int mg_cmd_audit(struct mg *g, struct mg_ctx *c,
+		 const struct h248_cmd *cmd, struct mg_reply *o,
+		 struct mg_fail *f);
+
+#endif /* _MGD_MG_INT_H */

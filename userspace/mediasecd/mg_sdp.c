@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Media descriptor of a command taken into a termination (mode, Remote
+ * SDP) and the Local SDP the gateway answers with.  This is where a changed
+ * Remote is judged to keep the gateway's key (the same key, or the same
+ * party with a key that still fits) or to call for a new one: a key that
+ * changes unasked breaks what the remote decrypts, one kept for a new party
+ * gives it what was sent to the one before.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "mg_int.h"
+#include "state.h"
+
+/*
+ * Whether @c is the key @t's remote protects with now: the same a=crypto,
+ * or, sealed, one whose keys have the same fingerprints (under any tag:
+ * the tag is not the key).
+ */
+static bool same_peer(const struct mg_term *t, const struct sdes_crypto *c)
+{
+	struct sdes_crypto x = *c;
+	unsigned int k;
+	bool same;
+
+	for (k = 0; t->sealed_peer && k < x.nkeys; k++)
+		if (mg_seal_key(t->salt, &x.keys[k])) {
+			OPENSSL_cleanse(&x, sizeof(x));
+			return false;
+		}
+	if (t->sealed_peer)
+		x.tag = t->side.peer.tag;
+	same = !memcmp(&t->side.peer, &x, sizeof(x));
+	OPENSSL_cleanse(&x, sizeof(x));
+	return same;
+}
+
+/*
+ * The Remote descriptor's SDP into @t: address, port, RTP/AVP or
+ * RTP/SAVP, the first a=crypto the engine supports, rtcp-mux.
+ */
+static int take_remote(struct mg *g, struct mg_term *t, const char *text,
+		       struct mg_fail *f)
+{
+	struct msobj_ep was = t->side.remote;
+	bool had = t->side.has_remote;
+	const struct sdp_conn *conn;
+	struct sdp_media *m;
+	struct sdp_error err;
+	struct sdp *s;
+	unsigned int i;
+	int ret = 0;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	if (sdp_parse(s, text, strlen(text), &err)) {
+		f->code = H248_ERR_SYNTAX_CMD;
+		f->text = err.msg;
+		ret = -EINVAL;
+		goto out;
+	}
+	m = &s->media[0];
+	if (!s->nmedia || strcmp(m->type, "audio") ||
+	    (m->proto != SDP_PROTO_RTP_AVP && m->proto != SDP_PROTO_RTP_SAVP)) {
+		f->code = MG_ERR_UNSUPPORTED;
+		f->text = "one audio stream over RTP/AVP or RTP/SAVP";
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	snprintf(t->fmts, sizeof(t->fmts), "%s", m->fmts);
+	t->side.secure = m->proto == SDP_PROTO_RTP_SAVP;
+	t->side.mux = m->rtcp_mux;
+	conn = m->conn.present ? &m->conn : &s->conn;
+	t->side.has_remote = false;
+	if (conn->present && !conn->flags && !m->port_flags && m->port) {
+		if ((conn->family == AF_INET ? 4 : 16) != t->side.local.alen) {
+			f->code = MG_ERR_UNSUPPORTED;
+			f->text = "the remote's family is not the realm's";
+			ret = -EOPNOTSUPP;
+			goto out;
+		}
+		t->side.remote.alen = conn->family == AF_INET ? 4 : 16;
+		inet_pton(conn->family, conn->addr, t->side.remote.addr);
+		t->side.remote.port = m->port;
+		t->side.has_remote = true;
+	}
+	if (!t->side.secure) {
+		t->side.has_peer = t->side.has_own = false;
+		t->sealed_peer = false;
+		t->sealed_own = false;
+		goto out;
+	}
+	for (i = 0; i < m->ncrypto && m->crypto[i].unsupported; i++)
+		;
+	if (m->ncrypto && i == m->ncrypto) {
+		f->code = MG_ERR_UNSUPPORTED;
+		f->text = "no a=crypto suite or parameter the gateway supports";
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	if (i == m->ncrypto) {
+		t->side.has_peer = t->side.has_own = false;	/* e2e */
+		t->sealed_peer = false;
+		t->sealed_own = false;
+		goto out;
+	}
+	/*
+	 * The same key as before: ours stays too (and the contexts).  A key
+	 * sealed since a restart is compared by its fingerprint.
+	 */
+	if (t->side.has_peer && t->side.has_own &&
+	    same_peer(t, &m->crypto[i])) {
+		t->side.peer.tag = m->crypto[i].tag;
+		t->side.own.tag = m->crypto[i].tag;
+		t->tag = m->crypto[i].tag;
+		goto out;
+	}
+	t->side.peer = m->crypto[i];
+	t->side.has_peer = true;
+	t->sealed_peer = false;
+	t->tag = m->crypto[i].tag;
+	/*
+	 * The remote's new key leaves ours as it was if it still fits (the
+	 * remote keeps decrypting what we send): same suite, parameters and
+	 * MKI length, and the same remote - a new party (a transfer) never
+	 * gets the key of what we sent to the one before.
+	 */
+	if (t->side.has_own && mg_own_fits(&t->side.own, &m->crypto[i]) &&
+	    had && t->side.has_remote && !memcmp(&was, &t->side.remote,
+						  sizeof(was))) {
+		t->side.own.tag = m->crypto[i].tag;
+		goto out;
+	}
+	if (mg_new_own(g, t, &m->crypto[i])) {
+		f->code = MG_ERR_INTERNAL;
+		f->text = "no key";
+		ret = -EIO;
+	}
+out:
+	sdp_free(s);
+	free(s);
+	return ret;
+}
+
+/* The Local descriptor the gateway answers with. */
+const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
+			 struct mg_reply *o)
+{
+	const struct mgd_realm *r = &g->cfg->realm[t->realm];
+	struct sdp_media *m;
+	const char *ret = NULL;
+	struct sdp *s;
+	char *buf;
+	int n;
+
+	s = calloc(1, sizeof(*s));
+	buf = malloc(4096);
+	if (!s || !buf)
+		goto out;
+	s->conn.present = true;
+	s->conn.family = r->alen == 4 ? AF_INET : AF_INET6;
+	inet_ntop(s->conn.family, r->addr, s->conn.addr, sizeof(s->conn.addr));
+	s->nmedia = 1;
+	m = &s->media[0];
+	strcpy(m->type, "audio");
+	m->port = t->side.local.port;
+	m->proto = t->side.secure ? SDP_PROTO_RTP_SAVP : SDP_PROTO_RTP_AVP;
+	strcpy(m->proto_text, t->side.secure ? "RTP/SAVP" : "RTP/AVP");
+	snprintf(m->fmts, sizeof(m->fmts), "%s", t->fmts[0] ? t->fmts : "0");
+	m->rtcp_mux = t->side.mux;
+	if (t->side.has_own && !t->sealed_own) {	/* no fingerprint */
+		m->ncrypto = 1;
+		m->crypto[0] = t->side.own;
+		if (t->has_own_next) {		/* announced: both, by MKI */
+			m->crypto[0].keys[1] = t->own_next;
+			m->crypto[0].nkeys = 2;
+		}
+	}
+	n = sdp_encode(s, buf, 4096);
+	if (n > 0)
+		ret = mg_save_text(o, buf, (size_t)n);
+	OPENSSL_cleanse(buf, 4096);
+out:
+	if (s)
+		sdp_free(s);
+	free(s);
+	free(buf);
+	return ret;
+}
+
+/* Media and Events descriptor changes of @cmd on @t: mode and Remote. */
+int mg_take_media(struct mg *g, struct mg_term *t,
+		  const struct h248_cmd *cmd, struct mg_fail *f)
+{
+	unsigned int i;
+	int ret;
+
+	ret = mg_take_events(g, t, cmd, f);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < cmd->nstreams; i++) {
+		const struct h248_stream *st = &cmd->streams[i];
+
+		if (st->id != 1) {
+			f->code = MG_ERR_UNSUPPORTED;
+			f->text = "one stream per termination";
+			return -EOPNOTSUPP;
+		}
+		if (st->mode != H248_MODE_UNSET) {
+			if (st->mode == H248_MODE_LOOPBACK) {
+				f->code = MG_ERR_UNSUPPORTED;
+				f->text = "loopback mode";
+				return -EOPNOTSUPP;
+			}
+			t->mode = st->mode;
+			t->side.no_recv = st->mode == H248_MODE_SEND_ONLY ||
+					  st->mode == H248_MODE_INACTIVE;
+			t->side.no_send = st->mode == H248_MODE_RECV_ONLY ||
+					  st->mode == H248_MODE_INACTIVE;
+		}
+		if (st->remote) {
+			ret = take_remote(g, t, st->remote, f);
+			if (ret)
+				return ret;
+		}
+	}
+	/*
+	 * Our key answers in the Local descriptor of the reply: one sealed
+	 * since a restart cannot be told, so the remote gets a new one.
+	 */
+	if (cmd->nstreams && t->side.has_own && t->sealed_own &&
+	    mg_new_own(g, t, &t->side.peer)) {
+		f->code = MG_ERR_INTERNAL;
+		f->text = "no key";
+		return -EIO;
+	}
+	/* Our key near its lifetime: the next one is announced now. */
+	if (cmd->nstreams && t->side.has_own && t->own_expiring &&
+	    !t->has_own_next && mg_next_own(g, t)) {
+		f->code = MG_ERR_INTERNAL;
+		f->text = "no key";
+		return -EIO;
+	}
+	return 0;
+}
