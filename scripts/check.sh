@@ -61,7 +61,11 @@ fi
 
 echo "=== kernel tests in the guest"
 guest_out=$O/guest/check
-selftests/guest/vm.sh -o "$guest_out" -- \
+# A bound on a hung guest, not a guess at its speed: the tests take about
+# 15 minutes under TCG on an idle 2-core machine, and a busy machine may
+# take twice that (each test bounds its own waits; run_tests.sh bounds
+# each test).
+selftests/guest/vm.sh -t "${MEDIASEC_GUEST_TIMEOUT:-3600}" -o "$guest_out" -- \
 	selftests/run_tests.sh -k -s kernel ${GUEST_TESTS:-}
 vrc=$?
 cp "$guest_out/console.log" "$LOG/guest.log" 2>/dev/null
