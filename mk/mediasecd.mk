@@ -11,7 +11,11 @@
 
 MGD_SRC		:= $(SRC)/userspace/mediasecd
 MGD_HDRS	:= $(wildcard $(MGD_SRC)/*.h)
-MGD_CFLAGS	:= $(USER_CFLAGS) -I$(MGD_SRC) -I$(SRC)/userspace/lib $(NL_CFLAGS)
+# One version for the module and the daemon: kmod/mediasec.h's.
+MS_VERSION	:= $(shell sed -n 's/^\#define MEDIASEC_VERSION "\(.*\)"/\1/p' \
+		     $(SRC)/kmod/mediasec.h)
+MGD_CFLAGS	:= $(USER_CFLAGS) -I$(MGD_SRC) -I$(SRC)/userspace/lib $(NL_CFLAGS) \
+		   -DMEDIASEC_VERSION='"$(MS_VERSION)"'
 
 POOL_UNIT	:= $(O)/native/pool_unit
 
@@ -68,7 +72,7 @@ MGD_ALL_SRCS	:= $(wildcard $(MGD_SRC)/*.c) $(SDP_SRCS) $(H248_SRCS) \
 		   $(SRC)/userspace/lib/msnl.c $(SRC)/userspace/lib/msobj.c
 
 $(MEDIASECD): $(MGD_ALL_SRCS) $(MGD_HDRS) $(SDP_HDRS) $(H248_HDRS) \
-		$(US_HDRS)
+		$(US_HDRS) $(SRC)/kmod/mediasec.h
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -o $@ $(MGD_ALL_SRCS) $(NL_LIBS) $(SDP_LIBS)
 

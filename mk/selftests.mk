@@ -60,4 +60,5 @@ ALL_TARGETS += selftests
 
 # Native tests that need no kernel of ours.
 NATIVE_TESTS += $(SRC)/selftests/native/cli_usage.sh \
+	$(SRC)/selftests/native/mgd_usage.sh \
 	$(SRC)/selftests/native/vm_harness.sh

@@ -5,8 +5,10 @@
 # application (selftests/megaco/mgc.escript: its UDP transport, transaction
 # layer and text encoder).  It registers the gateway, makes an e2ae call
 # (Add of an access RTP/SAVP termination with the UE's key, Add of a core
-# RTP/AVP one, CHOOSE context), media goes both ways through the XDP path
-# as the libsrtp2 endpoints check, then a Modify re-keys the UE's side
+# RTP/AVP one, CHOOSE context, both with the termination heartbeat of
+# H.248.36 as a TS 23.334 IMS-ALG asks; megaco hears both heartbeats),
+# media goes both ways through the XDP path as the libsrtp2 endpoints
+# check, then a Modify re-keys the UE's side
 # (new a=crypto, new MKI) while the UE sends, with no packet lost; after
 # the grace time the old key is refused.  mediasecd is then restarted
 # while the UE sends from another port than its SDP's (as behind a NAT:
@@ -46,7 +48,7 @@ trap cleanup EXIT
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v escript > /dev/null || { echo "# no escript (erlang-megaco)"; exit $KSFT_SKIP; }
 command -v tshark > /dev/null || { echo "# no tshark"; exit $KSFT_SKIP; }
-ms_plan 24
+ms_plan 25
 ms_load || exit 1
 dp_topology
 
@@ -91,6 +93,17 @@ ms_check "Add, Add in a CHOOSE context: ports and the gateway's key answered" \
 printf %s "$gwkey" | unhex > "$T/gw.key"
 ms_check "the kernel holds 2 contexts and 4 flows" \
 	test "$(kcount ctx) $(kcount flow)" = "2 4"
+# Each Add asked for the termination heartbeat (hangterm/thb, timerx 2 s):
+# megaco hears it for both terminations.
+hb_both() {
+	local l
+	l=$(mgc heartbeats)
+	echo "$l" | grep -qE "(^| )$atid=[1-9]" &&
+		echo "$l" | grep -qE "(^| )core/[0-9]+=[1-9]"
+}
+ms_check "megaco hears the heartbeat of both terminations (hangterm/thb)" \
+	wait_until 60 hb_both
+echo "# megaco: $(mgc heartbeats)"
 
 SUITE="suite AES_CM_128_HMAC_SHA1_80 mki 1"
 ue_to_core "$aport" $N "$T/core.out" $SUITE key-file "$T/ue.key" seq 1000

@@ -24,10 +24,16 @@
 %%   audit CTX TID             AuditValue of Media and Statistics
 %%                             -> "audited TID PORT GWKEYHEX|- NAME=VALUE ..."
 %%   subtract CTX              Subtract = * -> "subtracted NAME=VALUE ..."
+%%   heartbeats                the hangterm/thb Notify received so far, per
+%%                             termination -> "heartbeats TID=N ..."
 %%   quit                      -> "bye"
 %%
-%% A failure prints "error WHAT" and the script goes on reading.
+%% Every Add asks for the termination heartbeat, hangterm/thb with timerx
+%% ?THB_S seconds (H.248.36), as a TS 23.334 IMS-ALG does; each Notify is
+%% answered and counted.  A failure prints "error WHAT" and the script goes
+%% on reading.
 -mode(compile).
+-define(THB_S, "2").
 -include_lib("megaco/include/megaco.hrl").
 -include_lib("megaco/include/megaco_message_v3.hrl").
 
@@ -143,9 +149,26 @@ cmd(["subtract", Ctx], CH) ->
         Other -> out("error ~0p", [Other])
     end,
     CH;
+cmd(["heartbeats"], CH) ->
+    count_observed(),
+    Counts = [T ++ "=" ++ integer_to_list(N) || {{thb, T}, N} <- get()],
+    out("heartbeats ~s", [string:join(lists:sort(Counts), " ")]),
+    CH;
 cmd(Words, CH) ->
     out("error unknown command ~0p", [Words]),
     CH.
+
+%% The events the gateway notified (handle_trans_request/3), counted.
+count_observed() ->
+    receive
+        {observed, Tid, "hangterm/thb"} ->
+            K = {thb, Tid},
+            put(K, case get(K) of undefined -> 1; N -> N + 1 end),
+            count_observed();
+        {observed, _, _} ->
+            count_observed()
+    after 0 -> ok
+    end.
 
 call(undefined, _, _) ->
     {error, not_registered};
@@ -211,7 +234,18 @@ media(Realm, Remote) ->
 
 add(Remote, Realm) ->
     {addReq, #'AmmRequest'{terminationID = tid("$"),
-                           descriptors = [media(Realm, Remote)]}}.
+                           descriptors = [heartbeat(), media(Realm, Remote)]}}.
+
+%% hangterm/thb{timerx=?THB_S} (H.248.36), in every Add.
+heartbeat() ->
+    {eventsDescriptor,
+     #'EventsDescriptor'{
+        requestID = 1,
+        eventList = [#'RequestedEvent'{
+                        pkgdName = "hangterm/thb",
+                        evParList = [#'EventParameter'{
+                                        eventParameterName = "timerx",
+                                        value = [?THB_S]}]}]}}.
 
 %% The termination id, port and key (hex, or "-") of an Add/Modify reply.
 local(#'AmmsReply'{terminationID = [#megaco_term_id{id = Id}],
@@ -278,6 +312,26 @@ handle_trans_request(CH, _PV,
                   serviceChangeResult =
                       {serviceChangeResParms,
                        #'ServiceChangeResParm'{serviceChangeVersion = 3}}}}]}]};
+handle_trans_request(_CH, _PV,
+                     [#'ActionRequest'{
+                         contextId = Ctx,
+                         commandRequests =
+                             [#'CommandRequest'{
+                                 command = {notifyReq,
+                                            #'NotifyRequest'{
+                                               terminationID = Tids,
+                                               observedEventsDescriptor =
+                                                   #'ObservedEventsDescriptor'{
+                                                      observedEventLst =
+                                                          Evs}}}}]}]) ->
+    [mgc_main ! {observed, string:join(Id, "/"),
+                 E#'ObservedEvent'.eventName}
+     || #megaco_term_id{id = Id} <- Tids, E <- Evs],
+    {discard_ack, [#'ActionReply'{contextId = Ctx,
+                                  commandReply =
+                                      [{notifyReply,
+                                        #'NotifyReply'{terminationID =
+                                                           Tids}}]}]};
 handle_trans_request(_CH, _PV, _ARs) ->
     {discard_ack, #'ErrorDescriptor'{errorCode = ?megaco_not_implemented,
                                      errorText = "not an MGC command"}}.

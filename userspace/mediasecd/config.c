@@ -23,6 +23,7 @@ static void defaults(struct mgd_config *c)
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons(2944);
 	c->auth_fail_threshold = 10;
+	c->hangterm_timerx = 300;
 	c->retry_ms = 500;
 	c->pending_ms = 200;
 	c->long_timer_ms = 30000;
@@ -176,6 +177,8 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 		  0, 86400 },
 		{ "auth-fail-threshold",
 		  offsetof(struct mgd_config, auth_fail_threshold), 1, 1000000 },
+		{ "hangterm-timerx",
+		  offsetof(struct mgd_config, hangterm_timerx), 0, 86400 },
 		{ "retry-ms", offsetof(struct mgd_config, retry_ms), 10, 60000 },
 		{ "pending-ms", offsetof(struct mgd_config, pending_ms),
 		  10, 60000 },

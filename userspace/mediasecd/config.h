@@ -45,6 +45,8 @@ struct mgd_realm {
  * @netns: network namespace of the data path ("" for our own)
  * @inactivity: default media inactivity time, seconds (0: none)
  * @auth_fail_threshold: SRTP authentication failures reported by Notify
+ * @hangterm_timerx: termination heartbeat interval, seconds, when the MGC
+ *	asks for hangterm/thb without timerx (H.248.36: provisioned; 0 none)
  * @retry_ms: first ServiceChange/request retransmission interval
  * @pending_ms: TransactionPending when a reply is not ready by then
  * @long_timer_ms: how long replies are kept for duplicate requests
@@ -64,6 +66,7 @@ struct mgd_config {
 	char netns[MGD_NAME_MAX];
 	uint32_t inactivity;
 	uint32_t auth_fail_threshold;
+	uint32_t hangterm_timerx;
 	uint32_t retry_ms;
 	uint32_t pending_ms;
 	uint32_t long_timer_ms;

@@ -77,6 +77,7 @@ void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
 		    size_t len, uint64_t now);
 
 /* kevents.c: the module's events */
+void mgd_notify(struct daemon *d, const struct mg_notify *n, uint64_t now);
 void mgd_events_open(struct daemon *d);
 
 /* restart.c: the contexts of an earlier run */

@@ -13,8 +13,11 @@
 
 #include "daemon.h"
 
-/* Notify (H.248.1 7.2.7) of an event a termination asked for. */
-static void notify(struct daemon *d, const struct mg_notify *n, uint64_t now)
+/*
+ * Notify (H.248.1 7.2.7) of an event a termination asked for: the
+ * module's, here, and the heartbeats of the poll loop (main.c).
+ */
+void mgd_notify(struct daemon *d, const struct mg_notify *n, uint64_t now)
 {
 	struct h248_event ev = { .name = n->event };
 	struct h248_param params[2];
@@ -58,7 +61,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 		if (et[MEDIASEC_A_EVENT_FLOW_ID] &&
 		    mg_flow_idle(&d->mg,
 				 nla_get_u32(et[MEDIASEC_A_EVENT_FLOW_ID]), &n))
-			notify(d, &n, mgd_now_ms());
+			mgd_notify(d, &n, mgd_now_ms());
 		break;
 	case MEDIASEC_EVENT_KEY_SOFT:
 	case MEDIASEC_EVENT_KEY_HARD:
@@ -68,14 +71,14 @@ static int on_event(struct nl_msg *msg, void *arg)
 				 nla_get_u32(et[MEDIASEC_A_EVENT_MKI]),
 				 nla_get_u32(et[MEDIASEC_A_EVENT_TYPE]) ==
 				 MEDIASEC_EVENT_KEY_HARD, &n))
-			notify(d, &n, mgd_now_ms());
+			mgd_notify(d, &n, mgd_now_ms());
 		break;
 	case MEDIASEC_EVENT_AUTH_FAIL:
 		if (et[MEDIASEC_A_EVENT_CTX_ID] && et[MEDIASEC_A_EVENT_COUNT] &&
 		    mg_auth_fail(&d->mg,
 				 nla_get_u32(et[MEDIASEC_A_EVENT_CTX_ID]),
 				 nla_get_u64(et[MEDIASEC_A_EVENT_COUNT]), &n))
-			notify(d, &n, mgd_now_ms());
+			mgd_notify(d, &n, mgd_now_ms());
 		break;
 	}
 	return NL_OK;

@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -149,6 +150,20 @@ static int setup(struct daemon *d, const char *conf)
 	return 0;
 }
 
+/*
+ * Termination heartbeats due (hangterm/thb, H.248.36): each a Notify, or
+ * only its timer started again while no MGC is there to tell.  The loop
+ * wakes at least once a second (poll's bound below).
+ */
+static void heartbeats(struct daemon *d, uint64_t now)
+{
+	struct mg_notify n;
+
+	while (mg_heartbeat(&d->mg, now, &n))
+		if (d->registered)
+			mgd_notify(d, &n, now);
+}
+
 static void run(struct daemon *d)
 {
 	struct pollfd p[2] = { { .fd = d->fd, .events = POLLIN },
@@ -173,6 +188,7 @@ static void run(struct daemon *d)
 		due = mg_tick(&d->mg, now);
 		if (due < next)
 			next = due;
+		heartbeats(d, now);
 		wait = next > now ? (int)(next - now) : 0;
 		if (poll(p, d->ev_fd >= 0 ? 2 : 1,
 			 wait > 1000 ? 1000 : wait) <= 0)
@@ -194,6 +210,23 @@ static void run(struct daemon *d)
 	}
 }
 
+static const struct option options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: mediasecd -c CONFIG [-v]\n"
+		"       mediasecd { -h | --help | -V | --version }\n"
+		"  -c, --config CONFIG  the configuration file (mediasecd(8), "
+		"docs/mediasecd.md)\n"
+		"  -v, --verbose        every H.248 message and Notify on stderr\n");
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -207,7 +240,7 @@ int main(int argc, char **argv)
 	d->fd = -1;
 	d->ev_fd = -1;
 	d->kern.dirfd = -1;
-	while ((opt = getopt(argc, argv, "c:v")) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:vhV", options, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			conf = optarg;
@@ -215,14 +248,22 @@ int main(int argc, char **argv)
 		case 'v':
 			d->verbose = 1;
 			break;
-		default:
-			conf = NULL;
-			optind = argc + 1;
-			break;
+		case 'h':
+			usage(stdout);
+			free(d);
+			return 0;
+		case 'V':
+			printf("mediasecd %s\n", MEDIASEC_VERSION);
+			free(d);
+			return 0;
+		default:		/* getopt_long() said what was wrong */
+			usage(stderr);
+			free(d);
+			return 1;
 		}
 	}
 	if (!conf || optind != argc) {
-		fprintf(stderr, "Usage: mediasecd -c CONFIG [-v]\n");
+		usage(stderr);
 		free(d);
 		return 1;
 	}

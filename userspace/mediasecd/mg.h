@@ -73,6 +73,11 @@ struct mg_ops {
  * @af_th: srtp/af requested: authentication failures to report, else 0
  * @af_count: authentication failures counted towards @af_th
  * @kexp: srtp/kexp requested: key expiry reported
+ * @thb_s: hangterm/thb requested: seconds without a command on the
+ *	termination before a heartbeat Notify (H.248.36), else 0
+ * @thb_due: when the next heartbeat is due (ms, the gateway's clock)
+ * @hb_next: chain of the heartbeat slot the termination is in
+ * @hb_pprev: what points to it there, or NULL when it is in none
  * @own_expiring: our key reached its soft lifetime: the next Modify with
  *	Media announces @own_next
  * @has_own_next: @own_next is announced (in our Local, after our key)
@@ -100,6 +105,9 @@ struct mg_term {
 	uint32_t af_th;
 	uint64_t af_count;
 	bool kexp;
+	uint32_t thb_s;
+	uint64_t thb_due;
+	struct mg_term *hb_next, **hb_pprev;
 	bool own_expiring;
 	bool has_own_next;
 	struct sdes_key own_next;
@@ -147,6 +155,7 @@ struct mg_ctx {
 };
 
 #define MG_BUCKETS	4096
+#define MG_HB_SLOTS	1024	/* seconds the heartbeat wheel spans */
 
 /**
  * struct mg_retire - a key change due later
@@ -200,6 +209,10 @@ struct mg_reply {
  * @kid: kernel SRTP context ids to the contexts whose plans hold them
  *	(the module's events name kernel contexts)
  * @retire: replaced keys, soonest due first
+ * @hb: terminations with a heartbeat, by the second it is due in, modulo
+ *	MG_HB_SLOTS (a timer wheel: arming and disarming are O(1))
+ * @hb_sec: the first second whose slot has not been gone through
+ * @nhb: terminations with a heartbeat
  * @dirty: contexts a transaction changed (their records are written
  *	when it ends)
  * @ndirty: how many
@@ -224,6 +237,9 @@ struct mg {
 	struct mg_term *term[MG_BUCKETS];
 	struct mg_kid *kid[MG_BUCKETS];
 	struct mg_retire *retire;
+	struct mg_term *hb[MG_HB_SLOTS];
+	uint64_t hb_sec;
+	unsigned int nhb;
 	uint32_t dirty[H248_MAX_ACTIONS + H248_MAX_CMDS];
 	unsigned int ndirty;
 	const struct mg_ops *ops;
@@ -304,5 +320,12 @@ int mg_auth_fail(struct mg *g, uint32_t kctx, uint64_t count,
  */
 int mg_key_event(struct mg *g, uint32_t kctx, uint32_t mki, bool hard,
 		 struct mg_notify *n);
+
+/*
+ * The next termination whose heartbeat (hangterm/thb, H.248.36) is due at
+ * @now into @n, its timer started again; 1, or 0 when none is due.  Call
+ * until 0, at least once a second.
+ */
+int mg_heartbeat(struct mg *g, uint64_t now, struct mg_notify *n);
 
 #endif /* _MGD_MG_H */

@@ -116,8 +116,10 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 		goto wipe;
 	}
 	/* Taken: linked in, its ids and serials not handed out again. */
-	for (i = 0; i < c->nterm; i++)
+	for (i = 0; i < c->nterm; i++) {
 		mg_term_link(g, c->term[i]);
+		mg_hb_arm(g, c->term[i]);	/* from the restart on */
+	}
 	c->plan = *p;
 	c->installed = p->nctx || p->nflow;
 	mg_kid_index(g, c);

@@ -18,10 +18,11 @@
 #define IPSTOP_DEFAULT	30		/* seconds, without "dt" or config */
 #define AF_EVENT	"srtp/af"	/* SRTP authentication failures */
 #define KEXP_EVENT	"srtp/kexp"	/* SRTP master key expiry */
+#define THB_EVENT	"hangterm/thb"	/* H.248.36 termination heartbeat */
 
-/* Parameter @name of @ev, 1 .. @max, into *@v; 0, or -EINVAL if bad. */
+/* Parameter @name of @ev, @min .. @max, into *@v; 0, or -EINVAL if bad. */
 static int event_param(const struct h248_event *ev, const char *name,
-		       unsigned long max, uint32_t *v)
+		       unsigned long min, unsigned long max, uint32_t *v)
 {
 	unsigned int j;
 
@@ -35,7 +36,7 @@ static int event_param(const struct h248_event *ev, const char *name,
 		if (!pa->value || pa->op != '=')
 			return -EINVAL;
 		x = strtoul(pa->value, &end, 10);
-		if (*end || !x || x > max)
+		if (end == pa->value || *end || x < min || x > max)
 			return -EINVAL;
 		*v = (uint32_t)x;
 	}
@@ -44,17 +45,20 @@ static int event_param(const struct h248_event *ev, const char *name,
 
 /*
  * The Events descriptor of @cmd on @t: what it asks replaces what was
- * asked (an empty one asks nothing).  The gateway detects two events:
+ * asked (an empty one asks nothing).  The gateway detects:
  * adid/ipstop with "dt" (seconds without media from the termination's
  * remote; the configured inactivity time when absent; "dir" is accepted,
  * both ways alike) and srtp/af with "th" (SRTP authentication failures
  * on packets from the remote, reported each time that many more were
- * refused; the configured auth-fail-threshold when absent).
+ * refused; the configured auth-fail-threshold when absent), srtp/kexp,
+ * and hangterm/thb with "timerx" (H.248.36: seconds without a command on
+ * the termination before a heartbeat Notify; the configured
+ * hangterm-timerx when absent, 0 for none: mg_heartbeat.c).
  */
 int mg_take_events(struct mg *g, struct mg_term *t,
 		   const struct h248_cmd *cmd, struct mg_fail *f)
 {
-	uint32_t secs = 0, th = 0;
+	uint32_t secs = 0, th = 0, thb = 0;
 	bool kexp = false;
 	unsigned int i;
 
@@ -66,26 +70,38 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 		if (!strcasecmp(ev->name, IPSTOP_EVENT)) {
 			secs = g->cfg->inactivity ? g->cfg->inactivity :
 						    IPSTOP_DEFAULT;
-			if (event_param(ev, "dt", 86400, &secs)) {
+			if (event_param(ev, "dt", 1, 86400, &secs)) {
 				f->code = MG_ERR_UNSUPPORTED;
 				f->text = "dt is 1 .. 86400 seconds";
+				return -EINVAL;
+			}
+		} else if (!strcasecmp(ev->name, THB_EVENT)) {
+			/*
+			 * H.248.36 timerx: seconds; absent, the provisioned
+			 * value (hangterm-timerx).  0 turns the heartbeat off.
+			 */
+			thb = g->cfg->hangterm_timerx;
+			if (event_param(ev, "timerx", 0, 86400, &thb)) {
+				f->code = MG_ERR_UNSUPPORTED;
+				f->text = "timerx is 0 .. 86400 seconds";
 				return -EINVAL;
 			}
 		} else if (!strcasecmp(ev->name, KEXP_EVENT) && !ev->nparams) {
 			kexp = true;
 		} else if (!strcasecmp(ev->name, AF_EVENT)) {
 			th = g->cfg->auth_fail_threshold;
-			if (event_param(ev, "th", 1000000, &th)) {
+			if (event_param(ev, "th", 1, 1000000, &th)) {
 				f->code = MG_ERR_UNSUPPORTED;
 				f->text = "th is 1 .. 1000000 packets";
 				return -EINVAL;
 			}
 		} else {
 			f->code = strncasecmp(ev->name, "adid/", 5) &&
-				  strncasecmp(ev->name, "srtp/", 5) ?
+				  strncasecmp(ev->name, "srtp/", 5) &&
+				  strncasecmp(ev->name, "hangterm/", 9) ?
 				  MG_ERR_UNKNOWN_PKG : MG_ERR_UNKNOWN_EVENT;
-			f->text = "the gateway detects adid/ipstop, srtp/af "
-				  "and srtp/kexp";
+			f->text = "the gateway detects adid/ipstop, srtp/af, "
+				  "srtp/kexp and hangterm/thb";
 			return -EOPNOTSUPP;
 		}
 	}
@@ -94,6 +110,7 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 	t->af_th = th;
 	t->af_count = 0;
 	t->kexp = kexp;
+	t->thb_s = thb;		/* armed once the command has succeeded */
 	return 0;
 }
 

@@ -103,6 +103,21 @@ static int command(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	}
 }
 
+/*
+ * A command named the terminations of its reply (from @from on): their
+ * heartbeat timers (H.248.36) start again, with what it asked.
+ */
+static void heartbeats_restart(struct mg *g, struct mg_ctx *c,
+			       const struct mg_reply *o, unsigned int from)
+{
+	struct mg_term *t;
+	unsigned int i;
+
+	for (i = from; i < o->ncmds; i++)
+		if (o->cmds[i].tid && (t = mg_find_term(c, o->cmds[i].tid)))
+			mg_hb_arm(g, t);
+}
+
 /* One action; false when a command failed (the transaction stops). */
 static bool action(struct mg *g, const struct h248_action *a,
 		   struct mg_reply *o)
@@ -146,8 +161,10 @@ static bool action(struct mg *g, const struct h248_action *a,
 
 		if (g->progress)
 			g->progress(g->progress_arg);
-		if (!command(g, c, &a->cmds[i], o, &f))
+		if (!command(g, c, &a->cmds[i], o, &f)) {
+			heartbeats_restart(g, c, o, before);
 			continue;
+		}
 		if (a->cmds[i].optional)
 			continue;	/* O-: its failure does not stop us */
 		/* The failed command's reply: its Error descriptor. */

@@ -68,6 +68,10 @@ int mg_apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f);
 int mg_take_events(struct mg *g, struct mg_term *t,
 		   const struct h248_cmd *cmd, struct mg_fail *f);
 
+/* mg_heartbeat.c: H.248.36 termination heartbeats (firing: in mg.h) */
+void mg_hb_arm(struct mg *g, struct mg_term *t);
+void mg_hb_disarm(struct mg *g, struct mg_term *t);
+
 /* mg_exec.c: transactions executed, their replies */
 const char *mg_save_text(struct mg_reply *o, const char *s, size_t n);
 const char *mg_save_str(struct mg_reply *o, const char *s);

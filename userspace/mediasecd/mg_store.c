@@ -147,6 +147,7 @@ struct mg_term *mg_term_by_serial(struct mg *g, uint32_t serial)
 
 void mg_free_term(struct mg *g, struct mg_term *t)
 {
+	mg_hb_disarm(g, t);
 	term_unlink(g, t);
 	ms_pool_free(&g->pool[t->realm], t->side.local.port);
 	OPENSSL_cleanse(t, sizeof(*t));

@@ -128,9 +128,9 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 		fl |= s->has_peer ? MG_ST_PEER : 0;
 		fl |= s->has_own ? MG_ST_OWN : 0;
 		fl |= t->kexp ? MG_ST_KEXP : 0;
-		tb_printf(&o, "term %s %u %u %u %u %u %u %u %u\n", t->id,
+		tb_printf(&o, "term %s %u %u %u %u %u %u %u %u %u\n", t->id,
 			  t->realm, t->serial, (unsigned int)t->mode, fl,
-			  t->tag, t->ev_rid, t->ipstop_s, t->af_th);
+			  t->tag, t->ev_rid, t->ipstop_s, t->af_th, t->thb_s);
 		put_ep(&o, "local", &s->local);
 		if (s->has_remote)
 			put_ep(&o, "remote", &s->remote);
@@ -298,7 +298,10 @@ static bool term(struct in *in, struct mg_term *t)
 	    !num32(in, 0x1ff, &fl) || !num32(in, UINT32_MAX, &t->tag) ||
 	    !num32(in, UINT32_MAX, &t->ev_rid) ||
 	    !num32(in, 86400, &t->ipstop_s) ||
-	    !num32(in, 1000000, &t->af_th) || !done(in))
+	    !num32(in, 1000000, &t->af_th))
+		return false;
+	/* hangterm/thb's timerx: absent from records written before it. */
+	if (!done(in) && (!num32(in, 86400, &t->thb_s) || !done(in)))
 		return false;
 	t->mode = (enum h248_mode)mode;
 	t->side.secure = fl & MG_ST_SECURE;

@@ -1254,4 +1254,123 @@ TEST_F(mg, restart_takes_the_kernel_back)
 	free(s);
 }
 
+/* Heartbeats due at @now: how many for access/1, for core/2, others. */
+static void beats(struct mg *g, uint64_t now, unsigned int *acc,
+		  unsigned int *core, unsigned int *other)
+{
+	struct mg_notify n;
+
+	*acc = *core = *other = 0;
+	while (mg_heartbeat(g, now, &n)) {
+		if (strcmp(n.event, "hangterm/thb") || n.nparam)
+			++*other;
+		else if (!strcmp(n.tid, "access/1") && n.rid == 2)
+			++*acc;
+		else if (!strcmp(n.tid, "core/2") && n.rid == 3)
+			++*core;
+		else
+			++*other;
+		if (*acc + *core + *other > 10)
+			break;
+	}
+}
+
+static const char *modify_events(char *buf, size_t n, unsigned int trans,
+				 const char *tid, const char *events)
+{
+	snprintf(buf, n, "MEGACO/3 [192.0.2.20]:2944\nTransaction = %u {"
+		 " Context = 1 { Modify = %s { %s } } }\n", trans, tid, events);
+	return buf;
+}
+
+/*
+ * hangterm/thb (H.248.36), in every Add of a TS 23.334 IMS-ALG: accepted;
+ * one Notify per termination once timerx seconds (the configured 300
+ * without it) pass with no command on it, then again timerx later; a
+ * command on the termination starts its timer again; a bad timerx is
+ * refused and changes nothing; timerx 0 and Subtract end it.
+ */
+TEST_F(mg, heartbeat_hangterm)
+{
+	static const char add_thb[] =
+		"MEGACO/3 [192.0.2.20]:2944\n"
+		"Transaction = 1 { Context = $ {\n"
+		" Add = $ { Events = 2 { hangterm/thb { timerx = 10 } },"
+		" Media { Stream = 1 { LocalControl { Mode = SendReceive,"
+		" ipdc/realm = access },\n"
+		"  Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 0\n"
+		"a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:" KEY1 "|1:1\n"
+		"} } } },\n"
+		" Add = $ { Events = 3 { hangterm/thb }, Media { Stream = 1 {"
+		" LocalControl { ipdc/realm = core },\n"
+		"  Remote {\nv=0\nc=IN IP4 198.51.100.2\nm=audio 7000 RTP/AVP 0\n"
+		"} } } }\n} }\n";
+	const uint64_t t0 = 1000000;
+	unsigned int acc, core, other;
+	const struct h248_trans *t;
+	char buf[512];
+
+	self->g.now = t0;
+	t = exec(&self->g, self->r, add_thb);
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(0U, err_of(t));
+	beats(&self->g, t0 + 9999, &acc, &core, &other);
+	EXPECT_EQ(0U, acc + core + other);
+	beats(&self->g, t0 + 10000, &acc, &core, &other);
+	EXPECT_EQ(1U, acc);	/* once: its timer started again */
+	EXPECT_EQ(0U, core + other);
+	beats(&self->g, t0 + 300000, &acc, &core, &other);
+	EXPECT_EQ(1U, acc);	/* late: one Notify, not one per period */
+	EXPECT_EQ(1U, core);	/* the configured hangterm-timerx */
+	EXPECT_EQ(0U, other);
+
+	/* A command on access/1 starts its timer again. */
+	self->g.now = t0 + 305000;
+	t = exec(&self->g, self->r, modify_events(buf, sizeof(buf), 2,
+		 "access/1", "Events = 2 { hangterm/thb { timerx = 10 } }"));
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0U, err_of(t));
+	beats(&self->g, t0 + 314999, &acc, &core, &other);
+	EXPECT_EQ(0U, acc + core + other);
+	beats(&self->g, t0 + 315000, &acc, &core, &other);
+	EXPECT_EQ(1U, acc);
+
+	/* Refused, nothing changed: still every 10 s. */
+	self->g.now = t0 + 316000;
+	t = exec(&self->g, self->r, modify_events(buf, sizeof(buf), 3,
+		 "access/1", "Events = 2 { hangterm/thb { timerx = 86401 } }"));
+	EXPECT_EQ(449U, err_of(t));
+	t = exec(&self->g, self->r, modify_events(buf, sizeof(buf), 4,
+		 "access/1", "Events = 2 { hangterm/thb { timerx = ten } }"));
+	EXPECT_EQ(449U, err_of(t));
+	t = exec(&self->g, self->r, modify_events(buf, sizeof(buf), 5,
+		 "access/1", "Events = 2 { hangterm/tho }"));
+	EXPECT_EQ(451U, err_of(t));
+	beats(&self->g, t0 + 325000, &acc, &core, &other);
+	EXPECT_EQ(1U, acc);
+
+	/* Longer than the wheel's turn: not on an earlier turn. */
+	self->g.now = t0 + 326000;
+	t = exec(&self->g, self->r, modify_events(buf, sizeof(buf), 6,
+		 "access/1", "Events = 2 { hangterm/thb { timerx = 2000 } }"));
+	EXPECT_EQ(0U, err_of(t));
+	beats(&self->g, t0 + 326000 + 1024000, &acc, &core, &other);
+	EXPECT_EQ(0U, acc);
+	EXPECT_EQ(1U, core);
+	beats(&self->g, t0 + 326000 + 2000000, &acc, &core, &other);
+	EXPECT_EQ(1U, acc);
+
+	/* timerx = 0: no heartbeat; Subtract: none for what is gone. */
+	self->g.now = t0 + 2400000;
+	t = exec(&self->g, self->r, modify_events(buf, sizeof(buf), 7,
+		 "access/1", "Events = 2 { hangterm/thb { timerx = 0 } }"));
+	EXPECT_EQ(0U, err_of(t));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 8 { Context = 1 { Subtract = core/2 } }\n");
+	EXPECT_EQ(0U, err_of(t));
+	beats(&self->g, t0 + 9000000, &acc, &core, &other);
+	EXPECT_EQ(0U, acc + core + other);
+	EXPECT_EQ(0U, self->g.nhb);
+}
+
 TEST_HARNESS_MAIN
