@@ -48,7 +48,7 @@ trap cleanup EXIT
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v escript > /dev/null || { echo "# no escript (erlang-megaco)"; exit $KSFT_SKIP; }
 command -v tshark > /dev/null || { echo "# no tshark"; exit $KSFT_SKIP; }
-ms_plan 25
+ms_plan 26
 ms_load || exit 1
 dp_topology
 
@@ -76,6 +76,10 @@ reg=$(mgc register)
 echo "# megaco: $reg"
 ms_check "megaco registers mediasecd (ServiceChange Restart)" \
 	test "$reg" = "registered restart 901"
+line=$(mgc keepalive)
+echo "# megaco: $line"
+ms_check "AuditValue of ROOT in the null context, the IMS-ALG's keepalive" \
+	test "$line" = "alive ROOT"
 
 head -c 30 /dev/urandom > "$T/ue.key"
 head -c 30 /dev/urandom > "$T/ue2.key"

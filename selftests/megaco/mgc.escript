@@ -24,6 +24,8 @@
 %%   audit CTX TID             AuditValue of Media and Statistics
 %%                             -> "audited TID PORT GWKEYHEX|- NAME=VALUE ..."
 %%   subtract CTX              Subtract = * -> "subtracted NAME=VALUE ..."
+%%   keepalive                 Context=-{AuditValue=ROOT{Audit{}}}, the
+%%                             IMS-ALG's link check -> "alive ROOT"
 %%   heartbeats                the hangterm/thb Notify received so far, per
 %%                             termination -> "heartbeats TID=N ..."
 %%   quit                      -> "bye"
@@ -146,6 +148,23 @@ cmd(["subtract", Ctx], CH) ->
                            #'AmmsReply'{terminationAudit = Au}} <- Replies,
                           S <- stats(Au)],
             out("subtracted ~s", [string:join(Stats, " ")]);
+        Other -> out("error ~0p", [Other])
+    end,
+    CH;
+cmd(["keepalive"], CH) ->
+    Aud = {auditValueRequest,
+           #'AuditRequest'{terminationID =
+                               #megaco_term_id{id =
+                                                   ?megaco_root_termination_id},
+                           auditDescriptor = #'AuditDescriptor'{}}},
+    case call(CH, ?megaco_null_context_id, [Aud]) of
+        {ok, [#'ActionReply'{commandReply =
+                                 [{auditValueReply,
+                                   {auditResult,
+                                    #'AuditResult'{
+                                       terminationID =
+                                           #megaco_term_id{id = Id}}}}]}]} ->
+            out("alive ~s", [string:to_upper(string:join(Id, "/"))]);
         Other -> out("error ~0p", [Other])
     end,
     CH;

@@ -21,6 +21,7 @@
 /* H.248.1 error codes the gateway answers with */
 #define MG_ERR_UNKNOWN_CTX	411
 #define MG_ERR_UNKNOWN_TERM	430
+#define MG_ERR_NOT_IN_CTX	435	/* termination in another context */
 #define MG_ERR_CTX_FULL		433	/* "TerminationID already in context" */
 #define MG_ERR_TOO_MANY_TERMS	434	/* terminations in a context exceeded */
 #define MG_ERR_UNKNOWN_PKG	440

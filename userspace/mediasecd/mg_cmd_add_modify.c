@@ -117,11 +117,8 @@ int mg_cmd_modify(struct mg *g, struct mg_ctx *c,
 	struct mg_term *t = mg_find_term(c, cmd->tid), *old;
 	int ret;
 
-	if (!t) {
-		f->code = MG_ERR_UNKNOWN_TERM;
-		f->text = "no such termination in the context";
-		return -ENOENT;
-	}
+	if (!t)
+		return mg_fail_not_here(g, cmd->tid, f);
 	old = mg_save_term(t, f);
 	if (!old)
 		return -ENOMEM;

@@ -92,11 +92,8 @@ int mg_cmd_subtract(struct mg *g, struct mg_ctx *c,
 	} else if ((t[0] = mg_find_term(c, cmd->tid))) {
 		n = 1;
 	}
-	if (!n) {
-		f->code = MG_ERR_UNKNOWN_TERM;
-		f->text = "no such termination in the context";
-		return -ENOENT;
-	}
+	if (!n)
+		return mg_fail_not_here(g, cmd->tid, f);
 	for (i = 0; i < n; i++) {
 		rep = mg_reply_cmd(o, cmd, mg_save_str(o, t[i]->id));
 		if (rep && !(cmd->present & H248_D_AUDIT && !cmd->audit))
@@ -146,11 +143,8 @@ int mg_cmd_audit(struct mg *g, struct mg_ctx *c,
 	struct mg_term *t = mg_find_term(c, cmd->tid);
 	struct h248_cmd *rep;
 
-	if (!t) {
-		f->code = MG_ERR_UNKNOWN_TERM;
-		f->text = "no such termination in the context";
-		return -ENOENT;
-	}
+	if (!t)
+		return mg_fail_not_here(g, cmd->tid, f);
 	rep = mg_reply_cmd(o, cmd, mg_save_str(o, t->id));
 	if (rep) {
 		mg_reply_local(g, o, rep, t);

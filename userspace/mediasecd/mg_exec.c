@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mg_int.h"
 
@@ -118,6 +119,60 @@ static void heartbeats_restart(struct mg *g, struct mg_ctx *c,
 			mg_hb_arm(g, t);
 }
 
+/* The reply to a failed command @cmd: its Error descriptor. */
+static void fail_reply(struct mg_reply *o, const struct h248_cmd *cmd,
+		       const struct mg_fail *f)
+{
+	struct h248_cmd *r;
+
+	if (o->ncmds == H248_MAX_CMDS)
+		return;
+	r = mg_reply_cmd(o, cmd, cmd->tid);
+	r->present = H248_D_ERROR;
+	r->error.code = f->code;
+	/* @f->text may be the kernel's message: copy it. */
+	r->error.text = f->text ? mg_save_str(o, f->text) : NULL;
+}
+
+/*
+ * The null context (H.248.1 6.1.2).  Of the gateway's terminations only
+ * ROOT is there: its RTP terminations are ephemeral, in a context or gone.
+ * AuditValue of ROOT is how an IMS-ALG checks that the gateway is there
+ * (TS 29.334 link supervision, "Context=-{AuditValue=ROOT{Audit{}}}"): the
+ * answer names ROOT, with nothing more for an empty Audit descriptor (the
+ * descriptors ROOT could report come with later steps of issue 14).
+ * Other commands on ROOT: 501 until then; other terminations: 430.
+ */
+static bool null_action(struct h248_action *ra, const struct h248_action *a,
+			struct mg_reply *o)
+{
+	unsigned int i;
+	bool ok = true;
+
+	ra->cmds = &o->cmds[o->ncmds];
+	for (i = 0; i < a->ncmds && ok; i++) {
+		const struct h248_cmd *cmd = &a->cmds[i];
+		struct mg_fail f = { 0 };
+
+		if (strcasecmp(cmd->tid, "ROOT")) {
+			f.code = MG_ERR_UNKNOWN_TERM;
+			f.text = "only ROOT is in the null context";
+		} else if (cmd->kind != H248_CMD_AUDIT_VALUE) {
+			f.code = MG_ERR_NOT_IMPL;
+			f.text = "not implemented on ROOT";
+		} else if (mg_reply_cmd(o, cmd, "ROOT")) {
+			continue;
+		} else {
+			f.code = MG_ERR_INTERNAL;
+			f.text = "reply too large";
+		}
+		fail_reply(o, cmd, &f);
+		ok = cmd->optional;	/* O-: its failure does not stop us */
+	}
+	ra->ncmds = o->ncmds - (unsigned int)(ra->cmds - o->cmds);
+	return ok;
+}
+
 /* One action; false when a command failed (the transaction stops). */
 static bool action(struct mg *g, const struct h248_action *a,
 		   struct mg_reply *o)
@@ -129,13 +184,15 @@ static bool action(struct mg *g, const struct h248_action *a,
 
 	memset(ra, 0, sizeof(*ra));
 	ra->ctx = a->ctx;
+	if (a->ctx == H248_CTX_NULL)
+		return null_action(ra, a, o);
 	if (a->ctx == H248_CTX_CHOOSE) {
 		c = mg_new_ctx(g);
 		if (!c) {
 			f.code = MG_ERR_NO_RESOURCES;
 			f.text = "out of memory";
 		}
-	} else if (a->ctx != H248_CTX_NULL && a->ctx != H248_CTX_ALL) {
+	} else if (a->ctx != H248_CTX_ALL) {
 		c = mg_find_ctx(g, a->ctx);
 		if (!c) {
 			f.code = MG_ERR_UNKNOWN_CTX;
@@ -143,7 +200,7 @@ static bool action(struct mg *g, const struct h248_action *a,
 		}
 	} else {
 		f.code = MG_ERR_NOT_IMPL;
-		f.text = "null and all contexts are not handled";
+		f.text = "the all context is not handled yet";
 	}
 	if (!c) {
 		ra->has_error = true;
@@ -168,15 +225,8 @@ static bool action(struct mg *g, const struct h248_action *a,
 		if (a->cmds[i].optional)
 			continue;	/* O-: its failure does not stop us */
 		/* The failed command's reply: its Error descriptor. */
-		if (o->ncmds == before && o->ncmds < H248_MAX_CMDS) {
-			struct h248_cmd *r = mg_reply_cmd(o, &a->cmds[i],
-							  a->cmds[i].tid);
-
-			r->present = H248_D_ERROR;
-			r->error.code = f.code;
-			/* @f.text may be the kernel's message: copy it. */
-			r->error.text = f.text ? mg_save_str(o, f.text) : NULL;
-		}
+		if (o->ncmds == before)
+			fail_reply(o, &a->cmds[i], &f);
 		ra->ncmds = o->ncmds - (unsigned int)(ra->cmds - o->cmds);
 		if (!c->nterm)
 			mg_free_ctx(g, c);	/* emptied, or never filled */

@@ -30,6 +30,7 @@ struct mg_term *mg_term_by_serial(struct mg *g, uint32_t serial);
 void mg_free_term(struct mg *g, struct mg_term *t);
 struct mg_term *mg_term_of(const struct mg_ctx *c, uint32_t serial);
 struct mg_term *mg_find_term(struct mg_ctx *c, const char *tid);
+int mg_fail_not_here(struct mg *g, const char *tid, struct mg_fail *f);
 struct mg_ctx *mg_find_term_ctx(struct mg *g, const char *tid,
 				struct mg_term **t);
 bool mg_room_for_one(const struct mg_ctx *c, struct mg_fail *f);

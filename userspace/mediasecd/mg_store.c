@@ -8,6 +8,7 @@
  * is never half-linked, and memory that held keys is cleansed before it is
  * freed.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -282,4 +283,23 @@ struct mg_ctx *mg_find_term_ctx(struct mg *g, const char *tid,
 		return NULL;
 	}
 	return (*t)->ctx;
+}
+
+/*
+ * Why @tid is not in the context a command named: 435 when the gateway
+ * holds it in another context, else 430 (H.248.1 14.2: "Termination ID is
+ * not in specified Context" / "Unknown TerminationID").  Returns -ENOENT.
+ */
+int mg_fail_not_here(struct mg *g, const char *tid, struct mg_fail *f)
+{
+	struct mg_term *t;
+
+	if (mg_find_term_ctx(g, tid, &t)) {
+		f->code = MG_ERR_NOT_IN_CTX;
+		f->text = "the termination is in another context";
+	} else {
+		f->code = MG_ERR_UNKNOWN_TERM;
+		f->text = "no such termination";
+	}
+	return -ENOENT;
 }

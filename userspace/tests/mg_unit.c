@@ -1373,4 +1373,57 @@ TEST_F(mg, heartbeat_hangterm)
 	EXPECT_EQ(0U, self->g.nhb);
 }
 
+/*
+ * The IMS-ALG's keepalive, AuditValue of ROOT in the null context
+ * (TS 29.334): answered with ROOT.  Other null-context commands are
+ * refused with their codes, and a termination named in a context it is
+ * not in gets 435 when the gateway has it elsewhere, 430 when not at all
+ * (H.248.1 14.2); nothing changes in the kernel.
+ */
+TEST_F(mg, root_audit_and_termination_errors)
+{
+	const struct h248_trans *t;
+	struct fake before;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		ASSERT_NE(NULL, exec(&self->g, self->r, add_pair));
+	before = self->k;
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 9 { Context = - {"
+		 " AuditValue = ROOT { Audit { } } } }\n");
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(1U, t->nactions);
+	EXPECT_EQ(0U, t->actions[0].ctx);
+	EXPECT_FALSE(t->actions[0].has_error);
+	ASSERT_EQ(1U, t->actions[0].ncmds);
+	EXPECT_EQ(H248_CMD_AUDIT_VALUE, t->actions[0].cmds[0].kind);
+	EXPECT_STREQ("ROOT", t->actions[0].cmds[0].tid);
+	EXPECT_EQ(0U, t->actions[0].cmds[0].present);
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 10 { Context = - { AuditValue = access/1 } }\n");
+	EXPECT_EQ(430U, err_of(t));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 11 { Context = - { Modify = ROOT } }\n");
+	EXPECT_EQ(501U, err_of(t));
+	/* access/1 is in context 1; access/3 in context 2. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 12 { Context = 2 { Modify = access/1 } }\n");
+	EXPECT_EQ(435U, err_of(t));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 13 { Context = 2 { AuditValue = access/1 } }\n");
+	EXPECT_EQ(435U, err_of(t));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 14 { Context = 2 { Subtract = access/1 } }\n");
+	EXPECT_EQ(435U, err_of(t));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 15 { Context = 1 { Modify = access/99 } }\n");
+	EXPECT_EQ(430U, err_of(t));
+	EXPECT_EQ(before.nctx, self->k.nctx);
+	EXPECT_EQ(before.nflow, self->k.nflow);
+	EXPECT_EQ(0, memcmp(before.ctx, self->k.ctx, sizeof(before.ctx)));
+	EXPECT_EQ(0, memcmp(before.flow, self->k.flow, sizeof(before.flow)));
+	EXPECT_EQ(2U, self->g.nctx);
+}
+
 TEST_HARNESS_MAIN
