@@ -26,7 +26,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 29
+ms_plan 30
 ms_load || exit 1
 dp_topology
 
@@ -36,19 +36,30 @@ pending-ms 10
 rekey-grace-ms 1000
 own-key-lifetime 1024
 CONF
-ip netns exec $GW "$MGC" register 127.0.0.1 2945 > "$T/sc.txt" &
-mpid=$!
-ip netns exec $GW "$MGD" -c "$T/mgd.conf" -v 2> "$T/mgd.log" &
-DPID=$!
-wait $mpid
-ms_check "mediasecd registers with its MGC (ServiceChange Restart)" \
-	grep -q "Method *= *Restart" "$T/sc.txt"
-sleep 0.5
-ms_check "and says it is registered" grep -q "registered with MGC 1" "$T/mgd.log"
-
 req() {	# the transaction on stdin, the reply on stdout
 	ip netns exec $GW "$MGC" request 127.0.0.1 2944
 }
+
+# Before the MGC answers its ServiceChange, mediasecd refuses requests
+# with 505 (H.248.8) instead of dropping them.  (Nobody listens for its
+# ServiceChange yet: it retransmits until the MGC below answers.)
+ip netns exec $GW "$MGD" -c "$T/mgd.conf" -v 2> "$T/mgd.log" &
+DPID=$!
+refused_505() {
+	req > "$T/505.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 5 { Context = - { AuditValue = ROOT } }
+MSG
+	grep -qE "Error *= *505" "$T/505.txt"
+}
+ms_check "a request before registration: 505, not silence" \
+	wait_until 60 refused_505
+ip netns exec $GW "$MGC" register 127.0.0.1 2945 > "$T/sc.txt"
+ms_check "mediasecd registers with its MGC (ServiceChange Restart)" \
+	grep -q "Method *= *Restart" "$T/sc.txt"
+ms_check "and says it is registered" \
+	wait_until 30 grep -q "registered with MGC 1" "$T/mgd.log"
+
 ctx_of() {	# FILE: the first context id of the reply in FILE
 	sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$1" | head -1
 }

@@ -29,6 +29,7 @@
 #define MG_ERR_UNSUPPORTED	449	/* unsupported or unknown value */
 #define MG_ERR_INTERNAL		500
 #define MG_ERR_NOT_IMPL		501
+#define MG_ERR_NOT_REGISTERED	505	/* before our ServiceChange's reply */
 #define MG_ERR_NO_RESOURCES	510
 
 #define MG_TID_MAX	(MGD_NAME_MAX + 12)	/* "<realm>/<n>" */

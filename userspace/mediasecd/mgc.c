@@ -216,6 +216,27 @@ static int from_mgc(const struct daemon *d, const struct sockaddr_storage *peer)
 		       &((const struct sockaddr_in6 *)m)->sin6_addr, 16);
 }
 
+/*
+ * A request before the MGC answered our ServiceChange: 505 (H.248.8,
+ * "Transaction received before a ServiceChangeReply has been received"),
+ * not silence, so that the MGC knows to register us first.
+ */
+static void refuse_unregistered(struct daemon *d,
+				const struct sockaddr_storage *peer,
+				const struct h248_trans *t)
+{
+	struct h248_trans rep = {
+		.kind = H248_TRANS_REPLY, .id = t->id, .has_error = true,
+		.error = { .code = MG_ERR_NOT_REGISTERED,
+			   .text = "not registered: no ServiceChangeReply yet" },
+	};
+
+	send_msg(d, peer, &rep, NULL);
+	if (d->verbose)
+		fprintf(stderr, "mediasecd: request %u before registration: "
+			"505\n", t->id);
+}
+
 void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
 		    size_t len, uint64_t now)
 {
@@ -253,6 +274,8 @@ void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
 		case H248_TRANS_REQUEST:
 			if (d->registered)
 				on_request(d, peer, t, now);
+			else
+				refuse_unregistered(d, peer, t);
 			break;
 		case H248_TRANS_REPLY:
 			on_reply(d, peer, t, now);
