@@ -335,15 +335,19 @@ static void e_services(struct h248_enc *e, const struct h248_svc *s)
 	e_close(e);
 }
 
+/*
+ * errorDescriptor = ErrorToken EQUAL ErrorCode LBRKT [quotedString] RBRKT
+ * (H.248.1 Annex B): the braces even without a text.
+ */
 static void e_error(struct h248_enc *e, const struct h248_error *err)
 {
 	e_tu(e, H248_TOK_ERROR, err->code);
+	e_open(e);
 	if (err->text) {
-		e_open(e);
 		e_item(e);
 		e_value(e, err->text, true);
-		e_close(e);
 	}
+	e_close(e);
 }
 
 static void e_cmd(struct h248_enc *e, const struct h248_cmd *c)

@@ -400,4 +400,43 @@ TEST(to_megaco_message_error)
 	to_megaco(_metadata, "error", &m, want);
 }
 
+/*
+ * What mediasecd answers since issue 14: a transaction error without a
+ * text (Error=505{}: the braces are not optional in Annex B) and the
+ * keepalive's AuditValue of ROOT with nothing audited.
+ */
+TEST(to_megaco_bare_error_and_root_audit)
+{
+	struct h248_cmd root = { .kind = H248_CMD_AUDIT_VALUE, .tid = "ROOT" };
+	struct h248_cmd bad = { .kind = H248_CMD_MODIFY, .tid = "access/1",
+				.present = H248_D_ERROR,
+				.error = { 435, NULL } };
+	struct h248_action a[] = {
+		{ .ctx = H248_CTX_NULL, .cmds = &root, .ncmds = 1 },
+		{ .ctx = 2, .cmds = &bad, .ncmds = 1 },
+	};
+	struct h248_trans t[] = {
+		{ .kind = H248_TRANS_REPLY, .id = 20, .has_error = true,
+		  .error = { 505, NULL } },
+		{ .kind = H248_TRANS_REPLY, .id = 21, .actions = &a[0],
+		  .nactions = 1 },
+		{ .kind = H248_TRANS_REPLY, .id = 22, .actions = &a[1],
+		  .nactions = 1 },
+	};
+	struct h248_msg m = { .version = 3, .mid = ip_mid, .trans = t,
+			      .ntrans = 3 };
+	static const char *const want[] = {
+		"{transactionError,{'ErrorDescriptor',505,asn1_NOVALUE}}",
+		"{'TransactionReply',21,asn1_NOVALUE,{actionReplies,"
+		"[{'ActionReply',0,",
+		"{auditValueReply,{auditResult,{'AuditResult',"
+		"{megaco_term_id,false,[\"root\"]},[]}}}",
+		"{'ErrorDescriptor',435,asn1_NOVALUE}",
+		NULL,
+	};
+
+	NEED_MEGACO();
+	to_megaco(_metadata, "bare", &m, want);
+}
+
 TEST_HARNESS_MAIN
