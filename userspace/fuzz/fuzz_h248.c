@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	struct h248_err err;
-	unsigned int flags;
+	unsigned int flags, i;
 	int len, len2;
 
 	if (h248_parse((const char *)data, size, &tree, &msg, &pool, &err)) {
@@ -34,6 +34,19 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			abort();
 		}
 		return 0;
+	}
+	/* A request that failed alone carries its error, and no actions. */
+	for (i = 0; i < msg.ntrans; i++) {
+		const struct h248_trans *t = &msg.trans[i];
+
+		if (t->kind != H248_TRANS_REQUEST || !t->has_error)
+			continue;
+		if (!t->error.code || !t->error.text || t->nactions) {
+			fprintf(stderr, "bad request error: %u\n",
+				t->error.code);
+			abort();
+		}
+		return 0;	/* nothing to encode again for it */
 	}
 	for (flags = 0; flags <= H248_ENC_COMPACT; flags++) {
 		len = h248_encode(&msg, out, sizeof(out), flags);

@@ -359,7 +359,9 @@ struct h248_ack_range {
  * @kind: request, reply, pending or response ack
  * @id: transaction id (not used by an ack)
  * @imm_ack: ImmAckRequired (replies)
- * @has_error: the reply is an Error descriptor instead of actions
+ * @has_error: the reply is an Error descriptor instead of actions; for a
+ *	request, it could not be decoded: @error is what to answer it with
+ *	(h248_decode()), and it has no actions
  * @error: that error
  * @actions: actions
  * @nactions: how many
@@ -430,9 +432,14 @@ struct h248_pool {
  * @t: the tree from h248_parse_tree()
  * @m: the message to fill
  * @pool: storage for it (reset here)
- * @err: filled on failure
+ * @err: filled on failure, and for the last request that failed alone
  *
- * Return: 0, or -EINVAL with @err (code, offset, reason, transaction).
+ * A request whose id was read but whose body cannot be decoded does not
+ * spoil the message: it is kept with @has_error and its error, and the
+ * others are decoded (each transaction is answered on its own).
+ *
+ * Return: 0, or -EINVAL with @err (code, offset, reason, transaction)
+ * when the message as a whole cannot be decoded.
  */
 int h248_decode(const struct h248_tree *t, struct h248_msg *m,
 		struct h248_pool *pool, struct h248_err *err);

@@ -759,8 +759,21 @@ int h248_decode(const struct h248_tree *t, struct h248_msg *m,
 		if (DEC_APPEND(&d, n, pool->trans, pool->ntrans,
 			       H248_MAX_TRANS, m->trans, m->ntrans, tr))
 			return -EINVAL;
-		if (dec_trans(&d, n, tr))
+		if (!dec_trans(&d, n, tr))
+			continue;
+		/*
+		 * A request that names its id but cannot be decoded is
+		 * answered alone with its error; the others of the message
+		 * still run (H.248.1 8.2.2: transactions are independent).
+		 * Anything else spoils the message.
+		 */
+		if (!err->has_trans || tr->kind != H248_TRANS_REQUEST)
 			return -EINVAL;
+		tr->has_error = true;
+		tr->error.code = (unsigned int)err->code;
+		tr->error.text = err->reason;
+		tr->actions = NULL;
+		tr->nactions = 0;
 	}
 	return 0;
 }

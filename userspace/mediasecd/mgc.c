@@ -237,6 +237,25 @@ static void refuse_unregistered(struct daemon *d,
 			"505\n", t->id);
 }
 
+/*
+ * A request of the message that could not be decoded: its error alone
+ * (the codec's code, e.g. 401 or 442), the others of the message run.
+ */
+static void refuse_undecodable(struct daemon *d,
+			       const struct sockaddr_storage *peer,
+			       const struct h248_trans *t)
+{
+	struct h248_trans rep = {
+		.kind = H248_TRANS_REPLY, .id = t->id, .has_error = true,
+		.error = t->error,
+	};
+
+	send_msg(d, peer, &rep, NULL);
+	if (d->verbose)
+		fprintf(stderr, "mediasecd: request %u not decoded: %u %s\n",
+			t->id, t->error.code, t->error.text);
+}
+
 void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
 		    size_t len, uint64_t now)
 {
@@ -272,10 +291,12 @@ void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
 
 		switch (t->kind) {
 		case H248_TRANS_REQUEST:
-			if (d->registered)
-				on_request(d, peer, t, now);
-			else
+			if (!d->registered)
 				refuse_unregistered(d, peer, t);
+			else if (t->has_error)
+				refuse_undecodable(d, peer, t);
+			else
+				on_request(d, peer, t, now);
 			break;
 		case H248_TRANS_REPLY:
 			on_reply(d, peer, t, now);
