@@ -31,7 +31,8 @@ $(CONFIG_UNIT): $(SRC)/userspace/tests/config_unit.c $(MGD_SRC)/config.c \
 		$(MGD_HDRS) $(KSRC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
-		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/config.c
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/config.c \
+		$(SDP_LIBS)
 
 TRANS_UNIT	:= $(O)/native/trans_unit
 

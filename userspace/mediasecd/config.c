@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "sdes.h"
+#include "srtp_policy.h"
 
 #define MGD_MAX_WORDS	8
 #define MGD_LINE_MAX	512
@@ -149,6 +151,8 @@ static int realm(struct mgd_config *c, char **w, int n, char *err,
 		return fail(err, errlen, line, "realm %s given twice", w[1]);
 	r = &c->realm[c->nrealm];
 	strcpy(r->name, w[1]);
+	r->suites = MGD_SUITES_DEFAULT;
+	r->params = 0;
 	if (address(w[2], &r->alen, r->addr))
 		return fail(err, errlen, line, "bad address \"%s\"", w[2]);
 	if (range(w[3], &r->lo, &r->hi))
@@ -162,6 +166,83 @@ static int realm(struct mgd_config *c, char **w, int n, char *err,
 				    "ports overlap those of realm %s",
 				    c->realm[i].name);
 	c->nrealm++;
+	return 0;
+}
+
+/* "A,B,C": each a name of @names (NULL-ended), into the bits @bit[]. */
+static int name_list(char *s, const char *const *names,
+		     const unsigned int *bit, unsigned int *mask)
+{
+	char *tok, *save = NULL;
+	unsigned int i;
+
+	*mask = 0;
+	for (tok = strtok_r(s, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; names[i] && strcmp(names[i], tok); i++)
+			;
+		if (!names[i])
+			return -1;
+		*mask |= bit[i];
+	}
+	return 0;
+}
+
+/*
+ * realm-policy NAME [suites S,S...] [params P,P...]: what a remote's
+ * a=crypto may use in realm NAME (after its realm line).  The defaults
+ * (every suite that encrypts, no session parameter) keep a UE from
+ * turning encryption or authentication off on its word alone.
+ */
+static int realm_policy(struct mgd_config *c, char **w, int n, char *err,
+			size_t errlen, unsigned int line)
+{
+	static const char *const params[] = {
+		"UNENCRYPTED_SRTP", "UNENCRYPTED_SRTCP", "UNAUTHENTICATED_SRTP",
+		NULL,
+	};
+	static const unsigned int param_bits[] = {
+		SDES_UNENCRYPTED_SRTP, SDES_UNENCRYPTED_SRTCP,
+		SDES_UNAUTHENTICATED_SRTP,
+	};
+	const char *suites[__MEDIASEC_SUITE_MAX];
+	unsigned int suite_bits[__MEDIASEC_SUITE_MAX], ns = 0, mask, s;
+	struct mgd_realm *r = NULL;
+	int i;
+
+	for (i = 0; n >= 2 && i < (int)c->nrealm; i++)
+		if (!strcmp(c->realm[i].name, w[1]))
+			r = &c->realm[i];
+	if (n < 4 || n % 2 || !r)
+		return fail(err, errlen, line, "realm-policy REALM "
+			    "[suites SUITE,...] [params PARAM,...] "
+			    "(after the realm)");
+	for (s = 1; s < __MEDIASEC_SUITE_MAX; s++) {
+		suites[ns] = ms_srtp_policy(s) ? ms_srtp_policy(s)->name : "";
+		suite_bits[ns++] = 1U << s;
+	}
+	suites[ns] = NULL;
+	for (i = 2; i < n; i += 2) {
+		if (!strcmp(w[i], "suites")) {
+			if (name_list(w[i + 1], suites, suite_bits, &mask) ||
+			    !mask)
+				return fail(err, errlen, line,
+					    "suites: names of srtp_policy.h");
+			r->suites = mask;
+		} else if (!strcmp(w[i], "params")) {
+			if (!strcmp(w[i + 1], "none"))
+				mask = 0;
+			else if (name_list(w[i + 1], params, param_bits, &mask))
+				return fail(err, errlen, line,
+					    "params: UNENCRYPTED_SRTP, "
+					    "UNENCRYPTED_SRTCP, "
+					    "UNAUTHENTICATED_SRTP or none");
+			r->params = mask;
+		} else {
+			return fail(err, errlen, line,
+				    "realm-policy takes suites and params");
+		}
+	}
 	return 0;
 }
 
@@ -193,6 +274,8 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 
 	if (!strcmp(w[0], "realm"))
 		return realm(c, w, n, err, errlen, line);
+	if (!strcmp(w[0], "realm-policy"))
+		return realm_policy(c, w, n, err, errlen, line);
 	if (!strcmp(w[0], "mid")) {
 		if (n != 2 || !printable_word(w[1], MGD_MID_MAX))
 			return fail(err, errlen, line, "mid NAME");

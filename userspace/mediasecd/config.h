@@ -9,6 +9,8 @@
 
 #include <netinet/in.h>
 #include <stdint.h>
+
+#include <linux/mediasec.h>
 #include <sys/socket.h>
 
 #define MGD_MAX_MGCS	8
@@ -32,7 +34,23 @@ struct mgd_realm {
 	uint8_t addr[16];
 	uint16_t lo;
 	uint16_t hi;
+	uint32_t suites;
+	unsigned int params;
 };
+
+/*
+ * A realm's security policy (realm-policy): @suites has bit 1 << S for
+ * each enum mediasec_suite S a remote's a=crypto may use (default: every
+ * suite that encrypts: not the NULL cipher ones), @params the SDES session
+ * parameters it may carry (SDES_UNENCRYPTED_SRTP...; default none).
+ */
+#define MGD_SUITES_DEFAULT \
+	((1U << MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_80) | \
+	 (1U << MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_32) | \
+	 (1U << MEDIASEC_SUITE_AES_256_CM_HMAC_SHA1_80) | \
+	 (1U << MEDIASEC_SUITE_AES_256_CM_HMAC_SHA1_32) | \
+	 (1U << MEDIASEC_SUITE_AEAD_AES_128_GCM) | \
+	 (1U << MEDIASEC_SUITE_AEAD_AES_256_GCM))
 
 /**
  * struct mgd_config - everything the configuration file says

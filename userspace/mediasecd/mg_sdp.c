@@ -45,9 +45,26 @@ static bool same_peer(const struct mg_term *t, const struct sdes_crypto *c)
  * The Remote descriptor's SDP into @t: address, port, RTP/AVP or
  * RTP/SAVP, the first a=crypto the engine supports, rtcp-mux.
  */
+/*
+ * Whether the realm's policy (realm-policy) lets a remote use @c: its
+ * suite, and only session parameters it allows.  By default a UE cannot
+ * switch encryption (NULL cipher suites, UNENCRYPTED_SRTP/SRTCP) or
+ * authentication (UNAUTHENTICATED_SRTP) off on its word alone: with
+ * latching, any spoofer would then take the call's media.
+ */
+static bool realm_allows(const struct mgd_realm *r, const struct sdes_crypto *c)
+{
+	unsigned int session = SDES_UNENCRYPTED_SRTP | SDES_UNENCRYPTED_SRTCP |
+			       SDES_UNAUTHENTICATED_SRTP;
+
+	return c->suite < 32 && (r->suites & (1U << c->suite)) &&
+	       !(c->flags & session & ~r->params);
+}
+
 static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		       struct mg_fail *f)
 {
+	const struct mgd_realm *realm = &g->cfg->realm[t->realm];
 	struct msobj_ep was = t->side.remote;
 	bool had = t->side.has_remote;
 	const struct sdp_conn *conn;
@@ -97,11 +114,19 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		t->sealed_own = false;
 		goto out;
 	}
-	for (i = 0; i < m->ncrypto && m->crypto[i].unsupported; i++)
+	/* The first line (in the remote's order) we support and allow. */
+	for (i = 0; i < m->ncrypto && (m->crypto[i].unsupported ||
+				       !realm_allows(realm, &m->crypto[i]));
+	     i++)
 		;
 	if (m->ncrypto && i == m->ncrypto) {
+		for (i = 0; i < m->ncrypto && m->crypto[i].unsupported; i++)
+			;
 		f->code = MG_ERR_UNSUPPORTED;
-		f->text = "no a=crypto suite or parameter the gateway supports";
+		f->text = i < m->ncrypto ?
+			  "no a=crypto suite or session parameters the "
+			  "realm's policy accepts" :
+			  "no a=crypto suite or parameter the gateway supports";
 		ret = -EOPNOTSUPP;
 		goto out;
 	}

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "sdes.h"
 #include "kselftest_harness.h"
 
 static const char good[] =
@@ -130,6 +131,15 @@ TEST(errors)
 		  "line 4: own-key-lifetime is 0 .. 2147483648" },
 		{ "a b c d e f g h i", "line 4: too many words" },
 		{ "mid caf\xc3\xa9", "line 4: not printable text" },
+		{ "realm-policy mars suites AES_CM_128_HMAC_SHA1_80",
+		  "line 4: realm-policy REALM" },
+		{ "realm-policy access", "line 4: realm-policy REALM" },
+		{ "realm-policy access suites F8_128_HMAC_SHA1_80",
+		  "line 4: suites: names of srtp_policy.h" },
+		{ "realm-policy access params WEAK",
+		  "line 4: params: UNENCRYPTED_SRTP" },
+		{ "realm-policy access colours red",
+		  "line 4: realm-policy takes suites and params" },
 	};
 	char text[1024], err[128];
 	struct mgd_config c;
@@ -143,6 +153,35 @@ TEST(errors)
 		EXPECT_EQ(0, strncmp(err, bad[i].says, strlen(bad[i].says)))
 			TH_LOG("%s: said \"%s\"", bad[i].line, err);
 	}
+}
+
+/*
+ * realm-policy: by default every suite that encrypts and no session
+ * parameter; the line replaces what it names.
+ */
+TEST(realm_policy)
+{
+	char text[1024], err[128];
+	struct mgd_config c;
+	const struct mgd_realm *r;
+
+	snprintf(text, sizeof(text), "%s", base);
+	ASSERT_EQ(0, mgd_config_parse(&c, text, err, sizeof(err)));
+	r = mgd_config_realm(&c, "access");
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(MGD_SUITES_DEFAULT, r->suites);
+	EXPECT_EQ(0U, r->suites & (1U << MEDIASEC_SUITE_NULL_HMAC_SHA1_80));
+	EXPECT_EQ(0U, r->params);
+	snprintf(text, sizeof(text), "%srealm-policy access suites "
+		 "AEAD_AES_128_GCM,NULL_HMAC_SHA1_80 params "
+		 "UNENCRYPTED_SRTCP,UNAUTHENTICATED_SRTP\n", base);
+	ASSERT_EQ(0, mgd_config_parse(&c, text, err, sizeof(err)))
+		TH_LOG("%s", err);
+	r = mgd_config_realm(&c, "access");
+	EXPECT_EQ((1U << MEDIASEC_SUITE_AEAD_AES_128_GCM) |
+		  (1U << MEDIASEC_SUITE_NULL_HMAC_SHA1_80), r->suites);
+	EXPECT_EQ((unsigned int)(SDES_UNENCRYPTED_SRTCP |
+				 SDES_UNAUTHENTICATED_SRTP), r->params);
 }
 
 TEST(required_settings)

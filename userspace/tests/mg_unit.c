@@ -1426,4 +1426,90 @@ TEST_F(mg, root_audit_and_termination_errors)
 	EXPECT_EQ(2U, self->g.nctx);
 }
 
+/* An Add of the UE's termination with the a=crypto lines @crypto. */
+static const char *add_ue(char *buf, size_t n, unsigned int trans,
+			  const char *crypto)
+{
+	snprintf(buf, n, "MEGACO/3 [192.0.2.20]:2944\nTransaction = %u {"
+		 " Context = $ { Add = $ { Media { Stream = 1 { LocalControl {"
+		 " ipdc/realm = access }, Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=audio 6000 RTP/SAVP 0\n%s} } } } } }\n", trans, crypto);
+	return buf;
+}
+
+/*
+ * A realm's security policy: by default a UE cannot turn encryption or
+ * authentication off on its word (NULL cipher suites, UNENCRYPTED_SRTP/
+ * SRTCP, UNAUTHENTICATED_SRTP): refused with 449 and nothing installed;
+ * of several lines the first the policy accepts is taken, and our own
+ * key carries no parameter the remote's line did not.  What realm-policy
+ * allows is taken, and answered as RFC 4568 6.3 asks.
+ */
+TEST_F(mg, realm_policy_refuses_weakened_crypto)
+{
+	static const char conf2[] =
+		"mid [192.0.2.10]:2944\nmgc 192.0.2.20 2944\n"
+		"realm access 192.0.2.1 40000-40999\n"
+		"realm-policy access params UNENCRYPTED_SRTCP\n";
+	const struct sdes_crypto *cr;
+	const struct h248_trans *t;
+	char buf[1024], err[128];
+	struct sdp *sdp = calloc(1, sizeof(*sdp));
+
+	ASSERT_NE(NULL, sdp);
+	t = exec(&self->g, self->r, add_ue(buf, sizeof(buf), 1,
+		 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY1
+		 " UNAUTHENTICATED_SRTP\n"));
+	EXPECT_EQ(449U, err_of(t));
+	t = exec(&self->g, self->r, add_ue(buf, sizeof(buf), 2,
+		 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY1
+		 " UNENCRYPTED_SRTP\n"));
+	EXPECT_EQ(449U, err_of(t));
+	t = exec(&self->g, self->r, add_ue(buf, sizeof(buf), 3,
+		 "a=crypto:1 NULL_HMAC_SHA1_80 inline:" KEY1 "\n"));
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_EQ(0U, self->k.nctx);
+	EXPECT_EQ(0U, self->k.nflow);
+	EXPECT_EQ(0U, self->g.nctx);
+
+	/* The first acceptable line; ours without the other's weakening. */
+	t = exec(&self->g, self->r, add_ue(buf, sizeof(buf), 4,
+		 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY1
+		 " UNENCRYPTED_SRTCP\n"
+		 "a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:" KEY2 "\n"));
+	ASSERT_EQ(0U, err_of(t));
+	cr = local_crypto(t, sdp);
+	ASSERT_NE(NULL, cr);
+	EXPECT_EQ(2U, cr->tag);
+	EXPECT_EQ(MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_32, cr->suite);
+	EXPECT_EQ(0U, cr->flags);
+	ASSERT_EQ(2U, self->k.nctx);
+	EXPECT_EQ(0U, self->k.ctx[0].flags);
+	EXPECT_EQ(0U, self->k.ctx[1].flags);
+	sdp_free(sdp);
+
+	/* A realm that allows UNENCRYPTED_SRTCP takes it, both ways. */
+	mg_fini(&self->g);
+	memset(&self->k, 0, sizeof(self->k));
+	ASSERT_EQ(0, mgd_config_parse(&self->cfg, conf2, err, sizeof(err)));
+	ASSERT_EQ(0, mg_init(&self->g, &self->cfg, &fake_ops, &self->k));
+	t = exec(&self->g, self->r, add_ue(buf, sizeof(buf), 5,
+		 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY1
+		 " UNENCRYPTED_SRTCP\n"));
+	ASSERT_EQ(0U, err_of(t));
+	memset(sdp, 0, sizeof(*sdp));
+	cr = local_crypto(t, sdp);
+	ASSERT_NE(NULL, cr);
+	EXPECT_EQ((unsigned int)SDES_UNENCRYPTED_SRTCP, cr->flags);
+	ASSERT_EQ(2U, self->k.nctx);
+	EXPECT_EQ(MEDIASEC_CTX_F_UNENCRYPTED_SRTCP, self->k.ctx[0].flags);
+	EXPECT_EQ(MEDIASEC_CTX_F_UNENCRYPTED_SRTCP, self->k.ctx[1].flags);
+	t = exec(&self->g, self->r, add_ue(buf, sizeof(buf), 6,
+		 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY1
+		 " UNAUTHENTICATED_SRTP\n"));
+	EXPECT_EQ(449U, err_of(t));
+	sdp_free(sdp);
+	free(sdp);
+}
+
 TEST_HARNESS_MAIN
