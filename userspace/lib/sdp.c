@@ -249,7 +249,7 @@ static int parse_crypto(struct sdp_parser *p, const char *v)
 static int parse_attr(struct sdp_parser *p, char *v)
 {
 	struct sdp_media *m = p->m;
-	char *val = strchr(v, ':'), *sp;
+	char *val = strchr(v, ':'), *sp, *rest;
 	uint64_t n;
 	int ret;
 
@@ -276,12 +276,22 @@ static int parse_attr(struct sdp_parser *p, char *v)
 		return 0;
 	}
 	if (!strcmp(v, "rtcp") && val) {
+		/* RFC 3605: a=rtcp:PORT [IN IP4|IP6 ADDRESS] */
 		sp = val + strcspn(val, " \t");
+		rest = *sp ? sp + 1 : NULL;
 		*sp = '\0';
-		if (m->has_rtcp || dec(val, 65535, &n))
+		if (m->has_rtcp || dec(val, 65535, &n) || !n)
 			return fail(p, -EINVAL, "bad a=rtcp");
 		m->has_rtcp = true;
 		m->rtcp_port = (uint16_t)n;
+		if (rest) {
+			rest += strspn(rest, " \t");
+			ret = parse_conn(p, &m->rtcp_conn, rest);
+			if (ret)
+				return ret;
+			if (m->rtcp_conn.flags)
+				return fail(p, -EINVAL, "bad a=rtcp address");
+		}
 		return 0;
 	}
 	if (!strcmp(v, "ptime") && val) {
@@ -485,7 +495,11 @@ static void put_media(struct textbuf *o, const struct sdp_media *m)
 	for (i = 0; i < m->ncrypto; i++)
 		if (!m->crypto[i].unsupported)
 			put_crypto(o, &m->crypto[i]);
-	if (m->has_rtcp)
+	if (m->has_rtcp && m->rtcp_conn.present)
+		tb_printf(o, "a=rtcp:%u IN %s %s\r\n", m->rtcp_port,
+			  m->rtcp_conn.family == AF_INET ? "IP4" : "IP6",
+			  m->rtcp_conn.addr);
+	else if (m->has_rtcp)
 		tb_printf(o, "a=rtcp:%u\r\n", m->rtcp_port);
 	if (m->rtcp_mux)
 		tb_printf(o, "a=rtcp-mux\r\n");

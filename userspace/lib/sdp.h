@@ -89,6 +89,8 @@ struct sdp_attrs {
  * @rtcp_mux: a=rtcp-mux
  * @has_rtcp: a=rtcp was there
  * @rtcp_port: the port of a=rtcp
+ * @rtcp_conn: its address, when it gives one (RFC 3605: "a=rtcp:PORT IN
+ *	IP4 ADDRESS"); else not present
  * @ptime: a=ptime in ms, 0 if absent
  * @rtpmap: a=rtpmap values ("96 telephone-event/8000")
  * @ncrypto: number of @crypto
@@ -110,6 +112,7 @@ struct sdp_media {
 	bool rtcp_mux;
 	bool has_rtcp;
 	uint16_t rtcp_port;
+	struct sdp_conn rtcp_conn;
 	uint32_t ptime;
 	struct sdp_attrs rtpmap;
 	unsigned int ncrypto;

@@ -73,6 +73,17 @@ static int plan_ctx(struct mg_plan *p, const struct sdes_crypto *c,
 	return 0;
 }
 
+/* Where @s's remote takes (and, symmetric, sends) RTCP. */
+static struct msobj_ep rtcp_of(const struct mg_side *s)
+{
+	struct msobj_ep ep = s->remote;
+
+	if (s->has_rtcp)
+		return s->rtcp;
+	ep.port++;
+	return ep;
+}
+
 /* Packets that arrive at @in's local port, sent on from @out's. */
 static void plan_flow(struct mg_plan *p, const struct mg_side *in,
 		      const struct mg_side *out, uint32_t id, uint32_t reverse,
@@ -97,12 +108,10 @@ static void plan_flow(struct mg_plan *p, const struct mg_side *in,
 	f->tx_ctx = tx_ctx;
 	f->local = in->local;
 	f->local.port += rtcp;
-	f->remote = in->remote;
-	f->remote.port += rtcp;
+	f->remote = rtcp ? rtcp_of(in) : in->remote;
 	f->out_src = out->local;
 	f->out_src.port += rtcp;
-	f->out_dst = out->remote;
-	f->out_dst.port += rtcp;
+	f->out_dst = rtcp ? rtcp_of(out) : out->remote;
 	if (in->latch)
 		f->flags |= MEDIASEC_FLOW_F_LATCH;
 }
@@ -174,7 +183,8 @@ int mg_plan(const struct mg_side *a, const struct mg_side *b,
 		mg_plan_wipe(p);
 		return -EOPNOTSUPP;
 	}
-	if (!a->mux && (a->remote.port == 65535 || b->remote.port == 65535)) {
+	if (!a->mux && ((!a->has_rtcp && a->remote.port == 65535) ||
+			(!b->has_rtcp && b->remote.port == 65535))) {
 		*why = "no port after the remote's RTP port for RTCP";
 		mg_plan_wipe(p);
 		return -EOPNOTSUPP;

@@ -33,6 +33,9 @@
  * @local: the gateway's address and RTP port for it
  * @has_remote: @remote is known (a Remote descriptor with an address)
  * @remote: the remote's address and RTP port
+ * @has_rtcp: @rtcp is where the remote takes RTCP (its a=rtcp, RFC 3605);
+ *	else its RTP port + 1
+ * @rtcp: that address and port
  * @secure: RTP/SAVP
  * @mux: RTP and RTCP on one port (a=rtcp-mux on both sides)
  * @latch: learn the remote from the packets (symmetric RTP)
@@ -47,6 +50,8 @@ struct mg_side {
 	struct msobj_ep local;
 	bool has_remote;
 	struct msobj_ep remote;
+	bool has_rtcp;
+	struct msobj_ep rtcp;
 	bool secure;
 	bool mux;
 	bool latch;

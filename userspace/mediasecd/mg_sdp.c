@@ -108,6 +108,23 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		t->side.remote.port = m->port;
 		t->side.has_remote = true;
 	}
+	/* RFC 3605: RTCP elsewhere than the RTP port + 1. */
+	t->side.has_rtcp = false;
+	if (t->side.has_remote && m->has_rtcp && !m->rtcp_mux) {
+		const struct sdp_conn *rc = m->rtcp_conn.present ?
+					    &m->rtcp_conn : conn;
+
+		if ((rc->family == AF_INET ? 4 : 16) != t->side.local.alen) {
+			f->code = MG_ERR_UNSUPPORTED;
+			f->text = "the remote's a=rtcp family is not the realm's";
+			ret = -EOPNOTSUPP;
+			goto out;
+		}
+		t->side.rtcp.alen = t->side.local.alen;
+		inet_pton(rc->family, rc->addr, t->side.rtcp.addr);
+		t->side.rtcp.port = m->rtcp_port;
+		t->side.has_rtcp = true;
+	}
 	if (!t->side.secure) {
 		t->side.has_peer = t->side.has_own = false;
 		t->sealed_peer = false;

@@ -134,6 +134,8 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 		put_ep(&o, "local", &s->local);
 		if (s->has_remote)
 			put_ep(&o, "remote", &s->remote);
+		if (s->has_rtcp)
+			put_ep(&o, "rtcp", &s->rtcp);
 		tb_printf(&o, "salt ");
 		put_hex(&o, t->salt, MG_SALT_LEN);
 		tb_printf(&o, "\nfmts %s\n", t->fmts);
@@ -326,6 +328,7 @@ enum {
 	SEEN_FMTS = 8,
 	SEEN_PEER = 16,
 	SEEN_OWN = 32,
+	SEEN_RTCP = 64,
 };
 
 static bool term_whole(const struct mg_term *t, unsigned int seen)
@@ -340,7 +343,9 @@ static bool term_whole(const struct mg_term *t, unsigned int seen)
 	       (!s->has_peer || s->peer.nkeys) &&
 	       (!s->has_own || s->own.nkeys) &&
 	       (s->secure || (!s->has_peer && !s->has_own)) &&
-	       (!s->has_remote || s->remote.alen == s->local.alen);
+	       (!s->has_remote || s->remote.alen == s->local.alen) &&
+	       (!s->has_rtcp || (s->has_remote &&
+				 s->rtcp.alen == s->local.alen));
 }
 
 int mg_state_parse(const char *buf, size_t len, struct mg_state *s,
@@ -427,6 +432,12 @@ int mg_state_parse(const char *buf, size_t len, struct mg_state *s,
 			if (!ep(&in, &t->side.remote))
 				return -EINVAL;
 			seen |= SEEN_REMOTE;
+		} else if (IS("rtcp") && t && !(seen & SEEN_RTCP)) {
+			/* a=rtcp (RFC 3605); absent from older records */
+			if (!ep(&in, &t->side.rtcp))
+				return -EINVAL;
+			t->side.has_rtcp = true;
+			seen |= SEEN_RTCP;
 		} else if (IS("salt") && t && !(seen & SEEN_SALT)) {
 			if (!hex(&in, t->salt, MG_SALT_LEN) || !done(&in))
 				return -EINVAL;

@@ -16,9 +16,10 @@
  *   ctx ID
  *   kctx KERNEL-ID OWNER-SERIAL rx|tx      (the plan's SRTP contexts)
  *   retire KERNEL-ID MKI DUE-MS            (replaced keys still accepted)
- *   term TID REALM SERIAL MODE FLAGS TAG RID IPSTOP AF-TH
+ *   term TID REALM SERIAL MODE FLAGS TAG RID IPSTOP AF-TH [THB]
  *   local ALEN HEX-ADDR PORT
  *   remote ALEN HEX-ADDR PORT
+ *   rtcp ALEN HEX-ADDR PORT                (the remote's a=rtcp, if any)
  *   salt HEX
  *   fmts TEXT
  *   peer TAG SUITE FLAGS KDR WSH           (then its keys)

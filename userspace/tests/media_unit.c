@@ -192,6 +192,34 @@ TEST(e2e_and_plain_relay)
 	EXPECT_EQ(MEDIASEC_ACTION_FORWARD, p.flow[1].action);
 }
 
+/*
+ * a=rtcp (RFC 3605): RTCP from and to the remote's a=rtcp address and
+ * port, not its RTP port + 1; even at RTP port 65535.
+ */
+TEST(rtcp_attribute)
+{
+	struct mg_side a, b;
+	struct mg_plan p;
+	const char *why;
+
+	side(&a, "192.0.2.1", 40000, "192.0.2.2", 65535);
+	side(&b, "198.51.100.1", 30000, "198.51.100.2", 7000);
+	a.has_rtcp = true;
+	ep(&a.rtcp, "192.0.2.9", 6100);
+	ASSERT_EQ(0, mg_plan(&a, &b, 1, &p, &why)) TH_LOG("%s", why);
+	ASSERT_EQ(4U, p.nflow);
+	/* 3: RTCP from the UE's a=rtcp; 4: RTCP to it */
+	EXPECT_EQ(MEDIASEC_KIND_RTCP, p.flow[2].kind);
+	expect_ep(_metadata, &p.flow[2].local, "192.0.2.1", 40001);
+	expect_ep(_metadata, &p.flow[2].remote, "192.0.2.9", 6100);
+	expect_ep(_metadata, &p.flow[2].out_dst, "198.51.100.2", 7001);
+	expect_ep(_metadata, &p.flow[3].remote, "198.51.100.2", 7001);
+	expect_ep(_metadata, &p.flow[3].out_dst, "192.0.2.9", 6100);
+	/* RTP as before */
+	expect_ep(_metadata, &p.flow[0].remote, "192.0.2.2", 65535);
+	expect_ep(_metadata, &p.flow[1].out_dst, "192.0.2.2", 65535);
+}
+
 TEST(modes)
 {
 	struct mg_side a, b;

@@ -1512,4 +1512,59 @@ TEST_F(mg, realm_policy_refuses_weakened_crypto)
 	free(sdp);
 }
 
+/*
+ * a=rtcp (RFC 3605) in the UE's Remote: RTCP from and to that address
+ * and port, not RTP port + 1; kept in the record, and taken back from it.
+ */
+TEST_F(mg, rtcp_attribute_honoured)
+{
+	static const char add_rtcp[] =
+		"MEGACO/3 [192.0.2.20]:2944\n"
+		"Transaction = 1 { Context = $ {\n"
+		" Add = $ { Media { Stream = 1 { LocalControl {"
+		" ipdc/realm = access },\n"
+		"  Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 0\n"
+		"a=rtcp:6100 IN IP4 192.0.2.9\n"
+		"a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:" KEY1 "\n"
+		"} } } },\n"
+		" Add = $ { Media { Stream = 1 { LocalControl {"
+		" ipdc/realm = core },\n"
+		"  Remote {\nv=0\nc=IN IP4 198.51.100.2\nm=audio 7000 RTP/AVP 0\n"
+		"a=rtcp:7301\n} } } }\n} }\n";
+	struct mg_state *st = calloc(1, sizeof(*st));
+	const struct h248_trans *t;
+	const char *why;
+	int i, r;
+
+	ASSERT_NE(NULL, st);
+	t = exec(&self->g, self->r, add_rtcp);
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(0U, err_of(t));
+	i = f_find_flow(&self->k, 6);		/* RTCP from the UE */
+	ASSERT_LE(0, i);
+	EXPECT_EQ(MEDIASEC_KIND_RTCP, self->k.flow[i].kind);
+	EXPECT_EQ(6100, self->k.flow[i].remote.port);
+	EXPECT_EQ(0, memcmp("\xc0\x00\x02\x09", self->k.flow[i].remote.addr,
+			    4));
+	EXPECT_EQ(7301, self->k.flow[i].out_dst.port);
+	i = f_find_flow(&self->k, 7);		/* RTCP to the UE */
+	ASSERT_LE(0, i);
+	EXPECT_EQ(6100, self->k.flow[i].out_dst.port);
+	EXPECT_EQ(0, memcmp("\xc0\x00\x02\x09", self->k.flow[i].out_dst.addr,
+			    4));
+	EXPECT_EQ(7301, self->k.flow[i].remote.port);
+	/* The record keeps it for a restart. */
+	r = f_rec(&self->k, 1);
+	ASSERT_LE(0, r);
+	EXPECT_NE(NULL, strstr(self->k.rec[r], "\nrtcp 4 c0000209 6100\n"));
+	ASSERT_EQ(0, mg_state_parse(self->k.rec[r], strlen(self->k.rec[r]),
+				    st, &why)) TH_LOG("%s", why);
+	EXPECT_TRUE(st->term[0].side.has_rtcp);
+	EXPECT_EQ(6100, st->term[0].side.rtcp.port);
+	EXPECT_TRUE(st->term[1].side.has_rtcp);
+	EXPECT_EQ(7301, st->term[1].side.rtcp.port);
+	memset(st, 0, sizeof(*st));	/* fingerprints only, no keys */
+	free(st);
+}
+
 TEST_HARNESS_MAIN

@@ -294,6 +294,9 @@ BAD_SDP(crypto_same_tag, -EINVAL, 4, "v=0\n" M0 CRY(1) CRY(1))
 BAD_SDP(two_directions, -EINVAL, 4, "v=0\n" M0 "a=sendonly\na=recvonly\n")
 BAD_SDP(direction_value, -EINVAL, 3, "v=0\n" M0 "a=sendonly:1\n")
 BAD_SDP(rtcp_bad, -EINVAL, 3, "v=0\n" M0 "a=rtcp:x\n")
+BAD_SDP(rtcp_port_0, -EINVAL, 3, "v=0\n" M0 "a=rtcp:0\n")
+BAD_SDP(rtcp_addr_bad, -EINVAL, 3, "v=0\n" M0 "a=rtcp:4001 IN IP4\n")
+BAD_SDP(rtcp_addr_choose, -EINVAL, 3, "v=0\n" M0 "a=rtcp:4001 IN IP4 $\n")
 BAD_SDP(ptime_bad, -EINVAL, 3, "v=0\n" M0 "a=ptime:0\n")
 BAD_SDP(ptime_fraction, -EOPNOTSUPP, 3, "v=0\n" M0 "a=ptime:22.5\n")
 BAD_SDP(attr_name, -EINVAL, 3, "v=0\n" M0 "a=:x\n")
@@ -386,6 +389,9 @@ TEST(two_media_and_attributes)
 	EXPECT_EQ(20, a->ptime);
 	EXPECT_TRUE(a->has_rtcp);
 	EXPECT_EQ(4001, a->rtcp_port);
+	EXPECT_TRUE(a->rtcp_conn.present);	/* RFC 3605's address */
+	EXPECT_EQ(AF_INET, a->rtcp_conn.family);
+	EXPECT_STREQ("192.0.2.1", a->rtcp_conn.addr);
 	EXPECT_TRUE(a->rtcp_mux);
 	EXPECT_EQ(SDP_DIR_SENDONLY, a->dir);
 	EXPECT_EQ(1, a->unknown.count);
