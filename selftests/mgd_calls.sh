@@ -206,13 +206,13 @@ ms_check "a request from other than the MGC: ignored, kernel unchanged" sh -c \
 	"grep -q 'no reply' '$T/x.txt' && test \$(python3 -c 'import json; print(len(json.load(open(\"$T/after.json\"))))') = 4"
 
 # Notify: the MGC asks for media inactivity detection (H.248.40
-# adid/ipstop, dt 1 s) and SRTP authentication failures (srtp/af, 5) on
+# adid/ipstop, dt 1 s) and SRTP authentication failures (mssrtp/af, 5) on
 # the UE's termination; the UE sends with tampered copies among its
 # packets, then stops: mediasecd tells of both.
 req > "$T/ev.txt" <<MSG
 MEGACO/3 [127.0.0.1]:2945
 Transaction = 40 { Context = $ctx { Modify = access/1 { Events = 21 {
-  adid/ipstop { dt = 1 }, srtp/af { th = 5 } } } } }
+  adid/ipstop { dt = 1 }, mssrtp/af { th = 5 } } } } }
 MSG
 ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 2 > "$T/notify.txt" &
 npid=$!
@@ -227,11 +227,11 @@ wait $rpid
 ms_check "20 of 20 intact at the core, the tampered copies refused" test $? = 0
 wait $npid
 sed 's/^/# /' "$T/notify.txt"
-ms_check "Notify of srtp/af and, once media stops, adid/ipstop on access/1" sh -c \
+ms_check "Notify of mssrtp/af and, once media stops, adid/ipstop on access/1" sh -c \
 	"! grep -q Error '$T/ev.txt' &&
 	 test \$(grep -Ec '(Notify|N) *= *access/1' '$T/notify.txt') = 2 &&
 	 test \$(grep -Ec '(ObservedEvents|OE) *= *21' '$T/notify.txt') = 2 &&
-	 grep -q 'adid/ipstop' '$T/notify.txt' && grep -q 'srtp/af' '$T/notify.txt'"
+	 grep -q 'adid/ipstop' '$T/notify.txt' && grep -q 'mssrtp/af' '$T/notify.txt'"
 req > /dev/null <<MSG
 MEGACO/3 [127.0.0.1]:2945
 Transaction = 41 { Context = $ctx { Modify = access/1 { Events } } }
@@ -322,7 +322,7 @@ MEGACO/3 [127.0.0.1]:2945
 Transaction = 66 { Context = $ectx { Subtract = * } }
 MSG
 
-# Key expiry (srtp/kexp): keys of 2^10 packets, the UE's as its a=crypto
+# Key expiry (mssrtp/kexp): keys of 2^10 packets, the UE's as its a=crypto
 # says, ours by own-key-lifetime.  Ours reaches its soft lifetime (15/16)
 # as the core sends: Notify; the next Modify announces our next key (MKI
 # 2) after ours, which protects from rekey-grace-ms on, and the UE, which
@@ -341,7 +341,7 @@ Transaction = 70 { Context = \$ {
   Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = access },
     Remote {
 $kx_remote
-} } }, Events = 71 { srtp/kexp } },
+} } }, Events = 71 { mssrtp/kexp } },
   Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = core },
     Remote {
 v=0
@@ -356,7 +356,7 @@ kcport=${1:-}
 kctx=$(ctx_of "$T/kx.txt")
 ktid=$(grep -o 'access/[0-9]*' "$T/kx.txt" | head -1)
 printf %s "$kkey" | unhex > "$T/gw5.key"
-ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 srtp/kexp > "$T/kx-n1.txt" &
+ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 mssrtp/kexp > "$T/kx-n1.txt" &
 npid=$!
 for i in $(seq 50); do grep -q listening "$T/kx-n1.txt" && break; sleep 0.1; done
 core_to_ue "$kcport" 1000 "$T/kx-ue1.out" $SUITE1 key-file "$T/gw5.key" \
@@ -364,10 +364,10 @@ core_to_ue "$kcport" 1000 "$T/kx-ue1.out" $SUITE1 key-file "$T/gw5.key" \
 rc=$?
 wait $npid
 sed 's/^/# /' "$T/kx-ue1.out" "$T/kx-n1.txt"
-ms_check "our key past 15/16 of 1024 packets: Notify srtp/kexp {dir=tx, type=soft}" \
+ms_check "our key past 15/16 of 1024 packets: Notify mssrtp/kexp {dir=tx, type=soft}" \
 	sh -c "test $rc = 0 && ! grep -q Error '$T/kx.txt' &&
 	       grep -q 'Notify *= *$ktid' '$T/kx-n1.txt' &&
-	       tr -d ' \n' < '$T/kx-n1.txt' | grep -q 'srtp/kexp{dir=tx,type=soft}'"
+	       tr -d ' \n' < '$T/kx-n1.txt' | grep -q 'mssrtp/kexp{dir=tx,type=soft}'"
 req > "$T/kx-mod.txt" <<MSG
 MEGACO/3 [127.0.0.1]:2945
 Transaction = 72 { Context = $kctx { Modify = $ktid { Media { Stream = 1 {
@@ -406,8 +406,8 @@ wait $npid
 sed 's/^/# /' "$T/kx-core.out" "$T/kx-n2.txt"
 ms_check "the UE's key: Notify soft, then hard; 1024 of 1100 through, no more" \
 	sh -c "grep -q '^received 1024 of 1100' '$T/kx-core.out' &&
-	       tr -d ' \n' < '$T/kx-n2.txt' | grep -q 'srtp/kexp{dir=rx,type=soft}' &&
-	       tr -d ' \n' < '$T/kx-n2.txt' | grep -q 'srtp/kexp{dir=rx,type=hard}'"
+	       tr -d ' \n' < '$T/kx-n2.txt' | grep -q 'mssrtp/kexp{dir=rx,type=soft}' &&
+	       tr -d ' \n' < '$T/kx-n2.txt' | grep -q 'mssrtp/kexp{dir=rx,type=hard}'"
 req > /dev/null <<MSG
 MEGACO/3 [127.0.0.1]:2945
 Transaction = 73 { Context = $kctx { Subtract = * } }

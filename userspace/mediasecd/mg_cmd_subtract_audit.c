@@ -65,7 +65,9 @@ static void term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 	add_stat(o, r, "rtp/ps", out);
 	add_stat(o, r, "nt/or", oin);
 	add_stat(o, r, "nt/os", oout);
-	add_stat(o, r, "srtp/af", fail);
+	/* SRTP refusals only where the termination has SRTP to refuse. */
+	if (t->side.has_peer)
+		add_stat(o, r, "mssrtp/af", fail);
 }
 
 static void drop_term(struct mg *g, struct mg_ctx *c, struct mg_term *t)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The events a termination can ask for (adid/ipstop, srtp/af, srtp/kexp)
+ * The events a termination can ask for (adid/ipstop, mssrtp/af, mssrtp/kexp)
  * and the module's events matched to them.  The Events descriptor is taken
  * here and the kernel's reports (a flow gone idle, authentication failures,
  * a key at its lifetime) are turned into what the daemon sends as Notify,
@@ -16,8 +16,13 @@
 
 #define IPSTOP_EVENT	"adid/ipstop"	/* H.248.40 IP flow stop detection */
 #define IPSTOP_DEFAULT	30		/* seconds, without "dt" or config */
-#define AF_EVENT	"srtp/af"	/* SRTP authentication failures */
-#define KEXP_EVENT	"srtp/kexp"	/* SRTP master key expiry */
+/*
+ * mssrtp: mediasec's private package (docs/mediasecd.md, "Interface
+ * profile"): H.248.77's "srtp" package has no such items, and a private
+ * item must not squat a standard package's name.
+ */
+#define AF_EVENT	"mssrtp/af"	/* SRTP authentication failures */
+#define KEXP_EVENT	"mssrtp/kexp"	/* SRTP master key expiry */
 #define THB_EVENT	"hangterm/thb"	/* H.248.36 termination heartbeat */
 
 /* Parameter @name of @ev, @min .. @max, into *@v; 0, or -EINVAL if bad. */
@@ -48,9 +53,9 @@ static int event_param(const struct h248_event *ev, const char *name,
  * asked (an empty one asks nothing).  The gateway detects:
  * adid/ipstop with "dt" (seconds without media from the termination's
  * remote; the configured inactivity time when absent; "dir" is accepted,
- * both ways alike) and srtp/af with "th" (SRTP authentication failures
+ * both ways alike) and mssrtp/af with "th" (SRTP authentication failures
  * on packets from the remote, reported each time that many more were
- * refused; the configured auth-fail-threshold when absent), srtp/kexp,
+ * refused; the configured auth-fail-threshold when absent), mssrtp/kexp,
  * and hangterm/thb with "timerx" (H.248.36: seconds without a command on
  * the termination before a heartbeat Notify; the configured
  * hangterm-timerx when absent, 0 for none: mg_heartbeat.c).
@@ -97,11 +102,11 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 			}
 		} else {
 			f->code = strncasecmp(ev->name, "adid/", 5) &&
-				  strncasecmp(ev->name, "srtp/", 5) &&
+				  strncasecmp(ev->name, "mssrtp/", 7) &&
 				  strncasecmp(ev->name, "hangterm/", 9) ?
 				  MG_ERR_UNKNOWN_PKG : MG_ERR_UNKNOWN_EVENT;
-			f->text = "the gateway detects adid/ipstop, srtp/af, "
-				  "srtp/kexp and hangterm/thb";
+			f->text = "the gateway detects adid/ipstop, mssrtp/af, "
+				  "mssrtp/kexp and hangterm/thb";
 			return -EOPNOTSUPP;
 		}
 	}

@@ -503,7 +503,7 @@ TEST_F(mg, e2ae_call)
 	ASSERT_TRUE(a->present & H248_D_STATS);
 	ASSERT_EQ(5U, a->nstats);
 	EXPECT_STREQ("rtp/pr", a->stats[0].name);
-	EXPECT_STREQ("srtp/af", a->stats[4].name);
+	EXPECT_STREQ("mssrtp/af", a->stats[4].name);
 	EXPECT_STREQ("3", a->stats[4].value);
 	EXPECT_EQ(0U, self->k.nctx);
 	EXPECT_EQ(0U, self->k.nflow);
@@ -710,7 +710,7 @@ TEST_F(mg, events_ipstop)
 }
 
 /*
- * srtp/af: the failures the kernel reports on the UE's context add up
+ * mssrtp/af: the failures the kernel reports on the UE's context add up
  * until the threshold, then one Notify, then again from zero.
  */
 TEST_F(mg, events_auth_fail)
@@ -725,14 +725,14 @@ TEST_F(mg, events_auth_fail)
 	EXPECT_EQ(0, mg_auth_fail(&self->g, rx, 100, &n));	/* not asked */
 	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
 		 "Transaction = 2 { Context = 1 { Modify = access/1 {"
-		 " Events = 30 { srtp/af { th = 5 } } } } }\n");
+		 " Events = 30 { mssrtp/af { th = 5 } } } } }\n");
 	EXPECT_EQ(0U, err_of(t));
 	EXPECT_EQ(0, mg_auth_fail(&self->g, rx, 3, &n));
 	ASSERT_EQ(1, mg_auth_fail(&self->g, rx, 3, &n));
 	EXPECT_EQ(1U, n.ctx);
 	EXPECT_STREQ("access/1", n.tid);
 	EXPECT_EQ(30U, n.rid);
-	EXPECT_STREQ("srtp/af", n.event);
+	EXPECT_STREQ("mssrtp/af", n.event);
 	EXPECT_EQ(0, mg_auth_fail(&self->g, rx, 4, &n));
 	EXPECT_EQ(1, mg_auth_fail(&self->g, rx, 1, &n));
 	EXPECT_EQ(0, mg_auth_fail(&self->g, tx, 100, &n));
@@ -740,19 +740,24 @@ TEST_F(mg, events_auth_fail)
 	/* The configured threshold without th; a bad th refused. */
 	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
 		 "Transaction = 3 { Context = 1 { Modify = access/1 {"
-		 " Events = 31 { srtp/af } } } }\n");
+		 " Events = 31 { mssrtp/af } } } }\n");
 	EXPECT_EQ(0U, err_of(t));
 	EXPECT_EQ(0, mg_auth_fail(&self->g, rx, self->cfg.auth_fail_threshold - 1,
 				  &n));
 	EXPECT_EQ(1, mg_auth_fail(&self->g, rx, 1, &n));
 	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
 		 "Transaction = 4 { Context = 1 { Modify = access/1 {"
-		 " Events = 32 { srtp/af { th = many } } } } }\n");
+		 " Events = 32 { mssrtp/af { th = many } } } } }\n");
 	EXPECT_EQ(449U, err_of(t));
 	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
 		 "Transaction = 5 { Context = 1 { Modify = access/1 {"
-		 " Events = 33 { srtp/xx } } } }\n");
+		 " Events = 33 { mssrtp/xx } } } }\n");
 	EXPECT_EQ(451U, err_of(t));
+	/* Not in H.248.77's srtp package: the name is no longer squatted. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 6 { Context = 1 { Modify = access/1 {"
+		 " Events = 34 { srtp/af } } } }\n");
+	EXPECT_EQ(440U, err_of(t));
 }
 
 #define KEY3 "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xd"
@@ -1000,7 +1005,7 @@ static const struct sdes_crypto *local_crypto(const struct h248_trans *t,
 }
 
 /*
- * Key expiry: srtp/kexp reports the soft and hard lifetime of the
+ * Key expiry: mssrtp/kexp reports the soft and hard lifetime of the
  * remote's key and ours; ours near its lifetime makes the next Modify
  * announce the next key (next MKI) after ours, which protects a grace
  * time later, the old one retired a grace time after that.
@@ -1031,12 +1036,12 @@ TEST_F(mg, key_expiry_and_our_next_key)
 	f_key(&self->k, MEDIASEC_DIR_TX, &tx);
 	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
 		 "Transaction = 2 { Context = 1 { Modify = access/1 {"
-		 " Events = 9 { srtp/kexp } } } }\n");
+		 " Events = 9 { mssrtp/kexp } } } }\n");
 	ASSERT_NE(NULL, t);
 	EXPECT_EQ(0U, err_of(t));
 
 	ASSERT_EQ(1, mg_key_event(&self->g, rx, 1, false, &n));
-	EXPECT_STREQ("srtp/kexp", n.event);
+	EXPECT_STREQ("mssrtp/kexp", n.event);
 	EXPECT_STREQ("access/1", n.tid);
 	EXPECT_EQ(9U, n.rid);
 	ASSERT_EQ(2U, n.nparam);
