@@ -216,7 +216,7 @@ Transaction = 40 { Context = $ctx { Modify = access/1 { Events = 21 {
 MSG
 ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 2 > "$T/notify.txt" &
 npid=$!
-for i in $(seq 50); do grep -q listening "$T/notify.txt" && break; sleep 0.1; done
+wait_until 60 grep -q listening "$T/notify.txt"
 ip netns exec $CORE "$EP" recv 198.51.100.2 7000 20 seq 65200 timeout 5 first-timeout 60 > /dev/null &
 rpid=$!
 wait_bound $CORE 7000
@@ -259,13 +259,16 @@ MSG
 sed 's/inline:[^ |]*/inline:(key)/; s/^/# /' "$T/move.txt"
 ms_check "Move access/1 into context $ctx2: the same SRTP contexts ($before)" \
 	sh -c "! grep -q Error '$T/move.txt' && test '$(ctxids)' = '$before'"
-ip netns exec $CORE "$EP" recv 198.51.100.2 7002 $N seq 65300 > "$T/core2.out" &
+ip netns exec $CORE "$EP" recv 198.51.100.2 7002 $N seq 65300 timeout 20 \
+	first-timeout 60 > "$T/core2.out" &
 rpid=$!
 wait_bound $CORE 7002
 ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$aport" $N \
 	suite AES_CM_128_HMAC_SHA1_80 key-file "$T/ue.key" rate $RATE seq 65300
 wait $rpid
-ms_check "after the Move, UE SRTP -> the new core: $N of $N intact" test $? = 0
+rc=$?
+sed 's/^/# /' "$T/core2.out"
+ms_check "after the Move, UE SRTP -> the new core: $N of $N intact" test $rc = 0
 req > /dev/null <<MSG
 MEGACO/3 [127.0.0.1]:2945
 Transaction = 52 { Context = $ctx { Subtract = * } }
@@ -307,7 +310,7 @@ actions=$("$MS" -n $GW -j flow show | python3 -c "
 import json, sys
 print(' '.join(sorted(set(f['action'] for f in json.load(sys.stdin)))))")
 ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $N suite AES_CM_128_HMAC_SHA1_80 \
-	key-file "$T/ue.key" seq 4000 > "$T/e2e.out" &
+	key-file "$T/ue.key" seq 4000 timeout 20 first-timeout 60 > "$T/e2e.out" &
 rpid=$!
 wait_bound $CORE 7000
 ip netns exec $UE "$EP" send 192.0.2.2 6000 192.0.2.1 "$eport" $N \
@@ -358,7 +361,7 @@ ktid=$(grep -o 'access/[0-9]*' "$T/kx.txt" | head -1)
 printf %s "$kkey" | unhex > "$T/gw5.key"
 ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 mssrtp/kexp > "$T/kx-n1.txt" &
 npid=$!
-for i in $(seq 50); do grep -q listening "$T/kx-n1.txt" && break; sleep 0.1; done
+wait_until 60 grep -q listening "$T/kx-n1.txt"
 core_to_ue "$kcport" 1000 "$T/kx-ue1.out" $SUITE1 key-file "$T/gw5.key" \
 	seq 1000
 rc=$?
@@ -380,7 +383,15 @@ echo "# Modify: port ${1:-} keys: ${2:+ours} ${3:+next}"
 ms_check "the next Modify: our key, then our next one (MKI 2)" \
 	test "${1:-}" = "$kport" -a "${2:-}" = "$kkey" -a ${#3} = 60 -a "${3:-}" != "$kkey"
 printf %s "${3:-}" | unhex > "$T/gw6.key"
-sleep 1.2	# rekey-grace-ms: the next key protects now
+# After rekey-grace-ms our next key protects, alone: wait for that.
+next_key_alone() {
+	"$MS" -n $GW -j ctx show | python3 -c "
+import json, sys
+sys.exit(0 if any(c['dir'] == 'tx' and
+                  [k['mki'] for k in c.get('keys', [])] == [2]
+                  for c in json.load(sys.stdin)) else 1)"
+}
+wait_until 30 next_key_alone
 core_to_ue "$kcport" 500 "$T/kx-ue2.out" $SUITE1 key-file "$T/gw5.key" \
 	key2-file "$T/gw6.key" seq 2000
 rc=$?
@@ -395,7 +406,7 @@ ms_check "core RTP -> UE under our next key: 500 of 500, our old key gone" \
 	sh -c "test $rc = 0 && grep -q \"tx \[(2, 500, True)\]\" '$T/kx-ctx.txt'"
 ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 2 'dir = rx' > "$T/kx-n2.txt" &
 npid=$!
-for i in $(seq 50); do grep -q listening "$T/kx-n2.txt" && break; sleep 0.1; done
+wait_until 60 grep -q listening "$T/kx-n2.txt"
 ip netns exec $CORE "$EP" recv 198.51.100.2 7000 1100 timeout 3 first-timeout 60 > "$T/kx-core.out" &
 rpid=$!
 wait_bound $CORE 7000
