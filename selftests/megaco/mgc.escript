@@ -153,9 +153,7 @@ cmd(["subtract", Ctx], CH) ->
     CH;
 cmd(["keepalive"], CH) ->
     Aud = {auditValueRequest,
-           #'AuditRequest'{terminationID =
-                               #megaco_term_id{id =
-                                                   ?megaco_root_termination_id},
+           #'AuditRequest'{terminationID = ?megaco_root_termination_id,
                            auditDescriptor = #'AuditDescriptor'{}}},
     case call(CH, ?megaco_null_context_id, [Aud]) of
         {ok, [#'ActionReply'{commandReply =
