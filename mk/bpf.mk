@@ -17,7 +17,8 @@ $(O)/bpf/%.bpf.o: %.bpf.c $(O)/vmlinux.h $(wildcard $(SRC)/ebpf/*.h) \
 		$(wildcard $(SRC)/include/uapi/linux/*.h)
 	@mkdir -p $(O)/bpf
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $(O)/bpf/$*.tmp.o
-	$(BPFTOOL) gen object $@ $(O)/bpf/$*.tmp.o
+	$(BPFTOOL) gen object $@.part $(O)/bpf/$*.tmp.o
+	@mv $@.part $@
 	@rm -f $(O)/bpf/$*.tmp.o
 
 $(O)/bpf/%.skel.h: $(O)/bpf/%.bpf.o

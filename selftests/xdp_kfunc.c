@@ -5,7 +5,9 @@
  * (not dereferenced in softirq), and the IP header the caller points at
  * must say what the offsets say (IPv4: IHL >= 5 and the UDP header right
  * after the options, UDP, no fragment; IPv6: no extension header), so
- * that nothing past the packet is read or checksummed.
+ * that nothing past the packet is read or checksummed.  Item 10: the flow
+ * step keeps softirqs off itself, also when BPF_PROG_TEST_RUN calls it
+ * from task context, so its per-CPU counters cannot race with traffic.
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -90,6 +92,20 @@ static int step(struct __test_metadata *_metadata, FIXTURE_DATA(kfunc) *self,
 	EXPECT_EQ(0, run(_metadata, self, self->skel->progs.flow_step,
 			 PKT_LEN));
 	return self->skel->bss->ret_flow;
+}
+
+/* Item 10: seen from inside, the flow step runs with softirqs off. */
+TEST_F(kfunc, flow_step_keeps_softirqs_off)
+{
+	struct bpf_link *link;
+
+	link = bpf_program__attach(self->skel->progs.flow_lookup_bh);
+	ASSERT_NE(NULL, link);
+	ipv4(self->pkt, 5, IPPROTO_UDP, 0);
+	EXPECT_EQ(MEDIASEC_XDP_PASS, step(_metadata, self, AF_INET, 14, 34));
+	bpf_link__destroy(link);
+	EXPECT_LE(1, self->skel->bss->lookups);
+	EXPECT_EQ(self->skel->bss->lookups, self->skel->bss->lookups_bh_off);
 }
 
 TEST_F(kfunc, ipv4_header_checked)

@@ -2,7 +2,10 @@
 /*
  * Hostile arguments to the module's kfuncs, as a verified program can pass
  * them: map values that may be NULL (the maps stay empty, so every lookup
- * is NULL), and headers at offsets that do not match what they say.
+ * is NULL), and headers at offsets that do not match what they say.  And
+ * a probe of the flow step's state: BPF_PROG_TEST_RUN calls it from task
+ * context with only migrate_disable() (6.1), where its per-CPU counters
+ * would race with real traffic unless it keeps softirqs off itself.
  */
 #include "mediasec_bpf.h"
 
@@ -63,6 +66,21 @@ int flow_step(struct xdp_md *ctx)
 
 	ret_flow = bpf_mediasec_xdp_flow(ctx, &m, sizeof(m));
 	return XDP_PASS;
+}
+
+extern const int __preempt_count __ksym;
+int lookups, lookups_bh_off;
+
+/* The flow table lookup, in the middle of the flow step: softirqs off? */
+SEC("fentry/ms_flow_lookup")
+int flow_lookup_bh(void *ctx)
+{
+	const int *pc = bpf_this_cpu_ptr(&__preempt_count);
+
+	lookups++;
+	if (*pc & 0xff00)	/* SOFTIRQ_MASK: BH disabled or serving */
+		lookups_bh_off++;
+	return 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";
