@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	struct h248_err err;
-	unsigned int flags, i;
+	unsigned int flags, i, bad;
 	int len, len2;
 
 	if (h248_parse((const char *)data, size, &tree, &msg, &pool, &err)) {
@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	}
 	/* A request that failed alone carries its error, and no actions. */
-	for (i = 0; i < msg.ntrans; i++) {
+	for (i = 0, bad = 0; i < msg.ntrans; i++) {
 		const struct h248_trans *t = &msg.trans[i];
 
 		if (t->kind != H248_TRANS_REQUEST || !t->has_error)
@@ -46,8 +46,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 				t->error.code);
 			abort();
 		}
-		return 0;	/* nothing to encode again for it */
+		bad++;
 	}
+	if (bad)
+		return 0;	/* such a message is not encoded again */
 	for (flags = 0; flags <= H248_ENC_COMPACT; flags++) {
 		len = h248_encode(&msg, out, sizeof(out), flags);
 		if (len == -ENOSPC || len == -EINVAL)

@@ -63,6 +63,7 @@ struct h248_err {
 	const char *reason;
 	uint32_t trans_id;
 	bool has_trans;
+	bool trans_request;
 };
 
 /* struct h248_node flags */

@@ -18,6 +18,7 @@ struct h248_dec {
 	struct h248_pool *p;
 	struct h248_err *err;
 	bool in_trans;
+	bool in_request;
 	uint32_t trans_id;
 };
 
@@ -28,6 +29,7 @@ static int dec_fail(struct h248_dec *d, const struct h248_node *n, int code,
 	d->err->off = n ? n->off : 0;
 	d->err->reason = reason;
 	d->err->has_trans = d->in_trans;
+	d->err->trans_request = d->in_trans && d->in_request;
 	d->err->trans_id = d->trans_id;
 	return -EINVAL;
 }
@@ -671,6 +673,7 @@ static int dec_trans(struct h248_dec *d, const struct h248_node *n,
 		return dec_fail(d, n, H248_ERR_SYNTAX_TRANS,
 				"bad transaction id");
 	d->in_trans = true;
+	d->in_request = tr->kind == H248_TRANS_REQUEST;
 	d->trans_id = tr->id;
 	switch (tr->kind) {
 	case H248_TRANS_PENDING:
@@ -756,6 +759,7 @@ int h248_decode(const struct h248_tree *t, struct h248_msg *m,
 		return dec_error(&d, t->body, &m->error);
 	}
 	for (n = t->body; n; n = n->next) {
+		d.in_trans = false;	/* not the one before's */
 		if (DEC_APPEND(&d, n, pool->trans, pool->ntrans,
 			       H248_MAX_TRANS, m->trans, m->ntrans, tr))
 			return -EINVAL;

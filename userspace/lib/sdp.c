@@ -246,6 +246,31 @@ static int parse_crypto(struct sdp_parser *p, const char *v)
 	return 0;
 }
 
+/*
+ * The address of a=rtcp (RFC 3605: "IN IP4|IP6 ADDRESS").  A numeric one
+ * is kept; a domain name is not resolved here: the port alone is kept, as
+ * before this was read, and the c= address applies.
+ */
+static int rtcp_address(struct sdp_parser *p, struct sdp_media *m, char *v)
+{
+	unsigned char bin[16];
+	char *tok[3];
+
+	if (split(v, tok, 3) != 3 || strcmp(tok[0], "IN") ||
+	    (strcmp(tok[1], "IP4") && strcmp(tok[1], "IP6")))
+		return fail(p, -EINVAL, "bad a=rtcp address");
+	m->rtcp_conn.family = strcmp(tok[1], "IP4") ? AF_INET6 : AF_INET;
+	if (strlen(tok[2]) >= sizeof(m->rtcp_conn.addr) ||
+	    inet_pton(m->rtcp_conn.family, tok[2], bin) != 1) {
+		if (!is_token(tok[2], ".-"))
+			return fail(p, -EINVAL, "bad a=rtcp address");
+		return 0;	/* a domain name */
+	}
+	strcpy(m->rtcp_conn.addr, tok[2]);
+	m->rtcp_conn.present = true;
+	return 0;
+}
+
 static int parse_attr(struct sdp_parser *p, char *v)
 {
 	struct sdp_media *m = p->m;
@@ -284,14 +309,10 @@ static int parse_attr(struct sdp_parser *p, char *v)
 			return fail(p, -EINVAL, "bad a=rtcp");
 		m->has_rtcp = true;
 		m->rtcp_port = (uint16_t)n;
-		if (rest) {
+		if (rest)
 			rest += strspn(rest, " \t");
-			ret = parse_conn(p, &m->rtcp_conn, rest);
-			if (ret)
-				return ret;
-			if (m->rtcp_conn.flags)
-				return fail(p, -EINVAL, "bad a=rtcp address");
-		}
+		if (rest && *rest)
+			return rtcp_address(p, m, rest);
 		return 0;
 	}
 	if (!strcmp(v, "ptime") && val) {

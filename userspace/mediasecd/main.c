@@ -24,6 +24,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,13 +156,22 @@ static int setup(struct daemon *d, const char *conf)
  * only its timer started again while no MGC is there to tell.  The loop
  * wakes at least once a second (poll's bound below).
  */
-static void heartbeats(struct daemon *d, uint64_t now)
-{
-	struct mg_notify n;
+#define HEARTBEATS_PER_PASS	256
 
-	while (mg_heartbeat(&d->mg, now, &n))
+/* Returns whether more are due (the loop then comes back at once). */
+static bool heartbeats(struct daemon *d, uint64_t now)
+{
+	struct mg_notify n = { 0 };
+	unsigned int i;
+
+	/* A bounded burst per pass: the MGC's requests are served between. */
+	for (i = 0; i < HEARTBEATS_PER_PASS; i++) {
+		if (!mg_heartbeat(&d->mg, now, &n))
+			return false;
 		if (d->registered)
 			mgd_notify(d, &n, now);
+	}
+	return true;
 }
 
 static void run(struct daemon *d)
@@ -188,7 +198,8 @@ static void run(struct daemon *d)
 		due = mg_tick(&d->mg, now);
 		if (due < next)
 			next = due;
-		heartbeats(d, now);
+		if (heartbeats(d, now))
+			next = now;
 		wait = next > now ? (int)(next - now) : 0;
 		if (poll(p, d->ev_fd >= 0 ? 2 : 1,
 			 wait > 1000 ? 1000 : wait) <= 0)

@@ -74,6 +74,8 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 			goto undo_terms;
 		}
 		*t = *st;
+		t->hb_next = NULL;	/* in no list until linked below */
+		t->hb_pprev = NULL;
 		t->sealed_peer = t->side.has_peer;
 		t->sealed_own = t->side.has_own;
 		t->af_count = 0;
@@ -118,7 +120,7 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 	/* Taken: linked in, its ids and serials not handed out again. */
 	for (i = 0; i < c->nterm; i++) {
 		mg_term_link(g, c->term[i]);
-		mg_hb_arm(g, c->term[i]);	/* from the restart on */
+		mg_hb_arm_spread(g, c->term[i]);	/* from the restart on */
 	}
 	c->plan = *p;
 	c->installed = p->nctx || p->nflow;

@@ -48,6 +48,30 @@ static int event_param(const struct h248_event *ev, const char *name,
 	return 0;
 }
 
+/* Whether every parameter of @ev is one its event has. */
+static bool params_known(const struct h248_event *ev)
+{
+	static const struct { const char *event, *p1, *p2; } known[] = {
+		{ IPSTOP_EVENT, "dt", "dir" }, { THB_EVENT, "timerx", NULL },
+		{ AF_EVENT, "th", NULL }, { KEXP_EVENT, NULL, NULL },
+	};
+	unsigned int i, j;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcasecmp(ev->name, known[i].event))
+			break;
+	if (i == sizeof(known) / sizeof(known[0]))
+		return true;	/* an unknown event: refused as such */
+	for (j = 0; j < ev->nparams; j++) {
+		const char *n = ev->params[j].name;
+
+		if (!(known[i].p1 && !strcasecmp(n, known[i].p1)) &&
+		    !(known[i].p2 && !strcasecmp(n, known[i].p2)))
+			return false;
+	}
+	return true;
+}
+
 /*
  * The Events descriptor of @cmd on @t: what it asks replaces what was
  * asked (an empty one asks nothing).  The gateway detects:
@@ -72,6 +96,12 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 	for (i = 0; i < cmd->nevents; i++) {
 		const struct h248_event *ev = &cmd->events[i];
 
+		if (!params_known(ev)) {
+			/* H.248.8 449: not taken silently */
+			f->code = MG_ERR_UNSUPPORTED;
+			f->text = "an event parameter the event does not have";
+			return -EINVAL;
+		}
 		if (!strcasecmp(ev->name, IPSTOP_EVENT)) {
 			secs = g->cfg->inactivity ? g->cfg->inactivity :
 						    IPSTOP_DEFAULT;
@@ -91,7 +121,7 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 				f->text = "timerx is 0 .. 86400 seconds";
 				return -EINVAL;
 			}
-		} else if (!strcasecmp(ev->name, KEXP_EVENT) && !ev->nparams) {
+		} else if (!strcasecmp(ev->name, KEXP_EVENT)) {
 			kexp = true;
 		} else if (!strcasecmp(ev->name, AF_EVENT)) {
 			th = g->cfg->auth_fail_threshold;

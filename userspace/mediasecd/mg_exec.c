@@ -105,18 +105,22 @@ static int command(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 }
 
 /*
- * A command named the terminations of its reply (from @from on): their
- * heartbeat timers (H.248.36) start again, with what it asked.
+ * A command on a termination succeeded: its heartbeat timer (H.248.36)
+ * starts again, with what the command asked.  The termination is the one
+ * @cmd names (an Add of "$": the one it added, the context's last), found
+ * apart from the reply, which may have run out of room.
  */
-static void heartbeats_restart(struct mg *g, struct mg_ctx *c,
-			       const struct mg_reply *o, unsigned int from)
+static void heartbeat_restart(struct mg *g, struct mg_ctx *c,
+			      const struct h248_cmd *cmd)
 {
-	struct mg_term *t;
-	unsigned int i;
+	struct mg_term *t = NULL;
 
-	for (i = from; i < o->ncmds; i++)
-		if (o->cmds[i].tid && (t = mg_find_term(c, o->cmds[i].tid)))
-			mg_hb_arm(g, t);
+	if (strcmp(cmd->tid, "$"))
+		t = mg_find_term(c, cmd->tid);
+	else if (cmd->kind == H248_CMD_ADD && c->nterm)
+		t = c->term[c->nterm - 1];
+	if (t)
+		mg_hb_arm(g, t);
 }
 
 /* The reply to a failed command @cmd: its Error descriptor. */
@@ -139,12 +143,13 @@ static void fail_reply(struct mg_reply *o, const struct h248_cmd *cmd,
  * ROOT is there: its RTP terminations are ephemeral, in a context or gone.
  * AuditValue of ROOT is how an IMS-ALG checks that the gateway is there
  * (TS 29.334 link supervision, "Context=-{AuditValue=ROOT{Audit{}}}"): the
- * answer names ROOT, with nothing more for an empty Audit descriptor (the
- * descriptors ROOT could report come with later steps of issue 14).
- * Other commands on ROOT: 501 until then; other terminations: 430.
+ * answer names ROOT, with nothing more for an empty Audit descriptor; one
+ * that asks for descriptors gets 501 until ROOT can report them (a later
+ * step of issue 14), not an empty answer.  Other commands on ROOT: 501;
+ * other terminations: 435 if in a context, else 430.
  */
-static bool null_action(struct h248_action *ra, const struct h248_action *a,
-			struct mg_reply *o)
+static bool null_action(struct mg *g, struct h248_action *ra,
+			const struct h248_action *a, struct mg_reply *o)
 {
 	unsigned int i;
 	bool ok = true;
@@ -155,11 +160,15 @@ static bool null_action(struct h248_action *ra, const struct h248_action *a,
 		struct mg_fail f = { 0 };
 
 		if (strcasecmp(cmd->tid, "ROOT")) {
-			f.code = MG_ERR_UNKNOWN_TERM;
-			f.text = "only ROOT is in the null context";
+			/* 435 if the gateway holds it in a context */
+			mg_fail_not_here(g, cmd->tid, &f);
 		} else if (cmd->kind != H248_CMD_AUDIT_VALUE) {
 			f.code = MG_ERR_NOT_IMPL;
 			f.text = "not implemented on ROOT";
+		} else if (cmd->present & H248_D_AUDIT && cmd->audit) {
+			/* Not an empty answer that says "none". */
+			f.code = MG_ERR_NOT_IMPL;
+			f.text = "auditing ROOT's descriptors is not implemented";
 		} else if (mg_reply_cmd(o, cmd, "ROOT")) {
 			continue;
 		} else {
@@ -185,7 +194,7 @@ static bool action(struct mg *g, const struct h248_action *a,
 	memset(ra, 0, sizeof(*ra));
 	ra->ctx = a->ctx;
 	if (a->ctx == H248_CTX_NULL)
-		return null_action(ra, a, o);
+		return null_action(g, ra, a, o);
 	if (a->ctx == H248_CTX_CHOOSE) {
 		c = mg_new_ctx(g);
 		if (!c) {
@@ -219,7 +228,7 @@ static bool action(struct mg *g, const struct h248_action *a,
 		if (g->progress)
 			g->progress(g->progress_arg);
 		if (!command(g, c, &a->cmds[i], o, &f)) {
-			heartbeats_restart(g, c, o, before);
+			heartbeat_restart(g, c, &a->cmds[i]);
 			continue;
 		}
 		if (a->cmds[i].optional)

@@ -17,6 +17,7 @@
  * was, links included, and the wheel has not moved meanwhile.
  */
 #include <stdio.h>
+#include <openssl/rand.h>
 
 #include "mg_int.h"
 
@@ -34,7 +35,8 @@ void mg_hb_disarm(struct mg *g, struct mg_term *t)
 	g->nhb--;
 }
 
-void mg_hb_arm(struct mg *g, struct mg_term *t)
+/* @t's next heartbeat @after_ms from now (none if it asked for none). */
+static void arm_after(struct mg *g, struct mg_term *t, uint64_t after_ms)
 {
 	struct mg_term **slot;
 
@@ -43,7 +45,7 @@ void mg_hb_arm(struct mg *g, struct mg_term *t)
 		return;
 	if (!g->nhb)
 		g->hb_sec = g->now / 1000;	/* nothing was waiting before */
-	t->thb_due = g->now + (uint64_t)t->thb_s * 1000;
+	t->thb_due = g->now + after_ms;
 	slot = &g->hb[(t->thb_due / 1000) % MG_HB_SLOTS];
 	t->hb_next = *slot;
 	if (*slot)
@@ -51,6 +53,25 @@ void mg_hb_arm(struct mg *g, struct mg_term *t)
 	t->hb_pprev = slot;
 	*slot = t;
 	g->nhb++;
+}
+
+void mg_hb_arm(struct mg *g, struct mg_term *t)
+{
+	arm_after(g, t, (uint64_t)t->thb_s * 1000);
+}
+
+/*
+ * After a restart the records do not say where in its period each
+ * termination was: spread the first heartbeats over one period, at a
+ * random point each, instead of sending them all at once, every period.
+ */
+void mg_hb_arm_spread(struct mg *g, struct mg_term *t)
+{
+	uint32_t r = 0;
+
+	if (RAND_bytes((unsigned char *)&r, sizeof(r)) != 1)
+		r = t->serial * 2654435761U;	/* spread anyway */
+	arm_after(g, t, 1 + r % ((uint64_t)t->thb_s * 1000 + 1));
 }
 
 int mg_heartbeat(struct mg *g, uint64_t now, struct mg_notify *n)

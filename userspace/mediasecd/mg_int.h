@@ -71,6 +71,7 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 
 /* mg_heartbeat.c: H.248.36 termination heartbeats (firing: in mg.h) */
 void mg_hb_arm(struct mg *g, struct mg_term *t);
+void mg_hb_arm_spread(struct mg *g, struct mg_term *t);
 void mg_hb_disarm(struct mg *g, struct mg_term *t);
 
 /* mg_exec.c: transactions executed, their replies */

@@ -274,7 +274,8 @@ void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
 	if (h248_parse(d->in, len, &d->tree, &d->msg, &d->pool, &err)) {
 		e.code = (unsigned int)err.code;
 		e.text = err.reason;
-		if (err.has_trans) {
+		/* A TransactionReply answers a request, never a reply. */
+		if (err.has_trans && err.trans_request) {
 			struct h248_trans rep = {
 				.kind = H248_TRANS_REPLY, .id = err.trans_id,
 				.has_error = true, .error = e,

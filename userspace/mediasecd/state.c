@@ -128,9 +128,13 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 		fl |= s->has_peer ? MG_ST_PEER : 0;
 		fl |= s->has_own ? MG_ST_OWN : 0;
 		fl |= t->kexp ? MG_ST_KEXP : 0;
-		tb_printf(&o, "term %s %u %u %u %u %u %u %u %u %u\n", t->id,
+		/* thb only when asked for: older mediasecd reads the rest */
+		tb_printf(&o, "term %s %u %u %u %u %u %u %u %u", t->id,
 			  t->realm, t->serial, (unsigned int)t->mode, fl,
-			  t->tag, t->ev_rid, t->ipstop_s, t->af_th, t->thb_s);
+			  t->tag, t->ev_rid, t->ipstop_s, t->af_th);
+		if (t->thb_s)
+			tb_printf(&o, " %u", t->thb_s);
+		tb_printf(&o, "\n");
 		put_ep(&o, "local", &s->local);
 		if (s->has_remote)
 			put_ep(&o, "remote", &s->remote);

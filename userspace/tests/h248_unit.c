@@ -521,6 +521,36 @@ TEST(bad_request_alone)
 	EXPECT_EQ(H248_CMD_SUBTRACT, msg.trans[2].actions[0].cmds[0].kind);
 }
 
+/*
+ * What spoils a message is attributed to what it is: a bad reply is not a
+ * request to answer, and too many transactions are not the last good
+ * one's fault.
+ */
+TEST(message_errors_attributed)
+{
+	static const char reply[] =
+		"MEGACO/3 [192.0.2.20]:2944\n"
+		"Transaction = 1 { Context = - { AuditValue = ROOT } }\n"
+		"Reply = 9 { Frobnicate }\n";
+	static char many[H248_MAX_TRANS * 64 + 128];
+	size_t n;
+	int i;
+
+	memset(&err, 0, sizeof(err));
+	EXPECT_EQ(-EINVAL, h248_parse(reply, sizeof(reply) - 1, &tree, &msg,
+				      &pool, &err));
+	EXPECT_TRUE(err.has_trans);
+	EXPECT_FALSE(err.trans_request);
+	EXPECT_EQ(9U, err.trans_id);
+
+	n = (size_t)sprintf(many, "MEGACO/3 [192.0.2.20]:2944\n");
+	for (i = 1; i <= H248_MAX_TRANS + 1; i++)
+		n += (size_t)sprintf(many + n, "T=%d{C=-{AV=ROOT}}\n", i);
+	memset(&err, 0, sizeof(err));
+	EXPECT_EQ(-EINVAL, h248_parse(many, n, &tree, &msg, &pool, &err));
+	EXPECT_FALSE(err.has_trans);
+}
+
 static void expect_same(struct __test_metadata *_metadata,
 			const struct h248_msg *a, const struct h248_msg *b);
 

@@ -1351,6 +1351,9 @@ TEST_F(mg, heartbeat_hangterm)
 	t = exec(&self->g, self->r, modify_events(buf, sizeof(buf), 5,
 		 "access/1", "Events = 2 { hangterm/tho }"));
 	EXPECT_EQ(451U, err_of(t));
+	t = exec(&self->g, self->r, modify_events(buf, sizeof(buf), 51,
+		 "access/1", "Events = 2 { hangterm/thb { timerx = 5, x = 1 } }"));
+	EXPECT_EQ(449U, err_of(t));
 	beats(&self->g, t0 + 325000, &acc, &core, &other);
 	EXPECT_EQ(1U, acc);
 
@@ -1407,7 +1410,15 @@ TEST_F(mg, root_audit_and_termination_errors)
 	EXPECT_EQ(0U, t->actions[0].cmds[0].present);
 	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
 		 "Transaction = 10 { Context = - { AuditValue = access/1 } }\n");
+	EXPECT_EQ(435U, err_of(t));	/* it is in context 1 */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 16 { Context = - { AuditValue = access/77 } }\n");
 	EXPECT_EQ(430U, err_of(t));
+	/* An Audit that asks for descriptors: 501, not an empty "none". */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 17 { Context = - {"
+		 " AuditValue = ROOT { Audit { Packages } } } }\n");
+	EXPECT_EQ(501U, err_of(t));
 	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
 		 "Transaction = 11 { Context = - { Modify = ROOT } }\n");
 	EXPECT_EQ(501U, err_of(t));

@@ -297,6 +297,30 @@ BAD_SDP(rtcp_bad, -EINVAL, 3, "v=0\n" M0 "a=rtcp:x\n")
 BAD_SDP(rtcp_port_0, -EINVAL, 3, "v=0\n" M0 "a=rtcp:0\n")
 BAD_SDP(rtcp_addr_bad, -EINVAL, 3, "v=0\n" M0 "a=rtcp:4001 IN IP4\n")
 BAD_SDP(rtcp_addr_choose, -EINVAL, 3, "v=0\n" M0 "a=rtcp:4001 IN IP4 $\n")
+
+/* a=rtcp with trailing blanks, or a domain name: the port, no address. */
+TEST(rtcp_port_only_forms)
+{
+	static const char *const forms[] = {
+		"a=rtcp:4001 \n", "a=rtcp:4001 IN IP4 rtcp.example.net\n",
+	};
+	struct sdp *s = calloc(1, sizeof(*s));
+	char text[256];
+	size_t i;
+
+	ASSERT_NE(NULL, s);
+	for (i = 0; i < 2; i++) {
+		snprintf(text, sizeof(text), "v=0\n" M0 "%s", forms[i]);
+		memset(s, 0, sizeof(*s));
+		ASSERT_EQ(0, sdp_parse(s, text, strlen(text), NULL))
+			TH_LOG("%s", forms[i]);
+		EXPECT_TRUE(s->media[0].has_rtcp);
+		EXPECT_EQ(4001, s->media[0].rtcp_port);
+		EXPECT_FALSE(s->media[0].rtcp_conn.present);
+		sdp_free(s);
+	}
+	free(s);
+}
 BAD_SDP(ptime_bad, -EINVAL, 3, "v=0\n" M0 "a=ptime:0\n")
 BAD_SDP(ptime_fraction, -EOPNOTSUPP, 3, "v=0\n" M0 "a=ptime:22.5\n")
 BAD_SDP(attr_name, -EINVAL, 3, "v=0\n" M0 "a=:x\n")
