@@ -28,9 +28,7 @@ FLOOR_SRCS	:= $(wildcard $(SRC)/selftests/floor/*.[ch] $(SRC)/selftests/floor/Kb
 		   $(SRC)/kmod/compat.h
 
 $(FLOOR_MODULE): $(FLOOR_SRCS) $(VMLINUX) $(RESOLVE_BTFIDS)
-	@mkdir -p $(FLOOR_DIR)
-	@for f in $(SRC)/selftests/floor/*.[ch] $(SRC)/selftests/floor/Kbuild; do \
-		ln -sfn $$f $(FLOOR_DIR)/; done
+	$(call floor_mirror,$(FLOOR_DIR))
 	$(MAKE) -C $(KDIR) O= M=$(FLOOR_DIR) MS_SRC=$(SRC) W=1 KCFLAGS=-Werror \
 		modules 2>&1 | grep -v 'Skipping BTF generation' ; \
 		exit $${PIPESTATUS[0]}

@@ -25,6 +25,13 @@ define mirror
 		ln -sfn $$f $(1)/kmod/; done
 endef
 
+# floor_mirror DIR: the same for the test-only floor module (selftests/floor).
+define floor_mirror
+	@mkdir -p $(1)
+	@for f in $(SRC)/selftests/floor/*.[ch] $(SRC)/selftests/floor/Kbuild; do \
+		ln -sfn $$f $(1)/; done
+endef
+
 kbuild-mirror:
 	$(call mirror,$(KBUILD_DIR))
 
@@ -54,9 +61,7 @@ sparse: | sparse-mirror
 	$(MAKE) -C $(KDIR) O= M=$(SPARSE_DIR) C=2 CHECK=sparse \
 		CF="-D__CHECK_ENDIAN__" modules > $(O)/sparse.log 2>&1 || \
 		{ cat $(O)/sparse.log; exit 1; }
-	@mkdir -p $(SPARSE_DIR)-floor
-	@for f in $(SRC)/selftests/floor/*.[ch] $(SRC)/selftests/floor/Kbuild; do \
-		ln -sfn $$f $(SPARSE_DIR)-floor/; done
+	$(call floor_mirror,$(SPARSE_DIR)-floor)
 	$(MAKE) -C $(KDIR) O= M=$(SPARSE_DIR)-floor MS_SRC=$(SRC) C=2 \
 		CHECK=sparse CF="-D__CHECK_ENDIAN__" modules >> $(O)/sparse.log \
 		2>&1 || { cat $(O)/sparse.log; exit 1; }

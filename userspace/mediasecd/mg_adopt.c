@@ -102,16 +102,8 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 			goto wipe;
 		from[i] = p->ctx[i].id;
 		to[i] = s->kctx[j];
-		p->ctx[i].id = to[i];
 	}
-	for (i = 0; i < p->nkey; i++)
-		p->key_ctx[i] = mg_map_id(from, to, p->nctx, p->key_ctx[i]);
-	for (i = 0; i < p->nflow; i++) {
-		p->flow[i].rx_ctx = mg_map_id(from, to, p->nctx,
-					      p->flow[i].rx_ctx);
-		p->flow[i].tx_ctx = mg_map_id(from, to, p->nctx,
-					      p->flow[i].tx_ctx);
-	}
+	mg_plan_renumber(p, from, to);
 	ret = check(arg, c->id, p);
 	if (ret) {
 		*why = "the kernel does not hold its flows and contexts";

@@ -125,8 +125,9 @@ static bool rekey_ok(const struct mg *g, const struct mg_plan *p,
 	return n + mg_retiring(g, old->ctx[j].id) <= MEDIASEC_MAX_KEYS;
 }
 
-uint32_t mg_map_id(const uint32_t *from, const uint32_t *to,
-		   unsigned int n, uint32_t id)
+/* @id through the map @from -> @to of @n entries. */
+static uint32_t map_id(const uint32_t *from, const uint32_t *to,
+		       unsigned int n, uint32_t id)
 {
 	unsigned int i;
 
@@ -134,6 +135,27 @@ uint32_t mg_map_id(const uint32_t *from, const uint32_t *to,
 		if (from[i] == id)
 			return to[i];
 	return id;
+}
+
+/*
+ * @p's SRTP contexts get the ids @to, in place of @from (one each, in
+ * order), and so do its keys and flows that name them.
+ */
+void mg_plan_renumber(struct mg_plan *p, const uint32_t *from,
+		      const uint32_t *to)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nctx; i++)
+		p->ctx[i].id = to[i];
+	for (i = 0; i < p->nkey; i++)
+		p->key_ctx[i] = map_id(from, to, p->nctx, p->key_ctx[i]);
+	for (i = 0; i < p->nflow; i++) {
+		p->flow[i].rx_ctx = map_id(from, to, p->nctx,
+					   p->flow[i].rx_ctx);
+		p->flow[i].tx_ctx = map_id(from, to, p->nctx,
+					   p->flow[i].tx_ctx);
+	}
 }
 
 /*
@@ -173,16 +195,7 @@ static void assign_ids(struct mg *g, struct mg_plan *p,
 				g->next_kid = 1;
 		}
 	}
-	for (i = 0; i < p->nctx; i++)
-		p->ctx[i].id = to[i];
-	for (i = 0; i < p->nkey; i++)
-		p->key_ctx[i] = mg_map_id(from, to, p->nctx, p->key_ctx[i]);
-	for (i = 0; i < p->nflow; i++) {
-		p->flow[i].rx_ctx = mg_map_id(from, to, p->nctx,
-					      p->flow[i].rx_ctx);
-		p->flow[i].tx_ctx = mg_map_id(from, to, p->nctx,
-					      p->flow[i].tx_ctx);
-	}
+	mg_plan_renumber(p, from, to);
 }
 
 /* @why may be the netlink socket's message, which the next request

@@ -25,9 +25,13 @@
 #define KEXP_EVENT	"mssrtp/kexp"	/* SRTP master key expiry */
 #define THB_EVENT	"hangterm/thb"	/* H.248.36 termination heartbeat */
 
-/* Parameter @name of @ev, @min .. @max, into *@v; 0, or -EINVAL if bad. */
+/*
+ * Parameter @name of @ev, @min .. @max, into *@v; 0, or -EINVAL if bad
+ * with *@f the refusal (449, @why).
+ */
 static int event_param(const struct h248_event *ev, const char *name,
-		       unsigned long min, unsigned long max, uint32_t *v)
+		       unsigned long min, unsigned long max, uint32_t *v,
+		       struct mg_fail *f, const char *why)
 {
 	unsigned int j;
 
@@ -39,13 +43,17 @@ static int event_param(const struct h248_event *ev, const char *name,
 		if (strcasecmp(pa->name, name))
 			continue;
 		if (!pa->value || pa->op != '=')
-			return -EINVAL;
+			goto bad;
 		x = strtoul(pa->value, &end, 10);
 		if (end == pa->value || *end || x < min || x > max)
-			return -EINVAL;
+			goto bad;
 		*v = (uint32_t)x;
 	}
 	return 0;
+bad:
+	f->code = MG_ERR_UNSUPPORTED;
+	f->text = why;
+	return -EINVAL;
 }
 
 /* Whether every parameter of @ev is one its event has. */
@@ -105,31 +113,25 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 		if (!strcasecmp(ev->name, IPSTOP_EVENT)) {
 			secs = g->cfg->inactivity ? g->cfg->inactivity :
 						    IPSTOP_DEFAULT;
-			if (event_param(ev, "dt", 1, 86400, &secs)) {
-				f->code = MG_ERR_UNSUPPORTED;
-				f->text = "dt is 1 .. 86400 seconds";
+			if (event_param(ev, "dt", 1, 86400, &secs, f,
+					"dt is 1 .. 86400 seconds"))
 				return -EINVAL;
-			}
 		} else if (!strcasecmp(ev->name, THB_EVENT)) {
 			/*
 			 * H.248.36 timerx: seconds; absent, the provisioned
 			 * value (hangterm-timerx).  0 turns the heartbeat off.
 			 */
 			thb = g->cfg->hangterm_timerx;
-			if (event_param(ev, "timerx", 0, 86400, &thb)) {
-				f->code = MG_ERR_UNSUPPORTED;
-				f->text = "timerx is 0 .. 86400 seconds";
+			if (event_param(ev, "timerx", 0, 86400, &thb, f,
+					"timerx is 0 .. 86400 seconds"))
 				return -EINVAL;
-			}
 		} else if (!strcasecmp(ev->name, KEXP_EVENT)) {
 			kexp = true;
 		} else if (!strcasecmp(ev->name, AF_EVENT)) {
 			th = g->cfg->auth_fail_threshold;
-			if (event_param(ev, "th", 1, 1000000, &th)) {
-				f->code = MG_ERR_UNSUPPORTED;
-				f->text = "th is 1 .. 1000000 packets";
+			if (event_param(ev, "th", 1, 1000000, &th, f,
+					"th is 1 .. 1000000 packets"))
 				return -EINVAL;
-			}
 		} else {
 			f->code = strncasecmp(ev->name, "adid/", 5) &&
 				  strncasecmp(ev->name, "mssrtp/", 7) &&

@@ -57,8 +57,8 @@ const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
 
 /* mg_apply.c: a context's plan, and the kernel brought in line with it */
 void mg_plan_drop_ctx(struct mg_plan *p, unsigned int j);
-uint32_t mg_map_id(const uint32_t *from, const uint32_t *to,
-		   unsigned int n, uint32_t id);
+void mg_plan_renumber(struct mg_plan *p, const uint32_t *from,
+		      const uint32_t *to);
 int mg_ctx_plan(const struct mg_ctx *c, struct mg_plan *p,
 		struct mg_fail *f);
 int mg_plan_check(struct mg_ctx *c, const struct mg_term *t,
