@@ -76,6 +76,9 @@ reg=$(mgc register)
 echo "# megaco: $reg"
 ms_check "megaco registers mediasecd (ServiceChange Restart)" \
 	test "$reg" = "registered restart 901"
+# megaco has answered the ServiceChange; mediasecd must have read the
+# answer before a request comes (else 505, rightly): wait for that.
+wait_until 30 grep -q "registered with MGC 1" "$T/mgd.log"
 line=$(mgc keepalive)
 echo "# megaco: $line"
 ms_check "AuditValue of ROOT in the null context, the IMS-ALG's keepalive" \
