@@ -6,8 +6,11 @@
 #   $(O)/native/pool_unit      port pairs of a realm (TAP)
 #   $(O)/native/config_unit    the configuration file (TAP)
 #   $(O)/native/trans_unit     the H.248 transaction layer (TAP)
+#   $(O)/native/link_unit      registration and supervision of the MGCs
 #   $(O)/native/media_unit     a termination pair to contexts, keys, flows
 #   $(O)/native/mg_unit        H.248 commands against a fake kernel
+#   $(O)/native/mg_keys_unit   the gateway's keys, re-keys and restarts
+#   $(O)/native/mg_root_unit   ROOT, the null context and Context=*
 
 MGD_SRC		:= $(SRC)/userspace/mediasecd
 MGD_HDRS	:= $(wildcard $(MGD_SRC)/*.h)
@@ -42,6 +45,14 @@ $(TRANS_UNIT): $(SRC)/userspace/tests/trans_unit.c $(MGD_SRC)/trans.c \
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/trans.c
 
+LINK_UNIT	:= $(O)/native/link_unit
+
+$(LINK_UNIT): $(SRC)/userspace/tests/link_unit.c $(MGD_SRC)/link.c \
+		$(MGD_HDRS) $(KSRC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/link.c
+
 MEDIA_UNIT	:= $(O)/native/media_unit
 
 $(MEDIA_UNIT): $(SRC)/userspace/tests/media_unit.c $(MGD_SRC)/media.c \
@@ -52,21 +63,26 @@ $(MEDIA_UNIT): $(SRC)/userspace/tests/media_unit.c $(MGD_SRC)/media.c \
 		$(SDP_SAN_LIB) $(SDP_LIBS)
 
 MG_UNIT		:= $(O)/native/mg_unit
+MG_KEYS_UNIT	:= $(O)/native/mg_keys_unit
+MG_ROOT_UNIT	:= $(O)/native/mg_root_unit
 MG_SRCS		:= $(wildcard $(MGD_SRC)/mg_*.c) \
-		   $(addprefix $(MGD_SRC)/,media.c pool.c config.c state.c)
+		   $(addprefix $(MGD_SRC)/,media.c pool.c config.c state.c link.c)
 
-$(MG_UNIT): $(SRC)/userspace/tests/mg_unit.c $(MG_SRCS) $(MGD_HDRS) \
+$(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT): $(O)/native/%: \
+		$(SRC)/userspace/tests/%.c $(SRC)/userspace/tests/mg_fake.c \
+		$(SRC)/userspace/tests/mg_fake.h $(MG_SRCS) $(MGD_HDRS) \
 		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \
 		$(KSRC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
-		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MG_SRCS) \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< \
+		$(SRC)/userspace/tests/mg_fake.c $(MG_SRCS) \
 		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(SDP_LIBS)
 
-NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(MEDIA_UNIT) \
-		   $(MG_UNIT)
-ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(MEDIA_UNIT) \
-		   $(MG_UNIT)
+NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
+		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT)
+ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
+		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT)
 
 MEDIASECD	:= $(O)/userspace/mediasecd
 MGD_ALL_SRCS	:= $(wildcard $(MGD_SRC)/*.c) $(SDP_SRCS) $(H248_SRCS) \

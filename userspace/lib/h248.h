@@ -299,6 +299,9 @@ struct h248_error {
  * @nstats: how many
  * @svc: ServiceChange parameters (H248_D_SERVICES)
  * @error: command error (H248_D_ERROR)
+ * @packages: a Packages descriptor's items, "name-version" (replies to
+ *	an audit; H248_D_PACKAGES; not decoded from requests)
+ * @npackages: how many
  */
 struct h248_cmd {
 	enum h248_cmd_kind kind;
@@ -323,6 +326,8 @@ struct h248_cmd {
 	unsigned int nstats;
 	struct h248_svc svc;
 	struct h248_error error;
+	const char *const *packages;
+	unsigned int npackages;
 };
 
 /**

@@ -364,7 +364,7 @@ static void e_cmd(struct h248_enc *e, const struct h248_cmd *c)
 	e_str(e, c->tid);
 	if (!(d & (H248_D_MEDIA | H248_D_EVENTS | H248_D_SIGNALS |
 		   H248_D_OBSERVED | H248_D_AUDIT | H248_D_STATS |
-		   H248_D_SERVICES | H248_D_ERROR)))
+		   H248_D_SERVICES | H248_D_ERROR | H248_D_PACKAGES)))
 		return;
 	e_open(e);
 	if (d & H248_D_ERROR)
@@ -405,6 +405,17 @@ static void e_cmd(struct h248_enc *e, const struct h248_cmd *c)
 		e_tok(e, H248_TOK_STATISTICS);
 		e_open(e);
 		e_params(e, c->stats, c->nstats);
+		e_close(e);
+	}
+	/* packagesDescriptor = PackagesToken LBRKT packagesItem ... RBRKT */
+	if (d & H248_D_PACKAGES && c->npackages) {
+		e_item(e);
+		e_tok(e, H248_TOK_PACKAGES);
+		e_open(e);
+		for (i = 0; i < c->npackages; i++) {
+			e_item(e);
+			e_str(e, c->packages[i]);
+		}
 		e_close(e);
 	}
 	e_close(e);

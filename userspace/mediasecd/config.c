@@ -31,6 +31,8 @@ static void defaults(struct mgd_config *c)
 	c->long_timer_ms = 30000;
 	c->rekey_grace_ms = 10000;
 	strcpy(c->state_dir, MGD_STATE_DIR);
+	strcpy(c->profile, MGD_PROFILE_DEFAULT);
+	c->mwd_ms = 3000;
 }
 
 static int fail(char *err, size_t errlen, unsigned int line, const char *fmt,
@@ -269,6 +271,7 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 		  0, 600000 },
 		{ "own-key-lifetime",
 		  offsetof(struct mgd_config, own_key_lifetime), 0, 1UL << 31 },
+		{ "mwd-ms", offsetof(struct mgd_config, mwd_ms), 0, 600000 },
 	};
 	size_t i;
 
@@ -280,6 +283,15 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 		if (n != 2 || !printable_word(w[1], MGD_MID_MAX))
 			return fail(err, errlen, line, "mid NAME");
 		strcpy(c->mid, w[1]);
+		return 0;
+	}
+	if (!strcmp(w[0], "profile")) {
+		/* "name/version" (H.248.1 B.2 serviceChangeProfile), or none */
+		if (n != 2 || !printable_word(w[1], MGD_PROFILE_MAX) ||
+		    (strcmp(w[1], "none") && !strchr(w[1], '/')))
+			return fail(err, errlen, line,
+				    "profile NAME/VERSION, or none");
+		strcpy(c->profile, strcmp(w[1], "none") ? w[1] : "");
 		return 0;
 	}
 	if (!strcmp(w[0], "netns")) {

@@ -18,6 +18,13 @@
 #define MGD_NAME_MAX	32
 #define MGD_MID_MAX	128
 #define MGD_PATH_MAX	256
+#define MGD_PROFILE_MAX	64
+/*
+ * The Iq profile's name and version (TS 29.334 clause 5 names them; the
+ * text was not at hand when this was written: docs/mediasecd.md says why
+ * this value, and the "profile" setting changes it).
+ */
+#define MGD_PROFILE_DEFAULT	"threegIMSAGW/1"
 #define MGD_STATE_DIR	"/run/mediasecd"	/* the default state-dir */
 
 /**
@@ -73,6 +80,10 @@ struct mgd_realm {
  *	their a=crypto (0: the suite's maximum, not written)
  * @state_dir: where the contexts' records are kept for a restart ("":
  *	none kept)
+ * @profile: the ServiceChangeProfile of our registrations, "name/version"
+ *	("" for none)
+ * @mwd_ms: MaxWaitDelay (H.248.1 11.5): the longest random wait before
+ *	the list of MGCs is tried again after none answered
  */
 struct mgd_config {
 	char mid[MGD_MID_MAX];
@@ -91,6 +102,8 @@ struct mgd_config {
 	uint32_t rekey_grace_ms;
 	uint32_t own_key_lifetime;
 	char state_dir[MGD_PATH_MAX];
+	char profile[MGD_PROFILE_MAX];
+	uint32_t mwd_ms;
 };
 
 /*

@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 
 #include "kern.h"
+#include "link.h"
 #include "state.h"
 #include "trans.h"
 
@@ -31,10 +32,7 @@ struct daemon {
 	struct mgd_tr *tr;
 	int fd;
 	int verbose;
-	unsigned int mgc;	/* the MGC registering with, or registered */
-	uint32_t reg_id;	/* our ServiceChange transaction, 0 if none */
-	int registered;
-	uint64_t retry_at;	/* when to try registering again */
+	struct mgd_link link;	/* which MGC controls us (link.h) */
 	/* the request being executed, for TransactionPending */
 	const struct sockaddr_storage *exec_peer;
 	uint32_t exec_id;
@@ -69,7 +67,8 @@ void mgd_send_to(const struct sockaddr_storage *peer, const char *msg,
 		 size_t len, void *arg);
 uint32_t mgd_send_request(struct daemon *d, uint32_t ctx,
 			  struct h248_cmd *c, uint64_t now);
-void mgd_register_mgc(struct daemon *d, uint64_t now);
+void mgd_link_work(struct daemon *d, uint64_t now);
+int mgd_leave(struct daemon *d, bool forced, uint64_t now);
 void mgd_on_done(const struct sockaddr_storage *peer, uint32_t id,
 		 enum mgd_out how, void *arg);
 void mgd_on_progress(void *arg);

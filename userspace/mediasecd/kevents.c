@@ -24,7 +24,7 @@ void mgd_notify(struct daemon *d, const struct mg_notify *n, uint64_t now)
 	struct h248_cmd c = { .kind = H248_CMD_NOTIFY };
 	uint32_t id;
 
-	if (!d->registered) {
+	if (!mgd_link_up(&d->link)) {
 		fprintf(stderr, "mediasecd: %s on %s, no MGC to tell\n",
 			n->event, n->tid);
 		return;

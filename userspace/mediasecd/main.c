@@ -38,13 +38,31 @@
 
 #include "daemon.h"
 
+/* Stop signals received: the first leaves gracefully, a second at once. */
 static volatile sig_atomic_t stopping;
 
 static void on_signal(int sig)
 {
 	(void)sig;
-	stopping = 1;
+	if (stopping < 2)
+		stopping++;
 }
+
+static uint32_t random_u32(void)
+{
+	uint32_t r = 0;
+
+	if (RAND_bytes((unsigned char *)&r, sizeof(r)) != 1)
+		r = (uint32_t)mgd_now_ms();
+	return r;
+}
+
+/*
+ * The longest a stop waits for the MGC to answer our out-of-service
+ * ServiceChange: an MGC answers at once; a dead one must not hold the
+ * stop for a whole long timer.
+ */
+#define LEAVE_WAIT_MS	3000
 
 uint64_t mgd_now_ms(void)
 {
@@ -168,7 +186,7 @@ static bool heartbeats(struct daemon *d, uint64_t now)
 	for (i = 0; i < HEARTBEATS_PER_PASS; i++) {
 		if (!mg_heartbeat(&d->mg, now, &n))
 			return false;
-		if (d->registered)
+		if (mgd_link_up(&d->link))
 			mgd_notify(d, &n, now);
 	}
 	return true;
@@ -179,22 +197,30 @@ static void run(struct daemon *d)
 	struct pollfd p[2] = { { .fd = d->fd, .events = POLLIN },
 			       { .fd = d->ev_fd, .events = POLLIN } };
 	struct sockaddr_storage peer;
-	uint64_t now, next, due;
+	uint64_t now, next, due, leave_by = 0;
+	int wait, left = 0;
 	socklen_t plen;
 	ssize_t n;
-	int wait;
 
-	d->retry_at = 1;
-	while (!stopping) {
+	for (;;) {
 		now = mgd_now_ms();
-		if (!d->registered && !d->reg_id && d->retry_at &&
-		    now >= d->retry_at) {
-			d->retry_at = 0;
-			mgd_register_mgc(d, now);
+		/*
+		 * Stopping (7.2.8.1.1): Graceful 905 and its answer awaited,
+		 * at most LEAVE_WAIT_MS; stopped again: Forced 908 at once.
+		 */
+		if (stopping > left) {
+			left = stopping;
+			if (!mgd_leave(d, left > 1, now))
+				break;
+			leave_by = now + LEAVE_WAIT_MS;
 		}
+		if (left && (mgd_link_gone(&d->link) || now >= leave_by))
+			break;
+		mgd_link_work(d, now);
 		next = mgd_tr_tick(d->tr, now);
-		if (d->retry_at && d->retry_at < next)
-			next = d->retry_at;
+		due = mgd_link_next(&d->link);
+		if (due < next)
+			next = due;
 		due = mg_tick(&d->mg, now);
 		if (due < next)
 			next = due;
@@ -283,6 +309,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	ret = setup(d, conf);
 	if (!ret) {
+		mgd_link_init(&d->link, &d->cfg, d->adopted > 0, random_u32);
 		fprintf(stderr, "mediasecd: ready, mid %s\n", d->cfg.mid);
 		run(d);
 	}

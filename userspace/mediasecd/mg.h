@@ -29,7 +29,9 @@
 #define MG_ERR_UNSUPPORTED	449	/* unsupported or unknown value */
 #define MG_ERR_INTERNAL		500
 #define MG_ERR_NOT_IMPL		501
+#define MG_ERR_UNAVAILABLE	503	/* out of service by the MGC's word */
 #define MG_ERR_NOT_REGISTERED	505	/* before our ServiceChange's reply */
+#define MG_ERR_TOO_LARGE	533	/* the reply exceeds what one message holds */
 #define MG_ERR_NO_RESOURCES	510
 
 #define MG_TID_MAX	(MGD_NAME_MAX + 12)	/* "<realm>/<n>" */
@@ -178,22 +180,51 @@ struct mg_retire {
 };
 
 /**
+ * struct mg_root - ROOT: the gateway as a whole, as the MGC set it
+ * @ito_rid: RequestID of the Events descriptor that asked for it/ito
+ * @ito_mit: it/ito's mit (H.248.14, 10 ms units), 0 when not asked
+ * @ito_changed: a transaction changed @ito_*: the daemon takes them
+ * @out_of_service: the MGC's ServiceChange Forced (or Graceful, once its
+ *	Delay ran out) took the gateway out of service: Add is refused
+ *	(503) until its ServiceChange Restart
+ * @graceful: Graceful asked: no new Add, the calls up go on
+ * @graceful_at: when (ms) a Graceful's Delay runs out, 0 for none
+ * @handoff: the MGC's ServiceChange Handoff: the daemon registers with
+ *	@handoff_to once the reply is out
+ * @handoff_to: its MgcIdToTry
+ */
+struct mg_root {
+	uint32_t ito_rid;
+	uint32_t ito_mit;
+	bool ito_changed;
+	bool out_of_service;
+	bool graceful;
+	uint64_t graceful_at;
+	bool handoff;
+	char handoff_to[MGD_MID_MAX];
+};
+
+/**
  * struct mg_reply - storage for a transaction's reply
  * @actions: actions
  * @cmds: command replies
  * @streams: media streams of the replies
- * @params: statistics
+ * @params: statistics, event parameters
+ * @events: audited Events descriptors
  * @text: strings (SDP, ids, error texts)
  * @used: bytes of @text used
+ * @overflow: a reply did not fit: the transaction answers 533
  */
 struct mg_reply {
 	struct h248_action actions[H248_MAX_ACTIONS];
 	struct h248_cmd cmds[H248_MAX_CMDS];
 	struct h248_stream streams[H248_MAX_STREAMS];
-	struct h248_param params[64];
+	struct h248_param params[256];
+	struct h248_event events[H248_MAX_EVENTS];
 	char text[32768];
 	size_t used;
-	unsigned int nactions, ncmds, nstreams, nparams;
+	unsigned int nactions, ncmds, nstreams, nparams, nevents;
+	bool overflow;
 };
 
 /**
@@ -215,6 +246,7 @@ struct mg_reply {
  *	MG_HB_SLOTS (a timer wheel: arming and disarming are O(1))
  * @hb_sec: the first second whose slot has not been gone through
  * @nhb: terminations with a heartbeat
+ * @root: ROOT's state
  * @dirty: contexts a transaction changed (their records are written
  *	when it ends)
  * @ndirty: how many
@@ -242,6 +274,7 @@ struct mg {
 	struct mg_term *hb[MG_HB_SLOTS];
 	uint64_t hb_sec;
 	unsigned int nhb;
+	struct mg_root root;
 	uint32_t dirty[H248_MAX_ACTIONS + H248_MAX_CMDS];
 	unsigned int ndirty;
 	const struct mg_ops *ops;

@@ -8,6 +8,7 @@
  * their records are written once the reply is out.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -17,8 +18,10 @@ const char *mg_save_text(struct mg_reply *o, const char *s, size_t n)
 {
 	char *p;
 
-	if (o->used + n + 1 > sizeof(o->text))
+	if (o->used + n + 1 > sizeof(o->text)) {
+		o->overflow = true;
 		return NULL;
+	}
 	p = o->text + o->used;
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -39,8 +42,13 @@ void mg_mark_dirty(struct mg *g, uint32_t id)
 	for (i = 0; i < g->ndirty; i++)
 		if (g->dirty[i] == id)
 			return;
-	if (g->ndirty < sizeof(g->dirty) / sizeof(g->dirty[0]))
-		g->dirty[g->ndirty++] = id;
+	/*
+	 * Full (Context=* reaches every context): the records so far are
+	 * written now, before the reply: later, not lost.
+	 */
+	if (g->ndirty == sizeof(g->dirty) / sizeof(g->dirty[0]))
+		mg_flush(g);
+	g->dirty[g->ndirty++] = id;
 }
 
 struct h248_cmd *mg_reply_cmd(struct mg_reply *o,
@@ -48,8 +56,10 @@ struct h248_cmd *mg_reply_cmd(struct mg_reply *o,
 {
 	struct h248_cmd *r;
 
-	if (o->ncmds == H248_MAX_CMDS)
+	if (o->ncmds == H248_MAX_CMDS || !tid) {
+		o->overflow = true;
 		return NULL;
+	}
 	r = &o->cmds[o->ncmds++];
 	memset(r, 0, sizeof(*r));
 	r->kind = req->kind;
@@ -88,6 +98,15 @@ static int command(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 {
 	switch (cmd->kind) {
 	case H248_CMD_ADD:
+		/*
+		 * Out of service by the MGC's ServiceChange (mg_root.c): no
+		 * call at all; Graceful: no new call, those up go on.
+		 */
+		if (g->root.out_of_service || (g->root.graceful && !c->nterm)) {
+			f->code = MG_ERR_UNAVAILABLE;
+			f->text = "out of service (the MGC's ServiceChange)";
+			return -EAGAIN;
+		}
 		return mg_cmd_add(g, c, cmd, o, f);
 	case H248_CMD_MODIFY:
 		return mg_cmd_modify(g, c, cmd, o, f);
@@ -124,14 +143,14 @@ static void heartbeat_restart(struct mg *g, struct mg_ctx *c,
 }
 
 /* The reply to a failed command @cmd: its Error descriptor. */
-static void fail_reply(struct mg_reply *o, const struct h248_cmd *cmd,
+void mg_fail_reply(struct mg_reply *o, const struct h248_cmd *cmd,
 		       const struct mg_fail *f)
 {
 	struct h248_cmd *r;
 
-	if (o->ncmds == H248_MAX_CMDS)
-		return;
 	r = mg_reply_cmd(o, cmd, cmd->tid);
+	if (!r)
+		return;
 	r->present = H248_D_ERROR;
 	r->error.code = f->code;
 	/* @f->text may be the kernel's message: copy it. */
@@ -139,84 +158,17 @@ static void fail_reply(struct mg_reply *o, const struct h248_cmd *cmd,
 }
 
 /*
- * The null context (H.248.1 6.1.2).  Of the gateway's terminations only
- * ROOT is there: its RTP terminations are ephemeral, in a context or gone.
- * AuditValue of ROOT is how an IMS-ALG checks that the gateway is there
- * (TS 29.334 link supervision, "Context=-{AuditValue=ROOT{Audit{}}}"): the
- * answer names ROOT, with nothing more for an empty Audit descriptor; one
- * that asks for descriptors gets 501 until ROOT can report them (a later
- * step of issue 14), not an empty answer.  Other commands on ROOT: 501;
- * other terminations: 435 if in a context, else 430.
+ * The commands of @a on context @c, their replies in @ra; false when one
+ * failed (the transaction stops there).  @all: Context=*, where a
+ * command runs only on the contexts that hold what it names.
  */
-static bool null_action(struct mg *g, struct h248_action *ra,
-			const struct h248_action *a, struct mg_reply *o)
+static bool run_cmds(struct mg *g, struct mg_ctx *c,
+		     const struct h248_action *a, struct mg_reply *o,
+		     struct h248_action *ra, bool all)
 {
-	unsigned int i;
-	bool ok = true;
-
-	ra->cmds = &o->cmds[o->ncmds];
-	for (i = 0; i < a->ncmds && ok; i++) {
-		const struct h248_cmd *cmd = &a->cmds[i];
-		struct mg_fail f = { 0 };
-
-		if (strcasecmp(cmd->tid, "ROOT")) {
-			/* 435 if the gateway holds it in a context */
-			mg_fail_not_here(g, cmd->tid, &f);
-		} else if (cmd->kind != H248_CMD_AUDIT_VALUE) {
-			f.code = MG_ERR_NOT_IMPL;
-			f.text = "not implemented on ROOT";
-		} else if (cmd->present & H248_D_AUDIT && cmd->audit) {
-			/* Not an empty answer that says "none". */
-			f.code = MG_ERR_NOT_IMPL;
-			f.text = "auditing ROOT's descriptors is not implemented";
-		} else if (mg_reply_cmd(o, cmd, "ROOT")) {
-			continue;
-		} else {
-			f.code = MG_ERR_INTERNAL;
-			f.text = "reply too large";
-		}
-		fail_reply(o, cmd, &f);
-		ok = cmd->optional;	/* O-: its failure does not stop us */
-	}
-	ra->ncmds = o->ncmds - (unsigned int)(ra->cmds - o->cmds);
-	return ok;
-}
-
-/* One action; false when a command failed (the transaction stops). */
-static bool action(struct mg *g, const struct h248_action *a,
-		   struct mg_reply *o)
-{
-	struct h248_action *ra = &o->actions[o->nactions++];
 	struct mg_fail f = { 0 };
-	struct mg_ctx *c = NULL;
 	unsigned int i;
 
-	memset(ra, 0, sizeof(*ra));
-	ra->ctx = a->ctx;
-	if (a->ctx == H248_CTX_NULL)
-		return null_action(g, ra, a, o);
-	if (a->ctx == H248_CTX_CHOOSE) {
-		c = mg_new_ctx(g);
-		if (!c) {
-			f.code = MG_ERR_NO_RESOURCES;
-			f.text = "out of memory";
-		}
-	} else if (a->ctx != H248_CTX_ALL) {
-		c = mg_find_ctx(g, a->ctx);
-		if (!c) {
-			f.code = MG_ERR_UNKNOWN_CTX;
-			f.text = "unknown context";
-		}
-	} else {
-		f.code = MG_ERR_NOT_IMPL;
-		f.text = "the all context is not handled yet";
-	}
-	if (!c) {
-		ra->has_error = true;
-		ra->error.code = f.code;
-		ra->error.text = f.text;
-		return false;
-	}
 	ra->ctx = c->id;
 	ra->cmds = &o->cmds[o->ncmds];
 	for (i = 0; i < a->ncmds; i++)
@@ -225,6 +177,8 @@ static bool action(struct mg *g, const struct h248_action *a,
 	for (i = 0; i < a->ncmds; i++) {
 		unsigned int before = o->ncmds;
 
+		if (all && !mg_ctx_holds(c, a->cmds[i].tid))
+			continue;
 		if (g->progress)
 			g->progress(g->progress_arg);
 		if (!command(g, c, &a->cmds[i], o, &f)) {
@@ -235,7 +189,7 @@ static bool action(struct mg *g, const struct h248_action *a,
 			continue;	/* O-: its failure does not stop us */
 		/* The failed command's reply: its Error descriptor. */
 		if (o->ncmds == before)
-			fail_reply(o, &a->cmds[i], &f);
+			mg_fail_reply(o, &a->cmds[i], &f);
 		ra->ncmds = o->ncmds - (unsigned int)(ra->cmds - o->cmds);
 		if (!c->nterm)
 			mg_free_ctx(g, c);	/* emptied, or never filled */
@@ -249,6 +203,137 @@ static bool action(struct mg *g, const struct h248_action *a,
 	return true;
 }
 
+/* Whether context @c holds a termination @tid names. */
+bool mg_ctx_holds(const struct mg_ctx *c, const char *tid)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nterm; i++)
+		if (mg_tid_match(tid, c->term[i]->id))
+			return true;
+	return false;
+}
+
+/*
+ * Context=* (H.248.1 6.1.1, "ALL"): the action's commands on every context
+ * that holds what they name, each context's replies in an action of its
+ * own.  What an MGC does with it after a restart of either side is audit
+ * ("AuditValue=*") and clean up ("Subtract=*"); other commands are
+ * refused (501).  A command written W- asks for a wildcarded response
+ * (H.248.1 6.2.x): one reply for all, on Context=*.  A reply that does not
+ * fit one message becomes 533 for the whole transaction (mg_execute()):
+ * the MGC then asks again with W-.
+ */
+static bool all_action(struct mg *g, const struct h248_action *a,
+		       struct mg_reply *o)
+{
+	struct h248_action *ra = &o->actions[o->nactions - 1];
+	unsigned int i, n = 0, j, cmds0, params0, streams0, events0;
+	bool wild = a->ncmds > 0, ok = true;
+	struct mg_ctx *c;
+	uint32_t *ids;
+	size_t used0;
+
+	for (i = 0; i < a->ncmds; i++) {
+		if (a->cmds[i].kind != H248_CMD_AUDIT_VALUE &&
+		    a->cmds[i].kind != H248_CMD_SUBTRACT) {
+			ra->has_error = true;
+			ra->error.code = MG_ERR_NOT_IMPL;
+			ra->error.text = "on Context=*, AuditValue and Subtract";
+			return false;
+		}
+		wild &= a->cmds[i].wildcard;
+	}
+	/* The ids first: the commands free contexts as they go. */
+	ids = calloc(g->nctx + 1, sizeof(*ids));
+	if (!ids) {
+		ra->has_error = true;
+		ra->error.code = MG_ERR_NO_RESOURCES;
+		ra->error.text = "out of memory";
+		return false;
+	}
+	for (i = 0; i < MG_BUCKETS; i++)
+		for (c = g->ctx[i]; c; c = c->next)
+			for (j = 0; j < a->ncmds; j++)
+				if (mg_ctx_holds(c, a->cmds[j].tid)) {
+					ids[n++] = c->id;
+					break;
+				}
+	o->nactions--;		/* the actions of the contexts instead */
+	for (i = 0; i < n && ok; i++) {
+		c = mg_find_ctx(g, ids[i]);
+		if (!c)
+			continue;
+		cmds0 = o->ncmds;
+		params0 = o->nparams;
+		streams0 = o->nstreams;
+		events0 = o->nevents;
+		used0 = o->used;
+		if (o->nactions == H248_MAX_ACTIONS)
+			o->overflow = true;
+		ra = &o->actions[o->nactions < H248_MAX_ACTIONS ?
+				 o->nactions++ : H248_MAX_ACTIONS - 1];
+		memset(ra, 0, sizeof(*ra));
+		ok = run_cmds(g, c, a, o, ra, true);
+		if (wild && ok) {
+			/* Not told one by one: forget what was written. */
+			o->nactions--;
+			o->ncmds = cmds0;
+			o->nparams = params0;
+			o->nstreams = streams0;
+			o->nevents = events0;
+			o->used = used0;
+		}
+	}
+	free(ids);
+	if (ok && (wild || !n)) {
+		/* One reply for all, or none matched: Context=* says so. */
+		ra = &o->actions[o->nactions++];
+		memset(ra, 0, sizeof(*ra));
+		ra->ctx = H248_CTX_ALL;
+		ra->cmds = &o->cmds[o->ncmds];
+		for (i = 0; i < a->ncmds; i++)
+			mg_reply_cmd(o, &a->cmds[i], a->cmds[i].tid);
+		ra->ncmds = o->ncmds - (unsigned int)(ra->cmds - o->cmds);
+		for (i = 0; i < ra->ncmds; i++)
+			ra->cmds[i].wildcard = a->cmds[i].wildcard;
+	}
+	return ok;
+}
+
+/* One action; false when a command failed (the transaction stops). */
+static bool action(struct mg *g, const struct h248_action *a,
+		   struct mg_reply *o)
+{
+	struct h248_action *ra = &o->actions[o->nactions++];
+	struct mg_ctx *c = NULL;
+
+	memset(ra, 0, sizeof(*ra));
+	ra->ctx = a->ctx;
+	if (a->ctx == H248_CTX_NULL)
+		return mg_root_action(g, ra, a, o);
+	if (a->ctx == H248_CTX_ALL)
+		return all_action(g, a, o);
+	if (a->ctx == H248_CTX_CHOOSE) {
+		c = mg_new_ctx(g);
+		if (!c) {
+			ra->error.code = MG_ERR_NO_RESOURCES;
+			ra->error.text = "out of memory";
+		}
+	} else {
+		c = mg_find_ctx(g, a->ctx);
+		if (!c) {
+			ra->error.code = MG_ERR_UNKNOWN_CTX;
+			ra->error.text = "unknown context";
+		}
+	}
+	if (!c) {
+		ra->has_error = true;
+		return false;
+	}
+	return run_cmds(g, c, a, o, ra, false);
+}
+
 void mg_execute(struct mg *g, const struct h248_trans *req,
 		struct h248_trans *rep, struct mg_reply *out)
 {
@@ -256,16 +341,32 @@ void mg_execute(struct mg *g, const struct h248_trans *req,
 
 	memset(rep, 0, sizeof(*rep));
 	out->nactions = out->ncmds = out->nstreams = out->nparams = 0;
+	out->nevents = 0;
 	out->used = 0;
+	out->overflow = false;
 	rep->kind = H248_TRANS_REPLY;
 	rep->id = req->id;
 	rep->actions = out->actions;
-	for (i = 0; i < req->nactions && out->nactions < H248_MAX_ACTIONS;
-	     i++) {
+	for (i = 0; i < req->nactions; i++) {
+		if (out->nactions == H248_MAX_ACTIONS) {
+			out->overflow = true;
+			break;
+		}
 		if (!action(g, &req->actions[i], out))
 			break;
 	}
 	rep->nactions = out->nactions;
+	if (out->overflow) {
+		/*
+		 * H.248.1 533 "Response exceeds maximum transport PDU size":
+		 * the commands ran, their reply does not fit.
+		 */
+		rep->nactions = 0;
+		rep->has_error = true;
+		rep->error.code = MG_ERR_TOO_LARGE;
+		rep->error.text = "the reply does not fit one message: ask "
+				  "again with W- or fewer terminations";
+	}
 }
 
 void mg_flush(struct mg *g)

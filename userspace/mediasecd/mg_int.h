@@ -78,14 +78,35 @@ void mg_hb_disarm(struct mg *g, struct mg_term *t);
 const char *mg_save_text(struct mg_reply *o, const char *s, size_t n);
 const char *mg_save_str(struct mg_reply *o, const char *s);
 void mg_mark_dirty(struct mg *g, uint32_t id);
+bool mg_ctx_holds(const struct mg_ctx *c, const char *tid);
 struct h248_cmd *mg_reply_cmd(struct mg_reply *o,
 			      const struct h248_cmd *req, const char *tid);
 void mg_reply_local(struct mg *g, struct mg_reply *o, struct h248_cmd *r,
 		    const struct mg_term *t);
+void mg_fail_reply(struct mg_reply *o, const struct h248_cmd *cmd,
+		   const struct mg_fail *f);
 void mg_reply_changed(struct mg *g, struct mg_reply *o,
 		      const struct h248_cmd *cmd, const struct mg_term *t);
 
-/* The commands: mg_cmd_add_modify.c, mg_cmd_move.c, mg_cmd_subtract_audit.c */
+/* mg_audit.c: what an audit or a Subtract tells; wildcards */
+bool mg_tid_match(const char *pattern, const char *tid);
+bool mg_tid_wild(const char *tid);
+void mg_term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
+		   struct mg_reply *o, struct h248_cmd *r);
+void mg_audit_term(struct mg *g, struct mg_ctx *c, struct mg_term *t,
+		   const struct h248_cmd *cmd, struct mg_reply *o,
+		   struct h248_cmd *r);
+void mg_audit_root(struct mg *g, const struct h248_cmd *cmd,
+		   struct mg_reply *o, struct h248_cmd *r);
+
+/* mg_root.c: the null context and ROOT */
+bool mg_root_action(struct mg *g, struct h248_action *ra,
+		    const struct h248_action *a, struct mg_reply *o);
+void mg_ctx_destroy(struct mg *g, struct mg_ctx *c);
+void mg_root_tick(struct mg *g, uint64_t now);
+
+/* The commands: mg_cmd_add_modify.c, mg_cmd_move.c, mg_cmd_subtract.c,
+ * mg_audit.c */
 int mg_cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	       struct mg_reply *o, struct mg_fail *f);
 int mg_cmd_modify(struct mg *g, struct mg_ctx *c,

@@ -33,8 +33,11 @@ static void promote(struct mg *g, const struct mg_retire *r);
 uint64_t mg_tick(struct mg *g, uint64_t now)
 {
 	struct mg_retire *r;
+	uint64_t next;
 	int ret;
 
+	if (now != UINT64_MAX)
+		mg_root_tick(g, now);	/* a Graceful's Delay */
 	while ((r = g->retire) && r->due <= now) {
 		g->retire = r->next;
 		if (r->promote) {
@@ -53,7 +56,10 @@ uint64_t mg_tick(struct mg *g, uint64_t now)
 		}
 		free(r);
 	}
-	return g->retire ? g->retire->due : UINT64_MAX;
+	next = g->retire ? g->retire->due : UINT64_MAX;
+	if (g->root.graceful_at && g->root.graceful_at < next)
+		next = g->root.graceful_at;
+	return next;
 }
 
 /* Keys of kernel context @ctx waiting to be deleted. */

@@ -2,10 +2,11 @@
 /*
  * mediasecd's side of the H.248 link to the MGC: messages read and
  * written, transactions handed to the transaction layer (trans.c) and to
- * the gateway (mg.h), and the ServiceChange registration with its move to
- * the next MGC of the list.  It holds what the MGC may see and when (only
- * the MGC registered with controls us; requests before the registration
- * are not executed), apart from the loop that waits for messages.
+ * the gateway (mg.h), and what the association with the MGCs (link.c)
+ * decides carried out: ServiceChange sent, the inactivity timer's Notify,
+ * Handoff.  It holds what the MGC may see and when (only the MGC
+ * registered with controls us; requests before the registration are
+ * answered 505), apart from the loop that waits for messages.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -39,7 +40,7 @@ static int send_msg(struct daemon *d, const struct sockaddr_storage *peer,
 	struct h248_msg m = { 0 };
 	int n;
 
-	m.version = H248_VERSION;
+	m.version = d->link.version;	/* the one the MGC answered */
 	m.mid = d->cfg.mid;
 	m.mid_kind = d->cfg.mid[0] == '[' ? H248_MID_IP4 : H248_MID_DOMAIN;
 	if (merr) {
@@ -69,7 +70,7 @@ uint32_t mgd_send_request(struct daemon *d, uint32_t ctx,
 	struct h248_action a = { .ctx = ctx, .cmds = c, .ncmds = 1 };
 	struct h248_trans t = { .kind = H248_TRANS_REQUEST, .actions = &a,
 				.nactions = 1 };
-	const struct sockaddr_storage *mgc = &d->cfg.mgc[d->mgc];
+	const struct sockaddr_storage *mgc = &d->link.peer;
 	int n;
 
 	t.id = mgd_tr_next_id(d->tr);
@@ -79,37 +80,72 @@ uint32_t mgd_send_request(struct daemon *d, uint32_t ctx,
 	return t.id;
 }
 
-void mgd_register_mgc(struct daemon *d, uint64_t now)
+/* ServiceChange @svc on ROOT: its transaction id, or 0. */
+static uint32_t send_service_change(struct daemon *d,
+				    const struct h248_svc *svc, uint64_t now)
 {
 	struct h248_cmd c = { .kind = H248_CMD_SERVICE_CHANGE };
+	uint32_t id;
 
 	c.tid = "ROOT";
 	c.present = H248_D_SERVICES;
-	c.svc.method = H248_SC_RESTART;
-	/* H.248.8: a warm boot keeps the contexts, a cold one has none. */
-	c.svc.reason = d->adopted ? "902 Warm Boot" : "901 Cold Boot";
-	c.svc.version = H248_VERSION;
-	d->reg_id = mgd_send_request(d, H248_CTX_NULL, &c, now);
-	if (!d->reg_id)
-		d->retry_at = now + d->cfg.retry_ms;
+	c.svc = *svc;
+	id = mgd_send_request(d, H248_CTX_NULL, &c, now);
 	if (d->verbose)
-		fprintf(stderr, "mediasecd: ServiceChange %u to MGC %u\n",
-			d->reg_id, d->mgc + 1);
+		fprintf(stderr, "mediasecd: ServiceChange %u (%s) to MGC %u\n",
+			id, svc->reason, d->link.mgc + 1);
+	return id;
+}
+
+/*
+ * What the association asks for @now: a registration due, the
+ * inactivity timer's Notify (H.248.14: it/ito on ROOT, in the null
+ * context).
+ */
+void mgd_link_work(struct daemon *d, uint64_t now)
+{
+	struct mg_notify n = { .ctx = H248_CTX_NULL, .event = "it/ito" };
+	struct h248_svc svc;
+
+	if (mgd_link_due(&d->link, now, &svc))
+		mgd_link_sent(&d->link, send_service_change(d, &svc, now),
+			      now);
+	if (mgd_link_ito_due(&d->link, now)) {
+		strcpy(n.tid, "ROOT");
+		n.rid = d->link.ito_rid;
+		mgd_notify(d, &n, now);
+	}
+}
+
+/*
+ * mediasecd is stopping (@forced: at once): the out-of-service
+ * ServiceChange, when registered.  1 while its answer is awaited.
+ */
+int mgd_leave(struct daemon *d, bool forced, uint64_t now)
+{
+	struct h248_svc svc;
+
+	if (mgd_link_leave(&d->link, forced, &svc))
+		mgd_link_sent(&d->link, send_service_change(d, &svc, now),
+			      now);
+	return !mgd_link_gone(&d->link);
 }
 
 void mgd_on_done(const struct sockaddr_storage *peer, uint32_t id,
 		 enum mgd_out how, void *arg)
 {
 	struct daemon *d = arg;
+	bool was_up = mgd_link_up(&d->link);
 
 	(void)peer;
-	if (id != d->reg_id || how != MGD_OUT_TIMEOUT)
+	if (how != MGD_OUT_TIMEOUT)
 		return;
-	/* No answer: the next MGC of the list, at once. */
-	fprintf(stderr, "mediasecd: MGC %u does not answer\n", d->mgc + 1);
-	d->reg_id = 0;
-	d->mgc = (d->mgc + 1) % d->cfg.nmgc;
-	d->retry_at = 1;
+	mgd_link_timeout(&d->link, id, mgd_now_ms());
+	if (was_up && !mgd_link_up(&d->link))
+		fprintf(stderr, "mediasecd: MGC %u does not answer: "
+			"registering again\n", d->link.mgc + 1);
+	else if (!was_up)
+		fprintf(stderr, "mediasecd: no answer from the MGC\n");
 }
 
 /* TransactionPending for request @id of @peer. */
@@ -131,6 +167,28 @@ void mgd_on_progress(void *arg)
 	if (d->exec_peer &&
 	    mgd_tr_progress(d->tr, d->exec_peer, d->exec_id, mgd_now_ms()))
 		send_pending(d, d->exec_peer, d->exec_id);
+}
+
+/*
+ * What the MGC asked of ROOT (mg_root.c) that the association carries
+ * out, once the reply is out: the inactivity timer, a Handoff.
+ */
+static void root_changed(struct daemon *d, uint64_t now)
+{
+	struct mg_root *r = &d->mg.root;
+
+	if (r->ito_changed) {
+		r->ito_changed = false;
+		mgd_link_set_ito(&d->link, r->ito_rid, r->ito_mit, now);
+	}
+	if (r->handoff) {
+		r->handoff = false;
+		if (!mgd_link_handoff(&d->link, r->handoff_to)) {
+			fprintf(stderr, "mediasecd: Handoff to %s\n",
+				r->handoff_to);
+			mgd_link_handoff_go(&d->link, now);
+		}
+	}
 }
 
 static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
@@ -155,8 +213,8 @@ static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
 			rep.kind = H248_TRANS_REPLY;
 			rep.id = t->id;
 			rep.has_error = true;
-			rep.error.code = MG_ERR_INTERNAL;
-			rep.error.text = "reply too large";
+			rep.error.code = MG_ERR_TOO_LARGE;
+			rep.error.text = "reply too large for one message";
 			n = send_msg(d, peer, &rep, NULL);
 		}
 		if (n > 0)
@@ -164,6 +222,7 @@ static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
 				       now);
 		OPENSSL_cleanse(d->reply.text, d->reply.used);
 		mg_flush(&d->mg);	/* the records, once the MGC has its reply */
+		root_changed(d, now);
 		break;
 	case MGD_IN_PENDING:
 		send_pending(d, peer, t->id);
@@ -176,10 +235,30 @@ static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
 	}
 }
 
+/* The ServiceChange parameters of reply @t, and its error code. */
+static const struct h248_svc *reply_svc(const struct h248_trans *t,
+					unsigned int *error)
+{
+	const struct h248_cmd *c;
+
+	*error = t->has_error ? t->error.code : 0;
+	if (!t->nactions || !t->actions[0].ncmds)
+		return NULL;
+	if (t->actions[0].has_error && !*error)
+		*error = t->actions[0].error.code;
+	c = &t->actions[0].cmds[0];
+	if (c->present & H248_D_ERROR && !*error)
+		*error = c->error.code;
+	return c->present & H248_D_SERVICES ? &c->svc : NULL;
+}
+
 static void on_reply(struct daemon *d, const struct sockaddr_storage *peer,
 		     const struct h248_trans *t, uint64_t now)
 {
 	struct h248_trans ack = { .kind = H248_TRANS_ACK, .nacks = 1 };
+	const struct h248_svc *svc;
+	unsigned int error;
+	bool was_up = mgd_link_up(&d->link);
 
 	if (mgd_tr_answer(d->tr, peer, t->id, 1, now))
 		return;		/* not ours, or answered already */
@@ -187,33 +266,15 @@ static void on_reply(struct daemon *d, const struct sockaddr_storage *peer,
 		ack.acks[0].first = ack.acks[0].last = t->id;
 		send_msg(d, peer, &ack, NULL);
 	}
-	if (t->id != d->reg_id)
+	svc = reply_svc(t, &error);
+	if (!mgd_link_reply(&d->link, t->id, svc, error, now))
 		return;
-	d->reg_id = 0;
-	if (t->has_error || (t->nactions && t->actions[0].ncmds &&
-			     (t->actions[0].cmds[0].present & H248_D_ERROR))) {
-		fprintf(stderr, "mediasecd: MGC %u refused the registration\n",
-			d->mgc + 1);
-		d->mgc = (d->mgc + 1) % d->cfg.nmgc;
-		d->retry_at = now + d->cfg.retry_ms;
-		return;
-	}
-	d->registered = 1;
-	fprintf(stderr, "mediasecd: registered with MGC %u\n", d->mgc + 1);
-}
-
-/* Whether @peer is the address of the MGC we registered with. */
-static int from_mgc(const struct daemon *d, const struct sockaddr_storage *peer)
-{
-	const struct sockaddr_storage *m = &d->cfg.mgc[d->mgc];
-
-	if (peer->ss_family != m->ss_family)
-		return 0;
-	if (m->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)peer)->sin_addr.s_addr ==
-		       ((const struct sockaddr_in *)m)->sin_addr.s_addr;
-	return !memcmp(&((const struct sockaddr_in6 *)peer)->sin6_addr,
-		       &((const struct sockaddr_in6 *)m)->sin6_addr, 16);
+	if (mgd_link_up(&d->link) && !was_up)
+		fprintf(stderr, "mediasecd: registered with MGC %u "
+			"(version %u)\n", d->link.mgc + 1, d->link.version);
+	else if (error)
+		fprintf(stderr, "mediasecd: MGC refused the ServiceChange "
+			"(%u)\n", error);
 }
 
 /*
@@ -264,13 +325,14 @@ void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
 	unsigned int i, j;
 
 	/* Only the MGC of the list we registered with may control us. */
-	if (!from_mgc(d, peer)) {
+	if (!mgd_link_is_mgc(&d->link, peer)) {
 		if (d->verbose)
 			fprintf(stderr, "mediasecd: ignored a message from "
 				"other than the MGC\n");
 		return;
 	}
 
+	mgd_link_heard(&d->link, now);	/* H.248.14: any message */
 	if (h248_parse(d->in, len, &d->tree, &d->msg, &d->pool, &err)) {
 		e.code = (unsigned int)err.code;
 		e.text = err.reason;
@@ -292,7 +354,7 @@ void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
 
 		switch (t->kind) {
 		case H248_TRANS_REQUEST:
-			if (!d->registered)
+			if (!mgd_link_up(&d->link))
 				refuse_unregistered(d, peer, t);
 			else if (t->has_error)
 				refuse_undecodable(d, peer, t);

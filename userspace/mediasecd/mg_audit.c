@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the gateway tells of a termination or of ROOT when the MGC audits
+ * it (AuditValue, H.248.1 7.2.5) or subtracts it: the descriptors the
+ * Audit descriptor asks for and nothing else (an empty or absent one asks
+ * for the TerminationID alone, which is how an MGC checks what exists),
+ * the statistics of H.248.1 Annex E the data path counts, and the
+ * packages realised (docs/mediasecd.md, "Interface profile").  Wildcarded
+ * TerminationIDs ("*", and a realm's "access/" followed by "*") are
+ * matched here too.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "mg_int.h"
+
+/* Packages of an ephemeral RTP termination, "name-version". */
+static const char *const term_packages[] = {
+	"nt-1",		/* H.248.1 E.10 network: nt/or, nt/os */
+	"rtp-1",	/* H.248.1 E.12 RTP: rtp/ps, rtp/pr */
+	"ipdc-1",	/* H.248.41 IP domain connection: ipdc/realm */
+	"hangterm-1",	/* H.248.36 termination heartbeat: hangterm/thb */
+	"adid-1",	/* H.248.40 application data inactivity: adid/ipstop */
+	"srtp-1",	/* H.248.77 SRTP: SDES in Local and Remote */
+	"mssrtp-1",	/* mediasec's private package: mssrtp/af, mssrtp/kexp */
+};
+
+/* Packages of ROOT. */
+static const char *const root_packages[] = {
+	"it-1",		/* H.248.14 inactivity timer: it/ito */
+};
+
+bool mg_tid_match(const char *pattern, const char *tid)
+{
+	size_t n = strlen(pattern);
+
+	if (!strcmp(pattern, "*"))
+		return true;
+	/* "realm/" then "*": every termination of the realm (H.248.1 6.2) */
+	if (n >= 2 && !strcmp(pattern + n - 2, "/*"))
+		return !strncmp(pattern, tid, n - 1);
+	return !strcmp(pattern, tid);
+}
+
+bool mg_tid_wild(const char *tid)
+{
+	return strchr(tid, '*') != NULL;
+}
+
+static void add_stat(struct mg_reply *o, struct h248_cmd *r, const char *name,
+		     uint64_t v)
+{
+	struct h248_param *p;
+	char num[24];
+
+	if (o->nparams == sizeof(o->params) / sizeof(o->params[0])) {
+		o->overflow = true;
+		return;
+	}
+	p = &o->params[o->nparams++];
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
+	p->name = name;
+	p->value = mg_save_str(o, num);
+	p->op = '=';
+	if (!r->stats)
+		r->stats = p;
+	r->nstats++;
+	r->present |= H248_D_STATS;
+}
+
+void mg_term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
+		   struct mg_reply *o, struct h248_cmd *r)
+{
+	uint64_t in = 0, out = 0, oin = 0, oout = 0, fail = 0;
+	struct msobj_ctx_stats cs;
+	struct msobj_flow fl;
+	unsigned int i;
+
+	for (i = 0; c->installed && i < c->plan.nflow; i++) {
+		const struct msobj_flow *pf = &c->plan.flow[i];
+
+		if (g->ops->flow_stats(g->arg, pf->id, &fl))
+			continue;
+		if (pf->local.alen == t->side.local.alen &&
+		    !memcmp(pf->local.addr, t->side.local.addr,
+			    t->side.local.alen) &&
+		    (pf->local.port == t->side.local.port ||
+		     pf->local.port == t->side.local.port + 1)) {
+			in += fl.packets + fl.drops;
+			oin += fl.bytes;
+			/* RTP and RTCP flows share the context: once. */
+			if (pf->rx_ctx && pf->kind != MEDIASEC_KIND_RTCP &&
+			    !g->ops->ctx_stats(g->arg, pf->rx_ctx, &cs))
+				fail += cs.n[MEDIASEC_RESULT_AUTH_FAIL];
+		} else {
+			out += fl.packets;
+			oout += fl.bytes;
+		}
+	}
+	add_stat(o, r, "rtp/pr", in);
+	add_stat(o, r, "rtp/ps", out);
+	add_stat(o, r, "nt/or", oin);
+	add_stat(o, r, "nt/os", oout);
+	/* SRTP refusals only where the termination has SRTP to refuse. */
+	if (t->side.has_peer)
+		add_stat(o, r, "mssrtp/af", fail);
+}
+
+static void add_param(struct mg_reply *o, struct h248_event *ev,
+		      const char *name, uint32_t v)
+{
+	struct h248_param *p;
+	char num[12];
+
+	if (o->nparams == sizeof(o->params) / sizeof(o->params[0])) {
+		o->overflow = true;
+		return;
+	}
+	p = &o->params[o->nparams++];
+	snprintf(num, sizeof(num), "%u", v);
+	p->name = name;
+	p->value = mg_save_str(o, num);
+	p->op = '=';
+	if (!ev->params)
+		ev->params = p;
+	ev->nparams++;
+}
+
+static struct h248_event *add_event(struct mg_reply *o, struct h248_cmd *r,
+				    const char *name)
+{
+	struct h248_event *ev;
+
+	if (o->nevents == H248_MAX_EVENTS) {
+		o->overflow = true;
+		return NULL;
+	}
+	ev = &o->events[o->nevents++];
+	memset(ev, 0, sizeof(*ev));
+	ev->name = name;
+	if (!r->events)
+		r->events = ev;
+	r->nevents++;
+	return ev;
+}
+
+/* The Events descriptor @t asked for, as it stands. */
+static void term_events(const struct mg_term *t, struct mg_reply *o,
+			struct h248_cmd *r)
+{
+	struct h248_event *ev;
+
+	r->present |= H248_D_EVENTS;
+	r->events_rid = t->ev_rid;
+	if (t->ipstop_s && (ev = add_event(o, r, "adid/ipstop")))
+		add_param(o, ev, "dt", t->ipstop_s);
+	if (t->thb_s && (ev = add_event(o, r, "hangterm/thb")))
+		add_param(o, ev, "timerx", t->thb_s);
+	if (t->af_th && (ev = add_event(o, r, "mssrtp/af")))
+		add_param(o, ev, "th", t->af_th);
+	if (t->kexp)
+		add_event(o, r, "mssrtp/kexp");
+}
+
+static void packages(struct h248_cmd *r, const char *const *p, unsigned int n)
+{
+	r->present |= H248_D_PACKAGES;
+	r->packages = p;
+	r->npackages = n;
+}
+
+/* What an Audit descriptor asks for: none when it is empty or absent. */
+static unsigned int asked(const struct h248_cmd *cmd)
+{
+	return cmd->present & H248_D_AUDIT ? cmd->audit : 0;
+}
+
+void mg_audit_term(struct mg *g, struct mg_ctx *c, struct mg_term *t,
+		   const struct h248_cmd *cmd, struct mg_reply *o,
+		   struct h248_cmd *r)
+{
+	unsigned int want = asked(cmd);
+
+	if (want & H248_D_MEDIA) {
+		mg_reply_local(g, o, r, t);
+		if (r->nstreams)
+			r->streams[0].mode = t->mode;
+	}
+	if (want & H248_D_EVENTS)
+		term_events(t, o, r);
+	if (want & H248_D_SIGNALS)
+		r->present |= H248_D_SIGNALS;	/* none: it plays none */
+	if (want & H248_D_STATS)
+		mg_term_stats(g, c, t, o, r);
+	if (want & H248_D_PACKAGES)
+		packages(r, term_packages,
+			 sizeof(term_packages) / sizeof(term_packages[0]));
+}
+
+void mg_audit_root(struct mg *g, const struct h248_cmd *cmd,
+		   struct mg_reply *o, struct h248_cmd *r)
+{
+	unsigned int want = asked(cmd);
+	struct h248_event *ev;
+
+	if (want & H248_D_EVENTS) {
+		r->present |= H248_D_EVENTS;
+		r->events_rid = g->root.ito_rid;
+		if (g->root.ito_mit && (ev = add_event(o, r, "it/ito")))
+			add_param(o, ev, "mit", g->root.ito_mit);
+	}
+	if (want & H248_D_SIGNALS)
+		r->present |= H248_D_SIGNALS;
+	if (want & H248_D_PACKAGES)
+		packages(r, root_packages,
+			 sizeof(root_packages) / sizeof(root_packages[0]));
+	/* ROOT has no statistics and no media of its own: nothing to say. */
+}
+
+int mg_cmd_audit(struct mg *g, struct mg_ctx *c,
+		 const struct h248_cmd *cmd, struct mg_reply *o,
+		 struct mg_fail *f)
+{
+	struct mg_term *t[2];
+	unsigned int n = 0, i;
+	struct h248_cmd *r;
+
+	for (i = 0; i < c->nterm; i++)
+		if (mg_tid_match(cmd->tid, c->term[i]->id))
+			t[n++] = c->term[i];
+	if (!n)
+		return mg_fail_not_here(g, cmd->tid, f);
+	for (i = 0; i < n; i++) {
+		r = mg_reply_cmd(o, cmd, mg_save_str(o, t[i]->id));
+		if (r)
+			mg_audit_term(g, c, t[i], cmd, o, r);
+	}
+	return 0;
+}
