@@ -48,7 +48,7 @@ trap cleanup EXIT
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v escript > /dev/null || { echo "# no escript (erlang-megaco)"; exit $KSFT_SKIP; }
 command -v tshark > /dev/null || { echo "# no tshark"; exit $KSFT_SKIP; }
-ms_plan 26
+ms_plan 27
 ms_load || exit 1
 dp_topology
 
@@ -241,6 +241,9 @@ wait_until 60 at_least 100 progress_of "$T/rs.progress"
 kill $DPID
 wait $DPID 2>/dev/null
 sed 's/^/# mediasecd (first run): /' "$T/mgd.log"
+left=$(mgc left)
+ms_check "stopped, mediasecd leaves: ServiceChange Graceful, 905" \
+	test "$left" = "left graceful 905"
 ip netns exec $GW "$MGD" -c "$T/mgd.conf" -v 2> "$T/mgd.log" &
 DPID=$!
 reg=$(mgc register)

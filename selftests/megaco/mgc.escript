@@ -10,6 +10,10 @@
 %%
 %%   register                  wait for mediasecd's ServiceChange, answer
 %%                             it -> "registered METHOD REASON-CODE"
+%%                             (not the out-of-service ones: "left")
+%%   left                      wait for mediasecd's Graceful or Forced
+%%                             ServiceChange (answered as it came) ->
+%%                             "left METHOD REASON-CODE"
 %%   add REALM UEADDR UEPORT SUITE KEY MKI REALM COREADDR COREPORT
 %%                             one transaction, context CHOOSE: Add of a
 %%                             termination in the first realm (RTP/SAVP,
@@ -85,10 +89,19 @@ loop(CH) ->
 
 cmd(["register"], _) ->
     receive
-        {registered, CH, Method, Reason} ->
+        {registered, CH, Method, Reason} when Method =/= graceful,
+                                              Method =/= forced ->
             out("registered ~p ~s", [Method, Reason]), CH
     after 20000 -> out("error no ServiceChange", []), undefined
     end;
+cmd(["left"], CH) ->
+    receive
+        {registered, _, Method, Reason} when Method =:= graceful;
+                                             Method =:= forced ->
+            out("left ~p ~s", [Method, Reason])
+    after 20000 -> out("error no ServiceChange", [])
+    end,
+    CH;
 cmd(["add", RealmA, UeAddr, UePort, Suite, Key, Mki, RealmC, CoreAddr,
      CorePort], CH) ->
     Access = add(access_remote(UeAddr, UePort, Suite, Key, Mki), RealmA),

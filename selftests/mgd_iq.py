@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The Iq procedures of TS 23.334 / TS 29.334 that concern the gateway as a
+whole, run against mediasecd by a strict scripted MGC pair (the raw-text
+style of mgd_mgc.py), in the gateway's namespace:
+
+  mgd_iq.py MEDIASECD CONF MEDIASEC-CLI LOG
+
+MGC 1 listens on 127.0.0.1:2945, MGC 2 on 127.0.0.2:2945 (the CONF lists
+both, in that order, with a short long-timer).  Prints TAP; exits 1 if a
+check failed.  What is run, in order:
+
+  registration: MGC 1 silent -> MGC 2 (Restart 901, Profile, Version 3);
+  MGC 2 answers MgcIdToTry -> MGC 1, which answers Version 2 (spoken from
+  then on); the ROOT keepalive audit; it/ito (H.248.14) notified, then
+  left unanswered -> Disconnected 900; calls; Context=* audits and
+  clean-up with the kernel compared; the MGC's Forced (calls gone, Add
+  503) and Restart; Handoff to MGC 2 (903); mediasecd stopped (Graceful
+  905) and restarted (902 Warm Boot, the call kept); stopped with no MGC
+  to answer: it still ends.
+"""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+MGD, CONF, CLI, LOG = sys.argv[1:5]
+GW = ('127.0.0.1', 2944)
+n_checks = 0
+failed = 0
+
+
+def check(ok, what, detail=''):
+    global n_checks, failed
+    n_checks += 1
+    if not ok:
+        failed += 1
+        for line in str(detail).splitlines():
+            print('# ' + line)
+    print('%sok %d %s' % ('' if ok else 'not ', n_checks, what), flush=True)
+
+
+class Mgc:
+    def __init__(self, addr):
+        self.addr = addr
+        self.s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.s.bind((addr, 2945))
+        self.tid = 100 if addr.endswith('.1') else 500
+
+    def drain(self):
+        """Forgets what came before (retransmissions of what is done)."""
+        self.s.setblocking(False)
+        try:
+            while self.s.recvfrom(65535):
+                pass
+        except BlockingIOError:
+            pass
+        self.s.setblocking(True)
+
+    def recv(self, secs, pattern, answer_others=False):
+        """The first message from mediasecd matching pattern within secs
+        (the others answered, when answer_others, else left out)."""
+        end = time.monotonic() + secs
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return None
+            self.s.settimeout(left)
+            try:
+                data, _ = self.s.recvfrom(65535)
+            except socket.timeout:
+                return None
+            text = data.decode()
+            if re.search(pattern, text, re.S):
+                return text
+            if answer_others:
+                self.answer(text)
+
+    def answer(self, text, body=None):
+        t = re.search(r'(?:Transaction|T)\s*=\s*(\d+)', text)
+        c = re.search(r'(?:Context|C)\s*=\s*([-\d]+)', text)
+        cmd = re.search(r'\b(ServiceChange|SC|Notify|N)\s*=\s*([^\s{]+)',
+                        text)
+        if not (t and c and cmd):
+            return
+        if body is None:
+            body = '%s = %s' % (cmd.group(1), cmd.group(2))
+        self.s.sendto(('MEGACO/3 [%s]:2945\nReply = %s { Context = %s { %s }'
+                       ' }\n' % (self.addr, t.group(1), c.group(1), body))
+                      .encode(), GW)
+
+    def request(self, body, secs=5):
+        """Sends a transaction to mediasecd; its reply's text, or ''."""
+        self.tid += 1
+        msg = 'MEGACO/3 [%s]:2945\nTransaction = %d { %s }\n' % (
+            self.addr, self.tid, body)
+        self.s.sendto(msg.encode(), GW)
+        return self.recv(secs, r'\b(?:Reply|P)\s*=\s*%d\b' % self.tid,
+                         answer_others=True) or ''
+
+
+def kernel(what):
+    out = subprocess.run([CLI, '-j', what, 'show'], capture_output=True,
+                         text=True).stdout
+    return len(json.loads(out or '[]'))
+
+
+def start():
+    log = open(LOG, 'a')
+    return subprocess.Popen([MGD, '-c', CONF, '-v'], stderr=log)
+
+
+def stopped(p, secs):
+    try:
+        p.wait(timeout=secs)
+        return True
+    except subprocess.TimeoutExpired:
+        return False
+
+
+KEY = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd'
+CALL = ('Context = $ { Add = $ { Media { Stream = 1 { LocalControl {'
+        ' Mode = SendReceive, ipdc/realm = access }, Remote {\n'
+        'v=0\nc=IN IP4 192.0.2.2\nm=audio %d RTP/SAVP 0\n'
+        'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:' + KEY + '\n} } } },'
+        ' Add = $ { Media { Stream = 1 { LocalControl {'
+        ' Mode = SendReceive, ipdc/realm = core }, Remote {\n'
+        'v=0\nc=IN IP4 198.51.100.2\nm=audio %d RTP/AVP 0\n} } } } }')
+
+
+def main():
+    m1, m2 = Mgc('127.0.0.1'), Mgc('127.0.0.2')
+    print('TAP version 13\n1..25', flush=True)
+    mgd = start()
+
+    # Registration: MGC 1 silent, MGC 2 redirects, MGC 1 lowers Version.
+    sc = m1.recv(10, r'ServiceChange|SC\s*=')
+    check(sc and re.search(r'Method\s*=\s*Restart|MT\s*=\s*RS', sc) and
+          '901' in sc and re.search(r'threegIMSAGW/1', sc) and
+          re.search(r'(?:Version|V)\s*=\s*3', sc),
+          'ServiceChange Restart 901 with Profile and Version 3', sc)
+    sc = m2.recv(15, r'ServiceChange|SC\s*=')
+    check(sc is not None, 'MGC 1 silent: the next MGC of the list', sc)
+    m1.drain()		# the first ServiceChange's retransmissions
+    if sc:
+        m2.answer(sc, 'ServiceChange = ROOT { Services {'
+                  ' MgcIdToTry = [127.0.0.1]:2945 } }')
+    sc = m1.recv(10, r'ServiceChange|SC\s*=')
+    check(sc is not None, 'MgcIdToTry answered: registers there', sc)
+    if sc:
+        m1.answer(sc, 'ServiceChange = ROOT { Services { Version = 2 } }')
+    r = m1.request('Context = - { AuditValue = ROOT { Audit { } } }')
+    check(r.startswith('MEGACO/2') and re.search(r'AuditValue\s*=\s*ROOT|'
+                                                 r'AV\s*=\s*ROOT', r),
+          'keepalive answered, in the Version the MGC answered', r)
+
+    # H.248.14: it/ito, then a silent MGC: Disconnected.
+    r = m1.request('Context = - { Modify = ROOT { Events = 9 {'
+                   ' it/ito { mit = 100 } } } }')
+    check('Error' not in r and r, 'Modify ROOT it/ito accepted', r)
+    n = m1.recv(10, r'it/ito')
+    check(n and re.search(r'(?:Context|C)\s*=\s*-', n),
+          'silence of 1 s: Notify it/ito on ROOT', n)
+    if n:
+        m1.answer(n)
+    sc = m1.recv(20, r'ServiceChange|SC\s*=')	# next it/ito unanswered
+    check(sc and re.search(r'Disconnected|MT\s*=\s*DC', sc) and '900' in sc,
+          'its Notify unanswered: ServiceChange Disconnected 900', sc)
+    if sc:
+        m1.answer(sc)
+    r = m1.request('Context = - { Modify = ROOT { Events = 10 { } } }')
+    check('Error' not in r and r, 'registered again: it/ito turned off', r)
+
+    # Calls, then Context=* audits and clean-up.
+    r1 = m1.request(CALL % (6000, 7000))
+    r2 = m1.request(CALL % (6002, 7002))
+    check(kernel('ctx') == 4 and kernel('flow') == 8,
+          'two calls: 4 SRTP contexts and 8 flows in the kernel', r1 + r2)
+    r = m1.request('Context = * { AuditValue = * }')
+    ctxs = re.findall(r'(?:Context|C)\s*=\s*(\d+)', r)
+    check(len(ctxs) == 2 and len(re.findall(r'access/\d+', r)) == 2 and
+          len(re.findall(r'core/\d+', r)) == 2,
+          'Context=*{AuditValue=*}: both contexts, their terminations', r)
+    r = m1.request('Context = * { W-AuditValue = * }')
+    check(re.search(r'W-(?:AuditValue|AV)\s*=\s*\*', r),
+          'W-AuditValue: one wildcarded response', r)
+    r = m1.request('Context = * { Subtract = * { Audit { } } }')
+    check(kernel('ctx') == 0 and kernel('flow') == 0 and 'Error' not in r,
+          'Context=*{Subtract=*}: the kernel empty', r)
+
+    # The MGC's ServiceChange on ROOT: Forced, Restart.
+    m1.request(CALL % (6004, 7004))
+    r = m1.request('Context = - { ServiceChange = ROOT { Services {'
+                   ' Method = Forced, Reason = 905 } } }')
+    check(kernel('ctx') == 0 and kernel('flow') == 0 and 'Error' not in r,
+          'MGC Forced on ROOT: every call gone from the kernel', r)
+    r = m1.request(CALL % (6006, 7006))
+    check(re.search(r'(?:Error|ER)\s*=\s*503', r) and kernel('flow') == 0,
+          'out of service: Add refused with 503, nothing installed', r)
+    m1.request('Context = - { ServiceChange = ROOT { Services {'
+               ' Method = Restart, Reason = 900 } } }')
+    r = m1.request(CALL % (6008, 7008))
+    check(kernel('ctx') == 2 and kernel('flow') == 4,
+          'MGC Restart on ROOT: calls again', r)
+
+    # Handoff to MGC 2.
+    m2.drain()
+    r = m1.request('Context = - { ServiceChange = ROOT { Services {'
+                   ' Method = Handoff, Reason = 903,'
+                   ' MgcIdToTry = [127.0.0.2]:2945 } } }')
+    check('Error' not in r and r, 'Handoff answered', r)
+    sc = m2.recv(10, r'ServiceChange|SC\s*=')
+    check(sc and re.search(r'HandOff|MT\s*=\s*HO', sc, re.I) and '903' in sc,
+          'registers with MGC 2: ServiceChange Handoff 903', sc)
+    if sc:
+        m2.answer(sc)
+    r = m2.request('Context = - { AuditValue = ROOT }')
+    check(re.search(r'(?:AuditValue|AV)\s*=\s*ROOT', r),
+          'MGC 2 controls the gateway', r)
+
+    # Stopped: Graceful 905; restarted: 902 with the call kept.
+    mgd.send_signal(signal.SIGTERM)
+    sc = m2.recv(10, r'ServiceChange|SC\s*=')
+    check(sc and re.search(r'Graceful|MT\s*=\s*GR', sc) and '905' in sc,
+          'stopped: ServiceChange Graceful 905', sc)
+    if sc:
+        m2.answer(sc)
+    check(stopped(mgd, 10), 'and ends once the MGC has answered')
+    check(kernel('ctx') == 2 and kernel('flow') == 4,
+          'the call stays in the kernel while mediasecd is away')
+    m1.drain()
+    mgd = start()
+    sc = m1.recv(15, r'ServiceChange|SC\s*=')
+    check(sc and re.search(r'Restart|MT\s*=\s*RS', sc) and '902' in sc,
+          'restarted: ServiceChange Restart 902 Warm Boot to MGC 1', sc)
+    if sc:
+        m1.answer(sc)
+    r = m1.request('Context = * { AuditValue = * }')
+    check(len(re.findall(r'access/\d+', r)) == 1,
+          'the call taken back: Context=* audit lists it', r)
+    # Nobody answers the Graceful: mediasecd still ends, bounded.
+    mgd.send_signal(signal.SIGTERM)
+    check(stopped(mgd, 15), 'stopped with no MGC answering: ends anyway')
+    check(kernel('ctx') == 2, 'and the call is still in the kernel')
+    if mgd.poll() is None:
+        mgd.kill()
+    return 1 if failed or n_checks != 25 else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
