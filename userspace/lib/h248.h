@@ -217,6 +217,9 @@ struct h248_param {
  * @nprops: how many
  * @local: the Local descriptor's SDP text, NULL when absent
  * @remote: the Remote descriptor's SDP text, NULL when absent
+ * @stats: the stream's Statistics descriptor (H.248.1 v3 streamParm)
+ * @nstats: how many
+ * @has_stats: it had one (maybe empty)
  */
 struct h248_stream {
 	unsigned int id;
@@ -225,6 +228,9 @@ struct h248_stream {
 	unsigned int nprops;
 	const char *local;
 	const char *remote;
+	struct h248_param *stats;
+	unsigned int nstats;
+	bool has_stats;
 };
 
 /**

@@ -242,6 +242,13 @@ static void e_media(struct h248_enc *e, const struct h248_cmd *c)
 			e_octet(e, H248_TOK_LOCAL, st->local);
 		if (st->remote)
 			e_octet(e, H248_TOK_REMOTE, st->remote);
+		if (st->has_stats) {
+			e_item(e);
+			e_tok(e, H248_TOK_STATISTICS);
+			e_open(e);
+			e_params(e, st->stats, st->nstats);
+			e_close(e);
+		}
 		e_close(e);
 	}
 	e_close(e);

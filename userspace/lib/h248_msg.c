@@ -188,6 +188,12 @@ static int dec_stream_item(struct h248_dec *d, const struct h248_node *n,
 			break;
 		st->remote = n->value;
 		return 0;
+	case H248_TOK_STATISTICS:
+		/* streamParm's statisticsDescriptor (H.248.1 v3, B.2) */
+		if (st->has_stats)
+			break;
+		st->has_stats = true;
+		return dec_params(d, n->child, &st->stats, &st->nstats);
 	default:
 		break;
 	}
@@ -234,6 +240,12 @@ static int dec_media(struct h248_dec *d, const struct h248_node *n,
 		case H248_TOK_TERMINATION_STATE:
 			if (dec_params(d, c->child, &cmd->tstate,
 				       &cmd->ntstate))
+				return -EINVAL;
+			break;
+		case H248_TOK_STATISTICS:
+			/* mediaParm's statisticsDescriptor: the command's */
+			cmd->present |= H248_D_STATS;
+			if (dec_params(d, c->child, &cmd->stats, &cmd->nstats))
 				return -EINVAL;
 			break;
 		case H248_TOK_LOCAL_CONTROL:

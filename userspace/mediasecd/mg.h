@@ -25,8 +25,16 @@
 #define MG_ERR_CTX_FULL		433	/* "TerminationID already in context" */
 #define MG_ERR_TOO_MANY_TERMS	434	/* terminations in a context exceeded */
 #define MG_ERR_UNKNOWN_PKG	440
-#define MG_ERR_UNKNOWN_EVENT	451	/* no such event in this package */
+#define MG_ERR_UNKNOWN_DESC	444	/* unsupported or unknown descriptor */
+#define MG_ERR_UNKNOWN_PROP	445	/* unsupported or unknown property */
 #define MG_ERR_UNSUPPORTED	449	/* unsupported or unknown value */
+#define MG_ERR_NO_SUCH_PROP	450	/* no such property in this package */
+#define MG_ERR_UNKNOWN_EVENT	451	/* no such event in this package */
+#define MG_ERR_NO_SUCH_SIGNAL	452	/* no such signal in this package */
+#define MG_ERR_NO_SUCH_STAT	453	/* no such statistic in this package */
+#define MG_ERR_CANNOT_SIGNAL	513	/* unequipped to generate signals */
+#define MG_ERR_BAD_MEDIA	515	/* unsupported media type */
+#define MG_ERR_BAD_MODE		517	/* unsupported or invalid mode */
 #define MG_ERR_INTERNAL		500
 #define MG_ERR_NOT_IMPL		501
 #define MG_ERR_UNAVAILABLE	503	/* out of service by the MGC's word */

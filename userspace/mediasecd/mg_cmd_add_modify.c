@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/rand.h>
 
@@ -17,27 +18,42 @@
 
 #define REALM_PROP	"ipdc/realm"	/* H.248.41 IP domain connection */
 
-/* The realm a new termination asks for (ipdc/realm), else the first. */
+/* @p names a realm of the configuration: 0 with *@realm, else -1. */
+static int realm_named(struct mg *g, const struct h248_param *p,
+		       unsigned int *realm)
+{
+	unsigned int r;
+
+	for (r = 0; r < g->cfg->nrealm; r++)
+		if (p->value && !strcmp(p->value, g->cfg->realm[r].name)) {
+			*realm = r;
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * The realm a new termination asks for (ipdc/realm, H.248.41: in
+ * TerminationState as TS 29.334 gives it, or in a stream's LocalControl),
+ * else the first.
+ */
 static int realm_of(struct mg *g, const struct h248_cmd *cmd,
 		    unsigned int *realm)
 {
 	unsigned int i, j;
 
 	*realm = 0;
+	for (i = 0; i < cmd->ntstate; i++)
+		if (!strcasecmp(cmd->tstate[i].name, REALM_PROP) &&
+		    realm_named(g, &cmd->tstate[i], realm))
+			return -1;
 	for (i = 0; i < cmd->nstreams; i++)
 		for (j = 0; j < cmd->streams[i].nprops; j++) {
 			const struct h248_param *p = &cmd->streams[i].props[j];
-			unsigned int r;
 
-			if (strcmp(p->name, REALM_PROP))
-				continue;
-			for (r = 0; r < g->cfg->nrealm; r++)
-				if (p->value &&
-				    !strcmp(p->value, g->cfg->realm[r].name))
-					break;
-			if (r == g->cfg->nrealm)
+			if (!strcasecmp(p->name, REALM_PROP) &&
+			    realm_named(g, p, realm))
 				return -1;
-			*realm = r;
 		}
 	return 0;
 }

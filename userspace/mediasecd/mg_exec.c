@@ -96,6 +96,9 @@ void mg_reply_changed(struct mg *g, struct mg_reply *o,
 static int command(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		   struct mg_reply *o, struct mg_fail *f)
 {
+	if ((cmd->kind == H248_CMD_ADD || cmd->kind == H248_CMD_MODIFY ||
+	     cmd->kind == H248_CMD_MOVE) && mg_check_profile(cmd, f))
+		return -EOPNOTSUPP;
 	switch (cmd->kind) {
 	case H248_CMD_ADD:
 		/*

@@ -49,6 +49,9 @@ int mg_new_own(struct mg *g, struct mg_term *t,
 int mg_next_own(struct mg *g, struct mg_term *t);
 void mg_schedule_promote(struct mg *g, struct mg_ctx *c, struct mg_term *t);
 
+/* mg_profile.c: what the gateway realises, checked before a command */
+int mg_check_profile(const struct h248_cmd *cmd, struct mg_fail *f);
+
 /* mg_sdp.c: the Media descriptor taken, the Local answered */
 int mg_take_media(struct mg *g, struct mg_term *t,
 		  const struct h248_cmd *cmd, struct mg_fail *f);

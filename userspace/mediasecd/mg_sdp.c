@@ -84,10 +84,21 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		goto out;
 	}
 	m = &s->media[0];
-	if (!s->nmedia || strcmp(m->type, "audio") ||
-	    (m->proto != SDP_PROTO_RTP_AVP && m->proto != SDP_PROTO_RTP_SAVP)) {
+	/*
+	 * One m= line: a stream of H.248 is one media line (H.248.1 7.1.8);
+	 * more would be streams of their own, not lines to drop unread.
+	 */
+	if (s->nmedia != 1) {
 		f->code = MG_ERR_UNSUPPORTED;
-		f->text = "one audio stream over RTP/AVP or RTP/SAVP";
+		f->text = "one m= line per stream";
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	/* 515 "Unsupported Media Type": audio over RTP/AVP or RTP/SAVP. */
+	if (strcmp(m->type, "audio") ||
+	    (m->proto != SDP_PROTO_RTP_AVP && m->proto != SDP_PROTO_RTP_SAVP)) {
+		f->code = MG_ERR_BAD_MEDIA;
+		f->text = "audio over RTP/AVP or RTP/SAVP only";
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
@@ -257,11 +268,7 @@ int mg_take_media(struct mg *g, struct mg_term *t,
 			return -EOPNOTSUPP;
 		}
 		if (st->mode != H248_MODE_UNSET) {
-			if (st->mode == H248_MODE_LOOPBACK) {
-				f->code = MG_ERR_UNSUPPORTED;
-				f->text = "loopback mode";
-				return -EOPNOTSUPP;
-			}
+			/* Loopback: refused by mg_check_profile() */
 			t->mode = st->mode;
 			t->side.no_recv = st->mode == H248_MODE_SEND_ONLY ||
 					  st->mode == H248_MODE_INACTIVE;

@@ -321,6 +321,81 @@ TEST_F(mg, move)
 	EXPECT_EQ(2U, self->g.nctx);
 }
 
+/*
+ * What the gateway does not realise is refused with its H.248.8 code and
+ * changes nothing: gates, policing, DiffServ (packages of later work),
+ * unknown properties, signals, DigitMap, requested statistics it does
+ * not count, Loopback, service states; what it does realise is taken
+ * (ipdc/realm in TerminationState, Statistics it counts).
+ */
+TEST_F(mg, unrealised_items_refused_with_their_codes)
+{
+	static const struct { const char *media; unsigned int code; } c[] = {
+		{ "Media { Stream = 1 { LocalControl { tman/pol = ON } } }", 440 },
+		{ "Media { Stream = 1 { LocalControl { gm/rsaf = 192.0.2.9 } } }",
+		  440 },
+		{ "Media { Stream = 1 { LocalControl { ds/dscp = 2E } } }", 440 },
+		{ "Media { Stream = 1 { LocalControl { ipdc/xyz = 1 } } }", 450 },
+		{ "Media { Stream = 1 { LocalControl { Foo = 1 } } }", 445 },
+		{ "Media { Stream = 1 { LocalControl { Mode = Loopback } } }",
+		  517 },
+		{ "Media { TerminationState { ServiceStates = OutOfService } }",
+		  449 },
+		{ "Media { TerminationState { EventBufferControl = LockStep } }",
+		  449 },
+		{ "Media { TerminationState { tman/pol = ON } }", 440 },
+		{ "Signals { al/ri }", 513 },
+		{ "Signals { rtp/xyz }", 452 },
+		{ "DigitMap = dm1", 444 },
+		{ "Statistics { rtp/pl }", 453 },
+		{ "Statistics { foo/bar }", 440 },
+		{ "Media { Stream = 1 { Statistics { rtp/jit } } }", 453 },
+		{ "Media { Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		  "m=video 6000 RTP/AVP 96\n} } }", 515 },
+		{ "Media { Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		  "m=image 6000 udptl t38\n} } }", 515 },
+		{ "Media { Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		  "m=audio 6000 RTP/AVP 0\nm=audio 6002 RTP/AVP 0\n} } }",
+		  449 },
+	};
+	const struct h248_trans *t;
+	struct fake before;
+	char buf[512];
+	unsigned int i;
+
+	ASSERT_NE(NULL, exec(&self->g, self->r, add_pair));
+	before = self->k;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		snprintf(buf, sizeof(buf), "MEGACO/3 [192.0.2.20]:2944\n"
+			 "Transaction = %u { Context = 1 { Modify = access/1"
+			 " { %s } } }\n", 20 + i, c[i].media);
+		t = exec(&self->g, self->r, buf);
+		ASSERT_NE(NULL, t) TH_LOG("%s", c[i].media);
+		EXPECT_EQ(c[i].code, err_of(t)) TH_LOG("%s", c[i].media);
+		/* the kernel's objects as they were (records rewritten) */
+		EXPECT_TRUE(before.nctx == self->k.nctx &&
+			    before.nflow == self->k.nflow &&
+			    !memcmp(before.ctx, self->k.ctx, sizeof(before.ctx)) &&
+			    !memcmp(before.key, self->k.key, sizeof(before.key)) &&
+			    !memcmp(before.flow, self->k.flow,
+				    sizeof(before.flow)))
+			TH_LOG("%s", c[i].media);
+	}
+	/* Realised: an empty Signals, counted statistics, realm in TS. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 50 { Context = 1 { Modify = access/1 {"
+		 " Signals { }, Statistics { rtp/pr, nt/os },"
+		 " Media { Stream = 1 { Statistics { rtp/ps } } } } } }\n");
+	EXPECT_EQ(0U, err_of(t));
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 51 { Context = $ { Add = $ { Media {"
+		 " TerminationState { ipdc/realm = core,"
+		 " ServiceStates = InService } } } } }\n");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_EQ(0, strncmp(t->actions[0].cmds[0].tid, "core/", 5));
+}
+
 TEST_F(mg, refusals_change_nothing)
 {
 	const struct h248_trans *t;
