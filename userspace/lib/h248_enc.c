@@ -132,12 +132,29 @@ static bool e_safe(const char *v)
 	return true;
 }
 
+/*
+ * quotedString = DQUOTE *(SafeChar / RestChar / LWSP / %x80-FF) DQUOTE
+ * (H.248.1 B.2): no escape exists, so a DQUOTE of the text becomes an
+ * apostrophe and a control character a space; the text stays readable
+ * and the message parses.
+ */
+static void e_quoted(struct h248_enc *e, const char *v)
+{
+	char c;
+
+	e_raw(e, "\"", 1);
+	for (; *v; v++) {
+		c = *v == '"' ? '\'' :
+		    ((unsigned char)*v < 0x20 || *v == 0x7f) ? ' ' : *v;
+		e_raw(e, &c, 1);
+	}
+	e_raw(e, "\"", 1);
+}
+
 static void e_value(struct h248_enc *e, const char *v, bool quote)
 {
 	if (quote || !e_safe(v)) {
-		e_raw(e, "\"", 1);
-		e_str(e, v);
-		e_raw(e, "\"", 1);
+		e_quoted(e, v);
 	} else {
 		e_str(e, v);
 	}

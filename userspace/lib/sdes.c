@@ -319,6 +319,12 @@ static int parse_session_param(struct sdes_crypto *c, const char *s,
 	return 0;
 }
 
+/* "$": H.248.1 CHOOSE (H.248.77 7.2 wildcarding in a Local). */
+static bool is_choose(const char *s, const char *e)
+{
+	return e - s == 1 && *s == '$';
+}
+
 static int sdes_parse_tokens(struct sdes_crypto *c, const char *value,
 			     const char **err)
 {
@@ -326,7 +332,7 @@ static int sdes_parse_tokens(struct sdes_crypto *c, const char *value,
 	char suite[32];
 	unsigned int nt = 0, i;
 	uint64_t v;
-	int ret;
+	int ret = 0;
 
 	for (p = value; *p; p++) {
 		if ((unsigned char)*p < 0x20 && *p != '\t') {
@@ -360,25 +366,40 @@ static int sdes_parse_tokens(struct sdes_crypto *c, const char *value,
 		return -EINVAL;
 	}
 	*err = "bad crypto tag (1..999999999)";
-	if (parse_dec(tok[0], end[0], 9, &v) || v == 0)
+	if (is_choose(tok[0], end[0]))
+		c->choose |= SDES_CHOOSE_TAG;
+	else if (parse_dec(tok[0], end[0], 9, &v) || v == 0)
 		return -EINVAL;
-	c->tag = (uint32_t)v;
+	else
+		c->tag = (uint32_t)v;
 
 	*err = "unsupported crypto suite";
 	if ((size_t)(end[1] - tok[1]) >= sizeof(suite))
 		return -EOPNOTSUPP;
 	memcpy(suite, tok[1], end[1] - tok[1]);
 	suite[end[1] - tok[1]] = '\0';
-	c->suite = ms_srtp_policy_find(suite);
-	if (!c->suite)
+	if (is_choose(tok[1], end[1]))
+		c->choose |= SDES_CHOOSE_SUITE;
+	else if (!(c->suite = ms_srtp_policy_find(suite)))
 		return -EOPNOTSUPP;
 
-	ret = parse_keys(tok[2], end[2], c->suite, c->keys, &c->nkeys, err);
+	/* "$" or "inline:$": the key is the gateway's to choose */
+	if (is_choose(tok[2], end[2]) ||
+	    (end[2] - tok[2] == 8 && !memcmp(tok[2], "inline:$", 8)))
+		c->choose |= SDES_CHOOSE_KEY;
+	else if (c->choose & SDES_CHOOSE_SUITE)
+		ret = -EINVAL;	/* a key for a suite not named */
+	else
+		ret = parse_keys(tok[2], end[2], c->suite, c->keys, &c->nkeys,
+				 err);
+	if (ret == -EINVAL && c->choose & SDES_CHOOSE_SUITE)
+		*err = "a key given with the suite left to choose";
 	for (i = 3; !ret && i < nt; i++)
 		ret = parse_session_param(c, tok[i], end[i], err);
 	if (ret)
 		return ret;
-	if (sdes_aead(c->suite) && c->flags & SDES_UNAUTHENTICATED_SRTP) {
+	if (!(c->choose & SDES_CHOOSE_SUITE) && sdes_aead(c->suite) &&
+	    c->flags & SDES_UNAUTHENTICATED_SRTP) {
 		*err = "UNAUTHENTICATED_SRTP with an AEAD suite";
 		return -EINVAL;
 	}

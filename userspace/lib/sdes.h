@@ -32,6 +32,15 @@
 #define SDES_FEC_FEC_SRTP		0x40	/* FEC_ORDER=FEC_SRTP */
 #define SDES_HAS_FEC_KEY		0x80	/* validated, then wiped */
 
+/*
+ * struct sdes_crypto choose: fields written "$", left to the gateway to
+ * choose (H.248.1 7.1.8 CHOOSE in a Local descriptor; H.248.77 7.2
+ * wildcarding of SRTP parameters).  Never in a Remote, never encoded.
+ */
+#define SDES_CHOOSE_TAG		0x01
+#define SDES_CHOOSE_SUITE	0x02
+#define SDES_CHOOSE_KEY		0x04	/* "$" or "inline:$": no @keys */
+
 /**
  * struct sdes_key - one inline key-param
  * @mat: master key followed by master salt
@@ -59,6 +68,7 @@ struct sdes_key {
  * @keys: the inline keys
  * @unsupported: set by sdp_parse() on an attribute it kept but cannot
  *	use (reason; @keys are then empty), NULL otherwise
+ * @choose: SDES_CHOOSE_* fields written "$" (@tag, @suite 0, no @keys)
  */
 struct sdes_crypto {
 	uint32_t tag;
@@ -69,6 +79,7 @@ struct sdes_crypto {
 	unsigned int nkeys;
 	struct sdes_key keys[SDES_MAX_KEYS];
 	const char *unsupported;
+	unsigned int choose;
 };
 
 /**

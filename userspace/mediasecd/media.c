@@ -116,6 +116,15 @@ static void plan_flow(struct mg_plan *p, const struct mg_side *in,
 		f->flags |= MEDIASEC_FLOW_F_LATCH;
 }
 
+/*
+ * Our key offered before the remote's is known (a Local first: H.248.77's
+ * terminating flow): nothing of the pair can be installed until it is.
+ */
+static bool offered(const struct mg_side *s)
+{
+	return s->secure && s->has_own && !s->has_peer;
+}
+
 /* Whether a side's keys make sense: all or nothing for a secure side. */
 static int check_side(const struct mg_side *s, const char **why)
 {
@@ -123,7 +132,7 @@ static int check_side(const struct mg_side *s, const char **why)
 		*why = "keys for RTP/AVP media";
 		return -EINVAL;
 	}
-	if (s->secure && s->has_peer != s->has_own) {
+	if (s->secure && s->has_peer && !s->has_own) {
 		*why = "RTP/SAVP needs the remote's key and the gateway's";
 		return -EINVAL;
 	}
@@ -142,8 +151,8 @@ int mg_plan(const struct mg_side *a, const struct mg_side *b,
 	ret = check_side(a, why);
 	if (!ret)
 		ret = check_side(b, why);
-	if (ret)
-		return ret;
+	if (ret || offered(a) || offered(b))
+		return ret;	/* offered: the pair waits for the answer */
 	/* SRTP relayed e2e on one leg cannot be terminated on the other. */
 	if ((a->secure && !a->has_peer) != (b->secure && !b->has_peer)) {
 		*why = "end-to-end SRTP on one side only";
@@ -211,7 +220,7 @@ int mg_plan_one(const struct mg_side *a, uint32_t id_base,
 	*why = NULL;
 	ret = check_side(a, why);
 	if (ret || !a->has_peer)
-		return ret;
+		return ret;	/* no key, or ours offered only */
 	ret = plan_ctx(p, &a->peer, id_base, MEDIASEC_DIR_RX, 0, why);
 	if (!ret)
 		ret = plan_ctx(p, &a->own, id_base + 1, MEDIASEC_DIR_TX, 0,

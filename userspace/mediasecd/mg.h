@@ -99,6 +99,8 @@ struct mg_ops {
  * @sealed_peer: @side.peer holds fingerprints, not keys: taken back
  *	after a restart, the keys are in the kernel only
  * @sealed_own: the same for @side.own
+ * @remote_given: a Remote descriptor was taken (else our Local, if any,
+ *	was offered first: H.248.77's terminating flow)
  * @salt: for the fingerprints of its keys (state.h)
  * @ctx: the context it is in (bookkeeping, as @hnext: a copy put back
  *	within a command leaves them as they were)
@@ -126,6 +128,7 @@ struct mg_term {
 	uint64_t own_next_due;
 	bool sealed_peer;
 	bool sealed_own;
+	bool remote_given;
 	uint8_t salt[MG_SALT_LEN];
 	struct mg_ctx *ctx;
 	struct mg_term *hnext;

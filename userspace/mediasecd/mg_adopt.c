@@ -78,6 +78,7 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 		t->hb_pprev = NULL;
 		t->sealed_peer = t->side.has_peer;
 		t->sealed_own = t->side.has_own;
+		t->remote_given = true;	/* taken back from a call set up */
 		t->af_count = 0;
 		t->ctx = c;
 		t->hnext = NULL;

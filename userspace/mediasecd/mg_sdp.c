@@ -61,6 +61,27 @@ static bool realm_allows(const struct mgd_realm *r, const struct sdes_crypto *c)
 	       !(c->flags & session & ~r->params);
 }
 
+/*
+ * Whether our key stays when the remote's new line is @c: a key still
+ * fitting the remote (same suite and parameters; same MKI length while
+ * one is in use) for the same remote.  No remote known before (@had
+ * false): our key was offered first (Local-first, H.248.77's terminating
+ * flow) to whoever answers: it stays if only the suite and parameters fit.
+ */
+static bool keeps_own(const struct mg_term *t, const struct sdes_crypto *c,
+		      bool had, const struct msobj_ep *was)
+{
+	const struct sdes_crypto *own = &t->side.own;
+
+	if (!had)
+		return own->suite == c->suite &&
+		       own->flags == (c->flags & (SDES_UNENCRYPTED_SRTP |
+						  SDES_UNENCRYPTED_SRTCP |
+						  SDES_UNAUTHENTICATED_SRTP));
+	return mg_own_fits(own, c) && t->side.has_remote &&
+	       !memcmp(was, &t->side.remote, sizeof(*was));
+}
+
 static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		       struct mg_fail *f)
 {
@@ -83,6 +104,7 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		ret = -EINVAL;
 		goto out;
 	}
+	t->remote_given = true;
 	m = &s->media[0];
 	/*
 	 * One m= line: a stream of H.248 is one media line (H.248.1 7.1.8);
@@ -142,6 +164,14 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		t->sealed_own = false;
 		goto out;
 	}
+	for (i = 0; i < m->ncrypto; i++)
+		if (m->crypto[i].choose) {
+			f->code = MG_ERR_UNSUPPORTED;
+			f->text = "\"$\" in the Remote: the remote's key is "
+				  "its own";
+			ret = -EINVAL;
+			goto out;
+		}
 	/* The first line (in the remote's order) we support and allow. */
 	for (i = 0; i < m->ncrypto && (m->crypto[i].unsupported ||
 				       !realm_allows(realm, &m->crypto[i]));
@@ -185,9 +215,8 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	 * MKI length, and the same remote - a new party (a transfer) never
 	 * gets the key of what we sent to the one before.
 	 */
-	if (t->side.has_own && mg_own_fits(&t->side.own, &m->crypto[i]) &&
-	    had && t->side.has_remote && !memcmp(&was, &t->side.remote,
-						  sizeof(was))) {
+	if (t->side.has_own && !t->sealed_own &&
+	    keeps_own(t, &m->crypto[i], had, &was)) {
 		t->side.own.tag = m->crypto[i].tag;
 		goto out;
 	}
@@ -198,6 +227,198 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	}
 out:
 	sdp_free(s);
+	free(s);
+	return ret;
+}
+
+/*
+ * The suite the gateway offers when the MGC leaves it to choose and no
+ * remote has chosen yet: the realm's first allowed in the order of
+ * preference below (RFC 4568's mandatory suite first).
+ */
+static unsigned int offered_suite(const struct mgd_realm *r)
+{
+	static const unsigned int pref[] = {
+		MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_80,
+		MEDIASEC_SUITE_AEAD_AES_128_GCM,
+		MEDIASEC_SUITE_AES_256_CM_HMAC_SHA1_80,
+		MEDIASEC_SUITE_AEAD_AES_256_GCM,
+		MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_32,
+		MEDIASEC_SUITE_AES_256_CM_HMAC_SHA1_32,
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(pref) / sizeof(pref[0]); i++)
+		if (r->suites & (1U << pref[i]))
+			return pref[i];
+	return 0;
+}
+
+/*
+ * Our key as the Local's a=crypto line @c asks, into @t: what it gives is
+ * applied (a key given is the one we protect with: the MGC chose it);
+ * what it leaves to us ("$") we choose, and a key we hold that fits what
+ * is asked stays (a Modify repeating the Local never changes our key).
+ * 1 if @c cannot be ours (suite or parameters refused), else 0 or -errno.
+ */
+static int local_crypto(struct mg *g, struct mg_term *t,
+			const struct sdes_crypto *c)
+{
+	const struct mgd_realm *realm = &g->cfg->realm[t->realm];
+	struct sdes_crypto want = *c;
+	int ret = 0;
+
+	if (c->unsupported)
+		return 1;
+	if (c->choose & SDES_CHOOSE_SUITE)
+		want.suite = t->side.has_peer ? t->side.peer.suite :
+			     t->side.has_own ? t->side.own.suite :
+			     offered_suite(realm);
+	if (c->choose & SDES_CHOOSE_TAG)
+		want.tag = t->side.has_peer ? t->side.peer.tag :
+			   t->side.has_own ? t->side.own.tag : 1;
+	/* Never weaker than the realm allows, and of the remote's suite. */
+	if (!want.suite || !realm_allows(realm, &want) ||
+	    (t->side.has_peer && want.suite != t->side.peer.suite)) {
+		OPENSSL_cleanse(&want, sizeof(want));
+		return 1;
+	}
+	if (c->choose & SDES_CHOOSE_KEY) {
+		if (!t->side.has_own || t->sealed_own ||
+		    t->side.own.suite != want.suite ||
+		    t->side.own.flags != (want.flags & (SDES_UNENCRYPTED_SRTP |
+							SDES_UNENCRYPTED_SRTCP |
+							SDES_UNAUTHENTICATED_SRTP))) {
+			/* with the remote's MKI length, if one is known */
+			want.nkeys = 1;
+			if (t->side.has_peer)
+				want.keys[0].mki_len =
+					t->side.peer.keys[0].mki_len;
+			ret = mg_new_own(g, t, &want) ? -EIO : 0;
+		}
+		if (!ret)
+			t->side.own.tag = want.tag;
+	} else if (!t->side.has_own ||
+		   memcmp(&t->side.own, &want, sizeof(want))) {
+		/* The MGC's key for us: ours from now on. */
+		ret = mg_new_own(g, t, &want);	/* resets what was next */
+		if (!ret) {
+			want.choose = 0;
+			want.unsupported = NULL;
+			t->side.own = want;
+		}
+	}
+	OPENSSL_cleanse(&want, sizeof(want));
+	return ret;
+}
+
+/* Whether @c (a Local's c=, not "$") is the realm's own address. */
+static bool realm_address(const struct mgd_realm *r, const struct sdp_conn *c)
+{
+	uint8_t a[16];
+
+	return (c->family == AF_INET ? 4 : 16) == r->alen &&
+	       inet_pton(c->family, c->addr, a) == 1 &&
+	       !memcmp(a, r->addr, r->alen);
+}
+
+/*
+ * The Local descriptor the MGC gives (H.248.1 7.1.8; H.248.77 clause 7;
+ * TS 29.334): what it fixes is applied or refused (449), what it leaves
+ * to the gateway ("$") the gateway chooses.  The address is the realm's;
+ * a port may be fixed when the termination is added (free and in the
+ * realm's range), not changed later; RTP/SAVP with an a=crypto line
+ * gives our key (local_crypto()), also before any Remote is known - the
+ * terminating flow, where our Local goes into the offer to the UE first.
+ */
+static int take_local(struct mg *g, struct mg_term *t, const char *text,
+		      struct mg_fail *f)
+{
+	const struct mgd_realm *realm = &g->cfg->realm[t->realm];
+	const struct sdp_conn *conn;
+	struct sdp_media *m;
+	struct sdp_error err;
+	struct sdp *s;
+	unsigned int i;
+	bool secure;
+	int ret = 0;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	f->code = MG_ERR_UNSUPPORTED;
+	if (sdp_parse(s, text, strlen(text), &err)) {
+		f->code = H248_ERR_SYNTAX_CMD;
+		f->text = err.msg;
+		ret = -EINVAL;
+		goto out;
+	}
+	m = &s->media[0];
+	if (s->nmedia != 1) {
+		f->text = "one m= line per stream";
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	if (strcmp(m->type, "audio") ||
+	    (m->proto != SDP_PROTO_RTP_AVP && m->proto != SDP_PROTO_RTP_SAVP)) {
+		f->code = MG_ERR_BAD_MEDIA;
+		f->text = "audio over RTP/AVP or RTP/SAVP only";
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	conn = m->conn.present ? &m->conn : &s->conn;
+	if (conn->present && !(conn->flags & SDP_CHOOSE) &&
+	    !realm_address(realm, conn)) {
+		f->text = "the Local address is the realm's";
+		ret = -EINVAL;
+		goto out;
+	}
+	if (!m->port_flags && m->port && m->port != t->side.local.port) {
+		/* Fixed: only while adding (not yet in a context). */
+		if (t->ctx || ms_pool_reserve(&g->pool[t->realm], m->port)) {
+			f->text = t->ctx ? "the port of a termination stays" :
+					   "that Local port is not free in the "
+					   "realm's range";
+			ret = -EINVAL;
+			goto out;
+		}
+		ms_pool_free(&g->pool[t->realm], t->side.local.port);
+		t->side.local.port = m->port;
+	}
+	secure = m->proto == SDP_PROTO_RTP_SAVP;
+	if (t->remote_given && secure != t->side.secure) {
+		f->text = "the Local and the Remote disagree on RTP/SAVP";
+		ret = -EINVAL;
+		goto out;
+	}
+	if (!t->remote_given) {
+		t->side.secure = secure;
+		if (strcmp(m->fmts, "$"))
+			snprintf(t->fmts, sizeof(t->fmts), "%s", m->fmts);
+		if (!secure) {
+			t->side.has_own = false;
+			OPENSSL_cleanse(&t->side.own, sizeof(t->side.own));
+		}
+	}
+	if (!secure || !m->ncrypto)
+		goto out;	/* keys as the Remote made them */
+	/* The first line (in the MGC's order) that can be ours. */
+	for (i = 0; i < m->ncrypto; i++) {
+		ret = local_crypto(g, t, &m->crypto[i]);
+		if (ret <= 0)
+			break;
+	}
+	if (ret > 0) {
+		f->text = "no a=crypto in the Local that the realm's policy "
+			  "and the remote's suite allow";
+		ret = -EOPNOTSUPP;
+	} else if (ret) {
+		f->code = MG_ERR_INTERNAL;
+		f->text = "no key";
+	}
+out:
+	sdp_free(s);
+	OPENSSL_cleanse(s, sizeof(*s));
 	free(s);
 	return ret;
 }
@@ -277,6 +498,12 @@ int mg_take_media(struct mg *g, struct mg_term *t,
 		}
 		if (st->remote) {
 			ret = take_remote(g, t, st->remote, f);
+			if (ret)
+				return ret;
+		}
+		/* After the Remote: our key must be of its suite. */
+		if (st->local) {
+			ret = take_local(g, t, st->local, f);
 			if (ret)
 				return ret;
 		}

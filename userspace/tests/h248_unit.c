@@ -631,6 +631,35 @@ TEST(encode_reply_escapes)
 	EXPECT_EQ(-EINVAL, h248_encode(&m, out, sizeof(out), 0));
 }
 
+/*
+ * A quoted string has no escape (H.248.1 B.2): an Error text with a DQUOTE
+ * or a control character still makes a message that parses (the first
+ * failed before: "\"$\" in the Remote" ended the string early).
+ */
+TEST(encode_quoted_text)
+{
+	struct h248_cmd cmd = {
+		.kind = H248_CMD_MODIFY, .tid = "access/1",
+		.present = H248_D_ERROR,
+		.error = { 449, "\"$\" in the Remote\nsecond line" },
+	};
+	struct h248_action act = { .ctx = 1, .cmds = &cmd, .ncmds = 1 };
+	struct h248_trans tr = {
+		.kind = H248_TRANS_REPLY, .id = 20, .actions = &act,
+		.nactions = 1,
+	};
+	struct h248_msg m = {
+		.version = 3, .mid = "[192.0.2.1]:2944", .trans = &tr,
+		.ntrans = 1,
+	};
+
+	ASSERT_LT(0, h248_encode(&m, out, sizeof(out), 0));
+	ASSERT_EQ(0, parse(out)) { TH_LOG("%s at %zu\n%s", err.reason,
+					  err.off, out); }
+	EXPECT_STREQ("'$' in the Remote second line",
+		     msg.trans[0].actions[0].cmds[0].error.text);
+}
+
 #define SAME_STR(x, y) do {						\
 	if ((x) || (y)) {						\
 		ASSERT_TRUE((x) && (y));				\
