@@ -29,4 +29,18 @@ kill $DPID
 wait $DPID 2> /dev/null
 DPID=
 sed 's/^/# mediasecd: /' "$T/mgd.log"
+[ $rc = 0 ] || exit $rc
+# The same calls over SCTP (H.248.4), the same boot: mediasecd started
+# again with its MGC over SCTP (it starts the association).
+modprobe sctp || exit 1
+MGC_TRANSPORT=sctp mgd_conf < /dev/null
+ip netns exec $GW "$MS_O/userspace/mediasecd" -c "$T/mgd.conf" 2> "$T/mgd.log" &
+DPID=$!
+ip netns exec $GW python3 "$TOP/selftests/bench/mgd_bench.py" \
+	mgc-sctp 2945 $CALLS "$T/key"
+rc=$?
+kill $DPID
+wait $DPID 2> /dev/null
+DPID=
+sed 's/^/# mediasecd (sctp): /' "$T/mgd.log"
 exit $rc

@@ -103,14 +103,15 @@ print(sorted((x['id'], x.get('rx_ctx'), x.get('tx_ctx')) for x in json.load(sys.
 }
 
 # mgd_conf: mediasecd's configuration for this topology into $T/mgd.conf:
-# H.248 on the gateway's loopback, the MGC on port 2945, the access and
-# core realms, records in $T/state; stdin's lines added.
+# H.248 on the gateway's loopback, the MGC on port 2945 (UDP, or
+# $MGC_TRANSPORT: sctp), the access and core realms, records in $T/state;
+# stdin's lines added.
 mgd_conf() {
 	{
 		cat <<-CONF
 		mid [192.0.2.1]:2944
 		listen 127.0.0.1 2944
-		mgc 127.0.0.1 2945
+		mgc 127.0.0.1 2945 ${MGC_TRANSPORT:-udp}
 		realm access 192.0.2.1 40000-40999
 		realm core 198.51.100.1 30000-30999
 		retry-ms 200

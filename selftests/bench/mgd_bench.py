@@ -15,6 +15,10 @@
       then the same two with one CLI process (mediasec -b -, the same
       contexts, keys and flows fed on its standard input: the netlink
       requests alone) in place of mediasecd, and prints the bench: lines.
+  mgd_bench.py mgc-sctp MGC_PORT CALLS KEYFILE
+      the same (1) over SCTP (H.248.4): listen on 127.0.0.1:MGC_PORT,
+      take mediasecd's association, answer its ServiceChange, then
+      CALLS calls made and cleared; prints the "over sctp" bench: line
   mgd_bench.py source ADDR PORT   send 172-byte RTP from the core's
                                   198.51.100.2:7000 to ADDR:PORT until killed
   mgd_bench.py sink ADDR PORT     print the CLOCK_MONOTONIC time of the
@@ -74,18 +78,24 @@ class Mgc:
         self.tid = 100
         self.port = port
 
+    def send(self, data, peer):
+        self.s.sendto(data, peer)
+
+    def recv(self):
+        return self.s.recvfrom(65535)
+
     def register(self):
-        data, peer = self.s.recvfrom(65535)
+        data, peer = self.recv()
         text = data.decode()
         m = re.search(r'(?:Transaction|T)\s*=\s*(\d+)', text)
-        self.s.sendto(('MEGACO/3 [127.0.0.1]:%s\nReply = %s { Context = - '
-                       '{ ServiceChange = ROOT } }\n'
-                       % (self.port, m.group(1))).encode(), peer)
+        self.send(('MEGACO/3 [127.0.0.1]:%s\nReply = %s { Context = - '
+                   '{ ServiceChange = ROOT } }\n'
+                   % (self.port, m.group(1))).encode(), peer)
         time.sleep(0.3)
         self.s.settimeout(0.05)
         try:
             while True:		# drop retransmissions
-                self.s.recvfrom(65535)
+                self.recv()
         except socket.timeout:
             pass
         self.s.settimeout(30)
@@ -94,9 +104,9 @@ class Mgc:
         self.tid += 1
         msg = ('MEGACO/3 [127.0.0.1]:%s\nTransaction = %d { %s }\n'
                % (self.port, self.tid, body))
-        self.s.sendto(msg.encode(), self.mgd)
+        self.send(msg.encode(), self.mgd)
         while True:
-            text = self.s.recvfrom(65535)[0].decode()
+            text = self.recv()[0].decode()
             if re.search(r'\b(Pending|PN)\s*=', text):
                 continue
             if 'Error' in text or 'ER=' in text:
@@ -118,6 +128,50 @@ class Mgc:
 
     def subtract(self, ctx):
         self.request('Context = %d { Subtract = * }' % ctx)
+
+
+class SctpMgc(Mgc):
+    """The MGC end of H.248.4: one SCTP association that mediasecd
+    starts; each message one SCTP message, payload protocol id 7."""
+    SCTP_DEFAULT_SEND_PARAM = 10
+
+    def __init__(self, port):
+        lsn = socket.socket(socket.AF_INET, socket.SOCK_STREAM,
+                            socket.IPPROTO_SCTP)
+        lsn.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        lsn.bind(('127.0.0.1', int(port)))
+        lsn.listen(1)
+        lsn.settimeout(30)
+        self.s, _ = lsn.accept()
+        lsn.close()
+        # struct sctp_sndrcvinfo: stream 0, ppid 7 in network order
+        self.s.setsockopt(socket.IPPROTO_SCTP, self.SCTP_DEFAULT_SEND_PARAM,
+                          struct.pack('=HHH2xIIIIIi', 0, 0, 0,
+                                      socket.htonl(7), 0, 0, 0, 0, 0))
+        self.s.settimeout(30)
+        self.mgd = None
+        self.tid = 100
+        self.port = port
+
+    def send(self, data, peer):
+        self.s.send(data)
+
+    def recv(self):
+        return self.s.recv(65535), None
+
+
+def sctp_main(port, calls, keyfile):
+    import base64
+    calls = int(calls)
+    key_b64 = base64.b64encode(open(keyfile, 'rb').read()).decode()
+    m = SctpMgc(port)
+    m.register()
+    t0 = time.monotonic()
+    for i in range(calls):
+        m.subtract(m.add(key_b64, 6000))
+    tps = 2 * calls / (time.monotonic() - t0)
+    print('bench: h248 add+subtract e2ae over sctp: mediasecd %.0f '
+          'transactions/s (%.0f calls/s)' % (tps, tps / 2))
 
 
 def cli_cmds(i, keyfile, ue_port, cport, aport, delete):
@@ -258,5 +312,7 @@ if __name__ == '__main__':
         sink(*args)
     elif cmd == 'mgc':
         mgc_main(*args)
+    elif cmd == 'mgc-sctp':
+        sctp_main(*args)
     else:
         sys.exit(__doc__)

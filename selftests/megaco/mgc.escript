@@ -2,9 +2,11 @@
 %% SPDX-License-Identifier: GPL-2.0
 %%! +S 1 +A 1 +sbwt none +sbwtdcpu none +sbwtdio none
 %%
-%% An MGC on Erlang/OTP's megaco application (its UDP transport, its
-%% transaction layer, its pretty text encoder) that drives mediasecd for
-%% selftests/mgd_megaco.sh.  It listens on 127.0.0.1:PORT and takes one
+%% An MGC on Erlang/OTP's megaco application (its UDP transport, or an SCTP
+%% one of this script's on gen_sctp; its transaction layer, its pretty text
+%% encoder) that drives mediasecd for selftests/mgd_megaco.sh and
+%% mgd_megaco_sctp.sh.  It listens on 127.0.0.1:PORT (UDP, or SCTP with
+%% "sctp" after the port) and takes one
 %% command per line on standard input (keys travel there, never on argv),
 %% answering each with one line:
 %%
@@ -42,14 +44,22 @@
 -define(THB_S, "2").
 -include_lib("megaco/include/megaco.hrl").
 -include_lib("megaco/include/megaco_message_v3.hrl").
+-include_lib("kernel/include/inet_sctp.hrl").
+%% SCTP's payload protocol id for H.248 (IANA): 7.  gen_sctp gives and
+%% takes it in host order (the first run of mgd_megaco_sctp.sh, with it
+%% swapped by hand, put 117440512 on the wire: tshark told).
+-define(H248_PPID, 7).
 
 -export([handle_connect/2, handle_disconnect/3, handle_syntax_error/3,
          handle_message_error/3, handle_trans_request/3,
          handle_trans_long_request/3, handle_trans_reply/4,
          handle_trans_ack/4, handle_unexpected_trans/3,
-         handle_trans_request_abort/4, handle_segment_reply/5]).
+         handle_trans_request_abort/4, handle_segment_reply/5,
+         send_message/2]).
 
 main([Port]) ->
+    main([Port, "udp"]);
+main([Port, Transport]) when Transport =:= "udp"; Transport =:= "sctp" ->
     register(mgc_main, self()),
     Mid = {ip4Address, #'IP4Address'{address = [127, 0, 0, 1],
                                      portNumber = list_to_integer(Port)}},
@@ -62,17 +72,58 @@ main([Port]) ->
                                                      max_retries = 3}},
                                  {long_request_timer, 15000}]),
     RH0 = megaco:user_info(Mid, receive_handle),
-    RH = RH0#megaco_receive_handle{encoding_mod = megaco_pretty_text_encoder,
-                                   encoding_config = [],
-                                   send_mod = megaco_udp},
-    {ok, TP} = megaco_udp:start_transport(),
-    {ok, _SendHandle, _Ctrl} =
-        megaco_udp:open(TP, [{port, list_to_integer(Port)},
-                             {receive_handle, RH}]),
+    RH1 = RH0#megaco_receive_handle{encoding_mod = megaco_pretty_text_encoder,
+                                    encoding_config = []},
+    transport(Transport, list_to_integer(Port), RH1),
     loop(undefined);
 main(_) ->
-    io:format("usage: mgc.escript PORT~n"),
+    io:format("usage: mgc.escript PORT [udp|sctp]~n"),
     halt(2).
+
+%% megaco's own UDP transport (H.248.1 Annex D.1).
+transport("udp", Port, RH0) ->
+    RH = RH0#megaco_receive_handle{send_mod = megaco_udp},
+    {ok, TP} = megaco_udp:start_transport(),
+    {ok, _SendHandle, _Ctrl} =
+        megaco_udp:open(TP, [{port, Port}, {receive_handle, RH}]);
+%% H.248.4 over SCTP: megaco has no SCTP transport, so this script is one
+%% (megaco_transport behaviour: send_message/2 below) on gen_sctp.  The
+%% gateway starts the association; each message is one SCTP message with
+%% payload protocol id 7, stream 0.
+transport("sctp", Port, RH0) ->
+    RH = RH0#megaco_receive_handle{send_mod = ?MODULE},
+    Main = self(),
+    spawn_link(fun() -> sctp_listen(Port, RH, Main) end),
+    receive {sctp_listening, Main} -> ok after 5000 -> halt(3) end.
+
+sctp_listen(Port, RH, Main) ->
+    {ok, S} = gen_sctp:open(Port, [{ip, {127, 0, 0, 1}}, binary,
+                                   {active, true}, {recbuf, 262144}]),
+    ok = gen_sctp:listen(S, true),
+    Main ! {sctp_listening, Main},
+    sctp_loop(S, RH).
+
+sctp_loop(S, RH) ->
+    receive
+        {sctp, S, _Ip, _Port,
+         {[#sctp_sndrcvinfo{assoc_id = A, ppid = P}], Data}}
+          when is_binary(Data) ->
+            case P =:= ?H248_PPID of
+                true -> ok;
+                false -> io:format(standard_error, "ppid ~w~n", [P])
+            end,
+            megaco:receive_message(RH, self(), {S, A}, Data);
+        {sctp, S, _Ip, _Port, {_, #sctp_assoc_change{state = St}}} ->
+            io:format(standard_error, "sctp association ~w~n", [St]);
+        {sctp, S, _Ip, _Port, _Other} ->
+            ok
+    end,
+    sctp_loop(S, RH).
+
+send_message({S, A}, Msg) ->
+    gen_sctp:send(S, #sctp_sndrcvinfo{assoc_id = A, ppid = ?H248_PPID,
+                                      stream = 0},
+                  iolist_to_binary(Msg)).
 
 out(Fmt, Args) ->
     io:format(Fmt ++ "~n", Args).

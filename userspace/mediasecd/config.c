@@ -315,13 +315,18 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 		return 0;
 	}
 	if (!strcmp(w[0], "mgc")) {
-		if (n != 3)
-			return fail(err, errlen, line, "mgc ADDRESS PORT");
+		/* H.248.1 D.1 UDP, or H.248.4 SCTP (TS 29.334's choice) */
+		if ((n != 3 && n != 4) ||
+		    (n == 4 && strcmp(w[3], "udp") && strcmp(w[3], "sctp")))
+			return fail(err, errlen, line,
+				    "mgc ADDRESS PORT [udp|sctp]");
 		if (c->nmgc == MGD_MAX_MGCS)
 			return fail(err, errlen, line, "more than %d MGCs",
 				    MGD_MAX_MGCS);
 		if (sockaddr_of(w[1], w[2], &c->mgc[c->nmgc]))
-			return fail(err, errlen, line, "mgc ADDRESS PORT");
+			return fail(err, errlen, line,
+				    "mgc ADDRESS PORT [udp|sctp]");
+		c->mgc_sctp[c->nmgc] = n == 4 && !strcmp(w[3], "sctp");
 		c->nmgc++;
 		return 0;
 	}

@@ -8,6 +8,7 @@
 #define _MGD_CONFIG_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <linux/mediasec.h>
@@ -64,6 +65,7 @@ struct mgd_realm {
  * @mid: our H.248 message identifier, e.g. "[192.0.2.10]:2944"
  * @listen: local address and port of the H.248 socket
  * @mgc: the MGCs to register with, tried in order
+ * @mgc_sctp: H.248 over SCTP (H.248.4) with that MGC, else UDP
  * @nmgc: entries of @mgc
  * @realm: the realms
  * @nrealm: entries of @realm
@@ -89,6 +91,7 @@ struct mgd_config {
 	char mid[MGD_MID_MAX];
 	struct sockaddr_storage listen;
 	struct sockaddr_storage mgc[MGD_MAX_MGCS];
+	bool mgc_sctp[MGD_MAX_MGCS];
 	unsigned int nmgc;
 	struct mgd_realm realm[MGD_MAX_REALMS];
 	unsigned int nrealm;

@@ -21,6 +21,22 @@
 
 #define MSG_MAX	H248_MAX_MSG
 
+/**
+ * struct mgd_sctp - the SCTP association with the MGC (sctp.c)
+ * @fd: its socket, -1 when none
+ * @up: established
+ * @peer: the MGC's address
+ * @have: bytes of a message begun in @buf
+ * @buf: a message as it arrives
+ */
+struct mgd_sctp {
+	int fd;
+	bool up;
+	struct sockaddr_storage peer;
+	size_t have;
+	char buf[MSG_MAX + 1];
+};
+
 struct daemon {
 	struct mgd_config cfg;
 	struct msnl nl;
@@ -33,6 +49,7 @@ struct daemon {
 	int fd;
 	int verbose;
 	struct mgd_link link;	/* which MGC controls us (link.h) */
+	struct mgd_sctp sctp;	/* H.248.4: when that MGC is over SCTP */
 	/* the request being executed, for TransactionPending */
 	const struct sockaddr_storage *exec_peer;
 	uint32_t exec_id;
@@ -65,6 +82,8 @@ uint64_t mgd_now_ms(void);
 socklen_t mgd_sa_len(const struct sockaddr_storage *ss);
 void mgd_send_to(const struct sockaddr_storage *peer, const char *msg,
 		 size_t len, void *arg);
+void mgd_resend_to(const struct sockaddr_storage *peer, const char *msg,
+		   size_t len, void *arg);
 uint32_t mgd_send_request(struct daemon *d, uint32_t ctx,
 			  struct h248_cmd *c, uint64_t now);
 void mgd_link_work(struct daemon *d, uint64_t now);
@@ -74,6 +93,15 @@ void mgd_on_done(const struct sockaddr_storage *peer, uint32_t id,
 void mgd_on_progress(void *arg);
 void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
 		    size_t len, uint64_t now);
+
+/* sctp.c: H.248 over SCTP (H.248.4) */
+bool mgd_sctp_wanted(const struct daemon *d);
+bool mgd_sctp_ready(struct daemon *d, uint64_t now);
+bool mgd_sctp_sends_to(const struct daemon *d,
+		       const struct sockaddr_storage *peer);
+int mgd_sctp_send(struct daemon *d, const char *msg, size_t len);
+void mgd_sctp_event(struct daemon *d, short revents, uint64_t now);
+void mgd_sctp_close(struct daemon *d);
 
 /* kevents.c: the module's events */
 void mgd_notify(struct daemon *d, const struct mg_notify *n, uint64_t now);

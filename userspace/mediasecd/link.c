@@ -200,8 +200,11 @@ static void registered(struct mgd_link *l, const struct h248_svc *svc,
 	/* 11.3: a lower Version answered is the one we speak from now on. */
 	if (svc && svc->version && svc->version < l->version)
 		l->version = svc->version;
-	/* ServiceChangeAddress: an address, or only a port (7.2.8.1.5). */
-	if (svc && svc->address) {
+	/*
+	 * ServiceChangeAddress: an address, or only a port (7.2.8.1.5).
+	 * Over SCTP the association is the MGC's address: not followed.
+	 */
+	if (svc && svc->address && !l->cfg->mgc_sctp[l->mgc]) {
 		char *e;
 		unsigned long port = strtoul(svc->address, &e, 10);
 
@@ -263,6 +266,24 @@ void mgd_link_timeout(struct mgd_link *l, uint32_t id, uint64_t now)
 	case MGD_LINK_LEAVING:
 		if (id == l->reg_id)
 			l->state = MGD_LINK_GONE;
+		break;
+	default:
+		break;
+	}
+}
+
+void mgd_link_lost(struct mgd_link *l, uint64_t now)
+{
+	switch (l->state) {
+	case MGD_LINK_UP:
+		mgd_link_timeout(l, 0, now);	/* as a request unanswered */
+		break;
+	case MGD_LINK_IDLE:
+	case MGD_LINK_WAIT:
+		next_mgc(l, now);
+		break;
+	case MGD_LINK_LEAVING:
+		l->state = MGD_LINK_GONE;
 		break;
 	default:
 		break;

@@ -118,6 +118,12 @@ void mgd_link_sent(struct mgd_link *l, uint32_t id, uint64_t now);
 int mgd_link_reply(struct mgd_link *l, uint32_t id,
 		   const struct h248_svc *svc, unsigned int error,
 		   uint64_t now);
+/*
+ * The transport to the MGC is gone (an SCTP association lost, or never
+ * made): registered, we register again (Disconnected); registering, the
+ * next MGC.
+ */
+void mgd_link_lost(struct mgd_link *l, uint64_t now);
 /* Our request @id was not answered within the long timer. */
 void mgd_link_timeout(struct mgd_link *l, uint32_t id, uint64_t now);
 /* A message came from the MGC: the inactivity timer starts again. */

@@ -149,8 +149,8 @@ static int setup(struct daemon *d, const char *conf)
 	mgd_kv_free(&v);
 	if (ret)
 		return ret;
-	d->tr = mgd_tr_new(d->cfg.retry_ms, d->cfg.long_timer_ms, mgd_send_to,
-			   mgd_on_done, d);
+	d->tr = mgd_tr_new(d->cfg.retry_ms, d->cfg.long_timer_ms,
+			   mgd_resend_to, mgd_on_done, d);
 	if (!d->tr)
 		return -ENOMEM;
 	mgd_tr_set_pending(d->tr, d->cfg.pending_ms);
@@ -194,8 +194,9 @@ static bool heartbeats(struct daemon *d, uint64_t now)
 
 static void run(struct daemon *d)
 {
-	struct pollfd p[2] = { { .fd = d->fd, .events = POLLIN },
-			       { .fd = d->ev_fd, .events = POLLIN } };
+	struct pollfd p[3] = { { .fd = d->fd, .events = POLLIN },
+			       { .fd = d->ev_fd, .events = POLLIN },
+			       { .fd = -1 } };
 	struct sockaddr_storage peer;
 	uint64_t now, next, due, leave_by = 0;
 	int wait, left = 0;
@@ -227,11 +228,15 @@ static void run(struct daemon *d)
 		if (heartbeats(d, now))
 			next = now;
 		wait = next > now ? (int)(next - now) : 0;
-		if (poll(p, d->ev_fd >= 0 ? 2 : 1,
-			 wait > 1000 ? 1000 : wait) <= 0)
+		/* H.248.4: the SCTP association, while there is one */
+		p[2].fd = d->sctp.fd;
+		p[2].events = POLLIN | (d->sctp.up ? 0 : POLLOUT);
+		if (poll(p, 3, wait > 1000 ? 1000 : wait) <= 0)
 			continue;
 		if (d->ev_fd >= 0 && (p[1].revents & POLLIN))
 			nl_recvmsgs_default(d->ev.sk);	/* calls on_event() */
+		if (p[2].fd >= 0 && p[2].revents)
+			mgd_sctp_event(d, p[2].revents, mgd_now_ms());
 		if (!(p[0].revents & POLLIN))
 			continue;
 		plen = sizeof(peer);
@@ -276,6 +281,7 @@ int main(int argc, char **argv)
 		return 1;
 	d->fd = -1;
 	d->ev_fd = -1;
+	d->sctp.fd = -1;
 	d->kern.dirfd = -1;
 	while ((opt = getopt_long(argc, argv, "c:vhV", options, NULL)) != -1) {
 		switch (opt) {
@@ -315,6 +321,7 @@ int main(int argc, char **argv)
 	}
 	if (d->fd >= 0)
 		close(d->fd);
+	mgd_sctp_close(d);
 	mgd_tr_free(d->tr);
 	if (d->mg.cfg)
 		mg_fini(&d->mg);

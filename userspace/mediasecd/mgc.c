@@ -23,14 +23,33 @@ socklen_t mgd_sa_len(const struct sockaddr_storage *ss)
 					  sizeof(struct sockaddr_in6);
 }
 
+/* A message to @peer: over the SCTP association when it is the MGC's. */
 void mgd_send_to(const struct sockaddr_storage *peer, const char *msg,
 		 size_t len, void *arg)
 {
 	struct daemon *d = arg;
+	int ret = 0;
 
-	if (sendto(d->fd, msg, len, 0, (const struct sockaddr *)peer,
-		   mgd_sa_len(peer)) < 0)
-		fprintf(stderr, "mediasecd: send: %s\n", strerror(errno));
+	if (mgd_sctp_sends_to(d, peer))
+		ret = mgd_sctp_send(d, msg, len);
+	else if (sendto(d->fd, msg, len, 0, (const struct sockaddr *)peer,
+			mgd_sa_len(peer)) < 0)
+		ret = -errno;
+	if (ret)
+		fprintf(stderr, "mediasecd: send: %s\n", strerror(-ret));
+}
+
+/*
+ * The transaction layer's retransmission: over UDP only; SCTP delivers
+ * or reports the association lost (H.248.4).
+ */
+void mgd_resend_to(const struct sockaddr_storage *peer, const char *msg,
+		   size_t len, void *arg)
+{
+	struct daemon *d = arg;
+
+	if (!mgd_sctp_sends_to(d, peer))
+		mgd_send_to(peer, msg, len, arg);
 }
 
 /* Encodes one transaction (or a message-level error) and sends it. */
@@ -107,7 +126,8 @@ void mgd_link_work(struct daemon *d, uint64_t now)
 	struct mg_notify n = { .ctx = H248_CTX_NULL, .event = "it/ito" };
 	struct h248_svc svc;
 
-	if (mgd_link_due(&d->link, now, &svc))
+	/* Over SCTP, the association first (the ServiceChange waits). */
+	if (mgd_link_due(&d->link, now, &svc) && mgd_sctp_ready(d, now))
 		mgd_link_sent(&d->link, send_service_change(d, &svc, now),
 			      now);
 	if (mgd_link_ito_due(&d->link, now)) {

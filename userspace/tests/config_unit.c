@@ -107,7 +107,11 @@ TEST(errors)
 		{ "listen 192.0.2.1", "line 4: listen ADDRESS PORT" },
 		{ "listen 192.0.2.300 2944", "line 4: listen ADDRESS PORT" },
 		{ "listen 192.0.2.1 0", "line 4: listen ADDRESS PORT" },
-		{ "mgc 192.0.2.1 65536", "line 4: mgc ADDRESS PORT" },
+		{ "mgc 192.0.2.1 65536", "line 4: mgc ADDRESS PORT [udp|sctp]" },
+		{ "mgc 192.0.2.1 2944 tcp",
+		  "line 4: mgc ADDRESS PORT [udp|sctp]" },
+		{ "profile threeg", "line 4: profile NAME/VERSION, or none" },
+		{ "mwd-ms 600001", "line 4: mwd-ms is 0 .. 600000" },
 		{ "realm core 198.51.100.1 30001-30999",
 		  "line 4: ports are LO-HI, LO even, 1024 .. 65535" },
 		{ "realm core 198.51.100.1 30000-30000",
@@ -182,6 +186,35 @@ TEST(realm_policy)
 		  (1U << MEDIASEC_SUITE_NULL_HMAC_SHA1_80), r->suites);
 	EXPECT_EQ((unsigned int)(SDES_UNENCRYPTED_SRTCP |
 				 SDES_UNAUTHENTICATED_SRTP), r->params);
+}
+
+/* The transport per MGC, the profile and MaxWaitDelay, with defaults. */
+TEST(mgc_transport_profile_mwd)
+{
+	struct mgd_config c;
+	char err[128];
+
+	ASSERT_EQ(0, mgd_config_parse(&c, "mid x\nmgc 192.0.2.1 2944\n"
+				      "mgc 192.0.2.2 2944 sctp\n"
+				      "mgc 192.0.2.3 2944 udp\n"
+				      "realm core 198.51.100.1 30000-30999\n",
+				      err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_FALSE(c.mgc_sctp[0]);
+	EXPECT_TRUE(c.mgc_sctp[1]);
+	EXPECT_FALSE(c.mgc_sctp[2]);
+	EXPECT_STREQ("threegIMSAGW/1", c.profile);
+	EXPECT_EQ(3000U, c.mwd_ms);
+	ASSERT_EQ(0, mgd_config_parse(&c, "mid x\nmgc 192.0.2.1 2944\n"
+				      "profile none\nmwd-ms 0\n"
+				      "realm core 198.51.100.1 30000-30999\n",
+				      err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_STREQ("", c.profile);
+	EXPECT_EQ(0U, c.mwd_ms);
+	ASSERT_EQ(0, mgd_config_parse(&c, "mid x\nmgc 192.0.2.1 2944\n"
+				      "profile vendorX/2\n"
+				      "realm core 198.51.100.1 30000-30999\n",
+				      err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_STREQ("vendorX/2", c.profile);
 }
 
 TEST(required_settings)
