@@ -76,7 +76,8 @@ static inline void ms_dp_leave(void)
 	local_bh_enable();
 }
 
-static void ms_dp_count(struct ms_flow *f, u64 bytes, bool drop)
+static void ms_dp_count(struct ms_flow *f, u64 bytes, u64 tx_bytes,
+			bool drop)
 {
 	struct ms_flow_stats *s = this_cpu_ptr(f->stats);
 
@@ -96,6 +97,7 @@ static void ms_dp_count(struct ms_flow *f, u64 bytes, bool drop)
 	} else {
 		s->packets++;
 		s->bytes += bytes;
+		s->tx_bytes += tx_bytes;
 	}
 	u64_stats_update_end(&s->syncp);
 }
@@ -260,7 +262,7 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 	/* The UDP length, not the frame's: Ethernet may pad short frames. */
 	udp_len = ntohs(uh->len);
 	if (udp_len < sizeof(*uh) || udp_len > size - l4_off) {
-		ms_dp_count(f, 0, true);
+		ms_dp_count(f, 0, 0, true);
 		return MEDIASEC_XDP_DROP;
 	}
 	payload = (u8 *)(uh + 1);
@@ -285,10 +287,10 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 		ok = r == MS_SRTP_OK;
 	}
 	if (!ok) {
-		ms_dp_count(f, 0, true);
+		ms_dp_count(f, 0, 0, true);
 		return MEDIASEC_XDP_DROP;
 	}
-	ms_dp_count(f, udp_len - sizeof(*uh), false);
+	ms_dp_count(f, udp_len - sizeof(*uh), len, false);
 	if (unlikely(latch))
 		ms_flow_latch(mn, f, &src, uh->source);
 

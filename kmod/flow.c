@@ -314,7 +314,7 @@ static void ms_flow_stats_sum(const struct ms_flow *f, struct ms_flow_stats *sum
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
 		const struct ms_flow_stats *s = per_cpu_ptr(f->stats, cpu);
-		u64 packets, bytes, drops;
+		u64 packets, bytes, drops, tx_bytes;
 		unsigned int start;
 
 		do {
@@ -322,10 +322,12 @@ static void ms_flow_stats_sum(const struct ms_flow *f, struct ms_flow_stats *sum
 			packets = s->packets;
 			bytes = s->bytes;
 			drops = s->drops;
+			tx_bytes = s->tx_bytes;
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		sum->packets += packets;
 		sum->bytes += bytes;
 		sum->drops += drops;
+		sum->tx_bytes += tx_bytes;
 	}
 }
 
@@ -340,6 +342,7 @@ void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum)
 	sum->packets -= f->base.packets;
 	sum->bytes -= f->base.bytes;
 	sum->drops -= f->base.drops;
+	sum->tx_bytes -= f->base.tx_bytes;
 }
 
 /**

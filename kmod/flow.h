@@ -35,6 +35,7 @@ struct ms_flow_stats {
 	u64 packets;
 	u64 bytes;
 	u64 drops;
+	u64 tx_bytes;
 	struct u64_stats_sync syncp;
 };
 

@@ -305,6 +305,8 @@ static int ms_nl_put_flow_stats(struct sk_buff *skb, const struct ms_flow *f)
 	    nla_put_u64_64bit(skb, MEDIASEC_A_FLOW_STATS_BYTES, sum.bytes,
 			      MEDIASEC_A_FLOW_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, MEDIASEC_A_FLOW_STATS_DROPS, sum.drops,
+			      MEDIASEC_A_FLOW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, MEDIASEC_A_FLOW_STATS_TX_BYTES, sum.tx_bytes,
 			      MEDIASEC_A_FLOW_STATS_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);

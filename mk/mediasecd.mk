@@ -13,6 +13,7 @@
 #   $(O)/native/mg_root_unit   ROOT, the null context and Context=*
 #   $(O)/native/mg_events_unit the events terminations ask for
 #   $(O)/native/mg_local_unit  the Local the MGC gives (H.248.77)
+#   $(O)/native/mg_stats_unit  the statistics a termination reports
 
 MGD_SRC		:= $(SRC)/userspace/mediasecd
 MGD_HDRS	:= $(wildcard $(MGD_SRC)/*.h)
@@ -69,11 +70,12 @@ MG_KEYS_UNIT	:= $(O)/native/mg_keys_unit
 MG_ROOT_UNIT	:= $(O)/native/mg_root_unit
 MG_EVENTS_UNIT	:= $(O)/native/mg_events_unit
 MG_LOCAL_UNIT	:= $(O)/native/mg_local_unit
+MG_STATS_UNIT	:= $(O)/native/mg_stats_unit
 MG_SRCS		:= $(wildcard $(MGD_SRC)/mg_*.c) \
 		   $(addprefix $(MGD_SRC)/,media.c pool.c config.c state.c link.c)
 
 $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) $(MG_EVENTS_UNIT) \
-		$(MG_LOCAL_UNIT): $(O)/native/%: \
+		$(MG_LOCAL_UNIT) $(MG_STATS_UNIT): $(O)/native/%: \
 		$(SRC)/userspace/tests/%.c $(SRC)/userspace/tests/mg_fake.c \
 		$(SRC)/userspace/tests/mg_fake.h $(MG_SRCS) $(MGD_HDRS) \
 		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \
@@ -86,10 +88,10 @@ $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) $(MG_EVENTS_UNIT) \
 
 NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
-		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT)
+		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT)
 ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
-		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT)
+		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT)
 
 MEDIASECD	:= $(O)/userspace/mediasecd
 MGD_ALL_SRCS	:= $(wildcard $(MGD_SRC)/*.c) $(SDP_SRCS) $(H248_SRCS) \

@@ -225,7 +225,7 @@ static int run(FIXTURE_DATA(xdp) *self, const uint8_t *in, size_t len)
 }
 
 struct flow_stats {
-	unsigned long long packets, bytes, drops;
+	unsigned long long packets, bytes, drops, tx_bytes;
 };
 
 static int on_fstats(struct nlattr **tb, void *arg)
@@ -240,13 +240,15 @@ static int on_fstats(struct nlattr **tb, void *arg)
 	s->packets = nla_get_u64(st[MEDIASEC_A_FLOW_STATS_PACKETS]);
 	s->bytes = nla_get_u64(st[MEDIASEC_A_FLOW_STATS_BYTES]);
 	s->drops = nla_get_u64(st[MEDIASEC_A_FLOW_STATS_DROPS]);
+	s->tx_bytes = st[MEDIASEC_A_FLOW_STATS_TX_BYTES] ?
+		      nla_get_u64(st[MEDIASEC_A_FLOW_STATS_TX_BYTES]) : ~0ULL;
 	return 0;
 }
 
 static struct flow_stats fstats(struct msnl *nl, __u32 id)
 {
 	struct nl_msg *msg = msnl_msg(nl, MEDIASEC_CMD_FLOW_GET, 0);
-	struct flow_stats s = { 0, 0, 0 };
+	struct flow_stats s = { 0, 0, 0, 0 };
 	struct nlattr *nest = nla_nest_start(msg, MEDIASEC_A_FLOW);
 
 	nla_put_u32(msg, MEDIASEC_A_FLOW_ID, id);
@@ -288,6 +290,8 @@ TEST_F(xdp, srtp_to_rtp_ipv4)
 	s = fstats(&self->nl, 1);
 	EXPECT_EQ(1ULL, s.packets);
 	EXPECT_EQ((unsigned long long)slen, s.bytes);
+	/* as sent: the RTP packet, its tag taken off (nt/os of H.248) */
+	EXPECT_EQ((unsigned long long)n, s.tx_bytes);
 
 	/* The same packet again is a replay: dropped, counted. */
 	EXPECT_EQ(XDP_DROP, run(self, in, flen));
@@ -356,6 +360,9 @@ TEST_F(xdp, rtp_to_srtp_ipv6)
 	EXPECT_EQ((int)n, len);
 	EXPECT_EQ(0, memcmp(got, rtp, n));
 	srtp_dealloc(ue);
+	/* bytes as received (RTP), as sent (SRTP: the 80-bit tag added) */
+	EXPECT_EQ((unsigned long long)n, fstats(&self->nl, 2).bytes);
+	EXPECT_EQ((unsigned long long)n + 10, fstats(&self->nl, 2).tx_bytes);
 }
 
 struct peer {

@@ -258,12 +258,14 @@ static int on_flow(struct nlattr **tb, void *arg)
 		printf(json ? ",\"idle_timeout\":%u" : " idle-timeout %u",
 		       nla_get_u32(ft[MEDIASEC_A_FLOW_IDLE_TIMEOUT]));
 	printf(json ? ",\"stats\":{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
-		      ",\"drops\":%" PRIu64 "}}" :
+		      ",\"drops\":%" PRIu64 ",\"tx_bytes\":%" PRIu64 "}}" :
 		      "\n    packets %" PRIu64 " bytes %" PRIu64
-		      " drops %" PRIu64 "\n",
+		      " drops %" PRIu64 " tx-bytes %" PRIu64 "\n",
 	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_PACKETS]),
 	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_BYTES]),
-	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_DROPS]));
+	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_DROPS]),
+	       st[MEDIASEC_A_FLOW_STATS_TX_BYTES] ?
+	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_TX_BYTES]) : 0);
 	(*n)++;
 	return 0;
 }

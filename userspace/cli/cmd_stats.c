@@ -60,13 +60,15 @@ static int on_flow_stats(struct nlattr **tb, void *arg)
 			     ft[MEDIASEC_A_FLOW_STATS], msnl_flow_stats_policy))
 		return 0;
 	printf(json ? "%s{\"flow\":%u,\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
-		      ",\"drops\":%" PRIu64 "}" :
+		      ",\"drops\":%" PRIu64 ",\"tx_bytes\":%" PRIu64 "}" :
 		      "%sflow %u packets %" PRIu64 " bytes %" PRIu64
-		      " drops %" PRIu64 "\n",
+		      " drops %" PRIu64 " tx-bytes %" PRIu64 "\n",
 	       json && s->n ? "," : "", nla_get_u32(ft[MEDIASEC_A_FLOW_ID]),
 	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_PACKETS]),
 	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_BYTES]),
-	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_DROPS]));
+	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_DROPS]),
+	       st[MEDIASEC_A_FLOW_STATS_TX_BYTES] ?
+	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_TX_BYTES]) : 0);
 	s->n++;
 	return 0;
 }

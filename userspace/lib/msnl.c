@@ -268,6 +268,7 @@ struct nla_policy msnl_flow_stats_policy[MEDIASEC_A_FLOW_STATS_MAX + 1] = {
 	[MEDIASEC_A_FLOW_STATS_PACKETS] = U64,
 	[MEDIASEC_A_FLOW_STATS_BYTES] = U64,
 	[MEDIASEC_A_FLOW_STATS_DROPS] = U64,
+	[MEDIASEC_A_FLOW_STATS_TX_BYTES] = U64,
 };
 
 struct nla_policy msnl_dev_policy[MEDIASEC_A_DEV_MAX + 1] = {

@@ -241,6 +241,9 @@ int msobj_flow_parse(struct nlattr **tb, struct msobj_flow *f)
 			f->bytes = nla_get_u64(st[MEDIASEC_A_FLOW_STATS_BYTES]);
 		if (st[MEDIASEC_A_FLOW_STATS_DROPS])
 			f->drops = nla_get_u64(st[MEDIASEC_A_FLOW_STATS_DROPS]);
+		if (st[MEDIASEC_A_FLOW_STATS_TX_BYTES])
+			f->tx_bytes =
+				nla_get_u64(st[MEDIASEC_A_FLOW_STATS_TX_BYTES]);
 	}
 	return 0;
 }

@@ -105,6 +105,7 @@ struct msobj_flow {
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t drops;
+	uint64_t tx_bytes;
 };
 
 /**

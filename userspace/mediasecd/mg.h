@@ -71,6 +71,17 @@ struct mg_ops {
 };
 
 /**
+ * struct mg_counts - what flows gone counted for a termination
+ * @pr: RTP packets received from its remote (forwarded)
+ * @ps: RTP packets sent to its remote
+ * @o_in: octets received from its remote (RTP and RTCP, as received)
+ * @o_out: octets sent to its remote (RTP and RTCP, as sent)
+ */
+struct mg_counts {
+	uint64_t pr, ps, o_in, o_out;
+};
+
+/**
  * struct mg_term - an ephemeral termination
  * @id: its TerminationID ("<realm>/<n>")
  * @realm: index of its realm in the configuration
@@ -101,6 +112,10 @@ struct mg_ops {
  * @sealed_own: the same for @side.own
  * @remote_given: a Remote descriptor was taken (else our Local, if any,
  *	was offered first: H.248.77's terminating flow)
+ * @added_at: when it was added (ms, the gateway's clock), for nt/dur
+ * @gone: what its flows replaced or removed had counted (statistics go
+ *	on across a Modify that replaces flows, a Move, the other side's
+ *	Subtract)
  * @salt: for the fingerprints of its keys (state.h)
  * @ctx: the context it is in (bookkeeping, as @hnext: a copy put back
  *	within a command leaves them as they were)
@@ -129,6 +144,8 @@ struct mg_term {
 	bool sealed_peer;
 	bool sealed_own;
 	bool remote_given;
+	uint64_t added_at;
+	struct mg_counts gone;
 	uint8_t salt[MG_SALT_LEN];
 	struct mg_ctx *ctx;
 	struct mg_term *hnext;

@@ -79,6 +79,7 @@ int mg_adopt(struct mg *g, const struct mg_state *s,
 		t->sealed_peer = t->side.has_peer;
 		t->sealed_own = t->side.has_own;
 		t->remote_given = true;	/* taken back from a call set up */
+		t->added_at = g->now;	/* nt/dur: since taken back */
 		t->af_count = 0;
 		t->ctx = c;
 		t->hnext = NULL;

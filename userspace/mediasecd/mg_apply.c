@@ -375,8 +375,11 @@ int mg_apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 	for (i = 0; i < p->nflow; i++)
 		if (!c->installed || !has_flow(&c->plan, &p->flow[i]))
 			part->flow[part->nflow++] = p->flow[i];
-	if (of->nflow)
+	if (of->nflow) {
+		/* what they counted stays with the terminations */
+		mg_stats_keep(g, c, of->flow, of->nflow, NULL);
 		g->ops->remove(g->arg, of);
+	}
 	ret = part->nflow ? g->ops->install(g->arg, part, &why) : 0;
 	if (ret) {
 		kernel_error(g, f, ret, why);

@@ -68,12 +68,62 @@ static void add_stat(struct mg_reply *o, struct h248_cmd *r, const char *name,
 	r->present |= H248_D_STATS;
 }
 
+/* Whether flow @pf takes what @t's remote sends (RTP, or RTCP at +1). */
+static bool flow_from(const struct msobj_flow *pf, const struct mg_term *t)
+{
+	return pf->local.alen == t->side.local.alen &&
+	       !memcmp(pf->local.addr, t->side.local.addr, t->side.local.alen) &&
+	       (pf->local.port == t->side.local.port ||
+		pf->local.port == t->side.local.port + 1);
+}
+
+/*
+ * Flow @pf's counters @fl into @t's: what it took from @t's remote, or,
+ * for a flow of the other side, what it sent to it.  RTP packets count
+ * for rtp/pr and rtp/ps, not RTCP (H.248.1 E.12 counts RTP packets;
+ * a multiplexed flow cannot tell them apart and counts both); octets of
+ * both for nt/or and nt/os (E.10: the network's); packets refused are
+ * not received media (the kernel counts them apart: drops).
+ */
+static void count_flow(const struct msobj_flow *pf,
+		       const struct msobj_flow *fl, const struct mg_term *t,
+		       struct mg_counts *n)
+{
+	bool rtp = pf->kind != MEDIASEC_KIND_RTCP;
+
+	if (flow_from(pf, t)) {
+		n->pr += rtp ? fl->packets : 0;
+		n->o_in += fl->bytes;
+	} else {
+		n->ps += rtp ? fl->packets : 0;
+		n->o_out += fl->tx_bytes;
+	}
+}
+
+void mg_stats_keep(struct mg *g, struct mg_ctx *c,
+		   const struct msobj_flow *flows, unsigned int n,
+		   struct mg_term *only)
+{
+	struct msobj_flow fl;
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++) {
+		if (g->ops->flow_stats(g->arg, flows[i].id, &fl))
+			continue;
+		for (j = 0; j < c->nterm; j++)
+			if (!only || c->term[j] == only)
+				count_flow(&flows[i], &fl, c->term[j],
+					   &c->term[j]->gone);
+	}
+}
+
 void mg_term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 		   struct mg_reply *o, struct h248_cmd *r)
 {
-	uint64_t in = 0, out = 0, oin = 0, oout = 0, fail = 0;
+	struct mg_counts n = t->gone;
 	struct msobj_ctx_stats cs;
 	struct msobj_flow fl;
+	uint64_t fail = 0;
 	unsigned int i;
 
 	for (i = 0; c->installed && i < c->plan.nflow; i++) {
@@ -81,26 +131,19 @@ void mg_term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 
 		if (g->ops->flow_stats(g->arg, pf->id, &fl))
 			continue;
-		if (pf->local.alen == t->side.local.alen &&
-		    !memcmp(pf->local.addr, t->side.local.addr,
-			    t->side.local.alen) &&
-		    (pf->local.port == t->side.local.port ||
-		     pf->local.port == t->side.local.port + 1)) {
-			in += fl.packets + fl.drops;
-			oin += fl.bytes;
-			/* RTP and RTCP flows share the context: once. */
-			if (pf->rx_ctx && pf->kind != MEDIASEC_KIND_RTCP &&
-			    !g->ops->ctx_stats(g->arg, pf->rx_ctx, &cs))
-				fail += cs.n[MEDIASEC_RESULT_AUTH_FAIL];
-		} else {
-			out += fl.packets;
-			oout += fl.bytes;
-		}
+		count_flow(pf, &fl, t, &n);
+		/* RTP and RTCP flows share the context: once. */
+		if (flow_from(pf, t) && pf->rx_ctx &&
+		    pf->kind != MEDIASEC_KIND_RTCP &&
+		    !g->ops->ctx_stats(g->arg, pf->rx_ctx, &cs))
+			fail += cs.n[MEDIASEC_RESULT_AUTH_FAIL];
 	}
-	add_stat(o, r, "rtp/pr", in);
-	add_stat(o, r, "rtp/ps", out);
-	add_stat(o, r, "nt/or", oin);
-	add_stat(o, r, "nt/os", oout);
+	add_stat(o, r, "rtp/pr", n.pr);
+	add_stat(o, r, "rtp/ps", n.ps);
+	add_stat(o, r, "nt/or", n.o_in);
+	add_stat(o, r, "nt/os", n.o_out);
+	/* E.10 nt/dur: ms since it was added (since a restart took it back) */
+	add_stat(o, r, "nt/dur", g->now - t->added_at);
 	/* SRTP refusals only where the termination has SRTP to refuse. */
 	if (t->side.has_peer)
 		add_stat(o, r, "mssrtp/af", fail);

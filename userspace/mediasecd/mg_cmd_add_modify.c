@@ -99,6 +99,7 @@ int mg_cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	memcpy(t->side.local.addr, r->addr, r->alen);
 	t->side.local.port = port;
 	t->side.latch = !strcmp(r->name, "access");
+	t->added_at = g->now;
 	t->serial = g->next_term;
 	snprintf(t->id, sizeof(t->id), "%s/%u", r->name, g->next_term++);
 	if (RAND_bytes(t->salt, sizeof(t->salt)) != 1) {

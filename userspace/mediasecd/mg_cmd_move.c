@@ -108,7 +108,13 @@ int mg_cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		goto restore_term;
 	mg_mark_dirty(g, from->id);
 	hand_over(g, t->serial, from, c);
-	/* 1. Out of the old context: its flows go, the other side stays. */
+	/*
+	 * 1. Out of the old context: its flows go, the other side stays;
+	 * what they counted for @t goes with it (restored with *old if
+	 * the Move fails).
+	 */
+	if (from->installed)
+		mg_stats_keep(g, from, from->plan.flow, from->plan.nflow, t);
 	at = take_term(from, t);
 	ret = mg_apply(g, from, f);
 	if (ret) {

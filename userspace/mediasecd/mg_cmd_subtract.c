@@ -64,6 +64,7 @@ int mg_cmd_subtract(struct mg *g, struct mg_ctx *c,
 				i++;
 			}
 		mg_kid_index(g, c);
+		mg_stats_keep(g, c, gone.flow, gone.nflow, NULL);
 		g->ops->remove(g->arg, &gone);
 		return 0;
 	}

@@ -96,6 +96,9 @@ bool mg_tid_match(const char *pattern, const char *tid);
 bool mg_tid_wild(const char *tid);
 void mg_term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 		   struct mg_reply *o, struct h248_cmd *r);
+void mg_stats_keep(struct mg *g, struct mg_ctx *c,
+		   const struct msobj_flow *flows, unsigned int n,
+		   struct mg_term *only);
 void mg_audit_term(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 		   const struct h248_cmd *cmd, struct mg_reply *o,
 		   struct h248_cmd *r);

@@ -17,7 +17,7 @@
 
 /* Statistics the gateway counts (mg_audit.c), for a Statistics request. */
 static const char *const stats_counted[] = {
-	"rtp/pr", "rtp/ps", "nt/or", "nt/os", "mssrtp/af",
+	"rtp/pr", "rtp/ps", "nt/or", "nt/os", "nt/dur", "mssrtp/af",
 };
 
 /* Packages the gateway realises: a name of another one is 440. */

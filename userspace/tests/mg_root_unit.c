@@ -306,7 +306,7 @@ TEST_F(mg, audit_returns_what_is_asked)
 		" Audit { Statistics } } }");
 	c = &t->actions[0].cmds[0];
 	EXPECT_EQ(H248_D_STATS, c->present);
-	EXPECT_EQ(5U, c->nstats);	/* rtp/pr, ps, nt/or, os, mssrtp/af */
+	EXPECT_EQ(6U, c->nstats);	/* rtp/pr, ps, nt/or, os, dur, mssrtp/af */
 	t = req(&self->g, self->r, "Context = 1 { AuditValue = core/2 {"
 		" Audit { Media, Events, Packages } } }");
 	c = &t->actions[0].cmds[0];

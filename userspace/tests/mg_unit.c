@@ -193,10 +193,11 @@ TEST_F(mg, e2ae_call)
 	ASSERT_EQ(2U, t->actions[0].ncmds);
 	a = &t->actions[0].cmds[0];
 	ASSERT_TRUE(a->present & H248_D_STATS);
-	ASSERT_EQ(5U, a->nstats);
+	ASSERT_EQ(6U, a->nstats);
 	EXPECT_STREQ("rtp/pr", a->stats[0].name);
-	EXPECT_STREQ("mssrtp/af", a->stats[4].name);
-	EXPECT_STREQ("3", a->stats[4].value);
+	EXPECT_STREQ("nt/dur", a->stats[4].name);
+	EXPECT_STREQ("mssrtp/af", a->stats[5].name);
+	EXPECT_STREQ("3", a->stats[5].value);
 	EXPECT_EQ(0U, self->k.nctx);
 	EXPECT_EQ(0U, self->k.nflow);
 	EXPECT_EQ(NULL, mg_find_ctx(&self->g, 1));

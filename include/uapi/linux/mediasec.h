@@ -253,6 +253,10 @@
  *          MEDIASEC_A_FLOW_STATS_PACKETS: NLA_U64, packets forwarded
  *          MEDIASEC_A_FLOW_STATS_BYTES: NLA_U64, their bytes as received
  *          MEDIASEC_A_FLOW_STATS_DROPS: NLA_U64, packets dropped
+ *          MEDIASEC_A_FLOW_STATS_TX_BYTES: NLA_U64, the bytes of the
+ *             packets forwarded as they were sent (after the SRTP
+ *             transform: a tag, an MKI, the SRTCP index added or taken
+ *             off), UDP payload as for ..._BYTES
  *
  * MEDIASEC_CMD_STATS_RESET
  * ------------------------
@@ -544,6 +548,7 @@ enum mediasec_flow_stats_attr {
 	MEDIASEC_A_FLOW_STATS_PACKETS,
 	MEDIASEC_A_FLOW_STATS_BYTES,
 	MEDIASEC_A_FLOW_STATS_DROPS,
+	MEDIASEC_A_FLOW_STATS_TX_BYTES,
 
 	__MEDIASEC_A_FLOW_STATS_MAX
 };
