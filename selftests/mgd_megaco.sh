@@ -48,7 +48,7 @@ trap cleanup EXIT
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v escript > /dev/null || { echo "# no escript (erlang-megaco)"; exit $KSFT_SKIP; }
 command -v tshark > /dev/null || { echo "# no tshark"; exit $KSFT_SKIP; }
-ms_plan 27
+ms_plan 29
 ms_load || exit 1
 dp_topology
 
@@ -279,8 +279,10 @@ ms_check "AuditValue after the restart: the same termination and port, no key to
 	-a "${4:-}" = - -a -n "${5:-}"
 
 # Re-key after the restart: the UE switches from its MKI 2 key to a new
-# one (MKI 3) while it sends; the gateway answers with a new key of its
-# own (the old one cannot be told again).
+# one (MKI 3) while it sends; the gateway announces a next key of its own
+# (MKI 2: the old one cannot be told again) and protects with the old one
+# for the grace time, so that the UE, which learns the next key from the
+# answer, loses nothing (the same as when a key reaches its lifetime).
 head -c 30 /dev/urandom > "$T/ue3.key"
 ip netns exec $CORE "$EP" recv 198.51.100.2 7000 $NK timeout 60 \
 	first-timeout 60 seq 9000 progress-file "$T/rekey2.progress" \
@@ -304,11 +306,27 @@ rc=$?
 sed 's/^/# /' "$T/rekey2.out"
 ms_check "Modify after the restart: new UE key (MKI 3) with $NK of $NK intact" \
 	test "${1:-}" = modified -a $rc = 0
-ms_check "and a new key of the gateway's in its Local" \
+ms_check "and a next key of the gateway's in its Local" \
 	test ${#gwkey2} = 60 -a "$gwkey2" != "$gwkey"
 printf %s "$gwkey2" | unhex > "$T/gw2.key"
-core_to_ue "$cport" $N "$T/ue2.out" $SUITE key-file "$T/gw2.key"
-ms_check "core RTP -> UE SRTP with the gateway's new key: $N of $N intact" \
+# The UE holds both keys (it had the old, the answer gave the next): what
+# the core sends reaches it whichever protects.
+core_to_ue "$cport" $N "$T/ue2o.out" $SUITE key-file "$T/gw.key" \
+	key2-file "$T/gw2.key" seq 64000
+ms_check "core RTP -> UE SRTP across the announcement: $N of $N intact" \
+	test $? = 0
+# tx_mki2: the kernel's sending context holds the next key (MKI 2): the
+# grace time is over and it protects (the newest key of a context does).
+tx_mki2() {
+	"$MS" -n $GW -j ctx show | python3 -c '
+import json, sys
+sys.exit(0 if any(k.get("mki") == 2 for c in json.load(sys.stdin)
+                  if c["dir"] == "tx" for k in c.get("keys", [])) else 1)'
+}
+ms_check "after the grace time the next key is in the kernel" \
+	wait_until 60 tx_mki2
+core_to_ue "$cport" $N "$T/ue2.out" $SUITE mki-first 2 key-file "$T/gw2.key"
+ms_check "core RTP -> UE SRTP with the gateway's next key alone: $N of $N intact" \
 	test $? = 0
 
 line=$(mgc subtract "$ctx")

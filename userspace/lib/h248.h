@@ -345,6 +345,10 @@ struct h248_cmd {
  * @nprops: how many
  * @has_error: an Error descriptor at context level (replies)
  * @error: that error
+ * @has_topology: a Topology descriptor (H.248.1 7.1.18)
+ * @topology_other: one of its triples is other than Bothway (Isolate,
+ *	Oneway, OnewayExternal, OnewayBoth)
+ * @context_audit: a ContextAudit asks for the context's properties
  */
 struct h248_action {
 	uint32_t ctx;
@@ -354,6 +358,9 @@ struct h248_action {
 	unsigned int nprops;
 	bool has_error;
 	struct h248_error error;
+	bool has_topology;
+	bool topology_other;
+	bool context_audit;
 };
 
 /**

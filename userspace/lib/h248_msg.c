@@ -530,6 +530,9 @@ static int dec_ctx_id(const char *s, uint32_t *ctx)
 	return 0;
 }
 
+static int dec_topology(struct h248_dec *d, const struct h248_node *n,
+			struct h248_action *a);
+
 static int dec_action(struct h248_dec *d, const struct h248_node *n,
 		      struct h248_action *a, bool reply)
 {
@@ -554,13 +557,19 @@ static int dec_action(struct h248_dec *d, const struct h248_node *n,
 				if (dec_error(d, c, &a->error))
 					return -EINVAL;
 				continue;
+			case H248_TOK_TOPOLOGY:
+				if (dec_topology(d, c, a))
+					return -EINVAL;
+				continue;
+			case H248_TOK_CONTEXT_AUDIT:
+				/* contextAudit (B.2): what to tell, as a list */
+				a->context_audit = true;
+				continue;
 			case H248_TOK_PRIORITY:
 			case H248_TOK_EMERGENCY:
 			case H248_TOK_EMERGENCY_OFF:
 			case H248_TOK_IEPS:
-			case H248_TOK_TOPOLOGY:
 			case H248_TOK_CONTEXT_ATTR:
-			case H248_TOK_CONTEXT_AUDIT:
 			case H248_TOK_CONTEXT_LIST:
 				if (dec_param(d, c, &a->props, &a->nprops))
 					return -EINVAL;
@@ -585,6 +594,39 @@ static int dec_action(struct h248_dec *d, const struct h248_node *n,
 			if (dec_descriptor(d, dn, cmd))
 				return -EINVAL;
 	}
+	return 0;
+}
+
+/*
+ * topologyDescriptor = TopologyToken LBRKT topologyTriple *(COMMA
+ * topologyTriple) RBRKT; topologyTriple = terminationA COMMA terminationB
+ * COMMA topologyDirection [COMMA eventStream] (H.248.1 B.2): the lexer
+ * gives the items as one list; what matters here is each direction.
+ */
+static int dec_topology(struct h248_dec *d, const struct h248_node *n,
+			struct h248_action *a)
+{
+	const struct h248_node *c;
+	unsigned int items = 0;
+
+	if (!(n->flags & H248_N_BRACES) || !n->child)
+		return dec_fail(d, n, H248_ERR_SYNTAX_ACTION, "bad topology");
+	a->has_topology = true;
+	for (c = n->child; c; c = c->next) {
+		items++;
+		switch (dec_tok(c)) {
+		case H248_TOK_ISOLATE:
+		case H248_TOK_ONEWAY:
+		case H248_TOK_ONEWAY_EXTERNAL:
+		case H248_TOK_ONEWAY_BOTH:
+			a->topology_other = true;
+			break;
+		default:
+			break;
+		}
+	}
+	if (items < 3)
+		return dec_fail(d, n, H248_ERR_SYNTAX_ACTION, "bad topology");
 	return 0;
 }
 

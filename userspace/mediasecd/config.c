@@ -136,6 +136,25 @@ static int range(const char *s, uint16_t *lo, uint16_t *hi)
 	return 0;
 }
 
+/*
+ * A realm's name starts its terminations' ids ("<realm>/<n>"): it must be
+ * an H.248.1 B.2 NAME (ALPHA *63(ALPHA / DIGIT / "_")) for the id to be
+ * a pathNAME the MGC's codec takes, and fit MGD_NAME_MAX.
+ */
+static bool realm_name(const char *s)
+{
+	size_t i;
+
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return false;
+	for (i = 1; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return i < MGD_NAME_MAX;
+}
+
 static int realm(struct mgd_config *c, char **w, int n, char *err,
 		 size_t errlen, unsigned int line)
 {
@@ -147,8 +166,10 @@ static int realm(struct mgd_config *c, char **w, int n, char *err,
 	if (c->nrealm == MGD_MAX_REALMS)
 		return fail(err, errlen, line, "more than %d realms",
 			    MGD_MAX_REALMS);
-	if (!printable_word(w[1], MGD_NAME_MAX))
-		return fail(err, errlen, line, "bad realm name");
+	if (!realm_name(w[1]))
+		return fail(err, errlen, line,
+			    "a realm name is a letter, then letters, digits "
+			    "or _ (it starts TerminationIDs)");
 	if (mgd_config_realm(c, w[1]))
 		return fail(err, errlen, line, "realm %s given twice", w[1]);
 	r = &c->realm[c->nrealm];

@@ -35,6 +35,7 @@
 #define MG_ERR_CANNOT_SIGNAL	513	/* unequipped to generate signals */
 #define MG_ERR_BAD_MEDIA	515	/* unsupported media type */
 #define MG_ERR_BAD_MODE		517	/* unsupported or invalid mode */
+#define MG_ERR_TOPOLOGY		522	/* topology triple not supported */
 #define MG_ERR_INTERNAL		500
 #define MG_ERR_NOT_IMPL		501
 #define MG_ERR_UNAVAILABLE	503	/* out of service by the MGC's word */
@@ -242,14 +243,18 @@ struct mg_root {
  * @text: strings (SDP, ids, error texts)
  * @used: bytes of @text used
  * @overflow: a reply did not fit: the transaction answers 533
+ *
+ * Sized so that what one message can carry (H248_MAX_MSG) fits: every
+ * command's statistics, any text that could be sent.  What overflows
+ * could not have been sent either (533 is then the answer H.248.1 gives).
  */
 struct mg_reply {
 	struct h248_action actions[H248_MAX_ACTIONS];
 	struct h248_cmd cmds[H248_MAX_CMDS];
 	struct h248_stream streams[H248_MAX_STREAMS];
-	struct h248_param params[256];
+	struct h248_param params[H248_MAX_CMDS * 8];
 	struct h248_event events[H248_MAX_EVENTS];
-	char text[32768];
+	char text[H248_MAX_MSG];
 	size_t used;
 	unsigned int nactions, ncmds, nstreams, nparams, nevents;
 	bool overflow;

@@ -194,8 +194,16 @@ static bool run_cmds(struct mg *g, struct mg_ctx *c,
 		if (o->ncmds == before)
 			mg_fail_reply(o, &a->cmds[i], &f);
 		ra->ncmds = o->ncmds - (unsigned int)(ra->cmds - o->cmds);
-		if (!c->nterm)
-			mg_free_ctx(g, c);	/* emptied, or never filled */
+		if (!c->nterm) {
+			/*
+			 * Emptied, or never filled: gone.  A context CHOOSE
+			 * made for this action never was: its id is not told
+			 * (it may be given to the next one).
+			 */
+			if (a->ctx == H248_CTX_CHOOSE)
+				ra->ctx = H248_CTX_CHOOSE;
+			mg_free_ctx(g, c);
+		}
 		return false;
 	}
 	ra->ncmds = o->ncmds - (unsigned int)(ra->cmds - o->cmds);
@@ -313,6 +321,20 @@ static bool action(struct mg *g, const struct h248_action *a,
 
 	memset(ra, 0, sizeof(*ra));
 	ra->ctx = a->ctx;
+	/*
+	 * Topology (H.248.1 7.1.18): two terminations a context, media both
+	 * ways between them (Bothway, the default); Isolate and the one-way
+	 * directions are not realised: 522.  ContextAudit is answered with
+	 * the context alone: it has no property of its own (no priority,
+	 * emergency or topology other than the default is kept).
+	 */
+	if (a->topology_other) {
+		ra->has_error = true;
+		ra->error.code = MG_ERR_TOPOLOGY;
+		ra->error.text = "only Bothway between a context's two "
+				 "terminations";
+		return false;
+	}
 	if (a->ctx == H248_CTX_NULL)
 		return mg_root_action(g, ra, a, o);
 	if (a->ctx == H248_CTX_ALL)

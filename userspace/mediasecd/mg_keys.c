@@ -230,6 +230,8 @@ static void promote(struct mg *g, const struct mg_retire *r)
 	if (!old)
 		return;
 	t->side.own.keys[0] = t->own_next;
+	t->side.own.nkeys = 1;
+	t->sealed_own = false;	/* a key we hold, told from now on */
 	OPENSSL_cleanse(&t->own_next, sizeof(t->own_next));
 	t->has_own_next = false;
 	t->own_next_due = 0;

@@ -340,6 +340,7 @@ static int take_local(struct mg *g, struct mg_term *t, const char *text,
 	struct sdp_error err;
 	struct sdp *s;
 	unsigned int i;
+	uint16_t port;
 	bool secure;
 	int ret = 0;
 
@@ -373,17 +374,12 @@ static int take_local(struct mg *g, struct mg_term *t, const char *text,
 		ret = -EINVAL;
 		goto out;
 	}
-	if (!m->port_flags && m->port && m->port != t->side.local.port) {
-		/* Fixed: only while adding (not yet in a context). */
-		if (t->ctx || ms_pool_reserve(&g->pool[t->realm], m->port)) {
-			f->text = t->ctx ? "the port of a termination stays" :
-					   "that Local port is not free in the "
-					   "realm's range";
-			ret = -EINVAL;
-			goto out;
-		}
-		ms_pool_free(&g->pool[t->realm], t->side.local.port);
-		t->side.local.port = m->port;
+	port = !m->port_flags && m->port && m->port != t->side.local.port ?
+	       m->port : 0;
+	if (port && t->ctx) {
+		f->text = "the port of a termination stays";
+		ret = -EINVAL;
+		goto out;
 	}
 	secure = m->proto == SDP_PROTO_RTP_SAVP;
 	if (t->remote_given && secure != t->side.secure) {
@@ -400,10 +396,8 @@ static int take_local(struct mg *g, struct mg_term *t, const char *text,
 			OPENSSL_cleanse(&t->side.own, sizeof(t->side.own));
 		}
 	}
-	if (!secure || !m->ncrypto)
-		goto out;	/* keys as the Remote made them */
 	/* The first line (in the MGC's order) that can be ours. */
-	for (i = 0; i < m->ncrypto; i++) {
+	for (i = 0; secure && i < m->ncrypto; i++) {
 		ret = local_crypto(g, t, &m->crypto[i]);
 		if (ret <= 0)
 			break;
@@ -412,9 +406,25 @@ static int take_local(struct mg *g, struct mg_term *t, const char *text,
 		f->text = "no a=crypto in the Local that the realm's policy "
 			  "and the remote's suite allow";
 		ret = -EOPNOTSUPP;
+		goto out;
 	} else if (ret) {
 		f->code = MG_ERR_INTERNAL;
 		f->text = "no key";
+		goto out;
+	}
+	/*
+	 * A port fixed while adding, last (nothing after can fail): the
+	 * caller's undo puts the termination back, not the pool.
+	 */
+	if (port) {
+		if (ms_pool_reserve(&g->pool[t->realm], port)) {
+			f->text = "that Local port is not free in the realm's "
+				  "range";
+			ret = -EINVAL;
+			goto out;
+		}
+		ms_pool_free(&g->pool[t->realm], t->side.local.port);
+		t->side.local.port = port;
 	}
 out:
 	sdp_free(s);
@@ -456,6 +466,12 @@ const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
 			m->crypto[0].keys[1] = t->own_next;
 			m->crypto[0].nkeys = 2;
 		}
+	} else if (t->side.has_own && t->has_own_next) {
+		/* sealed since a restart: the next key alone can be told */
+		m->ncrypto = 1;
+		m->crypto[0] = t->side.own;
+		m->crypto[0].keys[0] = t->own_next;
+		m->crypto[0].nkeys = 1;
 	}
 	n = sdp_encode(s, buf, 4096);
 	if (n > 0)
@@ -466,6 +482,60 @@ out:
 		sdp_free(s);
 	free(s);
 	free(buf);
+	return ret;
+}
+
+/*
+ * A Local or Remote with alternatives (H.248.1 7.1.8: several session
+ * descriptions, each from its v= line): the first that @take accepts is
+ * the one; the others leave @t as it was.  The gateway reserves nothing
+ * for the others (ReservedGroup/ReservedValue: one alternative is used),
+ * and answers the one it took.  The error is the first alternative's.
+ */
+static int take_alternatives(struct mg *g, struct mg_term *t,
+			     const char *text,
+			     int (*take)(struct mg *g, struct mg_term *t,
+					 const char *text, struct mg_fail *f),
+			     struct mg_fail *f)
+{
+	const char *p = text, *next;
+	struct mg_fail first = { 0 };
+	struct mg_term *was = NULL;
+	char *one;
+	int ret = -EINVAL, r;
+
+	/* One description (the usual case): as it is. */
+	next = strstr(text + 1, "\nv=");
+	if (!next)
+		return take(g, t, text, f);
+	was = malloc(sizeof(*was));
+	if (!was)
+		return -ENOMEM;
+	*was = *t;
+	for (; p && *p; p = next ? next + 1 : NULL) {
+		next = strstr(p + 1, "\nv=");
+		one = strndup(p, next ? (size_t)(next - p + 1) : strlen(p));
+		if (!one) {
+			ret = -ENOMEM;
+			break;
+		}
+		r = take(g, t, one, f);
+		OPENSSL_cleanse(one, strlen(one));
+		free(one);
+		if (!r) {
+			ret = 0;
+			break;
+		}
+		if (p == text) {
+			first = *f;
+			ret = r;
+		}
+		*t = *was;	/* as it was, for the next one */
+	}
+	if (ret && first.code)
+		*f = first;
+	OPENSSL_cleanse(was, sizeof(*was));
+	free(was);
 	return ret;
 }
 
@@ -497,23 +567,30 @@ int mg_take_media(struct mg *g, struct mg_term *t,
 					  st->mode == H248_MODE_INACTIVE;
 		}
 		if (st->remote) {
-			ret = take_remote(g, t, st->remote, f);
+			ret = take_alternatives(g, t, st->remote, take_remote,
+						f);
 			if (ret)
 				return ret;
 		}
 		/* After the Remote: our key must be of its suite. */
 		if (st->local) {
-			ret = take_local(g, t, st->local, f);
+			ret = take_alternatives(g, t, st->local, take_local, f);
 			if (ret)
 				return ret;
 		}
 	}
 	/*
 	 * Our key answers in the Local descriptor of the reply: one sealed
-	 * since a restart cannot be told, so the remote gets a new one.
+	 * since a restart cannot be told.  With an MKI, a next key is
+	 * announced and protects only a grace time later (as at a key's
+	 * lifetime, mg_keys.c): the remote, which learns it from the
+	 * answer to its re-INVITE, loses nothing meanwhile.  Without one,
+	 * the two keys cannot be told apart: a new key at once.
 	 */
 	if (cmd->nstreams && t->side.has_own && t->sealed_own &&
-	    mg_new_own(g, t, &t->side.peer)) {
+	    !t->has_own_next &&
+	    (t->side.own.keys[0].mki_len ? mg_next_own(g, t) :
+					   mg_new_own(g, t, &t->side.peer))) {
 		f->code = MG_ERR_INTERNAL;
 		f->text = "no key";
 		return -EIO;

@@ -125,6 +125,12 @@ TEST(errors)
 		  "line 4: ports overlap those of realm access" },
 		{ "realm core 198.51.100.1", "line 4: realm NAME ADDRESS LO-HI" },
 		{ "netns a/b", "line 4: netns NAME" },
+		{ "realm my-core 198.51.100.1 30000-30999",
+		  "line 4: a realm name is a letter, then letters, digits or _ "
+		  "(it starts TerminationIDs)" },
+		{ "realm 5g 198.51.100.1 30000-30999",
+		  "line 4: a realm name is a letter, then letters, digits or _ "
+		  "(it starts TerminationIDs)" },
 		{ "inactivity -1", "line 4: inactivity is 0 .. 86400" },
 		{ "inactivity 86401", "line 4: inactivity is 0 .. 86400" },
 		{ "retry-ms 5", "line 4: retry-ms is 10 .. 60000" },

@@ -280,7 +280,7 @@ TEST_F(mg, restart_takes_the_kernel_back)
 	uint32_t rx0 = 0, tx0 = 0, rx1 = 0, tx1 = 0;
 	const struct h248_cmd *a;
 	const char *why = NULL;
-	uint8_t ours[30];
+	uint8_t ours[30], next[30];
 	char req[2048];
 	int r, calls;
 
@@ -354,8 +354,11 @@ TEST_F(mg, restart_takes_the_kernel_back)
 
 	/*
 	 * The same UE key again: known by its fingerprint, its context
-	 * stays; ours is told again, so it is a new one (a new context).
+	 * stays.  Ours cannot be told again: a next one (MKI 2) is
+	 * announced, and the old one protects on for the grace time, so
+	 * the UE, which learns the next from the answer, loses nothing.
 	 */
+	self->g.now = 1000;
 	t = exec(&self->g, self->r,
 		 modify_ue(req, sizeof(req), 6, 6000, KEY1, 1));
 	ASSERT_NE(NULL, t);
@@ -365,16 +368,27 @@ TEST_F(mg, restart_takes_the_kernel_back)
 	EXPECT_EQ(rx0, rx1);
 	EXPECT_EQ(1U, self->k.nkey[f_find_ctx(&self->k, rx1)]);
 	f_key(&self->k, MEDIASEC_DIR_TX, &tx1);
-	EXPECT_NE(tx0, tx1);
-	EXPECT_LT(f_find_ctx(&self->k, tx0), 0);
+	EXPECT_EQ(tx0, tx1);
+	EXPECT_EQ(1U, self->k.nkey[f_find_ctx(&self->k, tx1)]);
+	EXPECT_EQ(0, memcmp(f_key(&self->k, MEDIASEC_DIR_TX, &tx1)->master,
+			    ours, 16));	/* the old key protects still */
 	ASSERT_EQ(1U, a->nstreams);
 	ASSERT_EQ(0, sdp_parse(s, a->streams[0].local,
 			       strlen(a->streams[0].local), NULL));
 	ASSERT_EQ(1U, s->media[0].ncrypto);
-	EXPECT_NE(0, memcmp(ours, s->media[0].crypto[0].keys[0].mat, 30));
-	EXPECT_EQ(0, memcmp(f_key(&self->k, MEDIASEC_DIR_TX, &tx1)->master,
-			    s->media[0].crypto[0].keys[0].mat, 16));
+	ASSERT_EQ(1U, s->media[0].crypto[0].nkeys);
+	EXPECT_EQ(2U, s->media[0].crypto[0].keys[0].mki);
+	memcpy(next, s->media[0].crypto[0].keys[0].mat, 30);
+	EXPECT_NE(0, memcmp(ours, next, 30));
 	sdp_free(s);
+	/* A grace time later the announced key protects, by its MKI. */
+	mg_tick(&self->g, 1000 + self->cfg.rekey_grace_ms);
+	f_key(&self->k, MEDIASEC_DIR_TX, &tx1);
+	EXPECT_EQ(tx0, tx1);
+	ASSERT_EQ(2U, self->k.nkey[f_find_ctx(&self->k, tx1)]);
+	EXPECT_EQ(2U, self->k.key[f_find_ctx(&self->k, tx1)][1].mki);
+	EXPECT_EQ(0, memcmp(self->k.key[f_find_ctx(&self->k, tx1)][1].master,
+			    next, 16));
 
 	/* A new UE key under a new MKI: added to the same context. */
 	self->g.now = 5000;

@@ -208,4 +208,36 @@ TEST_F(mg, local_refusals_change_nothing)
 	EXPECT_EQ(0, memcmp(before.key, self->k.key, sizeof(before.key)));
 }
 
+/*
+ * Alternatives (H.248.1 7.1.8: several session descriptions, each from
+ * its v= line): the first the gateway can take is the one; it answers it.
+ */
+TEST_F(mg, remote_alternatives_first_taken)
+{
+	const struct h248_trans *t;
+
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 1 { Context = $ { Add = $ { Media {"
+		 " Stream = 1 { LocalControl { ipdc/realm = access },\n"
+		 " Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=video 6000 RTP/AVP 96\n"
+		 "v=0\nc=IN IP4 192.0.2.2\nm=audio 6000 RTP/SAVP 8\n"
+		 "a=crypto:3 AES_CM_128_HMAC_SHA1_80 inline:" KEY1 "\n} } } } } }\n");
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(0U, err_of(t));
+	EXPECT_TRUE(text_has(t->actions[0].cmds[0].streams[0].local,
+			     "m=audio 40000 RTP/SAVP 8"));
+	EXPECT_TRUE(text_has(t->actions[0].cmds[0].streams[0].local,
+			     "a=crypto:3 AES_CM_128_HMAC_SHA1_80"));
+	/* None takeable: the first one's error. */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 2 { Context = $ { Add = $ { Media {"
+		 " Stream = 1 { LocalControl { ipdc/realm = access },\n"
+		 " Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=video 6000 RTP/AVP 96\n"
+		 "v=0\nc=IN IP4 192.0.2.2\nm=image 6000 udptl t38\n"
+		 "} } } } } }\n");
+	EXPECT_EQ(515U, err_of(t));
+	EXPECT_EQ(1U, self->g.nctx);
+	EXPECT_EQ(1U, self->g.pool[0].used);
+}
+
 TEST_HARNESS_MAIN

@@ -351,4 +351,31 @@ TEST_F(mg, reply_too_large_533)
 	EXPECT_EQ(0U, self->g.pool[0].used);
 }
 
+/* Topology (H.248.1 7.1.18): Bothway taken, the rest 522; ContextAudit. */
+TEST_F(mg, topology_and_context_audit)
+{
+	const struct h248_trans *t;
+	struct fake before;
+
+	ASSERT_NE(NULL, exec(&self->g, self->r, add_pair));
+	before = self->k;
+	t = req(&self->g, self->r, "Context = 1 { Topology { access/1, core/2,"
+		" isolate }, Modify = access/1 }");
+	ASSERT_NE(NULL, t);
+	EXPECT_TRUE(t->actions[0].has_error);
+	EXPECT_EQ(522U, t->actions[0].error.code);
+	t = req(&self->g, self->r, "Context = 1 { Topology { access/1, core/2,"
+		" oneway }, Modify = access/1 }");
+	EXPECT_EQ(522U, t->actions[0].error.code);
+	EXPECT_EQ(0, memcmp(before.flow, self->k.flow, sizeof(before.flow)));
+	t = req(&self->g, self->r, "Context = 1 { Topology { access/1, core/2,"
+		" bothway }, Modify = access/1 }");
+	EXPECT_FALSE(t->actions[0].has_error);
+	EXPECT_EQ(0U, err_of(t));
+	t = req(&self->g, self->r, "Context = 1 { ContextAudit { Topology } }");
+	ASSERT_NE(NULL, t);
+	EXPECT_FALSE(t->actions[0].has_error);
+	EXPECT_EQ(1U, t->actions[0].ctx);
+}
+
 TEST_HARNESS_MAIN

@@ -490,6 +490,8 @@ TEST_F(mg, refusals_change_nothing)
 		 " { LocalControl { ipdc/realm = mars } } } } } }\n");
 	EXPECT_EQ(449U, err_of(t));
 	EXPECT_EQ(3U, self->g.nctx);
+	/* The reply does not name the context id freed: it is CHOOSE's. */
+	EXPECT_EQ(H248_CTX_CHOOSE, t->actions[0].ctx);
 }
 
 static void count_progress(void *arg)
