@@ -32,6 +32,7 @@ static int fz_same_crypto(const struct sdes_crypto *a,
 			  const struct sdes_crypto *b)
 {
 	return a->tag == b->tag && a->suite == b->suite &&
+	       a->choose == b->choose &&
 	       (a->flags & ~SDES_HAS_FEC_KEY) == b->flags &&
 	       a->kdr == b->kdr && a->wsh == b->wsh && a->nkeys == b->nkeys &&
 	       !memcmp(a->keys, b->keys, sizeof(a->keys));

@@ -424,11 +424,22 @@ int sdes_parse(struct sdes_crypto *c, const char *value, const char **err)
 
 static int sdes_check(const struct sdes_crypto *c)
 {
-	unsigned int kl, sl, i;
+	unsigned int kl = 0, sl = 0, i;
 
-	if (!c->tag || c->tag > SDES_TAG_MAX ||
-	    sdes_suite_lengths(c->suite, &kl, &sl) ||
-	    !c->nkeys || c->nkeys > SDES_MAX_KEYS)
+	/* "$" fields (a Local's CHOOSE) stand for what they leave open */
+	if (c->choose & ~(SDES_CHOOSE_TAG | SDES_CHOOSE_SUITE |
+			  SDES_CHOOSE_KEY) ||
+	    (c->choose & SDES_CHOOSE_SUITE && !(c->choose & SDES_CHOOSE_KEY)))
+		return -EINVAL;
+	if (!(c->choose & SDES_CHOOSE_TAG) &&
+	    (!c->tag || c->tag > SDES_TAG_MAX))
+		return -EINVAL;
+	if (!(c->choose & SDES_CHOOSE_SUITE) &&
+	    sdes_suite_lengths(c->suite, &kl, &sl))
+		return -EINVAL;
+	if (c->choose & SDES_CHOOSE_KEY)
+		return c->nkeys ? -EINVAL : 0;
+	if (!c->nkeys || c->nkeys > SDES_MAX_KEYS)
 		return -EINVAL;
 	if ((c->flags & SDES_HAS_KDR && c->kdr > 24) ||
 	    (c->flags & SDES_HAS_WSH && c->wsh < 64))
@@ -457,8 +468,14 @@ int sdes_encode(const struct sdes_crypto *c, char *buf, size_t cap)
 	buf[0] = '\0';
 	if (sdes_check(c))
 		return -EINVAL;
-	tb_printf(&o, "%" PRIu32 " %s ", c->tag,
-		  ms_srtp_policy(c->suite)->name);
+	if (c->choose & SDES_CHOOSE_TAG)
+		tb_printf(&o, "$ ");
+	else
+		tb_printf(&o, "%" PRIu32 " ", c->tag);
+	tb_printf(&o, "%s ", c->choose & SDES_CHOOSE_SUITE ? "$" :
+			     ms_srtp_policy(c->suite)->name);
+	if (c->choose & SDES_CHOOSE_KEY)
+		tb_printf(&o, "inline:$");
 	for (i = 0; i < c->nkeys; i++) {
 		const struct sdes_key *k = &c->keys[i];
 		uint64_t life = k->lifetime;

@@ -35,7 +35,8 @@
 /*
  * struct sdes_crypto choose: fields written "$", left to the gateway to
  * choose (H.248.1 7.1.8 CHOOSE in a Local descriptor; H.248.77 7.2
- * wildcarding of SRTP parameters).  Never in a Remote, never encoded.
+ * wildcarding of SRTP parameters).  Never in a Remote (the gateway
+ * refuses it there).
  */
 #define SDES_CHOOSE_TAG		0x01
 #define SDES_CHOOSE_SUITE	0x02
@@ -68,7 +69,8 @@ struct sdes_key {
  * @keys: the inline keys
  * @unsupported: set by sdp_parse() on an attribute it kept but cannot
  *	use (reason; @keys are then empty), NULL otherwise
- * @choose: SDES_CHOOSE_* fields written "$" (@tag, @suite 0, no @keys)
+ * @choose: SDES_CHOOSE_* fields written "$" (@tag, @suite 0, no @keys);
+ *	encoded back as "$" (sdes_encode())
  */
 struct sdes_crypto {
 	uint32_t tag;

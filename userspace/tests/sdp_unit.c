@@ -613,4 +613,39 @@ TEST(unknown_attributes_not_echoed)
 	EXPECT_EQ(NULL, strstr(out, "a=crypto"));
 }
 
+/*
+ * H.248.77 7.2 wildcarding in a Local: "$" for the tag, the suite or the
+ * key-params ("$" or "inline:$"), kept as such and written back as such;
+ * a key with the suite left open is refused.
+ */
+TEST(crypto_choose_fields)
+{
+	struct sdp_error e;
+	const struct sdes_crypto *c;
+	int n;
+
+	ASSERT_EQ(0, parse("v=0\nm=audio $ RTP/SAVP 0\n"
+			   "a=crypto:$ $ inline:$\n"
+			   "a=crypto:2 AES_CM_128_HMAC_SHA1_32 $ "
+			   "UNENCRYPTED_SRTCP\n", &e)) TH_LOG("%s", e.msg);
+	ASSERT_EQ(2U, sd.media[0].ncrypto);
+	c = &sd.media[0].crypto[0];
+	EXPECT_EQ(SDES_CHOOSE_TAG | SDES_CHOOSE_SUITE | SDES_CHOOSE_KEY,
+		  c->choose);
+	EXPECT_EQ(0U, c->nkeys);
+	c = &sd.media[0].crypto[1];
+	EXPECT_EQ((unsigned int)SDES_CHOOSE_KEY, c->choose);
+	EXPECT_EQ(2U, c->tag);
+	EXPECT_EQ(MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_32, c->suite);
+	EXPECT_TRUE(c->flags & SDES_UNENCRYPTED_SRTCP);
+	n = sdp_encode(&sd, out, sizeof(out));
+	ASSERT_GT(n, 0);
+	EXPECT_NE(NULL, strstr(out, "a=crypto:$ $ inline:$\r\n"));
+	EXPECT_NE(NULL, strstr(out, "a=crypto:2 AES_CM_128_HMAC_SHA1_32 "
+				    "inline:$ UNENCRYPTED_SRTCP\r\n"));
+	EXPECT_NE(0, parse("v=0\nm=audio 1 RTP/SAVP 0\n"
+			   "a=crypto:1 $ inline:" "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd"
+			   "\n", &e));
+}
+
 TEST_HARNESS_MAIN
