@@ -386,6 +386,9 @@ static void e_cmd(struct h248_enc *e, const struct h248_cmd *c)
 	e_str(e, h248_cmd_name(c->kind, e->compact));
 	e_eq(e, '=');
 	e_str(e, c->tid);
+	/* a Packages descriptor is decoded without its items: none to tell */
+	if (!c->npackages)
+		d &= ~H248_D_PACKAGES;
 	if (!(d & (H248_D_MEDIA | H248_D_EVENTS | H248_D_SIGNALS |
 		   H248_D_OBSERVED | H248_D_AUDIT | H248_D_STATS |
 		   H248_D_SERVICES | H248_D_ERROR | H248_D_PACKAGES)))
