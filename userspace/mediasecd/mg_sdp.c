@@ -215,8 +215,11 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	 * MKI length, and the same remote - a new party (a transfer) never
 	 * gets the key of what we sent to the one before.
 	 */
-	if (t->side.has_own && !t->sealed_own &&
-	    keeps_own(t, &m->crypto[i], had, &was)) {
+	/*
+	 * (Sealed since a restart, ours stays too: the kernel has it, and
+	 * mg_take_media() announces the next one.)
+	 */
+	if (t->side.has_own && keeps_own(t, &m->crypto[i], had, &was)) {
 		t->side.own.tag = m->crypto[i].tag;
 		goto out;
 	}

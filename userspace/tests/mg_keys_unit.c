@@ -421,5 +421,56 @@ TEST_F(mg, restart_takes_the_kernel_back)
 	free(s);
 }
 
+/*
+ * After a restart the UE re-keys (a new key, a new MKI) in the first
+ * Modify: our key, sealed, still stays in the kernel for the grace time
+ * and a next one is announced (mgd_megaco.sh found the gateway making a
+ * new key of ours at once here, under the old key's MKI).
+ */
+TEST_F(mg, restart_then_new_ue_key_announces_ours)
+{
+	struct mg_state *st = calloc(1, sizeof(*st));
+	struct sdp *s = calloc(1, sizeof(*s));
+	const struct sdes_crypto *cr;
+	const struct h248_trans *t;
+	const struct msobj_key *k;
+	const char *why = NULL;
+	uint32_t tx0 = 0, tx1 = 0;
+	uint8_t ours[30];
+	char req[2048];
+
+	ASSERT_NE(NULL, st);
+	ASSERT_NE(NULL, s);
+	t = exec(&self->g, self->r, add_pair);
+	ASSERT_NE(NULL, t);
+	k = f_key(&self->k, MEDIASEC_DIR_TX, &tx0);
+	memcpy(ours, k->master, 16);
+	ASSERT_EQ(0, mg_state_parse(self->k.rec[f_rec(&self->k, 1)],
+				    strlen(self->k.rec[f_rec(&self->k, 1)]),
+				    st, &why));
+	mg_fini(&self->g);
+	ASSERT_EQ(0, mg_init(&self->g, &self->cfg, &fake_ops, &self->k));
+	ASSERT_EQ(0, mg_adopt(&self->g, st, f_check, &self->k, &why));
+
+	self->g.now = 1000;
+	t = exec(&self->g, self->r,
+		 modify_ue(req, sizeof(req), 2, 6000, KEY2, 3));
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(0U, err_of(t));
+	k = f_key(&self->k, MEDIASEC_DIR_TX, &tx1);
+	EXPECT_EQ(tx0, tx1);
+	EXPECT_EQ(1U, self->k.nkey[f_find_ctx(&self->k, tx1)]);
+	EXPECT_EQ(0, memcmp(k->master, ours, 16));	/* protects on */
+	cr = local_crypto(t, s);
+	ASSERT_NE(NULL, cr);
+	ASSERT_EQ(1U, cr->nkeys);
+	EXPECT_EQ(2U, cr->keys[0].mki);			/* the next one */
+	EXPECT_NE(0, memcmp(cr->keys[0].mat, ours, 16));
+	sdp_free(s);
+	mg_tick(&self->g, 1000 + self->cfg.rekey_grace_ms);
+	EXPECT_EQ(2U, self->k.nkey[f_find_ctx(&self->k, tx1)]);
+	free(st);
+	free(s);
+}
 
 TEST_HARNESS_MAIN
