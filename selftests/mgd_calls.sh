@@ -26,7 +26,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 30
+ms_plan 34
 ms_load || exit 1
 dp_topology
 
@@ -424,6 +424,61 @@ ms_check "the UE's key: Notify soft, then hard; 1024 of 1100 through, no more" \
 req > /dev/null <<MSG
 MEGACO/3 [127.0.0.1]:2945
 Transaction = 73 { Context = $kctx { Subtract = * } }
+MSG
+
+# The terminating flow (TS 23.334; H.248.77 CHOOSE): the IMS-ALG asks for
+# our Local first, its key goes into the offer to the UE; the UE's answer
+# comes as the Remote later.  Media both ways with the key offered first.
+req > "$T/tf-add.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 80 { Context = \$ {
+  Add = \$ { Media { TerminationState { ipdc/realm = access },
+    Stream = 1 { LocalControl { Mode = SendReceive }, Local {
+v=0
+c=IN IP4 \$
+m=audio \$ RTP/SAVP 0
+a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:\$
+} } } },
+  Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = core },
+    Remote {
+v=0
+c=IN IP4 198.51.100.2
+m=audio 7000 RTP/AVP 0
+} } } } } }
+MSG
+set -- $("$MGC" local access/ < "$T/tf-add.txt")
+tport=${1:-} tkey=${2:-}
+set -- $("$MGC" local core/ < "$T/tf-add.txt")
+tcport=${1:-}
+tctx=$(ctx_of "$T/tf-add.txt")
+tid=$(sed -n 's/.*Add *= *\(access\/[0-9]*\).*/\1/p' "$T/tf-add.txt" | head -1)
+ms_check "Local first: our key offered (inline:\$ chosen), port $tport" \
+	test -n "$tctx" -a -n "$tport" -a ${#tkey} = 60 -a -n "$tid"
+printf %s "$tkey" | unhex > "$T/tf-gw.key"
+head -c 30 /dev/urandom > "$T/tf-ue.key"
+req > "$T/tf-mod.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 81 { Context = $tctx { Modify = $tid { Media { Stream = 1 {
+    Remote {
+v=0
+c=IN IP4 192.0.2.2
+m=audio 6000 RTP/SAVP 0
+a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$(base64 -w0 "$T/tf-ue.key")
+} } } } } }
+MSG
+set -- $("$MGC" local access/ < "$T/tf-mod.txt")
+ms_check "the UE's answer as the Remote: our offered key kept" \
+	test "${2:-}" = "$tkey"
+core_to_ue "$tcport" $N "$T/tf-ue.out" suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/tf-gw.key"
+ms_check "core RTP -> UE SRTP with the key offered first: $N of $N intact" \
+	test $? = 0
+ue_to_core "$tport" $N "$T/tf-core.out" suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/tf-ue.key"
+ms_check "UE SRTP -> core RTP: $N of $N intact" test $? = 0
+req > /dev/null <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 82 { Context = $tctx { Subtract = * } }
 MSG
 
 # Slow work: 40 calls in one transaction (each an access termination with

@@ -103,6 +103,16 @@ class Mgc:
                          answer_others=True) or ''
 
 
+def kstate():
+    """The kernel's SRTP contexts and flows, as the CLI dumps them."""
+    return [subprocess.run([CLI, '-j', w, 'show'], capture_output=True,
+                           text=True).stdout for w in ('ctx', 'flow')]
+
+
+def before_flows(state):
+    return len(json.loads(state[1] or '[]'))
+
+
 def kernel(what):
     out = subprocess.run([CLI, '-j', what, 'show'], capture_output=True,
                          text=True).stdout
@@ -132,9 +142,38 @@ CALL = ('Context = $ { Add = $ { Media { Stream = 1 { LocalControl {'
         'v=0\nc=IN IP4 198.51.100.2\nm=audio %d RTP/AVP 0\n} } } } }')
 
 
+LOCAL_FIRST = (
+    'Context = $ { Add = $ { Media { TerminationState { ipdc/realm = access'
+    ' }, Stream = 1 { LocalControl { Mode = SendReceive }, Local {\n'
+    'v=0\nc=IN IP4 $\nm=audio $ RTP/SAVP 0\n'
+    'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$\n} } } },'
+    ' Add = $ { Media { TerminationState { ipdc/realm = core },'
+    ' Stream = 1 { Remote {\nv=0\nc=IN IP4 198.51.100.2\n'
+    'm=audio 7010 RTP/AVP 0\n} } } } }')
+UE_ANSWER = (
+    'Context = %s { Modify = %s { Media { Stream = 1 { Remote {\n'
+    'v=0\nc=IN IP4 192.0.2.2\nm=audio 6010 RTP/SAVP 0\n'
+    'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:' + KEY + '|1:1\n}%s'
+    ' } } } }')
+REFUSALS = [
+    ('Context = %s { Modify = %s { Media { Stream = 1 {'
+     ' LocalControl { gm/rsaf = 192.0.2.9 } } } } }', 440),
+    ('Context = %s { Modify = %s { Media { Stream = 1 {'
+     ' LocalControl { tman/pol = ON } } } } }', 440),
+    ('Context = %s { Modify = %s { Signals { al/ri } } }', 513),
+    ('Context = %s { Modify = %s { Media { Stream = 1 {'
+     ' LocalControl { Mode = Loopback } } } } }', 517),
+    ('Context = %s { Modify = %s { Media { Stream = 1 { Remote {\n'
+     'v=0\nc=IN IP4 192.0.2.2\nm=video 6010 RTP/AVP 96\n} } } } }', 515),
+    ('Context = %s { Topology { access/1, core/2, isolate },'
+     ' Modify = %s }', 522),
+    ('Context = %s { Modify = %s { Statistics { rtp/jit } } }', 453),
+]
+
+
 def main():
     m1, m2 = Mgc('127.0.0.1'), Mgc('127.0.0.2')
-    print('TAP version 13\n1..25', flush=True)
+    print('TAP version 13\n1..35', flush=True)
     mgd = start()
 
     # Registration: MGC 1 silent, MGC 2 redirects, MGC 1 lowers Version.
@@ -207,6 +246,40 @@ def main():
     check(kernel('ctx') == 2 and kernel('flow') == 4,
           'MGC Restart on ROOT: calls again', r)
 
+    # The terminating flow (TS 23.334: the IMS-ALG asks for our Local
+    # first, H.248.77 CHOOSE), the UE's answer later, a re-INVITE that
+    # repeats our Local: the key offered is the one kept.
+    before = kstate()
+    r = m1.request(LOCAL_FIRST)
+    ctx = re.search(r'(?:Context|C)\s*=\s*(\d+)', r)
+    offered = re.search(r'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:(\S+)',
+                        r)
+    check(ctx and offered and kstate() == before,
+          'Local first: our key offered, nothing in the kernel yet', r)
+    ctx = ctx.group(1) if ctx else '0'
+    tid = re.search(r'(access/\d+)', r)
+    tid = tid.group(1) if tid else 'access/0'
+    r = m1.request(UE_ANSWER % (ctx, tid, ''))
+    kept = re.search(r'inline:(\S+)', r)
+    check(offered and kept and kept.group(1) == offered.group(1) and
+          kernel('flow') == before_flows(before) + 4,
+          'the UE answers: the offered key kept, the call installed', r)
+    after = kstate()
+    local = re.search(r'(?:Local|L)\s*\{(.*?)\}', r, re.S)
+    r = m1.request(UE_ANSWER % (ctx, tid, ', Local {%s}' % (
+        local.group(1) if local else '')))
+    kept = re.search(r'inline:(\S+)', r)
+    check(offered and kept and kept.group(1) == offered.group(1) and
+          kstate() == after,
+          're-INVITE repeating our Local: key and kernel unchanged', r)
+    # What the gateway does not realise: refused, the kernel unchanged.
+    for body, code in REFUSALS:
+        r = m1.request(body % (ctx, tid))
+        check(re.search(r'(?:Error|ER)\s*=\s*%d\b' % code, r) and
+              kstate() == after, 'refused with %d, kernel unchanged: %s'
+              % (code, body.split('{', 2)[-1].strip()[:40]), r)
+    m1.request('Context = %s { Subtract = * }' % ctx)
+
     # Handoff to MGC 2.
     m2.drain()
     r = m1.request('Context = - { ServiceChange = ROOT { Services {'
@@ -248,7 +321,7 @@ def main():
     check(kernel('ctx') == 2, 'and the call is still in the kernel')
     if mgd.poll() is None:
         mgd.kill()
-    return 1 if failed or n_checks != 25 else 0
+    return 1 if failed or n_checks != 35 else 0
 
 
 if __name__ == '__main__':
