@@ -218,11 +218,64 @@ static unsigned int asked(const struct h248_cmd *cmd)
 	return cmd->present & H248_D_AUDIT ? cmd->audit : 0;
 }
 
+/*
+ * AuditCapabilities (H.248.1 7.2.6): what the termination could do, not
+ * what it does: the events it can detect, the statistics it counts (by
+ * name), its packages; Media answers its Local as for AuditValue (the
+ * one way of media the gateway offers).
+ */
+static void term_capabilities(struct mg *g, struct mg_ctx *c,
+			      struct mg_term *t, unsigned int want,
+			      struct mg_reply *o, struct h248_cmd *r)
+{
+	static const char *const events[] = {
+		"adid/ipstop", "hangterm/thb", "mssrtp/af", "mssrtp/kexp",
+	};
+	static const char *const stats[] = {
+		"rtp/pr", "rtp/ps", "nt/or", "nt/os", "nt/dur", "mssrtp/af",
+	};
+	struct h248_param *p;
+	unsigned int i;
+
+	(void)c;
+	if (want & H248_D_MEDIA)
+		mg_reply_local(g, o, r, t);
+	if (want & H248_D_EVENTS) {
+		r->present |= H248_D_EVENTS;
+		for (i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+			add_event(o, r, events[i]);
+	}
+	if (want & H248_D_SIGNALS)
+		r->present |= H248_D_SIGNALS;
+	for (i = 0; want & H248_D_STATS && i < sizeof(stats) / sizeof(stats[0]);
+	     i++) {
+		if (o->nparams == sizeof(o->params) / sizeof(o->params[0])) {
+			o->overflow = true;
+			break;
+		}
+		p = &o->params[o->nparams++];
+		memset(p, 0, sizeof(*p));
+		p->name = stats[i];
+		if (!r->stats)
+			r->stats = p;
+		r->nstats++;
+		r->present |= H248_D_STATS;
+	}
+	if (want & H248_D_PACKAGES)
+		packages(r, term_packages,
+			 sizeof(term_packages) / sizeof(term_packages[0]));
+}
+
 void mg_audit_term(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 		   const struct h248_cmd *cmd, struct mg_reply *o,
 		   struct h248_cmd *r)
 {
 	unsigned int want = asked(cmd);
+
+	if (cmd->kind == H248_CMD_AUDIT_CAP) {
+		term_capabilities(g, c, t, want, o, r);
+		return;
+	}
 
 	if (want & H248_D_MEDIA) {
 		mg_reply_local(g, o, r, t);

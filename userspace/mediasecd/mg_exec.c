@@ -118,6 +118,7 @@ static int command(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	case H248_CMD_MOVE:
 		return mg_cmd_move(g, c, cmd, o, f);
 	case H248_CMD_AUDIT_VALUE:
+	case H248_CMD_AUDIT_CAP:
 		return mg_cmd_audit(g, c, cmd, o, f);
 	default:
 		f->code = MG_ERR_NOT_IMPL;
@@ -175,7 +176,8 @@ static bool run_cmds(struct mg *g, struct mg_ctx *c,
 	ra->ctx = c->id;
 	ra->cmds = &o->cmds[o->ncmds];
 	for (i = 0; i < a->ncmds; i++)
-		if (a->cmds[i].kind != H248_CMD_AUDIT_VALUE)
+		if (a->cmds[i].kind != H248_CMD_AUDIT_VALUE &&
+		    a->cmds[i].kind != H248_CMD_AUDIT_CAP)
 			mg_mark_dirty(g, c->id);
 	for (i = 0; i < a->ncmds; i++) {
 		unsigned int before = o->ncmds;

@@ -46,6 +46,30 @@ static bool same_peer(const struct mg_term *t, const struct sdes_crypto *c)
  * RTP/SAVP, the first a=crypto the engine supports, rtcp-mux.
  */
 /*
+ * The payload's descriptions of @m (a=rtpmap, a=ptime) into @t: kept, to
+ * be answered in our Local.  -E2BIG when they do not fit (refused, not
+ * cut short).
+ */
+static int keep_formats(struct mg_term *t, const struct sdp_media *m)
+{
+	size_t n = 0, l;
+	unsigned int i;
+
+	for (i = 0; i < m->rtpmap.count && i < SDP_MAX_KEPT; i++) {
+		l = strlen(m->rtpmap.text[i]);
+		if (n + l + 2 > sizeof(t->rtpmap))
+			return -E2BIG;
+		if (n)
+			t->rtpmap[n++] = '\n';
+		memcpy(t->rtpmap + n, m->rtpmap.text[i], l);
+		n += l;
+	}
+	t->rtpmap[n] = '\0';
+	t->ptime = m->ptime;
+	return 0;
+}
+
+/*
  * Whether the realm's policy (realm-policy) lets a remote use @c: its
  * suite, and only session parameters it allows.  By default a UE cannot
  * switch encryption (NULL cipher suites, UNENCRYPTED_SRTP/SRTCP) or
@@ -125,6 +149,12 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		goto out;
 	}
 	snprintf(t->fmts, sizeof(t->fmts), "%s", m->fmts);
+	if (keep_formats(t, m)) {
+		f->code = MG_ERR_UNSUPPORTED;
+		f->text = "more a=rtpmap than the gateway keeps";
+		ret = -E2BIG;
+		goto out;
+	}
 	t->side.secure = m->proto == SDP_PROTO_RTP_SAVP;
 	t->side.mux = m->rtcp_mux;
 	conn = m->conn.present ? &m->conn : &s->conn;
@@ -394,6 +424,11 @@ static int take_local(struct mg *g, struct mg_term *t, const char *text,
 		t->side.secure = secure;
 		if (strcmp(m->fmts, "$"))
 			snprintf(t->fmts, sizeof(t->fmts), "%s", m->fmts);
+		if (keep_formats(t, m)) {
+			f->text = "more a=rtpmap than the gateway keeps";
+			ret = -E2BIG;
+			goto out;
+		}
 		if (!secure) {
 			t->side.has_own = false;
 			OPENSSL_cleanse(&t->side.own, sizeof(t->side.own));
@@ -442,7 +477,7 @@ const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
 {
 	const struct mgd_realm *r = &g->cfg->realm[t->realm];
 	struct sdp_media *m;
-	const char *ret = NULL;
+	const char *ret = NULL, *p;
 	struct sdp *s;
 	char *buf;
 	int n;
@@ -462,6 +497,15 @@ const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
 	strcpy(m->proto_text, t->side.secure ? "RTP/SAVP" : "RTP/AVP");
 	snprintf(m->fmts, sizeof(m->fmts), "%s", t->fmts[0] ? t->fmts : "0");
 	m->rtcp_mux = t->side.mux;
+	/* the formats' descriptions, as the remote gave them */
+	for (p = t->rtpmap; *p && m->rtpmap.count < SDP_MAX_KEPT; ) {
+		size_t l = strcspn(p, "\n");
+
+		snprintf(m->rtpmap.text[m->rtpmap.count++], SDP_ATTR_MAX,
+			 "%.*s", (int)l, p);
+		p += l + (p[l] == '\n');
+	}
+	m->ptime = t->ptime;
 	if (t->side.has_own && !t->sealed_own) {	/* no fingerprint */
 		m->ncrypto = 1;
 		m->crypto[0] = t->side.own;

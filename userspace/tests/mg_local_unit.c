@@ -240,4 +240,27 @@ TEST_F(mg, remote_alternatives_first_taken)
 	EXPECT_EQ(1U, self->g.pool[0].used);
 }
 
+/* The payload's descriptions (a=rtpmap, a=ptime) are answered, not lost. */
+TEST_F(mg, formats_described_in_our_local)
+{
+	const struct h248_trans *t;
+
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 1 { Context = $ { Add = $ { Media {"
+		 " Stream = 1 { LocalControl { ipdc/realm = access },\n"
+		 " Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 6000 RTP/AVP 96 97\n"
+		 "a=rtpmap:96 AMR-WB/16000/1\na=rtpmap:97 telephone-event/16000\n"
+		 "a=ptime:20\n} } } } } }\n");
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(0U, err_of(t));
+	EXPECT_TRUE(text_has(t->actions[0].cmds[0].streams[0].local,
+			     "m=audio 40000 RTP/AVP 96 97"));
+	EXPECT_TRUE(text_has(t->actions[0].cmds[0].streams[0].local,
+			     "a=rtpmap:96 AMR-WB/16000/1"));
+	EXPECT_TRUE(text_has(t->actions[0].cmds[0].streams[0].local,
+			     "a=rtpmap:97 telephone-event/16000"));
+	EXPECT_TRUE(text_has(t->actions[0].cmds[0].streams[0].local,
+			     "a=ptime:20"));
+}
+
 TEST_HARNESS_MAIN

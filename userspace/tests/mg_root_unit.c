@@ -314,6 +314,16 @@ TEST_F(mg, audit_returns_what_is_asked)
 	ASSERT_EQ(1U, c->nstreams);
 	EXPECT_NE(NULL, c->streams[0].local);
 	EXPECT_TRUE(text_has(self->r->text, "hangterm-1"));
+	/* AuditCapabilities: what it could do, not what it does. */
+	t = req(&self->g, self->r, "Context = 1 { AuditCapability = access/1 {"
+		" Audit { Events, Statistics, Packages } } }");
+	ASSERT_NE(NULL, t);
+	c = &t->actions[0].cmds[0];
+	EXPECT_EQ(0U, c->present & H248_D_ERROR);
+	EXPECT_EQ(4U, c->nevents);
+	EXPECT_EQ(6U, c->nstats);
+	EXPECT_EQ(NULL, c->stats[0].value);
+	EXPECT_TRUE(text_has(self->r->text, "mssrtp/kexp"));
 	/* A wildcard in the context: both. */
 	t = req(&self->g, self->r, "Context = 1 { AuditValue = * }");
 	EXPECT_EQ(2U, t->actions[0].ncmds);
