@@ -92,7 +92,7 @@ void mgd_on_done(const struct sockaddr_storage *peer, uint32_t id,
 		 enum mgd_out how, void *arg);
 void mgd_on_progress(void *arg);
 void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
-		    size_t len, uint64_t now);
+		    size_t len, bool over_sctp, uint64_t now);
 
 /* sctp.c: H.248 over SCTP (H.248.4) */
 bool mgd_sctp_wanted(const struct daemon *d);

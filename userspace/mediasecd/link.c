@@ -29,18 +29,31 @@ static void try_mgc(struct mgd_link *l, unsigned int i, uint64_t at)
 }
 
 /*
+ * When the next attempt is due: at once, or, after as many attempts as
+ * the list has MGCs without a registration (no answer, refusals,
+ * redirections), after a random wait of up to MWD (H.248.1 11.5; at
+ * least retry-ms, so that a list that fails at once is no busy loop).
+ */
+static uint64_t next_attempt(struct mgd_link *l, uint64_t now)
+{
+	if (++l->unanswered < l->cfg->nmgc)
+		return now;
+	l->unanswered = 0;
+	return now + (l->cfg->mwd_ms ? l->rand() % l->cfg->mwd_ms + 1 :
+				       l->cfg->retry_ms);
+}
+
+/*
  * The MGC in question did not answer, or refused us: the next one of the
- * list at once, or, a whole list without an answer, after a random wait
- * of up to MWD (H.248.1 11.5).
+ * list.  A Handoff that failed is over: what follows is a registration
+ * after contact was lost (Disconnected).
  */
 static void next_mgc(struct mgd_link *l, uint64_t now)
 {
-	uint64_t at = now;
+	uint64_t at = next_attempt(l, now);
 
-	if (++l->unanswered >= l->cfg->nmgc) {
-		l->unanswered = 0;
-		at += l->cfg->mwd_ms ? l->rand() % l->cfg->mwd_ms + 1 : 1;
-	}
+	if (l->method == H248_SC_HANDOFF)
+		set_reg(l, H248_SC_DISCONNECTED, "900 Service Restored");
 	try_mgc(l, l->mgc + 1, at);
 }
 
@@ -110,8 +123,10 @@ void mgd_link_sent(struct mgd_link *l, uint32_t id, uint64_t now)
 		return;
 	}
 	l->reg_id = id;
-	if (l->state == MGD_LINK_IDLE)
+	if (l->state == MGD_LINK_IDLE) {
 		l->state = MGD_LINK_WAIT;
+		l->since_id = id;	/* ours before it are of an earlier time */
+	}
 }
 
 int mgd_link_parse_addr(const char *s, uint16_t default_port,
@@ -184,7 +199,8 @@ static int redirect(struct mgd_link *l, const char *mgc_id, uint64_t now)
 	for (i = 0; i < l->cfg->nmgc; i++)
 		if (same_host(&ss, &l->cfg->mgc[i]))
 			break;
-	try_mgc(l, i < l->cfg->nmgc ? i : l->mgc, now);
+	/* counted as an attempt: two MGCs sending us to each other wait */
+	try_mgc(l, i < l->cfg->nmgc ? i : l->mgc, next_attempt(l, now));
 	l->peer = ss;
 	return 0;
 }
@@ -197,6 +213,7 @@ static void registered(struct mgd_link *l, const struct h248_svc *svc,
 	l->state = MGD_LINK_UP;
 	l->unanswered = 0;
 	l->heard_at = now;
+	l->reg_to = l->peer;	/* where to come back to after a loss */
 	/* 11.3: a lower Version answered is the one we speak from now on. */
 	if (svc && svc->version && svc->version < l->version)
 		l->version = svc->version;
@@ -247,6 +264,21 @@ int mgd_link_reply(struct mgd_link *l, uint32_t id,
 	return 1;
 }
 
+/*
+ * Contact with the MGC we are registered with is lost.  Tell it first
+ * that our state may have changed (Disconnected), at the address we
+ * registered with, in case only contact was lost; then the others of the
+ * list.
+ */
+static void lost_up(struct mgd_link *l, uint64_t now)
+{
+	struct sockaddr_storage to = l->reg_to;
+
+	l->unanswered = 0;
+	try_mgc(l, l->mgc, now);
+	l->peer = to;
+}
+
 void mgd_link_timeout(struct mgd_link *l, uint32_t id, uint64_t now)
 {
 	switch (l->state) {
@@ -256,12 +288,12 @@ void mgd_link_timeout(struct mgd_link *l, uint32_t id, uint64_t now)
 		break;
 	case MGD_LINK_UP:
 		/*
-		 * A request of ours unanswered: the MGC is gone (11.5).  Tell
-		 * it first that our state may have changed (Disconnected), in
-		 * case only contact was lost; then the others of the list.
+		 * A request of ours since this registration unanswered: the
+		 * MGC is gone (11.5).  (One of before - to an MGC we left, or
+		 * sent before a loss - says nothing of this one.)
 		 */
-		l->unanswered = 0;
-		try_mgc(l, l->mgc, now);
+		if ((int32_t)(id - l->since_id) > 0)
+			lost_up(l, now);
 		break;
 	case MGD_LINK_LEAVING:
 		if (id == l->reg_id)
@@ -276,7 +308,7 @@ void mgd_link_lost(struct mgd_link *l, uint64_t now)
 {
 	switch (l->state) {
 	case MGD_LINK_UP:
-		mgd_link_timeout(l, 0, now);	/* as a request unanswered */
+		lost_up(l, now);
 		break;
 	case MGD_LINK_IDLE:
 	case MGD_LINK_WAIT:
@@ -339,13 +371,12 @@ void mgd_link_handoff_go(struct mgd_link *l, uint64_t now)
 
 int mgd_link_leave(struct mgd_link *l, bool forced, struct h248_svc *svc)
 {
-	if (l->state != MGD_LINK_UP &&
-	    !(l->state == MGD_LINK_LEAVING && !forced)) {
+	if (l->state == MGD_LINK_LEAVING)
+		forced = true;	/* asked twice: at once */
+	else if (l->state != MGD_LINK_UP) {
 		l->state = MGD_LINK_GONE;
 		return 0;
 	}
-	if (l->state == MGD_LINK_LEAVING)
-		forced = true;	/* asked twice: at once */
 	memset(svc, 0, sizeof(*svc));
 	svc->method = forced ? H248_SC_FORCED : H248_SC_GRACEFUL;
 	svc->reason = forced ? "908 MG Impending Failure" :

@@ -66,6 +66,9 @@ enum mgd_link_state {
  * @reason: its Reason
  * @reg_id: our ServiceChange in flight (registration or leaving), or 0
  * @retry_at: when the next registration is due (MGD_LINK_IDLE)
+ * @since_id: the transaction id of our registration: our requests
+ *	before it tell nothing of the MGC registered with since
+ * @reg_to: the address we registered at (a loss brings us back there)
  * @unanswered: MGCs of the list that did not answer in a row
  * @ito_ms: the inactivity timer on ROOT (H.248.14), 0 when not asked
  * @ito_rid: the RequestID of the Events descriptor that asked for it
@@ -86,6 +89,8 @@ struct mgd_link {
 	char reason[MGD_LINK_REASON_MAX];
 	uint32_t reg_id;
 	uint64_t retry_at;
+	uint32_t since_id;
+	struct sockaddr_storage reg_to;
 	unsigned int unanswered;
 	uint32_t ito_ms;
 	uint32_t ito_rid;

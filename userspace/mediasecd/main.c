@@ -220,6 +220,9 @@ static void run(struct daemon *d)
 		mgd_link_work(d, now);
 		next = mgd_tr_tick(d->tr, now);
 		due = mgd_link_next(&d->link);
+		/* an association under way: its POLLOUT wakes us, not a timer */
+		if (d->sctp.fd >= 0 && !d->sctp.up && due < now + 1000)
+			due = now + 1000;
 		if (due < next)
 			next = due;
 		due = mg_tick(&d->mg, now);
@@ -243,7 +246,8 @@ static void run(struct daemon *d)
 		n = recvfrom(d->fd, d->in, MSG_MAX, 0, (struct sockaddr *)&peer,
 			     &plen);
 		if (n > 0) {
-			mgd_on_message(d, &peer, (size_t)n, mgd_now_ms());
+			mgd_on_message(d, &peer, (size_t)n, false,
+				       mgd_now_ms());
 			/* Messages carry keys: none stays in the buffers. */
 			OPENSSL_cleanse(d->in, (size_t)n);
 			OPENSSL_cleanse(d->out, strnlen(d->out, sizeof(d->out)));

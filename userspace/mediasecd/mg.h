@@ -285,10 +285,13 @@ struct mg_reply {
  *	MG_HB_SLOTS (a timer wheel: arming and disarming are O(1))
  * @hb_sec: the first second whose slot has not been gone through
  * @nhb: terminations with a heartbeat
+ * @keep_also: a termination leaving a context (Move): the flows that go
+ *	count for it too (mg_stats_keep())
  * @root: ROOT's state
  * @dirty: contexts a transaction changed (their records are written
  *	when it ends)
  * @ndirty: how many
+ * @dirty_cap: room in @dirty (it grows: Context=* reaches every context)
  * @ops: the kernel
  * @arg: for @ops
  * @records: contexts' records are kept (ops->save): keys still retiring
@@ -313,9 +316,10 @@ struct mg {
 	struct mg_term *hb[MG_HB_SLOTS];
 	uint64_t hb_sec;
 	unsigned int nhb;
+	struct mg_term *keep_also;
 	struct mg_root root;
-	uint32_t dirty[H248_MAX_ACTIONS + H248_MAX_CMDS];
-	unsigned int ndirty;
+	uint32_t *dirty;
+	unsigned int ndirty, dirty_cap;
 	const struct mg_ops *ops;
 	void *arg;
 	bool records;

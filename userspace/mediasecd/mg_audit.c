@@ -114,6 +114,9 @@ void mg_stats_keep(struct mg *g, struct mg_ctx *c,
 			if (!only || c->term[j] == only)
 				count_flow(&flows[i], &fl, c->term[j],
 					   &c->term[j]->gone);
+		if (!only && g->keep_also)
+			count_flow(&flows[i], &fl, g->keep_also,
+				   &g->keep_also->gone);
 	}
 }
 

@@ -33,29 +33,51 @@ static int realm_named(struct mg *g, const struct h248_param *p,
 }
 
 /*
- * The realm a new termination asks for (ipdc/realm, H.248.41: in
- * TerminationState as TS 29.334 gives it, or in a stream's LocalControl),
- * else the first.
+ * The realm @cmd asks for (ipdc/realm, H.248.41: in TerminationState as
+ * TS 29.334 gives it, or in a stream's LocalControl) into *@realm (else
+ * the first): 1 if it names one, 0 if not, -1 for a realm not configured.
  */
-static int realm_of(struct mg *g, const struct h248_cmd *cmd,
-		    unsigned int *realm)
+int mg_realm_asked(struct mg *g, const struct h248_cmd *cmd,
+		   unsigned int *realm)
 {
 	unsigned int i, j;
+	int named = 0;
 
 	*realm = 0;
 	for (i = 0; i < cmd->ntstate; i++)
-		if (!strcasecmp(cmd->tstate[i].name, REALM_PROP) &&
-		    realm_named(g, &cmd->tstate[i], realm))
-			return -1;
+		if (!strcasecmp(cmd->tstate[i].name, REALM_PROP)) {
+			if (realm_named(g, &cmd->tstate[i], realm))
+				return -1;
+			named = 1;
+		}
 	for (i = 0; i < cmd->nstreams; i++)
 		for (j = 0; j < cmd->streams[i].nprops; j++) {
 			const struct h248_param *p = &cmd->streams[i].props[j];
 
-			if (!strcasecmp(p->name, REALM_PROP) &&
-			    realm_named(g, p, realm))
-				return -1;
+			if (!strcasecmp(p->name, REALM_PROP)) {
+				if (realm_named(g, p, realm))
+					return -1;
+				named = 1;
+			}
 		}
-	return 0;
+	return named;
+}
+
+/*
+ * A Modify or Move that names a realm: the termination's own (its port,
+ * address and id are the realm's: it does not change realm), else 449.
+ */
+int mg_realm_stays(struct mg *g, const struct mg_term *t,
+		   const struct h248_cmd *cmd, struct mg_fail *f)
+{
+	unsigned int realm;
+	int named = mg_realm_asked(g, cmd, &realm);
+
+	if (!named || (named > 0 && realm == t->realm))
+		return 0;
+	f->code = MG_ERR_UNSUPPORTED;
+	f->text = "a termination stays in its realm";
+	return -EINVAL;
 }
 
 int mg_cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
@@ -75,7 +97,7 @@ int mg_cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	}
 	if (!mg_room_for_one(c, f))
 		return -ENOSPC;
-	if (realm_of(g, cmd, &realm)) {
+	if (mg_realm_asked(g, cmd, &realm) < 0) {
 		f->code = MG_ERR_UNSUPPORTED;
 		f->text = "unknown realm";
 		return -EINVAL;
@@ -136,14 +158,20 @@ int mg_cmd_modify(struct mg *g, struct mg_ctx *c,
 
 	if (!t)
 		return mg_fail_not_here(g, cmd->tid, f);
+	if (mg_realm_stays(g, t, cmd, f))
+		return -EINVAL;
 	old = mg_save_term(t, f);
 	if (!old)
 		return -ENOMEM;
 	ret = mg_take_media(g, t, cmd, f);
 	if (!ret)
 		ret = mg_apply(g, c, f);
-	if (ret)
+	if (ret) {
+		struct mg_counts kept = t->gone;
+
 		*t = *old;		/* as it was, keys included */
+		t->gone = kept;		/* not what flows gone counted */
+	}
 	mg_forget_term(old);
 	if (!ret) {
 		mg_schedule_promote(g, c, t);

@@ -80,6 +80,7 @@ int mg_cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		struct mg_reply *o, struct mg_fail *f)
 {
 	struct mg_term *t, *old = NULL;
+	struct mg_counts kept;
 	struct mg_ctx *from;
 	unsigned int at;
 	struct mg_fail f2 = { 0 };
@@ -98,6 +99,8 @@ int mg_cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	}
 	if (!mg_room_for_one(c, f))
 		return -ENOSPC;
+	if (mg_realm_stays(g, t, cmd, f))
+		return -EINVAL;
 	old = mg_save_term(t, f);
 	if (!old)
 		return -ENOMEM;
@@ -110,13 +113,12 @@ int mg_cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	hand_over(g, t->serial, from, c);
 	/*
 	 * 1. Out of the old context: its flows go, the other side stays;
-	 * what they counted for @t goes with it (restored with *old if
-	 * the Move fails).
+	 * what they counted for @t goes with it, as they go.
 	 */
-	if (from->installed)
-		mg_stats_keep(g, from, from->plan.flow, from->plan.nflow, t);
 	at = take_term(from, t);
+	g->keep_also = t;
 	ret = mg_apply(g, from, f);
+	g->keep_also = NULL;
 	if (ret) {
 		put_term(from, t, at);
 		goto hand_back;
@@ -126,7 +128,9 @@ int mg_cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	ret = mg_apply(g, c, f);
 	if (ret) {
 		take_term(c, t);
+		kept = t->gone;
 		*t = *old;
+		t->gone = kept;	/* what flows gone counted stays counted */
 		put_term(from, t, at);
 		hand_over(g, t->serial, c, from);
 		if (mg_apply(g, from, &f2))	/* its flows back */
@@ -141,7 +145,9 @@ int mg_cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 hand_back:
 	hand_over(g, t->serial, c, from);
 restore_term:
+	kept = t->gone;
 	*t = *old;
+	t->gone = kept;
 out:
 	mg_forget_term(old);
 	if (!ret) {

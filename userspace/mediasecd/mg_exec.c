@@ -35,19 +35,39 @@ const char *mg_save_str(struct mg_reply *o, const char *s)
 }
 
 /* @id's record is to be written (or removed) when the transaction ends. */
+static void write_record(struct mg *g, uint32_t id)
+{
+	struct mg_ctx *c = mg_find_ctx(g, id);
+
+	if (c && g->ops->save)
+		g->ops->save(g->arg, g, c);
+	else if (!c && g->ops->forget)
+		g->ops->forget(g->arg, id);
+}
+
 void mg_mark_dirty(struct mg *g, uint32_t id)
 {
+	uint32_t *more;
 	unsigned int i;
 
 	for (i = 0; i < g->ndirty; i++)
 		if (g->dirty[i] == id)
 			return;
-	/*
-	 * Full (Context=* reaches every context): the records so far are
-	 * written now, before the reply: later, not lost.
-	 */
-	if (g->ndirty == sizeof(g->dirty) / sizeof(g->dirty[0]))
-		mg_flush(g);
+	if (g->ndirty == g->dirty_cap) {
+		more = reallocarray(g->dirty, g->dirty_cap * 2 + 64,
+				    sizeof(*more));
+		if (more) {
+			g->dirty = more;
+			g->dirty_cap = g->dirty_cap * 2 + 64;
+		} else {
+			/* no memory: the records so far written now */
+			mg_flush(g);
+			if (!g->dirty_cap) {
+				write_record(g, id);	/* and this one */
+				return;
+			}
+		}
+	}
 	g->dirty[g->ndirty++] = id;
 }
 
@@ -272,6 +292,21 @@ static bool all_action(struct mg *g, const struct h248_action *a,
 					ids[n++] = c->id;
 					break;
 				}
+	/*
+	 * A Subtract told context by context that cannot fit: refused
+	 * before anything goes (533), so that no call is cleared unreported;
+	 * the MGC asks again with W-.
+	 */
+	for (i = 0; !wild && i < a->ncmds; i++)
+		if (a->cmds[i].kind == H248_CMD_SUBTRACT &&
+		    n > H248_MAX_ACTIONS - o->nactions) {
+			free(ids);
+			ra->has_error = true;
+			ra->error.code = MG_ERR_TOO_LARGE;
+			ra->error.text = "too many contexts to tell one by one: "
+					 "ask with W-Subtract";
+			return false;
+		}
 	o->nactions--;		/* the actions of the contexts instead */
 	for (i = 0; i < n && ok; i++) {
 		c = mg_find_ctx(g, ids[i]);
@@ -400,13 +435,7 @@ void mg_flush(struct mg *g)
 {
 	unsigned int i;
 
-	for (i = 0; i < g->ndirty; i++) {
-		struct mg_ctx *c = mg_find_ctx(g, g->dirty[i]);
-
-		if (c && g->ops->save)
-			g->ops->save(g->arg, g, c);
-		else if (!c && g->ops->forget)
-			g->ops->forget(g->arg, g->dirty[i]);
-	}
+	for (i = 0; i < g->ndirty; i++)
+		write_record(g, g->dirty[i]);
 	g->ndirty = 0;
 }

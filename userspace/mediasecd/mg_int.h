@@ -111,6 +111,12 @@ bool mg_root_action(struct mg *g, struct h248_action *ra,
 void mg_ctx_destroy(struct mg *g, struct mg_ctx *c);
 void mg_root_tick(struct mg *g, uint64_t now);
 
+/* mg_cmd_add_modify.c: the realm a command names */
+int mg_realm_asked(struct mg *g, const struct h248_cmd *cmd,
+		   unsigned int *realm);
+int mg_realm_stays(struct mg *g, const struct mg_term *t,
+		   const struct h248_cmd *cmd, struct mg_fail *f);
+
 /* The commands: mg_cmd_add_modify.c, mg_cmd_move.c, mg_cmd_subtract.c,
  * mg_audit.c */
 int mg_cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,

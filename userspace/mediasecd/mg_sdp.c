@@ -331,14 +331,15 @@ static int local_crypto(struct mg *g, struct mg_term *t,
 		}
 		if (!ret)
 			t->side.own.tag = want.tag;
-	} else if (!t->side.has_own ||
-		   memcmp(&t->side.own, &want, sizeof(want))) {
-		/* The MGC's key for us: ours from now on. */
-		ret = mg_new_own(g, t, &want);	/* resets what was next */
-		if (!ret) {
-			want.choose = 0;
-			want.unsupported = NULL;
-			t->side.own = want;
+	} else {
+		/* The MGC's key for us: ours from now on (unless it is). */
+		want.choose = 0;
+		want.unsupported = NULL;
+		if (!t->side.has_own ||
+		    memcmp(&t->side.own, &want, sizeof(want))) {
+			ret = mg_new_own(g, t, &want);	/* resets the next */
+			if (!ret)
+				t->side.own = want;
 		}
 	}
 	OPENSSL_cleanse(&want, sizeof(want));

@@ -194,6 +194,9 @@ void mg_fini(struct mg *g)
 		}
 	for (i = 0; i < g->cfg->nrealm; i++)
 		ms_pool_fini(&g->pool[i]);
+	free(g->dirty);
+	g->dirty = NULL;
+	g->ndirty = g->dirty_cap = 0;
 	if (!g->records) {
 		mg_tick(g, UINT64_MAX);	/* no old key outlives us */
 		return;

@@ -32,6 +32,8 @@ void mgd_send_to(const struct sockaddr_storage *peer, const char *msg,
 
 	if (mgd_sctp_sends_to(d, peer))
 		ret = mgd_sctp_send(d, msg, len);
+	else if (mgd_sctp_wanted(d) && mgd_link_is_mgc(&d->link, peer))
+		ret = -ENOTCONN;	/* its transport is SCTP, never UDP */
 	else if (sendto(d->fd, msg, len, 0, (const struct sockaddr *)peer,
 			mgd_sa_len(peer)) < 0)
 		ret = -errno;
@@ -338,14 +340,19 @@ static void refuse_undecodable(struct daemon *d,
 }
 
 void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
-		    size_t len, uint64_t now)
+		    size_t len, bool over_sctp, uint64_t now)
 {
 	struct h248_error e;
 	struct h248_err err;
 	unsigned int i, j;
 
-	/* Only the MGC of the list we registered with may control us. */
-	if (!mgd_link_is_mgc(&d->link, peer)) {
+	/*
+	 * Only the MGC of the list we registered with may control us, and
+	 * only over its transport: with SCTP, a UDP datagram from its
+	 * address (easily forged) is not it.
+	 */
+	if (!mgd_link_is_mgc(&d->link, peer) ||
+	    over_sctp != mgd_sctp_wanted(d)) {
 		if (d->verbose)
 			fprintf(stderr, "mediasecd: ignored a message from "
 				"other than the MGC\n");

@@ -133,6 +133,7 @@ int mgd_sctp_send(struct daemon *d, const char *msg, size_t len)
 /* The association is gone: the link hears of it once. */
 static void lost(struct daemon *d, const char *why, uint64_t now)
 {
+	OPENSSL_cleanse(d->sctp.buf, d->sctp.have);	/* a message begun */
 	fprintf(stderr, "mediasecd: SCTP association with MGC %u lost: %s\n",
 		d->link.mgc + 1, why);
 	mgd_sctp_close(d);
@@ -196,9 +197,11 @@ void mgd_sctp_event(struct daemon *d, short revents, uint64_t now)
 		return;
 	}
 	if (flags & MSG_NOTIFICATION) {
+		/* read after a message begun: it is where it was read to */
 		if (flags & MSG_EOR)
-			notification(d, (const void *)d->sctp.buf, (size_t)n,
-				     now);
+			notification(d, (const void *)(d->sctp.buf +
+						       d->sctp.have),
+				     (size_t)n, now);
 		return;
 	}
 	d->sctp.have += (size_t)n;
@@ -211,7 +214,10 @@ void mgd_sctp_event(struct daemon *d, short revents, uint64_t now)
 	memcpy(d->in, d->sctp.buf, d->sctp.have);
 	n = (ssize_t)d->sctp.have;
 	d->sctp.have = 0;
-	mgd_on_message(d, &d->sctp.peer, (size_t)n, now);
+	mgd_on_message(d, &d->sctp.peer, (size_t)n, true, now);
+	/* Messages carry keys: none stays in the buffers (as for UDP). */
 	OPENSSL_cleanse(d->sctp.buf, (size_t)n);
 	OPENSSL_cleanse(d->in, (size_t)n);
+	OPENSSL_cleanse(d->out, strnlen(d->out, sizeof(d->out)));
+	OPENSSL_cleanse(d->tree.strs, d->tree.nstrs);
 }

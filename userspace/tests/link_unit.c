@@ -229,7 +229,8 @@ TEST_F(link, leave_twice_is_forced_908)
 	up(&self->l, &self->svc, 1, NULL);
 	ASSERT_EQ(1, mgd_link_leave(&self->l, false, &self->svc));
 	mgd_link_sent(&self->l, 9, 2);
-	ASSERT_EQ(1, mgd_link_leave(&self->l, false, &self->svc));
+	/* the second stop, as main.c asks for it: forced */
+	ASSERT_EQ(1, mgd_link_leave(&self->l, true, &self->svc));
 	EXPECT_EQ(H248_SC_FORCED, self->svc.method);
 	EXPECT_STREQ("908 MG Impending Failure", self->svc.reason);
 	EXPECT_TRUE(mgd_link_gone(&self->l));
@@ -248,6 +249,75 @@ TEST_F(link, leave_unregistered_sends_nothing)
 {
 	EXPECT_EQ(0, mgd_link_leave(&self->l, false, &self->svc));
 	EXPECT_TRUE(mgd_link_gone(&self->l));
+}
+
+/* A request of before this registration timing out says nothing of it. */
+TEST_F(link, stale_timeout_ignored)
+{
+	mgd_link_due(&self->l, 1, &self->svc);
+	mgd_link_sent(&self->l, 50, 1);
+	mgd_link_reply(&self->l, 50, NULL, 0, 2);
+	ASSERT_TRUE(mgd_link_up(&self->l));
+	mgd_link_timeout(&self->l, 40, 3);	/* sent before: ignored */
+	EXPECT_TRUE(mgd_link_up(&self->l));
+	mgd_link_timeout(&self->l, 51, 4);	/* since: the MGC is gone */
+	EXPECT_FALSE(mgd_link_up(&self->l));
+}
+
+/* Two MGCs sending us to each other: the MWD wait, not a busy loop. */
+TEST_F(link, redirect_ping_pong_waits)
+{
+	struct h248_svc to2 = { .mgc_id = "[192.0.2.2]:2944" };
+	struct h248_svc to1 = { .mgc_id = "[192.0.2.1]:2944" };
+
+	mgd_link_due(&self->l, 1, &self->svc);
+	mgd_link_sent(&self->l, 7, 1);
+	mgd_link_reply(&self->l, 7, &to2, 0, 1);
+	ASSERT_EQ(1, mgd_link_due(&self->l, 1, &self->svc));
+	mgd_link_sent(&self->l, 8, 1);
+	mgd_link_reply(&self->l, 8, &to1, 0, 1);
+	EXPECT_EQ(0, mgd_link_due(&self->l, 1, &self->svc));
+	EXPECT_EQ(1001U, mgd_link_next(&self->l));	/* 999 % 5000 + 1 */
+}
+
+/* A Handoff whose MGC does not answer: the list, as after a loss. */
+TEST_F(link, failed_handoff_registers_disconnected)
+{
+	up(&self->l, &self->svc, 1, NULL);
+	ASSERT_EQ(0, mgd_link_handoff(&self->l, "[192.0.2.9]:2944"));
+	mgd_link_handoff_go(&self->l, 10);
+	ASSERT_EQ(1, mgd_link_due(&self->l, 10, &self->svc));
+	EXPECT_EQ(H248_SC_HANDOFF, self->svc.method);
+	mgd_link_sent(&self->l, 20, 10);
+	mgd_link_timeout(&self->l, 20, 100);
+	ASSERT_EQ(1, mgd_link_due(&self->l, 100, &self->svc));
+	EXPECT_EQ(H248_SC_DISCONNECTED, self->svc.method);
+	EXPECT_STREQ("900 Service Restored", self->svc.reason);
+}
+
+/* Lost after registering at an MGC off the list: back to that one first. */
+TEST_F(link, loss_returns_to_the_mgc_registered_at)
+{
+	struct h248_svc to = { .mgc_id = "[192.0.2.7]:2944" };
+
+	mgd_link_due(&self->l, 1, &self->svc);
+	mgd_link_sent(&self->l, 7, 1);
+	mgd_link_reply(&self->l, 7, &to, 0, 1);
+	up(&self->l, &self->svc, 2, NULL);
+	ASSERT_TRUE(mgd_link_up(&self->l));
+	mgd_link_lost(&self->l, 3);
+	ASSERT_EQ(1, mgd_link_due(&self->l, 3, &self->svc));
+	EXPECT_STREQ("192.0.2.7:2944", host(&self->l.peer));
+	EXPECT_EQ(H248_SC_DISCONNECTED, self->svc.method);
+}
+
+/* mwd-ms 0: the list again after retry-ms, not at once. */
+TEST_F(link, no_mwd_still_waits_retry_ms)
+{
+	self->cfg.mwd_ms = 0;
+	mgd_link_lost(&self->l, 10);		/* registering: next MGC */
+	mgd_link_lost(&self->l, 10);		/* the whole list */
+	EXPECT_EQ(510U, mgd_link_next(&self->l));
 }
 
 TEST(parse_addr)

@@ -353,6 +353,11 @@ TEST_F(mg, reply_too_large_533)
 	ASSERT_NE(NULL, t);
 	EXPECT_TRUE(t->has_error);
 	EXPECT_EQ(533U, t->error.code);
+	/* A Subtract that could not be told: refused before it clears. */
+	t = req(&self->g, self->r, "Context = * { Subtract = * }");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(533U, t->actions[0].error.code);
+	EXPECT_EQ(H248_MAX_ACTIONS + 6U, self->g.nctx);
 	t = req(&self->g, self->r, "Context = * { W-Subtract = * }");
 	ASSERT_NE(NULL, t);
 	EXPECT_FALSE(t->has_error);

@@ -168,4 +168,25 @@ TEST_F(mg, counts_survive_a_flow_replaced)
 	expect_ue(_metadata, &t->actions[0].cmds[0]);
 }
 
+/* A Modify the kernel refuses puts the flows back: the counts stay. */
+TEST_F(mg, counts_survive_a_refused_modify)
+{
+	const struct h248_trans *t;
+	char buf[1024];
+
+	self->g.now = 1000;
+	ASSERT_NE(NULL, exec(&self->g, self->r, add_pair));
+	traffic(&self->k);
+	self->k.fail_install = 1;	/* the new flows: refused */
+	t = exec(&self->g, self->r, modify_ue(buf, sizeof(buf), 2, 6100,
+					       KEY1, 1));
+	ASSERT_EQ(500U, err_of(t));
+	self->g.now = 3500;
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 3 { Context = 1 { AuditValue = access/1 {"
+		 " Audit { Statistics } } } }\n");
+	ASSERT_NE(NULL, t);
+	expect_ue(_metadata, &t->actions[0].cmds[0]);
+}
+
 TEST_HARNESS_MAIN

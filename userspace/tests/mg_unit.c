@@ -351,6 +351,7 @@ TEST_F(mg, unrealised_items_refused_with_their_codes)
 		{ "Statistics { rtp/pl }", 453 },
 		{ "Statistics { foo/bar }", 440 },
 		{ "Media { Stream = 1 { Statistics { rtp/jit } } }", 453 },
+		{ "Media { TerminationState { ipdc/realm = core } }", 449 },
 		{ "Media { Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
 		  "m=video 6000 RTP/AVP 96\n} } }", 515 },
 		{ "Media { Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
