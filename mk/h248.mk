@@ -9,8 +9,9 @@
 
 H248_OUT	:= $(O)/native
 H248_SRCS	:= $(addprefix $(SRC)/userspace/lib/,h248_tokens.c h248_lex.c \
-		   h248_msg.c h248_enc.c)
-H248_HDRS	:= $(addprefix $(SRC)/userspace/lib/,h248.h h248_tokens.h)
+		   h248_msg.c h248_desc.c h248_enc.c)
+H248_HDRS	:= $(addprefix $(SRC)/userspace/lib/,h248.h h248_tokens.h \
+		   h248_dec.h)
 H248_CFLAGS	:= $(USER_CFLAGS) -I$(SRC)/userspace/lib
 H248_TCFLAGS	:= $(H248_CFLAGS) -I$(KSFT) -I$(SRC)/userspace/tests \
 		   -Wno-unused-parameter -Wno-sign-compare \
