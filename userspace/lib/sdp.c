@@ -331,6 +331,15 @@ static int parse_attr(struct sdp_parser *p, char *v)
 		keep(&m->rtpmap, val);
 		return 0;
 	}
+	/* RFC 4566 6: a format's parameters, kept with its rtpmap */
+	if (!strcmp(v, "fmtp") && val) {
+		if (m->fmtp.count == SDP_MAX_KEPT)
+			return fail(p, -E2BIG, "more than 8 a=fmtp");
+		if (strlen(val) >= SDP_ATTR_MAX)
+			return fail(p, -E2BIG, "a=fmtp too long");
+		keep(&m->fmtp, val);
+		return 0;
+	}
 	if (val)
 		val[-1] = ':';
 	keep(&m->unknown, v);
@@ -493,6 +502,7 @@ static void put_media(struct textbuf *o, const struct sdp_media *m)
 	if (!printable(m->type, false) || !printable(m->proto_text, false) ||
 	    !printable(m->fmts, true) || !m->type[0] || !m->proto_text[0] ||
 	    !m->fmts[0] || m->rtpmap.count > SDP_MAX_KEPT ||
+	    m->fmtp.count > SDP_MAX_KEPT ||
 	    m->ncrypto > SDP_MAX_CRYPTO || m->dir > SDP_DIR_INACTIVE) {
 		o->err = o->err ? o->err : -EINVAL;
 		return;
@@ -510,6 +520,11 @@ static void put_media(struct textbuf *o, const struct sdp_media *m)
 		if (!printable(m->rtpmap.text[i], true))
 			o->err = o->err ? o->err : -EINVAL;
 		tb_printf(o, "a=rtpmap:%s\r\n", m->rtpmap.text[i]);
+	}
+	for (i = 0; i < m->fmtp.count && i < SDP_MAX_KEPT; i++) {
+		if (!printable(m->fmtp.text[i], true))
+			o->err = o->err ? o->err : -EINVAL;
+		tb_printf(o, "a=fmtp:%s\r\n", m->fmtp.text[i]);
 	}
 	if (m->ptime)
 		tb_printf(o, "a=ptime:%" PRIu32 "\r\n", m->ptime);

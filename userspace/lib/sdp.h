@@ -23,7 +23,7 @@
 
 #define SDP_MAX_MEDIA	4	/* m= sections */
 #define SDP_MAX_CRYPTO	8	/* a=crypto per m= section */
-#define SDP_MAX_KEPT	8	/* a=rtpmap per m= section, other
+#define SDP_MAX_KEPT	8	/* a=rtpmap, a=fmtp per m= section, other
 				 * attributes kept per level
 				 */
 #define SDP_MAX_FMTS	32	/* formats on an m= line */
@@ -93,6 +93,7 @@ struct sdp_attrs {
  *	IP4 ADDRESS"); else not present
  * @ptime: a=ptime in ms, 0 if absent
  * @rtpmap: a=rtpmap values ("96 telephone-event/8000")
+ * @fmtp: a=fmtp values ("96 0-15"), written back as the rtpmap ones
  * @ncrypto: number of @crypto
  * @crypto: a=crypto attributes; those with sdes_crypto.unsupported set
  *	hold nothing else
@@ -115,6 +116,7 @@ struct sdp_media {
 	struct sdp_conn rtcp_conn;
 	uint32_t ptime;
 	struct sdp_attrs rtpmap;
+	struct sdp_attrs fmtp;
 	unsigned int ncrypto;
 	struct sdes_crypto crypto[SDP_MAX_CRYPTO];
 	struct sdp_attrs unknown;
@@ -185,7 +187,8 @@ int sdp_parse(struct sdp *s, const char *text, size_t len,
  *
  * Writes v=0, o= if @s has one, s= ("-" if none), the session c=, t= (0 0
  * if none), the session direction, then per m= section its m= and c=
- * lines, a=rtpmap, a=ptime, a=crypto, a=rtcp, a=rtcp-mux and direction.
+ * lines, a=rtpmap, a=fmtp, a=ptime, a=crypto, a=rtcp, a=rtcp-mux and
+ * direction.
  *
  * Return: the length written (without the NUL), -EINVAL for a field that
  * cannot be written, or -ENOSPC (then @buf is wiped).

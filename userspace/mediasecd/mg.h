@@ -89,9 +89,10 @@ struct mg_counts {
  * @mode: LocalControl Mode
  * @side: its media as negotiated (local port, remote, keys)
  * @fmts: the media formats of its m= line
- * @rtpmap: the a=rtpmap values of its remote's m= section, one a line
- *	('\n' between them): kept and answered in our Local (the payload
- *	goes through unchanged, so do its formats' descriptions)
+ * @formats: the a=rtpmap and a=fmtp of its remote's m= section, as
+ *	"rtpmap:..." and "fmtp:..." lines ('\n' between them): kept and
+ *	answered in our Local (the payload goes through unchanged, so do
+ *	its formats' descriptions)
  * @ptime: the remote's a=ptime (ms), 0 if none: answered too
  * @tag: the a=crypto tag answered
  * @serial: a number no other termination of this run has (it owns
@@ -132,7 +133,7 @@ struct mg_term {
 	enum h248_mode mode;
 	struct mg_side side;
 	char fmts[SDP_TEXT_MAX];
-	char rtpmap[SDP_TEXT_MAX];
+	char formats[2 * SDP_TEXT_MAX];
 	uint32_t ptime;
 	uint32_t tag;
 	uint32_t serial;

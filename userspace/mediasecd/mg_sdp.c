@@ -45,26 +45,36 @@ static bool same_peer(const struct mg_term *t, const struct sdes_crypto *c)
  * The Remote descriptor's SDP into @t: address, port, RTP/AVP or
  * RTP/SAVP, the first a=crypto the engine supports, rtcp-mux.
  */
+/* Appends "@what:@v" as a line of @t's formats at *@n; -E2BIG if full. */
+static int keep_line(struct mg_term *t, size_t *n, const char *what,
+		     const char *v)
+{
+	int l = snprintf(t->formats + *n, sizeof(t->formats) - *n, "%s%s:%s",
+			 *n ? "\n" : "", what, v);
+
+	if (l < 0 || (size_t)l >= sizeof(t->formats) - *n)
+		return -E2BIG;
+	*n += (size_t)l;
+	return 0;
+}
+
 /*
- * The payload's descriptions of @m (a=rtpmap, a=ptime) into @t: kept, to
- * be answered in our Local.  -E2BIG when they do not fit (refused, not
- * cut short).
+ * The payload's descriptions of @m (a=rtpmap, a=fmtp, a=ptime) into @t:
+ * kept, to be answered in our Local.  -E2BIG when they do not fit
+ * (refused, not cut short).
  */
 static int keep_formats(struct mg_term *t, const struct sdp_media *m)
 {
-	size_t n = 0, l;
 	unsigned int i;
+	size_t n = 0;
 
-	for (i = 0; i < m->rtpmap.count && i < SDP_MAX_KEPT; i++) {
-		l = strlen(m->rtpmap.text[i]);
-		if (n + l + 2 > sizeof(t->rtpmap))
+	t->formats[0] = '\0';
+	for (i = 0; i < m->rtpmap.count && i < SDP_MAX_KEPT; i++)
+		if (keep_line(t, &n, "rtpmap", m->rtpmap.text[i]))
 			return -E2BIG;
-		if (n)
-			t->rtpmap[n++] = '\n';
-		memcpy(t->rtpmap + n, m->rtpmap.text[i], l);
-		n += l;
-	}
-	t->rtpmap[n] = '\0';
+	for (i = 0; i < m->fmtp.count && i < SDP_MAX_KEPT; i++)
+		if (keep_line(t, &n, "fmtp", m->fmtp.text[i]))
+			return -E2BIG;
 	t->ptime = m->ptime;
 	return 0;
 }
@@ -151,7 +161,7 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	snprintf(t->fmts, sizeof(t->fmts), "%s", m->fmts);
 	if (keep_formats(t, m)) {
 		f->code = MG_ERR_UNSUPPORTED;
-		f->text = "more a=rtpmap than the gateway keeps";
+		f->text = "more a=rtpmap and a=fmtp than the gateway keeps";
 		ret = -E2BIG;
 		goto out;
 	}
@@ -426,7 +436,8 @@ static int take_local(struct mg *g, struct mg_term *t, const char *text,
 		if (strcmp(m->fmts, "$"))
 			snprintf(t->fmts, sizeof(t->fmts), "%s", m->fmts);
 		if (keep_formats(t, m)) {
-			f->text = "more a=rtpmap than the gateway keeps";
+			f->text = "more a=rtpmap and a=fmtp than the gateway "
+				  "keeps";
 			ret = -E2BIG;
 			goto out;
 		}
@@ -499,11 +510,15 @@ const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
 	snprintf(m->fmts, sizeof(m->fmts), "%s", t->fmts[0] ? t->fmts : "0");
 	m->rtcp_mux = t->side.mux;
 	/* the formats' descriptions, as the remote gave them */
-	for (p = t->rtpmap; *p && m->rtpmap.count < SDP_MAX_KEPT; ) {
+	for (p = t->formats; *p; ) {
 		size_t l = strcspn(p, "\n");
+		bool fmtp = !strncmp(p, "fmtp:", 5);
+		struct sdp_attrs *a = fmtp ? &m->fmtp : &m->rtpmap;
+		size_t skip = fmtp ? 5 : 7;	/* "fmtp:", "rtpmap:" */
 
-		snprintf(m->rtpmap.text[m->rtpmap.count++], SDP_ATTR_MAX,
-			 "%.*s", (int)l, p);
+		if (a->count < SDP_MAX_KEPT && l >= skip)
+			snprintf(a->text[a->count++], SDP_ATTR_MAX, "%.*s",
+				 (int)(l - skip), p + skip);
 		p += l + (p[l] == '\n');
 	}
 	m->ptime = t->ptime;

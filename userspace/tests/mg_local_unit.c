@@ -250,7 +250,7 @@ TEST_F(mg, formats_described_in_our_local)
 		 " Stream = 1 { LocalControl { ipdc/realm = access },\n"
 		 " Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 6000 RTP/AVP 96 97\n"
 		 "a=rtpmap:96 AMR-WB/16000/1\na=rtpmap:97 telephone-event/16000\n"
-		 "a=ptime:20\n} } } } } }\n");
+		 "a=fmtp:97 0-15\na=ptime:20\n} } } } } }\n");
 	ASSERT_NE(NULL, t);
 	ASSERT_EQ(0U, err_of(t));
 	EXPECT_TRUE(text_has(t->actions[0].cmds[0].streams[0].local,
@@ -261,6 +261,8 @@ TEST_F(mg, formats_described_in_our_local)
 			     "a=rtpmap:97 telephone-event/16000"));
 	EXPECT_TRUE(text_has(t->actions[0].cmds[0].streams[0].local,
 			     "a=ptime:20"));
+	EXPECT_TRUE(text_has(t->actions[0].cmds[0].streams[0].local,
+			     "a=fmtp:97 0-15"));
 }
 
 TEST_HARNESS_MAIN

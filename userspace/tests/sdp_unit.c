@@ -648,4 +648,21 @@ TEST(crypto_choose_fields)
 			   "\n", &e));
 }
 
+/* a=fmtp (RFC 4566 6): kept per m= section and written back. */
+TEST(fmtp_kept)
+{
+	struct sdp_error e;
+	int n;
+
+	ASSERT_EQ(0, parse("v=0\nm=audio 1 RTP/AVP 97\n"
+			   "a=rtpmap:97 telephone-event/8000\n"
+			   "a=fmtp:97 0-15\n", &e));
+	ASSERT_EQ(1U, sd.media[0].fmtp.count);
+	EXPECT_STREQ("97 0-15", sd.media[0].fmtp.text[0]);
+	EXPECT_EQ(0U, sd.media[0].unknown.count);
+	n = sdp_encode(&sd, out, sizeof(out));
+	ASSERT_GT(n, 0);
+	EXPECT_NE(NULL, strstr(out, "a=fmtp:97 0-15\r\n"));
+}
+
 TEST_HARNESS_MAIN
