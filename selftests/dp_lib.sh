@@ -111,7 +111,7 @@ mgd_conf() {
 		cat <<-CONF
 		mid [192.0.2.1]:2944
 		listen 127.0.0.1 2944
-		mgc 127.0.0.1 2945 ${MGC_TRANSPORT:-udp}
+		mgc 127.0.0.1 2945${MGC_TRANSPORT:+ $MGC_TRANSPORT}
 		realm access 192.0.2.1 40000-40999
 		realm core 198.51.100.1 30000-30999
 		retry-ms 200
