@@ -30,8 +30,12 @@ ms_plan 34
 ms_load || exit 1
 dp_topology
 
+# The scripted MGC answers a Notify only while a check listens for it;
+# an unanswered one would, after the long timer, be taken for a dead MGC
+# (H.248.1 11.5, tested in mgd_iq.sh): the long timer outlasts this test.
 mgd_conf <<CONF
 realm tiny 198.51.100.1 31000-31001
+long-timer-ms 600000
 pending-ms 10
 rekey-grace-ms 1000
 own-key-lifetime 1024
