@@ -77,7 +77,8 @@ MG_SRCS		:= $(wildcard $(MGD_SRC)/mg_*.c) \
 $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) $(MG_EVENTS_UNIT) \
 		$(MG_LOCAL_UNIT) $(MG_STATS_UNIT): $(O)/native/%: \
 		$(SRC)/userspace/tests/%.c $(SRC)/userspace/tests/mg_fake.c \
-		$(SRC)/userspace/tests/mg_fake.h $(MG_SRCS) $(MGD_HDRS) \
+		$(SRC)/userspace/tests/mg_fake.h \
+		$(SRC)/userspace/tests/mg_fixture.h $(MG_SRCS) $(MGD_HDRS) \
 		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \
 		$(KSRC_STAMP)
 	@mkdir -p $(@D)

@@ -11,31 +11,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "mg_fake.h"
-
-FIXTURE(mg) {
-	struct mgd_config cfg;
-	struct fake k;
-	struct mg g;
-	struct run *r;
-};
-
-FIXTURE_SETUP(mg)
-{
-	char err[128];
-
-	ASSERT_EQ(0, mgd_config_parse(&self->cfg, conf, err, sizeof(err)));
-	memset(&self->k, 0, sizeof(self->k));
-	ASSERT_EQ(0, mg_init(&self->g, &self->cfg, &fake_ops, &self->k));
-	self->r = calloc(1, sizeof(*self->r));
-	ASSERT_NE(NULL, self->r);
-}
-
-FIXTURE_TEARDOWN(mg)
-{
-	mg_fini(&self->g);
-	free(self->r);
-}
+#include "mg_fixture.h"
 
 /*
  * Events: adid/ipstop on the access termination puts its detection time
@@ -152,7 +128,6 @@ TEST_F(mg, events_auth_fail)
 		 " Events = 34 { srtp/af } } } }\n");
 	EXPECT_EQ(440U, err_of(t));
 }
-
 
 /* Heartbeats due at @now: how many for access/1, for core/2, others. */
 static void beats(struct mg *g, uint64_t now, unsigned int *acc,
@@ -275,6 +250,5 @@ TEST_F(mg, heartbeat_hangterm)
 	EXPECT_EQ(0U, acc + core + other);
 	EXPECT_EQ(0U, self->g.nhb);
 }
-
 
 TEST_HARNESS_MAIN

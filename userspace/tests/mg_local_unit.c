@@ -14,31 +14,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "mg_fake.h"
-
-FIXTURE(mg) {
-	struct mgd_config cfg;
-	struct fake k;
-	struct mg g;
-	struct run *r;
-};
-
-FIXTURE_SETUP(mg)
-{
-	char err[128];
-
-	ASSERT_EQ(0, mgd_config_parse(&self->cfg, conf, err, sizeof(err)));
-	memset(&self->k, 0, sizeof(self->k));
-	ASSERT_EQ(0, mg_init(&self->g, &self->cfg, &fake_ops, &self->k));
-	self->r = calloc(1, sizeof(*self->r));
-	ASSERT_NE(NULL, self->r);
-}
-
-FIXTURE_TEARDOWN(mg)
-{
-	mg_fini(&self->g);
-	free(self->r);
-}
+#include "mg_fixture.h"
 
 /* The terminating flow: Local first, our key offered; the UE's later. */
 static const char local_first[] =

@@ -13,31 +13,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "mg_fake.h"
-
-FIXTURE(mg) {
-	struct mgd_config cfg;
-	struct fake k;
-	struct mg g;
-	struct run *r;
-};
-
-FIXTURE_SETUP(mg)
-{
-	char err[128];
-
-	ASSERT_EQ(0, mgd_config_parse(&self->cfg, conf, err, sizeof(err)));
-	memset(&self->k, 0, sizeof(self->k));
-	ASSERT_EQ(0, mg_init(&self->g, &self->cfg, &fake_ops, &self->k));
-	self->r = calloc(1, sizeof(*self->r));
-	ASSERT_NE(NULL, self->r);
-}
-
-FIXTURE_TEARDOWN(mg)
-{
-	mg_fini(&self->g);
-	free(self->r);
-}
+#include "mg_fixture.h"
 
 /*
  * The IMS-ALG's keepalive, AuditValue of ROOT in the null context
@@ -104,7 +80,6 @@ TEST_F(mg, root_audit_and_termination_errors)
 	EXPECT_EQ(0, memcmp(before.flow, self->k.flow, sizeof(before.flow)));
 	EXPECT_EQ(2U, self->g.nctx);
 }
-
 
 /* Executes the text of one transaction's body: "Context = ...". */
 static const struct h248_trans *req(struct mg *g, struct run *r,
