@@ -7,6 +7,7 @@
 #define _MEDIASEC_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/btf.h>
 #include <linux/btf_ids.h>
 
 /*
@@ -44,5 +45,40 @@
 #ifndef GENL_MCAST_CAP_NET_ADMIN
 #error "mediasec needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.8, or 6.1.y/6.6.y stable)"
 #endif
+
+/*
+ * What a relay needs to know of a kTLS socket beyond the socket API: the
+ * record sequence numbers (its record counters), and whether kTLS still
+ * holds records that TCP did not take (a FIN must wait for them).  Both
+ * live in the TLS context of include/net/tls.h on 6.1; the caller makes
+ * sure the socket is a kTLS one in software mode.
+ */
+#include <net/tls.h>
+
+static inline u64 ms_ktls_rec_seq(struct sock *sk, bool rx)
+{
+	struct tls_context *ctx = tls_get_ctx(sk);
+
+	__be64 seq;
+
+	memcpy(&seq, rx ? ctx->rx.rec_seq : ctx->tx.rec_seq, sizeof(seq));
+	return be64_to_cpu(seq);
+}
+
+static inline bool ms_ktls_tx_pending(struct sock *sk)
+{
+	struct tls_context *ctx = tls_get_ctx(sk);
+	bool pending;
+
+	if (ctx->tx_conf != TLS_SW)
+		return false;
+	lock_sock(sk);
+	pending = ctx->partially_sent_record ||
+		  !list_empty(&tls_sw_ctx_tx(ctx)->tx_list);
+	if (pending)	/* the write_space callback will say when it moved */
+		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+	release_sock(sk);
+	return pending;
+}
 
 #endif /* _MEDIASEC_COMPAT_H */

@@ -18,6 +18,7 @@
 #include "budget.h"
 #include "mediasec.h"
 #include "netns.h"
+#include "relay.h"
 #include "srtp_crypto.h"
 
 /* Frees contexts a grace period after they were unlinked (may sleep). */
@@ -46,9 +47,13 @@ static int __init mediasec_init(void)
 		goto err_crypto_exit;
 	}
 
-	ret = ms_netns_init();
+	ret = ms_relay_init();
 	if (ret)
 		goto err_destroy_wq;
+
+	ret = ms_netns_init();
+	if (ret)
+		goto err_relay_exit;
 
 	ret = ms_genl_init();
 	if (ret)
@@ -73,6 +78,8 @@ err_genl_exit:
 	ms_genl_exit();
 err_netns_exit:
 	ms_netns_exit();
+err_relay_exit:
+	ms_relay_exit();
 err_destroy_wq:
 	rcu_barrier();
 	destroy_workqueue(ms_wq);
@@ -86,12 +93,13 @@ static void __exit mediasec_exit(void)
 	ms_dev_exit();
 	ms_genl_exit();
 	ms_netns_exit();
+	ms_relay_exit();
 	/* Contexts unlinked above are freed after a grace period: wait. */
 	rcu_barrier();
 	destroy_workqueue(ms_wq);
 	ms_srtp_crypto_exit();
 	WARN_ON(atomic_read(&ms_live_ctxs) || atomic_read(&ms_live_flows) ||
-		ms_mem_charged_bytes());
+		atomic_read(&ms_live_relays) || ms_mem_charged_bytes());
 	pr_info("unloaded\n");
 }
 

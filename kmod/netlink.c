@@ -15,6 +15,7 @@
 #include "mediasec.h"
 #include "netlink.h"
 #include "netns.h"
+#include "relay.h"
 #include "srtp_crypto.h"
 
 #define MS_EVENT_SIZE	128	/* the largest event: nest, 6 attributes */
@@ -88,6 +89,9 @@ static const struct nla_policy ms_policy[MEDIASEC_A_MAX + 1] = {
 	[MEDIASEC_A_INFO_DEVS]		= { .type = NLA_REJECT },
 	[MEDIASEC_A_INFO_PAD]		= { .type = NLA_REJECT },
 	[MEDIASEC_A_INFO_MEM_CHARGED]	= { .type = NLA_REJECT },
+	[MEDIASEC_A_RELAY]		= NLA_POLICY_NESTED(ms_relay_policy),
+	[MEDIASEC_A_INFO_RELAYS]	= { .type = NLA_REJECT },
+	[MEDIASEC_A_INFO_LIVE_RELAYS]	= { .type = NLA_REJECT },
 };
 
 /*
@@ -134,7 +138,12 @@ static void ms_nl_event_send(struct net *net, const struct ms_event *ev)
 	    (ev->addr && ev->family == AF_INET6 &&
 	     nla_put_in6_addr(msg, MEDIASEC_A_EVENT_ADDR, ev->addr)) ||
 	    (ev->addr &&
-	     nla_put_u16(msg, MEDIASEC_A_EVENT_PORT, ntohs(ev->port))))
+	     nla_put_u16(msg, MEDIASEC_A_EVENT_PORT, ntohs(ev->port))) ||
+	    (ev->relay_id &&
+	     (nla_put_u32(msg, MEDIASEC_A_EVENT_RELAY_ID, ev->relay_id) ||
+	      nla_put_u32(msg, MEDIASEC_A_EVENT_REASON, ev->reason) ||
+	      (ev->leg >= 0 &&
+	       nla_put_u8(msg, MEDIASEC_A_EVENT_LEG, ev->leg)))))
 		goto err_free_msg;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -182,7 +191,8 @@ static int ms_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 			MEDIASEC_GENL_VERSION) ||
 	    nla_put_u32(msg, MEDIASEC_A_INFO_CTXS, READ_ONCE(mn->nctxs)) ||
 	    nla_put_u32(msg, MEDIASEC_A_INFO_FLOWS, READ_ONCE(mn->nflows)) ||
-	    nla_put_u32(msg, MEDIASEC_A_INFO_DEVS, READ_ONCE(mn->ndevs)))
+	    nla_put_u32(msg, MEDIASEC_A_INFO_DEVS, READ_ONCE(mn->ndevs)) ||
+	    nla_put_u32(msg, MEDIASEC_A_INFO_RELAYS, READ_ONCE(mn->nrelays)))
 		goto err_cancel_msg;
 	/* Module-wide counts only for the initial namespace's admin. */
 	if (netlink_capable(skb, CAP_NET_ADMIN) &&
@@ -190,6 +200,8 @@ static int ms_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 			 atomic_read(&ms_live_ctxs)) ||
 	     nla_put_u32(msg, MEDIASEC_A_INFO_LIVE_FLOWS,
 			 atomic_read(&ms_live_flows)) ||
+	     nla_put_u32(msg, MEDIASEC_A_INFO_LIVE_RELAYS,
+			 atomic_read(&ms_live_relays)) ||
 	     nla_put_u64_64bit(msg, MEDIASEC_A_INFO_MEM_CHARGED,
 			       ms_mem_charged_bytes(), MEDIASEC_A_INFO_PAD)))
 		goto err_cancel_msg;
@@ -742,6 +754,22 @@ static const struct genl_ops ms_genl_ops[] = {
 		.cmd = MEDIASEC_CMD_DEV_GET,
 		.doit = ms_nl_dev_get,
 		.dumpit = ms_nl_dev_dump,
+	},
+	{
+		.cmd = MEDIASEC_CMD_RELAY_NEW,
+		.doit = ms_nl_relay_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MEDIASEC_CMD_RELAY_DEL,
+		.doit = ms_nl_relay_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MEDIASEC_CMD_RELAY_GET,
+		.doit = ms_nl_relay_get,
+		.dumpit = ms_nl_relay_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

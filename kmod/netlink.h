@@ -12,6 +12,7 @@
 extern struct genl_family ms_genl_family;
 extern const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1];
 extern const struct nla_policy ms_dev_policy[MEDIASEC_A_DEV_MAX + 1];
+extern const struct nla_policy ms_relay_policy[MEDIASEC_A_RELAY_MAX + 1];
 
 struct ms_net;
 
@@ -26,6 +27,9 @@ struct ms_net;
  * @family: AF_INET or AF_INET6, with @addr
  * @addr: an address (IPv4 mapped) and @port, or NULL
  * @port: with @addr
+ * @relay_id: the relay it concerns, or 0
+ * @reason: for a relay: enum mediasec_relay_end
+ * @leg: for a relay: the leg that ended it, or -1
  */
 struct ms_event {
 	u32 type;
@@ -37,6 +41,9 @@ struct ms_event {
 	u8 family;
 	const struct in6_addr *addr;
 	__be16 port;
+	u32 relay_id;
+	u8 reason;
+	int leg;
 };
 
 void ms_nl_event(struct net *net, const struct ms_event *ev);
@@ -58,5 +65,9 @@ int ms_nl_dev_set(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_dev_del(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_dev_get(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ms_nl_relay_new(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_relay_del(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_relay_get(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_relay_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _MS_NETLINK_H */

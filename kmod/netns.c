@@ -11,6 +11,7 @@
 #include "flow.h"
 #include "mediasec.h"
 #include "netns.h"
+#include "relay.h"
 
 static unsigned int ms_net_id __read_mostly;
 
@@ -44,6 +45,7 @@ static int __net_init ms_net_init(struct net *net)
 	mutex_init(&mn->lock);
 	xa_init(&mn->ctxs);
 	xa_init(&mn->devs);
+	xa_init(&mn->relays);
 	xa_init(&mn->reverse_of);
 	INIT_LIST_HEAD(&mn->idle_flows);
 	INIT_DELAYED_WORK(&mn->idle_work, ms_flow_idle_work);
@@ -56,6 +58,7 @@ static void __net_exit ms_net_exit(struct net *net)
 	struct ms_net *mn = ms_net(net);
 
 	mutex_lock(&mn->lock);
+	ms_relay_flush(mn);
 	ms_flow_flush(mn);	/* flows hold uses of contexts */
 	ms_ctx_flush(mn);
 	xa_destroy(&mn->devs);
@@ -66,6 +69,7 @@ static void __net_exit ms_net_exit(struct net *net)
 	ms_flow_table_destroy(mn);
 	xa_destroy(&mn->reverse_of);
 	xa_destroy(&mn->ctxs);
+	xa_destroy(&mn->relays);
 }
 
 static struct pernet_operations ms_net_ops = {

@@ -24,6 +24,8 @@
  * @reverse_of: flows by the id of the flow they name as reverse
  * @devs: data-path devices by ifindex, their MEDIASEC_DEV_F_* as values
  * @ndevs: number of them
+ * @relays: TCP/TLS relays by id
+ * @nrelays: number of them
  * @net: the namespace this state belongs to
  */
 struct ms_net {
@@ -38,6 +40,8 @@ struct ms_net {
 	struct xarray reverse_of;
 	struct xarray devs;
 	u32 ndevs;
+	struct xarray relays;
+	u32 nrelays;
 	struct net *net;
 };
 

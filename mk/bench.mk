@@ -46,21 +46,21 @@ $(BENCH_OUT)/ms_blast: $(SRC)/selftests/bench/ms_blast.c $(SRC)/selftests/ms_too
 		-lelf -lz
 
 $(BENCH_OUT)/ms_memcall: $(SRC)/selftests/bench/ms_memcall.c \
-		$(SRC)/userspace/lib/msobj.c $(SRC)/userspace/lib/msnl.c \
+		$(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
 		$(SRC)/userspace/lib/msobj.h $(SRC)/userspace/lib/msnl.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib $(NL_CFLAGS) -o $@ $< \
-		$(SRC)/userspace/lib/msobj.c $(SRC)/userspace/lib/msnl.c \
+		$(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
 		$(NL_LIBS)
 
 $(BENCH_OUT)/ms_kbench: $(SRC)/selftests/bench/ms_kbench.c \
 		$(SRC)/selftests/floor/floor_kfunc.h $(SRC)/ebpf/mediasec_kfunc.h \
 		$(O)/bpf/bench_xform.skel.h \
-		$(SRC)/userspace/lib/msobj.c $(SRC)/userspace/lib/msnl.c \
+		$(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
 		$(SRC)/userspace/lib/msobj.h $(SRC)/userspace/lib/msnl.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib -I$(SRC)/ebpf $(NL_CFLAGS) \
-		-o $@ $< $(SRC)/userspace/lib/msobj.c $(SRC)/userspace/lib/msnl.c \
+		-o $@ $< $(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
 		$(NL_LIBS) -lbpf -lelf -lz
 
 .PHONY: bench-dp bench-mgd bench-mem bench-kernel

@@ -96,7 +96,7 @@ ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 
 MEDIASECD	:= $(O)/userspace/mediasecd
 MGD_ALL_SRCS	:= $(wildcard $(MGD_SRC)/*.c) $(SDP_SRCS) $(H248_SRCS) \
-		   $(SRC)/userspace/lib/msnl.c $(SRC)/userspace/lib/msobj.c
+		   $(SRC)/userspace/lib/msnl.c $(MSOBJ_SRCS)
 
 $(MEDIASECD): $(MGD_ALL_SRCS) $(MGD_HDRS) $(SDP_HDRS) $(H248_HDRS) \
 		$(US_HDRS) $(SRC)/kmod/mediasec.h

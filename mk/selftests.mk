@@ -49,8 +49,17 @@ $(ST_OUT)/ms_endpoint: $(SRC)/selftests/ms_endpoint.c $(SRC)/selftests/ms_tool.h
 	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib $(SAN_FLAGS) -o $@ $< \
 		-lsrtp2
 
+# The gateway of the relay tests: GnuTLS handshakes, kTLS, RELAY_NEW.
+$(ST_OUT)/tls_gw: $(SRC)/selftests/tls_gw.c $(SRC)/userspace/lib/ktls.c \
+		$(SRC)/userspace/lib/ktls.h $(MSLIB_SRCS) $(MSOBJ_SRCS) $(US_HDRS)
+	@mkdir -p $(ST_OUT)
+	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib $(NL_CFLAGS) $(SAN_FLAGS) \
+		-o $@ $< $(SRC)/userspace/lib/ktls.c $(MSLIB_SRCS) $(MSOBJ_SRCS) \
+		$(NL_LIBS) -lgnutls
+
 .PHONY: selftests
-selftests: $(addprefix $(ST_OUT)/,$(TEST_GEN_PROGS)) $(ST_OUT)/ms_endpoint
+selftests: $(addprefix $(ST_OUT)/,$(TEST_GEN_PROGS)) $(ST_OUT)/ms_endpoint \
+	$(ST_OUT)/tls_gw
 
 GUEST_TESTS := $(addprefix selftests/,$(TEST_PROGS)) \
 	$(addprefix $(ST_OUT)/,$(TEST_GEN_PROGS)) \

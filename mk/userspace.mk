@@ -6,17 +6,19 @@ NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0)
 NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0)
 
 MSLIB_SRCS := $(SRC)/userspace/lib/msnl.c
+MSOBJ_SRCS := $(SRC)/userspace/lib/msobj.c $(SRC)/userspace/lib/msobj_relay.c
 CLI_SRCS := $(wildcard $(SRC)/userspace/cli/*.c)
 US_HDRS := $(wildcard $(SRC)/userspace/lib/*.h $(SRC)/userspace/cli/*.h \
 	$(SRC)/ebpf/*.h $(SRC)/include/uapi/linux/*.h)
 
 MEDIASEC_CLI := $(US_OUT)/mediasec
 
-$(MEDIASEC_CLI): $(CLI_SRCS) $(MSLIB_SRCS) $(US_HDRS) \
+$(MEDIASEC_CLI): $(CLI_SRCS) $(MSLIB_SRCS) $(MSOBJ_SRCS) $(US_HDRS) \
 		$(O)/bpf/mediasec_xdp.skel.h
 	@mkdir -p $(US_OUT)
 	$(CC) $(USER_CFLAGS) -I$(SRC)/ebpf $(NL_CFLAGS) -o $@ \
-		$(CLI_SRCS) $(MSLIB_SRCS) $(NL_LIBS) -lbpf -lelf -lz -lcrypto
+		$(CLI_SRCS) $(MSLIB_SRCS) $(MSOBJ_SRCS) $(NL_LIBS) -lbpf -lelf -lz \
+		-lcrypto
 
 ALL_TARGETS += $(MEDIASEC_CLI)
 
@@ -24,12 +26,12 @@ ALL_TARGETS += $(MEDIASEC_CLI)
 FUZZ_NLMSG := $(O)/fuzz/fuzz_nlmsg
 
 $(FUZZ_NLMSG): $(SRC)/userspace/fuzz/fuzz_nlmsg.c $(MSLIB_SRCS) \
-		$(SRC)/userspace/lib/msobj.c $(US_HDRS)
+		$(MSOBJ_SRCS) $(US_HDRS)
 	@mkdir -p $(@D)
 	$(CLANG) -g -O1 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 		-I$(SRC)/include/uapi -I$(SRC)/userspace/lib $(NL_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ $< $(MSLIB_SRCS) $(SRC)/userspace/lib/msobj.c $(NL_LIBS)
+		-o $@ $< $(MSLIB_SRCS) $(MSOBJ_SRCS) $(NL_LIBS)
 
 FUZZ_TARGETS += $(FUZZ_NLMSG)
 ALL_TARGETS += $(FUZZ_NLMSG)

@@ -24,6 +24,9 @@ int cmd_key(int argc, char **argv);
 int cmd_flow(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_relay(int argc, char **argv);
+/* The CLI's word for an enum mediasec_relay_end (cmd_relay.c). */
+const char *relay_end_name(unsigned int end);
 
 struct nl_msg;
 struct nlattr;
@@ -48,6 +51,9 @@ extern const char *const ms_result_names[MS_NR_RESULTS];
 /* Numbers: decimal or 0x hex, whole string, in range; 0 or -1. */
 int get_u32(const char *s, unsigned long long *out);
 int get_u64(const char *s, uint64_t *out);
+
+/* An object id attribute (1 .. 2^32 - 1); 0 or EXIT_USAGE. */
+int put_id(struct nl_msg *msg, int type, const char *s);
 
 /* Uniform messages; each returns EXIT_USAGE. */
 int invarg(const char *what, const char *arg);

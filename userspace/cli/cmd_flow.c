@@ -75,15 +75,6 @@ static int put_port(struct nl_msg *msg, int type, const char *s)
 	return nla_put_u16(msg, type, (uint16_t)v) ? EXIT_USAGE : 0;
 }
 
-static int put_id(struct nl_msg *msg, int type, const char *s)
-{
-	unsigned long long v;
-
-	if (get_u32(s, &v) || !v)
-		return invarg("an id is 1 .. 4294967295", s);
-	return nla_put_u32(msg, type, (uint32_t)v) ? EXIT_USAGE : 0;
-}
-
 static int put_secs(struct nl_msg *msg, int type, const char *s)
 {
 	unsigned long long v;

@@ -23,6 +23,7 @@ static const char *const event_names[] = {
 	[MEDIASEC_EVENT_FLOW_LATCH] = "flow-latch",
 	[MEDIASEC_EVENT_FLOW_IDLE] = "flow-idle",
 	[MEDIASEC_EVENT_DEV_GONE] = "dev-gone",
+	[MEDIASEC_EVENT_RELAY_END] = "relay-end",
 };
 
 static volatile sig_atomic_t stop;
@@ -74,6 +75,15 @@ static int on_event(struct nl_msg *msg, void *arg)
 			      " remote %s rport %u",
 		       a, nla_get_u16(et[MEDIASEC_A_EVENT_PORT]));
 	}
+	if (et[MEDIASEC_A_EVENT_RELAY_ID])
+		printf(json ? ",\"relay\":%u" : " relay %u",
+		       nla_get_u32(et[MEDIASEC_A_EVENT_RELAY_ID]));
+	if (et[MEDIASEC_A_EVENT_REASON])
+		printf(json ? ",\"reason\":\"%s\"" : " reason %s",
+		       relay_end_name(nla_get_u32(et[MEDIASEC_A_EVENT_REASON])));
+	if (et[MEDIASEC_A_EVENT_LEG])
+		printf(json ? ",\"leg\":\"%c\"" : " leg %c",
+		       'a' + nla_get_u8(et[MEDIASEC_A_EVENT_LEG]));
 	if (et[MEDIASEC_A_EVENT_IFINDEX])
 		printf(json ? ",\"ifindex\":%u" : " ifindex %u",
 		       nla_get_u32(et[MEDIASEC_A_EVENT_IFINDEX]));

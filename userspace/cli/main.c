@@ -38,6 +38,7 @@ static const struct subcommand {
 	{ "stats", cmd_stats,
 	  "stats [ show | reset ] [ ctx ID | flow ID ]" },
 	{ "monitor", cmd_monitor, "monitor" },
+	{ "relay", cmd_relay, "relay { show [ ID ] | del ID }" },
 	{ "dev", cmd_dev,
 	  "dev { attach DEV [ mode { native | generic | tc } ] | detach DEV | show }" },
 };
@@ -54,6 +55,15 @@ static void usage(FILE *f)
 		   "         -n NETNS  run in network namespace NETNS (as ip -n)\n"
 		   "         -b FILE   run the commands of FILE (- for stdin), one\n"
 		   "                   per line, stopping at the first that fails\n");
+}
+
+int put_id(struct nl_msg *msg, int type, const char *s)
+{
+	unsigned long long v;
+
+	if (get_u32(s, &v) || !v)
+		return invarg("an id is 1 .. 4294967295", s);
+	return nla_put_u32(msg, type, (uint32_t)v) ? EXIT_USAGE : 0;
 }
 
 int invarg(const char *what, const char *arg)

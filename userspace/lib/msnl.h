@@ -40,5 +40,7 @@ extern struct nla_policy msnl_flow_policy[MEDIASEC_A_FLOW_MAX + 1];
 extern struct nla_policy msnl_flow_stats_policy[MEDIASEC_A_FLOW_STATS_MAX + 1];
 extern struct nla_policy msnl_dev_policy[MEDIASEC_A_DEV_MAX + 1];
 extern struct nla_policy msnl_event_policy[MEDIASEC_A_EVENT_MAX + 1];
+extern struct nla_policy msnl_relay_policy[MEDIASEC_A_RELAY_MAX + 1];
+extern struct nla_policy msnl_leg_policy[MEDIASEC_A_LEG_MAX + 1];
 
 #endif /* _MSNL_H */

@@ -8,8 +8,8 @@
 #include "msobj.h"
 
 /* A request with one nest of type @nest; NULL when out of memory. */
-static struct nl_msg *req(struct msnl *nl, int cmd, int flags, int nest,
-			  struct nlattr **n)
+struct nl_msg *msobj_req(struct msnl *nl, int cmd, int flags, int nest,
+			 struct nlattr **n)
 {
 	struct nl_msg *msg = msnl_msg(nl, cmd, flags);
 
@@ -24,8 +24,8 @@ static struct nl_msg *req(struct msnl *nl, int cmd, int flags, int nest,
 }
 
 /* Ends the nest and sends; -ENOMEM if an attribute did not fit. */
-static int send_req(struct msnl *nl, struct nl_msg *msg, struct nlattr *n,
-		    int put_err, msnl_reply_fn fn, void *arg)
+int msobj_send(struct msnl *nl, struct nl_msg *msg, struct nlattr *n,
+	       int put_err, msnl_reply_fn fn, void *arg)
 {
 	if (put_err) {
 		msnl_free(msg);
@@ -39,17 +39,17 @@ static int by_id(struct msnl *nl, int cmd, int nest, int attr, uint32_t id,
 		 msnl_reply_fn fn, void *arg)
 {
 	struct nlattr *n;
-	struct nl_msg *msg = req(nl, cmd, 0, nest, &n);
+	struct nl_msg *msg = msobj_req(nl, cmd, 0, nest, &n);
 
 	if (!msg)
 		return -ENOMEM;
-	return send_req(nl, msg, n, nla_put_u32(msg, attr, id), fn, arg);
+	return msobj_send(nl, msg, n, nla_put_u32(msg, attr, id), fn, arg);
 }
 
 int msobj_ctx_new(struct msnl *nl, const struct msobj_ctx *c)
 {
 	struct nlattr *n;
-	struct nl_msg *msg = req(nl, MEDIASEC_CMD_CTX_NEW, 0, MEDIASEC_A_CTX,
+	struct nl_msg *msg = msobj_req(nl, MEDIASEC_CMD_CTX_NEW, 0, MEDIASEC_A_CTX,
 				 &n);
 	int e;
 
@@ -62,7 +62,7 @@ int msobj_ctx_new(struct msnl *nl, const struct msobj_ctx *c)
 	    (c->kdr && nla_put_u32(msg, MEDIASEC_A_CTX_KDR, c->kdr)) ||
 	    (c->window && nla_put_u32(msg, MEDIASEC_A_CTX_WINDOW, c->window)) ||
 	    (c->mki_len && nla_put_u8(msg, MEDIASEC_A_CTX_MKI_LEN, c->mki_len));
-	return send_req(nl, msg, n, e, NULL, NULL);
+	return msobj_send(nl, msg, n, e, NULL, NULL);
 }
 
 int msobj_ctx_del(struct msnl *nl, uint32_t id)
@@ -106,7 +106,7 @@ static int key_req(struct msnl *nl, int cmd, uint32_t ctx,
 		   const struct msobj_key *k, uint32_t mki)
 {
 	struct nlattr *n, *kn;
-	struct nl_msg *msg = req(nl, cmd, 0, MEDIASEC_A_CTX, &n);
+	struct nl_msg *msg = msobj_req(nl, cmd, 0, MEDIASEC_A_CTX, &n);
 	int e;
 
 	if (!msg)
@@ -125,7 +125,7 @@ static int key_req(struct msnl *nl, int cmd, uint32_t ctx,
 		e = nla_put_u32(msg, MEDIASEC_A_KEY_MKI, mki);
 	if (!e)
 		nla_nest_end(msg, kn);
-	return send_req(nl, msg, n, e, NULL, NULL);
+	return msobj_send(nl, msg, n, e, NULL, NULL);
 }
 
 int msobj_key_add(struct msnl *nl, uint32_t ctx, const struct msobj_key *k)
@@ -153,7 +153,7 @@ static int put_ep(struct nl_msg *msg, int aattr, int pattr,
 int msobj_flow_new(struct msnl *nl, const struct msobj_flow *f)
 {
 	struct nlattr *n;
-	struct nl_msg *msg = req(nl, MEDIASEC_CMD_FLOW_NEW, 0, MEDIASEC_A_FLOW,
+	struct nl_msg *msg = msobj_req(nl, MEDIASEC_CMD_FLOW_NEW, 0, MEDIASEC_A_FLOW,
 				 &n);
 	int e;
 
@@ -179,7 +179,7 @@ int msobj_flow_new(struct msnl *nl, const struct msobj_flow *f)
 	     nla_put_u32(msg, MEDIASEC_A_FLOW_REVERSE, f->reverse)) ||
 	    (f->idle_timeout &&
 	     nla_put_u32(msg, MEDIASEC_A_FLOW_IDLE_TIMEOUT, f->idle_timeout));
-	return send_req(nl, msg, n, e, NULL, NULL);
+	return msobj_send(nl, msg, n, e, NULL, NULL);
 }
 
 int msobj_flow_del(struct msnl *nl, uint32_t id)
@@ -188,7 +188,7 @@ int msobj_flow_del(struct msnl *nl, uint32_t id)
 		     MEDIASEC_A_FLOW_ID, id, NULL, NULL);
 }
 
-static void get_ep(struct nlattr *a, struct nlattr *p, struct msobj_ep *ep)
+void msobj_get_ep(struct nlattr *a, struct nlattr *p, struct msobj_ep *ep)
 {
 	if (a && (nla_len(a) == 4 || nla_len(a) == 16)) {
 		ep->alen = (uint8_t)nla_len(a);
@@ -218,13 +218,13 @@ int msobj_flow_parse(struct nlattr **tb, struct msobj_flow *f)
 		f->action = nla_get_u8(ft[MEDIASEC_A_FLOW_ACTION]);
 	if (ft[MEDIASEC_A_FLOW_KIND])
 		f->kind = nla_get_u8(ft[MEDIASEC_A_FLOW_KIND]);
-	get_ep(ft[MEDIASEC_A_FLOW_LOCAL_ADDR], ft[MEDIASEC_A_FLOW_LOCAL_PORT],
+	msobj_get_ep(ft[MEDIASEC_A_FLOW_LOCAL_ADDR], ft[MEDIASEC_A_FLOW_LOCAL_PORT],
 	       &f->local);
-	get_ep(ft[MEDIASEC_A_FLOW_REMOTE_ADDR], ft[MEDIASEC_A_FLOW_REMOTE_PORT],
+	msobj_get_ep(ft[MEDIASEC_A_FLOW_REMOTE_ADDR], ft[MEDIASEC_A_FLOW_REMOTE_PORT],
 	       &f->remote);
-	get_ep(ft[MEDIASEC_A_FLOW_OUT_SADDR], ft[MEDIASEC_A_FLOW_OUT_SPORT],
+	msobj_get_ep(ft[MEDIASEC_A_FLOW_OUT_SADDR], ft[MEDIASEC_A_FLOW_OUT_SPORT],
 	       &f->out_src);
-	get_ep(ft[MEDIASEC_A_FLOW_OUT_DADDR], ft[MEDIASEC_A_FLOW_OUT_DPORT],
+	msobj_get_ep(ft[MEDIASEC_A_FLOW_OUT_DADDR], ft[MEDIASEC_A_FLOW_OUT_DPORT],
 	       &f->out_dst);
 	f->rx_ctx = u32_or0(ft[MEDIASEC_A_FLOW_RX_CTX]);
 	f->tx_ctx = u32_or0(ft[MEDIASEC_A_FLOW_TX_CTX]);

@@ -164,4 +164,42 @@ int msobj_txn_flow_new(struct msnl *nl, struct msobj_txn *t,
 /* Deletes what @t recorded, newest first; keeps the first error's message. */
 void msobj_txn_abort(struct msnl *nl, struct msobj_txn *t);
 
+/* A TCP/TLS relay (MEDIASEC_CMD_RELAY_*) and one of its legs. */
+struct msobj_leg {
+	uint8_t kind;			/* enum mediasec_leg_kind */
+	uint16_t tls_version;
+	uint16_t tls_cipher;
+	struct msobj_ep local;
+	struct msobj_ep peer;
+	uint64_t rx_bytes, rx_records, tx_bytes, tx_records;
+	uint64_t tickets_dropped, auth_fails;
+	uint16_t alert;
+	uint32_t flags;			/* MEDIASEC_LEG_F_* */
+};
+
+struct msobj_relay {
+	uint32_t id;
+	uint8_t end;			/* enum mediasec_relay_end */
+	uint8_t end_leg;
+	struct msobj_leg legs[2];
+};
+
+/* Hands the sockets @fd_a and @fd_b to a new relay @id. */
+int msobj_relay_new(struct msnl *nl, uint32_t id, int fd_a, int fd_b);
+int msobj_relay_del(struct msnl *nl, uint32_t id);
+int msobj_relay_get(struct msnl *nl, uint32_t id, struct msobj_relay *r);
+int msobj_relay_parse(struct nlattr **tb, struct msobj_relay *r);
+/* Calls @fn for every relay of the namespace; @fn != 0 stops. */
+int msobj_relay_dump(struct msnl *nl,
+		     int (*fn)(const struct msobj_relay *r, void *arg),
+		     void *arg);
+
+/* Between msobj.c and msobj_relay.c. */
+struct nl_msg *msobj_req(struct msnl *nl, int cmd, int flags, int nest,
+			 struct nlattr **n);
+int msobj_send(struct msnl *nl, struct nl_msg *msg, struct nlattr *n,
+	       int put_err, msnl_reply_fn fn, void *arg);
+/* An address and port attribute pair, either may be absent. */
+void msobj_get_ep(struct nlattr *a, struct nlattr *p, struct msobj_ep *ep);
+
 #endif /* _MSOBJ_H */

@@ -11,9 +11,9 @@
  * -------------
  *
  * - State is per network namespace: the namespace of the netlink socket.
- * - Commands that change state, and CTX_GET and FLOW_GET (contexts and
- *   flows are subscriber data: the addresses and ports phones were
- *   latched at, MKIs, failure counts), need CAP_NET_ADMIN in the user
+ * - Commands that change state, and CTX_GET, FLOW_GET and RELAY_GET
+ *   (contexts, flows and relays are subscriber data: the addresses and
+ *   ports phones were latched at, MKIs, failure counts), need CAP_NET_ADMIN in the user
  *   namespace that owns the network namespace (GENL_UNS_ADMIN_PERM);
  *   otherwise -EPERM.  INFO_GET and DEV_GET need no privilege.  Nothing
  *   reveals a key.
@@ -51,6 +51,7 @@
  *    MEDIASEC_A_INFO_CTXS: NLA_U32, contexts in the caller's namespace
  *    MEDIASEC_A_INFO_FLOWS: NLA_U32, flows in the caller's namespace
  *    MEDIASEC_A_INFO_DEVS: NLA_U32, data-path devices in it
+ *    MEDIASEC_A_INFO_RELAYS: NLA_U32, relays in it
  *
  * and, to callers with CAP_NET_ADMIN in the initial user namespace only,
  * the objects the module holds in all namespaces, including those deleted
@@ -58,6 +59,7 @@
  *
  *    MEDIASEC_A_INFO_LIVE_CTXS: NLA_U32
  *    MEDIASEC_A_INFO_LIVE_FLOWS: NLA_U32
+ *    MEDIASEC_A_INFO_LIVE_RELAYS: NLA_U32
  *    MEDIASEC_A_INFO_MEM_CHARGED: NLA_U64, bytes of the memory budget
  *                                 (mem_limit_mb) the objects hold
  *
@@ -288,6 +290,100 @@
  * all in ifindex order, each with MEDIASEC_A_DEV_IFINDEX, MEDIASEC_A_DEV_FLAGS
  * and MEDIASEC_A_DEV_NAME (NLA_NUL_STRING, the device's current name).
  *
+ * MEDIASEC_CMD_RELAY_NEW, MEDIASEC_CMD_RELAY_DEL, MEDIASEC_CMD_RELAY_GET
+ * --------------------------------------------------------------------
+ *
+ * A relay moves a byte stream between two established TCP sockets, the
+ * legs, in the kernel: MSRP (RFC 4975) between a phone and the core, over
+ * TLS (RFC 4572/8122 fingerprints, TS 33.328) or plain TCP.  A leg is
+ * either a plain TCP socket or a kTLS socket (Documentation/networking/
+ * tls.rst) on which user space has set both TLS_TX and TLS_RX after its
+ * own handshake: the module reads plaintext from one leg and writes it to
+ * the other, which encrypts it again if it is a TLS leg.  Two plain legs
+ * relay TLS bytes unchanged (end-to-end TLS through the gateway, which
+ * holds no key).  The caller hands the sockets over by file descriptor
+ * (as l2tp takes a tunnel's socket) and may close its descriptors: the
+ * relay keeps the sockets until it ends, so the controller can restart.
+ *
+ *    MEDIASEC_A_RELAY: NLA_NESTED
+ *       MEDIASEC_A_RELAY_ID: NLA_U32, required, 1 .. 2^32 - 1
+ *       MEDIASEC_A_RELAY_FD_A: NLA_U32, required for RELAY_NEW: leg A
+ *                              (by convention the access side)
+ *       MEDIASEC_A_RELAY_FD_B: NLA_U32, required for RELAY_NEW: leg B
+ *
+ * Each descriptor must name a TCP socket of the caller, in the caller's
+ * network namespace, in state ESTABLISHED, with no upper-layer protocol
+ * but "tls", used by no other kernel user (sockmap, another relay), and
+ * the two must differ; otherwise -EINVAL (-EBADF, -ENOTSOCK for what is
+ * no socket, -EBUSY for a socket another kernel user holds).  A TLS leg
+ * needs both directions keyed, in software (TLS_SW) or offloaded
+ * (TLS_HW).  Limits: the module parameter max_relays per namespace
+ * (-ENOSPC), and the memory budget.
+ *
+ * How a relay moves data (per direction, from leg X to leg Y):
+ *
+ * - application data is written to Y as it is read from X; while Y's send
+ *   buffer is full nothing more is read from X, so X's receive window
+ *   closes: memory per relay is bounded by the sockets' buffers and one
+ *   record (16 KiB) per direction in flight;
+ * - a TLS handshake record on X: a NewSessionTicket (TLS 1.3) is dropped
+ *   and counted; a KeyUpdate ends the relay (kTLS on 6.1 cannot re-key:
+ *   MEDIASEC_RELAY_END_KEY_UPDATE), and so does any other handshake
+ *   message, i.e. a renegotiation (MEDIASEC_RELAY_END_RENEGOTIATION);
+ * - a close_notify alert on X, or a FIN from X, is a half-close: after
+ *   the data read before it, Y gets a close_notify alert (if it is TLS,
+ *   and only for a close_notify) and a FIN; the other direction goes on;
+ * - any other alert on X ends the relay (MEDIASEC_RELAY_END_ALERT; the
+ *   alert is in MEDIASEC_A_LEG_ALERT); a record of X that fails
+ *   authentication ends it too (MEDIASEC_RELAY_END_AUTH_FAIL, counted in
+ *   MEDIASEC_A_LEG_AUTH_FAILS) after a bad_record_mac alert to X;
+ * - a reset of X resets Y (MEDIASEC_RELAY_END_RESET).
+ *
+ * A relay ends when both directions are closed (MEDIASEC_RELAY_END_CLOSED)
+ * or on one of the errors above; ending on an error, each TLS leg still
+ * open for writing gets an alert and both legs are shut down.  The module
+ * then closes its sockets, sends MEDIASEC_EVENT_RELAY_END, and keeps the
+ * relay, with its counters, until RELAY_DEL: a controller that was away
+ * still reads how it ended.  RELAY_DEL of a running relay resets both
+ * legs.
+ *
+ * RELAY_GET returns one relay (by MEDIASEC_A_RELAY_ID) or, as a dump, all
+ * of the namespace in id order:
+ *
+ *    MEDIASEC_A_RELAY: NLA_NESTED
+ *       MEDIASEC_A_RELAY_ID: NLA_U32
+ *       MEDIASEC_A_RELAY_END: NLA_U8, enum mediasec_relay_end
+ *                             (MEDIASEC_RELAY_END_NONE while it runs)
+ *       MEDIASEC_A_RELAY_END_LEG: NLA_U8, 0 for A, 1 for B: the leg whose
+ *                                 record, alert or reset ended it (with
+ *                                 an END other than NONE and CLOSED)
+ *       MEDIASEC_A_RELAY_LEG_A, MEDIASEC_A_RELAY_LEG_B: NLA_NESTED
+ *          MEDIASEC_A_LEG_KIND: NLA_U8, enum mediasec_leg_kind
+ *          MEDIASEC_A_LEG_TLS_VERSION: NLA_U16, 0x0303 or 0x0304 (TLS)
+ *          MEDIASEC_A_LEG_TLS_CIPHER: NLA_U16, TLS_CIPHER_* of
+ *                                     <linux/tls.h> (TLS)
+ *          MEDIASEC_A_LEG_FAMILY: NLA_U8, AF_INET or AF_INET6
+ *          MEDIASEC_A_LEG_LOCAL_ADDR, MEDIASEC_A_LEG_PEER_ADDR:
+ *             NLA_BINARY, 4 or 16 bytes
+ *          MEDIASEC_A_LEG_LOCAL_PORT, MEDIASEC_A_LEG_PEER_PORT: NLA_U16
+ *          MEDIASEC_A_LEG_RX_BYTES: NLA_U64, application bytes read from
+ *                                   the leg (plaintext for TLS)
+ *          MEDIASEC_A_LEG_TX_BYTES: NLA_U64, application bytes written
+ *          MEDIASEC_A_LEG_FLAGS: NLA_U32, MEDIASEC_LEG_F_*
+ *       and for a TLS leg:
+ *          MEDIASEC_A_LEG_RX_RECORDS, MEDIASEC_A_LEG_TX_RECORDS: NLA_U64,
+ *             TLS records (any type) read and written since the relay
+ *             took the socket
+ *          MEDIASEC_A_LEG_TICKETS_DROPPED: NLA_U64, NewSessionTickets
+ *          MEDIASEC_A_LEG_AUTH_FAILS: NLA_U64, records that failed
+ *                                     authentication
+ *          MEDIASEC_A_LEG_ALERT: NLA_U16, the last alert received, level
+ *                                << 8 | description (RFC 8446 6), if any
+ *
+ * Events: MEDIASEC_EVENT_RELAY_END with MEDIASEC_A_EVENT_RELAY_ID,
+ * MEDIASEC_A_EVENT_REASON (enum mediasec_relay_end) and, where a leg ended
+ * it, MEDIASEC_A_EVENT_LEG (0 or 1).
+ *
  * Events: multicast group MEDIASEC_MCGRP_EVENTS ("events")
  * --------------------------------------------------------
  *
@@ -353,6 +449,9 @@ enum mediasec_cmd {
 	MEDIASEC_CMD_DEV_SET,
 	MEDIASEC_CMD_DEV_DEL,
 	MEDIASEC_CMD_DEV_GET,
+	MEDIASEC_CMD_RELAY_NEW,
+	MEDIASEC_CMD_RELAY_DEL,
+	MEDIASEC_CMD_RELAY_GET,
 
 	__MEDIASEC_CMD_MAX
 };
@@ -422,6 +521,9 @@ enum mediasec_attr {
 	MEDIASEC_A_INFO_DEVS,
 	MEDIASEC_A_INFO_PAD,
 	MEDIASEC_A_INFO_MEM_CHARGED,
+	MEDIASEC_A_RELAY,
+	MEDIASEC_A_INFO_RELAYS,
+	MEDIASEC_A_INFO_LIVE_RELAYS,
 
 	__MEDIASEC_A_MAX
 };
@@ -564,6 +666,7 @@ enum mediasec_event {
 	MEDIASEC_EVENT_FLOW_LATCH,	/* a flow learned a new remote */
 	MEDIASEC_EVENT_FLOW_IDLE,	/* a flow forwarded nothing for a while */
 	MEDIASEC_EVENT_DEV_GONE,	/* a data-path device went away */
+	MEDIASEC_EVENT_RELAY_END,	/* a relay ended (enum mediasec_relay_end) */
 
 	__MEDIASEC_EVENT_MAX
 };
@@ -579,6 +682,9 @@ enum mediasec_event_attr {
 	MEDIASEC_A_EVENT_ADDR,
 	MEDIASEC_A_EVENT_PORT,
 	MEDIASEC_A_EVENT_IFINDEX,
+	MEDIASEC_A_EVENT_RELAY_ID,
+	MEDIASEC_A_EVENT_REASON,
+	MEDIASEC_A_EVENT_LEG,
 
 	__MEDIASEC_A_EVENT_MAX
 };
@@ -601,5 +707,71 @@ enum mediasec_dev_attr {
 };
 
 #define MEDIASEC_A_DEV_MAX (__MEDIASEC_A_DEV_MAX - 1)
+
+enum mediasec_relay_attr {
+	MEDIASEC_A_RELAY_UNSPEC,
+	MEDIASEC_A_RELAY_ID,
+	MEDIASEC_A_RELAY_FD_A,
+	MEDIASEC_A_RELAY_FD_B,
+	MEDIASEC_A_RELAY_END,
+	MEDIASEC_A_RELAY_END_LEG,
+	MEDIASEC_A_RELAY_LEG_A,
+	MEDIASEC_A_RELAY_LEG_B,
+
+	__MEDIASEC_A_RELAY_MAX
+};
+
+#define MEDIASEC_A_RELAY_MAX (__MEDIASEC_A_RELAY_MAX - 1)
+
+enum mediasec_leg_attr {
+	MEDIASEC_A_LEG_UNSPEC,
+	MEDIASEC_A_LEG_PAD,
+	MEDIASEC_A_LEG_KIND,
+	MEDIASEC_A_LEG_TLS_VERSION,
+	MEDIASEC_A_LEG_TLS_CIPHER,
+	MEDIASEC_A_LEG_FAMILY,
+	MEDIASEC_A_LEG_LOCAL_ADDR,
+	MEDIASEC_A_LEG_LOCAL_PORT,
+	MEDIASEC_A_LEG_PEER_ADDR,
+	MEDIASEC_A_LEG_PEER_PORT,
+	MEDIASEC_A_LEG_RX_BYTES,
+	MEDIASEC_A_LEG_RX_RECORDS,
+	MEDIASEC_A_LEG_TX_BYTES,
+	MEDIASEC_A_LEG_TX_RECORDS,
+	MEDIASEC_A_LEG_TICKETS_DROPPED,
+	MEDIASEC_A_LEG_AUTH_FAILS,
+	MEDIASEC_A_LEG_ALERT,
+	MEDIASEC_A_LEG_FLAGS,
+
+	__MEDIASEC_A_LEG_MAX
+};
+
+#define MEDIASEC_A_LEG_MAX (__MEDIASEC_A_LEG_MAX - 1)
+
+enum mediasec_leg_kind {
+	MEDIASEC_LEG_TCP = 1,		/* plain TCP */
+	MEDIASEC_LEG_TLS,		/* kTLS on TCP */
+};
+
+/* The state of a leg (MEDIASEC_A_LEG_FLAGS). */
+#define MEDIASEC_LEG_F_RX_CLOSED	(1U << 0)	/* its peer closed: EOF read */
+#define MEDIASEC_LEG_F_TX_CLOSED	(1U << 1)	/* shut down for writing */
+#define MEDIASEC_LEG_F_RX_STALLED	(1U << 2)	/* not read: the other leg is full */
+
+enum mediasec_relay_end {
+	MEDIASEC_RELAY_END_NONE,		/* running */
+	MEDIASEC_RELAY_END_CLOSED,		/* both directions closed */
+	MEDIASEC_RELAY_END_RESET,		/* a leg was reset */
+	MEDIASEC_RELAY_END_AUTH_FAIL,		/* a record failed authentication */
+	MEDIASEC_RELAY_END_ALERT,		/* a TLS alert other than close_notify */
+	MEDIASEC_RELAY_END_KEY_UPDATE,		/* TLS 1.3 KeyUpdate */
+	MEDIASEC_RELAY_END_RENEGOTIATION,	/* a handshake message after the handshake */
+	MEDIASEC_RELAY_END_PROTOCOL,		/* a record of a type TLS does not allow here */
+	MEDIASEC_RELAY_END_ERROR,		/* another socket error (a timeout, ...) */
+
+	__MEDIASEC_RELAY_END_MAX
+};
+
+#define MEDIASEC_RELAY_END_MAX (__MEDIASEC_RELAY_END_MAX - 1)
 
 #endif /* _UAPI_LINUX_MEDIASEC_H */

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Relays: the module takes two established TCP sockets from their owner
+ * by file descriptor (as l2tp takes a tunnel's socket), hooks their
+ * callbacks, and moves the bytes between them from a work item
+ * (relay_pump.c) with no system call and no user space wake-up per
+ * record.  MSRP over TLS (TS 33.328 7.x, RFC 4975/6714) is the user: the
+ * controller runs the TLS handshake, programs kTLS on a leg, and hands the
+ * sockets over; the controller may then restart while sessions go on.
+ *
+ * Lifetime: a relay holds its sockets' files until it ends (both
+ * directions closed, an error, RELAY_DEL, the namespace or the module
+ * going away); it stays, with its counters, until RELAY_DEL.  The
+ * sockets' callbacks find their leg in sk_user_data under
+ * sk_callback_lock, which the relay clears before it lets go of them, so
+ * no callback queues the work of a relay that has ended.
+ */
+
+#include <linux/file.h>
+#include <linux/moduleparam.h>
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <net/inet_connection_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#include <net/tls.h>
+
+#include "compat.h"
+#include "relay.h"
+
+unsigned int ms_max_relays = 1 << 16;
+module_param_named(max_relays, ms_max_relays, uint, 0644);
+MODULE_PARM_DESC(max_relays, "most TCP/TLS relays per network namespace");
+
+atomic_t ms_live_relays = ATOMIC_INIT(0);
+
+/* Runs the relays' work: per CPU, where the socket's packets arrived. */
+struct workqueue_struct *ms_relay_wq;
+
+/* The leg of a relay a socket is, or NULL; under sk_callback_lock. */
+static struct ms_relay_leg *ms_leg_of(struct sock *sk)
+{
+	return __locked_read_sk_user_data_with_flags(sk, SK_USER_DATA_NOCOPY);
+}
+
+/* The socket's own slot of callback @cb. */
+static void (**ms_sk_callback(struct sock *sk, int cb))(struct sock *sk)
+{
+	switch (cb) {
+	case MS_CB_DATA_READY:
+		return &sk->sk_data_ready;
+	case MS_CB_WRITE_SPACE:
+		return &sk->sk_write_space;
+	case MS_CB_STATE_CHANGE:
+		return &sk->sk_state_change;
+	default:
+		return &sk->sk_error_report;
+	}
+}
+
+static void ms_relay_data_ready(struct sock *sk);
+static void ms_relay_write_space(struct sock *sk);
+static void ms_relay_state_change(struct sock *sk);
+static void ms_relay_error_report(struct sock *sk);
+
+static void (*const ms_relay_callbacks[MS_CB_COUNT])(struct sock *sk) = {
+	[MS_CB_DATA_READY]	= ms_relay_data_ready,
+	[MS_CB_WRITE_SPACE]	= ms_relay_write_space,
+	[MS_CB_STATE_CHANGE]	= ms_relay_state_change,
+	[MS_CB_ERROR_REPORT]	= ms_relay_error_report,
+};
+
+/*
+ * Every callback calls the one it replaced (kTLS's record parser and
+ * transmit work, the wake-ups of anyone polling) and queues the relay's
+ * work.  A callback entered just as the relay let go finds no leg and
+ * calls what the socket has now.
+ */
+static void ms_relay_callback(struct sock *sk, int cb)
+{
+	void (*prev)(struct sock *sk);
+	struct ms_relay_leg *leg;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	leg = ms_leg_of(sk);
+	prev = leg ? leg->saved[cb] : *ms_sk_callback(sk, cb);
+	if (prev != ms_relay_callbacks[cb])
+		prev(sk);
+	if (leg)
+		queue_work(ms_relay_wq, &leg->relay->work);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void ms_relay_data_ready(struct sock *sk)
+{
+	ms_relay_callback(sk, MS_CB_DATA_READY);
+}
+
+static void ms_relay_write_space(struct sock *sk)
+{
+	ms_relay_callback(sk, MS_CB_WRITE_SPACE);
+}
+
+static void ms_relay_state_change(struct sock *sk)
+{
+	ms_relay_callback(sk, MS_CB_STATE_CHANGE);
+}
+
+static void ms_relay_error_report(struct sock *sk)
+{
+	ms_relay_callback(sk, MS_CB_ERROR_REPORT);
+}
+
+/* The addresses of an IPv4 socket are kept IPv4-mapped. */
+static void ms_leg_addrs(struct ms_relay_leg *leg, struct sock *sk)
+{
+	leg->family = sk->sk_family;
+	leg->lport = inet_sk(sk)->inet_sport;
+	leg->pport = inet_sk(sk)->inet_dport;
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		leg->laddr = sk->sk_v6_rcv_saddr;
+		leg->paddr = sk->sk_v6_daddr;
+		return;
+	}
+#endif
+	ipv6_addr_set_v4mapped(inet_sk(sk)->inet_rcv_saddr, &leg->laddr);
+	ipv6_addr_set_v4mapped(inet_sk(sk)->inet_daddr, &leg->paddr);
+}
+
+/*
+ * Checks what @fd names and fills @leg from it, without changing the
+ * socket.  Holds the socket's file on success.
+ */
+static int ms_leg_take(struct ms_relay_leg *leg, struct net *net, int fd,
+		       struct netlink_ext_ack *extack)
+{
+	const struct inet_connection_sock *icsk;
+	struct tls_context *tls;
+	struct socket *sock;
+	struct sock *sk;
+	int ret;
+
+	sock = sockfd_lookup(fd, &ret);
+	if (!sock) {
+		NL_SET_ERR_MSG(extack, "the descriptor is not a socket");
+		return ret;
+	}
+	sk = sock->sk;
+	ret = -EINVAL;
+	if ((sk->sk_family != AF_INET && sk->sk_family != AF_INET6) ||
+	    sk->sk_type != SOCK_STREAM || sk->sk_protocol != IPPROTO_TCP) {
+		NL_SET_ERR_MSG(extack, "not a TCP socket");
+		goto err_put_sock;
+	}
+	if (!net_eq(sock_net(sk), net)) {
+		NL_SET_ERR_MSG(extack, "the socket is in another namespace");
+		goto err_put_sock;
+	}
+
+	lock_sock(sk);
+	icsk = inet_csk(sk);
+	if (sk->sk_state != TCP_ESTABLISHED) {
+		NL_SET_ERR_MSG(extack, "the connection is not established");
+		goto err_release_sock;
+	}
+	if (icsk->icsk_ulp_ops && strcmp(icsk->icsk_ulp_ops->name, "tls")) {
+		NL_SET_ERR_MSG(extack, "the socket has another upper layer");
+		goto err_release_sock;
+	}
+	if (icsk->icsk_ulp_ops) {
+		tls = tls_get_ctx(sk);
+		if ((tls->tx_conf != TLS_SW && tls->tx_conf != TLS_HW) ||
+		    (tls->rx_conf != TLS_SW && tls->rx_conf != TLS_HW)) {
+			NL_SET_ERR_MSG(extack,
+				       "a TLS socket needs TLS_TX and TLS_RX");
+			goto err_release_sock;
+		}
+		leg->tls = true;
+		leg->tls_version = tls->prot_info.version;
+		leg->tls_cipher = tls->prot_info.cipher_type;
+		leg->rx_seq0 = ms_ktls_rec_seq(sk, true);
+		leg->tx_seq0 = ms_ktls_rec_seq(sk, false);
+	}
+	ms_leg_addrs(leg, sk);
+	release_sock(sk);
+	leg->sock = sock;
+	return 0;
+
+err_release_sock:
+	release_sock(sk);
+err_put_sock:
+	sockfd_put(sock);
+	return ret;
+}
+
+/* Hooks the callbacks; -EBUSY if another kernel user has the socket. */
+static int ms_leg_hook(struct ms_relay_leg *leg)
+{
+	struct sock *sk = leg->sock->sk;
+	int cb;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	if (sk->sk_user_data) {
+		write_unlock_bh(&sk->sk_callback_lock);
+		return -EBUSY;
+	}
+	for (cb = 0; cb < MS_CB_COUNT; cb++) {
+		leg->saved[cb] = *ms_sk_callback(sk, cb);
+		*ms_sk_callback(sk, cb) = ms_relay_callbacks[cb];
+	}
+	__rcu_assign_sk_user_data_with_flags(sk, leg, SK_USER_DATA_NOCOPY);
+	write_unlock_bh(&sk->sk_callback_lock);
+	return 0;
+}
+
+static void ms_leg_unhook(struct ms_relay_leg *leg)
+{
+	struct sock *sk = leg->sock->sk;
+	int cb;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	for (cb = 0; cb < MS_CB_COUNT; cb++)
+		*ms_sk_callback(sk, cb) = leg->saved[cb];
+	rcu_assign_sk_user_data(sk, NULL);
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+/**
+ * ms_relay_release() - let go of a relay's sockets
+ * @r: the relay, locked, running
+ *
+ * The callbacks are put back first, so nothing queues the work again.
+ * Closing a socket whose peer still sends resets it; ms_relay_finish()
+ * has shut the legs down before when it ends a relay.
+ */
+void ms_relay_release(struct ms_relay *r)
+{
+	int i;
+
+	r->running = false;
+	for (i = 0; i < 2; i++) {
+		ms_leg_unhook(&r->legs[i]);
+		sockfd_put(r->legs[i].sock);
+		r->legs[i].sock = NULL;
+		kfree(r->dirs[i].buf);
+		r->dirs[i].buf = NULL;
+	}
+}
+
+/**
+ * ms_relay_create() - take two sockets and start relaying between them
+ * @net: the caller's namespace
+ * @id: the relay's id
+ * @fds: the caller's descriptors of leg A and leg B
+ * @extack: where to say why not
+ *
+ * Return: the running relay, or an ERR_PTR; on error the sockets are as
+ * they were.
+ */
+struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
+				 struct netlink_ext_ack *extack)
+{
+	struct ms_relay *r;
+	int ret, i;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	r->id = id;
+	r->net = net;
+	mutex_init(&r->lock);
+	INIT_WORK(&r->work, ms_relay_work);
+
+	for (i = 0; i < 2; i++) {
+		r->legs[i].relay = r;
+		ret = ms_leg_take(&r->legs[i], net, fds[i], extack);
+		if (ret)
+			goto err_put_legs;
+	}
+	if (r->legs[0].sock == r->legs[1].sock) {
+		NL_SET_ERR_MSG(extack, "the two legs are one socket");
+		ret = -EINVAL;
+		goto err_put_legs;
+	}
+
+	/* Callbacks from here on only queue the work, which waits for
+	 * r->lock and does nothing until the relay runs.
+	 */
+	mutex_lock(&r->lock);
+	for (i = 0; i < 2; i++) {
+		ret = ms_leg_hook(&r->legs[i]);
+		if (ret) {
+			NL_SET_ERR_MSG(extack,
+				       "the socket is in use by another kernel user");
+			goto err_unhook;
+		}
+	}
+	r->running = true;
+	mutex_unlock(&r->lock);
+	atomic_inc(&ms_live_relays);
+	/* What arrived before the callbacks were ours. */
+	queue_work(ms_relay_wq, &r->work);
+	return r;
+
+err_unhook:
+	while (--i >= 0)
+		ms_leg_unhook(&r->legs[i]);
+	mutex_unlock(&r->lock);
+	cancel_work_sync(&r->work);
+	i = 2;
+err_put_legs:
+	while (--i >= 0)
+		sockfd_put(r->legs[i].sock);
+	mutex_destroy(&r->lock);
+	kfree(r);
+	return ERR_PTR(ret);
+}
+
+/**
+ * ms_relay_destroy() - end a relay if it runs, and free it
+ * @r: the relay, unlinked from its namespace
+ *
+ * A running relay's legs are reset: their peers see the session cut,
+ * not a clean end.
+ */
+void ms_relay_destroy(struct ms_relay *r)
+{
+	int i;
+
+	mutex_lock(&r->lock);
+	if (r->running) {
+		for (i = 0; i < 2; i++)
+			sock_no_linger(r->legs[i].sock->sk);
+		ms_relay_release(r);
+	}
+	mutex_unlock(&r->lock);
+	/* Queued before the callbacks went: it finds the relay ended. */
+	cancel_work_sync(&r->work);
+	mutex_destroy(&r->lock);
+	kfree(r);
+	atomic_dec(&ms_live_relays);
+}
+
+int __init ms_relay_init(void)
+{
+	ms_relay_wq = alloc_workqueue("mediasec_relay", 0, 0);
+	return ms_relay_wq ? 0 : -ENOMEM;
+}
+
+void ms_relay_exit(void)
+{
+	/* Every relay was destroyed with its namespace: no callback of
+	 * ours is installed, but one may still be returning.
+	 */
+	synchronize_rcu();
+	destroy_workqueue(ms_relay_wq);
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Relays of a byte stream between two TCP sockets, plain or kTLS
+ * (relay.c; the netlink side is netlink_relay.c).
+ */
+#ifndef _MS_RELAY_H
+#define _MS_RELAY_H
+
+#include <linux/in6.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+struct ms_net;
+struct netlink_ext_ack;
+struct sock;
+struct socket;
+
+/* What one direction reads at once: a whole TLS record's plaintext. */
+#define MS_RELAY_BUF	16384
+
+struct ms_relay;
+
+/* The socket callbacks a relay hooks. */
+enum {
+	MS_CB_DATA_READY,
+	MS_CB_WRITE_SPACE,
+	MS_CB_STATE_CHANGE,
+	MS_CB_ERROR_REPORT,
+	MS_CB_COUNT
+};
+
+/**
+ * struct ms_relay_leg - one socket of a relay
+ * @saved: the socket's callbacks before the relay's, by MS_CB_*
+ * @sock: the socket, held by its file; NULL once the relay ended
+ * @relay: the relay it belongs to
+ * @tls: kTLS in both directions
+ * @tls_version: TLS_1_2_VERSION or TLS_1_3_VERSION
+ * @tls_cipher: TLS_CIPHER_* of <linux/tls.h>
+ * @family: AF_INET or AF_INET6
+ * @laddr: local address (IPv4 in the last four bytes)
+ * @paddr: peer address
+ * @lport: local port
+ * @pport: peer port
+ * @rx_seq0: the kTLS receive record sequence when the relay took it
+ * @tx_seq0: the same for sending
+ * @flags: MEDIASEC_LEG_F_*
+ * @alert: the last alert received (level << 8 | description)
+ * @rx_bytes: application bytes read
+ * @rx_records: TLS records read
+ * @tx_bytes: application bytes written
+ * @tx_records: TLS records written
+ * @tickets_dropped: NewSessionTickets read and dropped
+ * @auth_fails: records that failed authentication
+ */
+struct ms_relay_leg {
+	void (*saved[MS_CB_COUNT])(struct sock *sk);
+	struct socket *sock;
+	struct ms_relay *relay;
+	bool tls;
+	u16 tls_version;
+	u16 tls_cipher;
+	u8 family;
+	struct in6_addr laddr;
+	struct in6_addr paddr;
+	__be16 lport;
+	__be16 pport;
+	u64 rx_seq0;
+	u64 tx_seq0;
+	u32 flags;
+	u16 alert;
+	u64 rx_bytes;
+	u64 rx_records;
+	u64 tx_bytes;
+	u64 tx_records;
+	u64 tickets_dropped;
+	u64 auth_fails;
+};
+
+/**
+ * struct ms_relay_dir - one direction of a relay, from legs[i] to legs[!i]
+ * @buf: what was read and not yet all written, or NULL while idle
+ * @len: bytes in @buf
+ * @off: of which written
+ * @hs_skip: bytes of a dropped handshake message still to come in the
+ *	next records
+ * @eof: the source closed (FIN, or close_notify with @notify)
+ * @notify: the source sent close_notify: pass one on
+ * @shut: the destination was shut down for writing
+ */
+struct ms_relay_dir {
+	u8 *buf;
+	u32 len;
+	u32 off;
+	u32 hs_skip;
+	bool eof;
+	bool notify;
+	bool shut;
+};
+
+/**
+ * struct ms_relay - a relay between two sockets
+ * @id: its id in the namespace
+ * @net: the namespace (the relay is freed before it)
+ * @lock: serializes the work with RELAY_DEL, RELAY_GET and the end
+ * @work: moves data; queued by the sockets' callbacks
+ * @legs: A (index 0) and B
+ * @dirs: A to B (index 0) and B to A
+ * @running: set once both legs are taken, cleared when it ends
+ * @end: enum mediasec_relay_end
+ * @end_leg: the leg that ended it
+ */
+struct ms_relay {
+	u32 id;
+	struct net *net;
+	struct mutex lock;	/* see above */
+	struct work_struct work;
+	struct ms_relay_leg legs[2];
+	struct ms_relay_dir dirs[2];
+	bool running;
+	u8 end;
+	u8 end_leg;
+};
+
+/* Most relays per namespace (module parameter max_relays). */
+extern unsigned int ms_max_relays;
+extern atomic_t ms_live_relays;
+
+extern struct workqueue_struct *ms_relay_wq;
+
+int ms_relay_init(void);
+void ms_relay_exit(void);
+struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
+				 struct netlink_ext_ack *extack);
+void ms_relay_destroy(struct ms_relay *r);
+void ms_relay_flush(struct ms_net *mn);
+
+/* Between relay.c and relay_pump.c. */
+void ms_relay_work(struct work_struct *work);
+void ms_relay_release(struct ms_relay *r);
+
+#endif /* _MS_RELAY_H */
