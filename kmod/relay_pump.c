@@ -179,7 +179,13 @@ static int ms_relay_read(struct ms_relay *r, int d)
 		return ms_relay_sock_err(n);
 	}
 	if (!n) {
+		/*
+		 * A FIN: from a TCP leg it is that side's clean close, which a
+		 * TLS leg says with close_notify; from a TLS leg it cuts the
+		 * session short, and the other side sees just the same.
+		 */
 		dir->eof = true;
+		dir->notify = !src->tls;
 		src->flags |= MEDIASEC_LEG_F_RX_CLOSED;
 		return 1;
 	}
@@ -323,7 +329,11 @@ static void ms_relay_finish(struct ms_relay *r, u8 end, int by)
 			if (i != by)
 				ms_leg_send_alert(leg, MS_TLS_ALERT_WARNING,
 						  MS_TLS_CLOSE_NOTIFY);
-			else if (end == MEDIASEC_RELAY_END_AUTH_FAIL)
+			else if (end == MEDIASEC_RELAY_END_AUTH_FAIL &&
+				 sock_error(leg->sock->sk) == -EBADMSG)
+				/* kTLS's error, which we read: the alert
+				 * still goes out under the sending keys.
+				 */
 				ms_leg_send_alert(leg, MS_TLS_ALERT_FATAL,
 						  MS_TLS_BAD_RECORD_MAC);
 			else if (end != MEDIASEC_RELAY_END_ALERT)

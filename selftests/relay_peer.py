@@ -10,11 +10,18 @@ the other side's, and checks what it read byte for byte.
                 [--cert F --key F] [--ca F] [--version 1.2|1.3]
                 [--send N] [--seed S] [--expect N] [--expect-seed S]
                 [--stall SECONDS] [--ready FILE]
+                [--fault flip|close-notify|rst]
 
 The stream of seed S is random.Random(S).randbytes(N).  After sending, a
-TCP peer half-closes (FIN); a TLS peer stops sending.  It reads until it
+peer half-closes (FIN, or close_notify over TLS) unless --keep-open.  It reads until it
 has N bytes (or EOF), then closes.  Exit 0 when what it read is exactly the
 expected stream; it prints "peer: sent X received Y" either way.
+
+Faults, after the stream is sent (a TLS client runs through memory BIOs
+then, so that it sees its own records): "flip" sends one more record with
+a bit of its tag flipped on the way; "close-notify" sends a close_notify
+alert and goes on reading; "rst" closes with SO_LINGER 0 (a reset).  What
+the peer then reads ("peer: end ...") is printed for the test to check.
 """
 import argparse
 import random
@@ -46,7 +53,95 @@ def wrap(sock, args, server):
     elif not server:
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
-    return ctx.wrap_socket(sock, server_side=server)
+    return ctx.wrap_socket(sock, server_side=server,
+                           suppress_ragged_eofs=False)
+
+
+def bio_client(sock, args):
+    """A TLS client whose records pass through our hands: --fault."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    if args.version:
+        v = ssl.TLSVersion.TLSv1_3 if args.version == "1.3" \
+            else ssl.TLSVersion.TLSv1_2
+        ctx.minimum_version = ctx.maximum_version = v
+    inc, outg = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = ctx.wrap_bio(inc, outg)
+
+    def flush():
+        data = outg.read()
+        if data:
+            sock.sendall(data)
+
+    def pump_in():
+        b = sock.recv(CHUNK)
+        if not b:
+            inc.write_eof()
+        else:
+            inc.write(b)
+        return b
+
+    while True:
+        try:
+            tls.do_handshake()
+            break
+        except ssl.SSLWantReadError:
+            flush()
+            pump_in()
+    flush()
+    out = stream(args.seed, args.send)
+    for i in range(0, len(out), 16384):
+        tls.write(out[i:i + 16384])
+        flush()
+    got = bytearray()
+    while len(got) < args.expect:
+        try:
+            got += tls.read(CHUNK)
+        except ssl.SSLWantReadError:
+            if not pump_in():
+                break
+    if args.fault == "flip":
+        tls.write(b"x" * 100)
+        rec = bytearray(outg.read())
+        rec[-1] ^= 1
+        sock.sendall(rec)
+    elif args.fault == "close-notify":
+        try:
+            tls.unwrap()
+        except ssl.SSLError:
+            pass
+        flush()
+    elif args.fault == "rst":
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                        b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        sock.close()
+        print(f"peer: sent {len(out)} received {len(got)}")
+        print("peer: end reset-sent")
+        return got
+    # What comes back: an alert, a close_notify, FIN or a reset.
+    end = "eof"
+    try:
+        while True:
+            try:
+                b = tls.read(CHUNK)
+                if not b:
+                    end = "close-notify"
+                    break
+                got += b
+            except ssl.SSLWantReadError:
+                if not pump_in():
+                    end = "eof"
+                    break
+    except ssl.SSLZeroReturnError:
+        end = "close-notify"
+    except ssl.SSLError as e:
+        end = "alert " + (e.reason or str(e)).lower()
+    except ConnectionResetError:
+        end = "reset"
+    print(f"peer: sent {len(out)} received {len(got)}")
+    print(f"peer: end {end}")
+    return got
 
 
 def main():
@@ -65,6 +160,11 @@ def main():
     p.add_argument("--stall", type=float, default=0,
                    help="read nothing for this long after connecting")
     p.add_argument("--ready", help="file written once listening")
+    p.add_argument("--fault", choices=["flip", "close-notify", "rst"])
+    p.add_argument("--keep-open", action="store_true",
+                   help="a TCP peer does not half-close after sending")
+    p.add_argument("--until-end", action="store_true",
+                   help="after the expected bytes, read on to the end")
     args = p.parse_args()
 
     if args.listen:
@@ -80,6 +180,10 @@ def main():
         host, port = args.connect.rsplit(":", 1)
         sock = socket.create_connection((host, int(port)), timeout=120)
     sock.settimeout(120)
+    if args.fault:
+        got = bio_client(sock, args)
+        return 0 if bytes(got[:args.expect]) == \
+            stream(args.expect_seed, args.expect) else 1
     if args.tls:
         sock = wrap(sock, args, args.tls == "server")
 
@@ -90,9 +194,12 @@ def main():
     # write from two threads at once.
     sock.setblocking(False)
     stall_end = time.monotonic() + args.stall
-    while sent < len(out) or (len(got) < args.expect and not eof):
-        reading = len(got) < args.expect and not eof and \
-            time.monotonic() >= stall_end
+    def want_more():
+        return not eof and (args.until_end or len(got) < args.expect)
+
+    end = "eof"
+    while sent < len(out) or want_more():
+        reading = want_more() and time.monotonic() >= stall_end
         r = [sock] if reading else []
         w = [sock] if sent < len(out) else []
         if reading and args.tls and sock.pending():
@@ -104,23 +211,45 @@ def main():
                 break
         if rr:
             try:
-                b = sock.recv(min(CHUNK, args.expect - len(got)))
+                b = sock.recv(max(1, min(CHUNK, args.expect - len(got)))
+                              if not args.until_end else CHUNK)
                 if not b:
                     eof = True
+                    end = "close-notify" if args.tls else "eof"
                 got += b
             except (ssl.SSLWantReadError, ssl.SSLWantWriteError,
                     BlockingIOError):
                 pass
+            except ssl.SSLEOFError:
+                eof = True
+            except ssl.SSLError as e:
+                end = "alert " + (e.reason or str(e)).lower()
+                eof = True
+            except ConnectionResetError:
+                end = "reset"
+                eof = True
         if ww:
             try:
                 sent += sock.send(out[sent:sent + CHUNK])
             except (ssl.SSLWantReadError, ssl.SSLWantWriteError,
                     BlockingIOError):
                 pass
-        if sent == len(out) and not shut and not args.tls:
-            sock.shutdown(socket.SHUT_WR)
+        if sent == len(out) and not shut and not args.keep_open:
             shut = True
+            if not args.tls:
+                sock.shutdown(socket.SHUT_WR)
     print(f"peer: sent {sent} received {len(got)}")
+    if args.until_end:
+        print(f"peer: end {end}")
+    elif args.tls and not eof:
+        # Both streams are complete: close_notify each way, so that no
+        # record is left unread (which would make the close a reset).
+        sock.setblocking(True)
+        try:
+            sock.unwrap()
+            print("peer: end close-notify")
+        except (ssl.SSLError, OSError) as e:
+            print(f"peer: end {e}")
     want = stream(args.expect_seed, args.expect)
     if bytes(got) != want:
         off = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b),

@@ -331,8 +331,10 @@
  *   MEDIASEC_RELAY_END_KEY_UPDATE), and so does any other handshake
  *   message, i.e. a renegotiation (MEDIASEC_RELAY_END_RENEGOTIATION);
  * - a close_notify alert on X, or a FIN from X, is a half-close: after
- *   the data read before it, Y gets a close_notify alert (if it is TLS,
- *   and only for a close_notify) and a FIN; the other direction goes on;
+ *   the data read before it, Y gets a FIN, and before it, if Y is TLS, a
+ *   close_notify alert when X closed cleanly (a close_notify from a TLS
+ *   leg, a FIN from a TCP leg; a TLS leg's FIN without close_notify is
+ *   passed on as just a FIN); the other direction goes on;
  * - any other alert on X ends the relay (MEDIASEC_RELAY_END_ALERT; the
  *   alert is in MEDIASEC_A_LEG_ALERT); a record of X that fails
  *   authentication ends it too (MEDIASEC_RELAY_END_AUTH_FAIL, counted in
