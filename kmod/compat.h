@@ -74,6 +74,8 @@ static inline bool ms_ktls_tx_pending(struct sock *sk)
 		return false;
 	lock_sock(sk);
 	pending = ctx->partially_sent_record ||
+		  ctx->pending_open_record_frags ||
+		  tls_sw_ctx_tx(ctx)->open_rec ||
 		  !list_empty(&tls_sw_ctx_tx(ctx)->tx_list);
 	if (pending)	/* the write_space callback will say when it moved */
 		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);

@@ -9,7 +9,6 @@
 #include <net/sock.h>
 #include <uapi/linux/mediasec.h>
 
-#include "budget.h"
 #include "netlink.h"
 #include "netns.h"
 #include "relay.h"
@@ -31,9 +30,6 @@ const struct nla_policy ms_relay_policy[MEDIASEC_A_RELAY_MAX + 1] = {
 	[MEDIASEC_A_RELAY_LEG_A]	= { .type = NLA_REJECT },
 	[MEDIASEC_A_RELAY_LEG_B]	= { .type = NLA_REJECT },
 };
-
-/* What a relay is charged: itself and a buffer per direction. */
-#define MS_RELAY_CHARGE	(sizeof(struct ms_relay) + 2 * MS_RELAY_BUF)
 
 static int ms_nl_parse_relay(struct genl_info *info, struct nlattr **tb)
 {
@@ -159,25 +155,18 @@ int ms_nl_relay_new(struct sk_buff *skb, struct genl_info *info)
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
-	ret = ms_mem_charge(MS_RELAY_CHARGE, info->extack);
-	if (ret)
-		goto out_unlock;
 	/* Room for it first: once created, a relay moves data. */
 	ret = xa_reserve(&mn->relays, id, GFP_KERNEL_ACCOUNT);
 	if (ret)
-		goto err_uncharge;
+		goto out_unlock;
 	r = ms_relay_create(net, id, fds, info->extack);
 	if (IS_ERR(r)) {
 		ret = PTR_ERR(r);
 		xa_release(&mn->relays, id);
-		goto err_uncharge;
+		goto out_unlock;
 	}
 	xa_store(&mn->relays, id, r, GFP_KERNEL);
 	mn->nrelays++;
-	goto out_unlock;
-
-err_uncharge:
-	ms_mem_uncharge(MS_RELAY_CHARGE);
 out_unlock:
 	mutex_unlock(&mn->lock);
 	return ret;
@@ -204,7 +193,6 @@ int ms_nl_relay_del(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 	ms_relay_destroy(r);
-	ms_mem_uncharge(MS_RELAY_CHARGE);
 	return 0;
 }
 
@@ -259,7 +247,6 @@ void ms_relay_flush(struct ms_net *mn)
 	xa_for_each(&mn->relays, id, r) {
 		xa_erase(&mn->relays, id);
 		ms_relay_destroy(r);
-		ms_mem_uncharge(MS_RELAY_CHARGE);
 	}
 	mn->nrelays = 0;
 }

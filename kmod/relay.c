@@ -16,6 +16,7 @@
  * no callback queues the work of a relay that has ended.
  */
 
+#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/moduleparam.h>
 #include <linux/net.h>
@@ -26,6 +27,7 @@
 #include <net/tcp.h>
 #include <net/tls.h>
 
+#include "budget.h"
 #include "compat.h"
 #include "relay.h"
 
@@ -38,10 +40,19 @@ atomic_t ms_live_relays = ATOMIC_INIT(0);
 /* Runs the relays' work: per CPU, where the socket's packets arrived. */
 struct workqueue_struct *ms_relay_wq;
 
-/* The leg of a relay a socket is, or NULL; under sk_callback_lock. */
+/*
+ * The leg of a relay a socket is, or NULL; under sk_callback_lock.  A
+ * relay tags sk_user_data with exactly SK_USER_DATA_NOCOPY: a psock
+ * (NOCOPY | PSOCK) or any other user is not taken for a leg.
+ */
 static struct ms_relay_leg *ms_leg_of(struct sock *sk)
 {
-	return __locked_read_sk_user_data_with_flags(sk, SK_USER_DATA_NOCOPY);
+	uintptr_t ud = (uintptr_t)rcu_dereference_check(__sk_user_data(sk),
+			lockdep_is_held(&sk->sk_callback_lock));
+
+	if ((ud & ~SK_USER_DATA_PTRMASK) != SK_USER_DATA_NOCOPY)
+		return NULL;
+	return (struct ms_relay_leg *)(ud & SK_USER_DATA_PTRMASK);
 }
 
 /* The socket's own slot of callback @cb. */
@@ -88,7 +99,7 @@ static void ms_relay_callback(struct sock *sk, int cb)
 	if (prev != ms_relay_callbacks[cb])
 		prev(sk);
 	if (leg)
-		queue_work(ms_relay_wq, &leg->relay->work);
+		mod_delayed_work(ms_relay_wq, &leg->relay->work, 0);
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
@@ -169,12 +180,20 @@ static int ms_leg_take(struct ms_relay_leg *leg, struct net *net, int fd,
 		NL_SET_ERR_MSG(extack, "the socket has another upper layer");
 		goto err_release_sock;
 	}
+	if (tcp_sk(sk)->repair) {
+		NL_SET_ERR_MSG(extack, "the socket is in repair mode");
+		goto err_release_sock;
+	}
 	if (icsk->icsk_ulp_ops) {
+		/*
+		 * Software kTLS only: with an offloaded one, what kTLS has
+		 * not handed to TCP yet (a half-close waits for it) is not
+		 * visible.
+		 */
 		tls = tls_get_ctx(sk);
-		if ((tls->tx_conf != TLS_SW && tls->tx_conf != TLS_HW) ||
-		    (tls->rx_conf != TLS_SW && tls->rx_conf != TLS_HW)) {
+		if (tls->tx_conf != TLS_SW || tls->rx_conf != TLS_SW) {
 			NL_SET_ERR_MSG(extack,
-				       "a TLS socket needs TLS_TX and TLS_RX");
+				       "a TLS socket needs software TLS_TX and TLS_RX");
 			goto err_release_sock;
 		}
 		leg->tls = true;
@@ -185,6 +204,16 @@ static int ms_leg_take(struct ms_relay_leg *leg, struct net *net, int fd,
 	}
 	ms_leg_addrs(leg, sk);
 	release_sock(sk);
+	/*
+	 * The caller's descriptor and ours: the relay is to be the socket's
+	 * only user (no dup, no fork, no SCM_RIGHTS in flight).
+	 */
+	if (file_count(sock->file) != 2) {
+		NL_SET_ERR_MSG(extack,
+			       "the socket has other descriptors or users");
+		ret = -EBUSY;
+		goto err_put_sock;
+	}
 	leg->sock = sock;
 	return 0;
 
@@ -206,11 +235,14 @@ static int ms_leg_hook(struct ms_relay_leg *leg)
 		write_unlock_bh(&sk->sk_callback_lock);
 		return -EBUSY;
 	}
+	__rcu_assign_sk_user_data_with_flags(sk, leg, SK_USER_DATA_NOCOPY);
 	for (cb = 0; cb < MS_CB_COUNT; cb++) {
 		leg->saved[cb] = *ms_sk_callback(sk, cb);
-		*ms_sk_callback(sk, cb) = ms_relay_callbacks[cb];
+		/* The stack reads them without the lock. */
+		WRITE_ONCE(*ms_sk_callback(sk, cb), ms_relay_callbacks[cb]);
 	}
-	__rcu_assign_sk_user_data_with_flags(sk, leg, SK_USER_DATA_NOCOPY);
+	/* Woken for every byte, as the relay reads what there is. */
+	WRITE_ONCE(sk->sk_rcvlowat, 1);
 	write_unlock_bh(&sk->sk_callback_lock);
 	return 0;
 }
@@ -222,7 +254,7 @@ static void ms_leg_unhook(struct ms_relay_leg *leg)
 
 	write_lock_bh(&sk->sk_callback_lock);
 	for (cb = 0; cb < MS_CB_COUNT; cb++)
-		*ms_sk_callback(sk, cb) = leg->saved[cb];
+		WRITE_ONCE(*ms_sk_callback(sk, cb), leg->saved[cb]);
 	rcu_assign_sk_user_data(sk, NULL);
 	write_unlock_bh(&sk->sk_callback_lock);
 }
@@ -247,6 +279,9 @@ void ms_relay_release(struct ms_relay *r)
 		kfree(r->dirs[i].buf);
 		r->dirs[i].buf = NULL;
 	}
+	/* An ended relay holds only itself. */
+	ms_mem_uncharge(MS_RELAY_CHARGE_RUNNING);
+	module_put(THIS_MODULE);
 }
 
 /**
@@ -265,13 +300,17 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 	struct ms_relay *r;
 	int ret, i;
 
+	ret = ms_mem_charge(sizeof(*r) + MS_RELAY_CHARGE_RUNNING, extack);
+	if (ret)
+		return ERR_PTR(ret);
+	ret = -ENOMEM;
 	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r)
-		return ERR_PTR(-ENOMEM);
+		goto err_uncharge;
 	r->id = id;
 	r->net = net;
 	mutex_init(&r->lock);
-	INIT_WORK(&r->work, ms_relay_work);
+	INIT_DELAYED_WORK(&r->work, ms_relay_work);
 
 	for (i = 0; i < 2; i++) {
 		r->legs[i].relay = r;
@@ -282,6 +321,29 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 	if (r->legs[0].sock == r->legs[1].sock) {
 		NL_SET_ERR_MSG(extack, "the two legs are one socket");
 		ret = -EINVAL;
+		goto err_put_legs;
+	}
+
+	/*
+	 * The relay takes the sockets: the caller's descriptors are closed,
+	 * so that nothing but the relay reads, writes or reconfigures them
+	 * (a blocking send of the caller would hold kTLS's transmit lock; a
+	 * listen() would copy the relay's callbacks into new sockets).  The
+	 * counts were checked; a descriptor duplicated meanwhile by another
+	 * thread of the caller is refused here, its original closed.
+	 */
+	for (i = 0; i < 2; i++)
+		close_fd(fds[i]);
+	i = 2;
+	if (file_count(r->legs[0].sock->file) != 1 ||
+	    file_count(r->legs[1].sock->file) != 1) {
+		NL_SET_ERR_MSG(extack,
+			       "a descriptor was duplicated during the request");
+		ret = -EBUSY;
+		goto err_put_legs;
+	}
+	if (!try_module_get(THIS_MODULE)) {
+		ret = -ENODEV;
 		goto err_put_legs;
 	}
 
@@ -301,20 +363,23 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 	mutex_unlock(&r->lock);
 	atomic_inc(&ms_live_relays);
 	/* What arrived before the callbacks were ours. */
-	queue_work(ms_relay_wq, &r->work);
+	mod_delayed_work(ms_relay_wq, &r->work, 0);
 	return r;
 
 err_unhook:
 	while (--i >= 0)
 		ms_leg_unhook(&r->legs[i]);
 	mutex_unlock(&r->lock);
-	cancel_work_sync(&r->work);
+	cancel_delayed_work_sync(&r->work);
+	module_put(THIS_MODULE);
 	i = 2;
 err_put_legs:
 	while (--i >= 0)
 		sockfd_put(r->legs[i].sock);
 	mutex_destroy(&r->lock);
 	kfree(r);
+err_uncharge:
+	ms_mem_uncharge(sizeof(*r) + MS_RELAY_CHARGE_RUNNING);
 	return ERR_PTR(ret);
 }
 
@@ -337,9 +402,10 @@ void ms_relay_destroy(struct ms_relay *r)
 	}
 	mutex_unlock(&r->lock);
 	/* Queued before the callbacks went: it finds the relay ended. */
-	cancel_work_sync(&r->work);
+	cancel_delayed_work_sync(&r->work);
 	mutex_destroy(&r->lock);
 	kfree(r);
+	ms_mem_uncharge(sizeof(*r));
 	atomic_dec(&ms_live_relays);
 }
 

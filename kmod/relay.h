@@ -19,6 +19,9 @@ struct socket;
 /* What one direction reads at once: a whole TLS record's plaintext. */
 #define MS_RELAY_BUF	16384
 
+/* What a running relay is charged beyond itself: a buffer per direction. */
+#define MS_RELAY_CHARGE_RUNNING	(2 * MS_RELAY_BUF)
+
 struct ms_relay;
 
 /* The socket callbacks a relay hooks. */
@@ -85,6 +88,8 @@ struct ms_relay_leg {
  * @off: of which written
  * @hs_skip: bytes of a dropped handshake message still to come in the
  *	next records
+ * @hs_hdr: a handshake message header split across records
+ * @hs_hdr_len: bytes of it so far
  * @eof: the source closed (FIN, or close_notify with @notify)
  * @notify: the source sent close_notify: pass one on
  * @shut: the destination was shut down for writing
@@ -94,6 +99,8 @@ struct ms_relay_dir {
 	u32 len;
 	u32 off;
 	u32 hs_skip;
+	u8 hs_hdr[4];
+	u8 hs_hdr_len;
 	bool eof;
 	bool notify;
 	bool shut;
@@ -104,23 +111,28 @@ struct ms_relay_dir {
  * @id: its id in the namespace
  * @net: the namespace (the relay is freed before it)
  * @lock: serializes the work with RELAY_DEL, RELAY_GET and the end
- * @work: moves data; queued by the sockets' callbacks
+ * @work: moves data; queued by the sockets' callbacks, and again a
+ *	little later when a wake-up might not come (see relay_pump.c)
  * @legs: A (index 0) and B
  * @dirs: A to B (index 0) and B to A
  * @running: set once both legs are taken, cleared when it ends
+ * @retry: a wake-up may not come: look again a little later
  * @end: enum mediasec_relay_end
- * @end_leg: the leg that ended it
+ * @end_leg: the leg that ended it (0 if none)
+ * @fail_by: the leg that ended it, or -1
  */
 struct ms_relay {
 	u32 id;
 	struct net *net;
 	struct mutex lock;	/* see above */
-	struct work_struct work;
+	struct delayed_work work;
 	struct ms_relay_leg legs[2];
 	struct ms_relay_dir dirs[2];
 	bool running;
+	bool retry;
 	u8 end;
 	u8 end_leg;
+	int fail_by;
 };
 
 /* Most relays per namespace (module parameter max_relays). */

@@ -12,6 +12,13 @@
  * with their type in a TLS_GET_RECORD_TYPE control message; kTLS has
  * already checked and removed the protection.  The relay decides on each
  * type (the rules are in include/uapi/linux/mediasec.h, RELAY_NEW).
+ *
+ * Wake-ups: the callbacks queue the work on every segment and every
+ * freed send buffer.  Two cases may still stall without one, so the work
+ * looks again after MS_RELAY_RETRY: kTLS may finish parsing a record
+ * from its own workqueue (and then wakes only readers of the socket), and
+ * a send refused for lack of memory while nothing is in flight gets no
+ * write_space.
  */
 
 #include <linux/net.h>
@@ -45,6 +52,11 @@
 #define MS_TLS_CLOSE_NOTIFY		0
 #define MS_TLS_UNEXPECTED_MESSAGE	10
 #define MS_TLS_BAD_RECORD_MAC		20
+#define MS_TLS_INTERNAL_ERROR		80
+#define MS_TLS_USER_CANCELED		90
+
+/* How long a stalled relay waits before it looks again by itself. */
+#define MS_RELAY_RETRY		(HZ / 10)
 
 static int ms_leg_send(struct ms_relay_leg *leg, void *buf, size_t len,
 		       u8 record_type)
@@ -55,6 +67,7 @@ static int ms_leg_send(struct ms_relay_leg *leg, void *buf, size_t len,
 	} control = {};
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
 	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	int n;
 
 	if (record_type) {
 		control.hdr.cmsg_level = SOL_TLS;
@@ -64,10 +77,17 @@ static int ms_leg_send(struct ms_relay_leg *leg, void *buf, size_t len,
 		msg.msg_control = &control;
 		msg.msg_controllen = sizeof(control);
 	}
-	return kernel_sendmsg(leg->sock, &msg, &iov, 1, len);
+	n = kernel_sendmsg(leg->sock, &msg, &iov, 1, len);
+	if (n > 0 && leg->tls)
+		leg->tx_records = ms_ktls_rec_seq(leg->sock->sk, false) -
+				  leg->tx_seq0;
+	return n;
 }
 
-/* Returns bytes read, 0 at the end of the stream, or an error. */
+/*
+ * Returns bytes read (0 for an empty record, whose type is then set) or
+ * an error; *@record_type is 0 at the end of the stream (a FIN).
+ */
 static int ms_leg_recv(struct ms_relay_leg *leg, void *buf, size_t len,
 		       u8 *record_type)
 {
@@ -84,8 +104,10 @@ static int ms_leg_recv(struct ms_relay_leg *leg, void *buf, size_t len,
 		msg.msg_controllen = sizeof(control);
 	}
 	n = kernel_recvmsg(leg->sock, &msg, &iov, 1, len, MSG_DONTWAIT);
-	*record_type = MS_TLS_APPLICATION_DATA;
-	if (n > 0 && leg->tls) {
+	if (n < 0)
+		return n;
+	*record_type = n ? MS_TLS_APPLICATION_DATA : 0;
+	if (leg->tls && control.hdr.cmsg_len) {
 		if (control.hdr.cmsg_level != SOL_TLS ||
 		    control.hdr.cmsg_type != TLS_GET_RECORD_TYPE)
 			return -EPROTO;
@@ -99,58 +121,99 @@ static int ms_leg_recv(struct ms_relay_leg *leg, void *buf, size_t len,
 static int ms_leg_send_alert(struct ms_relay_leg *leg, u8 level, u8 desc)
 {
 	u8 alert[2] = { level, desc };
-	int n;
+	int n = ms_leg_send(leg, alert, sizeof(alert), MS_TLS_ALERT);
 
-	n = ms_leg_send(leg, alert, sizeof(alert), MS_TLS_ALERT);
-	if (n > 0)
-		leg->tx_records = ms_ktls_rec_seq(leg->sock->sk, false) -
-				  leg->tx_seq0;
 	return n < 0 ? n : 0;
 }
 
-/*
- * A handshake record after the handshake: NewSessionTickets (which
- * servers send a TLS 1.3 client whenever they like) are dropped, the
- * relay holding no session cache; anything else ends the relay.  A
- * message may continue into the next records (@dir->hs_skip).
- */
-static int ms_relay_handshake(struct ms_relay_dir *dir,
-			      struct ms_relay_leg *src, const u8 *p, u32 n)
+/* Ends the relay at the next turn of the work, blaming leg @by (or -1). */
+static int ms_relay_fail(struct ms_relay *r, u8 end, int by)
 {
-	u32 off = min(dir->hs_skip, n), len;
-
-	dir->hs_skip -= off;
-	while (off < n) {
-		if (p[off] == MS_TLS_KEY_UPDATE)
-			return -MEDIASEC_RELAY_END_KEY_UPDATE;
-		if (p[off] != MS_TLS_NEW_SESSION_TICKET ||
-		    src->tls_version != TLS_1_3_VERSION)
-			return -MEDIASEC_RELAY_END_RENEGOTIATION;
-		if (n - off < 4) /* a header split across records */
-			return -MEDIASEC_RELAY_END_PROTOCOL;
-		len = (p[off + 1] << 16) | (p[off + 2] << 8) | p[off + 3];
-		src->tickets_dropped++;
-		if (len > n - off - 4) {
-			dir->hs_skip = len - (n - off - 4);
-			break;
-		}
-		off += 4 + len;
-	}
-	return 0;
+	r->end = end;
+	r->end_leg = by < 0 ? 0 : by;
+	r->fail_by = by;
+	return -1;
 }
 
-/* What the end of a relay says for a socket error (a negative errno). */
-static int ms_relay_sock_err(int err)
+/* The end a socket error of leg @by means (a negative errno). */
+static int ms_relay_sock_fail(struct ms_relay *r, int err, int by)
 {
 	switch (err) {
 	case -EBADMSG:
-		return -MEDIASEC_RELAY_END_AUTH_FAIL;
+		r->legs[by].auth_fails++;
+		return ms_relay_fail(r, MEDIASEC_RELAY_END_AUTH_FAIL, by);
 	case -ECONNRESET:
 	case -EPIPE:
-		return -MEDIASEC_RELAY_END_RESET;
+		return ms_relay_fail(r, MEDIASEC_RELAY_END_RESET, by);
 	default:
-		return -MEDIASEC_RELAY_END_ERROR;
+		return ms_relay_fail(r, MEDIASEC_RELAY_END_ERROR, by);
 	}
+}
+
+/*
+ * A handshake record after the handshake (RFC 8446 4.6): NewSessionTickets
+ * (which a TLS 1.3 server sends its client whenever it likes) are dropped,
+ * the relay keeping no session cache; a KeyUpdate, or any other message
+ * (a TLS 1.2 renegotiation, a post-handshake CertificateRequest), ends
+ * the relay.  Messages may be split across records (RFC 8446 5.1): the
+ * header is gathered in @dir->hs_hdr, a ticket's body skipped with
+ * @dir->hs_skip.
+ */
+static int ms_relay_handshake(struct ms_relay *r, int d, const u8 *p, u32 n)
+{
+	struct ms_relay_dir *dir = &r->dirs[d];
+	struct ms_relay_leg *src = &r->legs[d];
+	u32 off = 0, take, len;
+
+	if (!n)	/* RFC 8446 5.1: no empty handshake records */
+		return ms_relay_fail(r, MEDIASEC_RELAY_END_PROTOCOL, d);
+	while (off < n) {
+		if (dir->hs_skip) {
+			take = min(dir->hs_skip, n - off);
+			dir->hs_skip -= take;
+			off += take;
+			continue;
+		}
+		take = min_t(u32, 4 - dir->hs_hdr_len, n - off);
+		memcpy(dir->hs_hdr + dir->hs_hdr_len, p + off, take);
+		dir->hs_hdr_len += take;
+		off += take;
+		if (dir->hs_hdr_len < 4)
+			break;
+		dir->hs_hdr_len = 0;
+		if (dir->hs_hdr[0] == MS_TLS_KEY_UPDATE)
+			return ms_relay_fail(r, MEDIASEC_RELAY_END_KEY_UPDATE, d);
+		if (dir->hs_hdr[0] != MS_TLS_NEW_SESSION_TICKET ||
+		    src->tls_version != TLS_1_3_VERSION)
+			return ms_relay_fail(r, MEDIASEC_RELAY_END_RENEGOTIATION,
+					     d);
+		len = (dir->hs_hdr[1] << 16) | (dir->hs_hdr[2] << 8) |
+		      dir->hs_hdr[3];
+		src->tickets_dropped++;
+		dir->hs_skip = len;
+	}
+	return 1;
+}
+
+/* An alert (RFC 8446 6): close_notify is a half-close, user_canceled is
+ * only a notice (a close_notify follows it), anything else ends it all.
+ */
+static int ms_relay_alert(struct ms_relay *r, int d, const u8 *p, u32 n)
+{
+	struct ms_relay_dir *dir = &r->dirs[d];
+	struct ms_relay_leg *src = &r->legs[d];
+
+	if (n != 2)
+		return ms_relay_fail(r, MEDIASEC_RELAY_END_PROTOCOL, d);
+	src->alert = p[0] << 8 | p[1];
+	if (p[1] == MS_TLS_USER_CANCELED)
+		return 1;
+	if (p[1] != MS_TLS_CLOSE_NOTIFY)
+		return ms_relay_fail(r, MEDIASEC_RELAY_END_ALERT, d);
+	dir->eof = true;
+	dir->notify = true;
+	src->flags |= MEDIASEC_LEG_F_RX_CLOSED;
+	return 1;
 }
 
 /* Reads one record or chunk from the source of @d and sorts it. */
@@ -164,55 +227,50 @@ static int ms_relay_read(struct ms_relay *r, int d)
 	if (!dir->buf) {
 		dir->buf = kmalloc(MS_RELAY_BUF, GFP_KERNEL);
 		if (!dir->buf)
-			return -MEDIASEC_RELAY_END_ERROR;
+			return ms_relay_fail(r, MEDIASEC_RELAY_END_ERROR, -1);
 	}
 	n = ms_leg_recv(src, dir->buf, MS_RELAY_BUF, &type);
 	if (n == -EAGAIN) {
+		/* kTLS may hold a record it parses in its own work. */
+		if (src->tls && tcp_inq(src->sock->sk))
+			r->retry = true;
 		/* Idle: a relay that waits holds no buffer. */
 		kfree(dir->buf);
 		dir->buf = NULL;
 		return 0;
 	}
-	if (n < 0) {
-		if (n == -EBADMSG)
-			src->auth_fails++;
-		return ms_relay_sock_err(n);
-	}
-	if (!n) {
+	if (n < 0)
+		return ms_relay_sock_fail(r, n, d);
+	if (!type) {
 		/*
-		 * A FIN: from a TCP leg it is that side's clean close, which a
-		 * TLS leg says with close_notify; from a TLS leg it cuts the
-		 * session short, and the other side sees just the same.
+		 * A FIN: from a TCP leg that side's clean close, which a TLS
+		 * leg says with close_notify.  From a TLS leg without
+		 * close_notify it cuts the session short; a TCP leg can only
+		 * be told so with a reset, which would throw away what it
+		 * has not sent yet: the FIN is passed on, the leg marked.
 		 */
 		dir->eof = true;
 		dir->notify = !src->tls;
 		src->flags |= MEDIASEC_LEG_F_RX_CLOSED;
+		if (src->tls)
+			src->flags |= MEDIASEC_LEG_F_TRUNCATED;
 		return 1;
 	}
 
 	switch (type) {
 	case MS_TLS_APPLICATION_DATA:
-		if (dir->hs_skip)
-			return -MEDIASEC_RELAY_END_PROTOCOL;
+		if (dir->hs_skip || dir->hs_hdr_len)	/* RFC 8446 5.1 */
+			return ms_relay_fail(r, MEDIASEC_RELAY_END_PROTOCOL, d);
 		dir->len = n;
 		dir->off = 0;
 		src->rx_bytes += n;
 		return 1;
 	case MS_TLS_ALERT:
-		if (n != 2)
-			return -MEDIASEC_RELAY_END_PROTOCOL;
-		src->alert = dir->buf[0] << 8 | dir->buf[1];
-		if (dir->buf[1] != MS_TLS_CLOSE_NOTIFY)
-			return -MEDIASEC_RELAY_END_ALERT;
-		dir->eof = true;
-		dir->notify = true;
-		src->flags |= MEDIASEC_LEG_F_RX_CLOSED;
-		return 1;
+		return ms_relay_alert(r, d, dir->buf, n);
 	case MS_TLS_HANDSHAKE:
-		n = ms_relay_handshake(dir, src, dir->buf, n);
-		return n ? n : 1;
+		return ms_relay_handshake(r, d, dir->buf, n);
 	default:
-		return -MEDIASEC_RELAY_END_PROTOCOL;
+		return ms_relay_fail(r, MEDIASEC_RELAY_END_PROTOCOL, d);
 	}
 }
 
@@ -233,10 +291,12 @@ static int ms_relay_half_close(struct ms_relay *r, int d)
 		if (dir->notify) {
 			ret = ms_leg_send_alert(dst, MS_TLS_ALERT_WARNING,
 						MS_TLS_CLOSE_NOTIFY);
-			if (ret == -EAGAIN)
+			if (ret == -EAGAIN) {
+				r->retry = true;
 				return 0;
+			}
 			if (ret)
-				return ms_relay_sock_err(ret);
+				return ms_relay_sock_fail(r, ret, !d);
 			dir->notify = false;
 			if (ms_ktls_tx_pending(dst->sock->sk))
 				return 0;
@@ -244,7 +304,7 @@ static int ms_relay_half_close(struct ms_relay *r, int d)
 	}
 	ret = kernel_sock_shutdown(dst->sock, SHUT_WR);
 	if (ret && ret != -ENOTCONN)
-		return ms_relay_sock_err(ret);
+		return ms_relay_sock_fail(r, ret, !d);
 	kfree(dir->buf);
 	dir->buf = NULL;
 	dir->shut = true;
@@ -254,8 +314,8 @@ static int ms_relay_half_close(struct ms_relay *r, int d)
 
 /*
  * One step of direction @d: write what is pending, or pass a half-close
- * on, or read.  Returns 1 after progress, 0 when it has to wait, or the
- * negated enum mediasec_relay_end that ends the relay.
+ * on, or read.  Returns 1 after progress, 0 when it has to wait, or -1
+ * when the relay is to end (ms_relay_fail() said how).
  */
 static int ms_relay_step(struct ms_relay *r, int d)
 {
@@ -271,16 +331,13 @@ static int ms_relay_step(struct ms_relay *r, int d)
 				0);
 		if (n == -EAGAIN) {
 			src->flags |= MEDIASEC_LEG_F_RX_STALLED;
+			r->retry = true;
 			return 0;
 		}
 		if (n < 0)
-			return ms_relay_sock_err(n);
+			return ms_relay_sock_fail(r, n, !d);
 		src->flags &= ~MEDIASEC_LEG_F_RX_STALLED;
 		dst->tx_bytes += n;
-		if (dst->tls)
-			dst->tx_records = ms_ktls_rec_seq(dst->sock->sk,
-							  false) -
-					  dst->tx_seq0;
 		dir->off += n;
 		return 1;
 	}
@@ -290,8 +347,8 @@ static int ms_relay_step(struct ms_relay *r, int d)
 }
 
 /*
- * A leg both of whose directions are done still has to be watched for a
- * reset: its socket error is left for the end to see.
+ * A leg that has sent all it will still has to be watched for a reset:
+ * its socket error is left for ms_relay_finish() to see.
  */
 static int ms_relay_check_reset(struct ms_relay *r)
 {
@@ -299,46 +356,71 @@ static int ms_relay_check_reset(struct ms_relay *r)
 
 	for (i = 0; i < 2; i++)
 		if (r->dirs[i].eof && READ_ONCE(r->legs[i].sock->sk->sk_err))
-			return i;
-	return -1;
+			return ms_relay_fail(r, MEDIASEC_RELAY_END_RESET, i);
+	return 0;
 }
 
-/* Ends @r: the goodbyes on each leg, the sockets closed, an event. */
-static void ms_relay_finish(struct ms_relay *r, u8 end, int by)
+/* The alert that tells leg @by, which ended the relay, why. */
+static u8 ms_relay_alert_for(u8 end)
+{
+	switch (end) {
+	case MEDIASEC_RELAY_END_AUTH_FAIL:
+		return MS_TLS_BAD_RECORD_MAC;
+	case MEDIASEC_RELAY_END_PROTOCOL:
+		return MS_TLS_UNEXPECTED_MESSAGE;
+	default:
+		return MS_TLS_INTERNAL_ERROR;
+	}
+}
+
+/*
+ * Ends @r as r->end says: the goodbyes on each leg, the sockets closed,
+ * an event.
+ *
+ * - KeyUpdate, renegotiation: a clean close both ways (close_notify to
+ *   each TLS leg, a FIN to each), the way a TLS stack that cannot re-key
+ *   declines;
+ * - a reset of one leg: the other is reset;
+ * - an authentication failure, an alert, a protocol error, an error: the
+ *   leg it came from gets a fatal alert (bad_record_mac, unexpected_message,
+ *   internal_error; none after the peer's own alert) and is shut down; the
+ *   other is reset, so that its peer does not take the end for a clean one.
+ */
+static void ms_relay_finish(struct ms_relay *r)
 {
 	struct ms_event ev = {
 		.type = MEDIASEC_EVENT_RELAY_END,
 		.relay_id = r->id,
-		.reason = end,
-		.leg = by,
+		.reason = r->end,
+		.leg = r->fail_by,
 	};
+	bool clean = r->end == MEDIASEC_RELAY_END_KEY_UPDATE ||
+		     r->end == MEDIASEC_RELAY_END_RENEGOTIATION;
 	struct ms_relay_leg *leg;
+	struct sock *sk;
 	int i;
 
-	r->end = end;
-	r->end_leg = by < 0 ? 0 : by;
-	for (i = 0; i < 2 && end != MEDIASEC_RELAY_END_CLOSED; i++) {
+	for (i = 0; i < 2 && r->end != MEDIASEC_RELAY_END_CLOSED; i++) {
 		leg = &r->legs[i];
-		if (end == MEDIASEC_RELAY_END_RESET) {
-			/* Pass a reset on as a reset. */
-			if (i != by)
-				sock_no_linger(leg->sock->sk);
+		sk = leg->sock->sk;
+		if (i != r->fail_by && !clean) {
+			sock_no_linger(sk);	/* closed with a reset */
 			continue;
 		}
+		if (r->end == MEDIASEC_RELAY_END_RESET)
+			continue;
 		if (leg->tls && !(leg->flags & MEDIASEC_LEG_F_TX_CLOSED)) {
-			if (i != by)
+			/* kTLS's error, which we read: the alert still
+			 * goes out under the sending keys.
+			 */
+			if (r->end == MEDIASEC_RELAY_END_AUTH_FAIL)
+				sock_error(sk);
+			if (clean)
 				ms_leg_send_alert(leg, MS_TLS_ALERT_WARNING,
 						  MS_TLS_CLOSE_NOTIFY);
-			else if (end == MEDIASEC_RELAY_END_AUTH_FAIL &&
-				 sock_error(leg->sock->sk) == -EBADMSG)
-				/* kTLS's error, which we read: the alert
-				 * still goes out under the sending keys.
-				 */
+			else if (r->end != MEDIASEC_RELAY_END_ALERT)
 				ms_leg_send_alert(leg, MS_TLS_ALERT_FATAL,
-						  MS_TLS_BAD_RECORD_MAC);
-			else if (end != MEDIASEC_RELAY_END_ALERT)
-				ms_leg_send_alert(leg, MS_TLS_ALERT_FATAL,
-						  MS_TLS_UNEXPECTED_MESSAGE);
+						  ms_relay_alert_for(r->end));
 		}
 		kernel_sock_shutdown(leg->sock, SHUT_RDWR);
 		leg->flags |= MEDIASEC_LEG_F_TX_CLOSED;
@@ -353,23 +435,20 @@ static void ms_relay_finish(struct ms_relay *r, u8 end, int by)
  */
 void ms_relay_work(struct work_struct *work)
 {
-	struct ms_relay *r = container_of(work, struct ms_relay, work);
-	int budget = MS_RELAY_BUDGET, progress, ret, d, by = -1;
+	struct ms_relay *r = container_of(to_delayed_work(work),
+					  struct ms_relay, work);
+	int budget = MS_RELAY_BUDGET, progress, ret, d;
 
 	mutex_lock(&r->lock);
 	if (!r->running)
 		goto out_unlock;
+	r->retry = false;
 	do {
 		progress = 0;
 		for (d = 0; d < 2; d++) {
 			ret = ms_relay_step(r, d);
 			if (ret < 0) {
-				by = d;
-				/* A write failed: the destination ended it. */
-				if (r->dirs[d].off < r->dirs[d].len &&
-				    ret != -MEDIASEC_RELAY_END_ERROR)
-					by = !d;
-				ms_relay_finish(r, -ret, by);
+				ms_relay_finish(r);
 				goto out_unlock;
 			}
 			progress |= ret;
@@ -377,13 +456,16 @@ void ms_relay_work(struct work_struct *work)
 	} while (progress && --budget);
 
 	if (r->dirs[0].shut && r->dirs[1].shut) {
-		ms_relay_finish(r, MEDIASEC_RELAY_END_CLOSED, -1);
-	} else {
-		by = ms_relay_check_reset(r);
-		if (by >= 0)
-			ms_relay_finish(r, MEDIASEC_RELAY_END_RESET, by);
-		else if (!budget)
-			queue_work(ms_relay_wq, &r->work);
+		r->end = MEDIASEC_RELAY_END_CLOSED;
+		r->fail_by = -1;
+		ms_relay_finish(r);
+	} else if (ms_relay_check_reset(r)) {
+		ms_relay_finish(r);
+	} else if (!budget) {
+		mod_delayed_work(ms_relay_wq, &r->work, 0);
+	} else if (r->retry) {
+		/* Does nothing if a callback queued it meanwhile. */
+		queue_delayed_work(ms_relay_wq, &r->work, MS_RELAY_RETRY);
 	}
 out_unlock:
 	mutex_unlock(&r->lock);

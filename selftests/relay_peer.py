@@ -161,6 +161,8 @@ def main():
                    help="read nothing for this long after connecting")
     p.add_argument("--ready", help="file written once listening")
     p.add_argument("--fault", choices=["flip", "close-notify", "rst"])
+    p.add_argument("--reply", action="store_true",
+                   help="send only once the expected bytes are in")
     p.add_argument("--keep-open", action="store_true",
                    help="a TCP peer does not half-close after sending")
     p.add_argument("--until-end", action="store_true",
@@ -201,7 +203,8 @@ def main():
     while sent < len(out) or want_more():
         reading = want_more() and time.monotonic() >= stall_end
         r = [sock] if reading else []
-        w = [sock] if sent < len(out) else []
+        w = [sock] if sent < len(out) and \
+            (not args.reply or len(got) >= args.expect) else []
         if reading and args.tls and sock.pending():
             rr, ww = [sock], []
         else:

@@ -4,8 +4,8 @@
  * relay's tests: accepts leg A (the access side: TCP, or TLS with the
  * gateway as server), connects leg B (the core: TCP, or TLS with the
  * gateway as client), runs the TLS handshakes with GnuTLS, keys kTLS
- * (userspace/lib/ktls.c), hands both sockets to a new relay and closes its
- * descriptors.  mediasecd does the same under H.248 control.
+ * (userspace/lib/ktls.c) and hands both sockets to a new relay, which
+ * takes their descriptors.  mediasecd does the same under H.248 control.
  *
  *   tls_gw -l PORT -c ADDR:PORT [-A tcp|tls] [-B tcp|tls] [-i ID] [-n N]
  *          [--cert FILE --key FILE] [--ca FILE] [--prio STRING]
@@ -222,11 +222,10 @@ int main(int argc, char **argv)
 			tls_leg(&o, a, 1);
 		if (o.tls_b)
 			tls_leg(&o, b, 0);
+		/* The relay takes the sockets: their descriptors are gone. */
 		ret = msobj_relay_new(&nl, o.id + i, a, b);
 		if (ret)
 			die("relay", nl.errmsg[0] ? nl.errmsg : strerror(-ret));
-		close(a);
-		close(b);
 		printf("relay %u: a %s, b %s\n", o.id + i, o.tls_a ? "tls" : "tcp",
 		       o.tls_b ? "tls" : "tcp");
 		fflush(stdout);

@@ -184,7 +184,9 @@ struct msobj_relay {
 	struct msobj_leg legs[2];
 };
 
-/* Hands the sockets @fd_a and @fd_b to a new relay @id. */
+/* Hands the sockets @fd_a and @fd_b to a new relay @id; on success the
+ * kernel has closed both descriptors.
+ */
 int msobj_relay_new(struct msnl *nl, uint32_t id, int fd_a, int fd_b);
 int msobj_relay_del(struct msnl *nl, uint32_t id);
 int msobj_relay_get(struct msnl *nl, uint32_t id, struct msobj_relay *r);

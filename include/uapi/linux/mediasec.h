@@ -297,13 +297,11 @@
  * legs, in the kernel: MSRP (RFC 4975) between a phone and the core, over
  * TLS (RFC 4572/8122 fingerprints, TS 33.328) or plain TCP.  A leg is
  * either a plain TCP socket or a kTLS socket (Documentation/networking/
- * tls.rst) on which user space has set both TLS_TX and TLS_RX after its
- * own handshake: the module reads plaintext from one leg and writes it to
- * the other, which encrypts it again if it is a TLS leg.  Two plain legs
- * relay TLS bytes unchanged (end-to-end TLS through the gateway, which
- * holds no key).  The caller hands the sockets over by file descriptor
- * (as l2tp takes a tunnel's socket) and may close its descriptors: the
- * relay keeps the sockets until it ends, so the controller can restart.
+ * tls.rst) on which user space has set both TLS_TX and TLS_RX in software
+ * after its own handshake: the module reads plaintext from one leg and
+ * writes it to the other, which encrypts it again if it is a TLS leg.
+ * Two plain legs relay TLS bytes unchanged (end-to-end TLS through the
+ * gateway, which holds no key).
  *
  *    MEDIASEC_A_RELAY: NLA_NESTED
  *       MEDIASEC_A_RELAY_ID: NLA_U32, required, 1 .. 2^32 - 1
@@ -311,43 +309,54 @@
  *                              (by convention the access side)
  *       MEDIASEC_A_RELAY_FD_B: NLA_U32, required for RELAY_NEW: leg B
  *
- * Each descriptor must name a TCP socket of the caller, in the caller's
- * network namespace, in state ESTABLISHED, with no upper-layer protocol
- * but "tls", used by no other kernel user (sockmap, another relay), and
- * the two must differ; otherwise -EINVAL (-EBADF, -ENOTSOCK for what is
- * no socket, -EBUSY for a socket another kernel user holds).  A TLS leg
- * needs both directions keyed, in software (TLS_SW) or offloaded
- * (TLS_HW).  Limits: the module parameter max_relays per namespace
- * (-ENOSPC), and the memory budget.
+ * RELAY_NEW takes the sockets: on success the two descriptors are closed
+ * in the caller (do not close them again), and the relay is the sockets'
+ * only user; the caller may exit or restart while the relay runs.  Each
+ * descriptor must name a TCP socket of the caller, in the caller's
+ * network namespace, in state ESTABLISHED, not in repair mode, with no
+ * upper-layer protocol but software "tls", and the two must differ;
+ * otherwise -EINVAL (-EBADF, -ENOTSOCK for what is no socket).  -EBUSY:
+ * a descriptor has other references (dup, fork, SCM_RIGHTS in flight:
+ * then nothing changed, unless another thread duplicated it during the
+ * request, which leaves the original closed), or another kernel user
+ * (sockmap, another relay) has the socket.  Limits: the module parameter
+ * max_relays per namespace (-ENOSPC), and the memory budget.  A running
+ * relay holds a reference on the module (unloading is -EBUSY) and, through
+ * its sockets, on their namespace.
  *
  * How a relay moves data (per direction, from leg X to leg Y):
  *
  * - application data is written to Y as it is read from X; while Y's send
  *   buffer is full nothing more is read from X, so X's receive window
- *   closes: memory per relay is bounded by the sockets' buffers and one
- *   record (16 KiB) per direction in flight;
+ *   closes: what a relay holds beyond its sockets' own buffers is one
+ *   record (16 KiB) per direction;
  * - a TLS handshake record on X: a NewSessionTicket (TLS 1.3) is dropped
  *   and counted; a KeyUpdate ends the relay (kTLS on 6.1 cannot re-key:
  *   MEDIASEC_RELAY_END_KEY_UPDATE), and so does any other handshake
  *   message, i.e. a renegotiation (MEDIASEC_RELAY_END_RENEGOTIATION);
+ *   messages split across records are followed;
  * - a close_notify alert on X, or a FIN from X, is a half-close: after
  *   the data read before it, Y gets a FIN, and before it, if Y is TLS, a
  *   close_notify alert when X closed cleanly (a close_notify from a TLS
- *   leg, a FIN from a TCP leg; a TLS leg's FIN without close_notify is
- *   passed on as just a FIN); the other direction goes on;
- * - any other alert on X ends the relay (MEDIASEC_RELAY_END_ALERT; the
- *   alert is in MEDIASEC_A_LEG_ALERT); a record of X that fails
- *   authentication ends it too (MEDIASEC_RELAY_END_AUTH_FAIL, counted in
- *   MEDIASEC_A_LEG_AUTH_FAILS) after a bad_record_mac alert to X;
+ *   leg, a FIN from a TCP leg); a TLS leg's FIN without close_notify is
+ *   passed on as just a FIN and marks the leg MEDIASEC_LEG_F_TRUNCATED
+ *   (a reset, the only other way to tell a TCP peer, would throw away the
+ *   bytes still in flight); the other direction goes on;
+ * - a user_canceled alert is counted as the leg's last alert; any other
+ *   alert on X ends the relay (MEDIASEC_RELAY_END_ALERT); a record of X
+ *   that fails authentication ends it too (MEDIASEC_RELAY_END_AUTH_FAIL,
+ *   counted in MEDIASEC_A_LEG_AUTH_FAILS);
  * - a reset of X resets Y (MEDIASEC_RELAY_END_RESET).
  *
  * A relay ends when both directions are closed (MEDIASEC_RELAY_END_CLOSED)
- * or on one of the errors above; ending on an error, each TLS leg still
- * open for writing gets an alert and both legs are shut down.  The module
- * then closes its sockets, sends MEDIASEC_EVENT_RELAY_END, and keeps the
- * relay, with its counters, until RELAY_DEL: a controller that was away
- * still reads how it ended.  RELAY_DEL of a running relay resets both
- * legs.
+ * or on one of the events above.  A KeyUpdate or renegotiation ends it
+ * cleanly: close_notify to each TLS leg, then a FIN to each.  On the other
+ * errors, the leg that caused it gets a fatal alert if it is TLS
+ * (bad_record_mac, unexpected_message, internal_error; none after its own
+ * alert) and a FIN, and the other leg is reset.  The module then closes
+ * its sockets, sends MEDIASEC_EVENT_RELAY_END, and keeps the relay, with
+ * its counters, until RELAY_DEL: a controller that was away still reads
+ * how it ended.  RELAY_DEL of a running relay resets both legs.
  *
  * RELAY_GET returns one relay (by MEDIASEC_A_RELAY_ID) or, as a dump, all
  * of the namespace in id order:
@@ -372,7 +381,7 @@
  *                                   the leg (plaintext for TLS)
  *          MEDIASEC_A_LEG_TX_BYTES: NLA_U64, application bytes written
  *          MEDIASEC_A_LEG_FLAGS: NLA_U32, MEDIASEC_LEG_F_*
- *       and for a TLS leg:
+ *       and for a TLS leg (always TLS_SW):
  *          MEDIASEC_A_LEG_RX_RECORDS, MEDIASEC_A_LEG_TX_RECORDS: NLA_U64,
  *             TLS records (any type) read and written since the relay
  *             took the socket
@@ -759,6 +768,7 @@ enum mediasec_leg_kind {
 #define MEDIASEC_LEG_F_RX_CLOSED	(1U << 0)	/* its peer closed: EOF read */
 #define MEDIASEC_LEG_F_TX_CLOSED	(1U << 1)	/* shut down for writing */
 #define MEDIASEC_LEG_F_RX_STALLED	(1U << 2)	/* not read: the other leg is full */
+#define MEDIASEC_LEG_F_TRUNCATED	(1U << 3)	/* TLS: a FIN without close_notify */
 
 enum mediasec_relay_end {
 	MEDIASEC_RELAY_END_NONE,		/* running */
