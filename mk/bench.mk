@@ -63,6 +63,17 @@ $(BENCH_OUT)/ms_kbench: $(SRC)/selftests/bench/ms_kbench.c \
 		-o $@ $< $(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
 		$(NL_LIBS) -lbpf -lelf -lz
 
+# The relay's cost per byte against stunnel4 and a userspace splice relay
+# (scripts/bench-relay-guest.sh).
+$(BENCH_OUT)/tcp_splice_relay: $(SRC)/selftests/bench/tcp_splice_relay.c
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -o $@ $<
+
+.PHONY: bench-relay
+bench-relay: $(BENCH_OUT)/tcp_splice_relay $(O)/selftests/tls_gw \
+		$(MEDIASEC_CLI) $(MODULE)
+	$(SRC)/scripts/bench-guest.sh "$(O)" relay
+
 .PHONY: bench-dp bench-mgd bench-mem bench-kernel
 bench-dp: $(BENCH_PROGS) $(O)/bpf/bench_sink.bpf.o $(MEDIASEC_CLI) $(MODULE)
 	$(SRC)/scripts/bench-guest.sh "$(O)" dp
@@ -82,5 +93,5 @@ bench-kernel: $(BENCH_OUT)/ms_kbench $(FLOOR_MODULE) $(MODULE)
 # selftests/bench_kernel.sh runs the harness once in 'make check'.
 selftests: $(BENCH_OUT)/ms_kbench $(FLOOR_MODULE)
 
-BENCH_TARGETS	+= bench-dp bench-mgd bench-mem bench-kernel
-ALL_TARGETS	+= $(BENCH_PROGS) $(FLOOR_MODULE)
+BENCH_TARGETS	+= bench-dp bench-mgd bench-mem bench-kernel bench-relay
+ALL_TARGETS	+= $(BENCH_PROGS) $(FLOOR_MODULE) $(BENCH_OUT)/tcp_splice_relay

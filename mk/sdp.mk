@@ -5,12 +5,15 @@
 # Included by the top Makefile after engine.mk.
 #
 #   $(O)/native/sdp_unit       parsing, errors, encode round trips (TAP)
+#   $(O)/native/sdp_tls_unit   a=setup/connection/fingerprint/path, with
+#                              fingerprints checked against openssl
 #   $(O)/fuzz/fuzz_sdp         libFuzzer on parse, encode, re-parse
 
 SDP_OUT		:= $(O)/native
 SDP_SRCS	:= $(SRC)/userspace/lib/sdp.c $(SRC)/userspace/lib/sdes.c \
-		   $(SRC)/userspace/lib/textbuf.c
+		   $(SRC)/userspace/lib/sdp_tls.c $(SRC)/userspace/lib/textbuf.c
 SDP_HDRS	:= $(SRC)/userspace/lib/sdp.h $(SRC)/userspace/lib/sdes.h \
+		   $(SRC)/userspace/lib/sdp_tls.h \
 		   $(SRC)/userspace/lib/textbuf.h \
 		   $(SRC)/userspace/lib/srtp_policy.h \
 		   $(SRC)/include/uapi/linux/mediasec.h
@@ -34,6 +37,13 @@ $(SDP_UNIT): $(SRC)/userspace/tests/sdp_unit.c $(SDP_SAN_LIB) $(SDP_HDRS) \
 	$(CC) $(SDP_CFLAGS) -I$(KSFT) -Wno-unused-parameter -Wno-sign-compare \
 		$(SAN_FLAGS) -o $@ $< $(SDP_SAN_LIB) $(SDP_LIBS)
 
+SDP_TLS_UNIT	:= $(SDP_OUT)/sdp_tls_unit
+
+$(SDP_TLS_UNIT): $(SRC)/userspace/tests/sdp_tls_unit.c $(SDP_SAN_LIB) \
+		$(SDP_HDRS) $(KSRC_STAMP)
+	$(CC) $(SDP_CFLAGS) -I$(KSFT) -Wno-unused-parameter -Wno-sign-compare \
+		$(SAN_FLAGS) -o $@ $< $(SDP_SAN_LIB) $(SDP_LIBS)
+
 FUZZ_SDP	:= $(O)/fuzz/fuzz_sdp
 
 $(FUZZ_SDP): $(SRC)/userspace/fuzz/fuzz_sdp.c $(SDP_SRCS) $(SDP_HDRS)
@@ -43,6 +53,6 @@ $(FUZZ_SDP): $(SRC)/userspace/fuzz/fuzz_sdp.c $(SDP_SRCS) $(SDP_HDRS)
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ $< $(SDP_SRCS) $(SDP_LIBS)
 
-NATIVE_TESTS	+= $(SDP_UNIT)
+NATIVE_TESTS	+= $(SDP_UNIT) $(SDP_TLS_UNIT)
 FUZZ_TARGETS	+= $(FUZZ_SDP)
-ALL_TARGETS	+= $(SDP_UNIT) $(FUZZ_SDP)
+ALL_TARGETS	+= $(SDP_UNIT) $(SDP_TLS_UNIT) $(FUZZ_SDP)

@@ -12,7 +12,7 @@ clang llvm lld libclang-rt-14-dev
 libbpf-dev bpftool dwarves libelf-dev zlib1g-dev flex bison bc python3
 libnl-3-dev libnl-genl-3-dev libcap-dev libsctp-dev
 libsrtp2-dev libsrtp2-1
-gnutls-bin libgnutls28-dev openssl libssl-dev
+gnutls-bin libgnutls28-dev openssl libssl-dev stunnel4
 sparse perl groff-base
 tshark tcpdump iproute2 ethtool iputils-ping procps
 erlang-base erlang-megaco erlang-dev

@@ -111,7 +111,8 @@ static inline int ms_snap_equal(const struct snap *a, const struct snap *b)
 
 /* Events of the "events" group, as the tests read them. */
 struct ms_ev {
-	unsigned int type, ctx, flow, mki, port;
+	unsigned int type, ctx, flow, mki, port, relay, reason;
+	int leg;			/* -1: none */
 	unsigned long long count;
 	unsigned char addr[16];
 	int alen;
@@ -151,6 +152,12 @@ static inline int ms_on_event(struct nl_msg *msg, void *arg)
 		e->count = nla_get_u64(et[MEDIASEC_A_EVENT_COUNT]);
 	if (et[MEDIASEC_A_EVENT_PORT])
 		e->port = nla_get_u16(et[MEDIASEC_A_EVENT_PORT]);
+	if (et[MEDIASEC_A_EVENT_RELAY_ID])
+		e->relay = nla_get_u32(et[MEDIASEC_A_EVENT_RELAY_ID]);
+	if (et[MEDIASEC_A_EVENT_REASON])
+		e->reason = nla_get_u32(et[MEDIASEC_A_EVENT_REASON]);
+	e->leg = et[MEDIASEC_A_EVENT_LEG] ?
+		 nla_get_u8(et[MEDIASEC_A_EVENT_LEG]) : -1;
 	if (et[MEDIASEC_A_EVENT_ADDR]) {
 		e->alen = nla_len(et[MEDIASEC_A_EVENT_ADDR]);
 		memcpy(e->addr, nla_data(et[MEDIASEC_A_EVENT_ADDR]),

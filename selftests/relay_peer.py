@@ -25,6 +25,7 @@ the peer then reads ("peer: end ...") is printed for the test to check.
 """
 import argparse
 import random
+import resource
 import socket
 import ssl
 import sys
@@ -161,6 +162,8 @@ def main():
                    help="read nothing for this long after connecting")
     p.add_argument("--ready", help="file written once listening")
     p.add_argument("--fault", choices=["flip", "close-notify", "rst"])
+    p.add_argument("--zeros", action="store_true",
+                   help="send zeros, do not check what is read (a load)")
     p.add_argument("--reply", action="store_true",
                    help="send only once the expected bytes are in")
     p.add_argument("--keep-open", action="store_true",
@@ -189,22 +192,27 @@ def main():
     if args.tls:
         sock = wrap(sock, args, args.tls == "server")
 
-    out = stream(args.seed, args.send)
+    out = bytes(args.send) if args.zeros else stream(args.seed, args.send)
     got = bytearray()
     sent, eof, shut = 0, False, False
     # One thread, non-blocking: an SSL object is not safe to read and
     # write from two threads at once.
     sock.setblocking(False)
     stall_end = time.monotonic() + args.stall
+    nread = 0
+
+    def received():
+        return nread if args.zeros else len(got)
+
     def want_more():
-        return not eof and (args.until_end or len(got) < args.expect)
+        return not eof and (args.until_end or received() < args.expect)
 
     end = "eof"
     while sent < len(out) or want_more():
         reading = want_more() and time.monotonic() >= stall_end
         r = [sock] if reading else []
         w = [sock] if sent < len(out) and \
-            (not args.reply or len(got) >= args.expect) else []
+            (not args.reply or received() >= args.expect) else []
         if reading and args.tls and sock.pending():
             rr, ww = [sock], []
         else:
@@ -219,7 +227,10 @@ def main():
                 if not b:
                     eof = True
                     end = "close-notify" if args.tls else "eof"
-                got += b
+                if args.zeros:
+                    nread += len(b)
+                else:
+                    got += b
             except (ssl.SSLWantReadError, ssl.SSLWantWriteError,
                     BlockingIOError):
                 pass
@@ -237,11 +248,19 @@ def main():
             except (ssl.SSLWantReadError, ssl.SSLWantWriteError,
                     BlockingIOError):
                 pass
+            except (ConnectionResetError, BrokenPipeError):
+                end = "reset"
+                eof = True
+                out = out[:sent]
         if sent == len(out) and not shut and not args.keep_open:
             shut = True
             if not args.tls:
                 sock.shutdown(socket.SHUT_WR)
-    print(f"peer: sent {sent} received {len(got)}")
+    print(f"peer: sent {sent} received {received()}")
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"peer: cpu {ru.ru_utime + ru.ru_stime:.3f}")
+    if args.zeros:
+        return 0 if nread == args.expect else 1
     if args.until_end:
         print(f"peer: end {end}")
     elif args.tls and not eof:

@@ -10,9 +10,9 @@
 
 struct info {
 	char version[64];
-	unsigned int api, ctxs, flows, devs;
+	unsigned int api, ctxs, flows, devs, relays;
 	int live;		/* module-wide counts present */
-	unsigned int live_ctxs, live_flows;
+	unsigned int live_ctxs, live_flows, live_relays;
 };
 
 static int on_info(struct nlattr **tb, void *arg)
@@ -30,6 +30,10 @@ static int on_info(struct nlattr **tb, void *arg)
 		i->flows = nla_get_u32(tb[MEDIASEC_A_INFO_FLOWS]);
 	if (tb[MEDIASEC_A_INFO_DEVS])
 		i->devs = nla_get_u32(tb[MEDIASEC_A_INFO_DEVS]);
+	if (tb[MEDIASEC_A_INFO_RELAYS])
+		i->relays = nla_get_u32(tb[MEDIASEC_A_INFO_RELAYS]);
+	if (tb[MEDIASEC_A_INFO_LIVE_RELAYS])
+		i->live_relays = nla_get_u32(tb[MEDIASEC_A_INFO_LIVE_RELAYS]);
 	if (tb[MEDIASEC_A_INFO_LIVE_CTXS] && tb[MEDIASEC_A_INFO_LIVE_FLOWS]) {
 		i->live = 1;
 		i->live_ctxs = nla_get_u32(tb[MEDIASEC_A_INFO_LIVE_CTXS]);
@@ -61,18 +65,20 @@ int cmd_info(int argc, char **argv)
 	msnl_close(&nl);
 	if (json) {
 		printf("{\"version\":\"%s\",\"api_version\":%u,\"ctxs\":%u,"
-		       "\"flows\":%u,\"devs\":%u", i.version, i.api, i.ctxs,
-		       i.flows, i.devs);
+		       "\"flows\":%u,\"devs\":%u,\"relays\":%u", i.version,
+		       i.api, i.ctxs, i.flows, i.devs, i.relays);
 		if (i.live)
-			printf(",\"live_ctxs\":%u,\"live_flows\":%u",
-			       i.live_ctxs, i.live_flows);
+			printf(",\"live_ctxs\":%u,\"live_flows\":%u,"
+			       "\"live_relays\":%u", i.live_ctxs, i.live_flows,
+			       i.live_relays);
 		printf("}\n");
 	} else {
 		printf("mediasec %s api %u\n", i.version, i.api);
-		printf("    ctxs %u flows %u devs %u", i.ctxs, i.flows, i.devs);
+		printf("    ctxs %u flows %u devs %u relays %u", i.ctxs, i.flows,
+		       i.devs, i.relays);
 		if (i.live)
-			printf(" (all namespaces, not yet freed: ctxs %u flows %u)",
-			       i.live_ctxs, i.live_flows);
+			printf(" (all namespaces, not yet freed: ctxs %u flows %u relays %u)",
+			       i.live_ctxs, i.live_flows, i.live_relays);
 		printf("\n");
 	}
 	return 0;

@@ -38,6 +38,23 @@ static int fz_same_crypto(const struct sdes_crypto *a,
 	       !memcmp(a->keys, b->keys, sizeof(a->keys));
 }
 
+/* What sdp_encode() writes of the TLS attributes (not the ignored count). */
+static int fz_same_tls(const struct sdp_tls *a, const struct sdp_tls *b)
+{
+	unsigned int i;
+
+	if (a->setup != b->setup || a->connection != b->connection ||
+	    a->nfp != b->nfp || a->msrp_cema != b->msrp_cema ||
+	    strcmp(a->path, b->path))
+		return 0;
+	for (i = 0; i < a->nfp; i++)
+		if (a->fp[i].hash != b->fp[i].hash ||
+		    a->fp[i].len != b->fp[i].len ||
+		    memcmp(a->fp[i].value, b->fp[i].value, a->fp[i].len))
+			return 0;
+	return 1;
+}
+
 static void fz_sdp(const uint8_t *data, size_t size)
 {
 	struct sdp_error e;
@@ -52,6 +69,8 @@ static void fz_sdp(const uint8_t *data, size_t size)
 	fz_check(n1 > 0 && (size_t)n1 == strlen(fz_out1), "encode failed");
 	fz_check(!sdp_parse(&fz_b, fz_out1, n1, &e), "re-parse failed");
 	fz_check(fz_a.nmedia == fz_b.nmedia, "m= count changed");
+	fz_check(fz_same_tls(&fz_a.tls, &fz_b.tls),
+		 "session a=setup/fingerprint changed");
 	for (i = 0; i < fz_a.nmedia; i++) {
 		const struct sdp_media *ma = &fz_a.media[i];
 		const struct sdp_media *mb = &fz_b.media[i];
@@ -68,6 +87,8 @@ static void fz_sdp(const uint8_t *data, size_t size)
 			 ma->port_flags == mb->port_flags &&
 			 ma->dir == mb->dir && ma->rtcp_mux == mb->rtcp_mux &&
 			 !strcmp(ma->fmts, mb->fmts), "m= section changed");
+		fz_check(fz_same_tls(&ma->tls, &mb->tls),
+			 "a=setup/connection/fingerprint/path changed");
 	}
 	n2 = sdp_encode(&fz_b, fz_out2, sizeof(fz_out2));
 	fz_check(n1 == n2 && !memcmp(fz_out1, fz_out2, n1),

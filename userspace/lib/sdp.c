@@ -288,6 +288,10 @@ static int parse_attr(struct sdp_parser *p, char *v)
 			return fail(p, -EINVAL, "direction takes no value");
 		return ret;
 	}
+	ret = sdp_tls_attr(m ? &m->tls : &p->s->tls, m != NULL, v, val,
+			   &p->msg);
+	if (ret <= 0)
+		return ret;
 	if (!m) {
 		if (val)
 			val[-1] = ':';
@@ -541,6 +545,7 @@ static void put_media(struct textbuf *o, const struct sdp_media *m)
 		tb_printf(o, "a=rtcp-mux\r\n");
 	if (m->dir != SDP_DIR_NONE)
 		tb_printf(o, "a=%s\r\n", sdp_dirs[m->dir]);
+	sdp_tls_encode(o, &m->tls);
 }
 
 int sdp_encode(const struct sdp *s, char *buf, size_t cap)
@@ -563,6 +568,7 @@ int sdp_encode(const struct sdp *s, char *buf, size_t cap)
 	tb_printf(&o, "t=%" PRIu64 " %" PRIu64 "\r\n", s->t_start, s->t_stop);
 	if (s->dir != SDP_DIR_NONE)
 		tb_printf(&o, "a=%s\r\n", sdp_dirs[s->dir]);
+	sdp_tls_encode(&o, &s->tls);
 	for (i = 0; i < s->nmedia; i++)
 		put_media(&o, &s->media[i]);
 	if (o.err) {

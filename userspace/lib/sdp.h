@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "sdes.h"
+#include "sdp_tls.h"
 
 #define SDP_MAX_MEDIA	4	/* m= sections */
 #define SDP_MAX_CRYPTO	8	/* a=crypto per m= section */
@@ -97,6 +98,7 @@ struct sdp_attrs {
  * @ncrypto: number of @crypto
  * @crypto: a=crypto attributes; those with sdes_crypto.unsupported set
  *	hold nothing else
+ * @tls: a=setup, a=connection, a=fingerprint, a=path, a=msrp-cema
  * @unknown: other attributes (never written back)
  */
 struct sdp_media {
@@ -119,6 +121,7 @@ struct sdp_media {
 	struct sdp_attrs fmtp;
 	unsigned int ncrypto;
 	struct sdes_crypto crypto[SDP_MAX_CRYPTO];
+	struct sdp_tls tls;
 	struct sdp_attrs unknown;
 };
 
@@ -133,6 +136,7 @@ struct sdp_media {
  * @t_start: t= start time
  * @t_stop: t= stop time
  * @dir: session-level direction attribute
+ * @tls: session-level a=setup, a=connection, a=fingerprint
  * @unknown: other session-level attributes (never written back)
  * @nmedia: number of @media
  * @media: m= sections
@@ -147,6 +151,7 @@ struct sdp {
 	uint64_t t_start;
 	uint64_t t_stop;
 	enum sdp_dir dir;
+	struct sdp_tls tls;
 	struct sdp_attrs unknown;
 	unsigned int nmedia;
 	struct sdp_media media[SDP_MAX_MEDIA];

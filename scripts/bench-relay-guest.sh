@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The relay benchmark, inside the guest (make bench-relay; method and
+# figures in docs/performance.md).  One boot, the relay tests' topology
+# (selftests/relay_lib.sh), the same bytes each way through:
+#
+# - TLS from the phone ended at the gateway, plaintext to the core:
+#   mediasec's kernel relay (tls_gw: GnuTLS handshake, kTLS, RELAY_NEW)
+#   against stunnel4, the userspace TLS terminator, with the same suite;
+# - TCP relayed unchanged (end-to-end TLS): the kernel relay against a
+#   userspace relay moving the bytes with splice() (tcp_splice_relay).
+#
+# The gateway's CPU is the whole guest's busy time during the transfer
+# (/proc/stat) less what the two peers used (their own rusage): what is
+# left is the relay, and the network stack's work for it.
+set -u
+TOP=$(readlink -f "$(dirname "$0")/..")
+export MEDIASEC_O=${MEDIASEC_O:-$TOP/build}
+MB=${MEDIASEC_BENCH_RELAY_MB:-64}
+ROUNDS=${MEDIASEC_BENCH_RELAY_ROUNDS:-3}
+. "$TOP/selftests/lib.sh"
+. "$TOP/selftests/relay_lib.sh"
+trap cleanup EXIT
+SPLICE=$MS_O/bench/tcp_splice_relay
+SIZE=$((MB * 1048576))
+PRIO="NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM"
+
+busy() {	# the guest's busy jiffies, all CPUs
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+
+peer_cpu() {	# FILE: the CPU seconds a peer reported
+	awk '/^peer: cpu/ { print $3 }' "$1"
+}
+
+# run KIND PORT: one transfer through the gateway of KIND; prints the
+# gateway's CPU in ns per KB and the throughput in MB/s.
+run() {
+	local kind=$1 port=$2 ue_args=() t0 t1 b0 b1
+	core_listen "$port" --expect $SIZE --zeros
+	case $kind in
+	ours-tls)
+		gw_start "$port" "$port" -A tls -B tcp --cert "$T/gw.pem" \
+			--key "$T/gw.key" --prio "$PRIO"
+		ue_args=(--tls client) ;;
+	stunnel)
+		cat > "$T/stunnel.conf" <<-CONF
+		foreground = yes
+		pid =
+		[msrp]
+		accept = 192.0.2.1:$port
+		connect = 198.51.100.2:$port
+		cert = $T/gw.pem
+		key = $T/gw.key
+		sslVersionMin = TLSv1.3
+		ciphersuites = TLS_AES_128_GCM_SHA256
+		CONF
+		ip netns exec $GW stunnel4 "$T/stunnel.conf" > "$T/gw.out" 2>&1 &
+		gw_pid=$!
+		wait_until 30 ip netns exec $GW ss -Hltn "sport = :$port" | grep -q .
+		ue_args=(--tls client) ;;
+	ours-tcp)
+		gw_start "$port" "$port" -A tcp -B tcp ;;
+	splice)
+		ip netns exec $GW "$SPLICE" "$port" 198.51.100.2 "$port" \
+			> "$T/gw.out" 2>&1 &
+		gw_pid=$!
+		wait_until 30 grep -q listening "$T/gw.out" ;;
+	esac
+	b0=$(busy)
+	t0=$(date +%s%N)
+	ip netns exec $UE python3 "$PEER" --connect 192.0.2.1:$port \
+		"${ue_args[@]}" --send $SIZE --zeros > "$T/ue.out" 2>&1
+	wait $core_pid
+	t1=$(date +%s%N)
+	b1=$(busy)
+	[ "$kind" = stunnel ] && kill $gw_pid 2> /dev/null
+	wait $gw_pid 2> /dev/null
+	grep -q "received $SIZE" "$T/core.out" || {
+		echo "bench-relay: $kind did not carry $SIZE bytes" >&2
+		show_outputs >&2
+		exit 1
+	}
+	python3 - "$b0" "$b1" "$(peer_cpu "$T/ue.out")" \
+		"$(peer_cpu "$T/core.out")" "$SIZE" "$t0" "$t1" \
+		"$(getconf CLK_TCK)" <<-'PY'
+	import sys
+	b0, b1, ue, core, size, t0, t1, hz = sys.argv[1:]
+	gw = (int(b1) - int(b0)) / int(hz) - float(ue) - float(core)
+	print(f"{max(gw, 0) * 1e9 / (int(size) / 1024):.0f}",
+	      f"{int(size) / 1048576 / ((int(t1) - int(t0)) / 1e9):.1f}")
+	PY
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+ms_load || exit 1
+modprobe tls || exit 1
+topology
+certificates
+echo "# $MB MB phone -> core per run, median of $ROUNDS runs; gateway CPU = guest busy time - the peers' own"
+port=6000
+for kind in ours-tls stunnel ours-tcp splice; do
+	: > "$T/$kind.runs"
+	for r in $(seq "$ROUNDS"); do
+		port=$((port + 1))
+		run "$kind" "$port" >> "$T/$kind.runs" || exit 1
+		"$MS" -n $GW relay del "$port" 2> /dev/null
+	done
+	echo "# $kind: ns/KB, MB/s per run: $(tr '\n' ';' < "$T/$kind.runs")"
+done
+ns() { cut -d' ' -f1 "$T/$1.runs" | median; }
+mbs() { cut -d' ' -f2 "$T/$1.runs" | median; }
+echo "# throughput (median MB/s): ours-tls $(mbs ours-tls), stunnel $(mbs stunnel), ours-tcp $(mbs ours-tcp), splice $(mbs splice)"
+python3 - "$(ns ours-tls)" "$(ns stunnel)" "$(ns ours-tcp)" "$(ns splice)" <<'PY'
+import sys
+ot, st, oc, sp = (float(x) for x in sys.argv[1:])
+print(f"bench: tls relay aes-128-gcm: ours {ot:.0f} ns/KB cpu, "
+      f"stunnel {st:.0f} ns/KB cpu, speedup {st / ot if ot else 0:.2f}")
+print(f"bench: tcp relay: ours {oc:.0f} ns/KB cpu, "
+      f"userspace {sp:.0f} ns/KB cpu, speedup {sp / oc if oc else 0:.2f}")
+PY

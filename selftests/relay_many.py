@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Many TLS sessions at once through the relay, and what tshark saw.
+
+  relay_many.py server PORT CERT KEY N     TLS echo server for N sessions
+  relay_many.py client ADDR:PORT N BYTES   N sessions at once, each sends
+                                           BYTES (its own stream) and
+                                           checks the echo, byte for byte
+  relay_many.py compare A.PCAP B.PCAP      the TCP payload of every
+                                           connection, each way, in both
+                                           captures: the same byte streams
+
+The client and the server are Python's ssl (OpenSSL).  compare reads the
+captures with tshark and orders each connection's segments by sequence
+number; it prints "compare: N connections, X bytes, identical" or what
+differs, and exits 0 only when every stream of one capture is a stream
+of the other.
+"""
+import hashlib
+import random
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+
+
+def server(port, cert, key, n):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    ls = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("::", int(port)))
+    ls.listen(int(n))
+    print("listening", flush=True)
+
+    def echo(conn):
+        with ctx.wrap_socket(conn, server_side=True) as s:
+            while True:
+                b = s.recv(65536)
+                if not b:
+                    break
+                s.sendall(b)
+
+    threads = []
+    for _ in range(int(n)):
+        conn, _ = ls.accept()
+        conn.settimeout(300)
+        t = threading.Thread(target=echo, args=(conn,))
+        t.start()
+        threads.append(t)
+    for t in threads:
+        t.join()
+    return 0
+
+
+def client(addr, n, size):
+    host, port = addr.rsplit(":", 1)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ok = [False] * int(n)
+
+    def one(i):
+        data = random.Random(i).randbytes(int(size))
+        raw = socket.create_connection((host, int(port)), timeout=300)
+        with ctx.wrap_socket(raw) as s:
+            s.sendall(data)
+            got = bytearray()
+            while len(got) < len(data):
+                b = s.recv(65536)
+                if not b:
+                    break
+                got += b
+            ok[i] = bytes(got) == data
+            s.unwrap()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(int(n))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"client: {sum(ok)} of {n} sessions echoed byte for byte")
+    return 0 if all(ok) else 1
+
+
+def streams(pcap):
+    """{(client port side, direction): bytes} of a capture, by sequence."""
+    out = subprocess.run(
+        ["tshark", "-r", pcap, "-Y", "tcp.len > 0", "-T", "fields",
+         "-e", "tcp.stream", "-e", "tcp.srcport", "-e", "tcp.dstport",
+         "-e", "tcp.seq", "-e", "tcp.payload"],
+        capture_output=True, text=True, check=True).stdout
+    segs = {}
+    for line in out.splitlines():
+        stream, sport, dport, seq, payload = line.split("\t")
+        key = (stream, sport, dport)
+        segs.setdefault(key, {})[int(seq)] = bytes.fromhex(payload)
+    result = []
+    for key, by_seq in segs.items():
+        data, next_seq = bytearray(), None
+        for seq in sorted(by_seq):
+            chunk = by_seq[seq]
+            if next_seq is not None and seq < next_seq:   # retransmission
+                chunk = chunk[next_seq - seq:]
+            data += chunk
+            next_seq = max(next_seq or 0, seq + len(by_seq[seq]))
+        result.append(hashlib.sha256(data).hexdigest() + f":{len(data)}")
+    return sorted(result)
+
+
+def compare(a, b):
+    sa, sb = streams(a), streams(b)
+    total = sum(int(x.split(":")[1]) for x in sa)
+    if sa == sb:
+        print(f"compare: {len(sa) // 2} connections, {total} bytes, "
+              "identical")
+        return 0
+    print(f"compare: {len(sa)} streams in one, {len(sb)} in the other, "
+          f"{len(set(sa) ^ set(sb))} differ")
+    return 1
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1]
+    sys.exit({"server": server, "client": client,
+              "compare": compare}[cmd](*sys.argv[2:]))
