@@ -145,6 +145,7 @@ static void ms_leg_addrs(struct ms_relay_leg *leg, struct sock *sk)
  * socket.  Holds the socket's file on success.
  */
 static int ms_leg_take(struct ms_relay_leg *leg, struct net *net, int fd,
+		       const struct socket *other,
 		       struct netlink_ext_ack *extack)
 {
 	const struct inet_connection_sock *icsk;
@@ -160,6 +161,10 @@ static int ms_leg_take(struct ms_relay_leg *leg, struct net *net, int fd,
 	}
 	sk = sock->sk;
 	ret = -EINVAL;
+	if (sock == other) {
+		NL_SET_ERR_MSG(extack, "the two legs are one socket");
+		goto err_put_sock;
+	}
 	if ((sk->sk_family != AF_INET && sk->sk_family != AF_INET6) ||
 	    sk->sk_type != SOCK_STREAM || sk->sk_protocol != IPPROTO_TCP) {
 		NL_SET_ERR_MSG(extack, "not a TCP socket");
@@ -172,7 +177,10 @@ static int ms_leg_take(struct ms_relay_leg *leg, struct net *net, int fd,
 
 	lock_sock(sk);
 	icsk = inet_csk(sk);
-	if (sk->sk_state != TCP_ESTABLISHED) {
+	/* CLOSE_WAIT: the peer has sent all it will, the relay passes
+	 * that on (a FIN queued behind the data) and can still send.
+	 */
+	if (sk->sk_state != TCP_ESTABLISHED && sk->sk_state != TCP_CLOSE_WAIT) {
 		NL_SET_ERR_MSG(extack, "the connection is not established");
 		goto err_release_sock;
 	}
@@ -314,14 +322,10 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 
 	for (i = 0; i < 2; i++) {
 		r->legs[i].relay = r;
-		ret = ms_leg_take(&r->legs[i], net, fds[i], extack);
+		ret = ms_leg_take(&r->legs[i], net, fds[i],
+				  i ? r->legs[0].sock : NULL, extack);
 		if (ret)
 			goto err_put_legs;
-	}
-	if (r->legs[0].sock == r->legs[1].sock) {
-		NL_SET_ERR_MSG(extack, "the two legs are one socket");
-		ret = -EINVAL;
-		goto err_put_legs;
 	}
 
 	/*

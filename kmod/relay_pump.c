@@ -26,6 +26,7 @@
 #include <linux/socket.h>
 #include <linux/uio.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 #include <net/tls.h>
 #include <uapi/linux/mediasec.h>
 
@@ -312,6 +313,75 @@ static int ms_relay_half_close(struct ms_relay *r, int d)
 	return 1;
 }
 
+/* Most bytes one step moves from TCP to TCP. */
+#define MS_RELAY_SPLICE_MAX	(256 * 1024)
+
+static int ms_relay_splice_actor(read_descriptor_t *desc, struct sk_buff *skb,
+				 unsigned int offset, size_t len)
+{
+	struct sock *dst = desc->arg.data;
+	int n;
+
+	if (!desc->count)
+		return 0;
+	n = skb_send_sock_locked(dst, skb, offset, min(len, desc->count));
+	if (n > 0)
+		desc->count -= n;
+	return n;
+}
+
+/*
+ * TCP to TCP (end-to-end TLS): the received segments' pages are handed to
+ * the destination as they are (skb_send_sock_locked(), as sockmap does),
+ * with no copy; what the destination does not take stays in the source's
+ * receive queue, so back-pressure is the same.  Both sockets are the
+ * relay's, locked source first.
+ */
+static int ms_relay_splice(struct ms_relay *r, int d)
+{
+	struct ms_relay_dir *dir = &r->dirs[d];
+	struct ms_relay_leg *src = &r->legs[d];
+	struct ms_relay_leg *dst = &r->legs[!d];
+	struct sock *ssk = src->sock->sk, *dsk = dst->sock->sk;
+	read_descriptor_t desc = {
+		.arg.data = dsk,
+		.count = MS_RELAY_SPLICE_MAX,
+	};
+	int n, err = 0, ret;
+
+	lock_sock(ssk);
+	lock_sock_nested(dsk, SINGLE_DEPTH_NESTING);
+	n = tcp_read_sock(ssk, &desc, ms_relay_splice_actor);
+	release_sock(dsk);
+	if (n > 0) {
+		src->rx_bytes += n;
+		dst->tx_bytes += n;
+		src->flags &= ~MEDIASEC_LEG_F_RX_STALLED;
+		ret = 1;
+	} else if (n < 0 && n != -EAGAIN) {
+		ret = ms_relay_sock_fail(r, n, !d);
+	} else if (tcp_inq(ssk)) {
+		/* The destination is full: its write_space brings us back. */
+		src->flags |= MEDIASEC_LEG_F_RX_STALLED;
+		r->retry = true;
+		ret = 0;
+	} else if (ssk->sk_err) {
+		err = sock_error(ssk);
+		ret = 1;
+	} else if (ssk->sk_shutdown & RCV_SHUTDOWN) {
+		dir->eof = true;
+		dir->notify = true;
+		src->flags |= MEDIASEC_LEG_F_RX_CLOSED;
+		ret = 1;
+	} else {
+		ret = 0;
+	}
+	release_sock(ssk);
+	if (err)
+		return ms_relay_sock_fail(r, err, d);
+	return ret;
+}
+
 /*
  * One step of direction @d: write what is pending, or pass a half-close
  * on, or read.  Returns 1 after progress, 0 when it has to wait, or -1
@@ -343,6 +413,8 @@ static int ms_relay_step(struct ms_relay *r, int d)
 	}
 	if (dir->eof)
 		return ms_relay_half_close(r, d);
+	if (!src->tls && !dst->tls)
+		return ms_relay_splice(r, d);
 	return ms_relay_read(r, d);
 }
 

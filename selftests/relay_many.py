@@ -87,7 +87,8 @@ def client(addr, n, size):
 def streams(pcap):
     """{(client port side, direction): bytes} of a capture, by sequence."""
     out = subprocess.run(
-        ["tshark", "-r", pcap, "-Y", "tcp.len > 0", "-T", "fields",
+        ["tshark", "-r", pcap, "-Y", "tcp.len > 0 && tcp.port != 5401",
+         "-T", "fields",
          "-e", "tcp.stream", "-e", "tcp.srcport", "-e", "tcp.dstport",
          "-e", "tcp.seq", "-e", "tcp.payload"],
         capture_output=True, text=True, check=True).stdout
@@ -118,6 +119,9 @@ def compare(a, b):
         return 0
     print(f"compare: {len(sa)} streams in one, {len(sb)} in the other, "
           f"{len(set(sa) ^ set(sb))} differ")
+    for x in sorted(set(sa) ^ set(sb)):
+        print(f"compare: only in {'the first' if x in sa else 'the second'}"
+              f": {x}")
     return 1
 
 

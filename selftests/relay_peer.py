@@ -216,8 +216,9 @@ def main():
         if reading and args.tls and sock.pending():
             rr, ww = [sock], []
         else:
-            rr, ww, _ = select.select(r, w, [], 1 if args.stall else 120)
-            if not rr and not ww and time.monotonic() >= stall_end:
+            stalled = time.monotonic() < stall_end
+            rr, ww, _ = select.select(r, w, [], 1 if stalled else 120)
+            if not rr and not ww and not stalled and (r or w):
                 print("peer: timed out", file=sys.stderr)
                 break
         if rr:
@@ -252,6 +253,10 @@ def main():
                 end = "reset"
                 eof = True
                 out = out[:sent]
+            except ssl.SSLError as e:
+                end = "alert " + (e.reason or str(e)).lower()
+                eof = True
+                out = out[:sent]
         if sent == len(out) and not shut and not args.keep_open:
             shut = True
             if not args.tls:
@@ -259,10 +264,10 @@ def main():
     print(f"peer: sent {sent} received {received()}")
     ru = resource.getrusage(resource.RUSAGE_SELF)
     print(f"peer: cpu {ru.ru_utime + ru.ru_stime:.3f}")
-    if args.zeros:
-        return 0 if nread == args.expect else 1
     if args.until_end:
         print(f"peer: end {end}")
+    if args.zeros:
+        return 0 if nread == args.expect else 1
     elif args.tls and not eof:
         # Both streams are complete: close_notify each way, so that no
         # record is left unread (which would make the close a reset).

@@ -28,7 +28,7 @@ certificates
 
 port=5200
 core_listen $port --expect $SIZE --expect-seed 3 --stall $STALL --send 1024 \
-	--seed 4
+	--seed 4 --keep-open
 gw_start $port 1 -A tls -B tcp --cert "$T/gw.pem" --key "$T/gw.key"
 base=$(tcp_mem_pages)
 ip netns exec $UE python3 "$PEER" --connect 192.0.2.1:$port --tls client \

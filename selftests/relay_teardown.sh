@@ -36,7 +36,7 @@ certificates
 BIG=$((400 * 1048576))
 
 # 1. Unload refused, then the relay deleted, under traffic.
-core_listen 5301 --expect $BIG --zeros --until-end
+core_listen 5301 --expect $BIG --zeros --until-end --keep-open
 gw_start 5301 1 -A tls -B tcp --cert "$T/gw.pem" --key "$T/gw.key"
 ip netns exec $UE python3 "$PEER" --connect 192.0.2.1:5301 --tls client \
 	--send $BIG --zeros --until-end > "$T/ue.out" 2>&1 &
@@ -51,8 +51,11 @@ wait $ue_pid
 wait $core_pid
 wait $gw_pid
 show_outputs
-ms_check "a relay deleted under traffic resets the phone's side" \
-	grep -q "end reset" "$T/ue.out"
+# OpenSSL reports the reset under a TLS session as an EOF without
+# close_notify, or as the reset itself.
+ms_check "a relay deleted under traffic cuts the phone's side short" \
+	grep -qE "end (reset|alert eof occurred in violation of protocol)" \
+	"$T/ue.out"
 ms_check "a relay deleted under traffic resets the core's side" \
 	grep -q "end reset" "$T/core.out"
 

@@ -313,7 +313,8 @@
  * in the caller (do not close them again), and the relay is the sockets'
  * only user; the caller may exit or restart while the relay runs.  Each
  * descriptor must name a TCP socket of the caller, in the caller's
- * network namespace, in state ESTABLISHED, not in repair mode, with no
+ * network namespace, in state ESTABLISHED (or CLOSE_WAIT: its peer has
+ * sent all it will), not in repair mode, with no
  * upper-layer protocol but software "tls", and the two must differ;
  * otherwise -EINVAL (-EBADF, -ENOTSOCK for what is no socket).  -EBUSY:
  * a descriptor has other references (dup, fork, SCM_RIGHTS in flight:
