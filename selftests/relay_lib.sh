@@ -11,7 +11,7 @@
 
 MS=$MS_O/userspace/mediasec
 GWT=$MS_O/selftests/tls_gw
-PEER=$(dirname "$0")/relay_peer.py
+PEER=$(dirname "${BASH_SOURCE[0]}")/relay_peer.py
 UE=ms-rl-ue-$$ GW=ms-rl-gw-$$ CORE=ms-rl-core-$$
 T=$(mktemp -d)
 MB=1048576
