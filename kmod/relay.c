@@ -232,16 +232,42 @@ err_put_sock:
 	return ret;
 }
 
-/* Hooks the callbacks; -EBUSY if another kernel user has the socket. */
+/* Whether another kernel user (a sockmap's psock...) has the socket. */
+static bool ms_leg_claimed(struct ms_relay_leg *leg)
+{
+	struct sock *sk = leg->sock->sk;
+	bool claimed;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	claimed = sk->sk_user_data;
+	read_unlock_bh(&sk->sk_callback_lock);
+	return claimed;
+}
+
+/*
+ * Hooks the callbacks, the socket now the relay's alone: what
+ * ms_leg_take() checked is checked again under the socket lock, since
+ * another thread of the caller could change the socket until its
+ * descriptor was closed.  -EBUSY if another kernel user has the socket,
+ * -EINVAL if it changed.
+ */
 static int ms_leg_hook(struct ms_relay_leg *leg)
 {
 	struct sock *sk = leg->sock->sk;
-	int cb;
+	int cb, ret = 0;
 
+	lock_sock(sk);
+	if ((sk->sk_state != TCP_ESTABLISHED &&
+	     sk->sk_state != TCP_CLOSE_WAIT) || tcp_sk(sk)->repair ||
+	    !!inet_csk(sk)->icsk_ulp_ops != leg->tls)
+		ret = -EINVAL;
 	write_lock_bh(&sk->sk_callback_lock);
-	if (sk->sk_user_data) {
+	if (!ret && sk->sk_user_data)
+		ret = -EBUSY;
+	if (ret) {
 		write_unlock_bh(&sk->sk_callback_lock);
-		return -EBUSY;
+		release_sock(sk);
+		return ret;
 	}
 	__rcu_assign_sk_user_data_with_flags(sk, leg, SK_USER_DATA_NOCOPY);
 	for (cb = 0; cb < MS_CB_COUNT; cb++) {
@@ -252,6 +278,7 @@ static int ms_leg_hook(struct ms_relay_leg *leg)
 	/* Woken for every byte, as the relay reads what there is. */
 	WRITE_ONCE(sk->sk_rcvlowat, 1);
 	write_unlock_bh(&sk->sk_callback_lock);
+	release_sock(sk);
 	return 0;
 }
 
@@ -333,9 +360,21 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 	 * so that nothing but the relay reads, writes or reconfigures them
 	 * (a blocking send of the caller would hold kTLS's transmit lock; a
 	 * listen() would copy the relay's callbacks into new sockets).  The
-	 * counts were checked; a descriptor duplicated meanwhile by another
-	 * thread of the caller is refused here, its original closed.
+	 * counts were checked, and what can fail without a race is checked
+	 * before; a descriptor duplicated, or a socket changed, meanwhile by
+	 * another thread of the caller is refused after, its original closed.
 	 */
+	i = 2;
+	if (ms_leg_claimed(&r->legs[0]) || ms_leg_claimed(&r->legs[1])) {
+		NL_SET_ERR_MSG(extack,
+			       "the socket is in use by another kernel user");
+		ret = -EBUSY;
+		goto err_put_legs;
+	}
+	if (!try_module_get(THIS_MODULE)) {
+		ret = -ENODEV;
+		goto err_put_legs;
+	}
 	for (i = 0; i < 2; i++)
 		close_fd(fds[i]);
 	i = 2;
@@ -344,11 +383,7 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 		NL_SET_ERR_MSG(extack,
 			       "a descriptor was duplicated during the request");
 		ret = -EBUSY;
-		goto err_put_legs;
-	}
-	if (!try_module_get(THIS_MODULE)) {
-		ret = -ENODEV;
-		goto err_put_legs;
+		goto err_module_put;
 	}
 
 	/* Callbacks from here on only queue the work, which waits for
@@ -357,11 +392,14 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 	mutex_lock(&r->lock);
 	for (i = 0; i < 2; i++) {
 		ret = ms_leg_hook(&r->legs[i]);
-		if (ret) {
+		if (ret == -EBUSY)
 			NL_SET_ERR_MSG(extack,
 				       "the socket is in use by another kernel user");
+		else if (ret)
+			NL_SET_ERR_MSG(extack,
+				       "the socket changed during the request");
+		if (ret)
 			goto err_unhook;
-		}
 	}
 	r->running = true;
 	mutex_unlock(&r->lock);
@@ -375,8 +413,9 @@ err_unhook:
 		ms_leg_unhook(&r->legs[i]);
 	mutex_unlock(&r->lock);
 	cancel_delayed_work_sync(&r->work);
-	module_put(THIS_MODULE);
 	i = 2;
+err_module_put:
+	module_put(THIS_MODULE);
 err_put_legs:
 	while (--i >= 0)
 		sockfd_put(r->legs[i].sock);

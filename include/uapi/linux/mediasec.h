@@ -317,10 +317,11 @@
  * sent all it will), not in repair mode, with no
  * upper-layer protocol but software "tls", and the two must differ;
  * otherwise -EINVAL (-EBADF, -ENOTSOCK for what is no socket).  -EBUSY:
- * a descriptor has other references (dup, fork, SCM_RIGHTS in flight:
- * then nothing changed, unless another thread duplicated it during the
- * request, which leaves the original closed), or another kernel user
- * (sockmap, another relay) has the socket.  Limits: the module parameter
+ * a descriptor has other references (dup, fork, SCM_RIGHTS in flight),
+ * or another kernel user (sockmap, another relay) has the socket.  A
+ * refused request changes nothing, except when another thread of the
+ * caller duplicates a descriptor or changes a socket while the request
+ * runs: the descriptors are closed by then, and the sockets with them.  Limits: the module parameter
  * max_relays per namespace (-ENOSPC), and the memory budget.  A running
  * relay holds a reference on the module (unloading is -EBUSY) and, through
  * its sockets, on their namespace.
