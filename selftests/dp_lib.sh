@@ -174,17 +174,6 @@ wait_bound() {
 	wait_until 60 udp_bound "$1" "$2"
 }
 
-# wait_until SECONDS CMD...: CMD succeeds within SECONDS, tried every 0.1 s
-# (a condition, not a sleep); 1 if it never did.
-wait_until() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.1
-	done
-}
-
 # progress_of FILE: the count a receiver keeps in its progress-file (the
 # datagrams it has read); fails while the receiver has not made it yet.
 progress_of() {

@@ -21,6 +21,17 @@ ms_check() {
 }
 ms_exit() { [ "$ms_failed" = 0 ] && exit 0; exit 1; }
 
+# wait_until SECONDS CMD...: CMD succeeds within SECONDS, tried every 0.1 s
+# (a condition, not a sleep); 1 if it never did.
+wait_until() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.1
+	done
+}
+
 ms_loaded() { [ -d /sys/module/mediasec ]; }
 ms_load() { ms_loaded || insmod "$MS_KO"; }
 ms_unload() { ! ms_loaded || rmmod mediasec; }

@@ -35,16 +35,6 @@ topology() {
 	done
 }
 
-# wait_until SECONDS CMD...: CMD succeeds within SECONDS (a condition).
-wait_until() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.1
-	done
-}
-
 relay_field() {	# ID PYTHON-EXPRS over r (the relay's JSON object), printed
 	"$MS" -n $GW -j relay show "$1" | python3 -c "
 import json, sys
