@@ -321,8 +321,9 @@
  * or another kernel user (sockmap, another relay) has the socket.  A
  * refused request changes nothing, except when another thread of the
  * caller duplicates a descriptor or changes a socket while the request
- * runs: the descriptors are closed by then, and the sockets with them.  Limits: the module parameter
- * max_relays per namespace (-ENOSPC), and the memory budget.  A running
+ * runs: the descriptors are closed by then, and the sockets with them.
+ * Limits: the module parameter max_relays per namespace (-ENOSPC), and
+ * the memory budget.  A running
  * relay holds a reference on the module (unloading is -EBUSY) and, through
  * its sockets, on their namespace.
  *
