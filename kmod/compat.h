@@ -83,4 +83,27 @@ static inline bool ms_ktls_tx_pending(struct sock *sk)
 	return pending;
 }
 
+/*
+ * Taking a descriptor out of the caller's table, with the file it named:
+ * close_fd_get_file() on 6.1 (6.8 renamed it file_close_fd(); a port
+ * changes this line).  And whether a file is in an epoll instance
+ * (struct file's f_ep since 5.16).
+ */
+#include <linux/fdtable.h>
+#include <linux/fs.h>
+
+static inline struct file *ms_close_fd_get_file(unsigned int fd)
+{
+	return close_fd_get_file(fd);
+}
+
+static inline bool ms_file_in_epoll(struct file *file)
+{
+#ifdef CONFIG_EPOLL
+	return READ_ONCE(file->f_ep);
+#else
+	return false;
+#endif
+}
+
 #endif /* _MEDIASEC_COMPAT_H */

@@ -98,8 +98,8 @@ static void ms_relay_callback(struct sock *sk, int cb)
 	prev = leg ? leg->saved[cb] : *ms_sk_callback(sk, cb);
 	if (prev != ms_relay_callbacks[cb])
 		prev(sk);
-	if (leg)
-		mod_delayed_work(ms_relay_wq, &leg->relay->work, 0);
+	if (leg)	/* a test and set if it is queued already */
+		queue_work(ms_relay_wq, &leg->relay->work);
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
@@ -138,6 +138,18 @@ static void ms_leg_addrs(struct ms_relay_leg *leg, struct sock *sk)
 #endif
 	ipv6_addr_set_v4mapped(inet_sk(sk)->inet_rcv_saddr, &leg->laddr);
 	ipv6_addr_set_v4mapped(inet_sk(sk)->inet_daddr, &leg->paddr);
+}
+
+/*
+ * Whether the socket's file is registered with an epoll instance, or for
+ * SIGIO: neither goes away with the caller's descriptor (epoll lets go
+ * of a file at its last fput), and the caller would be woken by the
+ * relay's traffic on a descriptor it no longer has.
+ */
+static bool ms_file_watched(struct socket *sock)
+{
+	return ms_file_in_epoll(sock->file) ||
+	       READ_ONCE(sock->wq.fasync_list);
 }
 
 /*
@@ -222,6 +234,12 @@ static int ms_leg_take(struct ms_relay_leg *leg, struct net *net, int fd,
 		ret = -EBUSY;
 		goto err_put_sock;
 	}
+	if (ms_file_watched(sock)) {
+		NL_SET_ERR_MSG(extack,
+			       "the socket is watched by epoll or for SIGIO");
+		ret = -EBUSY;
+		goto err_put_sock;
+	}
 	leg->sock = sock;
 	return 0;
 
@@ -230,6 +248,22 @@ err_release_sock:
 err_put_sock:
 	sockfd_put(sock);
 	return ret;
+}
+
+/*
+ * Closes the caller's descriptor @fd, which named @ours when the request
+ * began; false if another thread of the caller has since made @fd name
+ * another file (that file is closed: the caller's own race, documented
+ * in the UAPI).
+ */
+static bool ms_close_caller_fd(int fd, struct file *ours)
+{
+	struct file *file = ms_close_fd_get_file(fd);
+
+	if (!file)	/* closed meanwhile: our reference holds the socket */
+		return true;
+	filp_close(file, current->files);
+	return file == ours;
 }
 
 /* Whether another kernel user (a sockmap's psock...) has the socket. */
@@ -277,6 +311,9 @@ static int ms_leg_hook(struct ms_relay_leg *leg)
 	}
 	/* Woken for every byte, as the relay reads what there is. */
 	WRITE_ONCE(sk->sk_rcvlowat, 1);
+	/* An urgent byte is passed on as data (relay_pump.c). */
+	if (!leg->tls)
+		sock_set_flag(sk, SOCK_URGINLINE);
 	write_unlock_bh(&sk->sk_callback_lock);
 	release_sock(sk);
 	return 0;
@@ -300,7 +337,9 @@ static void ms_leg_unhook(struct ms_relay_leg *leg)
  *
  * The callbacks are put back first, so nothing queues the work again.
  * Closing a socket whose peer still sends resets it; ms_relay_finish()
- * has shut the legs down before when it ends a relay.
+ * has shut the legs down before when it ends a relay.  The caller drops
+ * the relay's module reference (module_put()) when it is done with the
+ * module's other parts (the event, the lock).
  */
 void ms_relay_release(struct ms_relay *r)
 {
@@ -316,7 +355,6 @@ void ms_relay_release(struct ms_relay *r)
 	}
 	/* An ended relay holds only itself. */
 	ms_mem_uncharge(MS_RELAY_CHARGE_RUNNING);
-	module_put(THIS_MODULE);
 }
 
 /**
@@ -333,7 +371,8 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 				 struct netlink_ext_ack *extack)
 {
 	struct ms_relay *r;
-	int ret, i;
+	bool changed;
+	int ret, i, j;
 
 	ret = ms_mem_charge(sizeof(*r) + MS_RELAY_CHARGE_RUNNING, extack);
 	if (ret)
@@ -345,7 +384,8 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 	r->id = id;
 	r->net = net;
 	mutex_init(&r->lock);
-	INIT_DELAYED_WORK(&r->work, ms_relay_work);
+	INIT_WORK(&r->work, ms_relay_work);
+	timer_setup(&r->retry_timer, ms_relay_retry_timer, 0);
 
 	for (i = 0; i < 2; i++) {
 		r->legs[i].relay = r;
@@ -375,13 +415,16 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 		ret = -ENODEV;
 		goto err_put_legs;
 	}
+	changed = false;
 	for (i = 0; i < 2; i++)
-		close_fd(fds[i]);
+		changed |= !ms_close_caller_fd(fds[i], r->legs[i].sock->file);
 	i = 2;
-	if (file_count(r->legs[0].sock->file) != 1 ||
-	    file_count(r->legs[1].sock->file) != 1) {
+	for (j = 0; j < 2; j++)
+		changed |= file_count(r->legs[j].sock->file) != 1 ||
+			   ms_file_watched(r->legs[j].sock);
+	if (changed) {
 		NL_SET_ERR_MSG(extack,
-			       "a descriptor was duplicated during the request");
+			       "a descriptor changed during the request");
 		ret = -EBUSY;
 		goto err_module_put;
 	}
@@ -405,14 +448,14 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 	mutex_unlock(&r->lock);
 	atomic_inc(&ms_live_relays);
 	/* What arrived before the callbacks were ours. */
-	mod_delayed_work(ms_relay_wq, &r->work, 0);
+	queue_work(ms_relay_wq, &r->work);
 	return r;
 
 err_unhook:
 	while (--i >= 0)
 		ms_leg_unhook(&r->legs[i]);
 	mutex_unlock(&r->lock);
-	cancel_delayed_work_sync(&r->work);
+	cancel_work_sync(&r->work);
 	i = 2;
 err_module_put:
 	module_put(THIS_MODULE);
@@ -435,6 +478,7 @@ err_uncharge:
  */
 void ms_relay_destroy(struct ms_relay *r)
 {
+	bool was_running = false;
 	int i;
 
 	mutex_lock(&r->lock);
@@ -442,14 +486,21 @@ void ms_relay_destroy(struct ms_relay *r)
 		for (i = 0; i < 2; i++)
 			sock_no_linger(r->legs[i].sock->sk);
 		ms_relay_release(r);
+		was_running = true;
 	}
 	mutex_unlock(&r->lock);
-	/* Queued before the callbacks went: it finds the relay ended. */
-	cancel_delayed_work_sync(&r->work);
+	/*
+	 * Armed or queued before the relay ended: the work finds it ended
+	 * and arms nothing, so the timer first, then the work it queued.
+	 */
+	del_timer_sync(&r->retry_timer);
+	cancel_work_sync(&r->work);
 	mutex_destroy(&r->lock);
 	kfree(r);
 	ms_mem_uncharge(sizeof(*r));
 	atomic_dec(&ms_live_relays);
+	if (was_running)
+		module_put(THIS_MODULE);
 }
 
 int __init ms_relay_init(void)

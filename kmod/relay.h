@@ -111,12 +111,16 @@ struct ms_relay_dir {
  * @id: its id in the namespace
  * @net: the namespace (the relay is freed before it)
  * @lock: serializes the work with RELAY_DEL, RELAY_GET and the end
- * @work: moves data; queued by the sockets' callbacks, and again a
- *	little later when a wake-up might not come (see relay_pump.c)
+ * @work: moves data; queued by the sockets' callbacks, and by
+ *	@retry_timer
+ * @retry_timer: queues @work a little later when a wake-up might not
+ *	come (see relay_pump.c)
  * @legs: A (index 0) and B
  * @dirs: A to B (index 0) and B to A
  * @running: set once both legs are taken, cleared when it ends
  * @retry: a wake-up may not come: look again a little later
+ * @draining: a clean end (@end) was decided: nothing more is read, what
+ *	was read is written, then the legs are closed
  * @end: enum mediasec_relay_end
  * @end_leg: the leg that ended it (0 if none)
  * @fail_by: the leg that ended it, or -1
@@ -125,11 +129,13 @@ struct ms_relay {
 	u32 id;
 	struct net *net;
 	struct mutex lock;	/* see above */
-	struct delayed_work work;
+	struct work_struct work;
+	struct timer_list retry_timer;
 	struct ms_relay_leg legs[2];
 	struct ms_relay_dir dirs[2];
 	bool running;
 	bool retry;
+	bool draining;
 	u8 end;
 	u8 end_leg;
 	int fail_by;
@@ -151,5 +157,6 @@ void ms_relay_flush(struct ms_net *mn);
 /* Between relay.c and relay_pump.c. */
 void ms_relay_work(struct work_struct *work);
 void ms_relay_release(struct ms_relay *r);
+void ms_relay_retry_timer(struct timer_list *t);
 
 #endif /* _MS_RELAY_H */

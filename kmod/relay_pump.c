@@ -15,13 +15,16 @@
  *
  * Wake-ups: the callbacks queue the work on every segment and every
  * freed send buffer.  Two cases may still stall without one, so the work
- * looks again after MS_RELAY_RETRY: kTLS may finish parsing a record
- * from its own workqueue (and then wakes only readers of the socket), and
- * a send refused for lack of memory while nothing is in flight gets no
- * write_space.
+ * arms a timer that queues it again after MS_RELAY_RETRY: kTLS may finish
+ * parsing a record from its own workqueue (tls_strp_work(), which wakes
+ * only readers of the socket: retried while a TLS source has bytes in
+ * TCP), and a send refused for lack of memory while nothing is in flight
+ * gets no write_space (retried only then: with bytes in flight, their
+ * acknowledgment brings write_space).
  */
 
 #include <linux/net.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/uio.h>
@@ -119,6 +122,17 @@ static int ms_leg_recv(struct ms_relay_leg *leg, void *buf, size_t len,
 	return n;
 }
 
+/*
+ * A send to @dst was refused: its write_space comes when what it has in
+ * flight is acknowledged, but with nothing in flight (memory pressure)
+ * none comes, so the work looks again later.
+ */
+static void ms_relay_retry_if_idle(struct ms_relay *r, struct ms_relay_leg *dst)
+{
+	if (!READ_ONCE(dst->sock->sk->sk_wmem_queued))
+		r->retry = true;
+}
+
 static int ms_leg_send_alert(struct ms_relay_leg *leg, u8 level, u8 desc)
 {
 	u8 alert[2] = { level, desc };
@@ -134,6 +148,18 @@ static int ms_relay_fail(struct ms_relay *r, u8 end, int by)
 	r->end_leg = by < 0 ? 0 : by;
 	r->fail_by = by;
 	return -1;
+}
+
+/*
+ * A clean end (KeyUpdate, renegotiation) decided on what leg @by sent:
+ * nothing more is read, what was read is still written, then the legs
+ * are closed (ms_relay_drained()).
+ */
+static int ms_relay_drain(struct ms_relay *r, u8 end, int by)
+{
+	ms_relay_fail(r, end, by);
+	r->draining = true;
+	return 1;
 }
 
 /* The end a socket error of leg @by means (a negative errno). */
@@ -183,11 +209,11 @@ static int ms_relay_handshake(struct ms_relay *r, int d, const u8 *p, u32 n)
 			break;
 		dir->hs_hdr_len = 0;
 		if (dir->hs_hdr[0] == MS_TLS_KEY_UPDATE)
-			return ms_relay_fail(r, MEDIASEC_RELAY_END_KEY_UPDATE, d);
+			return ms_relay_drain(r, MEDIASEC_RELAY_END_KEY_UPDATE, d);
 		if (dir->hs_hdr[0] != MS_TLS_NEW_SESSION_TICKET ||
 		    src->tls_version != TLS_1_3_VERSION)
-			return ms_relay_fail(r, MEDIASEC_RELAY_END_RENEGOTIATION,
-					     d);
+			return ms_relay_drain(r, MEDIASEC_RELAY_END_RENEGOTIATION,
+					      d);
 		len = (dir->hs_hdr[1] << 16) | (dir->hs_hdr[2] << 8) |
 		      dir->hs_hdr[3];
 		src->tickets_dropped++;
@@ -293,7 +319,7 @@ static int ms_relay_half_close(struct ms_relay *r, int d)
 			ret = ms_leg_send_alert(dst, MS_TLS_ALERT_WARNING,
 						MS_TLS_CLOSE_NOTIFY);
 			if (ret == -EAGAIN) {
-				r->retry = true;
+				ms_relay_retry_if_idle(r, dst);
 				return 0;
 			}
 			if (ret)
@@ -347,12 +373,22 @@ static int ms_relay_splice(struct ms_relay *r, int d)
 		.arg.data = dsk,
 		.count = MS_RELAY_SPLICE_MAX,
 	};
+	const struct tcp_sock *stp = tcp_sk(ssk);
 	int n, err = 0, ret;
 
 	lock_sock(ssk);
 	lock_sock_nested(dsk, SINGLE_DEPTH_NESTING);
 	n = tcp_read_sock(ssk, &desc, ms_relay_splice_actor);
 	release_sock(dsk);
+	if (n <= 0 && stp->urg_data && stp->urg_seq == stp->copied_seq) {
+		/*
+		 * tcp_read_sock() stops at the urgent mark (RFC 9293 3.8.5):
+		 * the urgent byte is copied, inline (SOCK_URGINLINE, set
+		 * when the leg was hooked), with what follows it.
+		 */
+		release_sock(ssk);
+		return ms_relay_read(r, d);
+	}
 	if (n > 0) {
 		src->rx_bytes += n;
 		dst->tx_bytes += n;
@@ -363,7 +399,7 @@ static int ms_relay_splice(struct ms_relay *r, int d)
 	} else if (tcp_inq(ssk)) {
 		/* The destination is full: its write_space brings us back. */
 		src->flags |= MEDIASEC_LEG_F_RX_STALLED;
-		r->retry = true;
+		ms_relay_retry_if_idle(r, dst);
 		ret = 0;
 	} else if (ssk->sk_err) {
 		err = sock_error(ssk);
@@ -401,7 +437,7 @@ static int ms_relay_step(struct ms_relay *r, int d)
 				0);
 		if (n == -EAGAIN) {
 			src->flags |= MEDIASEC_LEG_F_RX_STALLED;
-			r->retry = true;
+			ms_relay_retry_if_idle(r, dst);
 			return 0;
 		}
 		if (n < 0)
@@ -411,6 +447,8 @@ static int ms_relay_step(struct ms_relay *r, int d)
 		dir->off += n;
 		return 1;
 	}
+	if (r->draining)
+		return 0;
 	if (dir->eof)
 		return ms_relay_half_close(r, d);
 	if (!src->tls && !dst->tls)
@@ -501,15 +539,44 @@ static void ms_relay_finish(struct ms_relay *r)
 	ms_nl_event(r->net, &ev);
 }
 
+/* A clean end's drain is done: nothing read is left to write. */
+static bool ms_relay_drained(struct ms_relay *r)
+{
+	int d;
+
+	for (d = 0; d < 2; d++) {
+		if (r->dirs[d].off < r->dirs[d].len)
+			return false;
+		if (r->legs[!d].tls &&
+		    ms_ktls_tx_pending(r->legs[!d].sock->sk))
+			return false;
+	}
+	return true;
+}
+
+/**
+ * ms_relay_retry_timer() - queue a relay's work again, later
+ * @t: &struct ms_relay.retry_timer
+ */
+void ms_relay_retry_timer(struct timer_list *t)
+{
+	struct ms_relay *r = from_timer(r, t, retry_timer);
+
+	queue_work(ms_relay_wq, &r->work);
+}
+
 /**
  * ms_relay_work() - move what the legs of a relay have, both ways
  * @work: &struct ms_relay.work
+ *
+ * The relay's module reference is dropped last, after the event, the
+ * end of the relay's use of the module's other parts.
  */
 void ms_relay_work(struct work_struct *work)
 {
-	struct ms_relay *r = container_of(to_delayed_work(work),
-					  struct ms_relay, work);
+	struct ms_relay *r = container_of(work, struct ms_relay, work);
 	int budget = MS_RELAY_BUDGET, progress, ret, d;
+	bool ended = false;
 
 	mutex_lock(&r->lock);
 	if (!r->running)
@@ -521,24 +588,33 @@ void ms_relay_work(struct work_struct *work)
 			ret = ms_relay_step(r, d);
 			if (ret < 0) {
 				ms_relay_finish(r);
+				ended = true;
 				goto out_unlock;
 			}
 			progress |= ret;
 		}
+		cond_resched();
 	} while (progress && --budget);
 
 	if (r->dirs[0].shut && r->dirs[1].shut) {
 		r->end = MEDIASEC_RELAY_END_CLOSED;
 		r->fail_by = -1;
-		ms_relay_finish(r);
+		ended = true;
 	} else if (ms_relay_check_reset(r)) {
-		ms_relay_finish(r);
-	} else if (!budget) {
-		mod_delayed_work(ms_relay_wq, &r->work, 0);
-	} else if (r->retry) {
-		/* Does nothing if a callback queued it meanwhile. */
-		queue_delayed_work(ms_relay_wq, &r->work, MS_RELAY_RETRY);
+		ended = true;
+	} else if (r->draining) {
+		ended = ms_relay_drained(r);
 	}
+	if (ended)
+		ms_relay_finish(r);
+	if (ended)
+		goto out_unlock;
+	if (!budget)
+		queue_work(ms_relay_wq, &r->work);
+	else if (r->retry && !timer_pending(&r->retry_timer))
+		mod_timer(&r->retry_timer, jiffies + MS_RELAY_RETRY);
 out_unlock:
 	mutex_unlock(&r->lock);
+	if (ended)
+		module_put(THIS_MODULE);
 }

@@ -5,13 +5,15 @@
  * users or a half-keyed kTLS, the same socket twice, an unprivileged
  * caller; each refused with its errno, the descriptors left open and the
  * namespace's relays unchanged.  And what an accepted relay does with the
- * sockets it takes: the caller's descriptors closed, bytes carried, a
- * RELAY_END event when both sides closed, a reset when it is deleted.
+ * sockets it takes: the caller's descriptors closed, bytes carried (urgent
+ * ones too), a RELAY_END event when both sides closed, a reset when it is
+ * deleted.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sched.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -193,6 +195,46 @@ TEST_F(relay, refuses_what_is_no_established_tcp_socket_of_ours)
 	ASSERT_EQ(0, setsockopt(self->p1[1], IPPROTO_TCP, TCP_ULP, "tls",
 				sizeof("tls")));
 	REFUSED(EINVAL, self->p1[1], self->p2[1]);
+}
+
+/*
+ * epoll lets go of a file at its last fput, and SIGIO goes to the owner
+ * the file has: either would outlive the caller's descriptor, which the
+ * relay closes, and wake the caller for the relay's traffic.
+ */
+TEST_F(relay, refuses_a_socket_watched_by_epoll_or_for_sigio)
+{
+	struct epoll_event e = { .events = EPOLLIN };
+	int ep = epoll_create1(0);
+
+	ASSERT_LE(0, ep);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->p1[1], &e));
+	REFUSED(EBUSY, self->p1[1], self->p2[1]);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_DEL, self->p1[1], &e));
+	close(ep);
+	ASSERT_EQ(0, fcntl(self->p2[1], F_SETOWN, getpid()));
+	ASSERT_EQ(0, fcntl(self->p2[1], F_SETFL, O_ASYNC));
+	REFUSED(EBUSY, self->p1[1], self->p2[1]);
+	ASSERT_EQ(0, fcntl(self->p2[1], F_SETFL, 0));
+	EXPECT_EQ(0, relay_new(&self->nl, 1, self->p1[1], self->p2[1]));
+}
+
+/*
+ * Urgent data (RFC 9293 3.8.5) on a transparent relay: the byte at the
+ * urgent mark goes on inline with the rest, and the relay does not stop
+ * there (tcp_read_sock() does).
+ */
+TEST_F(relay, carries_urgent_data_inline)
+{
+	char buf[5];
+
+	ASSERT_EQ(0, relay_new(&self->nl, 3, self->p1[1], self->p2[1]));
+	ASSERT_EQ(2, send(self->p1[0], "ab", 2, 0));
+	ASSERT_EQ(0, read_all(self->p2[0], buf, 2));
+	ASSERT_EQ(1, send(self->p1[0], "!", 1, MSG_OOB));
+	ASSERT_EQ(2, send(self->p1[0], "cd", 2, 0));
+	ASSERT_EQ(0, read_all(self->p2[0], buf + 2, 3));
+	EXPECT_EQ(0, memcmp(buf, "ab!cd", 5));
 }
 
 static int try_relay(int a, int b)

@@ -318,14 +318,19 @@
  * upper-layer protocol but software "tls", and the two must differ;
  * otherwise -EINVAL (-EBADF, -ENOTSOCK for what is no socket).  -EBUSY:
  * a descriptor has other references (dup, fork, SCM_RIGHTS in flight),
- * or another kernel user (sockmap, another relay) has the socket.  A
- * refused request changes nothing, except when another thread of the
- * caller duplicates a descriptor or changes a socket while the request
- * runs: the descriptors are closed by then, and the sockets with them.
- * Limits: the module parameter max_relays per namespace (-ENOSPC), and
- * the memory budget.  A running
- * relay holds a reference on the module (unloading is -EBUSY) and, through
- * its sockets, on their namespace.
+ * the socket is in an epoll set or has O_ASYNC (remove it first: neither
+ * goes away with the descriptor), or another kernel user (sockmap,
+ * another relay) has the socket.  A refused request changes nothing,
+ * except when another thread of the caller duplicates, replaces (dup2)
+ * or watches a descriptor, or changes a socket, while the request runs:
+ * the descriptors (whatever they name by then) are closed, and the
+ * sockets with them.  Limits: the module parameter max_relays per
+ * namespace (-ENOSPC), and the memory budget.  A running relay holds a
+ * reference on the module (unloading is -EBUSY) and, through its
+ * sockets, on their namespace: a relay whose peers are gone for good
+ * stays until TCP gives up on them (retransmission timeouts) or RELAY_DEL.
+ * A plain TCP leg is set SO_OOBINLINE: urgent data is relayed inline, as
+ * data (the urgent pointer is not passed on).
  *
  * How a relay moves data (per direction, from leg X to leg Y):
  *
@@ -353,7 +358,8 @@
  *
  * A relay ends when both directions are closed (MEDIASEC_RELAY_END_CLOSED)
  * or on one of the events above.  A KeyUpdate or renegotiation ends it
- * cleanly: close_notify to each TLS leg, then a FIN to each.  On the other
+ * cleanly: nothing more is read, what was read is written, then
+ * close_notify to each TLS leg and a FIN to each.  On the other
  * errors, the leg that caused it gets a fatal alert if it is TLS
  * (bad_record_mac, unexpected_message, internal_error; none after its own
  * alert) and a FIN, and the other leg is reset.  The module then closes
