@@ -71,11 +71,12 @@ MG_ROOT_UNIT	:= $(O)/native/mg_root_unit
 MG_EVENTS_UNIT	:= $(O)/native/mg_events_unit
 MG_LOCAL_UNIT	:= $(O)/native/mg_local_unit
 MG_STATS_UNIT	:= $(O)/native/mg_stats_unit
+MG_MSRP_UNIT	:= $(O)/native/mg_msrp_unit
 MG_SRCS		:= $(wildcard $(MGD_SRC)/mg_*.c) \
 		   $(addprefix $(MGD_SRC)/,media.c pool.c config.c state.c link.c)
 
 $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) $(MG_EVENTS_UNIT) \
-		$(MG_LOCAL_UNIT) $(MG_STATS_UNIT): $(O)/native/%: \
+		$(MG_LOCAL_UNIT) $(MG_STATS_UNIT) $(MG_MSRP_UNIT): $(O)/native/%: \
 		$(SRC)/userspace/tests/%.c $(SRC)/userspace/tests/mg_fake.c \
 		$(SRC)/userspace/tests/mg_fake.h \
 		$(SRC)/userspace/tests/mg_fixture.h $(MG_SRCS) $(MGD_HDRS) \
@@ -89,19 +90,23 @@ $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) $(MG_EVENTS_UNIT) \
 
 NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
-		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT)
+		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT) \
+		   $(MG_MSRP_UNIT)
 ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
-		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT)
+		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT) \
+		   $(MG_MSRP_UNIT)
 
 MEDIASECD	:= $(O)/userspace/mediasecd
 MGD_ALL_SRCS	:= $(wildcard $(MGD_SRC)/*.c) $(SDP_SRCS) $(H248_SRCS) \
-		   $(SRC)/userspace/lib/msnl.c $(MSOBJ_SRCS)
+		   $(SRC)/userspace/lib/msnl.c $(MSOBJ_SRCS) \
+		   $(SRC)/userspace/lib/ktls.c
 
 $(MEDIASECD): $(MGD_ALL_SRCS) $(MGD_HDRS) $(SDP_HDRS) $(H248_HDRS) \
 		$(US_HDRS) $(SRC)/kmod/mediasec.h
 	@mkdir -p $(@D)
-	$(CC) $(MGD_CFLAGS) -o $@ $(MGD_ALL_SRCS) $(NL_LIBS) $(SDP_LIBS) -lsctp
+	$(CC) $(MGD_CFLAGS) -o $@ $(MGD_ALL_SRCS) $(NL_LIBS) $(SDP_LIBS) -lsctp \
+		-lgnutls
 
 ALL_TARGETS	+= $(MEDIASECD)
 

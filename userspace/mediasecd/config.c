@@ -33,6 +33,7 @@ static void defaults(struct mgd_config *c)
 	strcpy(c->state_dir, MGD_STATE_DIR);
 	strcpy(c->profile, MGD_PROFILE_DEFAULT);
 	c->mwd_ms = 3000;
+	c->msrp_setup_ms = 30000;
 }
 
 static int fail(char *err, size_t errlen, unsigned int line, const char *fmt,
@@ -293,6 +294,8 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 		{ "own-key-lifetime",
 		  offsetof(struct mgd_config, own_key_lifetime), 0, 1UL << 31 },
 		{ "mwd-ms", offsetof(struct mgd_config, mwd_ms), 0, 600000 },
+		{ "msrp-setup-ms", offsetof(struct mgd_config, msrp_setup_ms),
+		  100, 600000 },
 	};
 	size_t i;
 
@@ -328,6 +331,16 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 			return fail(err, errlen, line,
 				    "state-dir /PATH, or none");
 		strcpy(c->state_dir, strcmp(w[1], "none") ? w[1] : "");
+		return 0;
+	}
+	/* The gateway's TLS certificate and its key (PEM): read at start. */
+	if (!strcmp(w[0], "tls-cert") || !strcmp(w[0], "tls-key")) {
+		char *to = w[0][4] == 'c' ? c->tls_cert : c->tls_key;
+
+		if (n != 2 || !printable_word(w[1], MGD_PATH_MAX) ||
+		    w[1][0] != '/')
+			return fail(err, errlen, line, "%s /PATH", w[0]);
+		strcpy(to, w[1]);
 		return 0;
 	}
 	if (!strcmp(w[0], "listen")) {

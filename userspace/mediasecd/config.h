@@ -86,6 +86,10 @@ struct mgd_realm {
  *	("" for none)
  * @mwd_ms: MaxWaitDelay (H.248.1 11.5): the longest random wait before
  *	the list of MGCs is tried again after none answered
+ * @tls_cert: the gateway's TLS certificate for MSRP (PEM), "" for none
+ * @tls_key: its private key (PEM; never logged)
+ * @msrp_setup_ms: how long an MSRP connection and its TLS handshake may
+ *	take before mstls/fail
  */
 struct mgd_config {
 	char mid[MGD_MID_MAX];
@@ -107,6 +111,9 @@ struct mgd_config {
 	char state_dir[MGD_PATH_MAX];
 	char profile[MGD_PROFILE_MAX];
 	uint32_t mwd_ms;
+	char tls_cert[MGD_PATH_MAX];
+	char tls_key[MGD_PATH_MAX];
+	uint32_t msrp_setup_ms;
 };
 
 /*

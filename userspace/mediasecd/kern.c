@@ -85,6 +85,16 @@ static void k_save(void *arg, const struct mg *g, const struct mg_ctx *c)
 
 	if (k->dirfd < 0)
 		return;
+	/*
+	 * MSRP contexts have no record yet: their relays run on in the
+	 * kernel across a restart, but the context is not taken back.
+	 */
+	for (n = 0; n < (int)c->nterm; n++)
+		if (c->term[n]->msrp.on) {
+			snprintf(name, sizeof(name), "ctx-%u", c->id);
+			unlinkat(k->dirfd, name, 0);
+			return;
+		}
 	n = mg_state_encode(g, c, buf, sizeof(buf));
 	snprintf(tmp, sizeof(tmp), "ctx-%u.new", c->id);
 	snprintf(name, sizeof(name), "ctx-%u", c->id);
@@ -115,6 +125,18 @@ static void k_forget(void *arg, uint32_t id)
 	unlinkat(k->dirfd, name, 0);
 }
 
+static int k_relay_stats(void *arg, uint32_t ctx, uint32_t serial,
+			 uint64_t *in, uint64_t *out)
+{
+	return mgd_msrp_stats(((struct mgd_kern *)arg)->msrp, ctx, serial, in,
+			      out);
+}
+
+static void k_msrp(void *arg, const struct mg *g, uint32_t id)
+{
+	mgd_msrp_sync(((struct mgd_kern *)arg)->msrp, g, id, g->now);
+}
+
 const struct mg_ops mgd_kernel_ops = {
 	.install = k_install,
 	.remove = k_remove,
@@ -123,4 +145,6 @@ const struct mg_ops mgd_kernel_ops = {
 	.ctx_stats = k_ctx_stats,
 	.save = k_save,
 	.forget = k_forget,
+	.relay_stats = k_relay_stats,
+	.msrp = k_msrp,
 };

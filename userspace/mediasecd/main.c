@@ -104,6 +104,39 @@ static int enter_netns(const char *name)
 	return ret;
 }
 
+/* mstls/fail of an MSRP leg, to the MGC if the termination asked. */
+static void msrp_failed(void *arg, uint32_t ctx, uint32_t serial,
+			const char *reason)
+{
+	struct daemon *d = arg;
+	struct mg_notify n = { 0 };
+
+	if (mg_msrp_fail(&d->mg, ctx, serial, reason, &n))
+		mgd_notify(d, &n, mgd_now_ms());
+}
+
+/* The MSRP legs: the certificate read (its key is never logged). */
+static int msrp_setup(struct daemon *d)
+{
+	const char *why;
+
+	d->msrp.nl = &d->nl;
+	d->msrp.setup_ms = d->cfg.msrp_setup_ms;
+	d->msrp.fail = msrp_failed;
+	d->msrp.arg = d;
+	if (!d->cfg.tls_cert[0])
+		return 0;
+	if (!d->cfg.tls_key[0] ||
+	    mgd_msrp_load_cert(&d->msrp, d->cfg.tls_cert, d->cfg.tls_key,
+			       &d->mg.own_fp, &why)) {
+		fprintf(stderr, "mediasecd: tls-cert %s, tls-key %s: %s\n",
+			d->cfg.tls_cert, d->cfg.tls_key[0] ? d->cfg.tls_key :
+			"(none)", d->cfg.tls_key[0] ? why : "both are needed");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int setup(struct daemon *d, const char *conf)
 {
 	struct kview v = { 0 };
@@ -131,7 +164,11 @@ static int setup(struct daemon *d, const char *conf)
 	}
 	d->kern.nl = &d->nl;
 	d->kern.dirfd = state_dir(d->cfg.state_dir);
+	d->kern.msrp = &d->msrp;
 	ret = mg_init(&d->mg, &d->cfg, &mgd_kernel_ops, &d->kern);
+	if (ret)
+		return ret;
+	ret = msrp_setup(d);
 	if (ret)
 		return ret;
 	d->mg.progress = mgd_on_progress;
@@ -192,11 +229,12 @@ static bool heartbeats(struct daemon *d, uint64_t now)
 	return true;
 }
 
+#define MSRP_POLLED	1024	/* MSRP legs polled at once */
+
 static void run(struct daemon *d)
 {
-	struct pollfd p[3] = { { .fd = d->fd, .events = POLLIN },
-			       { .fd = d->ev_fd, .events = POLLIN },
-			       { .fd = -1 } };
+	static struct pollfd p[3 + MSRP_POLLED];
+	unsigned int nmsrp;
 	struct sockaddr_storage peer;
 	uint64_t now, next, due, leave_by = 0;
 	int wait, left = 0;
@@ -230,12 +268,19 @@ static void run(struct daemon *d)
 			next = due;
 		if (heartbeats(d, now))
 			next = now;
+		/* MSRP connections and handshakes under way */
+		nmsrp = mgd_msrp_poll(&d->msrp, p + 3, MSRP_POLLED, now, &next);
 		wait = next > now ? (int)(next - now) : 0;
+		p[0] = (struct pollfd){ .fd = d->fd, .events = POLLIN };
+		p[1] = (struct pollfd){ .fd = d->ev_fd, .events = POLLIN };
 		/* H.248.4: the SCTP association, while there is one */
 		p[2].fd = d->sctp.fd;
 		p[2].events = POLLIN | (d->sctp.up ? 0 : POLLOUT);
-		if (poll(p, 3, wait > 1000 ? 1000 : wait) <= 0)
+		p[2].revents = 0;
+		if (poll(p, 3 + nmsrp, wait > 1000 ? 1000 : wait) < 0)
 			continue;
+		/* first: the legs polled are those of before any command */
+		mgd_msrp_run(&d->msrp, p + 3, nmsrp, mgd_now_ms());
 		if (d->ev_fd >= 0 && (p[1].revents & POLLIN))
 			nl_recvmsgs_default(d->ev.sk);	/* calls on_event() */
 		if (p[2].fd >= 0 && p[2].revents)
@@ -327,6 +372,7 @@ int main(int argc, char **argv)
 		close(d->fd);
 	mgd_sctp_close(d);
 	mgd_tr_free(d->tr);
+	mgd_msrp_free(&d->msrp);
 	if (d->mg.cfg)
 		mg_fini(&d->mg);
 	if (d->ev_fd >= 0)

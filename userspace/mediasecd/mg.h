@@ -47,8 +47,60 @@
 #define MG_SALT_LEN	16	/* of a termination's key fingerprints */
 #define MG_IDS_PER_CTX	4	/* flow ids of context c: c * 4 .. c * 4 + 3 */
 
+#define MG_PSK_ID_MAX	128	/* a TLS-PSK identity, with its NUL */
+#define MG_PSK_MAX	64	/* a TLS-PSK key, bytes */
+
 struct mg;
 struct mg_ctx;
+
+/*
+ * What TLS an MSRP termination has (mg_msrp.c): none (TCP/MSRP), TLS the
+ * gateway terminates, authenticated by the remote's certificate against
+ * its a=fingerprint (RFC 8122) or by a pre-shared key (the MGC's
+ * mstls/pskid and mstls/psk), or TLS the gateway relays unopened (e2e:
+ * TCP/TLS/MSRP with neither).
+ */
+enum mg_tls {
+	MG_TLS_NONE,
+	MG_TLS_CERT,
+	MG_TLS_PSK,
+	MG_TLS_E2E,
+};
+
+/**
+ * struct mg_msrp - an MSRP termination's connection (m=message, RFC 4975)
+ * @on: the termination carries MSRP (a TCP connection), not RTP
+ * @proto_tls: TCP/TLS/MSRP (else TCP/MSRP)
+ * @tls: what the gateway does with TLS
+ * @active: the gateway opens the TCP connection (and is the TLS client);
+ *	else it listens on its Local port (RFC 4145, RFC 6135)
+ * @setup_given: the MGC's Local fixed @active
+ * @establish: mstls/est was signalled: an active side connects
+ * @fail_rid: RequestID of the Events descriptor asking for mstls/fail
+ * @fail_asked: mstls/fail was asked for
+ * @has_remote: @remote is known (a Remote with an address and a port)
+ * @remote: the remote's address and TCP port
+ * @remote_tls: the remote's a=fingerprint (media level, else session)
+ * @psk_id: the TLS-PSK identity (MG_TLS_PSK)
+ * @psk: its key (never logged; wiped with the termination)
+ * @psk_len: bytes of @psk
+ */
+struct mg_msrp {
+	bool on;
+	bool proto_tls;
+	enum mg_tls tls;
+	bool active;
+	bool setup_given;
+	bool establish;
+	uint32_t fail_rid;
+	bool fail_asked;
+	bool has_remote;
+	struct msobj_ep remote;
+	struct sdp_tls remote_tls;
+	char psk_id[MG_PSK_ID_MAX];
+	uint8_t psk[MG_PSK_MAX];
+	unsigned int psk_len;
+};
 
 /**
  * struct mg_ops - the kernel, as the gateway uses it
@@ -60,6 +112,10 @@ struct mg_ctx;
  * @ctx_stats: a context's counters
  * @save: keep @c's record for a restart (optional)
  * @forget: context @id is gone: its record too (optional)
+ * @relay_stats: octets MSRP termination @serial of context @ctx received
+ *	from its remote and sent to it, through the kernel's relay (optional)
+ * @msrp: context @id changed (or went): its MSRP connections are brought
+ *	in line with it once the transaction is answered (optional)
  */
 struct mg_ops {
 	int (*install)(void *arg, const struct mg_plan *p, const char **why);
@@ -69,6 +125,9 @@ struct mg_ops {
 	int (*ctx_stats)(void *arg, uint32_t id, struct msobj_ctx_stats *s);
 	void (*save)(void *arg, const struct mg *g, const struct mg_ctx *c);
 	void (*forget)(void *arg, uint32_t id);
+	int (*relay_stats)(void *arg, uint32_t ctx, uint32_t serial,
+			   uint64_t *in, uint64_t *out);
+	void (*msrp)(void *arg, const struct mg *g, uint32_t id);
 };
 
 /**
@@ -122,6 +181,7 @@ struct mg_counts {
  * @gone: what its flows replaced or removed had counted (statistics go
  *	on across a Modify that replaces flows, a Move, the other side's
  *	Subtract)
+ * @msrp: an MSRP termination's connection (else @msrp.on is false)
  * @salt: for the fingerprints of its keys (state.h)
  * @ctx: the context it is in (bookkeeping, as @hnext: a copy put back
  *	within a command leaves them as they were)
@@ -154,6 +214,7 @@ struct mg_term {
 	bool remote_given;
 	uint64_t added_at;
 	struct mg_counts gone;
+	struct mg_msrp msrp;
 	uint8_t salt[MG_SALT_LEN];
 	struct mg_ctx *ctx;
 	struct mg_term *hnext;
@@ -300,6 +361,9 @@ struct mg_reply {
  * @progress: called before each command a transaction executes (the
  *	caller's chance to send TransactionPending), or NULL
  * @progress_arg: for @progress
+ * @own_fp: the SHA-256 fingerprint of the gateway's TLS certificate
+ *	(answered in an MSRP termination's Local), hash SDP_HASH_NONE when
+ *	no certificate is configured
  */
 struct mg {
 	const struct mgd_config *cfg;
@@ -326,6 +390,7 @@ struct mg {
 	bool records;
 	void (*progress)(void *arg);
 	void *progress_arg;
+	struct sdp_fingerprint own_fp;
 };
 
 int mg_init(struct mg *g, const struct mgd_config *cfg,
@@ -377,6 +442,14 @@ struct mg_notify {
 	unsigned int nparam;
 };
 
+/*
+ * The connection or TLS session of MSRP termination @serial of context
+ * @ctx could not be made (@reason: "connect", "timeout", "handshake",
+ * "fingerprint", "psk", "suite", "relay"): fills @n and returns 1 when it
+ * asked for mstls/fail, else 0.
+ */
+int mg_msrp_fail(struct mg *g, uint32_t ctx, uint32_t serial,
+		 const char *reason, struct mg_notify *n);
 /*
  * The kernel saw no packet on flow @flow for its idle timeout: fills @n
  * and returns 1 when a termination asked for that (adid/ipstop), else 0.

@@ -244,6 +244,11 @@ int mg_ctx_plan(const struct mg_ctx *c, struct mg_plan *p,
 	unsigned int i;
 	int ret;
 
+	if (c->nterm == 2) {
+		ret = mg_msrp_check_pair(c->term[0], c->term[1], f);
+		if (ret)
+			return ret;
+	}
 	if (c->nterm) {
 		ret = c->nterm == 2 ?
 		      mg_plan(&c->term[0]->side, &c->term[1]->side,
@@ -443,6 +448,11 @@ int mg_plan_check(struct mg_ctx *c, const struct mg_term *t,
 		f->text = "out of memory";
 		return -ENOMEM;
 	}
+	if (c->nterm) {
+		ret = mg_msrp_check_pair(c->term[0], t, f);
+		if (ret)
+			goto out;
+	}
 	ret = c->nterm ? mg_plan(&c->term[0]->side, &t->side, 0, p, &why) :
 			 mg_plan_one(&t->side, 0, p, &why);
 	if (ret) {
@@ -450,6 +460,7 @@ int mg_plan_check(struct mg_ctx *c, const struct mg_term *t,
 					      H248_ERR_SYNTAX_CMD;
 		f->text = why;
 	}
+out:
 	mg_plan_wipe(p);
 	free(p);
 	return ret;

@@ -141,6 +141,9 @@ void mg_term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 		    !g->ops->ctx_stats(g->arg, pf->rx_ctx, &cs))
 			fail += cs.n[MEDIASEC_RESULT_AUTH_FAIL];
 	}
+	if (t->msrp.on && g->ops->relay_stats)	/* bytes, as TCP carried them */
+		g->ops->relay_stats(g->arg, c->id, t->serial, &n.o_in,
+				    &n.o_out);
 	add_stat(o, r, "rtp/pr", n.pr);
 	add_stat(o, r, "rtp/ps", n.ps);
 	add_stat(o, r, "nt/or", n.o_in);

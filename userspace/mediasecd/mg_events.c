@@ -24,6 +24,8 @@
 #define AF_EVENT	"mssrtp/af"	/* SRTP authentication failures */
 #define KEXP_EVENT	"mssrtp/kexp"	/* SRTP master key expiry */
 #define THB_EVENT	"hangterm/thb"	/* H.248.36 termination heartbeat */
+/* mstls: the private stand-in for H.248.90's items (mg_msrp.c) */
+#define TLS_FAIL_EVENT	"mstls/fail"	/* connection or TLS setup failed */
 
 /*
  * Parameter @name of @ev, @min .. @max, into *@v; 0, or -EINVAL if bad
@@ -62,6 +64,7 @@ static bool params_known(const struct h248_event *ev)
 	static const struct { const char *event, *p1, *p2; } known[] = {
 		{ IPSTOP_EVENT, "dt", "dir" }, { THB_EVENT, "timerx", NULL },
 		{ AF_EVENT, "th", NULL }, { KEXP_EVENT, NULL, NULL },
+		{ TLS_FAIL_EVENT, NULL, NULL },
 	};
 	unsigned int i, j;
 
@@ -96,7 +99,7 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 		   const struct h248_cmd *cmd, struct mg_fail *f)
 {
 	uint32_t secs = 0, th = 0, thb = 0;
-	bool kexp = false;
+	bool kexp = false, tls_fail = false;
 	unsigned int i;
 
 	if (!(cmd->present & H248_D_EVENTS))
@@ -127,6 +130,8 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 				return -EINVAL;
 		} else if (!strcasecmp(ev->name, KEXP_EVENT)) {
 			kexp = true;
+		} else if (!strcasecmp(ev->name, TLS_FAIL_EVENT)) {
+			tls_fail = true;
 		} else if (!strcasecmp(ev->name, AF_EVENT)) {
 			th = g->cfg->auth_fail_threshold;
 			if (event_param(ev, "th", 1, 1000000, &th, f,
@@ -135,10 +140,11 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 		} else {
 			f->code = strncasecmp(ev->name, "adid/", 5) &&
 				  strncasecmp(ev->name, "mssrtp/", 7) &&
+				  strncasecmp(ev->name, "mstls/", 6) &&
 				  strncasecmp(ev->name, "hangterm/", 9) ?
 				  MG_ERR_UNKNOWN_PKG : MG_ERR_UNKNOWN_EVENT;
 			f->text = "the gateway detects adid/ipstop, mssrtp/af, "
-				  "mssrtp/kexp and hangterm/thb";
+				  "mssrtp/kexp, mstls/fail and hangterm/thb";
 			return -EOPNOTSUPP;
 		}
 	}
@@ -147,6 +153,7 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 	t->af_th = th;
 	t->af_count = 0;
 	t->kexp = kexp;
+	t->msrp.fail_asked = tls_fail;
 	t->thb_s = thb;		/* armed once the command has succeeded */
 	return 0;
 }
@@ -234,4 +241,18 @@ int mg_key_event(struct mg *g, uint32_t kctx, uint32_t mki, bool hard,
 					   .op = '=' };
 	n->nparam = 2;
 	return tell(n, c, t, KEXP_EVENT);
+}
+
+int mg_msrp_fail(struct mg *g, uint32_t ctx, uint32_t serial,
+		 const char *reason, struct mg_notify *n)
+{
+	struct mg_ctx *c = mg_find_ctx(g, ctx);
+	struct mg_term *t = c ? mg_term_of(c, serial) : NULL;
+
+	if (!t || !t->msrp.fail_asked)
+		return 0;
+	n->param[0] = (struct h248_param){ .name = "reason", .value = reason,
+					   .op = '=' };
+	n->nparam = 1;
+	return tell(n, c, t, TLS_FAIL_EVENT);
 }

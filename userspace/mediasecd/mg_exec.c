@@ -43,6 +43,8 @@ static void write_record(struct mg *g, uint32_t id)
 		g->ops->save(g->arg, g, c);
 	else if (!c && g->ops->forget)
 		g->ops->forget(g->arg, id);
+	if (g->ops->msrp)
+		g->ops->msrp(g->arg, g, id);
 }
 
 void mg_mark_dirty(struct mg *g, uint32_t id)

@@ -58,6 +58,21 @@ int mg_take_media(struct mg *g, struct mg_term *t,
 const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
 			 struct mg_reply *o);
 
+/* mg_msrp.c: MSRP terminations (m=message over TCP or TLS) */
+bool mg_msrp_media(const struct sdp_media *m);
+int mg_msrp_take_remote(struct mg *g, struct mg_term *t, const struct sdp *s,
+			const struct sdp_media *m, struct mg_fail *f);
+int mg_msrp_take_local(struct mg *g, struct mg_term *t, const struct sdp *s,
+		       const struct sdp_media *m, struct mg_fail *f);
+const char *mg_msrp_local_sdp(struct mg *g, const struct mg_term *t,
+			      struct mg_reply *o);
+int mg_msrp_take_control(struct mg_term *t, const struct h248_stream *st,
+			 struct mg_fail *f);
+int mg_msrp_take_signals(struct mg_term *t, const struct h248_cmd *cmd,
+			 struct mg_fail *f);
+int mg_msrp_check_pair(const struct mg_term *a, const struct mg_term *b,
+		       struct mg_fail *f);
+
 /* mg_apply.c: a context's plan, and the kernel brought in line with it */
 void mg_plan_drop_ctx(struct mg_plan *p, unsigned int j);
 void mg_plan_renumber(struct mg_plan *p, const uint32_t *from,

@@ -23,6 +23,7 @@ static const char *const stats_counted[] = {
 /* Packages the gateway realises: a name of another one is 440. */
 static const char *const packages[] = {
 	"nt", "rtp", "ipdc", "hangterm", "adid", "srtp", "mssrtp", "it",
+	"mstls",
 };
 
 static bool known_package(const char *name)
@@ -77,6 +78,8 @@ static int check_local_control(const struct h248_stream *st,
 		const char *n = st->props[i].name;
 
 		if (!strcasecmp(n, "ipdc/realm") ||
+		    !strcasecmp(n, "mstls/pskid") ||
+		    !strcasecmp(n, "mstls/psk") ||
 		    !strcasecmp(n, "ReservedValue") || !strcasecmp(n, "RV") ||
 		    !strcasecmp(n, "ReservedGroup") || !strcasecmp(n, "RG"))
 			continue;
@@ -149,11 +152,16 @@ int mg_check_profile(const struct h248_cmd *cmd, struct mg_fail *f)
 			    H248_D_MODEM | H248_D_MUX | H248_D_TOPOLOGY))
 		return refuse(f, MG_ERR_UNKNOWN_DESC,
 			      "no DigitMap, EventBuffer, Modem or Mux here");
-	/* It plays no signal (an empty Signals descriptor stops none). */
-	if (cmd->present & H248_D_SIGNALS && cmd->nsignals)
-		return refuse(f, known_package(cmd->signals[0].name) ?
-				 MG_ERR_NO_SUCH_SIGNAL : MG_ERR_CANNOT_SIGNAL,
-			      "the gateway generates no signal");
+	/*
+	 * Its one signal is mstls/est (mg_msrp.c); it plays none (an empty
+	 * Signals descriptor stops none).
+	 */
+	for (i = 0; cmd->present & H248_D_SIGNALS && i < cmd->nsignals; i++)
+		if (strcasecmp(cmd->signals[i].name, "mstls/est"))
+			return refuse(f, known_package(cmd->signals[i].name) ?
+					 MG_ERR_NO_SUCH_SIGNAL :
+					 MG_ERR_CANNOT_SIGNAL,
+				      "the gateway's one signal is mstls/est");
 	ret = check_termination_state(cmd, f);
 	if (!ret && cmd->present & H248_D_STATS)
 		ret = check_stats(cmd->stats, cmd->nstats, f);

@@ -150,6 +150,16 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
+	if (mg_msrp_media(m)) {
+		ret = mg_msrp_take_remote(g, t, s, m, f);
+		goto out;
+	}
+	if (t->msrp.on) {
+		f->code = MG_ERR_BAD_MEDIA;
+		f->text = "a termination keeps its media: MSRP, not RTP";
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
 	/* 515 "Unsupported Media Type": audio over RTP/AVP or RTP/SAVP. */
 	if (strcmp(m->type, "audio") ||
 	    (m->proto != SDP_PROTO_RTP_AVP && m->proto != SDP_PROTO_RTP_SAVP)) {
@@ -404,7 +414,11 @@ static int take_local(struct mg *g, struct mg_term *t, const char *text,
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
-	if (strcmp(m->type, "audio") ||
+	if (mg_msrp_media(m)) {
+		ret = mg_msrp_take_local(g, t, s, m, f);
+		goto out;
+	}
+	if (strcmp(m->type, "audio") || t->msrp.on ||
 	    (m->proto != SDP_PROTO_RTP_AVP && m->proto != SDP_PROTO_RTP_SAVP)) {
 		f->code = MG_ERR_BAD_MEDIA;
 		f->text = "audio over RTP/AVP or RTP/SAVP only";
@@ -494,6 +508,8 @@ const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
 	char *buf;
 	int n;
 
+	if (t->msrp.on)
+		return mg_msrp_local_sdp(g, t, o);
 	s = calloc(1, sizeof(*s));
 	buf = malloc(4096);
 	if (!s || !buf)
@@ -621,6 +637,9 @@ int mg_take_media(struct mg *g, struct mg_term *t,
 			f->text = "one stream per termination";
 			return -EOPNOTSUPP;
 		}
+		ret = mg_msrp_take_control(t, st, f);
+		if (ret)
+			return ret;
 		if (st->mode != H248_MODE_UNSET) {
 			/* Loopback: refused by mg_check_profile() */
 			t->mode = st->mode;
@@ -642,6 +661,9 @@ int mg_take_media(struct mg *g, struct mg_term *t,
 				return ret;
 		}
 	}
+	ret = mg_msrp_take_signals(t, cmd, f);
+	if (ret)
+		return ret;
 	/*
 	 * Our key answers in the Local descriptor of the reply: one sealed
 	 * since a restart cannot be told.  With an MKI, a next key is

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The TLS handshake of an MSRP leg the gateway terminates (TS 33.328
+ * e2ae, RFC 4975 section 14, RFC 4976), with GnuTLS, non-blocking:
+ *
+ * - the passive side is the TLS server, the active side the client
+ *   (RFC 4975 14.1: the endpoint that opens the connection is the TLS
+ *   client; RFC 8122 section 6 likewise);
+ * - with a certificate, both sides present one and the remote's must
+ *   match one of its a=fingerprint (RFC 8122 5, compared in constant
+ *   time); there is no CA: the fingerprint, which came through signalling
+ *   the IMS-ALG trusts, is the authentication (TS 33.328 7.x);
+ * - with a PSK (the MGC's mstls/pskid and mstls/psk: the KMS's key of TR
+ *   29.cde's MRFP case), the identity must be the one given;
+ * - only what kTLS can carry is offered (KTLS_PRIORITY, and the PSK key
+ *   exchanges), no session ticket is issued, and once the handshake is
+ *   done the traffic keys go to kTLS (ktls.c) and the session is freed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gnutls/x509.h>
+#include <openssl/crypto.h>
+
+#include "ktls.h"
+#include "msrp.h"
+#include "sdp_tls.h"
+
+/* What kTLS carries, with the PSK key exchanges (RFC 8446 4.2.9). */
+#define MSRP_PSK_PRIORITY \
+	KTLS_PRIORITY ":+PSK:+ECDHE-PSK:+DHE-PSK"
+
+int mgd_msrp_load_cert(struct mgd_msrp *m, const char *cert,
+		       const char *key, struct sdp_fingerprint *fp,
+		       const char **why)
+{
+	gnutls_x509_crt_t *crts = NULL;
+	unsigned int ncrt = 0, i;
+	gnutls_datum_t der = { 0 }, pem = { 0 };
+	int ret;
+
+	if (gnutls_certificate_allocate_credentials(&m->cert)) {
+		*why = "out of memory";
+		return -1;
+	}
+	ret = gnutls_certificate_set_x509_key_file2(m->cert, cert, key,
+						    GNUTLS_X509_FMT_PEM,
+						    NULL, 0);
+	if (ret < 0) {
+		*why = gnutls_strerror(ret);
+		goto err_free;
+	}
+	/* The fingerprint of the leaf: the first certificate of the file. */
+	ret = gnutls_load_file(cert, &pem);
+	if (!ret)
+		ret = gnutls_x509_crt_list_import2(&crts, &ncrt, &pem,
+						   GNUTLS_X509_FMT_PEM, 0);
+	if (!ret && ncrt)
+		ret = gnutls_x509_crt_export2(crts[0], GNUTLS_X509_FMT_DER,
+					      &der);
+	for (i = 0; i < ncrt; i++)
+		gnutls_x509_crt_deinit(crts[i]);
+	gnutls_free(crts);
+	gnutls_free(pem.data);
+	if (ret < 0 || !ncrt ||
+	    sdp_fingerprint_of(der.data, der.size, SDP_HASH_SHA256, fp)) {
+		*why = "the certificate cannot be read";
+		gnutls_free(der.data);
+		goto err_free;
+	}
+	gnutls_free(der.data);
+	return 0;
+
+err_free:
+	gnutls_certificate_free_credentials(m->cert);
+	m->cert = NULL;
+	return -1;
+}
+
+/* RFC 8122: the peer's certificate against the remote's a=fingerprint. */
+static int verify_fingerprint(gnutls_session_t s)
+{
+	struct msrp_leg *l = gnutls_session_get_ptr(s);
+	static const struct sdp_tls none;
+	const gnutls_datum_t *chain;
+	unsigned int n = 0;
+
+	chain = gnutls_certificate_get_peers(s, &n);
+	if (!chain || !n ||
+	    !sdp_fingerprint_matches(&none, &l->cfg.remote_tls,
+				     chain[0].data, chain[0].size)) {
+		l->why = "fingerprint";
+		return GNUTLS_E_CERTIFICATE_ERROR;	/* bad_certificate */
+	}
+	return 0;
+}
+
+/* The server's key for the client's identity: the one given, only. */
+static int psk_of(gnutls_session_t s, const char *id, gnutls_datum_t *key)
+{
+	struct msrp_leg *l = gnutls_session_get_ptr(s);
+
+	if (strcmp(id, l->cfg.psk_id)) {
+		l->why = "psk";
+		return -1;	/* unknown_psk_identity */
+	}
+	key->data = gnutls_malloc(l->cfg.psk_len);
+	if (!key->data)
+		return -1;
+	memcpy(key->data, l->cfg.psk, l->cfg.psk_len);
+	key->size = l->cfg.psk_len;
+	return 0;
+}
+
+int msrp_tls_start(struct mgd_msrp *m, struct msrp_leg *l)
+{
+	bool server = !l->cfg.active, psk = l->cfg.tls == MG_TLS_PSK;
+	gnutls_datum_t key = { l->cfg.psk, l->cfg.psk_len };
+	int ret;
+
+	if (!psk && !m->cert)
+		return -1;
+	if (gnutls_init(&l->tls, (server ? GNUTLS_SERVER : GNUTLS_CLIENT) |
+			GNUTLS_NONBLOCK | GNUTLS_NO_TICKETS))
+		return -1;
+	gnutls_session_set_ptr(l->tls, l);
+	ret = gnutls_priority_set_direct(l->tls, psk ? MSRP_PSK_PRIORITY :
+					 KTLS_PRIORITY, NULL);
+	if (ret)
+		goto err;
+	if (psk && server) {
+		ret = gnutls_psk_allocate_server_credentials(&l->psk_s);
+		if (ret)
+			goto err;
+		gnutls_psk_set_server_credentials_function(l->psk_s, psk_of);
+		ret = gnutls_credentials_set(l->tls, GNUTLS_CRD_PSK, l->psk_s);
+	} else if (psk) {
+		ret = gnutls_psk_allocate_client_credentials(&l->psk_c);
+		if (!ret)
+			ret = gnutls_psk_set_client_credentials(l->psk_c,
+					l->cfg.psk_id, &key,
+					GNUTLS_PSK_KEY_RAW);
+		if (!ret)
+			ret = gnutls_credentials_set(l->tls, GNUTLS_CRD_PSK,
+						     l->psk_c);
+	} else {
+		ret = gnutls_credentials_set(l->tls, GNUTLS_CRD_CERTIFICATE,
+					     m->cert);
+		if (server)
+			gnutls_certificate_server_set_request(l->tls,
+							      GNUTLS_CERT_REQUIRE);
+		/* Our check, during the handshake: a failure is an alert. */
+		gnutls_session_set_verify_function(l->tls, verify_fingerprint);
+	}
+	if (ret)
+		goto err;
+	gnutls_handshake_set_timeout(l->tls, 0);	/* ours: setup-timeout */
+	gnutls_transport_set_int(l->tls, l->fd);
+	return 0;
+err:
+	msrp_tls_drop(l);
+	return -1;
+}
+
+int msrp_tls_step(struct msrp_leg *l)
+{
+	const char *why;
+	int ret;
+
+	ret = gnutls_handshake(l->tls);
+	if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+		return 0;
+	if (ret < 0) {
+		if (!l->why && l->cfg.tls == MG_TLS_PSK &&
+		    (ret == GNUTLS_E_DECRYPTION_FAILED ||
+		     ret == GNUTLS_E_FATAL_ALERT_RECEIVED))
+			l->why = "psk";		/* the other side's key differs */
+		else if (!l->why && ret == GNUTLS_E_FATAL_ALERT_RECEIVED &&
+			 l->cfg.tls == MG_TLS_CERT &&
+			 gnutls_alert_get(l->tls) == GNUTLS_A_BAD_CERTIFICATE)
+			l->why = "fingerprint";	/* ours, as the peer saw it */
+		msrp_tls_drop(l);
+		return -1;
+	}
+	if (ktls_install(l->tls, l->fd, &why)) {
+		fprintf(stderr, "mediasecd: kTLS: %s: %s\n", why,
+			strerror(errno));
+		l->why = errno == EOPNOTSUPP ? "suite" : "ktls";
+		msrp_tls_drop(l);
+		return -1;
+	}
+	msrp_tls_drop(l);	/* the keys are the kernel's now */
+	return 1;
+}
+
+void msrp_tls_drop(struct msrp_leg *l)
+{
+	if (l->tls)
+		gnutls_deinit(l->tls);
+	l->tls = NULL;
+	if (l->psk_s)
+		gnutls_psk_free_server_credentials(l->psk_s);
+	l->psk_s = NULL;
+	if (l->psk_c)
+		gnutls_psk_free_client_credentials(l->psk_c);
+	l->psk_c = NULL;
+}
