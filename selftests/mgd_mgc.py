@@ -105,7 +105,7 @@ def local(tid):
     if i < 0 or not m:
         sys.exit('no Local for ' + tid)
     sdp = m.group(1)
-    port = re.search(r'm=audio (\d+)', sdp).group(1)
+    port = re.search(r"m=(?:audio|message) (\d+)", sdp).group(1)
     k = re.search(r'a=crypto:\d+ \S+ (inline:\S+)', sdp)
     keys = [base64.b64decode(m).hex() for m in
             re.findall(r'inline:([A-Za-z0-9+/=]+)', k.group(1))] if k else []

@@ -260,7 +260,10 @@ def main():
         if sent == len(out) and not shut and not args.keep_open:
             shut = True
             if not args.tls:
-                sock.shutdown(socket.SHUT_WR)
+                try:
+                    sock.shutdown(socket.SHUT_WR)
+                except OSError:		# reset meanwhile: said above
+                    pass
     print(f"peer: sent {sent} received {received()}")
     ru = resource.getrusage(resource.RUSAGE_SELF)
     print(f"peer: cpu {ru.ru_utime + ru.ru_stime:.3f}")

@@ -172,14 +172,19 @@ int msrp_tls_step(struct msrp_leg *l)
 	if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
 		return 0;
 	if (ret < 0) {
-		if (!l->why && l->cfg.tls == MG_TLS_PSK &&
-		    (ret == GNUTLS_E_DECRYPTION_FAILED ||
-		     ret == GNUTLS_E_FATAL_ALERT_RECEIVED))
-			l->why = "psk";		/* the other side's key differs */
+		/*
+		 * A PSK handshake that fails is the identity or the key (a
+		 * wrong key fails the binder, RFC 8446 4.2.11, or Finished).
+		 */
+		if (!l->why && l->cfg.tls == MG_TLS_PSK)
+			l->why = "psk";
 		else if (!l->why && ret == GNUTLS_E_FATAL_ALERT_RECEIVED &&
 			 l->cfg.tls == MG_TLS_CERT &&
 			 gnutls_alert_get(l->tls) == GNUTLS_A_BAD_CERTIFICATE)
 			l->why = "fingerprint";	/* ours, as the peer saw it */
+		/* The peer is told why (bad_certificate...), best effort. */
+		if (ret != GNUTLS_E_FATAL_ALERT_RECEIVED)
+			gnutls_alert_send_appropriate(l->tls, ret);
 		msrp_tls_drop(l);
 		return -1;
 	}

@@ -1,0 +1,231 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# MSRP sessions set up by an MGC over H.248 (selftests/mgd_mgc.py drives
+# mediasecd), carried by the kernel's relay (topology and peers:
+# relay_lib.sh; the phone and the core are relay_peer.py, OpenSSL through
+# Python's ssl, and gnutls-cli for TLS-PSK):
+#
+# - e2ae: the phone's TLS ends at the gateway (its certificate checked
+#   against the a=fingerprint the MGC gives; the gateway's fingerprint
+#   answered in Local), plain TCP to the core, which the gateway connects
+#   to on mstls/est; 1 MB each way, every byte; Subtract's statistics;
+# - a phone whose certificate does not match: refused in the handshake,
+#   mstls/fail (reason fingerprint) to the MGC, not a byte to the core;
+# - TLS-PSK (the MRFP case): the right key carries bytes, a wrong key
+#   and an unknown identity are refused with mstls/fail (reason psk);
+# - a termination Subtracted while its session runs: both legs reset,
+#   the relay gone.
+. "$(dirname "$0")/lib.sh"
+
+. "$(dirname "$0")/relay_lib.sh"
+MGC="$(dirname "$0")/mgd_mgc.py"
+MGD=$MS_O/userspace/mediasecd
+trap 'kill $DPID 2>/dev/null; cleanup' EXIT
+
+[ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
+ms_plan 19
+ms_load || exit 1
+modprobe tls || { echo "# no kTLS"; exit $KSFT_SKIP; }
+topology
+certificates
+for n in ue other; do
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+		-nodes -keyout "$T/$n.key" -out "$T/$n.pem" -days 2 \
+		-subj "/CN=$n" 2>/dev/null
+done
+fp_of() {	# PEM: its SHA-256 fingerprint as a=fingerprint writes it
+	openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/.*=//'
+}
+
+cat > "$T/mgd.conf" <<CONF
+mid [192.0.2.1]:2944
+listen 127.0.0.1 2944
+mgc 127.0.0.1 2945
+realm access 192.0.2.1 40000-40999
+realm core 198.51.100.1 30000-30999
+retry-ms 200
+long-timer-ms 600000
+state-dir none
+tls-cert $T/gw.pem
+tls-key $T/gw.key
+msrp-setup-ms 20000
+CONF
+req() {	# the transaction on stdin, the reply on stdout
+	ip netns exec $GW "$MGC" request 127.0.0.1 2944
+}
+ip netns exec $GW "$MGD" -c "$T/mgd.conf" -v 2> "$T/mgd.log" &
+DPID=$!
+ip netns exec $GW "$MGC" register 127.0.0.1 2945 > "$T/sc.txt"
+ms_check "mediasecd registers with its MGC" \
+	wait_until 30 grep -q "registered with MGC 1" "$T/mgd.log"
+
+ctx_of() {	# FILE: the first context id of the reply in FILE
+	sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$1" | head -1
+}
+local_port() {	# FILE TID-PREFIX: the port of that termination's Local
+	"$MGC" local "$2" < "$1" | cut -d' ' -f1
+}
+# add NAME UE-SDP-LINES [LOCALCONTROL]: an e2ae context, the core
+# listening on 7000 (connected to on mstls/est); the reply in $T/NAME.txt
+add() {
+	req > "$T/$1.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = $((++trans)) { Context = \$ {
+  Add = \$ { Media { Stream = 1 { LocalControl { Mode = SendReceive,
+    ipdc/realm = access${3:+, $3} },
+    Remote {
+v=0
+c=IN IP4 192.0.2.2
+m=message 5000 $2
+a=path:msrps://192.0.2.2:5000/ue;tcp
+} } }, Events = 7 { mstls/fail } },
+  Add = \$ { Media { Stream = 1 { LocalControl { ipdc/realm = core },
+    Remote {
+v=0
+c=IN IP4 198.51.100.2
+m=message 7000 TCP/MSRP *
+a=setup:passive
+} } }, Signals { mstls/est } } } }
+MSG
+	sed 's/mstls\/psk *= *[0-9a-f]*/mstls\/psk = (key)/; s/^/# /' "$T/$1.txt"
+}
+subtract() {	# CTX: Subtract of both; the reply in $T/sub.txt
+	req > "$T/sub.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = $((++trans)) { Context = $1 { Subtract = * } }
+MSG
+	sed 's/^/# /' "$T/sub.txt"
+}
+trans=100
+observed() {	# REASON: the Notify in $T/notify.txt is mstls/fail for it
+	tr -d ' \n' < "$T/notify.txt" | grep -q "mstls/fail{reason=\"\?$1\"\?}"
+}
+
+# 1. e2ae: the UE's certificate matches its a=fingerprint.
+core_listen 7000 --send $MB --seed 3 --expect $MB --expect-seed 2 \
+	--until-end
+add e2ae "TCP/TLS/MSRP *
+a=setup:active
+a=fingerprint:sha-256 $(fp_of "$T/ue.pem")"
+ctx=$(ctx_of "$T/e2ae.txt")
+aport=$(local_port "$T/e2ae.txt" access/)
+ms_check "e2ae Add: the gateway listens (a=setup:passive) on an access port" \
+	sh -c "test -n '$aport' && grep -q 'a=setup:passive' '$T/e2ae.txt'"
+ms_check "its Local carries the gateway's certificate fingerprint" \
+	grep -q "a=fingerprint:sha-256 $(fp_of "$T/gw.pem")" "$T/e2ae.txt"
+ip netns exec $UE python3 "$PEER" --connect 192.0.2.1:$aport --tls client \
+	--cert "$T/ue.pem" --key "$T/ue.key" --send $MB --seed 2 \
+	--expect $MB --expect-seed 3 > "$T/ue.out" 2>&1
+ue_rc=$?
+wait $core_pid
+core_rc=$?
+show_outputs
+ms_check "e2ae: 1 MB each way through the relay, every byte" \
+	test "$ue_rc$core_rc" = 00
+ms_check "the relay is context $ctx's, TLS on leg A, TCP on leg B" \
+	test "$(relay_field "$ctx" "r['a']['kind'], r['b']['kind']")" = "tls tcp"
+subtract "$ctx"
+ms_check "Subtract: nt/or and nt/os of each termination are 1 MB" \
+	test "$(tr -d ' \n' < "$T/sub.txt" | grep -o 'nt/o[rs]=[0-9]*' | sort -u)" \
+	= "nt/or=$MB
+nt/os=$MB"
+ms_check "and the relay is gone with the context" \
+	sh -c "! '$MS' -n $GW relay show $ctx > /dev/null 2>&1"
+
+# 2. A certificate that is not the one of the a=fingerprint.
+core_listen 7000 --expect 0 --until-end
+add mismatch "TCP/TLS/MSRP *
+a=setup:active
+a=fingerprint:sha-256 $(fp_of "$T/ue.pem")"
+ctx=$(ctx_of "$T/mismatch.txt")
+aport=$(local_port "$T/mismatch.txt" access/)
+ip netns exec $GW "$MGC" notify 127.0.0.1 2945 30 1 mstls/fail \
+	> "$T/notify.txt" &
+npid=$!
+wait_until 10 grep -q listening "$T/notify.txt"
+ip netns exec $UE python3 "$PEER" --connect 192.0.2.1:$aport --tls client \
+	--cert "$T/other.pem" --key "$T/other.key" --send 1000 --until-end \
+	> "$T/ue.out" 2>&1
+wait $npid
+sed 's/^/# /' "$T/notify.txt"
+# TLS 1.3: the client's handshake ends before the server has checked
+# its certificate; the refusal comes after (an alert, or a reset).
+ms_check "wrong certificate: the phone's session is refused, nothing read" \
+	sh -c "grep -q 'received 0' '$T/ue.out' &&
+	       ! grep -q 'end close-notify' '$T/ue.out'"
+ms_check "the MGC gets mstls/fail, reason fingerprint" observed fingerprint
+ms_check "no relay made" sh -c "! '$MS' -n $GW relay show $ctx > /dev/null 2>&1"
+subtract "$ctx"
+wait $core_pid
+show_outputs
+ms_check "not a byte reached the core" grep -q "received 0" "$T/core.out"
+
+# 3. TLS-PSK: the gateway is the TLS server of a PSK the MGC gives.
+PSK=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+psk_try() {	# NAME ID KEY: gnutls-cli as the phone sends a line
+	core_listen 7000 --expect ${4:-0} --expect-seed 0 --until-end \
+		--keep-open
+	add "$1" "TCP/TLS/MSRP *
+a=setup:active" "mstls/pskid = \"mrfp-1\", mstls/psk = $PSK"
+	ctx=$(ctx_of "$T/$1.txt")
+	aport=$(local_port "$T/$1.txt" access/)
+	ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 mstls/fail \
+		> "$T/notify.txt" &
+	npid=$!
+	wait_until 10 grep -q listening "$T/notify.txt"
+	printf 'MSRP a786hjs2 SEND\r\n' | ip netns exec $UE timeout 20 \
+		gnutls-cli --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:+PSK:+ECDHE-PSK:+DHE-PSK' \
+		--pskusername "$2" --pskkey "$3" -p "$aport" 192.0.2.1 \
+		> "$T/ue.out" 2>&1
+}
+psk_try psk_right mrfp-1 $PSK 20
+kill $npid 2>/dev/null
+wait_until 20 grep -q "received 20" "$T/core.out"
+ms_check "TLS-PSK, the right key: the phone's line reaches the core" \
+	grep -q "received 20" "$T/core.out"
+subtract "$ctx"
+wait $core_pid
+psk_try psk_wrong mrfp-1 ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100
+wait $npid
+sed 's/^/# /' "$T/notify.txt"
+ms_check "a wrong key: mstls/fail, reason psk" observed psk
+subtract "$ctx"
+wait $core_pid
+ms_check "and not a byte to the core" grep -q "received 0" "$T/core.out"
+psk_try psk_unknown someone-else $PSK
+wait $npid
+sed 's/^/# /' "$T/notify.txt"
+ms_check "an unknown identity: mstls/fail, reason psk" observed psk
+subtract "$ctx"
+wait $core_pid
+ms_check "and not a byte to the core" grep -q "received 0" "$T/core.out"
+
+# 4. Subtract while the session runs: both legs reset, nothing left.
+core_listen 7000 --send $((64 * MB)) --zeros --expect 0 --until-end
+add running "TCP/TLS/MSRP *
+a=setup:active
+a=fingerprint:sha-256 $(fp_of "$T/ue.pem")"
+ctx=$(ctx_of "$T/running.txt")
+aport=$(local_port "$T/running.txt" access/)
+ip netns exec $UE python3 "$PEER" --connect 192.0.2.1:$aport --tls client \
+	--cert "$T/ue.pem" --key "$T/ue.key" --zeros --expect $((64 * MB)) \
+	--until-end > "$T/ue.out" 2>&1 &
+ue_pid=$!
+wait_until 30 "$MS" -n $GW relay show "$ctx" > /dev/null 2>&1
+subtract "$ctx"
+wait $ue_pid
+wait $core_pid
+show_outputs
+# (cut: a reset, which Python's ssl may report as an EOF without
+# close_notify, before the 64 MB the core would have sent)
+ms_check "Subtract under traffic: the phone's session is cut" \
+	sh -c "! grep -q 'received $((64 * MB))' '$T/ue.out' &&
+	       grep -q 'end \(reset\|eof\|alert\)' '$T/ue.out'"
+ms_check "no relay left" test -z "$("$MS" -n $GW -j relay show | tr -d '[] \n')"
+ms_check "mediasecd logged no key" \
+	sh -c "! grep -qi '$PSK\|BEGIN .*PRIVATE' '$T/mgd.log'"
+kill $DPID
+wait $DPID
+sed 's/^/# mgd: /' "$T/mgd.log" | tail -20
+ms_exit
