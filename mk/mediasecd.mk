@@ -123,3 +123,16 @@ $(FUZZ_STATE): $(SRC)/userspace/fuzz/fuzz_state.c $(MGD_SRC)/state.c \
 
 FUZZ_TARGETS	+= $(FUZZ_STATE)
 ALL_TARGETS	+= $(FUZZ_STATE)
+
+FUZZ_CONFIG	:= $(O)/fuzz/fuzz_config
+
+$(FUZZ_CONFIG): $(SRC)/userspace/fuzz/fuzz_config.c $(MGD_SRC)/config.c \
+		$(MGD_SRC)/config.h
+	@mkdir -p $(@D)
+	$(CLANG) -g -O1 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
+		-I$(SRC)/include/uapi -I$(MGD_SRC) -I$(SRC)/userspace/lib \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $< $(MGD_SRC)/config.c $(SDP_LIBS)
+
+FUZZ_TARGETS	+= $(FUZZ_CONFIG)
+ALL_TARGETS	+= $(FUZZ_CONFIG)
