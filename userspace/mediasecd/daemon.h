@@ -65,7 +65,7 @@ struct daemon {
 
 /*
  * The kernel's flows and SRTP contexts at start, sorted by id, each
- * claimed by at most one context taken back.
+ * claimed by at most one context taken back; and its relays' ids.
  */
 struct kview {
 	struct msobj_flow *flow;
@@ -74,6 +74,8 @@ struct kview {
 	uint32_t *ctx;
 	bool *ctx_claimed;
 	size_t nctx, ctx_cap;
+	uint32_t *relay;
+	size_t nrelay, relay_cap;
 };
 
 /* main.c */

@@ -85,16 +85,6 @@ static void k_save(void *arg, const struct mg *g, const struct mg_ctx *c)
 
 	if (k->dirfd < 0)
 		return;
-	/*
-	 * MSRP contexts have no record yet: their relays run on in the
-	 * kernel across a restart, but the context is not taken back.
-	 */
-	for (n = 0; n < (int)c->nterm; n++)
-		if (c->term[n]->msrp.on) {
-			snprintf(name, sizeof(name), "ctx-%u", c->id);
-			unlinkat(k->dirfd, name, 0);
-			return;
-		}
 	n = mg_state_encode(g, c, buf, sizeof(buf));
 	snprintf(tmp, sizeof(tmp), "ctx-%u.new", c->id);
 	snprintf(name, sizeof(name), "ctx-%u", c->id);

@@ -76,7 +76,6 @@ enum mg_tls {
  *	else it listens on its Local port (RFC 4145, RFC 6135)
  * @setup_given: the MGC's Local fixed @active
  * @establish: mstls/est was signalled: an active side connects
- * @fail_rid: RequestID of the Events descriptor asking for mstls/fail
  * @fail_asked: mstls/fail was asked for
  * @has_remote: @remote is known (a Remote with an address and a port)
  * @remote: the remote's address and TCP port
@@ -92,7 +91,6 @@ struct mg_msrp {
 	bool active;
 	bool setup_given;
 	bool establish;
-	uint32_t fail_rid;
 	bool fail_asked;
 	bool has_remote;
 	struct msobj_ep remote;

@@ -119,6 +119,29 @@ static struct msrp_leg *peer_of(struct mgd_msrp *m, const struct msrp_leg *l)
 	return NULL;
 }
 
+/* A new idle leg of termination @serial of context @ctx, or NULL. */
+static struct msrp_leg *leg_new(struct mgd_msrp *m, uint32_t ctx,
+				uint32_t serial)
+{
+	struct msrp_leg *l, **more;
+
+	if (m->n == m->cap) {
+		more = reallocarray(m->legs, m->cap * 2 + 16, sizeof(*more));
+		if (!more)
+			return NULL;
+		m->legs = more;
+		m->cap = m->cap * 2 + 16;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return NULL;
+	l->ctx = ctx;
+	l->serial = serial;
+	l->fd = l->lfd = -1;
+	m->legs[m->n++] = l;
+	return l;
+}
+
 static void leg_free(struct mgd_msrp *m, unsigned int i)
 {
 	struct msrp_leg *l = m->legs[i];
@@ -250,7 +273,7 @@ void mgd_msrp_sync(struct mgd_msrp *m, const struct mg *g, uint32_t id,
 		   uint64_t now)
 {
 	struct mg_ctx *c = mg_find_ctx((struct mg *)g, id);
-	struct msrp_leg *l, **more;
+	struct msrp_leg *l;
 	unsigned int i, j;
 	bool stays;
 
@@ -276,21 +299,9 @@ void mgd_msrp_sync(struct mgd_msrp *m, const struct mg *g, uint32_t id,
 			continue;
 		l = leg_of(m, id, t->serial);
 		if (!l) {
-			if (m->n == m->cap) {
-				more = reallocarray(m->legs, m->cap * 2 + 16,
-						    sizeof(*more));
-				if (!more)
-					continue;	/* no memory: no leg */
-				m->legs = more;
-				m->cap = m->cap * 2 + 16;
-			}
-			l = calloc(1, sizeof(*l));
+			l = leg_new(m, id, t->serial);
 			if (!l)
-				continue;
-			l->ctx = id;
-			l->serial = t->serial;
-			l->fd = l->lfd = -1;
-			m->legs[m->n++] = l;
+				continue;	/* no memory: no leg */
 		} else if (l->state != MSRP_IDLE &&
 			   (l->cfg.active != t->msrp.active ||
 			    l->cfg.tls != t->msrp.tls ||
@@ -307,6 +318,38 @@ void mgd_msrp_sync(struct mgd_msrp *m, const struct mg *g, uint32_t id,
 		if (l->state == MSRP_FAILED && t->msrp.establish)
 			l->state = MSRP_IDLE;	/* the MGC asks again */
 		advance(m, l, now);
+	}
+}
+
+void mgd_msrp_adopt(struct mgd_msrp *m, const struct mg *g, uint32_t id,
+		    uint64_t now)
+{
+	struct mg_ctx *c = mg_find_ctx((struct mg *)g, id);
+	uint32_t first = UINT32_MAX;
+	struct msobj_relay r;
+	struct msrp_leg *l;
+	unsigned int j;
+
+	if (!c)
+		return;
+	/* No relay of its own in the kernel: connections made anew. */
+	if (msobj_relay_get(m->nl, id, &r)) {
+		mgd_msrp_sync(m, g, id, now);
+		return;
+	}
+	/* It runs (or ended, its counters kept): the legs are relayed. */
+	for (j = 0; j < c->nterm; j++)
+		if (c->term[j]->msrp.on && c->term[j]->serial < first)
+			first = c->term[j]->serial;
+	for (j = 0; j < c->nterm; j++) {
+		const struct mg_term *t = c->term[j];
+
+		if (!t->msrp.on || !(l = leg_new(m, id, t->serial)))
+			continue;
+		l->cfg = t->msrp;
+		l->local = t->side.local;
+		l->state = MSRP_RELAYED;
+		l->relay_leg = t->serial == first ? 0 : 1;
 	}
 }
 

@@ -99,6 +99,12 @@ void mgd_msrp_free(struct mgd_msrp *m);
 /* Context @id of @g changed or went: its legs follow (mg_ops.msrp). */
 void mgd_msrp_sync(struct mgd_msrp *m, const struct mg *g, uint32_t id,
 		   uint64_t now);
+/*
+ * Context @id was taken back after a restart: its legs are relayed if the
+ * kernel still has its relay, else made anew (as mgd_msrp_sync()).
+ */
+void mgd_msrp_adopt(struct mgd_msrp *m, const struct mg *g, uint32_t id,
+		    uint64_t now);
 /* Octets of termination @serial through its relay (mg_ops.relay_stats). */
 int mgd_msrp_stats(struct mgd_msrp *m, uint32_t ctx, uint32_t serial,
 		   uint64_t *in, uint64_t *out);

@@ -51,6 +51,23 @@ static int kv_ctx(uint32_t id, void *arg)
 	return 0;
 }
 
+/* Relays' ids: the context ids of MSRP sessions that run on. */
+static int kv_relay(const struct msobj_relay *r, void *arg)
+{
+	struct kview *v = arg;
+	uint32_t *n;
+
+	if (v->nrelay == v->relay_cap) {
+		v->relay_cap = v->relay_cap ? 2 * v->relay_cap : 64;
+		n = realloc(v->relay, v->relay_cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		v->relay = n;
+	}
+	v->relay[v->nrelay++] = r->id;
+	return 0;
+}
+
 static int cmp_flow(const void *a, const void *b)
 {
 	uint32_t x = ((const struct msobj_flow *)a)->id;
@@ -158,9 +175,10 @@ static int kv_check(void *arg, uint32_t ctx, const struct mg_plan *p)
 int mgd_kv_load(struct daemon *d, struct kview *v)
 {
 	if (msobj_flow_dump(&d->nl, kv_flow, v) ||
-	    msobj_ctx_dump_ids(&d->nl, kv_ctx, v)) {
-		fprintf(stderr, "mediasecd: the kernel's flows and contexts "
-			"cannot be read\n");
+	    msobj_ctx_dump_ids(&d->nl, kv_ctx, v) ||
+	    msobj_relay_dump(&d->nl, kv_relay, v)) {
+		fprintf(stderr, "mediasecd: the kernel's flows, contexts and "
+			"relays cannot be read\n");
 		return -EIO;
 	}
 	qsort(v->flow, v->nflow, sizeof(*v->flow), cmp_flow);
@@ -176,6 +194,7 @@ void mgd_kv_free(struct kview *v)
 	free(v->flow_claimed);
 	free(v->ctx);
 	free(v->ctx_claimed);
+	free(v->relay);
 }
 
 /*
@@ -195,6 +214,10 @@ void mgd_kv_skip_ids(struct mg *g, const struct kview *v)
 	for (i = 0; i < v->nctx; i++)
 		if (v->ctx[i] + 1 > g->next_kid && v->ctx[i] < 0x7fffffffU)
 			g->next_kid = v->ctx[i] + 1;
+	/* A relay's id is its context's: a new context never takes it. */
+	for (i = 0; i < v->nrelay; i++)
+		if (v->relay[i] + 1 > g->next_ctx && v->relay[i] < (1U << 29))
+			g->next_ctx = v->relay[i] + 1;
 }
 
 /**
@@ -230,6 +253,10 @@ static void kv_clear(struct daemon *d, struct kview *v,
 		    !msobj_ctx_del(&d->nl, r->kctx[i]))
 			v->ctx_claimed[j] = true;
 	}
+	/* An MSRP context's relay has its id: no one else's. */
+	for (i = 0; i < v->nrelay; i++)
+		if (v->relay[i] == r->id)
+			msobj_relay_del(&d->nl, r->id);
 }
 
 /*
@@ -312,6 +339,8 @@ void mgd_adopt(struct daemon *d, struct kview *v)
 			ret = mg_adopt(&d->mg, s, kv_check, v, &why);
 		if (!ret) {
 			d->adopted++;
+			mgd_msrp_adopt(&d->msrp, &d->mg, (uint32_t)id,
+				       d->mg.now);
 			continue;
 		}
 		fprintf(stderr, "mediasecd: context %lu not taken back: %s\n",

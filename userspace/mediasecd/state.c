@@ -94,6 +94,22 @@ static void put_ep(struct textbuf *o, const char *what,
 	tb_printf(o, " %u\n", e->port);
 }
 
+/* An MSRP termination's lines: its role and TLS, its remote. */
+static void put_msrp(struct textbuf *o, const struct mg_msrp *m)
+{
+	unsigned int fl = 0;
+
+	fl |= m->proto_tls ? MG_STM_TLS : 0;
+	fl |= m->active ? MG_STM_ACTIVE : 0;
+	fl |= m->setup_given ? MG_STM_SETUP : 0;
+	fl |= m->establish ? MG_STM_EST : 0;
+	fl |= m->fail_asked ? MG_STM_FAIL : 0;
+	fl |= m->has_remote ? MG_STM_REMOTE : 0;
+	tb_printf(o, "msrp %u %u\n", fl, (unsigned int)m->tls);
+	if (m->has_remote)
+		put_ep(o, "msrp-remote", &m->remote);
+}
+
 int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 		    size_t cap)
 {
@@ -148,6 +164,8 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 				   t->salt);
 		if (s->has_own)
 			put_crypto(&o, "own", &s->own, t->sealed_own, t->salt);
+		if (t->msrp.on)
+			put_msrp(&o, &t->msrp);
 	}
 	tb_printf(&o, "end\n");
 	return o.err ? o.err : (int)o.len;
@@ -333,6 +351,8 @@ enum {
 	SEEN_PEER = 16,
 	SEEN_OWN = 32,
 	SEEN_RTCP = 64,
+	SEEN_MSRP = 128,
+	SEEN_MSRP_REMOTE = 256,
 };
 
 static bool term_whole(const struct mg_term *t, unsigned int seen)
@@ -349,7 +369,31 @@ static bool term_whole(const struct mg_term *t, unsigned int seen)
 	       (s->secure || (!s->has_peer && !s->has_own)) &&
 	       (!s->has_remote || s->remote.alen == s->local.alen) &&
 	       (!s->has_rtcp || (s->has_remote &&
-				 s->rtcp.alen == s->local.alen));
+				 s->rtcp.alen == s->local.alen)) &&
+	       !!(seen & SEEN_MSRP) == t->msrp.on &&
+	       !!(seen & SEEN_MSRP_REMOTE) == t->msrp.has_remote &&
+	       (!t->msrp.has_remote ||
+		t->msrp.remote.alen == s->local.alen) &&
+	       (!t->msrp.on || (!s->secure && !s->has_remote));
+}
+
+/* An msrp line into @m. */
+static bool msrp(struct in *in, struct mg_msrp *m)
+{
+	uint32_t fl, tls;
+
+	if (!num32(in, 0x3f, &fl) || !num32(in, MG_TLS_E2E, &tls) ||
+	    !done(in))
+		return false;
+	m->on = true;
+	m->proto_tls = fl & MG_STM_TLS;
+	m->active = fl & MG_STM_ACTIVE;
+	m->setup_given = fl & MG_STM_SETUP;
+	m->establish = fl & MG_STM_EST;
+	m->fail_asked = fl & MG_STM_FAIL;
+	m->has_remote = fl & MG_STM_REMOTE;
+	m->tls = (enum mg_tls)tls;
+	return m->proto_tls ? m->tls != MG_TLS_NONE : m->tls == MG_TLS_NONE;
 }
 
 int mg_state_parse(const char *buf, size_t len, struct mg_state *s,
@@ -463,6 +507,15 @@ int mg_state_parse(const char *buf, size_t len, struct mg_state *s,
 			if (!crypto(&in, keys_of))
 				return -EINVAL;
 			seen |= SEEN_OWN;
+		} else if (IS("msrp") && t && !(seen & SEEN_MSRP)) {
+			if (!msrp(&in, &t->msrp))
+				return -EINVAL;
+			seen |= SEEN_MSRP;
+		} else if (IS("msrp-remote") && t && (seen & SEEN_MSRP) &&
+			   !(seen & SEEN_MSRP_REMOTE)) {
+			if (!ep(&in, &t->msrp.remote))
+				return -EINVAL;
+			seen |= SEEN_MSRP_REMOTE;
 		} else if (IS("key") && keys_of) {
 			if (!key(&in, keys_of))
 				return -EINVAL;

@@ -25,7 +25,14 @@
  *   peer TAG SUITE FLAGS KDR WSH           (then its keys)
  *   own TAG SUITE FLAGS KDR WSH
  *   key MAT-LEN MKI-LEN MKI LIFETIME HEX-FINGERPRINT
+ *   msrp FLAGS TLS                         (an MSRP termination)
+ *   msrp-remote ALEN HEX-ADDR PORT         (its remote, if known)
  *   end
+ *
+ * An MSRP termination's record holds its role and TLS mode, not its
+ * remote's fingerprints nor its PSK (a key never goes into a record): its
+ * relay goes on in the kernel; a new connection needs them from the MGC
+ * again.
  */
 #ifndef _MGD_STATE_H
 #define _MGD_STATE_H
@@ -44,6 +51,14 @@
 #define MG_ST_PEER	0x40
 #define MG_ST_OWN	0x80
 #define MG_ST_KEXP	0x100	/* srtp/kexp requested */
+
+/* FLAGS of an msrp line */
+#define MG_STM_TLS	0x01	/* TCP/TLS/MSRP */
+#define MG_STM_ACTIVE	0x02
+#define MG_STM_SETUP	0x04	/* the role was the MGC's */
+#define MG_STM_EST	0x08	/* mstls/est signalled */
+#define MG_STM_FAIL	0x10	/* mstls/fail asked for */
+#define MG_STM_REMOTE	0x20
 
 /**
  * struct mg_state - a context's record, read back

@@ -243,4 +243,68 @@ TEST_F(mg, psk_termination_and_failure_event)
 	EXPECT_STREQ("psk", n.param[0].value);
 }
 
+/*
+ * The record of an MSRP context (state.h) keeps what a restart needs:
+ * roles, TLS, remotes, the events asked; never the PSK.  A gateway
+ * restarted takes the context back from it (mg_adopt()).
+ */
+TEST_F(mg, msrp_context_recorded_and_taken_back)
+{
+	struct mg_state *st = calloc(1, sizeof(*st));
+	const struct h248_trans *t;
+	struct mg_ctx *c;
+	struct mg g2;
+	const char *why;
+	int r;
+
+	ASSERT_NE(NULL, st);
+	with_msrp_ops(&self->g);
+	self->g.records = true;
+	t = exec(&self->g, self->r, e2ae);
+	ASSERT_EQ(0U, err_of(t));
+	mg_flush(&self->g);
+	r = f_rec(&self->k, 1);
+	ASSERT_LE(0, r);
+	/* TLS, mstls/fail asked, a remote (0x31); a certificate (1) */
+	EXPECT_NE(NULL, strstr(self->k.rec[r], "\nmsrp 49 1\n"));
+	EXPECT_NE(NULL, strstr(self->k.rec[r],
+			       "\nmsrp-remote 4 c6336402 7000\n"));
+	ASSERT_EQ(0, mg_state_parse(self->k.rec[r], strlen(self->k.rec[r]),
+				    st, &why)) TH_LOG("%s", why);
+	ASSERT_EQ(2U, st->nterm);
+	EXPECT_TRUE(st->term[0].msrp.on);
+	EXPECT_EQ(MG_TLS_CERT, st->term[0].msrp.tls);
+	EXPECT_FALSE(st->term[0].msrp.active);
+	EXPECT_TRUE(st->term[0].msrp.fail_asked);
+	EXPECT_EQ(7U, st->term[0].ev_rid);
+	EXPECT_TRUE(st->term[1].msrp.active);
+	EXPECT_TRUE(st->term[1].msrp.establish);
+	EXPECT_EQ(7000, st->term[1].msrp.remote.port);
+
+	/* A PSK is never written. */
+	ASSERT_EQ(0U, err_of(exec(&self->g, self->r,
+		"MEGACO/3 [192.0.2.20]:2944\nTransaction = 3 { Context = 1 {"
+		" Modify = access/1 { Media { Stream = 1 { LocalControl {"
+		" mstls/pskid = \"x\", mstls/psk = "
+		"a1a2a3a4a5a6a7a8a9aaabacadaeafb0 } } } } } }\n")));
+	mg_flush(&self->g);
+	r = f_rec(&self->k, 1);
+	ASSERT_LE(0, r);
+	EXPECT_EQ(NULL, strstr(self->k.rec[r], "a1a2a3a4"));
+
+	/* Another gateway takes the context back. */
+	ASSERT_EQ(0, mg_init(&g2, &self->cfg, &fake_ops, &self->k));
+	ASSERT_EQ(0, mg_adopt(&g2, st, f_check, &self->k, &why))
+		TH_LOG("%s", why);
+	c = mg_find_ctx(&g2, 1);
+	ASSERT_NE(NULL, c);
+	ASSERT_EQ(2U, c->nterm);
+	EXPECT_TRUE(c->term[0]->msrp.on);
+	EXPECT_EQ(MG_TLS_CERT, c->term[0]->msrp.tls);
+	EXPECT_EQ(7000, c->term[1]->msrp.remote.port);
+	mg_fini(&g2);
+	memset(st, 0, sizeof(*st));
+	free(st);
+}
+
 TEST_HARNESS_MAIN
