@@ -15,7 +15,11 @@
 # - TLS-PSK (the MRFP case): the right key carries bytes, a wrong key
 #   and an unknown identity are refused with mstls/fail (reason psk);
 # - a termination Subtracted while its session runs: both legs reset,
-#   the relay gone.
+#   the relay gone;
+# - mediasecd killed (SIGKILL) and started again while a session runs:
+#   the session goes on in the kernel, not a byte lost, and the new
+#   mediasecd takes the context back from its record (Subtract answers
+#   its statistics and deletes the relay).
 . "$(dirname "$0")/lib.sh"
 
 . "$(dirname "$0")/relay_lib.sh"
@@ -24,7 +28,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 19
+ms_plan 23
 ms_load || exit 1
 modprobe tls || { echo "# no kTLS"; exit $KSFT_SKIP; }
 topology
@@ -46,7 +50,7 @@ realm access 192.0.2.1 40000-40999
 realm core 198.51.100.1 30000-30999
 retry-ms 200
 long-timer-ms 600000
-state-dir none
+state-dir $T/state
 tls-cert $T/gw.pem
 tls-key $T/gw.key
 msrp-setup-ms 20000
@@ -223,9 +227,45 @@ ms_check "Subtract under traffic: the phone's session is cut" \
 	sh -c "! grep -q 'received $((64 * MB))' '$T/ue.out' &&
 	       grep -q 'end \(reset\|eof\|alert\)' '$T/ue.out'"
 ms_check "no relay left" test -z "$("$MS" -n $GW -j relay show | tr -d '[] \n')"
+# 5. mediasecd killed and started again while a session runs.
+core_listen 7000 --stall 3 --send $((8 * MB)) --seed 5 \
+	--expect $((8 * MB)) --expect-seed 4 --until-end
+add restart "TCP/TLS/MSRP *
+a=setup:active
+a=fingerprint:sha-256 $(fp_of "$T/ue.pem")"
+ctx=$(ctx_of "$T/restart.txt")
+aport=$(local_port "$T/restart.txt" access/)
+ip netns exec $UE python3 "$PEER" --connect 192.0.2.1:$aport --tls client \
+	--cert "$T/ue.pem" --key "$T/ue.key" --send $((8 * MB)) --seed 4 \
+	--expect $((8 * MB)) --expect-seed 5 > "$T/ue.out" 2>&1 &
+ue_pid=$!
+wait_until 30 "$MS" -n $GW relay show "$ctx" > /dev/null 2>&1
+kill -KILL $DPID
+wait $DPID 2>/dev/null
+ip netns exec $GW "$MGD" -c "$T/mgd.conf" -v 2> "$T/mgd2.log" &
+DPID=$!
+ip netns exec $GW "$MGC" register 127.0.0.1 2945 > "$T/sc.txt"
+wait_until 30 grep -q "registered with MGC 1" "$T/mgd2.log"
+ms_check "mediasecd restarted under traffic takes the MSRP context back" \
+	grep -q "mediasecd: 1 contexts taken back" "$T/mgd2.log"
+wait $ue_pid
+ue_rc=$?
+wait $core_pid
+core_rc=$?
+show_outputs
+ms_check "the session went on: 8 MB each way, every byte" \
+	test "$ue_rc$core_rc" = 00
+subtract "$ctx"
+ms_check "Subtract after the restart: nt/or and nt/os are 8 MB" \
+	test "$(tr -d ' \n' < "$T/sub.txt" | grep -o 'nt/o[rs]=[0-9]*' | sort -u)" \
+	= "nt/or=$((8 * MB))
+nt/os=$((8 * MB))"
+ms_check "and the relay is gone" \
+	sh -c "! '$MS' -n $GW relay show $ctx > /dev/null 2>&1"
 ms_check "mediasecd logged no key" \
-	sh -c "! grep -qi '$PSK\|BEGIN .*PRIVATE' '$T/mgd.log'"
+	sh -c "! cat '$T/mgd.log' '$T/mgd2.log' |
+	       grep -qi '$PSK\|BEGIN .*PRIVATE'"
 kill $DPID
 wait $DPID
-sed 's/^/# mgd: /' "$T/mgd.log" | tail -20
+sed 's/^/# mgd: /' "$T/mgd2.log" | tail -20
 ms_exit
