@@ -9,6 +9,7 @@ the other side's, and checks what it read byte for byte.
   relay_peer.py (--listen PORT | --connect ADDR:PORT) [--tls client|server]
                 [--cert F --key F] [--ca F] [--version 1.2|1.3]
                 [--send N] [--seed S] [--expect N] [--expect-seed S]
+                [--send-file F] [--expect-file F]
                 [--stall SECONDS] [--ready FILE]
                 [--fault flip|close-notify|rst]
 
@@ -158,6 +159,8 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--expect", type=int, default=0)
     p.add_argument("--expect-seed", type=int, default=2)
+    p.add_argument("--send-file", help="send this file's bytes instead")
+    p.add_argument("--expect-file", help="expect this file's bytes")
     p.add_argument("--stall", type=float, default=0,
                    help="read nothing for this long after connecting")
     p.add_argument("--ready", help="file written once listening")
@@ -171,6 +174,13 @@ def main():
     p.add_argument("--until-end", action="store_true",
                    help="after the expected bytes, read on to the end")
     args = p.parse_args()
+    files = {}
+    if args.send_file:
+        files["send"] = open(args.send_file, "rb").read()
+        args.send = len(files["send"])
+    if args.expect_file:
+        files["expect"] = open(args.expect_file, "rb").read()
+        args.expect = len(files["expect"])
 
     if args.listen:
         ls = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
@@ -192,7 +202,8 @@ def main():
     if args.tls:
         sock = wrap(sock, args, args.tls == "server")
 
-    out = bytes(args.send) if args.zeros else stream(args.seed, args.send)
+    out = bytes(args.send) if args.zeros else \
+        files.get("send") or stream(args.seed, args.send)
     got = bytearray()
     sent, eof, shut = 0, False, False
     # One thread, non-blocking: an SSL object is not safe to read and
@@ -280,7 +291,7 @@ def main():
             print("peer: end close-notify")
         except (ssl.SSLError, OSError) as e:
             print(f"peer: end {e}")
-    want = stream(args.expect_seed, args.expect)
+    want = files.get("expect") or stream(args.expect_seed, args.expect)
     if bytes(got) != want:
         off = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b),
                    min(len(got), len(want)))
