@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The demo, inside the guest: an IMS access gateway (IMS-AGW) carrying
-# several calls at once.
+# several calls at once, and an MSRP session (scripts/demo-msrp.sh).
 #
 #   ns ms-ue (the phones)    ns ms-gw (the IMS-AGW)                    ns ms-core
 #   ue0 192.0.2.2   <-veth-> access0 192.0.2.1 | core0 198.51.100.1 <-veth-> c0 198.51.100.2
@@ -30,6 +30,7 @@ set -eu
 TOP=$(readlink -f "$(dirname "$0")/..")
 export MEDIASEC_O=${MEDIASEC_O:-$TOP/build}
 . "$TOP/selftests/lib.sh"
+. "$TOP/scripts/demo-msrp.sh"
 MS=$MS_O/userspace/mediasec
 MGD=$MS_O/userspace/mediasecd
 EP=$MS_O/selftests/ms_endpoint
@@ -150,6 +151,7 @@ for a in 192.0.2.2 198.51.100.2 2001:db8:a::2 2001:db8:c::2; do
 done
 
 step "mediasecd, the H.248 media gateway, and Erlang/OTP megaco as the IMS-ALG (MGC)"
+msrp_certs
 cat > "$T/mgd.conf" <<CONF
 mid [192.0.2.1]:2944
 listen 127.0.0.1 2944
@@ -159,6 +161,8 @@ realm core 198.51.100.1 30000-30999
 realm access6 2001:db8:a::1 40000-40999
 realm core6 2001:db8:c::1 30000-30999
 state-dir $T/state
+tls-cert $T/gw.pem
+tls-key $T/gw.key
 CONF
 echo "\$ cat mgd.conf"
 cat "$T/mgd.conf"
@@ -379,6 +383,8 @@ for l in "access ue0" "core c0"; do
 done
 echo "(on the core link: the phone's bytes, which the core endpoint checked one by one)"
 
+msrp_session
+
 step "hang up: Subtract over H.248, with each side's statistics; detach, unload"
 for c in $(seq "$NCALLS"); do
 	line=$(mgc subtract "${CTX[$c]}")
@@ -399,7 +405,8 @@ ms_nothing_left && echo "module unloaded, nothing left behind"
 
 echo
 if [ "$fail" = 0 ]; then
-	echo "demo: PASSED: $NCALLS calls, $N packets each way, all intact, all through XDP"
+	echo "demo: PASSED: $NCALLS calls, $N packets each way, all intact, all through XDP;"
+	echo "      an MSRP session, TLS on the access link, MSRP in the clear on the core link"
 	exit 0
 fi
 echo "demo: FAILED (see above)"

@@ -34,26 +34,9 @@ modprobe tls || { echo "# no kTLS"; exit $KSFT_SKIP; }
 topology
 certificates
 
-# frames FILE SEED [lf]: about 1 MB of MSRP SEND requests (RFC 4975 7.1)
+# frames FILE SEED [lf]: about 1 MB of MSRP SEND requests
 frames() {
-	python3 - "$@" <<'PY'
-import random, sys
-path, seed = sys.argv[1], int(sys.argv[2])
-eol = "\n" if len(sys.argv) > 3 else "\r\n"
-r = random.Random(seed)
-out, n, i = [], 0, 0
-while n < 1 << 20:
-    body = "".join(r.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(400))
-    f = eol.join(["MSRP t%08d SEND" % i, "To-Path: msrp://192.0.2.1:1/s;tcp",
-                  "From-Path: msrp://192.0.2.2:2/u;tcp",
-                  "Message-ID: m%d" % i, "Byte-Range: 1-400/400",
-                  "Content-Type: text/plain", "", body,
-                  "-------t%08d$" % i, ""])
-    out.append(f)
-    n += len(f)
-    i += 1
-open(path, "w", newline="").write("".join(out))
-PY
+	python3 "$(dirname "$0")/msrp_frames.py" "$1" "$2" $((1 << 20)) ${3:-}
 }
 frames "$T/up" 1
 frames "$T/down" 2

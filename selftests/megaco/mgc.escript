@@ -24,6 +24,14 @@
 %%                             one in the second (RTP/AVP); IPv6 for an
 %%                             address with ":"
 %%                             -> "added CTX ATID APORT GWKEYHEX CTID CPORT"
+%%   msrp REALM UEADDR UEPORT FP REALM COREADDR COREPORT
+%%                             one transaction, context CHOOSE: Add of an
+%%                             MSRP termination in the first realm (the
+%%                             UE's TCP/TLS/MSRP, a=setup:active, its
+%%                             certificate's a=fingerprint:sha-256 FP) and
+%%                             of one in the second (the core's TCP/MSRP,
+%%                             a=setup:passive) with Signals mstls/est
+%%                             -> "msrp-added CTX ATID APORT GWFP CTID"
 %%   modify CTX TID UEADDR UEPORT SUITE KEY MKI
 %%                             a new Remote with a new a=crypto (re-key)
 %%                             -> "modified PORT GWKEYHEX"
@@ -166,6 +174,26 @@ cmd(["add", RealmA, UeAddr, UePort, Suite, Key, Mki, RealmC, CoreAddr,
             {CTid, CPort, _} = local(C),
             out("added ~w ~s ~s ~s ~s ~s", [Ctx, ATid, APort, GwKey, CTid,
                                             CPort]);
+        Other -> out("error ~0p", [Other])
+    end,
+    CH;
+cmd(["msrp", RealmA, UeAddr, UePort, Fp, RealmC, CoreAddr, CorePort],
+    CH) ->
+    Access = add(sdp([{"v", "0"}, {"c", conn(UeAddr)},
+                      {"m", "message " ++ UePort ++ " TCP/TLS/MSRP *"},
+                      {"a", "setup:active"},
+                      {"a", "fingerprint:sha-256 " ++ Fp}]), RealmA),
+    Core = establish(add(sdp([{"v", "0"}, {"c", conn(CoreAddr)},
+                              {"m", "message " ++ CorePort ++ " TCP/MSRP *"},
+                              {"a", "setup:passive"}]), RealmC)),
+    case call(CH, ?megaco_choose_context_id, [Access, Core]) of
+        {ok, [#'ActionReply'{contextId = Ctx,
+                             commandReply = [{addReply, A}, {addReply, C}]}]}
+        ->
+            {ATid, APort, _} = local(A),
+            {CTid, _, _} = local(C),
+            out("msrp-added ~w ~s ~s ~s ~s", [Ctx, ATid, APort,
+                                              fingerprint(A), CTid]);
         Other -> out("error ~0p", [Other])
     end,
     CH;
@@ -317,6 +345,13 @@ add(Remote, Realm) ->
     {addReq, #'AmmRequest'{terminationID = tid("$"),
                            descriptors = [heartbeat(), media(Realm, Remote)]}}.
 
+%% Signals { mstls/est }: the gateway connects (docs/mediasecd.md, "MSRP
+%% terminations": mediasec's stand-in for H.248.89/.90's signals).
+establish({addReq, R = #'AmmRequest'{descriptors = D}}) ->
+    Est = #'Signal'{signalName = "mstls/est", sigParList = []},
+    {addReq, R#'AmmRequest'{descriptors =
+                                D ++ [{signalsDescriptor, [{signal, Est}]}]}}.
+
 %% hangterm/thb{timerx=?THB_S} (H.248.36), in every Add.
 heartbeat() ->
     {eventsDescriptor,
@@ -345,12 +380,26 @@ local(#'AmmsReply'{terminationID = [#megaco_term_id{id = Id}],
                                                  propGrps = [G | _]}}}
                       <- Streams,
                   P <- G],
-    [Port | _] = [hd(string:tokens(V, " ") -- ["audio"]) ||
+    [Port | _] = [hd(string:tokens(V, " ") -- ["audio", "message"]) ||
                      #'PropertyParm'{name = "m", value = [V]} <- Props],
     Keys = [K || #'PropertyParm'{name = "a", value = [V]} <- Props,
                  lists:prefix("crypto:", V),
                  K <- [key_hex(V)]],
     {string:join(Id, "/"), Port, case Keys of [K | _] -> K; [] -> "-" end}.
+
+%% The a=fingerprint of the Local of an Add reply (the gateway's), or "-".
+fingerprint(#'AmmsReply'{terminationAudit = Audit}) ->
+    Fps = [string:trim(F) ||
+              {mediaDescriptor, #'MediaDescriptor'{streams = S}} <- Audit,
+              #'StreamDescriptor'{streamParms = #'StreamParms'{
+                                     localDescriptor =
+                                         #'LocalRemoteDescriptor'{
+                                            propGrps = [G | _]}}}
+                  <- case S of {multiStream, L} -> L; _ -> [] end,
+              #'PropertyParm'{name = "a", value = [V]} <- G,
+              lists:prefix("fingerprint:", V),
+              F <- [lists:last(string:split(V, " "))]],
+    case Fps of [F | _] -> F; [] -> "-" end.
 
 key_hex(Crypto) ->
     [_, Inline] = string:split(Crypto, "inline:"),
