@@ -10,8 +10,9 @@
 #   against the a=fingerprint the MGC gives; the gateway's fingerprint
 #   answered in Local), plain TCP to the core, which the gateway connects
 #   to on mstls/est; 1 MB each way, every byte; Subtract's statistics;
-# - a phone whose certificate does not match: refused in the handshake,
-#   mstls/fail (reason fingerprint) to the MGC, not a byte to the core;
+# - a phone whose certificate does not match, or that has none: refused
+#   in the handshake, mstls/fail (reason fingerprint) to the MGC, not a
+#   byte to the core;
 # - TLS-PSK (the MRFP case): the right key carries bytes, a wrong key
 #   and an unknown identity are refused with mstls/fail (reason psk);
 # - a termination Subtracted while its session runs: both legs reset,
@@ -28,7 +29,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 23
+ms_plan 25
 ms_load || exit 1
 modprobe tls || { echo "# no kTLS"; exit $KSFT_SKIP; }
 topology
@@ -160,6 +161,29 @@ ms_check "wrong certificate: the phone's session is refused, nothing read" \
 	       ! grep -q 'end close-notify' '$T/ue.out'"
 ms_check "the MGC gets mstls/fail, reason fingerprint" observed fingerprint
 ms_check "no relay made" sh -c "! '$MS' -n $GW relay show $ctx > /dev/null 2>&1"
+subtract "$ctx"
+wait $core_pid
+show_outputs
+ms_check "not a byte reached the core" grep -q "received 0" "$T/core.out"
+
+# 2b. A phone that presents no certificate at all.
+core_listen 7000 --expect 0 --until-end
+add nocert "TCP/TLS/MSRP *
+a=setup:active
+a=fingerprint:sha-256 $(fp_of "$T/ue.pem")"
+ctx=$(ctx_of "$T/nocert.txt")
+aport=$(local_port "$T/nocert.txt" access/)
+ip netns exec $GW "$MGC" notify 127.0.0.1 2945 30 1 mstls/fail \
+	> "$T/notify.txt" &
+npid=$!
+wait_until 10 grep -q listening "$T/notify.txt"
+ip netns exec $UE python3 "$PEER" --connect 192.0.2.1:$aport --tls client \
+	--send 1000 --until-end > "$T/ue.out" 2>&1
+wait $npid
+sed 's/^/# /' "$T/notify.txt"
+nothing_read_and() { grep -q 'received 0' "$T/ue.out" && observed "$1"; }
+ms_check "no certificate: refused, mstls/fail reason fingerprint" \
+	nothing_read_and fingerprint
 subtract "$ctx"
 wait $core_pid
 show_outputs

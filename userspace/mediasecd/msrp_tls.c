@@ -178,10 +178,15 @@ int msrp_tls_step(struct msrp_leg *l)
 		 */
 		if (!l->why && l->cfg.tls == MG_TLS_PSK)
 			l->why = "psk";
+		else if (!l->why && (ret == GNUTLS_E_NO_CERTIFICATE_FOUND ||
+				     ret == GNUTLS_E_CERTIFICATE_REQUIRED))
+			l->why = "fingerprint";	/* no certificate to match */
 		else if (!l->why && ret == GNUTLS_E_FATAL_ALERT_RECEIVED &&
 			 l->cfg.tls == MG_TLS_CERT &&
 			 gnutls_alert_get(l->tls) == GNUTLS_A_BAD_CERTIFICATE)
 			l->why = "fingerprint";	/* ours, as the peer saw it */
+		fprintf(stderr, "mediasecd: TLS handshake: %s\n",
+			gnutls_strerror(ret));
 		/* The peer is told why (bad_certificate...), best effort. */
 		if (ret != GNUTLS_E_FATAL_ALERT_RECEIVED)
 			gnutls_alert_send_appropriate(l->tls, ret);
