@@ -57,6 +57,13 @@ typedef int (*ms_nl_fill_fn)(struct sk_buff *skb, void *obj, u32 portid,
 int ms_nl_dump_xa(struct sk_buff *skb, struct netlink_callback *cb,
 		  struct ms_net *mn, struct xarray *xa, ms_nl_fill_fn fill);
 
+int ms_nl_ctx_new(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_ctx_del(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_key_add(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_key_del(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_ctx_get(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_ctx_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ms_nl_stats_reset(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_flow_new(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_flow_del(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_flow_get(struct sk_buff *skb, struct genl_info *info);
