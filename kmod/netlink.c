@@ -313,7 +313,13 @@ static const struct genl_ops ms_genl_ops[] = {
 	{
 		.cmd = MEDIASEC_CMD_RELAY_NEW,
 		.doit = ms_nl_relay_new,
-		.flags = GENL_UNS_ADMIN_PERM,
+		/*
+		 * The initial user namespace's CAP_NET_ADMIN: a relay pins
+		 * its sockets and their namespace, which a user namespace's
+		 * own admin could make unreachable (and two relays can pass
+		 * a byte round for ever).
+		 */
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = MEDIASEC_CMD_RELAY_DEL,

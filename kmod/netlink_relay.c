@@ -102,7 +102,7 @@ static int ms_nl_fill_relay(struct sk_buff *skb, void *obj, u32 portid,
 	mutex_lock(&r->lock);
 	if (nla_put_u32(skb, MEDIASEC_A_RELAY_ID, r->id) ||
 	    nla_put_u8(skb, MEDIASEC_A_RELAY_END, r->end) ||
-	    (r->end > MEDIASEC_RELAY_END_CLOSED &&
+	    (r->end > MEDIASEC_RELAY_END_CLOSED && r->fail_by >= 0 &&
 	     nla_put_u8(skb, MEDIASEC_A_RELAY_END_LEG, r->end_leg)) ||
 	    ms_nl_fill_leg(skb, MEDIASEC_A_RELAY_LEG_A, &r->legs[0]) ||
 	    ms_nl_fill_leg(skb, MEDIASEC_A_RELAY_LEG_B, &r->legs[1]))

@@ -37,6 +37,11 @@ MODULE_PARM_DESC(max_relays, "most TCP/TLS relays per network namespace");
 
 atomic_t ms_live_relays = ATOMIC_INIT(0);
 
+/* TCP keepalive of a relay's legs: a dead peer is given up in 2 min. */
+#define MS_RELAY_KEEPIDLE	60	/* s */
+#define MS_RELAY_KEEPINTVL	10	/* s */
+#define MS_RELAY_KEEPCNT	6
+
 /* Runs the relays' work: per CPU, where the socket's packets arrived. */
 struct workqueue_struct *ms_relay_wq;
 
@@ -186,6 +191,25 @@ static int ms_leg_take(struct ms_relay_leg *leg, struct net *net, int fd,
 		NL_SET_ERR_MSG(extack, "the socket is in another namespace");
 		goto err_put_sock;
 	}
+	/*
+	 * The caller's descriptor and ours: the relay is to be the socket's
+	 * only user (no dup, no fork, no SCM_RIGHTS in flight).  Checked
+	 * before the socket lock, which a user of the socket (a recvmsg()
+	 * faulting on a FUSE mapping...) could hold for as long as it likes
+	 * while this request holds the family's lock.
+	 */
+	ret = -EBUSY;
+	if (file_count(sock->file) != 2) {
+		NL_SET_ERR_MSG(extack,
+			       "the socket has other descriptors or users");
+		goto err_put_sock;
+	}
+	if (ms_file_watched(sock)) {
+		NL_SET_ERR_MSG(extack,
+			       "the socket is watched by epoll or for SIGIO");
+		goto err_put_sock;
+	}
+	ret = -EINVAL;
 
 	lock_sock(sk);
 	icsk = inet_csk(sk);
@@ -202,6 +226,16 @@ static int ms_leg_take(struct ms_relay_leg *leg, struct net *net, int fd,
 	}
 	if (tcp_sk(sk)->repair) {
 		NL_SET_ERR_MSG(extack, "the socket is in repair mode");
+		goto err_release_sock;
+	}
+	if (sk->sk_shutdown) {
+		NL_SET_ERR_MSG(extack, "the socket is shut down (a half)");
+		goto err_release_sock;
+	}
+	/* What would fill an error queue nobody reads. */
+	if (sk->sk_tsflags || sock_flag(sk, SOCK_ZEROCOPY)) {
+		NL_SET_ERR_MSG(extack,
+			       "the socket has timestamping or SO_ZEROCOPY on");
 		goto err_release_sock;
 	}
 	if (icsk->icsk_ulp_ops) {
@@ -224,22 +258,6 @@ static int ms_leg_take(struct ms_relay_leg *leg, struct net *net, int fd,
 	}
 	ms_leg_addrs(leg, sk);
 	release_sock(sk);
-	/*
-	 * The caller's descriptor and ours: the relay is to be the socket's
-	 * only user (no dup, no fork, no SCM_RIGHTS in flight).
-	 */
-	if (file_count(sock->file) != 2) {
-		NL_SET_ERR_MSG(extack,
-			       "the socket has other descriptors or users");
-		ret = -EBUSY;
-		goto err_put_sock;
-	}
-	if (ms_file_watched(sock)) {
-		NL_SET_ERR_MSG(extack,
-			       "the socket is watched by epoll or for SIGIO");
-		ret = -EBUSY;
-		goto err_put_sock;
-	}
 	leg->sock = sock;
 	return 0;
 
@@ -253,8 +271,10 @@ err_put_sock:
 /*
  * Closes the caller's descriptor @fd, which named @ours when the request
  * began; false if another thread of the caller has since made @fd name
- * another file (that file is closed: the caller's own race, documented
- * in the UAPI).
+ * another file.  That file is closed too (the caller's own race,
+ * documented in the UAPI), by fput() alone: its ->flush (FUSE, NFS) could
+ * block this request, which holds the family's lock; its locks go with
+ * its last reference.
  */
 static bool ms_close_caller_fd(int fd, struct file *ours)
 {
@@ -262,8 +282,21 @@ static bool ms_close_caller_fd(int fd, struct file *ours)
 
 	if (!file)	/* closed meanwhile: our reference holds the socket */
 		return true;
-	filp_close(file, current->files);
-	return file == ours;
+	if (file != ours) {
+		fput(file);
+		return false;
+	}
+	filp_close(file, current->files);	/* a socket: no ->flush */
+	return true;
+}
+
+/* Whether the two legs are the two ends of one connection. */
+static bool ms_legs_mirror(const struct ms_relay_leg *a,
+			   const struct ms_relay_leg *b)
+{
+	return a->family == b->family && a->lport == b->pport &&
+	       a->pport == b->lport && ipv6_addr_equal(&a->laddr, &b->paddr) &&
+	       ipv6_addr_equal(&a->paddr, &b->laddr);
 }
 
 /* Whether another kernel user (a sockmap's psock...) has the socket. */
@@ -290,11 +323,29 @@ static int ms_leg_hook(struct ms_relay_leg *leg)
 	struct sock *sk = leg->sock->sk;
 	int cb, ret = 0;
 
+	/*
+	 * A peer gone for good is noticed even when the session is idle
+	 * (MSRP sessions may be idle for hours): the relay then ends with
+	 * a reset and lets go of its sockets and their namespace.
+	 */
+	sock_set_keepalive(sk);
+	tcp_sock_set_keepidle(sk, MS_RELAY_KEEPIDLE);
+	tcp_sock_set_keepintvl(sk, MS_RELAY_KEEPINTVL);
+	tcp_sock_set_keepcnt(sk, MS_RELAY_KEEPCNT);
 	lock_sock(sk);
 	if ((sk->sk_state != TCP_ESTABLISHED &&
 	     sk->sk_state != TCP_CLOSE_WAIT) || tcp_sk(sk)->repair ||
+	    sk->sk_shutdown || sk->sk_tsflags ||
+	    sock_flag(sk, SOCK_ZEROCOPY) ||
 	    !!inet_csk(sk)->icsk_ulp_ops != leg->tls)
 		ret = -EINVAL;
+	/* ICMP errors would end the relay as resets: TCP's own view only */
+	inet_sk(sk)->recverr = 0;
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6)
+		inet6_sk(sk)->recverr = 0;
+#endif
+	skb_queue_purge(&sk->sk_error_queue);
 	write_lock_bh(&sk->sk_callback_lock);
 	if (!ret && sk->sk_user_data)
 		ret = -EBUSY;
@@ -405,6 +456,13 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 	 * another thread of the caller is refused after, its original closed.
 	 */
 	i = 2;
+	if (ms_legs_mirror(&r->legs[0], &r->legs[1])) {
+		/* each byte would go round for ever */
+		NL_SET_ERR_MSG(extack,
+			       "the two legs are the two ends of one connection");
+		ret = -EINVAL;
+		goto err_put_legs;
+	}
 	if (ms_leg_claimed(&r->legs[0]) || ms_leg_claimed(&r->legs[1])) {
 		NL_SET_ERR_MSG(extack,
 			       "the socket is in use by another kernel user");

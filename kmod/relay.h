@@ -119,6 +119,7 @@ struct ms_relay_dir {
  * @dirs: A to B (index 0) and B to A
  * @running: set once both legs are taken, cleared when it ends
  * @retry: a wake-up may not come: look again a little later
+ * @linger_until: when a clean end stops waiting for the peers' FINs
  * @draining: a clean end (@end) was decided: nothing more is read, what
  *	was read is written, then the legs are closed
  * @end: enum mediasec_relay_end
@@ -136,6 +137,7 @@ struct ms_relay {
 	bool running;
 	bool retry;
 	bool draining;
+	unsigned long linger_until;
 	u8 end;
 	u8 end_leg;
 	int fail_by;

@@ -62,6 +62,9 @@
 /* How long a stalled relay waits before it looks again by itself. */
 #define MS_RELAY_RETRY		(HZ / 10)
 
+/* How long a clean end waits for the peers' FINs. */
+#define MS_RELAY_LINGER		(5 * HZ)
+
 static int ms_leg_send(struct ms_relay_leg *leg, void *buf, size_t len,
 		       u8 record_type)
 {
@@ -152,13 +155,49 @@ static int ms_relay_fail(struct ms_relay *r, u8 end, int by)
 
 /*
  * A clean end (KeyUpdate, renegotiation) decided on what leg @by sent:
- * nothing more is read, what was read is still written, then the legs
- * are closed (ms_relay_drained()).
+ * nothing more is relayed; what was read is written, then each leg is
+ * half-closed as if the other had closed cleanly (close_notify to a TLS
+ * leg once kTLS has sent all it holds, then a FIN), then what the peers
+ * still send is read and dropped until their FIN, for at most
+ * MS_RELAY_LINGER: a socket closed with unread data would reset, and the
+ * reset would throw away the close_notify and what was written.
  */
 static int ms_relay_drain(struct ms_relay *r, u8 end, int by)
 {
+	int d;
+
 	ms_relay_fail(r, end, by);
 	r->draining = true;
+	r->linger_until = jiffies + MS_RELAY_LINGER;
+	for (d = 0; d < 2; d++) {
+		if (r->dirs[d].eof)
+			continue;
+		r->dirs[d].eof = true;
+		r->dirs[d].notify = true;
+	}
+	return 1;
+}
+
+/* Draining, a leg's half-close sent: what its peer still sends, dropped. */
+static int ms_relay_discard(struct ms_relay *r, int d)
+{
+	struct ms_relay_dir *dir = &r->dirs[d];
+	struct ms_relay_leg *src = &r->legs[d];
+	u8 type;
+	int n;
+
+	if (src->flags & MEDIASEC_LEG_F_RX_CLOSED)
+		return 0;
+	if (!dir->buf) {
+		dir->buf = kmalloc(MS_RELAY_BUF, GFP_KERNEL);
+		if (!dir->buf)
+			return 0;	/* the linger ends it */
+	}
+	n = ms_leg_recv(src, dir->buf, MS_RELAY_BUF, &type);
+	if (n == -EAGAIN)
+		return 0;
+	if (n < 0 || !type)	/* its FIN, or nothing more to be had */
+		src->flags |= MEDIASEC_LEG_F_RX_CLOSED;
 	return 1;
 }
 
@@ -258,6 +297,12 @@ static int ms_relay_read(struct ms_relay *r, int d)
 	}
 	n = ms_leg_recv(src, dir->buf, MS_RELAY_BUF, &type);
 	if (n == -EAGAIN) {
+		/*
+		 * Urgent data has no place in TLS (RFC 8446 5: records only);
+		 * kTLS's parser stops at it for good.
+		 */
+		if (src->tls && READ_ONCE(tcp_sk(src->sock->sk)->urg_data))
+			return ms_relay_fail(r, MEDIASEC_RELAY_END_PROTOCOL, d);
 		/* kTLS may hold a record it parses in its own work. */
 		if (src->tls && tcp_inq(src->sock->sk))
 			r->retry = true;
@@ -431,7 +476,7 @@ static int ms_relay_step(struct ms_relay *r, int d)
 	int n;
 
 	if (dir->shut)
-		return 0;
+		return r->draining ? ms_relay_discard(r, d) : 0;
 	if (dir->off < dir->len) {
 		n = ms_leg_send(dst, dir->buf + dir->off, dir->len - dir->off,
 				0);
@@ -447,8 +492,6 @@ static int ms_relay_step(struct ms_relay *r, int d)
 		dir->off += n;
 		return 1;
 	}
-	if (r->draining)
-		return 0;
 	if (dir->eof)
 		return ms_relay_half_close(r, d);
 	if (!src->tls && !dst->tls)
@@ -539,19 +582,19 @@ static void ms_relay_finish(struct ms_relay *r)
 	ms_nl_event(r->net, &ev);
 }
 
-/* A clean end's drain is done: nothing read is left to write. */
+/*
+ * A clean end's drain is done: both legs half-closed, and both peers'
+ * FINs read, or the linger is over.
+ */
 static bool ms_relay_drained(struct ms_relay *r)
 {
-	int d;
-
-	for (d = 0; d < 2; d++) {
-		if (r->dirs[d].off < r->dirs[d].len)
-			return false;
-		if (r->legs[!d].tls &&
-		    ms_ktls_tx_pending(r->legs[!d].sock->sk))
-			return false;
-	}
-	return true;
+	if (!r->dirs[0].shut || !r->dirs[1].shut)
+		return false;
+	if ((r->legs[0].flags & r->legs[1].flags & MEDIASEC_LEG_F_RX_CLOSED) ||
+	    time_after_eq(jiffies, r->linger_until))
+		return true;
+	r->retry = true;	/* a look at the linger again */
+	return false;
 }
 
 /**
@@ -596,14 +639,14 @@ void ms_relay_work(struct work_struct *work)
 		cond_resched();
 	} while (progress && --budget);
 
-	if (r->dirs[0].shut && r->dirs[1].shut) {
+	if (r->draining) {
+		ended = ms_relay_drained(r);
+	} else if (r->dirs[0].shut && r->dirs[1].shut) {
 		r->end = MEDIASEC_RELAY_END_CLOSED;
 		r->fail_by = -1;
 		ended = true;
 	} else if (ms_relay_check_reset(r)) {
 		ended = true;
-	} else if (r->draining) {
-		ended = ms_relay_drained(r);
 	}
 	if (ended)
 		ms_relay_finish(r);

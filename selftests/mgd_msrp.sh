@@ -6,7 +6,8 @@
 # relay_lib.sh; the phone and the core are relay_peer.py, OpenSSL through
 # Python's ssl, and gnutls-cli for TLS-PSK):
 #
-# - e2ae: the phone's TLS ends at the gateway (its certificate checked
+# - e2ae (and TLS on both legs, and e2e TLS relayed unopened): the
+#   phone's TLS ends at the gateway (its certificate checked
 #   against the a=fingerprint the MGC gives; the gateway's fingerprint
 #   answered in Local), plain TCP to the core, which the gateway connects
 #   to on mstls/est; 1 MB each way, every byte; Subtract's statistics;
@@ -29,7 +30,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 25
+ms_plan 27
 ms_load || exit 1
 modprobe tls || { echo "# no kTLS"; exit $KSFT_SKIP; }
 topology
@@ -71,8 +72,9 @@ ctx_of() {	# FILE: the first context id of the reply in FILE
 local_port() {	# FILE TID-PREFIX: the port of that termination's Local
 	"$MGC" local "$2" < "$1" | cut -d' ' -f1
 }
-# add NAME UE-SDP-LINES [LOCALCONTROL]: an e2ae context, the core
-# listening on 7000 (connected to on mstls/est); the reply in $T/NAME.txt
+# add NAME UE-SDP-LINES [LOCALCONTROL [CORE-SDP-LINES]]: a context, the
+# phone's termination and the core's, listening on 7000 (connected to on
+# mstls/est; TCP/MSRP unless CORE-SDP-LINES); the reply in $T/NAME.txt
 add() {
 	req > "$T/$1.txt" <<MSG
 MEGACO/3 [127.0.0.1]:2945
@@ -89,8 +91,8 @@ a=path:msrps://192.0.2.2:5000/ue;tcp
     Remote {
 v=0
 c=IN IP4 198.51.100.2
-m=message 7000 TCP/MSRP *
-a=setup:passive
+m=message 7000 ${4:-TCP/MSRP *
+a=setup:passive}
 } } }, Signals { mstls/est } } } }
 MSG
 	sed 's/mstls\/psk *= *[0-9a-f]*/mstls\/psk = (key)/; s/^/# /' "$T/$1.txt"
@@ -137,6 +139,40 @@ ms_check "Subtract: nt/or and nt/os of each termination are 1 MB" \
 nt/os=$MB"
 ms_check "and the relay is gone with the context" \
 	sh -c "! '$MS' -n $GW relay show $ctx > /dev/null 2>&1"
+
+# 1b. TLS on both legs (two sessions: the gateway the core's TLS client,
+# the core's certificate checked against its a=fingerprint), and e2e TLS
+# the gateway relays unopened (no fingerprint, no PSK on either side).
+both_legs() {	# NAME UE-SDP CORE-SDP UE-CA
+	core_listen 7000 --tls server --cert "$T/core.pem" \
+		--key "$T/core.key" --send $MB --seed 5 --expect $MB \
+		--expect-seed 4
+	add "$1" "$2" "" "$3"
+	ctx=$(ctx_of "$T/$1.txt")
+	aport=$(local_port "$T/$1.txt" access/)
+	ip netns exec $UE python3 "$PEER" --connect 192.0.2.1:$aport \
+		--tls client --cert "$T/ue.pem" --key "$T/ue.key" --ca "$4" \
+		--send $MB --seed 4 --expect $MB --expect-seed 5 \
+		> "$T/ue.out" 2>&1
+	ue_rc=$?
+	wait $core_pid
+	core_rc=$?
+	show_outputs
+}
+both_legs tls2 "TCP/TLS/MSRP *
+a=setup:active
+a=fingerprint:sha-256 $(fp_of "$T/ue.pem")" "TCP/TLS/MSRP *
+a=setup:passive
+a=fingerprint:sha-256 $(fp_of "$T/core.pem")" "$T/gw.pem"
+ms_check "TLS on both legs: 1 MB each way, every byte, two TLS legs" \
+	test "$ue_rc$core_rc/$(relay_field "$ctx" "r['a']['kind'], r['b']['kind']")" = "00/tls tls"
+subtract "$ctx"
+both_legs e2e "TCP/TLS/MSRP *
+a=setup:active" "TCP/TLS/MSRP *
+a=setup:passive" "$T/core.pem"
+ms_check "e2e TLS relayed unopened: the phone meets the core's certificate, every byte" \
+	test "$ue_rc$core_rc/$(relay_field "$ctx" "r['a']['kind'], r['b']['kind']")" = "00/tcp tcp"
+subtract "$ctx"
 
 # 2. A certificate that is not the one of the a=fingerprint.
 core_listen 7000 --expect 0 --until-end

@@ -13,7 +13,9 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sched.h>
+#include <net/if.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -265,6 +267,51 @@ static int in_child(int (*fn)(int, int), int a, int b, int userns)
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+/*
+ * In a user and network namespace of its own, anyone is CAP_NET_ADMIN:
+ * a relay there would pin sockets and a namespace no one else can reach
+ * (and two relays can pass a byte round for ever).  Relays need
+ * CAP_NET_ADMIN in the initial user namespace.
+ */
+/* lo up without exec (an exec would drop the namespace's capabilities). */
+static int lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret;
+
+	ret = fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) ? -1 : 0;
+	ifr.ifr_flags |= IFF_UP;
+	if (!ret)
+		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+static int try_relay_own_ns(int a, int b)
+{
+	struct msnl nl;
+	int p1[2], p2[2];
+
+	(void)a;
+	(void)b;
+	if (unshare(CLONE_NEWNET) || lo_up() ||
+	    tcp_pair(p1) || tcp_pair(p2) || msnl_open(&nl))
+		return 10;
+	return relay_new(&nl, 1, p1[1], p2[1]) == -EPERM ? 0 : 11;
+}
+
+TEST_F(relay, a_user_namespace_of_its_own_refused)
+{
+	EXPECT_EQ(0, in_child(try_relay_own_ns, -1, -1, 1));
+}
+
+/* The two ends of one connection: each byte would go round for ever. */
+TEST_F(relay, refuses_the_two_ends_of_one_connection)
+{
+	REFUSED(EINVAL, self->p1[0], self->p1[1]);
 }
 
 TEST_F(relay, unprivileged_refused)

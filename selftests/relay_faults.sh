@@ -47,11 +47,13 @@ relay_read() {	# ID BYTES: leg a has given that many bytes to the relay
 	[ "$(relay_field "$1" "r['a']['rx_bytes']" 2>/dev/null)" = "$2" ]
 }
 
-# client_command ID PORT VERSION COMMAND: GnuTLS's client sends a line,
-# then its inline COMMAND, and stays until the relay has ended.
+# client_command ID PORT VERSION COMMAND [CORE-ARGS...]: GnuTLS's client
+# sends a line, then its inline COMMAND, and stays until the relay has
+# ended.
 client_command() {
 	local id=$1 port=$2
-	core_listen $port --expect 6 --expect-seed 2 --until-end --keep-open
+	core_listen $port --expect 6 --expect-seed 2 --until-end --keep-open \
+		"${@:5}"
 	gw_start $port "$id" -A tls -B tcp --cert "$T/gw.pem" --key "$T/gw.key"
 	{
 		printf 'hello\n'
@@ -69,7 +71,7 @@ client_command() {
 }
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 14
+ms_plan 15
 ms_load || exit 1
 modprobe tls || { echo "# no kTLS"; exit $KSFT_SKIP; }
 topology
@@ -97,11 +99,16 @@ ms_check "reset: the core's connection was reset" \
 ms_check "reset: the relay ended on a reset of leg a" \
 	test "$(relay_field 3 "r['state'], r['end_leg']")" = "reset a"
 
-client_command 4 5104 1.3 rekey1
+# The core sends all along: the clean end drops what it still sends,
+# reads it to its FIN, and closes without a reset.
+client_command 4 5104 1.3 rekey1 --zeros --send $((32 * MB))
 ms_check "KeyUpdate: the relay ended it" \
 	test "$(relay_field 4 "r['state'], r['end_leg']")" = "key-update a"
 ms_check "KeyUpdate: the line before it reached the core" \
 	grep -q "received 6" "$T/core.out"
+ms_check "KeyUpdate: a clean end for the core, which sent on: a FIN, no reset" \
+	sh -c "grep -q 'sent $((32 * MB)) ' '$T/core.out' &&
+	       grep -q 'end eof' '$T/core.out'"
 
 client_command 5 5105 1.2 renegotiate
 ms_check "renegotiation: the relay ended it" \

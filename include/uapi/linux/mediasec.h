@@ -328,9 +328,19 @@
  * namespace (-ENOSPC), and the memory budget.  A running relay holds a
  * reference on the module (unloading is -EBUSY) and, through its
  * sockets, on their namespace: a relay whose peers are gone for good
- * stays until TCP gives up on them (retransmission timeouts) or RELAY_DEL.
+ * stays until TCP gives up on them (keepalive, retransmission timeouts)
+ * or RELAY_DEL.
  * A plain TCP leg is set SO_OOBINLINE: urgent data is relayed inline, as
- * data (the urgent pointer is not passed on).
+ * data (the urgent pointer is not passed on); urgent data on a TLS leg
+ * ends the relay (MEDIASEC_RELAY_END_PROTOCOL).  Each leg is set
+ * SO_KEEPALIVE (idle 60 s, 10 s apart, 6 probes): a peer gone for good
+ * ends the relay with a reset within about two minutes even when the
+ * session is idle.  IP_RECVERR is cleared and the error queue purged;
+ * a socket shut down in either direction, or with timestamping or
+ * SO_ZEROCOPY on, is refused (-EINVAL); so are the two ends of one
+ * connection.  RELAY_NEW needs CAP_NET_ADMIN in the initial user
+ * namespace (RELAY_DEL and RELAY_GET, in the namespace's own): a relay
+ * pins its sockets and their namespace.
  *
  * How a relay moves data (per direction, from leg X to leg Y):
  *
@@ -376,7 +386,9 @@
  *                             (MEDIASEC_RELAY_END_NONE while it runs)
  *       MEDIASEC_A_RELAY_END_LEG: NLA_U8, 0 for A, 1 for B: the leg whose
  *                                 record, alert or reset ended it (with
- *                                 an END other than NONE and CLOSED)
+ *                                 an END other than NONE and CLOSED;
+ *                                 absent when no leg did, e.g. out of
+ *                                 memory)
  *       MEDIASEC_A_RELAY_LEG_A, MEDIASEC_A_RELAY_LEG_B: NLA_NESTED
  *          MEDIASEC_A_LEG_KIND: NLA_U8, enum mediasec_leg_kind
  *          MEDIASEC_A_LEG_TLS_VERSION: NLA_U16, 0x0303 or 0x0304 (TLS)
