@@ -31,7 +31,7 @@ stage() {
 	echo "=== $name"
 	"$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
-	t=$(grep -E '^# totals: ' "$log" | tail -n 1)
+	t=$(grep -a -E '^# totals: ' "$log" | tail -n 1)
 	if [ -z "$t" ]; then
 		total_f=$((total_f + 1))
 		problems+=("$name: no result (exit $rc)")
@@ -69,7 +69,7 @@ selftests/guest/vm.sh -t "${MEDIASEC_GUEST_TIMEOUT:-3600}" -o "$guest_out" -- \
 	selftests/run_tests.sh -k -s kernel ${GUEST_TESTS:-}
 vrc=$?
 cp "$guest_out/console.log" "$LOG/guest.log" 2>/dev/null
-t=$(grep -E '^# totals: ' "$guest_out/console.log" 2>/dev/null | tail -n 1)
+t=$(grep -a -E '^# totals: ' "$guest_out/console.log" 2>/dev/null | tail -n 1)
 case $vrc in
 124) problems+=("guest: HUNG (no result before the timeout)") ;;
 125) problems+=("guest: KERNEL PANIC or guest died (see $guest_out/console.log)") ;;

@@ -79,9 +79,13 @@ gw_start() {
 }
 
 # show_outputs: what the peers and the gateway printed, as TAP comments.
+# (the last lines, cut short, printable: a peer may have written what it
+# received, megabytes of it, binary)
 show_outputs() {
 	for f in ue core gw; do
-		[ -e "$T/$f.out" ] && sed "s/^/# $f: /" "$T/$f.out"
+		[ -e "$T/$f.out" ] &&
+			tail -c 4096 "$T/$f.out" | tr -c '[:print:]\n' '?' |
+			cut -c 1-300 | tail -n 20 | sed "s/^/# $f: /"
 	done
 	return 0
 }
