@@ -57,6 +57,7 @@ int mg_take_media(struct mg *g, struct mg_term *t,
 		  const struct h248_cmd *cmd, struct mg_fail *f);
 const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
 			 struct mg_reply *o);
+bool mg_realm_address(const struct mgd_realm *r, const struct sdp_conn *c);
 
 /* mg_msrp.c: MSRP terminations (m=message over TCP or TLS) */
 bool mg_msrp_media(const struct sdp_media *m);

@@ -144,15 +144,6 @@ int mg_msrp_take_remote(struct mg *g, struct mg_term *t, const struct sdp *s,
 	return 0;
 }
 
-static bool realm_address(const struct mgd_realm *r, const struct sdp_conn *c)
-{
-	uint8_t a[16];
-
-	return (c->family == AF_INET ? 4 : 16) == r->alen &&
-	       inet_pton(c->family, c->addr, a) == 1 &&
-	       !memcmp(a, r->addr, r->alen);
-}
-
 int mg_msrp_take_local(struct mg *g, struct mg_term *t, const struct sdp *s,
 		       const struct sdp_media *m, struct mg_fail *f)
 {
@@ -171,7 +162,7 @@ int mg_msrp_take_local(struct mg *g, struct mg_term *t, const struct sdp *s,
 		return fail(f, MG_ERR_UNSUPPORTED,
 			    "the Local and the Remote disagree on TLS");
 	if (conn->present && !(conn->flags & SDP_CHOOSE) &&
-	    !realm_address(realm, conn))
+	    !mg_realm_address(realm, conn))
 		return fail(f, MG_ERR_UNSUPPORTED,
 			    "the Local address is the realm's");
 	if (!m->port_flags && m->port && m->port != t->side.local.port)

@@ -367,7 +367,7 @@ static int local_crypto(struct mg *g, struct mg_term *t,
 }
 
 /* Whether @c (a Local's c=, not "$") is the realm's own address. */
-static bool realm_address(const struct mgd_realm *r, const struct sdp_conn *c)
+bool mg_realm_address(const struct mgd_realm *r, const struct sdp_conn *c)
 {
 	uint8_t a[16];
 
@@ -427,7 +427,7 @@ static int take_local(struct mg *g, struct mg_term *t, const char *text,
 	}
 	conn = m->conn.present ? &m->conn : &s->conn;
 	if (conn->present && !(conn->flags & SDP_CHOOSE) &&
-	    !realm_address(realm, conn)) {
+	    !mg_realm_address(realm, conn)) {
 		f->text = "the Local address is the realm's";
 		ret = -EINVAL;
 		goto out;
