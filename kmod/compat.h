@@ -106,4 +106,36 @@ static inline bool ms_file_in_epoll(struct file *file)
 #endif
 }
 
+/*
+ * Handing a page to a socket without a copy (TCP sends it, kTLS encrypts
+ * from it): sendpage until 6.5, then sendmsg() with MSG_SPLICE_PAGES,
+ * where MSG_MORE says what MSG_SENDPAGE_NOTLAST said; 6.5 removed both
+ * sendpage and that flag (6.1.y has MSG_SPLICE_PAGES defined, not
+ * handled by TCP).  Non-blocking.
+ */
+#include <linux/bvec.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/uio.h>
+
+static inline int ms_sendpage(struct socket *sock, struct page *page,
+			      int offset, size_t len, bool more)
+{
+#ifdef MSG_SENDPAGE_NOTLAST
+	return kernel_sendpage(sock, page, offset, len,
+			       MSG_DONTWAIT | MSG_NOSIGNAL |
+			       (more ? MSG_SENDPAGE_NOTLAST : 0));
+#else
+	struct msghdr msg = {
+		.msg_flags = MSG_SPLICE_PAGES | MSG_DONTWAIT | MSG_NOSIGNAL |
+			     (more ? MSG_MORE : 0),
+	};
+	struct bio_vec bvec;
+
+	bvec_set_page(&bvec, page, len, offset);
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, len);
+	return sock_sendmsg(sock, &msg);
+#endif
+}
+
 #endif /* _MEDIASEC_COMPAT_H */

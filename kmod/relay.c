@@ -20,6 +20,7 @@
 #include <linux/file.h>
 #include <linux/moduleparam.h>
 #include <linux/net.h>
+#include <linux/sockptr.h>
 #include <linux/slab.h>
 #include <net/inet_connection_sock.h>
 #include <net/ipv6.h>
@@ -87,23 +88,67 @@ static void (*const ms_relay_callbacks[MS_CB_COUNT])(struct sock *sk) = {
 	[MS_CB_ERROR_REPORT]	= ms_relay_error_report,
 };
 
+/* Whether someone waits for room on @sk (a refused send set the flag). */
+static bool ms_sock_nospace(struct sock *sk)
+{
+	struct socket *sock = READ_ONCE(sk->sk_socket);
+
+	return sock && test_bit(SOCK_NOSPACE, &sock->flags);
+}
+
+/*
+ * Whether callback @cb of @leg's socket @sk has something for the relay.
+ *
+ * - Data: not while what the leg sends waits for room on the other leg
+ *   (that leg's write space brings the work), and, from a kTLS leg, only
+ *   a whole record (kTLS parses it in the callback it replaced; when the
+ *   socket is locked, later, from its own work or from the relay's read,
+ *   so the work goes then), an error or the end.
+ * - Room: TCP calls write_space while someone waits for room, and the
+ *   stream's callback clears SOCK_NOSPACE once a third of the buffer is
+ *   free (@nospace is the flag before it ran): the relay goes then, not
+ *   at every acknowledgment before.
+ */
+static bool ms_relay_wanted(struct ms_relay_leg *leg, struct sock *sk,
+			    int cb, bool nospace)
+{
+	struct ms_relay *r = leg->relay;
+
+	switch (cb) {
+	case MS_CB_DATA_READY:
+		if (READ_ONCE(r->dirs[leg - r->legs].stalled))
+			return false;
+		return !leg->tls || sock_owned_by_user_nocheck(sk) ||
+		       sk_is_readable(sk) || READ_ONCE(sk->sk_err) ||
+		       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
+	case MS_CB_WRITE_SPACE:
+		return nospace && !ms_sock_nospace(sk);
+	default:
+		return true;
+	}
+}
+
 /*
  * Every callback calls the one it replaced (kTLS's record parser and
  * transmit work, the wake-ups of anyone polling) and queues the relay's
- * work.  A callback entered just as the relay let go finds no leg and
- * calls what the socket has now.
+ * work if there is something in it for the relay.  A callback entered
+ * just as the relay let go finds no leg and calls what the socket has
+ * now.
  */
 static void ms_relay_callback(struct sock *sk, int cb)
 {
 	void (*prev)(struct sock *sk);
 	struct ms_relay_leg *leg;
+	bool nospace;
 
 	read_lock_bh(&sk->sk_callback_lock);
 	leg = ms_leg_of(sk);
 	prev = leg ? leg->saved[cb] : *ms_sk_callback(sk, cb);
+	nospace = cb == MS_CB_WRITE_SPACE && ms_sock_nospace(sk);
 	if (prev != ms_relay_callbacks[cb])
 		prev(sk);
-	if (leg)	/* a test and set if it is queued already */
+	/* a test and set if it is queued already */
+	if (leg && ms_relay_wanted(leg, sk, cb, nospace))
 		queue_work(ms_relay_wq, &leg->relay->work);
 	read_unlock_bh(&sk->sk_callback_lock);
 }
@@ -320,6 +365,7 @@ static bool ms_leg_claimed(struct ms_relay_leg *leg)
  */
 static int ms_leg_hook(struct ms_relay_leg *leg)
 {
+	u32 one = 1;
 	struct sock *sk = leg->sock->sk;
 	int cb, ret = 0;
 
@@ -332,6 +378,17 @@ static int ms_leg_hook(struct ms_relay_leg *leg)
 	tcp_sock_set_keepidle(sk, MS_RELAY_KEEPIDLE);
 	tcp_sock_set_keepintvl(sk, MS_RELAY_KEEPINTVL);
 	tcp_sock_set_keepcnt(sk, MS_RELAY_KEEPCNT);
+	/*
+	 * kTLS decrypts TLS 1.3 records straight into the relay's pages
+	 * (relay_pump.c) only when told that they carry no padding (RFC 8446
+	 * 5.4 lets a sender pad, which no stack we know does by default); a
+	 * padded record is then decrypted a second time, into kTLS's own
+	 * buffer: slower, never wrong.  Not our business to fail on.
+	 */
+	if (leg->tls && leg->tls_version == TLS_1_3_VERSION)
+		leg->sock->ops->setsockopt(leg->sock, SOL_TLS,
+					   TLS_RX_EXPECT_NO_PAD,
+					   KERNEL_SOCKPTR(&one), sizeof(one));
 	lock_sock(sk);
 	if ((sk->sk_state != TCP_ESTABLISHED &&
 	     sk->sk_state != TCP_CLOSE_WAIT) || tcp_sk(sk)->repair ||
@@ -401,8 +458,7 @@ void ms_relay_release(struct ms_relay *r)
 		ms_leg_unhook(&r->legs[i]);
 		sockfd_put(r->legs[i].sock);
 		r->legs[i].sock = NULL;
-		kfree(r->dirs[i].buf);
-		r->dirs[i].buf = NULL;
+		ms_relay_dir_free(&r->dirs[i]);
 	}
 	/* An ended relay holds only itself. */
 	ms_mem_uncharge(MS_RELAY_CHARGE_RUNNING);

@@ -7,6 +7,8 @@
 #define _MS_RELAY_H
 
 #include <linux/in6.h>
+#include <linux/math.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -16,8 +18,14 @@ struct netlink_ext_ack;
 struct sock;
 struct socket;
 
-/* What one direction reads at once: a whole TLS record's plaintext. */
-#define MS_RELAY_BUF	16384
+/*
+ * What one direction reads at once, in pages: two whole TLS records'
+ * plaintext (2^14 bytes each, RFC 8446 5.1).  The pages go on to the
+ * other leg as they are (sendpage, relay_pump.c), and fresh ones are
+ * taken for the next read.
+ */
+#define MS_RELAY_PAGES	DIV_ROUND_UP(2 * 16384, PAGE_SIZE)
+#define MS_RELAY_BUF	(MS_RELAY_PAGES * PAGE_SIZE)
 
 /* What a running relay is charged beyond itself: a buffer per direction. */
 #define MS_RELAY_CHARGE_RUNNING	(2 * MS_RELAY_BUF)
@@ -83,24 +91,28 @@ struct ms_relay_leg {
 
 /**
  * struct ms_relay_dir - one direction of a relay, from legs[i] to legs[!i]
- * @buf: what was read and not yet all written, or NULL while idle
- * @len: bytes in @buf
+ * @pages: what was read and not yet all written, from the first page on;
+ *	no pages while idle
+ * @len: bytes in @pages
  * @off: of which written
  * @hs_skip: bytes of a dropped handshake message still to come in the
  *	next records
  * @hs_hdr: a handshake message header split across records
  * @hs_hdr_len: bytes of it so far
+ * @stalled: what was read waits for room on the destination: the
+ *	source's data_ready need not wake the work (read without the lock)
  * @eof: the source closed (FIN, or close_notify with @notify)
  * @notify: the source sent close_notify: pass one on
  * @shut: the destination was shut down for writing
  */
 struct ms_relay_dir {
-	u8 *buf;
+	struct page *pages[MS_RELAY_PAGES];
 	u32 len;
 	u32 off;
 	u32 hs_skip;
 	u8 hs_hdr[4];
 	u8 hs_hdr_len;
+	bool stalled;
 	bool eof;
 	bool notify;
 	bool shut;
@@ -160,5 +172,6 @@ void ms_relay_flush(struct ms_net *mn);
 void ms_relay_work(struct work_struct *work);
 void ms_relay_release(struct ms_relay *r);
 void ms_relay_retry_timer(struct timer_list *t);
+void ms_relay_dir_free(struct ms_relay_dir *dir);
 
 #endif /* _MS_RELAY_H */

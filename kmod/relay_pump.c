@@ -13,16 +13,27 @@
  * already checked and removed the protection.  The relay decides on each
  * type (the rules are in include/uapi/linux/mediasec.h, RELAY_NEW).
  *
- * Wake-ups: the callbacks queue the work on every segment and every
- * freed send buffer.  Two cases may still stall without one, so the work
- * arms a timer that queues it again after MS_RELAY_RETRY: kTLS may finish
- * parsing a record from its own workqueue (tls_strp_work(), which wakes
- * only readers of the socket: retried while a TLS source has bytes in
- * TCP), and a send refused for lack of memory while nothing is in flight
- * gets no write_space (retried only then: with bytes in flight, their
- * acknowledgment brings write_space).
+ * No copy on the way through but the one TCP to kTLS needs: a direction
+ * reads into pages of its own (a bvec, into which kTLS decrypts a record
+ * straight away) and hands those pages to the destination with sendpage
+ * (TCP sends them, kTLS encrypts from them); a TCP to TCP direction hands
+ * on the received segments' pages (ms_relay_splice()).  kTLS on 6.1 has
+ * no read_sock, and its splice_read refuses control records.
+ *
+ * Wake-ups: the callbacks queue the work when a leg has data or a whole
+ * record for a direction that can write, and when a refused send's
+ * destination has room again (relay.c).  Two cases may still stall
+ * without one, so the work arms a timer that queues it again after
+ * MS_RELAY_RETRY: kTLS may finish parsing a record from its own
+ * workqueue (tls_strp_work(), which wakes only readers of the socket:
+ * retried while a TLS source has bytes in TCP), and a send refused for
+ * lack of memory while nothing is in flight gets no write_space (retried
+ * only then: with bytes in flight, their acknowledgment brings
+ * write_space).
  */
 
+#include <linux/bvec.h>
+#include <linux/highmem.h>
 #include <linux/net.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -65,52 +76,136 @@
 /* How long a clean end waits for the peers' FINs. */
 #define MS_RELAY_LINGER		(5 * HZ)
 
-static int ms_leg_send(struct ms_relay_leg *leg, void *buf, size_t len,
-		       u8 record_type)
+/**
+ * ms_relay_dir_free() - give back the pages a direction holds
+ * @dir: the direction, idle or of an ended relay
+ *
+ * Pages handed to the destination are held by its socket until sent and
+ * acknowledged; what the direction drops is its own reference.
+ */
+void ms_relay_dir_free(struct ms_relay_dir *dir)
 {
-	union {
-		struct cmsghdr hdr;
-		u8 bytes[CMSG_SPACE(sizeof(u8))];
-	} control = {};
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	int i;
+
+	for (i = 0; i < MS_RELAY_PAGES; i++) {
+		if (dir->pages[i])
+			put_page(dir->pages[i]);
+		dir->pages[i] = NULL;
+	}
+}
+
+/* Pages in every empty slot of @dir; false without memory. */
+static bool ms_relay_dir_fill(struct ms_relay_dir *dir)
+{
+	return alloc_pages_bulk_array(GFP_KERNEL, MS_RELAY_PAGES,
+				      dir->pages) == MS_RELAY_PAGES;
+}
+
+/*
+ * Copies @len bytes at @offset of @page to @leg, for a page too empty to
+ * be handed on: TCP charges a socket for the bytes it queues, not for the
+ * pages behind them, so a peer sending tiny records would otherwise pin a
+ * page per record in the other leg's send queue, far beyond its buffer.
+ */
+static int ms_leg_send_copy(struct ms_relay_leg *leg, struct page *page,
+			    u32 offset, u32 len, bool more)
+{
+	struct msghdr msg = {
+		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0),
+	};
+	struct kvec iov;
 	int n;
 
-	if (record_type) {
-		control.hdr.cmsg_level = SOL_TLS;
-		control.hdr.cmsg_type = TLS_SET_RECORD_TYPE;
-		control.hdr.cmsg_len = CMSG_LEN(sizeof(u8));
-		*(u8 *)CMSG_DATA(&control.hdr) = record_type;
-		msg.msg_control = &control;
-		msg.msg_controllen = sizeof(control);
-	}
+	iov.iov_base = kmap_local_page(page) + offset;
+	iov.iov_len = len;
 	n = kernel_sendmsg(leg->sock, &msg, &iov, 1, len);
-	if (n > 0 && leg->tls)
-		leg->tx_records = ms_ktls_rec_seq(leg->sock->sk, false) -
-				  leg->tx_seq0;
+	kunmap_local(iov.iov_base);
 	return n;
 }
 
 /*
- * Returns bytes read (0 for an empty record, whose type is then set) or
- * an error; *@record_type is 0 at the end of the stream (a FIN).
+ * Sends what @dir holds from @dir->off to the destination @leg: its pages
+ * themselves (sendpage), with no copy; TCP (or kTLS, which encrypts from
+ * them) keeps a reference until it is done with them, so the pages that
+ * were sent are not written again: ms_relay_dir_fill() takes new ones.
+ * Less than half a page is copied (ms_leg_send_copy()), so a page pinned
+ * is at least half charged.  Returns the bytes sent, or an error if none
+ * were.
  */
-static int ms_leg_recv(struct ms_relay_leg *leg, void *buf, size_t len,
+static int ms_leg_send_pages(struct ms_relay_leg *leg,
+			     struct ms_relay_dir *dir)
+{
+	struct page *page;
+	u32 chunk, poff;
+	int sent = 0, n;
+	bool more;
+
+	while (dir->off < dir->len) {
+		page = dir->pages[dir->off >> PAGE_SHIFT];
+		poff = offset_in_page(dir->off);
+		chunk = min_t(u32, PAGE_SIZE - poff, dir->len - dir->off);
+		/* kTLS closes a record, TCP pushes, after the last page */
+		more = dir->off + chunk < dir->len;
+		if (chunk < PAGE_SIZE / 2)
+			n = ms_leg_send_copy(leg, page, poff, chunk, more);
+		else
+			n = ms_sendpage(leg->sock, page, poff, chunk, more);
+		if (n <= 0) {
+			if (!sent)
+				sent = n;
+			break;
+		}
+		sent += n;
+		dir->off += n;
+	}
+	if (sent > 0 && leg->tls)
+		leg->tx_records = ms_ktls_rec_seq(leg->sock->sk, false) -
+				  leg->tx_seq0;
+	if (dir->off == dir->len) {
+		/* Every page that carried data is the destination's now. */
+		for (n = 0; n < DIV_ROUND_UP(dir->len, PAGE_SIZE); n++) {
+			put_page(dir->pages[n]);
+			dir->pages[n] = NULL;
+		}
+		dir->len = 0;
+		dir->off = 0;
+	}
+	return sent;
+}
+
+/*
+ * Reads what the source @leg has into the pages of @dir (filled first).
+ * From a kTLS leg, application data records are decrypted straight into
+ * them (kTLS's zero-copy receive, which a bvec destination allows and a
+ * kvec one does not), a record of another type comes alone.  Returns
+ * bytes read (0 for an empty record, whose type is then set) or an
+ * error; *@record_type is 0 at the end of the stream (a FIN).
+ */
+static int ms_leg_recv(struct ms_relay_leg *leg, struct ms_relay_dir *dir,
 		       u8 *record_type)
 {
 	union {
 		struct cmsghdr hdr;
 		u8 bytes[CMSG_SPACE(sizeof(u8))];
 	} control = {};
-	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	struct bio_vec bvec[MS_RELAY_PAGES];
 	struct msghdr msg = {};
-	int n;
+	int i, n;
 
+	if (!ms_relay_dir_fill(dir))
+		return -ENOMEM;
+	for (i = 0; i < MS_RELAY_PAGES; i++) {
+		bvec[i].bv_page = dir->pages[i];
+		bvec[i].bv_offset = 0;
+		bvec[i].bv_len = PAGE_SIZE;
+	}
+	iov_iter_bvec(&msg.msg_iter, ITER_DEST, bvec, MS_RELAY_PAGES,
+		      MS_RELAY_BUF);
 	if (leg->tls) {
 		msg.msg_control = &control;
 		msg.msg_controllen = sizeof(control);
 	}
-	n = kernel_recvmsg(leg->sock, &msg, &iov, 1, len, MSG_DONTWAIT);
+	n = sock_recvmsg(leg->sock, &msg, MSG_DONTWAIT);
 	if (n < 0)
 		return n;
 	*record_type = n ? MS_TLS_APPLICATION_DATA : 0;
@@ -136,12 +231,44 @@ static void ms_relay_retry_if_idle(struct ms_relay *r, struct ms_relay_leg *dst)
 		r->retry = true;
 }
 
+/* Sends an alert record (RFC 8446 6) of @level and @desc on kTLS leg @leg. */
 static int ms_leg_send_alert(struct ms_relay_leg *leg, u8 level, u8 desc)
 {
+	union {
+		struct cmsghdr hdr;
+		u8 bytes[CMSG_SPACE(sizeof(u8))];
+	} control = {};
+	struct msghdr msg = {
+		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL,
+		.msg_control = &control,
+		.msg_controllen = sizeof(control),
+	};
 	u8 alert[2] = { level, desc };
-	int n = ms_leg_send(leg, alert, sizeof(alert), MS_TLS_ALERT);
+	struct kvec iov = { .iov_base = alert, .iov_len = sizeof(alert) };
+	int n;
 
-	return n < 0 ? n : 0;
+	control.hdr.cmsg_level = SOL_TLS;
+	control.hdr.cmsg_type = TLS_SET_RECORD_TYPE;
+	control.hdr.cmsg_len = CMSG_LEN(sizeof(u8));
+	*(u8 *)CMSG_DATA(&control.hdr) = MS_TLS_ALERT;
+	n = kernel_sendmsg(leg->sock, &msg, &iov, 1, sizeof(alert));
+	if (n < 0)
+		return n;
+	leg->tx_records = ms_ktls_rec_seq(leg->sock->sk, false) - leg->tx_seq0;
+	return 0;
+}
+
+/*
+ * Direction @d waits for room on its destination, or no longer: shown to
+ * userspace, and read by the source's data_ready (relay.c).
+ */
+static void ms_relay_stall(struct ms_relay *r, int d, bool stalled)
+{
+	if (stalled)
+		r->legs[d].flags |= MEDIASEC_LEG_F_RX_STALLED;
+	else
+		r->legs[d].flags &= ~MEDIASEC_LEG_F_RX_STALLED;
+	WRITE_ONCE(r->dirs[d].stalled, stalled);
 }
 
 /* Ends the relay at the next turn of the work, blaming leg @by (or -1). */
@@ -188,13 +315,8 @@ static int ms_relay_discard(struct ms_relay *r, int d)
 
 	if (src->flags & MEDIASEC_LEG_F_RX_CLOSED)
 		return 0;
-	if (!dir->buf) {
-		dir->buf = kmalloc(MS_RELAY_BUF, GFP_KERNEL);
-		if (!dir->buf)
-			return 0;	/* the linger ends it */
-	}
-	n = ms_leg_recv(src, dir->buf, MS_RELAY_BUF, &type);
-	if (n == -EAGAIN)
+	n = ms_leg_recv(src, dir, &type);
+	if (n == -EAGAIN || n == -ENOMEM)	/* the linger ends it */
 		return 0;
 	if (n < 0 || !type)	/* its FIN, or nothing more to be had */
 		src->flags |= MEDIASEC_LEG_F_RX_CLOSED;
@@ -223,16 +345,16 @@ static int ms_relay_sock_fail(struct ms_relay *r, int err, int by)
  * (a TLS 1.2 renegotiation, a post-handshake CertificateRequest), ends
  * the relay.  Messages may be split across records (RFC 8446 5.1): the
  * header is gathered in @dir->hs_hdr, a ticket's body skipped with
- * @dir->hs_skip.
+ * @dir->hs_skip.  This takes @n bytes of a record, @p, which may be the
+ * middle of one.
  */
-static int ms_relay_handshake(struct ms_relay *r, int d, const u8 *p, u32 n)
+static int ms_relay_handshake_bytes(struct ms_relay *r, int d, const u8 *p,
+				    u32 n)
 {
 	struct ms_relay_dir *dir = &r->dirs[d];
 	struct ms_relay_leg *src = &r->legs[d];
 	u32 off = 0, take, len;
 
-	if (!n)	/* RFC 8446 5.1: no empty handshake records */
-		return ms_relay_fail(r, MEDIASEC_RELAY_END_PROTOCOL, d);
 	while (off < n) {
 		if (dir->hs_skip) {
 			take = min(dir->hs_skip, n - off);
@@ -261,20 +383,42 @@ static int ms_relay_handshake(struct ms_relay *r, int d, const u8 *p, u32 n)
 	return 1;
 }
 
+/* A handshake record of @n bytes, read into the pages of direction @d. */
+static int ms_relay_handshake(struct ms_relay *r, int d, u32 n)
+{
+	struct ms_relay_dir *dir = &r->dirs[d];
+	u32 off, chunk;
+	int ret = 1;
+	u8 *p;
+
+	if (!n)	/* RFC 8446 5.1: no empty handshake records */
+		return ms_relay_fail(r, MEDIASEC_RELAY_END_PROTOCOL, d);
+	for (off = 0; off < n && ret == 1; off += chunk) {
+		chunk = min_t(u32, PAGE_SIZE, n - off);
+		p = kmap_local_page(dir->pages[off >> PAGE_SHIFT]);
+		ret = ms_relay_handshake_bytes(r, d, p, chunk);
+		kunmap_local(p);
+	}
+	return ret;
+}
+
 /* An alert (RFC 8446 6): close_notify is a half-close, user_canceled is
  * only a notice (a close_notify follows it), anything else ends it all.
  */
-static int ms_relay_alert(struct ms_relay *r, int d, const u8 *p, u32 n)
+static int ms_relay_alert(struct ms_relay *r, int d, u32 n)
 {
 	struct ms_relay_dir *dir = &r->dirs[d];
 	struct ms_relay_leg *src = &r->legs[d];
+	u8 *p;
 
 	if (n != 2)
 		return ms_relay_fail(r, MEDIASEC_RELAY_END_PROTOCOL, d);
+	p = kmap_local_page(dir->pages[0]);
 	src->alert = p[0] << 8 | p[1];
-	if (p[1] == MS_TLS_USER_CANCELED)
+	kunmap_local(p);
+	if ((src->alert & 0xff) == MS_TLS_USER_CANCELED)
 		return 1;
-	if (p[1] != MS_TLS_CLOSE_NOTIFY)
+	if ((src->alert & 0xff) != MS_TLS_CLOSE_NOTIFY)
 		return ms_relay_fail(r, MEDIASEC_RELAY_END_ALERT, d);
 	dir->eof = true;
 	dir->notify = true;
@@ -282,20 +426,33 @@ static int ms_relay_alert(struct ms_relay *r, int d, const u8 *p, u32 n)
 	return 1;
 }
 
+/*
+ * Whether @leg has nothing for the relay to read: no bytes in TCP, no
+ * record kTLS holds, no end, no error.  Read without the socket lock: what
+ * comes after brings the work back through data_ready.  Spares the idle
+ * direction of each turn of the work its socket locks and pages.
+ */
+static bool ms_leg_idle(struct ms_relay_leg *leg)
+{
+	struct sock *sk = leg->sock->sk;
+
+	return !tcp_inq(sk) && !(leg->tls && sk_is_readable(sk)) &&
+	       !READ_ONCE(sk->sk_err) &&
+	       !(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
+}
+
 /* Reads one record or chunk from the source of @d and sorts it. */
 static int ms_relay_read(struct ms_relay *r, int d)
 {
 	struct ms_relay_dir *dir = &r->dirs[d];
 	struct ms_relay_leg *src = &r->legs[d];
+	bool idle = ms_leg_idle(src);
 	u8 type;
 	int n;
 
-	if (!dir->buf) {
-		dir->buf = kmalloc(MS_RELAY_BUF, GFP_KERNEL);
-		if (!dir->buf)
-			return ms_relay_fail(r, MEDIASEC_RELAY_END_ERROR, -1);
-	}
-	n = ms_leg_recv(src, dir->buf, MS_RELAY_BUF, &type);
+	n = idle ? -EAGAIN : ms_leg_recv(src, dir, &type);
+	if (n == -ENOMEM)
+		return ms_relay_fail(r, MEDIASEC_RELAY_END_ERROR, -1);
 	if (n == -EAGAIN) {
 		/*
 		 * Urgent data has no place in TLS (RFC 8446 5: records only);
@@ -303,12 +460,18 @@ static int ms_relay_read(struct ms_relay *r, int d)
 		 */
 		if (src->tls && READ_ONCE(tcp_sk(src->sock->sk)->urg_data))
 			return ms_relay_fail(r, MEDIASEC_RELAY_END_PROTOCOL, d);
-		/* kTLS may hold a record it parses in its own work. */
-		if (src->tls && tcp_inq(src->sock->sk))
-			r->retry = true;
 		/* Idle: a relay that waits holds no buffer. */
-		kfree(dir->buf);
-		dir->buf = NULL;
+		if (idle) {
+			ms_relay_dir_free(dir);
+			return 0;
+		}
+		/*
+		 * Part of a record: the pages stay for the rest.  kTLS may
+		 * parse the record in its own work, which wakes only the
+		 * socket's readers: look again a little later.
+		 */
+		if (src->tls)
+			r->retry = true;
 		return 0;
 	}
 	if (n < 0)
@@ -338,9 +501,9 @@ static int ms_relay_read(struct ms_relay *r, int d)
 		src->rx_bytes += n;
 		return 1;
 	case MS_TLS_ALERT:
-		return ms_relay_alert(r, d, dir->buf, n);
+		return ms_relay_alert(r, d, n);
 	case MS_TLS_HANDSHAKE:
-		return ms_relay_handshake(r, d, dir->buf, n);
+		return ms_relay_handshake(r, d, n);
 	default:
 		return ms_relay_fail(r, MEDIASEC_RELAY_END_PROTOCOL, d);
 	}
@@ -377,8 +540,8 @@ static int ms_relay_half_close(struct ms_relay *r, int d)
 	ret = kernel_sock_shutdown(dst->sock, SHUT_WR);
 	if (ret && ret != -ENOTCONN)
 		return ms_relay_sock_fail(r, ret, !d);
-	kfree(dir->buf);
-	dir->buf = NULL;
+	ms_relay_dir_free(dir);
+	ms_relay_stall(r, d, false);
 	dir->shut = true;
 	dst->flags |= MEDIASEC_LEG_F_TX_CLOSED;
 	return 1;
@@ -421,6 +584,8 @@ static int ms_relay_splice(struct ms_relay *r, int d)
 	const struct tcp_sock *stp = tcp_sk(ssk);
 	int n, err = 0, ret;
 
+	if (ms_leg_idle(src))
+		return 0;
 	lock_sock(ssk);
 	lock_sock_nested(dsk, SINGLE_DEPTH_NESTING);
 	n = tcp_read_sock(ssk, &desc, ms_relay_splice_actor);
@@ -437,13 +602,13 @@ static int ms_relay_splice(struct ms_relay *r, int d)
 	if (n > 0) {
 		src->rx_bytes += n;
 		dst->tx_bytes += n;
-		src->flags &= ~MEDIASEC_LEG_F_RX_STALLED;
+		ms_relay_stall(r, d, false);
 		ret = 1;
 	} else if (n < 0 && n != -EAGAIN) {
 		ret = ms_relay_sock_fail(r, n, !d);
 	} else if (tcp_inq(ssk)) {
 		/* The destination is full: its write_space brings us back. */
-		src->flags |= MEDIASEC_LEG_F_RX_STALLED;
+		ms_relay_stall(r, d, true);
 		ms_relay_retry_if_idle(r, dst);
 		ret = 0;
 	} else if (ssk->sk_err) {
@@ -478,18 +643,16 @@ static int ms_relay_step(struct ms_relay *r, int d)
 	if (dir->shut)
 		return r->draining ? ms_relay_discard(r, d) : 0;
 	if (dir->off < dir->len) {
-		n = ms_leg_send(dst, dir->buf + dir->off, dir->len - dir->off,
-				0);
+		n = ms_leg_send_pages(dst, dir);
 		if (n == -EAGAIN) {
-			src->flags |= MEDIASEC_LEG_F_RX_STALLED;
+			ms_relay_stall(r, d, true);
 			ms_relay_retry_if_idle(r, dst);
 			return 0;
 		}
 		if (n < 0)
 			return ms_relay_sock_fail(r, n, !d);
-		src->flags &= ~MEDIASEC_LEG_F_RX_STALLED;
+		ms_relay_stall(r, d, false);
 		dst->tx_bytes += n;
-		dir->off += n;
 		return 1;
 	}
 	if (dir->eof)

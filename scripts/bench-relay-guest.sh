@@ -19,7 +19,7 @@
 set -u
 TOP=$(readlink -f "$(dirname "$0")/..")
 export MEDIASEC_O=${MEDIASEC_O:-$TOP/build}
-ROUNDS=${MEDIASEC_BENCH_RELAY_ROUNDS:-3}
+ROUNDS=${MEDIASEC_BENCH_RELAY_ROUNDS:-5}
 . "$TOP/selftests/lib.sh"
 . "$TOP/selftests/relay_lib.sh"
 trap cleanup EXIT
@@ -105,15 +105,20 @@ ms_load || exit 1
 modprobe tls || exit 1
 topology
 certificates
-echo "# $RELAY_MB MB phone -> core per run, median of $ROUNDS runs; gateway CPU: kworkers (ours), the process (stunnel4, splice relay)"
+KINDS="ours-tls stunnel ours-tcp splice"
+echo "# $RELAY_MB MB phone -> core per run, median of $ROUNDS runs, the kinds in turn; gateway CPU: kworkers (ours), the process (stunnel4, splice relay)"
+for kind in $KINDS; do : > "$T/$kind.runs"; done
 port=6000
-for kind in ours-tls stunnel ours-tcp splice; do
-	: > "$T/$kind.runs"
-	for r in $(seq "$ROUNDS"); do
+# Round after round, each kind once: a machine that slows down or speeds
+# up during the run weighs on every kind alike.
+for r in $(seq "$ROUNDS"); do
+	for kind in $KINDS; do
 		port=$((port + 1))
 		run "$kind" "$port" >> "$T/$kind.runs" || exit 1
 		"$MS" -n $GW relay del "$port" 2> /dev/null
 	done
+done
+for kind in $KINDS; do
 	echo "# $kind: ns/KB, MB/s per run: $(tr '\n' ';' < "$T/$kind.runs")"
 done
 ns() { cut -d' ' -f1 "$T/$1.runs" | median; }

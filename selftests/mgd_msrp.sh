@@ -30,7 +30,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 27
+ms_plan 28
 ms_load || exit 1
 modprobe tls || { echo "# no kTLS"; exit $KSFT_SKIP; }
 topology
@@ -121,6 +121,17 @@ ms_check "e2ae Add: the gateway listens (a=setup:passive) on an access port" \
 	sh -c "test -n '$aport' && grep -q 'a=setup:passive' '$T/e2ae.txt'"
 ms_check "its Local carries the gateway's certificate fingerprint" \
 	grep -q "a=fingerprint:sha-256 $(fp_of "$T/gw.pem")" "$T/e2ae.txt"
+# The MGC asks to hear how the relay ends (mstls/end).
+atid=$(grep -o 'access/[0-9]*' "$T/e2ae.txt" | head -1)
+req > "$T/mod.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = $((++trans)) { Context = $ctx {
+  Modify = $atid { Events = 8 { mstls/fail, mstls/end } } } }
+MSG
+ip netns exec $GW "$MGC" notify 127.0.0.1 2945 60 1 mstls/end \
+	> "$T/notify.txt" &
+npid=$!
+wait_until 10 grep -q listening "$T/notify.txt"
 ip netns exec $UE python3 "$PEER" --connect 192.0.2.1:$aport --tls client \
 	--cert "$T/ue.pem" --key "$T/ue.key" --send $MB --seed 2 \
 	--expect $MB --expect-seed 3 > "$T/ue.out" 2>&1
@@ -132,6 +143,11 @@ ms_check "e2ae: 1 MB each way through the relay, every byte" \
 	test "$ue_rc$core_rc" = 00
 ms_check "the relay is context $ctx's, TLS on leg A, TCP on leg B" \
 	test "$(relay_field "$ctx" "r['a']['kind'], r['b']['kind']")" = "tls tcp"
+wait $npid
+sed 's/^/# /' "$T/notify.txt"
+ms_check "the relay's clean end: Notify mstls/end{reason=closed, by=none}" \
+	sh -c "tr -d ' \n\"' < '$T/notify.txt' |
+	       grep -q 'mstls/end{reason=closed,by=none}'"
 subtract "$ctx"
 ms_check "Subtract: nt/or and nt/os of each termination are 1 MB" \
 	test "$(tr -d ' \n' < "$T/sub.txt" | grep -o 'nt/o[rs]=[0-9]*' | sort -u)" \

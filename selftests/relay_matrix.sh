@@ -21,6 +21,14 @@
 # does not parse MSRP either way).  The plain side closes only once it
 # has everything (a TLS tool ends at the close_notify the relay makes of
 # its FIN, even with its own stdin not all sent).
+#
+# Then OpenSSL pads its TLS 1.3 records (RFC 8446 5.4): the relay has
+# kTLS decrypt records straight into its pages, told to expect no
+# padding (kmod/relay.c), so each padded record is decrypted a second
+# time; the bytes are the same, and kTLS's TlsDecryptRetry counter shows
+# that the zero-copy receive was tried.  Unpadded, only a TLS 1.3 alert
+# (the phone's close_notify, whose type kTLS learns by decrypting it) is
+# decrypted twice.
 . "$(dirname "$0")/lib.sh"
 
 . "$(dirname "$0")/relay_lib.sh"
@@ -28,7 +36,7 @@ trap 'kill $srv_pid 2>/dev/null; cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 SUITES="AES-128-GCM AES-256-GCM CHACHA20-POLY1305 AES-128-CCM"
-ms_plan 32
+ms_plan 34
 ms_load || exit 1
 modprobe tls || { echo "# no kTLS"; exit $KSFT_SKIP; }
 topology
@@ -70,11 +78,19 @@ bound() {	# NS PORT: a TCP listener on PORT in NS
 	ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .
 }
 
+tls_stat() {	# NAME: a counter of kTLS in the gateway's namespace (the sum)
+	ip netns exec $GW awk -v n="$1" '$1 == n { print $2 }' /proc/net/tls_stat
+}
+
 id=0
+phone_retries=0	# TlsDecryptRetry in the cases where only phones send TLS
 # one PEER ROLE VERSION SUITE
 one() {
 	local peer=$1 role=$2 ver=$3 suite=$4 port rc=1 got_suite
 	local name="$peer, gateway as TLS $role, TLS $ver $suite"
+	local extra=${OSSL_EXTRA:-}	# more options of s_client
+
+	[ -z "$extra" ] || name="$name, $extra"
 	local up=$T/up down=$T/down
 
 	id=$((id + 1))
@@ -88,10 +104,11 @@ one() {
 		gw_start $port $id -A tls -B tcp --cert "$T/gw.pem" \
 			--key "$T/gw.key" --prio "$(gnutls_prio $ver $suite)"
 		WANT=$(size_of "$down")
+		retries=$(tls_stat TlsDecryptRetry)
 		if [ $peer = openssl ]; then
 			ip netns exec $UE timeout 60 openssl s_client -quiet \
 				-connect 192.0.2.1:$port -tls${ver/./_} \
-				$(ossl_suite $ver $suite) < "$up" \
+				$(ossl_suite $ver $suite) $extra < "$up" \
 				> "$T/peer.out" 2> "$T/peer.err"
 		else
 			stdin_until "$up" "$T/peer.out" |
@@ -103,6 +120,14 @@ one() {
 		wait $core_pid && wait $gw_pid &&
 			cmp -s "$T/peer.out" "$down" && rc=0
 		got_suite=$(relay_field $id "r['a']['version'], r['a']['cipher']")
+		# a TLS 1.3 alert (the phone's close_notify) is decrypted
+		# again: its type is known only once it is decrypted
+		retries=$(($(tls_stat TlsDecryptRetry) - retries))
+		echo "# records decrypted twice: $retries"
+		local once=0
+		[ $ver = 1.3 ] && once=1
+		[ -n "$extra" ] || [ $retries -le $once ] ||
+			phone_retries=$((phone_retries + 1))
 	else
 		# the core is the TLS server; the phone is plain TCP
 		local back=$down
@@ -152,4 +177,11 @@ for peer in openssl gnutls; do
 		done
 	done
 done
+
+ms_check "the phones' records (none padded) were decrypted once, but a 1.3 alert" \
+	test "$phone_retries" = 0	# cases with more than their alert
+retries=$(tls_stat TlsDecryptRetry)
+OSSL_EXTRA="-record_padding 512" one openssl server 1.3 AES-128-GCM
+ms_check "padded records: decrypted again by kTLS (TlsDecryptRetry)" \
+	test "$(tls_stat TlsDecryptRetry)" -gt "$retries"
 ms_exit

@@ -50,6 +50,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 	struct nlattr *et[MEDIASEC_A_EVENT_MAX + 1];
 	struct daemon *d = arg;
 	struct mg_notify n = { 0 };
+	unsigned int i;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MEDIASEC_A_MAX,
 			  msnl_top_policy) || !tb[MEDIASEC_A_EVENT] ||
@@ -78,6 +79,18 @@ static int on_event(struct nl_msg *msg, void *arg)
 		    mg_auth_fail(&d->mg,
 				 nla_get_u32(et[MEDIASEC_A_EVENT_CTX_ID]),
 				 nla_get_u64(et[MEDIASEC_A_EVENT_COUNT]), &n))
+			mgd_notify(d, &n, mgd_now_ms());
+		break;
+	case MEDIASEC_EVENT_RELAY_END:
+		/* mediasecd's relays have their context's id */
+		if (!et[MEDIASEC_A_EVENT_RELAY_ID] || !et[MEDIASEC_A_EVENT_REASON])
+			break;
+		for (i = 0; mg_msrp_end(&d->mg,
+					nla_get_u32(et[MEDIASEC_A_EVENT_RELAY_ID]),
+					nla_get_u32(et[MEDIASEC_A_EVENT_REASON]),
+					et[MEDIASEC_A_EVENT_LEG] ?
+					nla_get_u8(et[MEDIASEC_A_EVENT_LEG]) : -1,
+					i, &n); i++)
 			mgd_notify(d, &n, mgd_now_ms());
 		break;
 	}

@@ -77,6 +77,7 @@ enum mg_tls {
  * @setup_given: the MGC's Local fixed @active
  * @establish: mstls/est was signalled: an active side connects
  * @fail_asked: mstls/fail was asked for
+ * @end_asked: mstls/end was asked for
  * @has_remote: @remote is known (a Remote with an address and a port)
  * @remote: the remote's address and TCP port
  * @remote_tls: the remote's a=fingerprint (media level, else session)
@@ -92,6 +93,7 @@ struct mg_msrp {
 	bool setup_given;
 	bool establish;
 	bool fail_asked;
+	bool end_asked;
 	bool has_remote;
 	struct msobj_ep remote;
 	struct sdp_tls remote_tls;
@@ -448,6 +450,14 @@ struct mg_notify {
  */
 int mg_msrp_fail(struct mg *g, uint32_t ctx, uint32_t serial,
 		 const char *reason, struct mg_notify *n);
+/*
+ * The kernel's relay of context @ctx ended by itself (@reason: enum
+ * mediasec_relay_end), ended by leg @leg (0 or 1, -1 for neither): fills
+ * @n for the @i-th MSRP termination of @ctx that asked for mstls/end and
+ * returns 1, else 0 (no more).
+ */
+int mg_msrp_end(struct mg *g, uint32_t ctx, uint32_t reason, int leg,
+		unsigned int i, struct mg_notify *n);
 /*
  * The kernel saw no packet on flow @flow for its idle timeout: fills @n
  * and returns 1 when a termination asked for that (adid/ipstop), else 0.

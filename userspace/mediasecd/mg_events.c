@@ -26,6 +26,7 @@
 #define THB_EVENT	"hangterm/thb"	/* H.248.36 termination heartbeat */
 /* mstls: the private stand-in for H.248.90's items (mg_msrp.c) */
 #define TLS_FAIL_EVENT	"mstls/fail"	/* connection or TLS setup failed */
+#define TLS_END_EVENT	"mstls/end"	/* the relay ended by itself */
 
 /*
  * Parameter @name of @ev, @min .. @max, into *@v; 0, or -EINVAL if bad
@@ -64,7 +65,7 @@ static bool params_known(const struct h248_event *ev)
 	static const struct { const char *event, *p1, *p2; } known[] = {
 		{ IPSTOP_EVENT, "dt", "dir" }, { THB_EVENT, "timerx", NULL },
 		{ AF_EVENT, "th", NULL }, { KEXP_EVENT, NULL, NULL },
-		{ TLS_FAIL_EVENT, NULL, NULL },
+		{ TLS_FAIL_EVENT, NULL, NULL }, { TLS_END_EVENT, NULL, NULL },
 	};
 	unsigned int i, j;
 
@@ -99,7 +100,7 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 		   const struct h248_cmd *cmd, struct mg_fail *f)
 {
 	uint32_t secs = 0, th = 0, thb = 0;
-	bool kexp = false, tls_fail = false;
+	bool kexp = false, tls_fail = false, tls_end = false;
 	unsigned int i;
 
 	if (!(cmd->present & H248_D_EVENTS))
@@ -132,6 +133,8 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 			kexp = true;
 		} else if (!strcasecmp(ev->name, TLS_FAIL_EVENT)) {
 			tls_fail = true;
+		} else if (!strcasecmp(ev->name, TLS_END_EVENT)) {
+			tls_end = true;
 		} else if (!strcasecmp(ev->name, AF_EVENT)) {
 			th = g->cfg->auth_fail_threshold;
 			if (event_param(ev, "th", 1, 1000000, &th, f,
@@ -144,7 +147,8 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 				  strncasecmp(ev->name, "hangterm/", 9) ?
 				  MG_ERR_UNKNOWN_PKG : MG_ERR_UNKNOWN_EVENT;
 			f->text = "the gateway detects adid/ipstop, mssrtp/af, "
-				  "mssrtp/kexp, mstls/fail and hangterm/thb";
+				  "mssrtp/kexp, mstls/fail, mstls/end and "
+				  "hangterm/thb";
 			return -EOPNOTSUPP;
 		}
 	}
@@ -154,6 +158,7 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 	t->af_count = 0;
 	t->kexp = kexp;
 	t->msrp.fail_asked = tls_fail;
+	t->msrp.end_asked = tls_end;
 	t->thb_s = thb;		/* armed once the command has succeeded */
 	return 0;
 }
@@ -255,4 +260,56 @@ int mg_msrp_fail(struct mg *g, uint32_t ctx, uint32_t serial,
 					   .op = '=' };
 	n->nparam = 1;
 	return tell(n, c, t, TLS_FAIL_EVENT);
+}
+
+/* The names of enum mediasec_relay_end in mstls/end's "reason". */
+static const char *const relay_end_reason[] = {
+	[MEDIASEC_RELAY_END_CLOSED] = "closed",
+	[MEDIASEC_RELAY_END_RESET] = "reset",
+	[MEDIASEC_RELAY_END_AUTH_FAIL] = "auth-fail",
+	[MEDIASEC_RELAY_END_ALERT] = "alert",
+	[MEDIASEC_RELAY_END_KEY_UPDATE] = "key-update",
+	[MEDIASEC_RELAY_END_RENEGOTIATION] = "renegotiation",
+	[MEDIASEC_RELAY_END_PROTOCOL] = "protocol",
+	[MEDIASEC_RELAY_END_ERROR] = "error",
+};
+
+/* The relay leg of MSRP termination @t: A (0) is the lower serial (msrp.c). */
+static int relay_leg_of(const struct mg_ctx *c, const struct mg_term *t)
+{
+	unsigned int j;
+
+	for (j = 0; j < c->nterm; j++)
+		if (c->term[j]->msrp.on && c->term[j]->serial < t->serial)
+			return 1;
+	return 0;
+}
+
+int mg_msrp_end(struct mg *g, uint32_t ctx, uint32_t reason, int leg,
+		unsigned int i, struct mg_notify *n)
+{
+	struct mg_ctx *c = mg_find_ctx(g, ctx);
+	unsigned int j, k = 0;
+	struct mg_term *t;
+
+	if (!c || reason >= sizeof(relay_end_reason) / sizeof(*relay_end_reason) ||
+	    !relay_end_reason[reason])
+		return 0;
+	for (j = 0; j < c->nterm; j++) {
+		t = c->term[j];
+		if (!t->msrp.on || !t->msrp.end_asked || k++ != i)
+			continue;
+		n->param[0] = (struct h248_param){
+			.name = "reason", .value = relay_end_reason[reason],
+			.op = '=' };
+		/* "by": whether this termination's side ended it */
+		n->param[1] = (struct h248_param){
+			.name = "by",
+			.value = leg < 0 ? "none" :
+				 relay_leg_of(c, t) == leg ? "remote" : "other",
+			.op = '=' };
+		n->nparam = 2;
+		return tell(n, c, t, TLS_END_EVENT);
+	}
+	return 0;
 }

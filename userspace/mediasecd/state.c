@@ -104,6 +104,7 @@ static void put_msrp(struct textbuf *o, const struct mg_msrp *m)
 	fl |= m->setup_given ? MG_STM_SETUP : 0;
 	fl |= m->establish ? MG_STM_EST : 0;
 	fl |= m->fail_asked ? MG_STM_FAIL : 0;
+	fl |= m->end_asked ? MG_STM_END : 0;
 	fl |= m->has_remote ? MG_STM_REMOTE : 0;
 	tb_printf(o, "msrp %u %u\n", fl, (unsigned int)m->tls);
 	if (m->has_remote)
@@ -391,6 +392,7 @@ static bool msrp(struct in *in, struct mg_msrp *m)
 	m->setup_given = fl & MG_STM_SETUP;
 	m->establish = fl & MG_STM_EST;
 	m->fail_asked = fl & MG_STM_FAIL;
+	m->end_asked = fl & MG_STM_END;
 	m->has_remote = fl & MG_STM_REMOTE;
 	m->tls = (enum mg_tls)tls;
 	return m->proto_tls ? m->tls != MG_TLS_NONE : m->tls == MG_TLS_NONE;

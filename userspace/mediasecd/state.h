@@ -59,6 +59,7 @@
 #define MG_STM_EST	0x08	/* mstls/est signalled */
 #define MG_STM_FAIL	0x10	/* mstls/fail asked for */
 #define MG_STM_REMOTE	0x20
+#define MG_STM_END	0x40	/* mstls/end asked for */
 
 /**
  * struct mg_state - a context's record, read back

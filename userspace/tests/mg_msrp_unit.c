@@ -244,6 +244,66 @@ TEST_F(mg, psk_termination_and_failure_event)
 }
 
 /*
+ * A relay that ends by itself (the kernel's RELAY_END): each MSRP
+ * termination that asked for mstls/end hears why, and whether its own
+ * remote ended it; one that did not ask hears nothing.
+ */
+TEST_F(mg, relay_end_told_to_the_terminations_that_asked)
+{
+	const struct h248_trans *t;
+	struct mg_notify n = { 0 };
+	struct mg_ctx *c;
+
+	with_msrp_ops(&self->g);
+	t = exec(&self->g, self->r, e2ae);
+	ASSERT_EQ(0U, err_of(t));
+	c = mg_find_ctx(&self->g, 1);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(0, mg_msrp_end(&self->g, 1, MEDIASEC_RELAY_END_RESET, 1, 0,
+				 &n));	/* none asked */
+	t = exec(&self->g, self->r,
+		 "MEGACO/3 [192.0.2.20]:2944\nTransaction = 6 { Context = 1 {"
+		 " Modify = core/2 { Events = 11 { mstls/end } } } }\n");
+	ASSERT_EQ(0U, err_of(t));
+	/* leg B (the higher serial: core/2) was reset by its remote */
+	ASSERT_EQ(1, mg_msrp_end(&self->g, 1, MEDIASEC_RELAY_END_RESET, 1, 0,
+				 &n));
+	EXPECT_STREQ("mstls/end", n.event);
+	EXPECT_STREQ("core/2", n.tid);
+	EXPECT_EQ(11U, n.rid);
+	ASSERT_EQ(2U, n.nparam);
+	EXPECT_STREQ("reason", n.param[0].name);
+	EXPECT_STREQ("reset", n.param[0].value);
+	EXPECT_STREQ("by", n.param[1].name);
+	EXPECT_STREQ("remote", n.param[1].value);
+	EXPECT_EQ(0, mg_msrp_end(&self->g, 1, MEDIASEC_RELAY_END_RESET, 1, 1,
+				 &n));	/* access/1 did not ask */
+	t = exec(&self->g, self->r,
+		 "MEGACO/3 [192.0.2.20]:2944\nTransaction = 7 { Context = 1 {"
+		 " Modify = access/1 { Events = 12 { mstls/end, mstls/fail } }"
+		 " } }\n");
+	ASSERT_EQ(0U, err_of(t));
+	ASSERT_EQ(1, mg_msrp_end(&self->g, 1, MEDIASEC_RELAY_END_KEY_UPDATE,
+				 0, 0, &n));
+	EXPECT_STREQ("access/1", n.tid);
+	EXPECT_STREQ("key-update", n.param[0].value);
+	EXPECT_STREQ("remote", n.param[1].value);
+	ASSERT_EQ(1, mg_msrp_end(&self->g, 1, MEDIASEC_RELAY_END_KEY_UPDATE,
+				 0, 1, &n));
+	EXPECT_STREQ("core/2", n.tid);
+	EXPECT_STREQ("other", n.param[1].value);
+	/* a clean close by both: "none" */
+	ASSERT_EQ(1, mg_msrp_end(&self->g, 1, MEDIASEC_RELAY_END_CLOSED, -1,
+				 0, &n));
+	EXPECT_STREQ("closed", n.param[0].value);
+	EXPECT_STREQ("none", n.param[1].value);
+	/* an unknown reason, an unknown context: nothing */
+	EXPECT_EQ(0, mg_msrp_end(&self->g, 1, 200, 0, 0, &n));
+	EXPECT_EQ(0, mg_msrp_end(&self->g, 9, MEDIASEC_RELAY_END_RESET, 0, 0,
+				 &n));
+}
+
+/*
  * The record of an MSRP context (state.h) keeps what a restart needs:
  * roles, TLS, remotes, the events asked; never the PSK.  A gateway
  * restarted takes the context back from it (mg_adopt()).
