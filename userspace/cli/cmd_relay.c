@@ -14,18 +14,6 @@
 #include "../lib/msobj.h"
 #include "cli.h"
 
-static const char *const end_names[] = {
-	[MEDIASEC_RELAY_END_NONE] = "running",
-	[MEDIASEC_RELAY_END_CLOSED] = "closed",
-	[MEDIASEC_RELAY_END_RESET] = "reset",
-	[MEDIASEC_RELAY_END_AUTH_FAIL] = "auth-fail",
-	[MEDIASEC_RELAY_END_ALERT] = "alert",
-	[MEDIASEC_RELAY_END_KEY_UPDATE] = "key-update",
-	[MEDIASEC_RELAY_END_RENEGOTIATION] = "renegotiation",
-	[MEDIASEC_RELAY_END_PROTOCOL] = "protocol",
-	[MEDIASEC_RELAY_END_ERROR] = "error",
-};
-
 /**
  * relay_end_name() - the CLI's word for how a relay ended
  * @end: enum mediasec_relay_end
@@ -34,8 +22,9 @@ static const char *const end_names[] = {
  */
 const char *relay_end_name(unsigned int end)
 {
-	return end < sizeof(end_names) / sizeof(end_names[0]) ?
-	       end_names[end] : "unknown";
+	const char *name = msobj_relay_end_name(end);
+
+	return name ? name : "unknown";
 }
 
 static const char *cipher_name(unsigned int c)

@@ -184,6 +184,28 @@ struct msobj_relay {
 	struct msobj_leg legs[2];
 };
 
+/*
+ * The word for how a relay ended (enum mediasec_relay_end: "running"
+ * while it runs, "closed", "reset", "auth-fail"...), the CLI's and the
+ * reason of mediasecd's mstls/end; NULL for a value it does not know.
+ */
+static inline const char *msobj_relay_end_name(unsigned int end)
+{
+	static const char *const names[] = {
+		[MEDIASEC_RELAY_END_NONE] = "running",
+		[MEDIASEC_RELAY_END_CLOSED] = "closed",
+		[MEDIASEC_RELAY_END_RESET] = "reset",
+		[MEDIASEC_RELAY_END_AUTH_FAIL] = "auth-fail",
+		[MEDIASEC_RELAY_END_ALERT] = "alert",
+		[MEDIASEC_RELAY_END_KEY_UPDATE] = "key-update",
+		[MEDIASEC_RELAY_END_RENEGOTIATION] = "renegotiation",
+		[MEDIASEC_RELAY_END_PROTOCOL] = "protocol",
+		[MEDIASEC_RELAY_END_ERROR] = "error",
+	};
+
+	return end < sizeof(names) / sizeof(names[0]) ? names[end] : NULL;
+}
+
 /* Hands the sockets @fd_a and @fd_b to a new relay @id; on success the
  * kernel has closed both descriptors.
  */

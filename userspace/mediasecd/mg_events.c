@@ -262,18 +262,6 @@ int mg_msrp_fail(struct mg *g, uint32_t ctx, uint32_t serial,
 	return tell(n, c, t, TLS_FAIL_EVENT);
 }
 
-/* The names of enum mediasec_relay_end in mstls/end's "reason". */
-static const char *const relay_end_reason[] = {
-	[MEDIASEC_RELAY_END_CLOSED] = "closed",
-	[MEDIASEC_RELAY_END_RESET] = "reset",
-	[MEDIASEC_RELAY_END_AUTH_FAIL] = "auth-fail",
-	[MEDIASEC_RELAY_END_ALERT] = "alert",
-	[MEDIASEC_RELAY_END_KEY_UPDATE] = "key-update",
-	[MEDIASEC_RELAY_END_RENEGOTIATION] = "renegotiation",
-	[MEDIASEC_RELAY_END_PROTOCOL] = "protocol",
-	[MEDIASEC_RELAY_END_ERROR] = "error",
-};
-
 /* The relay leg of MSRP termination @t: A (0) is the lower serial (msrp.c). */
 static int relay_leg_of(const struct mg_ctx *c, const struct mg_term *t)
 {
@@ -292,15 +280,15 @@ int mg_msrp_end(struct mg *g, uint32_t ctx, uint32_t reason, int leg,
 	unsigned int j, k = 0;
 	struct mg_term *t;
 
-	if (!c || reason >= sizeof(relay_end_reason) / sizeof(*relay_end_reason) ||
-	    !relay_end_reason[reason])
+	if (!c || reason == MEDIASEC_RELAY_END_NONE ||
+	    !msobj_relay_end_name(reason))
 		return 0;
 	for (j = 0; j < c->nterm; j++) {
 		t = c->term[j];
 		if (!t->msrp.on || !t->msrp.end_asked || k++ != i)
 			continue;
 		n->param[0] = (struct h248_param){
-			.name = "reason", .value = relay_end_reason[reason],
+			.name = "reason", .value = msobj_relay_end_name(reason),
 			.op = '=' };
 		/* "by": whether this termination's side ended it */
 		n->param[1] = (struct h248_param){
