@@ -73,9 +73,12 @@ static inline bool ms_ktls_tx_pending(struct sock *sk)
 	if (ctx->tx_conf != TLS_SW)
 		return false;
 	lock_sock(sk);
+	/*
+	 * An open record holding data sets pending_open_record_frags; an
+	 * empty one (left by a send refused for room) is no data to wait for.
+	 */
 	pending = ctx->partially_sent_record ||
 		  ctx->pending_open_record_frags ||
-		  tls_sw_ctx_tx(ctx)->open_rec ||
 		  !list_empty(&tls_sw_ctx_tx(ctx)->tx_list);
 	if (pending)	/* the write_space callback will say when it moved */
 		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);

@@ -100,10 +100,10 @@ static bool ms_sock_nospace(struct sock *sk)
  * Whether callback @cb of @leg's socket @sk has something for the relay.
  *
  * - Data: not while what the leg sends waits for room on the other leg
- *   (that leg's write space brings the work), and, from a kTLS leg, only
- *   a whole record (kTLS parses it in the callback it replaced; when the
- *   socket is locked, later, from its own work or from the relay's read,
- *   so the work goes then), an error or the end.
+ *   (that leg's write space brings the work).  From a kTLS leg even a
+ *   part of a record wakes it: kTLS may finish the record from its own
+ *   work, whose wake-up goes to the socket's readers only, and the relay's
+ *   read parses what TCP holds itself.
  * - Room: TCP calls write_space while someone waits for room, and the
  *   stream's callback clears SOCK_NOSPACE once a third of the buffer is
  *   free (@nospace is the flag before it ran): the relay goes then, not
@@ -116,11 +116,7 @@ static bool ms_relay_wanted(struct ms_relay_leg *leg, struct sock *sk,
 
 	switch (cb) {
 	case MS_CB_DATA_READY:
-		if (READ_ONCE(r->dirs[leg - r->legs].stalled))
-			return false;
-		return !leg->tls || sock_owned_by_user_nocheck(sk) ||
-		       sk_is_readable(sk) || READ_ONCE(sk->sk_err) ||
-		       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
+		return !READ_ONCE(r->dirs[leg - r->legs].stalled);
 	case MS_CB_WRITE_SPACE:
 		return nospace && !ms_sock_nospace(sk);
 	default:
@@ -365,7 +361,6 @@ static bool ms_leg_claimed(struct ms_relay_leg *leg)
  */
 static int ms_leg_hook(struct ms_relay_leg *leg)
 {
-	u32 one = 1;
 	struct sock *sk = leg->sock->sk;
 	int cb, ret = 0;
 
@@ -378,17 +373,6 @@ static int ms_leg_hook(struct ms_relay_leg *leg)
 	tcp_sock_set_keepidle(sk, MS_RELAY_KEEPIDLE);
 	tcp_sock_set_keepintvl(sk, MS_RELAY_KEEPINTVL);
 	tcp_sock_set_keepcnt(sk, MS_RELAY_KEEPCNT);
-	/*
-	 * kTLS decrypts TLS 1.3 records straight into the relay's pages
-	 * (relay_pump.c) only when told that they carry no padding (RFC 8446
-	 * 5.4 lets a sender pad, which no stack we know does by default); a
-	 * padded record is then decrypted a second time, into kTLS's own
-	 * buffer: slower, never wrong.  Not our business to fail on.
-	 */
-	if (leg->tls && leg->tls_version == TLS_1_3_VERSION)
-		leg->sock->ops->setsockopt(leg->sock, SOL_TLS,
-					   TLS_RX_EXPECT_NO_PAD,
-					   KERNEL_SOCKPTR(&one), sizeof(one));
 	lock_sock(sk);
 	if ((sk->sk_state != TCP_ESTABLISHED &&
 	     sk->sk_state != TCP_CLOSE_WAIT) || tcp_sk(sk)->repair ||
@@ -425,6 +409,25 @@ static int ms_leg_hook(struct ms_relay_leg *leg)
 	write_unlock_bh(&sk->sk_callback_lock);
 	release_sock(sk);
 	return 0;
+}
+
+/*
+ * kTLS decrypts TLS 1.3 records straight into the relay's pages
+ * (relay_pump.c) only when told that they carry no padding (RFC 8446 5.4
+ * lets a sender pad, which no stack we know does by default); a padded
+ * record is then decrypted a second time, into kTLS's own buffer: slower,
+ * never wrong (a peer padding every record doubles only its own session's
+ * decryption).  Set once the relay has the socket for good; not our
+ * business to fail on.
+ */
+static void ms_leg_expect_no_pad(struct ms_relay_leg *leg)
+{
+	u32 one = 1;
+
+	if (leg->tls && leg->tls_version == TLS_1_3_VERSION)
+		leg->sock->ops->setsockopt(leg->sock, SOL_TLS,
+					   TLS_RX_EXPECT_NO_PAD,
+					   KERNEL_SOCKPTR(&one), sizeof(one));
 }
 
 static void ms_leg_unhook(struct ms_relay_leg *leg)
@@ -558,6 +561,8 @@ struct ms_relay *ms_relay_create(struct net *net, u32 id, const int fds[2],
 		if (ret)
 			goto err_unhook;
 	}
+	for (i = 0; i < 2; i++)
+		ms_leg_expect_no_pad(&r->legs[i]);
 	r->running = true;
 	mutex_unlock(&r->lock);
 	atomic_inc(&ms_live_relays);

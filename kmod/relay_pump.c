@@ -20,9 +20,9 @@
  * on the received segments' pages (ms_relay_splice()).  kTLS on 6.1 has
  * no read_sock, and its splice_read refuses control records.
  *
- * Wake-ups: the callbacks queue the work when a leg has data or a whole
- * record for a direction that can write, and when a refused send's
- * destination has room again (relay.c).  Two cases may still stall
+ * Wake-ups: the callbacks queue the work when a leg has data for a
+ * direction that can write, and when a refused send's destination has
+ * room again (relay.c).  Two cases may still stall
  * without one, so the work arms a timer that queues it again after
  * MS_RELAY_RETRY: kTLS may finish parsing a record from its own
  * workqueue (tls_strp_work(), which wakes only readers of the socket:
@@ -94,11 +94,25 @@ void ms_relay_dir_free(struct ms_relay_dir *dir)
 	}
 }
 
-/* Pages in every empty slot of @dir; false without memory. */
+/*
+ * Pages in every empty slot of @dir; false without memory.  The bulk
+ * allocator gives up early (a page or none) when free memory is low or
+ * the per-CPU lists are being drained: what it leaves, page by page.
+ */
 static bool ms_relay_dir_fill(struct ms_relay_dir *dir)
 {
-	return alloc_pages_bulk_array(GFP_KERNEL, MS_RELAY_PAGES,
-				      dir->pages) == MS_RELAY_PAGES;
+	int i;
+
+	if (alloc_pages_bulk_array(GFP_KERNEL, MS_RELAY_PAGES,
+				   dir->pages) == MS_RELAY_PAGES)
+		return true;
+	for (i = 0; i < MS_RELAY_PAGES; i++) {
+		if (!dir->pages[i])
+			dir->pages[i] = alloc_page(GFP_KERNEL);
+		if (!dir->pages[i])
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -393,7 +407,7 @@ static int ms_relay_handshake(struct ms_relay *r, int d, u32 n)
 
 	if (!n)	/* RFC 8446 5.1: no empty handshake records */
 		return ms_relay_fail(r, MEDIASEC_RELAY_END_PROTOCOL, d);
-	for (off = 0; off < n && ret == 1; off += chunk) {
+	for (off = 0; off < n && ret == 1 && !r->draining; off += chunk) {
 		chunk = min_t(u32, PAGE_SIZE, n - off);
 		p = kmap_local_page(dir->pages[off >> PAGE_SHIFT]);
 		ret = ms_relay_handshake_bytes(r, d, p, chunk);
@@ -451,8 +465,11 @@ static int ms_relay_read(struct ms_relay *r, int d)
 	int n;
 
 	n = idle ? -EAGAIN : ms_leg_recv(src, dir, &type);
-	if (n == -ENOMEM)
-		return ms_relay_fail(r, MEDIASEC_RELAY_END_ERROR, -1);
+	if (n == -ENOMEM && !dir->len) {
+		/* no pages now: the bytes wait in TCP, the work looks later */
+		r->retry = true;
+		return 0;
+	}
 	if (n == -EAGAIN) {
 		/*
 		 * Urgent data has no place in TLS (RFC 8446 5: records only);
@@ -521,8 +538,15 @@ static int ms_relay_half_close(struct ms_relay *r, int d)
 	int ret;
 
 	if (dst->tls) {
-		if (ms_ktls_tx_pending(dst->sock->sk))
+		/*
+		 * kTLS sends what it holds from its own work, after room
+		 * comes; that work may not run (room that came while TCP was
+		 * being written to): look again later too.
+		 */
+		if (ms_ktls_tx_pending(dst->sock->sk)) {
+			r->retry = true;
 			return 0;
+		}
 		if (dir->notify) {
 			ret = ms_leg_send_alert(dst, MS_TLS_ALERT_WARNING,
 						MS_TLS_CLOSE_NOTIFY);
@@ -533,8 +557,10 @@ static int ms_relay_half_close(struct ms_relay *r, int d)
 			if (ret)
 				return ms_relay_sock_fail(r, ret, !d);
 			dir->notify = false;
-			if (ms_ktls_tx_pending(dst->sock->sk))
+			if (ms_ktls_tx_pending(dst->sock->sk)) {
+				r->retry = true;
 				return 0;
+			}
 		}
 	}
 	ret = kernel_sock_shutdown(dst->sock, SHUT_WR);
