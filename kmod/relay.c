@@ -413,7 +413,7 @@ static int ms_leg_hook(struct ms_relay_leg *leg)
 
 /*
  * kTLS decrypts TLS 1.3 records straight into the relay's pages
- * (relay_pump.c) only when told that they carry no padding (RFC 8446 5.4
+ * (relay_io.c) only when told that they carry no padding (RFC 8446 5.4
  * lets a sender pad, which no stack we know does by default); a padded
  * record is then decrypted a second time, into kTLS's own buffer: slower,
  * never wrong (a peer padding every record doubles only its own session's

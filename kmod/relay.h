@@ -21,11 +21,17 @@ struct socket;
 /*
  * What one direction reads at once, in pages: two whole TLS records'
  * plaintext (2^14 bytes each, RFC 8446 5.1).  The pages go on to the
- * other leg as they are (sendpage, relay_pump.c), and fresh ones are
+ * other leg as they are (sendpage, relay_io.c), and fresh ones are
  * taken for the next read.
  */
 #define MS_RELAY_PAGES	DIV_ROUND_UP(2 * 16384, PAGE_SIZE)
 #define MS_RELAY_BUF	(MS_RELAY_PAGES * PAGE_SIZE)
+
+/* Record content types (RFC 8446 appendix B.1) and what the relay reads. */
+#define MS_TLS_CHANGE_CIPHER_SPEC	20
+#define MS_TLS_ALERT			21
+#define MS_TLS_HANDSHAKE		22
+#define MS_TLS_APPLICATION_DATA		23
 
 /* What a running relay is charged beyond itself: a buffer per direction. */
 #define MS_RELAY_CHARGE_RUNNING	(2 * MS_RELAY_BUF)
@@ -172,6 +178,13 @@ void ms_relay_flush(struct ms_net *mn);
 void ms_relay_work(struct work_struct *work);
 void ms_relay_release(struct ms_relay *r);
 void ms_relay_retry_timer(struct timer_list *t);
+
+/* Between relay_pump.c and relay_io.c. */
 void ms_relay_dir_free(struct ms_relay_dir *dir);
+int ms_leg_send_pages(struct ms_relay_leg *leg, struct ms_relay_dir *dir);
+int ms_leg_recv(struct ms_relay_leg *leg, struct ms_relay_dir *dir,
+		u8 *record_type);
+int ms_leg_send_alert(struct ms_relay_leg *leg, u8 level, u8 desc);
+bool ms_leg_idle(struct ms_relay_leg *leg);
 
 #endif /* _MS_RELAY_H */

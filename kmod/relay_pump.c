@@ -14,11 +14,9 @@
  * type (the rules are in include/uapi/linux/mediasec.h, RELAY_NEW).
  *
  * No copy on the way through but the one TCP to kTLS needs: a direction
- * reads into pages of its own (a bvec, into which kTLS decrypts a record
- * straight away) and hands those pages to the destination with sendpage
- * (TCP sends them, kTLS encrypts from them); a TCP to TCP direction hands
- * on the received segments' pages (ms_relay_splice()).  kTLS on 6.1 has
- * no read_sock, and its splice_read refuses control records.
+ * reads into pages of its own and hands them to the destination as they
+ * are (relay_io.c); a TCP to TCP direction hands on the received
+ * segments' pages (ms_relay_splice()).
  *
  * Wake-ups: the callbacks queue the work when a leg has data for a
  * direction that can write, and when a refused send's destination has
@@ -32,7 +30,6 @@
  * write_space).
  */
 
-#include <linux/bvec.h>
 #include <linux/highmem.h>
 #include <linux/net.h>
 #include <linux/sched.h>
@@ -50,12 +47,6 @@
 
 /* Steps of one run of the work before it yields the CPU and queues again. */
 #define MS_RELAY_BUDGET		64
-
-/* Record content types (RFC 8446 appendix B.1) and what the relay reads. */
-#define MS_TLS_CHANGE_CIPHER_SPEC	20
-#define MS_TLS_ALERT			21
-#define MS_TLS_HANDSHAKE		22
-#define MS_TLS_APPLICATION_DATA		23
 
 /* Handshake message types (RFC 8446 appendix B.3). */
 #define MS_TLS_NEW_SESSION_TICKET	4
@@ -76,164 +67,6 @@
 /* How long a clean end waits for the peers' FINs. */
 #define MS_RELAY_LINGER		(5 * HZ)
 
-/**
- * ms_relay_dir_free() - give back the pages a direction holds
- * @dir: the direction, idle or of an ended relay
- *
- * Pages handed to the destination are held by its socket until sent and
- * acknowledged; what the direction drops is its own reference.
- */
-void ms_relay_dir_free(struct ms_relay_dir *dir)
-{
-	int i;
-
-	for (i = 0; i < MS_RELAY_PAGES; i++) {
-		if (dir->pages[i])
-			put_page(dir->pages[i]);
-		dir->pages[i] = NULL;
-	}
-}
-
-/*
- * Pages in every empty slot of @dir; false without memory.  The bulk
- * allocator gives up early (a page or none) when free memory is low or
- * the per-CPU lists are being drained: what it leaves, page by page.
- */
-static bool ms_relay_dir_fill(struct ms_relay_dir *dir)
-{
-	int i;
-
-	if (alloc_pages_bulk_array(GFP_KERNEL, MS_RELAY_PAGES,
-				   dir->pages) == MS_RELAY_PAGES)
-		return true;
-	for (i = 0; i < MS_RELAY_PAGES; i++) {
-		if (!dir->pages[i])
-			dir->pages[i] = alloc_page(GFP_KERNEL);
-		if (!dir->pages[i])
-			return false;
-	}
-	return true;
-}
-
-/*
- * Copies @len bytes at @offset of @page to @leg, for a page too empty to
- * be handed on: TCP charges a socket for the bytes it queues, not for the
- * pages behind them, so a peer sending tiny records would otherwise pin a
- * page per record in the other leg's send queue, far beyond its buffer.
- */
-static int ms_leg_send_copy(struct ms_relay_leg *leg, struct page *page,
-			    u32 offset, u32 len, bool more)
-{
-	struct msghdr msg = {
-		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0),
-	};
-	struct kvec iov;
-	int n;
-
-	iov.iov_base = kmap_local_page(page) + offset;
-	iov.iov_len = len;
-	n = kernel_sendmsg(leg->sock, &msg, &iov, 1, len);
-	kunmap_local(iov.iov_base);
-	return n;
-}
-
-/*
- * Sends what @dir holds from @dir->off to the destination @leg: its pages
- * themselves (sendpage), with no copy; TCP (or kTLS, which encrypts from
- * them) keeps a reference until it is done with them, so the pages that
- * were sent are not written again: ms_relay_dir_fill() takes new ones.
- * Less than half a page is copied (ms_leg_send_copy()), so a page pinned
- * is at least half charged.  Returns the bytes sent, or an error if none
- * were.
- */
-static int ms_leg_send_pages(struct ms_relay_leg *leg,
-			     struct ms_relay_dir *dir)
-{
-	struct page *page;
-	u32 chunk, poff;
-	int sent = 0, n;
-	bool more;
-
-	while (dir->off < dir->len) {
-		page = dir->pages[dir->off >> PAGE_SHIFT];
-		poff = offset_in_page(dir->off);
-		chunk = min_t(u32, PAGE_SIZE - poff, dir->len - dir->off);
-		/* kTLS closes a record, TCP pushes, after the last page */
-		more = dir->off + chunk < dir->len;
-		if (chunk < PAGE_SIZE / 2)
-			n = ms_leg_send_copy(leg, page, poff, chunk, more);
-		else
-			n = ms_sendpage(leg->sock, page, poff, chunk, more);
-		if (n <= 0) {
-			if (!sent)
-				sent = n;
-			break;
-		}
-		sent += n;
-		dir->off += n;
-	}
-	if (sent > 0 && leg->tls)
-		leg->tx_records = ms_ktls_rec_seq(leg->sock->sk, false) -
-				  leg->tx_seq0;
-	if (dir->off == dir->len) {
-		/* Every page that carried data is the destination's now. */
-		for (n = 0; n < DIV_ROUND_UP(dir->len, PAGE_SIZE); n++) {
-			put_page(dir->pages[n]);
-			dir->pages[n] = NULL;
-		}
-		dir->len = 0;
-		dir->off = 0;
-	}
-	return sent;
-}
-
-/*
- * Reads what the source @leg has into the pages of @dir (filled first).
- * From a kTLS leg, application data records are decrypted straight into
- * them (kTLS's zero-copy receive, which a bvec destination allows and a
- * kvec one does not), a record of another type comes alone.  Returns
- * bytes read (0 for an empty record, whose type is then set) or an
- * error; *@record_type is 0 at the end of the stream (a FIN).
- */
-static int ms_leg_recv(struct ms_relay_leg *leg, struct ms_relay_dir *dir,
-		       u8 *record_type)
-{
-	union {
-		struct cmsghdr hdr;
-		u8 bytes[CMSG_SPACE(sizeof(u8))];
-	} control = {};
-	struct bio_vec bvec[MS_RELAY_PAGES];
-	struct msghdr msg = {};
-	int i, n;
-
-	if (!ms_relay_dir_fill(dir))
-		return -ENOMEM;
-	for (i = 0; i < MS_RELAY_PAGES; i++) {
-		bvec[i].bv_page = dir->pages[i];
-		bvec[i].bv_offset = 0;
-		bvec[i].bv_len = PAGE_SIZE;
-	}
-	iov_iter_bvec(&msg.msg_iter, ITER_DEST, bvec, MS_RELAY_PAGES,
-		      MS_RELAY_BUF);
-	if (leg->tls) {
-		msg.msg_control = &control;
-		msg.msg_controllen = sizeof(control);
-	}
-	n = sock_recvmsg(leg->sock, &msg, MSG_DONTWAIT);
-	if (n < 0)
-		return n;
-	*record_type = n ? MS_TLS_APPLICATION_DATA : 0;
-	if (leg->tls && control.hdr.cmsg_len) {
-		if (control.hdr.cmsg_level != SOL_TLS ||
-		    control.hdr.cmsg_type != TLS_GET_RECORD_TYPE)
-			return -EPROTO;
-		*record_type = *(u8 *)CMSG_DATA(&control.hdr);
-		leg->rx_records = ms_ktls_rec_seq(leg->sock->sk, true) -
-				  leg->rx_seq0;
-	}
-	return n;
-}
-
 /*
  * A send to @dst was refused: its write_space comes when what it has in
  * flight is acknowledged, but with nothing in flight (memory pressure)
@@ -243,33 +76,6 @@ static void ms_relay_retry_if_idle(struct ms_relay *r, struct ms_relay_leg *dst)
 {
 	if (!READ_ONCE(dst->sock->sk->sk_wmem_queued))
 		r->retry = true;
-}
-
-/* Sends an alert record (RFC 8446 6) of @level and @desc on kTLS leg @leg. */
-static int ms_leg_send_alert(struct ms_relay_leg *leg, u8 level, u8 desc)
-{
-	union {
-		struct cmsghdr hdr;
-		u8 bytes[CMSG_SPACE(sizeof(u8))];
-	} control = {};
-	struct msghdr msg = {
-		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL,
-		.msg_control = &control,
-		.msg_controllen = sizeof(control),
-	};
-	u8 alert[2] = { level, desc };
-	struct kvec iov = { .iov_base = alert, .iov_len = sizeof(alert) };
-	int n;
-
-	control.hdr.cmsg_level = SOL_TLS;
-	control.hdr.cmsg_type = TLS_SET_RECORD_TYPE;
-	control.hdr.cmsg_len = CMSG_LEN(sizeof(u8));
-	*(u8 *)CMSG_DATA(&control.hdr) = MS_TLS_ALERT;
-	n = kernel_sendmsg(leg->sock, &msg, &iov, 1, sizeof(alert));
-	if (n < 0)
-		return n;
-	leg->tx_records = ms_ktls_rec_seq(leg->sock->sk, false) - leg->tx_seq0;
-	return 0;
 }
 
 /*
@@ -438,21 +244,6 @@ static int ms_relay_alert(struct ms_relay *r, int d, u32 n)
 	dir->notify = true;
 	src->flags |= MEDIASEC_LEG_F_RX_CLOSED;
 	return 1;
-}
-
-/*
- * Whether @leg has nothing for the relay to read: no bytes in TCP, no
- * record kTLS holds, no end, no error.  Read without the socket lock: what
- * comes after brings the work back through data_ready.  Spares the idle
- * direction of each turn of the work its socket locks and pages.
- */
-static bool ms_leg_idle(struct ms_relay_leg *leg)
-{
-	struct sock *sk = leg->sock->sk;
-
-	return !tcp_inq(sk) && !(leg->tls && sk_is_readable(sk)) &&
-	       !READ_ONCE(sk->sk_err) &&
-	       !(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
 }
 
 /* Reads one record or chunk from the source of @d and sorts it. */

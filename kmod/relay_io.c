@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * How a relay's bytes go in and out of its legs (relay_pump.c decides
+ * what to do with them).  A direction reads into pages of its own (a
+ * bvec, into which kTLS decrypts a record straight away) and hands those
+ * pages to the destination with sendpage (TCP sends them, kTLS encrypts
+ * from them).  kTLS on 6.1 has no read_sock, and its splice_read refuses
+ * control records, so this is the nearest thing to a splice.  All calls
+ * are non-blocking.
+ */
+
+#include <linux/bvec.h>
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/uio.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#include <net/tls.h>
+
+#include "compat.h"
+#include "relay.h"
+
+/**
+ * ms_relay_dir_free() - give back the pages a direction holds
+ * @dir: the direction, idle or of an ended relay
+ *
+ * Pages handed to the destination are held by its socket until sent and
+ * acknowledged; what the direction drops is its own reference.
+ */
+void ms_relay_dir_free(struct ms_relay_dir *dir)
+{
+	int i;
+
+	for (i = 0; i < MS_RELAY_PAGES; i++) {
+		if (dir->pages[i])
+			put_page(dir->pages[i]);
+		dir->pages[i] = NULL;
+	}
+}
+
+/*
+ * Pages in every empty slot of @dir; false without memory.  The bulk
+ * allocator gives up early (a page or none) when free memory is low or
+ * the per-CPU lists are being drained: what it leaves, page by page.
+ */
+static bool ms_relay_dir_fill(struct ms_relay_dir *dir)
+{
+	int i;
+
+	if (alloc_pages_bulk_array(GFP_KERNEL, MS_RELAY_PAGES,
+				   dir->pages) == MS_RELAY_PAGES)
+		return true;
+	for (i = 0; i < MS_RELAY_PAGES; i++) {
+		if (!dir->pages[i])
+			dir->pages[i] = alloc_page(GFP_KERNEL);
+		if (!dir->pages[i])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Copies @len bytes at @offset of @page to @leg, for a page too empty to
+ * be handed on: TCP charges a socket for the bytes it queues, not for the
+ * pages behind them, so a peer sending tiny records would otherwise pin a
+ * page per record in the other leg's send queue, far beyond its buffer.
+ */
+static int ms_leg_send_copy(struct ms_relay_leg *leg, struct page *page,
+			    u32 offset, u32 len, bool more)
+{
+	struct msghdr msg = {
+		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0),
+	};
+	struct kvec iov;
+	int n;
+
+	iov.iov_base = kmap_local_page(page) + offset;
+	iov.iov_len = len;
+	n = kernel_sendmsg(leg->sock, &msg, &iov, 1, len);
+	kunmap_local(iov.iov_base);
+	return n;
+}
+
+/**
+ * ms_leg_send_pages() - send what a direction holds to its destination
+ * @leg: the destination
+ * @dir: the direction, from @dir->off to @dir->len
+ *
+ * The pages themselves go (sendpage), with no copy; TCP (or kTLS, which
+ * encrypts from them) keeps a reference until it is done with them, so
+ * the pages that were sent are not written again: ms_relay_dir_fill()
+ * takes new ones.  Less than half a page is copied (ms_leg_send_copy()),
+ * so a page pinned is at least half charged.
+ *
+ * Return: the bytes sent, or an error if none were.
+ */
+int ms_leg_send_pages(struct ms_relay_leg *leg, struct ms_relay_dir *dir)
+{
+	struct page *page;
+	u32 chunk, poff;
+	int sent = 0, n;
+	bool more;
+
+	while (dir->off < dir->len) {
+		page = dir->pages[dir->off >> PAGE_SHIFT];
+		poff = offset_in_page(dir->off);
+		chunk = min_t(u32, PAGE_SIZE - poff, dir->len - dir->off);
+		/* kTLS closes a record, TCP pushes, after the last page */
+		more = dir->off + chunk < dir->len;
+		if (chunk < PAGE_SIZE / 2)
+			n = ms_leg_send_copy(leg, page, poff, chunk, more);
+		else
+			n = ms_sendpage(leg->sock, page, poff, chunk, more);
+		if (n <= 0) {
+			if (!sent)
+				sent = n;
+			break;
+		}
+		sent += n;
+		dir->off += n;
+	}
+	if (sent > 0 && leg->tls)
+		leg->tx_records = ms_ktls_rec_seq(leg->sock->sk, false) -
+				  leg->tx_seq0;
+	if (dir->off == dir->len) {
+		/* Every page that carried data is the destination's now. */
+		for (n = 0; n < DIV_ROUND_UP(dir->len, PAGE_SIZE); n++) {
+			put_page(dir->pages[n]);
+			dir->pages[n] = NULL;
+		}
+		dir->len = 0;
+		dir->off = 0;
+	}
+	return sent;
+}
+
+/**
+ * ms_leg_recv() - read what a source has into a direction's pages
+ * @leg: the source
+ * @dir: the direction, whose pages are filled first
+ * @record_type: the type of what was read; 0 at the end of the stream
+ *	(a FIN)
+ *
+ * From a kTLS leg, application data records are decrypted straight into
+ * the pages (kTLS's zero-copy receive, which a bvec destination allows
+ * and a kvec one does not), a record of another type comes alone.
+ *
+ * Return: bytes read (0 for an empty record, whose type is then set), or
+ * an error (-ENOMEM without pages).
+ */
+int ms_leg_recv(struct ms_relay_leg *leg, struct ms_relay_dir *dir,
+		u8 *record_type)
+{
+	union {
+		struct cmsghdr hdr;
+		u8 bytes[CMSG_SPACE(sizeof(u8))];
+	} control = {};
+	struct bio_vec bvec[MS_RELAY_PAGES];
+	struct msghdr msg = {};
+	int i, n;
+
+	if (!ms_relay_dir_fill(dir))
+		return -ENOMEM;
+	for (i = 0; i < MS_RELAY_PAGES; i++) {
+		bvec[i].bv_page = dir->pages[i];
+		bvec[i].bv_offset = 0;
+		bvec[i].bv_len = PAGE_SIZE;
+	}
+	iov_iter_bvec(&msg.msg_iter, ITER_DEST, bvec, MS_RELAY_PAGES,
+		      MS_RELAY_BUF);
+	if (leg->tls) {
+		msg.msg_control = &control;
+		msg.msg_controllen = sizeof(control);
+	}
+	n = sock_recvmsg(leg->sock, &msg, MSG_DONTWAIT);
+	if (n < 0)
+		return n;
+	*record_type = n ? MS_TLS_APPLICATION_DATA : 0;
+	if (leg->tls && control.hdr.cmsg_len) {
+		if (control.hdr.cmsg_level != SOL_TLS ||
+		    control.hdr.cmsg_type != TLS_GET_RECORD_TYPE)
+			return -EPROTO;
+		*record_type = *(u8 *)CMSG_DATA(&control.hdr);
+		leg->rx_records = ms_ktls_rec_seq(leg->sock->sk, true) -
+				  leg->rx_seq0;
+	}
+	return n;
+}
+
+/**
+ * ms_leg_send_alert() - send an alert record (RFC 8446 6)
+ * @leg: a kTLS leg
+ * @level: 1 (warning) or 2 (fatal)
+ * @desc: the alert description
+ *
+ * Return: 0, or an error.
+ */
+int ms_leg_send_alert(struct ms_relay_leg *leg, u8 level, u8 desc)
+{
+	union {
+		struct cmsghdr hdr;
+		u8 bytes[CMSG_SPACE(sizeof(u8))];
+	} control = {};
+	struct msghdr msg = {
+		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL,
+		.msg_control = &control,
+		.msg_controllen = sizeof(control),
+	};
+	u8 alert[2] = { level, desc };
+	struct kvec iov = { .iov_base = alert, .iov_len = sizeof(alert) };
+	int n;
+
+	control.hdr.cmsg_level = SOL_TLS;
+	control.hdr.cmsg_type = TLS_SET_RECORD_TYPE;
+	control.hdr.cmsg_len = CMSG_LEN(sizeof(u8));
+	*(u8 *)CMSG_DATA(&control.hdr) = MS_TLS_ALERT;
+	n = kernel_sendmsg(leg->sock, &msg, &iov, 1, sizeof(alert));
+	if (n < 0)
+		return n;
+	leg->tx_records = ms_ktls_rec_seq(leg->sock->sk, false) - leg->tx_seq0;
+	return 0;
+}
+
+/**
+ * ms_leg_idle() - whether a source has nothing for the relay to read
+ * @leg: the source
+ *
+ * No bytes in TCP, no record kTLS holds, no end, no error.  Read without
+ * the socket lock: what comes after brings the work back through
+ * data_ready.  Spares the idle direction of each turn of the work its
+ * socket locks and pages.
+ *
+ * Return: true if there is nothing to read.
+ */
+bool ms_leg_idle(struct ms_relay_leg *leg)
+{
+	struct sock *sk = leg->sock->sk;
+
+	return !tcp_inq(sk) && !(leg->tls && sk_is_readable(sk)) &&
+	       !READ_ONCE(sk->sk_err) &&
+	       !(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
+}
