@@ -256,7 +256,7 @@ static int ms_relay_read(struct ms_relay *r, int d)
 	int n;
 
 	n = idle ? -EAGAIN : ms_leg_recv(src, dir, &type);
-	if (n == -ENOMEM && !dir->len) {
+	if (n == -ENOMEM) {
 		/* no pages now: the bytes wait in TCP, the work looks later */
 		r->retry = true;
 		return 0;
