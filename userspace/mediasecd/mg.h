@@ -451,6 +451,12 @@ struct mg_notify {
 int mg_msrp_fail(struct mg *g, uint32_t ctx, uint32_t serial,
 		 const char *reason, struct mg_notify *n);
 /*
+ * The kernel relay's leg of MSRP termination @t of @c: A (0) is the
+ * termination with the lower serial (the one added first), B (1) the
+ * other; msrp.c hands the sockets in that order.
+ */
+int mg_msrp_relay_leg(const struct mg_ctx *c, const struct mg_term *t);
+/*
  * The kernel's relay of context @ctx ended by itself (@reason: enum
  * mediasec_relay_end), ended by leg @leg (0 or 1, -1 for neither): fills
  * @n for the @i-th MSRP termination of @ctx that asked for mstls/end and

@@ -262,17 +262,6 @@ int mg_msrp_fail(struct mg *g, uint32_t ctx, uint32_t serial,
 	return tell(n, c, t, TLS_FAIL_EVENT);
 }
 
-/* The relay leg of MSRP termination @t: A (0) is the lower serial (msrp.c). */
-static int relay_leg_of(const struct mg_ctx *c, const struct mg_term *t)
-{
-	unsigned int j;
-
-	for (j = 0; j < c->nterm; j++)
-		if (c->term[j]->msrp.on && c->term[j]->serial < t->serial)
-			return 1;
-	return 0;
-}
-
 int mg_msrp_end(struct mg *g, uint32_t ctx, uint32_t reason, int leg,
 		unsigned int i, struct mg_notify *n)
 {
@@ -294,7 +283,7 @@ int mg_msrp_end(struct mg *g, uint32_t ctx, uint32_t reason, int leg,
 		n->param[1] = (struct h248_param){
 			.name = "by",
 			.value = leg < 0 ? "none" :
-				 relay_leg_of(c, t) == leg ? "remote" : "other",
+				 mg_msrp_relay_leg(c, t) == leg ? "remote" : "other",
 			.op = '=' };
 		n->nparam = 2;
 		return tell(n, c, t, TLS_END_EVENT);

@@ -45,6 +45,16 @@
 #define PSKID_PROP	"mstls/pskid"
 #define PSK_PROP	"mstls/psk"
 
+int mg_msrp_relay_leg(const struct mg_ctx *c, const struct mg_term *t)
+{
+	unsigned int j;
+
+	for (j = 0; j < c->nterm; j++)
+		if (c->term[j]->msrp.on && c->term[j]->serial < t->serial)
+			return 1;
+	return 0;
+}
+
 static int fail(struct mg_fail *f, unsigned int code, const char *why)
 {
 	f->code = code;

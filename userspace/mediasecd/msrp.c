@@ -325,7 +325,6 @@ void mgd_msrp_adopt(struct mgd_msrp *m, const struct mg *g, uint32_t id,
 		    uint64_t now)
 {
 	struct mg_ctx *c = mg_find_ctx((struct mg *)g, id);
-	uint32_t first = UINT32_MAX;
 	struct msobj_relay r;
 	struct msrp_leg *l;
 	unsigned int j;
@@ -338,9 +337,6 @@ void mgd_msrp_adopt(struct mgd_msrp *m, const struct mg *g, uint32_t id,
 		return;
 	}
 	/* It runs (or ended, its counters kept): the legs are relayed. */
-	for (j = 0; j < c->nterm; j++)
-		if (c->term[j]->msrp.on && c->term[j]->serial < first)
-			first = c->term[j]->serial;
 	for (j = 0; j < c->nterm; j++) {
 		const struct mg_term *t = c->term[j];
 
@@ -349,7 +345,7 @@ void mgd_msrp_adopt(struct mgd_msrp *m, const struct mg *g, uint32_t id,
 		l->cfg = t->msrp;
 		l->local = t->side.local;
 		l->state = MSRP_RELAYED;
-		l->relay_leg = t->serial == first ? 0 : 1;
+		l->relay_leg = mg_msrp_relay_leg(c, t);
 	}
 }
 
