@@ -141,4 +141,31 @@ static inline int ms_sendpage(struct socket *sock, struct page *page,
 #endif
 }
 
+/*
+ * The same for a socket whose lock the caller holds (the relay's TCP to
+ * TCP splice, relay_pump.c), as __skb_send_sock() does it in each version.
+ */
+static inline int ms_sendpage_locked(struct sock *sk, struct page *page,
+				     int offset, size_t len, bool more)
+{
+#ifdef MSG_SENDPAGE_NOTLAST
+	return kernel_sendpage_locked(sk, page, offset, len,
+				      MSG_DONTWAIT | MSG_NOSIGNAL |
+				      (more ? MSG_SENDPAGE_NOTLAST : 0));
+#else
+	struct msghdr msg = {
+		.msg_flags = MSG_SPLICE_PAGES | MSG_DONTWAIT | MSG_NOSIGNAL |
+			     (more ? MSG_MORE : 0),
+	};
+	struct socket *sock = sk->sk_socket;
+	struct bio_vec bvec;
+
+	if (!sock || !sock->ops->sendmsg_locked)
+		return -EINVAL;
+	bvec_set_page(&bvec, page, len, offset);
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, len);
+	return sock->ops->sendmsg_locked(sk, &msg, len);
+#endif
+}
+
 #endif /* _MEDIASEC_COMPAT_H */

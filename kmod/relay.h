@@ -185,6 +185,7 @@ int ms_leg_send_pages(struct ms_relay_leg *leg, struct ms_relay_dir *dir);
 int ms_leg_recv(struct ms_relay_leg *leg, struct ms_relay_dir *dir,
 		u8 *record_type);
 int ms_leg_send_alert(struct ms_relay_leg *leg, u8 level, u8 desc);
+int ms_leg_splice(struct sock *ssk, struct sock *dsk);
 bool ms_leg_idle(struct ms_relay_leg *leg);
 
 #endif /* _MS_RELAY_H */

@@ -5,8 +5,9 @@
  * bvec, into which kTLS decrypts a record straight away) and hands those
  * pages to the destination with sendpage (TCP sends them, kTLS encrypts
  * from them).  kTLS on 6.1 has no read_sock, and its splice_read refuses
- * control records, so this is the nearest thing to a splice.  All calls
- * are non-blocking.
+ * control records, so this is the nearest thing to a splice.  TCP to
+ * TCP, the received segments' own pages go on (ms_leg_splice()).  All
+ * calls are non-blocking.
  */
 
 #include <linux/bvec.h>
@@ -21,6 +22,9 @@
 
 #include "compat.h"
 #include "relay.h"
+
+/* Most bytes one step moves from TCP to TCP. */
+#define MS_RELAY_SPLICE_MAX	(256 * 1024)
 
 /**
  * ms_relay_dir_free() - give back the pages a direction holds
@@ -187,6 +191,120 @@ int ms_leg_recv(struct ms_relay_leg *leg, struct ms_relay_dir *dir,
 				  leg->rx_seq0;
 	}
 	return n;
+}
+
+/*
+ * Sends @len bytes at @offset of @skb (its head, its page fragments, and
+ * the fragments of the skbs on its frag_list, as __skb_send_sock() walks
+ * them) to @dsk, whose lock the caller holds.  Every piece but the last
+ * goes with "more", and the last too if @more: TCP then builds full
+ * segments and pushes once, at the end of what the source had, where
+ * skb_send_sock_locked() made TCP push after every fragment (a small
+ * segment each time, a transmit and a wake-up of the peer each).
+ *
+ * Return: bytes sent, or an error if none were.
+ */
+static int ms_skb_send(struct sock *dsk, struct sk_buff *skb, u32 offset,
+		       u32 len, bool more)
+{
+	struct sk_buff *head = skb;
+	u32 left = len, slen;
+	skb_frag_t *frag;
+	int i, n;
+
+next_skb:
+	while (left && offset < skb_headlen(skb)) {
+		struct msghdr msg = {};
+		struct kvec kv;
+
+		slen = min(left, skb_headlen(skb) - offset);
+		kv.iov_base = skb->data + offset;
+		kv.iov_len = slen;
+		msg.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL |
+				(more || slen < left ? MSG_MORE : 0);
+		n = kernel_sendmsg_locked(dsk, &msg, &kv, 1, slen);
+		if (n <= 0)
+			goto out;
+		offset += n;
+		left -= n;
+	}
+	offset -= min(offset, skb_headlen(skb));
+	for (i = 0; left && i < skb_shinfo(skb)->nr_frags; i++) {
+		frag = &skb_shinfo(skb)->frags[i];
+		if (offset >= skb_frag_size(frag)) {
+			offset -= skb_frag_size(frag);
+			continue;
+		}
+		slen = min(left, skb_frag_size(frag) - offset);
+		n = ms_sendpage_locked(dsk, skb_frag_page(frag),
+				       skb_frag_off(frag) + offset, slen,
+				       more || slen < left);
+		if (n <= 0)
+			goto out;
+		left -= n;
+		offset += n;
+		if (n < slen) {		/* the rest of this fragment again */
+			i--;
+			continue;
+		}
+		offset = 0;
+	}
+	if (left) {
+		skb = skb == head ? skb_shinfo(skb)->frag_list : skb->next;
+		if (skb)
+			goto next_skb;
+	}
+	n = 0;
+out:
+	return left == len ? n : len - left;
+}
+
+/* What the actor sends to, and the source, whose last bytes are pushed. */
+struct ms_splice_ctx {
+	struct sock *ssk;
+	struct sock *dsk;
+};
+
+static int ms_splice_actor(read_descriptor_t *desc, struct sk_buff *skb,
+			   unsigned int offset, size_t len)
+{
+	struct ms_splice_ctx *ctx = desc->arg.data;
+	bool more;
+	int n;
+
+	if (!desc->count)
+		return 0;
+	/* The last piece of what the source holds now, or of what this
+	 * step takes, goes without "more": TCP pushes there.
+	 */
+	more = len < desc->count &&
+	       !skb_queue_is_last(&ctx->ssk->sk_receive_queue, skb);
+	n = ms_skb_send(ctx->dsk, skb, offset, min(len, desc->count), more);
+	if (n > 0)
+		desc->count -= n;
+	return n;
+}
+
+/**
+ * ms_leg_splice() - move what a TCP source holds to a TCP destination
+ * @ssk: the source, locked
+ * @dsk: the destination, locked
+ *
+ * The received segments' pages are handed on as they are, as sockmap's
+ * skb_send_sock_locked() does, but with TCP told that more follows until
+ * the last piece (ms_skb_send()).  At most MS_RELAY_SPLICE_MAX bytes.
+ *
+ * Return: bytes moved, or an error if none were (-EAGAIN: no room).
+ */
+int ms_leg_splice(struct sock *ssk, struct sock *dsk)
+{
+	struct ms_splice_ctx ctx = { .ssk = ssk, .dsk = dsk };
+	read_descriptor_t desc = {
+		.arg.data = &ctx,
+		.count = MS_RELAY_SPLICE_MAX,
+	};
+
+	return tcp_read_sock(ssk, &desc, ms_splice_actor);
 }
 
 /**

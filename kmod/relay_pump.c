@@ -364,28 +364,11 @@ static int ms_relay_half_close(struct ms_relay *r, int d)
 	return 1;
 }
 
-/* Most bytes one step moves from TCP to TCP. */
-#define MS_RELAY_SPLICE_MAX	(256 * 1024)
-
-static int ms_relay_splice_actor(read_descriptor_t *desc, struct sk_buff *skb,
-				 unsigned int offset, size_t len)
-{
-	struct sock *dst = desc->arg.data;
-	int n;
-
-	if (!desc->count)
-		return 0;
-	n = skb_send_sock_locked(dst, skb, offset, min(len, desc->count));
-	if (n > 0)
-		desc->count -= n;
-	return n;
-}
-
 /*
  * TCP to TCP (end-to-end TLS): the received segments' pages are handed to
- * the destination as they are (skb_send_sock_locked(), as sockmap does),
- * with no copy; what the destination does not take stays in the source's
- * receive queue, so back-pressure is the same.  Both sockets are the
+ * the destination as they are (ms_leg_splice()), with no copy; what the
+ * destination does not take stays in the source's receive queue, so
+ * back-pressure is the same.  Both sockets are the
  * relay's, locked source first.
  */
 static int ms_relay_splice(struct ms_relay *r, int d)
@@ -394,10 +377,6 @@ static int ms_relay_splice(struct ms_relay *r, int d)
 	struct ms_relay_leg *src = &r->legs[d];
 	struct ms_relay_leg *dst = &r->legs[!d];
 	struct sock *ssk = src->sock->sk, *dsk = dst->sock->sk;
-	read_descriptor_t desc = {
-		.arg.data = dsk,
-		.count = MS_RELAY_SPLICE_MAX,
-	};
 	const struct tcp_sock *stp = tcp_sk(ssk);
 	int n, err = 0, ret;
 
@@ -405,7 +384,7 @@ static int ms_relay_splice(struct ms_relay *r, int d)
 		return 0;
 	lock_sock(ssk);
 	lock_sock_nested(dsk, SINGLE_DEPTH_NESTING);
-	n = tcp_read_sock(ssk, &desc, ms_relay_splice_actor);
+	n = ms_leg_splice(ssk, dsk);
 	release_sock(dsk);
 	if (n <= 0 && stp->urg_data && stp->urg_seq == stp->copied_seq) {
 		/*
