@@ -193,6 +193,47 @@ int ms_leg_recv(struct ms_relay_leg *leg, struct ms_relay_dir *dir,
 	return n;
 }
 
+/* Copies @len bytes at @p to @dsk, whose lock the caller holds. */
+static int ms_send_copy_locked(struct sock *dsk, void *p, u32 len, bool more)
+{
+	struct msghdr msg = {
+		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0),
+	};
+	struct kvec kv = { .iov_base = p, .iov_len = len };
+
+	return kernel_sendmsg_locked(dsk, &msg, &kv, 1, len);
+}
+
+/*
+ * Sends @len bytes at @off of @frag to @dsk.  Less than half a page is
+ * copied, not handed on (as ms_leg_send_copy() does on the kTLS path):
+ * TCP charges the destination for the bytes, not for the page behind them
+ * (a driver's page, or a sender's 32 KiB page fragment), so a peer
+ * sending small segments towards a stalled destination would otherwise
+ * pin many times its send buffer.  A copy stops at the end of a page;
+ * the caller sends the rest.
+ */
+static int ms_frag_send(struct sock *dsk, const skb_frag_t *frag, u32 off,
+			u32 len, bool more)
+{
+	struct page *page;
+	u32 chunk;
+	void *p;
+	int n;
+
+	off += skb_frag_off(frag);
+	if (len >= PAGE_SIZE / 2)
+		return ms_sendpage_locked(dsk, skb_frag_page(frag), off, len,
+					  more);
+	page = skb_frag_page(frag) + (off >> PAGE_SHIFT);
+	off = offset_in_page(off);
+	chunk = min_t(u32, len, PAGE_SIZE - off);
+	p = kmap_local_page(page);
+	n = ms_send_copy_locked(dsk, p + off, chunk, more || chunk < len);
+	kunmap_local(p);
+	return n;
+}
+
 /*
  * Sends @len bytes at @offset of @skb (its head, its page fragments, and
  * the fragments of the skbs on its frag_list, as __skb_send_sock() walks
@@ -214,15 +255,9 @@ static int ms_skb_send(struct sock *dsk, struct sk_buff *skb, u32 offset,
 
 next_skb:
 	while (left && offset < skb_headlen(skb)) {
-		struct msghdr msg = {};
-		struct kvec kv;
-
 		slen = min(left, skb_headlen(skb) - offset);
-		kv.iov_base = skb->data + offset;
-		kv.iov_len = slen;
-		msg.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL |
-				(more || slen < left ? MSG_MORE : 0);
-		n = kernel_sendmsg_locked(dsk, &msg, &kv, 1, slen);
+		n = ms_send_copy_locked(dsk, skb->data + offset, slen,
+					more || slen < left);
 		if (n <= 0)
 			goto out;
 		offset += n;
@@ -236,9 +271,7 @@ next_skb:
 			continue;
 		}
 		slen = min(left, skb_frag_size(frag) - offset);
-		n = ms_sendpage_locked(dsk, skb_frag_page(frag),
-				       skb_frag_off(frag) + offset, slen,
-				       more || slen < left);
+		n = ms_frag_send(dsk, frag, offset, slen, more || slen < left);
 		if (n <= 0)
 			goto out;
 		left -= n;
@@ -274,11 +307,15 @@ static int ms_splice_actor(read_descriptor_t *desc, struct sk_buff *skb,
 
 	if (!desc->count)
 		return 0;
-	/* The last piece of what the source holds now, or of what this
-	 * step takes, goes without "more": TCP pushes there.
+	/*
+	 * The last piece of what the source holds now, or of what this step
+	 * takes, goes without "more": TCP pushes there.  So does a piece cut
+	 * short at an urgent mark, or followed by a bare FIN, where
+	 * tcp_read_sock() stops before the source's end.
 	 */
-	more = len < desc->count &&
-	       !skb_queue_is_last(&ctx->ssk->sk_receive_queue, skb);
+	more = len < desc->count && offset + len == skb->len &&
+	       !skb_queue_is_last(&ctx->ssk->sk_receive_queue, skb) &&
+	       skb->next->len && !READ_ONCE(tcp_sk(ctx->ssk)->urg_data);
 	n = ms_skb_send(ctx->dsk, skb, offset, min(len, desc->count), more);
 	if (n > 0)
 		desc->count -= n;
