@@ -26,6 +26,15 @@
 /* Most bytes one step moves from TCP to TCP. */
 #define MS_RELAY_SPLICE_MAX	(256 * 1024)
 
+/*
+ * Less than this is copied to the destination, not handed on as a page
+ * reference: TCP charges a socket for the bytes it queues, not for the
+ * pages behind them, so a peer sending tiny records or segments would
+ * otherwise pin a page each in the other leg's send queue, far beyond its
+ * buffer.  A page pinned is at least half charged.
+ */
+#define MS_RELAY_COPY_BELOW	(PAGE_SIZE / 2)
+
 /**
  * ms_relay_dir_free() - give back the pages a direction holds
  * @dir: the direction, idle or of an ended relay
@@ -67,9 +76,7 @@ static bool ms_relay_dir_fill(struct ms_relay_dir *dir)
 
 /*
  * Copies @len bytes at @offset of @page to @leg, for a page too empty to
- * be handed on: TCP charges a socket for the bytes it queues, not for the
- * pages behind them, so a peer sending tiny records would otherwise pin a
- * page per record in the other leg's send queue, far beyond its buffer.
+ * be handed on (MS_RELAY_COPY_BELOW).
  */
 static int ms_leg_send_copy(struct ms_relay_leg *leg, struct page *page,
 			    u32 offset, u32 len, bool more)
@@ -95,8 +102,8 @@ static int ms_leg_send_copy(struct ms_relay_leg *leg, struct page *page,
  * The pages themselves go (sendpage), with no copy; TCP (or kTLS, which
  * encrypts from them) keeps a reference until it is done with them, so
  * the pages that were sent are not written again: ms_relay_dir_fill()
- * takes new ones.  Less than half a page is copied (ms_leg_send_copy()),
- * so a page pinned is at least half charged.
+ * takes new ones.  Less than MS_RELAY_COPY_BELOW is copied
+ * (ms_leg_send_copy()).
  *
  * Return: the bytes sent, or an error if none were.
  */
@@ -113,7 +120,7 @@ int ms_leg_send_pages(struct ms_relay_leg *leg, struct ms_relay_dir *dir)
 		chunk = min_t(u32, PAGE_SIZE - poff, dir->len - dir->off);
 		/* kTLS closes a record, TCP pushes, after the last page */
 		more = dir->off + chunk < dir->len;
-		if (chunk < PAGE_SIZE / 2)
+		if (chunk < MS_RELAY_COPY_BELOW)
 			n = ms_leg_send_copy(leg, page, poff, chunk, more);
 		else
 			n = ms_sendpage(leg->sock, page, poff, chunk, more);
@@ -205,13 +212,10 @@ static int ms_send_copy_locked(struct sock *dsk, void *p, u32 len, bool more)
 }
 
 /*
- * Sends @len bytes at @off of @frag to @dsk.  Less than half a page is
- * copied, not handed on (as ms_leg_send_copy() does on the kTLS path):
- * TCP charges the destination for the bytes, not for the page behind them
- * (a driver's page, or a sender's 32 KiB page fragment), so a peer
- * sending small segments towards a stalled destination would otherwise
- * pin many times its send buffer.  A copy stops at the end of a page;
- * the caller sends the rest.
+ * Sends @len bytes at @off of @frag to @dsk.  Less than
+ * MS_RELAY_COPY_BELOW is copied, not handed on (the page behind a
+ * fragment is a driver's page, or a sender's 32 KiB page fragment).  A
+ * copy stops at the end of a page; the caller sends the rest.
  */
 static int ms_frag_send(struct sock *dsk, const skb_frag_t *frag, u32 off,
 			u32 len, bool more)
@@ -222,7 +226,7 @@ static int ms_frag_send(struct sock *dsk, const skb_frag_t *frag, u32 off,
 	int n;
 
 	off += skb_frag_off(frag);
-	if (len >= PAGE_SIZE / 2)
+	if (len >= MS_RELAY_COPY_BELOW)
 		return ms_sendpage_locked(dsk, skb_frag_page(frag), off, len,
 					  more);
 	page = skb_frag_page(frag) + (off >> PAGE_SHIFT);
