@@ -51,18 +51,80 @@ void ms_relay_dir_free(struct ms_relay_dir *dir)
 			put_page(dir->pages[i]);
 		dir->pages[i] = NULL;
 	}
+	while (dir->nspare)
+		put_page(dir->spare[--dir->nspare]);
+}
+
+/**
+ * ms_relay_dir_holds() - whether a direction holds pages
+ * @dir: the direction
+ *
+ * Return: true if it has a buffer or spare pages.
+ */
+bool ms_relay_dir_holds(const struct ms_relay_dir *dir)
+{
+	int i;
+
+	for (i = 0; i < MS_RELAY_PAGES; i++)
+		if (dir->pages[i])
+			return true;
+	return dir->nspare;
 }
 
 /*
- * Pages in every empty slot of @dir; false without memory.  The bulk
- * allocator gives up early (a page or none) when free memory is low or
- * the per-CPU lists are being drained: what it leaves, page by page.
+ * A page the direction sent, kept to be read into again (@dir->spare);
+ * beyond MS_RELAY_PAGES of them, let go.
+ */
+static void ms_relay_spare_keep(struct ms_relay_dir *dir, struct page *page)
+{
+	if (dir->nspare < MS_RELAY_PAGES)
+		dir->spare[dir->nspare++] = page;
+	else
+		put_page(page);
+}
+
+/*
+ * A spare page that only the direction holds now: the destination (TCP,
+ * or kTLS once it has encrypted from it) has dropped its references, so
+ * nothing reads it any more, and a page with no other reference cannot
+ * gain one (page_pool's test, __page_pool_put_page()).  Taking it again
+ * spares the page allocator, and the zeroing of every new page that
+ * Debian's kernels do (init_on_alloc).
+ */
+static struct page *ms_relay_spare_take(struct ms_relay_dir *dir)
+{
+	struct page *page;
+	int i;
+
+	for (i = 0; i < dir->nspare; i++) {
+		page = dir->spare[i];
+		if (page_ref_count(page) != 1)
+			continue;
+		dir->spare[i] = dir->spare[--dir->nspare];
+		return page;
+	}
+	return NULL;
+}
+
+/*
+ * Pages in every empty slot of @dir, spare ones first; false without
+ * memory.  The bulk allocator fills only the empty slots, and gives up
+ * early (a page or none) when free memory is low or the per-CPU lists
+ * are being drained: what it leaves, page by page.
  */
 static bool ms_relay_dir_fill(struct ms_relay_dir *dir)
 {
 	int i;
 
-	if (alloc_pages_bulk_array(GFP_KERNEL, MS_RELAY_PAGES,
+	for (i = 0; i < MS_RELAY_PAGES; i++) {
+		if (dir->pages[i])
+			continue;
+		dir->pages[i] = ms_relay_spare_take(dir);
+		if (!dir->pages[i])
+			break;
+	}
+	if (i == MS_RELAY_PAGES ||
+	    alloc_pages_bulk_array(GFP_KERNEL, MS_RELAY_PAGES,
 				   dir->pages) == MS_RELAY_PAGES)
 		return true;
 	for (i = 0; i < MS_RELAY_PAGES; i++) {
@@ -101,8 +163,8 @@ static int ms_leg_send_copy(struct ms_relay_leg *leg, struct page *page,
  *
  * The pages themselves go (sendpage), with no copy; TCP (or kTLS, which
  * encrypts from them) keeps a reference until it is done with them, so
- * the pages that were sent are not written again: ms_relay_dir_fill()
- * takes new ones.  Less than MS_RELAY_COPY_BELOW is copied
+ * a page that was sent is not written again before that
+ * (ms_relay_spare_take()).  Less than MS_RELAY_COPY_BELOW is copied
  * (ms_leg_send_copy()).
  *
  * Return: the bytes sent, or an error if none were.
@@ -136,9 +198,12 @@ int ms_leg_send_pages(struct ms_relay_leg *leg, struct ms_relay_dir *dir)
 		leg->tx_records = ms_ktls_rec_seq(leg->sock->sk, false) -
 				  leg->tx_seq0;
 	if (dir->off == dir->len) {
-		/* Every page that carried data is the destination's now. */
+		/*
+		 * Every page that carried data is the destination's now,
+		 * until it lets go (ms_relay_spare_take()).
+		 */
 		for (n = 0; n < DIV_ROUND_UP(dir->len, PAGE_SIZE); n++) {
-			put_page(dir->pages[n]);
+			ms_relay_spare_keep(dir, dir->pages[n]);
 			dir->pages[n] = NULL;
 		}
 		dir->len = 0;

@@ -246,6 +246,27 @@ static int ms_relay_alert(struct ms_relay *r, int d, u32 n)
 	return 1;
 }
 
+/*
+ * The source of @dir had nothing: the direction keeps its pages (the
+ * buffer and the spare ones) for MS_RELAY_RETRY, then gives them back, a
+ * relay that waits holding no buffer.  A stream pauses between most runs
+ * of the work, and new pages cost (zeroed, init_on_alloc): a stream that
+ * goes on reads into the same pages again.
+ */
+static void ms_relay_dir_cool(struct ms_relay *r, struct ms_relay_dir *dir)
+{
+	if (!ms_relay_dir_holds(dir))
+		return;
+	if (!dir->cooling) {
+		dir->cooling = true;
+		dir->idle_since = jiffies;
+	}
+	if (time_before(jiffies, dir->idle_since + MS_RELAY_RETRY))
+		r->retry = true;	/* a look again then */
+	else
+		ms_relay_dir_free(dir);
+}
+
 /* Reads one record or chunk from the source of @d and sorts it. */
 static int ms_relay_read(struct ms_relay *r, int d)
 {
@@ -255,6 +276,8 @@ static int ms_relay_read(struct ms_relay *r, int d)
 	u8 type;
 	int n;
 
+	if (!idle)
+		dir->cooling = false;
 	n = idle ? -EAGAIN : ms_leg_recv(src, dir, &type);
 	if (n == -ENOMEM) {
 		/* no pages now: the bytes wait in TCP, the work looks later */
@@ -268,9 +291,8 @@ static int ms_relay_read(struct ms_relay *r, int d)
 		 */
 		if (src->tls && READ_ONCE(tcp_sk(src->sock->sk)->urg_data))
 			return ms_relay_fail(r, MEDIASEC_RELAY_END_PROTOCOL, d);
-		/* Idle: a relay that waits holds no buffer. */
 		if (idle) {
-			ms_relay_dir_free(dir);
+			ms_relay_dir_cool(r, dir);
 			return 0;
 		}
 		/*
