@@ -44,9 +44,12 @@ for t in "$@"; do
 	out=$(mktemp)
 	klines=0
 	[ -n "$KERNEL" ] && klines=$(dmesg | wc -l)
+	t0=$SECONDS
 	timeout -k 10 "$TMO" "$t" > "$out" 2>&1 < /dev/null
 	rc=$?
 	sed 's/^/# /' "$out"
+	# what each test costs the run (the CI's time budget)
+	echo "# $name: $((SECONDS - t0)) s"
 	p=$(grep -cE '^ *ok [0-9]+' "$out")
 	s=$(grep -cE '^ *ok [0-9]+.*# *SKIP' "$out")
 	f=$(grep -cE '^ *not ok [0-9]+' "$out")
