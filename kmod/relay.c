@@ -43,7 +43,7 @@ atomic_t ms_live_relays = ATOMIC_INIT(0);
 #define MS_RELAY_KEEPINTVL	10	/* s */
 #define MS_RELAY_KEEPCNT	6
 
-/* Runs the relays' work: per CPU, where the socket's packets arrived. */
+/* Runs the relays' work, unbound (ms_relay_init()). */
 struct workqueue_struct *ms_relay_wq;
 
 /*
@@ -625,9 +625,8 @@ void ms_relay_destroy(struct ms_relay *r)
 /*
  * Unbound: a relay's work runs on a CPU the scheduler finds free, not on
  * the one whose softirq queued it, where it would preempt the sender of
- * the very bytes it moves after each segment; it then moves more per
- * run, 15 % less CPU per byte in `make bench-relay` (docs/performance.md).
- * WQ_SYSFS lets an operator confine the relays to some CPUs
+ * the very bytes it moves after each segment (what that was worth:
+ * docs/performance.md).  WQ_SYSFS lets an operator confine the relays to some CPUs
  * (/sys/devices/virtual/workqueue/mediasec_relay/cpumask), away from
  * those the data path's XDP runs on.
  */
@@ -635,7 +634,12 @@ int __init ms_relay_init(void)
 {
 	ms_relay_wq = alloc_workqueue("mediasec_relay", WQ_UNBOUND | WQ_SYSFS,
 				      0);
-	return ms_relay_wq ? 0 : -ENOMEM;
+	if (!ms_relay_wq) {
+		/* also when another module registered the name in sysfs */
+		pr_err("cannot create workqueue mediasec_relay\n");
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void ms_relay_exit(void)

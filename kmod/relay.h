@@ -23,9 +23,8 @@ struct socket;
  * plaintext (2^14 bytes each, RFC 8446 5.1).  The pages go on to the
  * other leg as they are (sendpage, relay_io.c), and are read into again
  * once it has let go of them.  Four records rather than two: half the
- * reads, kTLS parser wake-ups and pushes per byte, 6 % less CPU in
- * `make bench-relay` (docs/performance.md) for 128 KiB more per running
- * relay.
+ * reads, kTLS parser wake-ups and pushes per byte (what that was worth:
+ * docs/performance.md).
  */
 #define MS_RELAY_PAGES	DIV_ROUND_UP(4 * 16384, PAGE_SIZE)
 #define MS_RELAY_BUF	(MS_RELAY_PAGES * PAGE_SIZE)
@@ -104,7 +103,7 @@ struct ms_relay_leg {
 /**
  * struct ms_relay_dir - one direction of a relay, from legs[i] to legs[!i]
  * @pages: what was read and not yet all written, from the first page on;
- *	no pages while idle
+ *	no pages once idle for a while (ms_relay_dir_cool())
  * @spare: pages handed to the destination before, whose reference the
  *	direction keeps to read into them again once the destination has
  *	let go (ms_relay_dir_fill())
@@ -126,14 +125,14 @@ struct ms_relay_leg {
 struct ms_relay_dir {
 	struct page *pages[MS_RELAY_PAGES];
 	struct page *spare[MS_RELAY_PAGES];
-	u8 nspare;
-	bool cooling;
 	unsigned long idle_since;
 	u32 len;
 	u32 off;
 	u32 hs_skip;
 	u8 hs_hdr[4];
 	u8 hs_hdr_len;
+	u8 nspare;
+	bool cooling;
 	bool stalled;
 	bool eof;
 	bool notify;

@@ -53,6 +53,7 @@ void ms_relay_dir_free(struct ms_relay_dir *dir)
 	}
 	while (dir->nspare)
 		put_page(dir->spare[--dir->nspare]);
+	dir->cooling = false;
 }
 
 /**
@@ -68,7 +69,7 @@ bool ms_relay_dir_holds(const struct ms_relay_dir *dir)
 	for (i = 0; i < MS_RELAY_PAGES; i++)
 		if (dir->pages[i])
 			return true;
-	return dir->nspare;
+	return dir->nspare > 0;
 }
 
 /*
@@ -77,6 +78,7 @@ bool ms_relay_dir_holds(const struct ms_relay_dir *dir)
  */
 static void ms_relay_spare_keep(struct ms_relay_dir *dir, struct page *page)
 {
+	BUILD_BUG_ON(MS_RELAY_PAGES > U8_MAX);	/* @dir->nspare */
 	if (dir->nspare < MS_RELAY_PAGES)
 		dir->spare[dir->nspare++] = page;
 	else
@@ -86,10 +88,14 @@ static void ms_relay_spare_keep(struct ms_relay_dir *dir, struct page *page)
 /*
  * A spare page that only the direction holds now: the destination (TCP,
  * or kTLS once it has encrypted from it) has dropped its references, so
- * nothing reads it any more, and a page with no other reference cannot
- * gain one (page_pool's test, __page_pool_put_page()).  Taking it again
- * spares the page allocator, and the zeroing of every new page that
- * Debian's kernels do (init_on_alloc).
+ * nothing reads it any more, and no one else keeps a pointer through
+ * which a lasting reference could be taken (a scanner of physical pages
+ * may take a passing one: the page is then skipped this time).  It is
+ * page_pool's test (__page_pool_put_page()): the holders' put_page() is
+ * fully ordered, so their accesses come before the count we read, and
+ * our writes depend on the test.  Taking it again spares the page
+ * allocator, and the zeroing of every new page that Debian's kernels do
+ * (init_on_alloc).
  */
 static struct page *ms_relay_spare_take(struct ms_relay_dir *dir)
 {

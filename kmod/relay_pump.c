@@ -402,8 +402,11 @@ static int ms_relay_splice(struct ms_relay *r, int d)
 	const struct tcp_sock *stp = tcp_sk(ssk);
 	int n, err = 0, ret;
 
-	if (ms_leg_idle(src))
+	if (ms_leg_idle(src)) {
+		/* pages an urgent byte's read took (below) go in time */
+		ms_relay_dir_cool(r, dir);
 		return 0;
+	}
 	lock_sock(ssk);
 	lock_sock_nested(dsk, SINGLE_DEPTH_NESTING);
 	n = ms_leg_splice(ssk, dsk);
