@@ -46,13 +46,22 @@ kworker_ns() {
 	echo $sum
 }
 
+# All CPUs' busy time in the guest (user, nice, system, irq, softirq,
+# steal), in USER_HZ ticks: the gateway, both peers and the network stack
+# wherever it ran, a check that what the gateway saves is not only moved
+# elsewhere.
+guest_busy() {
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+
 pid_ns() {	# PID: its CPU time (with its ended threads'), in ns
 	awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) * 1e9 / hz }' \
 		"/proc/$1/stat"
 }
 
 # run KIND PORT: one transfer through the gateway of KIND; prints the
-# gateway's CPU in ns per KB and the throughput in MB/s.
+# gateway's CPU in ns per KB, the throughput in MB/s, and the whole
+# guest's CPU in ns per KB.
 run() {
 	local kind=$1 port=$2 ue_args=() t0 t1 b0 b1 SIZE=$((RELAY_MB * 1048576))
 	case $kind in ours-tcp|splice) SIZE=$((TCP_MB * 1048576)) ;; esac
@@ -87,11 +96,13 @@ run() {
 		wait_until 30 grep -q listening "$T/gw.out" ;;
 	esac
 	k0=$(kworker_ns)
+	g0=$(guest_busy)
 	t0=$(date +%s%N)
 	ip netns exec $UE python3 "$PEER" --connect 192.0.2.1:$port \
 		"${ue_args[@]}" --send $SIZE --zeros --until-end > "$T/ue.out" 2>&1
 	wait $core_pid
 	t1=$(date +%s%N)
+	g1=$(guest_busy)
 	case $kind in
 	ours-*) cpu=$(( $(kworker_ns) - k0 )) ;;
 	stunnel) cpu=$(pid_ns $gw_pid) ;;
@@ -106,11 +117,14 @@ run() {
 		show_outputs >&2
 		exit 1
 	}
-	python3 - "$cpu" "$SIZE" "$t0" "$t1" <<-'PY'
+	python3 - "$cpu" "$SIZE" "$t0" "$t1" $((g1 - g0)) \
+		"$(getconf CLK_TCK)" <<-'PY'
 	import sys
-	cpu, size, t0, t1 = sys.argv[1:]
-	print(f"{float(cpu) / (int(size) / 1024):.0f}",
-	      f"{int(size) / 1048576 / ((int(t1) - int(t0)) / 1e9):.1f}")
+	cpu, size, t0, t1, busy, hz = sys.argv[1:]
+	kb = int(size) / 1024
+	print(f"{float(cpu) / kb:.0f}",
+	      f"{int(size) / 1048576 / ((int(t1) - int(t0)) / 1e9):.1f}",
+	      f"{int(busy) * 1e9 / int(hz) / kb:.0f}")
 	PY
 }
 
@@ -134,11 +148,13 @@ for r in $(seq "$ROUNDS"); do
 	done
 done
 for kind in $KINDS; do
-	echo "# $kind: ns/KB, MB/s per run: $(tr '\n' ';' < "$T/$kind.runs")"
+	echo "# $kind: ns/KB, MB/s, whole guest ns/KB per run: $(tr '\n' ';' < "$T/$kind.runs")"
 done
 ns() { cut -d' ' -f1 "$T/$1.runs" | median; }
 mbs() { cut -d' ' -f2 "$T/$1.runs" | median; }
 echo "# throughput (median MB/s): ours-tls $(mbs ours-tls), stunnel $(mbs stunnel), ours-tcp $(mbs ours-tcp), splice $(mbs splice)"
+guest() { cut -d' ' -f3 "$T/$1.runs" | median; }
+echo "# whole guest (median ns/KB, both peers included): ours-tls $(guest ours-tls), stunnel $(guest stunnel), ours-tcp $(guest ours-tcp), splice $(guest splice)"
 python3 - "$(ns ours-tls)" "$(ns stunnel)" "$(ns ours-tcp)" "$(ns splice)" <<'PY'
 import sys
 ot, st, oc, sp = (float(x) for x in sys.argv[1:])
