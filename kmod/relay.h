@@ -38,6 +38,11 @@ struct socket;
 /*
  * What a running relay is charged beyond itself: per direction, a buffer
  * and the pages it sent last, kept for reuse (struct ms_relay_dir).
+ * Charged when the relay is made, not page by page as it reads: a relay
+ * that was admitted never waits for budget, and a full gateway refuses
+ * the new session (RELAY_NEW, the MGC's Add) rather than slowing the
+ * running ones.  Idle relays hold no pages, so the budget is a
+ * reservation, not what is in use.
  */
 #define MS_RELAY_CHARGE_RUNNING	(2 * 2 * MS_RELAY_BUF)
 
