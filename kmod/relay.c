@@ -644,9 +644,18 @@ int __init ms_relay_init(void)
 
 void ms_relay_exit(void)
 {
-	/* Every relay was destroyed with its namespace: no callback of
-	 * ours is installed, but one may still be returning.
+	/*
+	 * Every relay was destroyed with its namespace: no callback of ours
+	 * is installed, but one may still be returning.  From softirq, it
+	 * ran with bottom halves off: synchronize_rcu() waits for it.  In
+	 * process context, beside the relay's own work, it runs from kTLS's
+	 * parser and transmit work, which take in a leg's backlog at
+	 * release_sock(), preemptible.  Closing a kTLS socket cancels those
+	 * works and waits for them, but a relay ended from its work item
+	 * closes its sockets from a kernel thread, where fput() leaves the
+	 * close to a delayed work: done here, before the module goes.
 	 */
+	flush_delayed_fput();
 	synchronize_rcu();
 	destroy_workqueue(ms_relay_wq);
 }
