@@ -626,9 +626,9 @@ void ms_relay_destroy(struct ms_relay *r)
  * Unbound: a relay's work runs on a CPU the scheduler finds free, not on
  * the one whose softirq queued it, where it would preempt the sender of
  * the very bytes it moves after each segment (what that was worth:
- * docs/performance.md).  WQ_SYSFS lets an operator confine the relays to some CPUs
- * (/sys/devices/virtual/workqueue/mediasec_relay/cpumask), away from
- * those the data path's XDP runs on.
+ * docs/performance.md).  WQ_SYSFS lets an operator confine the relays to
+ * some CPUs (/sys/devices/virtual/workqueue/mediasec_relay/cpumask), away
+ * from those the data path's XDP runs on.
  */
 int __init ms_relay_init(void)
 {
