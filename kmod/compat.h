@@ -121,6 +121,19 @@ static inline bool ms_file_in_epoll(struct file *file)
 #include <linux/socket.h>
 #include <linux/uio.h>
 
+#ifndef MSG_SENDPAGE_NOTLAST
+/* The message that hands @len bytes at @offset of @page over (6.5 on). */
+static inline void ms_splice_msg(struct msghdr *msg, struct bio_vec *bvec,
+				 struct page *page, int offset, size_t len,
+				 bool more)
+{
+	msg->msg_flags = MSG_SPLICE_PAGES | MSG_DONTWAIT | MSG_NOSIGNAL |
+			 (more ? MSG_MORE : 0);
+	bvec_set_page(bvec, page, len, offset);
+	iov_iter_bvec(&msg->msg_iter, ITER_SOURCE, bvec, 1, len);
+}
+#endif
+
 static inline int ms_sendpage(struct socket *sock, struct page *page,
 			      int offset, size_t len, bool more)
 {
@@ -129,14 +142,10 @@ static inline int ms_sendpage(struct socket *sock, struct page *page,
 			       MSG_DONTWAIT | MSG_NOSIGNAL |
 			       (more ? MSG_SENDPAGE_NOTLAST : 0));
 #else
-	struct msghdr msg = {
-		.msg_flags = MSG_SPLICE_PAGES | MSG_DONTWAIT | MSG_NOSIGNAL |
-			     (more ? MSG_MORE : 0),
-	};
+	struct msghdr msg = {};
 	struct bio_vec bvec;
 
-	bvec_set_page(&bvec, page, len, offset);
-	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, len);
+	ms_splice_msg(&msg, &bvec, page, offset, len, more);
 	return sock_sendmsg(sock, &msg);
 #endif
 }
@@ -153,17 +162,13 @@ static inline int ms_sendpage_locked(struct sock *sk, struct page *page,
 				      MSG_DONTWAIT | MSG_NOSIGNAL |
 				      (more ? MSG_SENDPAGE_NOTLAST : 0));
 #else
-	struct msghdr msg = {
-		.msg_flags = MSG_SPLICE_PAGES | MSG_DONTWAIT | MSG_NOSIGNAL |
-			     (more ? MSG_MORE : 0),
-	};
 	struct socket *sock = sk->sk_socket;
+	struct msghdr msg = {};
 	struct bio_vec bvec;
 
 	if (!sock || !sock->ops->sendmsg_locked)
 		return -EINVAL;
-	bvec_set_page(&bvec, page, len, offset);
-	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, len);
+	ms_splice_msg(&msg, &bvec, page, offset, len, more);
 	return sock->ops->sendmsg_locked(sk, &msg, len);
 #endif
 }
