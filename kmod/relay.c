@@ -143,9 +143,8 @@ static void ms_relay_callback(struct sock *sk, int cb)
 	nospace = cb == MS_CB_WRITE_SPACE && ms_sock_nospace(sk);
 	if (prev != ms_relay_callbacks[cb])
 		prev(sk);
-	/* a test and set if it is queued already */
 	if (leg && ms_relay_wanted(leg, sk, cb, nospace))
-		queue_work(ms_relay_wq, &leg->relay->work);
+		ms_relay_kick(leg->relay);
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 

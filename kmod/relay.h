@@ -46,6 +46,12 @@ struct socket;
  */
 #define MS_RELAY_CHARGE_RUNNING	(2 * 2 * MS_RELAY_BUF)
 
+/*
+ * Bit of &struct ms_relay.flags: the work is queued or running, and will
+ * look at both legs before it stops (ms_relay_kick()).
+ */
+#define MS_RELAY_LOOKING	0
+
 struct ms_relay;
 
 /* The socket callbacks a relay hooks. */
@@ -155,6 +161,7 @@ struct ms_relay_dir {
  *	come (see relay_pump.c)
  * @legs: A (index 0) and B
  * @dirs: A to B (index 0) and B to A
+ * @flags: MS_RELAY_LOOKING
  * @running: set once both legs are taken, cleared when it ends
  * @retry: a wake-up may not come: look again a little later
  * @linger_until: when a clean end stops waiting for the peers' FINs
@@ -172,6 +179,7 @@ struct ms_relay {
 	struct timer_list retry_timer;
 	struct ms_relay_leg legs[2];
 	struct ms_relay_dir dirs[2];
+	unsigned long flags;
 	bool running;
 	bool retry;
 	bool draining;
@@ -196,6 +204,7 @@ void ms_relay_flush(struct ms_net *mn);
 
 /* Between relay.c and relay_pump.c. */
 void ms_relay_work(struct work_struct *work);
+void ms_relay_kick(struct ms_relay *r);
 void ms_relay_release(struct ms_relay *r);
 void ms_relay_retry_timer(struct timer_list *t);
 

@@ -20,7 +20,9 @@
  *
  * Wake-ups: the callbacks queue the work when a leg has data for a
  * direction that can write, and when a refused send's destination has
- * room again (relay.c).  Two cases may still stall
+ * room again (relay.c), but not while it runs and has yet to look at the
+ * legs once more (ms_relay_kick()): each segment that came during a run
+ * would otherwise queue a run that finds it moved already.  Two cases may still stall
  * without one, so the work arms a timer that queues it again after
  * MS_RELAY_RETRY: kTLS may finish parsing a record from its own
  * workqueue (tls_strp_work(), which wakes only readers of the socket:
@@ -582,6 +584,25 @@ static bool ms_relay_drained(struct ms_relay *r)
 }
 
 /**
+ * ms_relay_kick() - have a relay's work look at its legs
+ * @r: the relay
+ *
+ * Queues the work, unless it is queued or running and has yet to look:
+ * a work item running is queued again by queue_work(), and that run,
+ * after one that had moved what came, would find nothing.  The work
+ * clears MS_RELAY_LOOKING before its last look at the legs
+ * (ms_relay_work()); the barrier orders what the caller saw (a socket's
+ * new state) before the test of the bit, so either the work's last look
+ * sees that state, or this sees the bit clear and queues.
+ */
+void ms_relay_kick(struct ms_relay *r)
+{
+	smp_mb();	/* pairs with test_and_clear_bit() in ms_relay_work() */
+	if (!test_and_set_bit(MS_RELAY_LOOKING, &r->flags))
+		queue_work(ms_relay_wq, &r->work);
+}
+
+/**
  * ms_relay_retry_timer() - queue a relay's work again, later
  * @t: &struct ms_relay.retry_timer
  */
@@ -603,12 +624,14 @@ void ms_relay_work(struct work_struct *work)
 {
 	struct ms_relay *r = container_of(work, struct ms_relay, work);
 	int budget = MS_RELAY_BUDGET, progress, ret, d;
-	bool ended = false;
+	bool ended = false, last_look = false;
 
 	mutex_lock(&r->lock);
 	if (!r->running)
 		goto out_unlock;
 	r->retry = false;
+	/* callbacks from here on need not queue this again (ms_relay_kick()) */
+	set_bit(MS_RELAY_LOOKING, &r->flags);
 	do {
 		progress = 0;
 		for (d = 0; d < 2; d++) {
@@ -619,6 +642,19 @@ void ms_relay_work(struct work_struct *work)
 				goto out_unlock;
 			}
 			progress |= ret;
+		}
+		if (progress && last_look) {
+			/* there was more: callbacks need not queue us again */
+			set_bit(MS_RELAY_LOOKING, &r->flags);
+			last_look = false;
+		} else if (!progress && !last_look &&
+			   test_and_clear_bit(MS_RELAY_LOOKING, &r->flags)) {
+			/*
+			 * Callbacks queue the work again from here on: one
+			 * more look, for what they did not queue it for.
+			 */
+			progress = 1;
+			last_look = true;
 		}
 		cond_resched();
 	} while (progress && --budget);
