@@ -143,6 +143,12 @@ static void ms_relay_callback(struct sock *sk, int cb)
 	nospace = cb == MS_CB_WRITE_SPACE && ms_sock_nospace(sk);
 	if (prev != ms_relay_callbacks[cb])
 		prev(sk);
+	/*
+	 * The socket's new state before the direction's stall flag and the
+	 * work's bit are read: pairs with the work's clearing of the bit
+	 * before its last look (ms_relay_kick(), ms_relay_work()).
+	 */
+	smp_mb();
 	if (leg && ms_relay_wanted(leg, sk, cb, nospace))
 		ms_relay_kick(leg->relay);
 	read_unlock_bh(&sk->sk_callback_lock);

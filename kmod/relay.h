@@ -48,7 +48,8 @@ struct socket;
 
 /*
  * Bit of &struct ms_relay.flags: the work is queued or running, and will
- * look at both legs before it stops (ms_relay_kick()).
+ * look at both legs before it stops (ms_relay_kick()); or the relay
+ * ended.
  */
 #define MS_RELAY_LOOKING	0
 
@@ -155,8 +156,9 @@ struct ms_relay_dir {
  * @id: its id in the namespace
  * @net: the namespace (the relay is freed before it)
  * @lock: serializes the work with RELAY_DEL, RELAY_GET and the end
- * @work: moves data; queued by the sockets' callbacks, and by
- *	@retry_timer
+ * @work: moves data; queued when the relay is made, by the sockets'
+ *	callbacks (ms_relay_kick()), by itself when its budget is spent,
+ *	and by @retry_timer
  * @retry_timer: queues @work a little later when a wake-up might not
  *	come (see relay_pump.c)
  * @legs: A (index 0) and B

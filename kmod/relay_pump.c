@@ -22,8 +22,9 @@
  * direction that can write, and when a refused send's destination has
  * room again (relay.c), but not while it runs and has yet to look at the
  * legs once more (ms_relay_kick()): each segment that came during a run
- * would otherwise queue a run that finds it moved already.  Two cases may still stall
- * without one, so the work arms a timer that queues it again after
+ * would otherwise queue a run that finds it moved already.  Two cases
+ * may still stall without one, so the work arms a timer that queues it
+ * again after
  * MS_RELAY_RETRY: kTLS may finish parsing a record from its own
  * workqueue (tls_strp_work(), which wakes only readers of the socket:
  * retried while a TLS source has bytes in TCP), and a send refused for
@@ -591,13 +592,15 @@ static bool ms_relay_drained(struct ms_relay *r)
  * a work item running is queued again by queue_work(), and that run,
  * after one that had moved what came, would find nothing.  The work
  * clears MS_RELAY_LOOKING before its last look at the legs
- * (ms_relay_work()); the barrier orders what the caller saw (a socket's
- * new state) before the test of the bit, so either the work's last look
- * sees that state, or this sees the bit clear and queues.
+ * (ms_relay_work()).  The caller orders what it saw (a socket's new
+ * state) before this with smp_mb(), pairing with that clear: either the
+ * last look sees the new state, or this sees the bit clear and queues.
  */
 void ms_relay_kick(struct ms_relay *r)
 {
-	smp_mb();	/* pairs with test_and_clear_bit() in ms_relay_work() */
+	/* the common case while a stream flows: no atomic write */
+	if (test_bit(MS_RELAY_LOOKING, &r->flags))
+		return;
 	if (!test_and_set_bit(MS_RELAY_LOOKING, &r->flags))
 		queue_work(ms_relay_wq, &r->work);
 }
@@ -657,7 +660,8 @@ void ms_relay_work(struct work_struct *work)
 			last_look = true;
 		}
 		cond_resched();
-	} while (progress && --budget);
+		/* the switch to the last look costs no budget */
+	} while (progress && (last_look || --budget));
 
 	if (r->draining) {
 		ended = ms_relay_drained(r);

@@ -19,7 +19,7 @@
 set -u
 TOP=$(readlink -f "$(dirname "$0")/..")
 export MEDIASEC_O=${MEDIASEC_O:-$TOP/build}
-ROUNDS=${MEDIASEC_BENCH_RELAY_ROUNDS:-5}
+ROUNDS=${MEDIASEC_BENCH_RELAY_ROUNDS:-7}
 . "$TOP/selftests/lib.sh"
 . "$TOP/selftests/relay_lib.sh"
 trap cleanup EXIT
