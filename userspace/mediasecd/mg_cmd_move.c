@@ -70,6 +70,25 @@ static unsigned int take_term(struct mg_ctx *c, struct mg_term *t)
 }
 
 /*
+ * Whether the Move of @t into @c concerns an MSRP termination: refused.
+ * An MSRP termination's TCP connection belongs to the kernel's relay once
+ * both legs are up (mg_msrp.c), and a relay gives no socket back: taking
+ * it out of its context would reset the UE's session, and pairing it
+ * anew would need a connection the gateway no longer has.
+ */
+static bool msrp_involved(const struct mg_ctx *c, const struct mg_term *t)
+{
+	unsigned int i;
+
+	if (t->msrp.on)
+		return true;
+	for (i = 0; i < c->nterm; i++)
+		if (c->term[i]->msrp.on)
+			return true;
+	return false;
+}
+
+/*
  * Move (H.248.1 7.2.3): the termination leaves its context for this one,
  * with the command's descriptors applied.  Its SRTP contexts go along as
  * the same kernel objects (replay windows and rollover counters go on);
@@ -99,6 +118,12 @@ int mg_cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	}
 	if (!mg_room_for_one(c, f))
 		return -ENOSPC;
+	if (msrp_involved(c, t)) {
+		f->code = MG_ERR_NOT_IMPL;
+		f->text = "Move of an MSRP termination, or into a context with "
+			  "one, is not supported";
+		return -EOPNOTSUPP;
+	}
 	if (mg_realm_stays(g, t, cmd, f))
 		return -EINVAL;
 	old = mg_save_term(t, f);

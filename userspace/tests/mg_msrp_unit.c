@@ -203,6 +203,51 @@ TEST_F(mg, what_cannot_be_relayed_is_refused)
 		"} } } } } }\n");
 }
 
+/*
+ * Move (H.248.1 7.2.3) of an MSRP termination, or of any termination into
+ * a context holding one: 501, nothing moved.  The termination's
+ * connection belongs to the kernel's relay once both legs are up, and a
+ * relay cannot hand a socket back; taking it out of its context would
+ * reset the UE's session.
+ */
+TEST_F(mg, move_of_msrp_terminations_refused)
+{
+	const struct h248_trans *t;
+	struct mg_ctx *c1, *c2;
+	char buf[2048];
+
+	with_msrp_ops(&self->g);
+	t = exec(&self->g, self->r, e2ae);
+	ASSERT_EQ(0U, err_of(t));
+	t = exec(&self->g, self->r,
+		 one(buf, sizeof(buf), "m=message 5002 TCP/MSRP *\n", ""));
+	ASSERT_EQ(0U, err_of(t));
+	c1 = mg_find_ctx(&self->g, 1);
+	c2 = mg_find_ctx(&self->g, 2);
+	ASSERT_NE(NULL, c1);
+	ASSERT_NE(NULL, c2);
+	ASSERT_EQ(2U, c1->nterm);
+	ASSERT_EQ(1U, c2->nterm);
+	/* the UE's termination of context 1 into context 2 */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 9 { Context = 2 { Move = access/1 } }\n");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(MG_ERR_NOT_IMPL, err_of(t));
+	/* context 2's into context 1 would make three: 434 comes first */
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 10 { Context = 1 { Move = access/3 } }\n");
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(MG_ERR_TOO_MANY_TERMS, err_of(t));
+	c1 = mg_find_ctx(&self->g, 1);
+	c2 = mg_find_ctx(&self->g, 2);
+	ASSERT_NE(NULL, c1);
+	ASSERT_NE(NULL, c2);
+	EXPECT_EQ(2U, c1->nterm);
+	EXPECT_EQ(1U, c2->nterm);
+	EXPECT_STREQ("access/1", c1->term[0]->id);
+	EXPECT_EQ(c1, c1->term[0]->ctx);
+	EXPECT_STREQ("access/3", c2->term[0]->id);
+}
 
 TEST_F(mg, psk_termination_and_failure_event)
 {
