@@ -383,7 +383,7 @@ static bool msrp(struct in *in, struct mg_msrp *m)
 {
 	uint32_t fl, tls;
 
-	if (!num32(in, 0x3f, &fl) || !num32(in, MG_TLS_E2E, &tls) ||
+	if (!num32(in, MG_STM_ALL, &fl) || !num32(in, MG_TLS_E2E, &tls) ||
 	    !done(in))
 		return false;
 	m->on = true;

@@ -60,6 +60,7 @@
 #define MG_STM_FAIL	0x10	/* mstls/fail asked for */
 #define MG_STM_REMOTE	0x20
 #define MG_STM_END	0x40	/* mstls/end asked for */
+#define MG_STM_ALL	0x7f	/* every flag above: what a record may hold */
 
 /**
  * struct mg_state - a context's record, read back

@@ -408,6 +408,21 @@ TEST_F(mg, msrp_context_recorded_and_taken_back)
 	EXPECT_EQ(MG_TLS_CERT, c->term[0]->msrp.tls);
 	EXPECT_EQ(7000, c->term[1]->msrp.remote.port);
 	mg_fini(&g2);
+
+	/* mstls/end asked too (0x40): the record still reads back. */
+	ASSERT_EQ(0U, err_of(exec(&self->g, self->r,
+		"MEGACO/3 [192.0.2.20]:2944\nTransaction = 4 { Context = 1 {"
+		" Modify = access/1 { Events = 8 { mstls/fail, mstls/end } }"
+		" } }\n")));
+	mg_flush(&self->g);
+	r = f_rec(&self->k, 1);
+	ASSERT_LE(0, r);
+	EXPECT_NE(NULL, strstr(self->k.rec[r], "\nmsrp 113 1\n"));
+	memset(st, 0, sizeof(*st));
+	ASSERT_EQ(0, mg_state_parse(self->k.rec[r], strlen(self->k.rec[r]),
+				    st, &why)) TH_LOG("%s", why);
+	EXPECT_TRUE(st->term[0].msrp.end_asked);
+	EXPECT_TRUE(st->term[0].msrp.fail_asked);
 	memset(st, 0, sizeof(*st));
 	free(st);
 }
