@@ -14,6 +14,7 @@
 #   $(O)/native/mg_events_unit the events terminations ask for
 #   $(O)/native/mg_local_unit  the Local the MGC gives (H.248.77)
 #   $(O)/native/mg_stats_unit  the statistics a termination reports
+#   $(O)/native/msrp_tls_unit  the TLS-PSK handshake of an MSRP leg
 
 MGD_SRC		:= $(SRC)/userspace/mediasecd
 MGD_HDRS	:= $(wildcard $(MGD_SRC)/*.h)
@@ -88,14 +89,24 @@ $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) $(MG_EVENTS_UNIT) \
 		$(SRC)/userspace/tests/mg_fake.c $(MG_SRCS) \
 		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(SDP_LIBS)
 
+MSRP_TLS_UNIT	:= $(O)/native/msrp_tls_unit
+
+$(MSRP_TLS_UNIT): $(SRC)/userspace/tests/msrp_tls_unit.c \
+		$(MGD_SRC)/msrp_tls.c $(SRC)/userspace/lib/ktls.c \
+		$(MGD_HDRS) $(SDP_SAN_LIB) $(SDP_HDRS) $(KSRC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/msrp_tls.c \
+		$(SRC)/userspace/lib/ktls.c $(SDP_SAN_LIB) $(SDP_LIBS) -lgnutls
+
 NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
 		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT) \
-		   $(MG_MSRP_UNIT)
+		   $(MG_MSRP_UNIT) $(MSRP_TLS_UNIT)
 ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
 		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT) \
-		   $(MG_MSRP_UNIT)
+		   $(MG_MSRP_UNIT) $(MSRP_TLS_UNIT)
 
 MEDIASECD	:= $(O)/userspace/mediasecd
 MGD_ALL_SRCS	:= $(wildcard $(MGD_SRC)/*.c) $(SDP_SRCS) $(H248_SRCS) \

@@ -15,12 +15,13 @@
 /*
  * The GnuTLS priority string of what kTLS can carry: TLS 1.3 and 1.2 with
  * AES-128-GCM, AES-256-GCM, CHACHA20-POLY1305 and AES-128-CCM (AEAD only),
- * and no renegotiation.
+ * no static RSA key exchange in TLS 1.2 (forward secrecy: ECDHE or DHE;
+ * RFC 7525 4.1), and no renegotiation.
  */
 #define KTLS_PRIORITY \
 	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:" \
 	"+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-CCM:" \
-	"-MAC-ALL:+AEAD:%SAFE_RENEGOTIATION"
+	"-MAC-ALL:+AEAD:-RSA:%SAFE_RENEGOTIATION"
 
 /* Whether kTLS can carry what @session negotiated. */
 bool ktls_can_carry(gnutls_session_t session);

@@ -49,6 +49,7 @@
 
 #define MG_PSK_ID_MAX	128	/* a TLS-PSK identity, with its NUL */
 #define MG_PSK_MAX	64	/* a TLS-PSK key, bytes */
+#define MG_PSK_MIN	16	/* and at least (128 bits) */
 
 struct mg;
 struct mg_ctx;

@@ -308,7 +308,7 @@ int mg_msrp_take_control(struct mg_term *t, const struct h248_stream *st,
 		return fail(f, MG_ERR_UNSUPPORTED,
 			    "mstls/pskid is 1 .. 127 characters");
 	n = unhex(key, psk, sizeof(psk));
-	if (n < 16) {
+	if (n < MG_PSK_MIN) {
 		OPENSSL_cleanse(psk, sizeof(psk));
 		return fail(f, MG_ERR_UNSUPPORTED,
 			    "mstls/psk is 16 .. 64 bytes in hexadecimal");

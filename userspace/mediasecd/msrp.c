@@ -247,10 +247,15 @@ static void try_relay(struct mgd_msrp *m, struct msrp_leg *l)
 	m->relays++;
 }
 
-/* What @l does next, from where it is. */
+/*
+ * What @l does next, from where it is.  A leg without the credentials its
+ * TLS needs (msrp_tls_armed(): a PSK termination taken back after a
+ * restart, whose record holds no key) opens nothing until the MGC gives
+ * them again.
+ */
 static void advance(struct mgd_msrp *m, struct msrp_leg *l, uint64_t now)
 {
-	if (l->state == MSRP_IDLE) {
+	if (l->state == MSRP_IDLE && msrp_tls_armed(m, l)) {
 		if (!l->cfg.active && l->local.port) {
 			if (listen_on(l)) {
 				leg_fail(m, l, "listen");
@@ -379,6 +384,19 @@ unsigned int mgd_msrp_poll(struct mgd_msrp *m, struct pollfd *p,
 
 		switch (l->state) {
 		case MSRP_LISTEN:
+			/*
+			 * Connections are taken once the Remote is known: its
+			 * address is the only one accepted, and with it the
+			 * TLS the leg speaks is settled (a fingerprint means
+			 * the gateway terminates TLS).  Until then they wait
+			 * in the listen backlog.
+			 */
+			if (!l->cfg.has_remote) {
+				if (l->deadline < *next)
+					*next = l->deadline > now ?
+						l->deadline : now;
+				continue;
+			}
 			p[n] = (struct pollfd){ .fd = l->lfd, .events = POLLIN };
 			break;
 		case MSRP_CONNECT:
@@ -409,8 +427,8 @@ static void accept_one(struct mgd_msrp *m, struct msrp_leg *l)
 		     SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
-	/* Only the remote the MGC named (when it named one) is taken. */
-	if (l->cfg.has_remote && !from_remote(&ss, &l->cfg.remote)) {
+	/* Only the remote the MGC named is taken (mgd_msrp_poll()). */
+	if (!l->cfg.has_remote || !from_remote(&ss, &l->cfg.remote)) {
 		close(fd);
 		return;
 	}

@@ -13,8 +13,13 @@
  * - with a PSK (the MGC's mstls/pskid and mstls/psk: the KMS's key of TR
  *   29.cde's MRFP case), the identity must be the one given;
  * - only what kTLS can carry is offered (KTLS_PRIORITY, and the PSK key
- *   exchanges), no session ticket is issued, and once the handshake is
- *   done the traffic keys go to kTLS (ktls.c) and the session is freed.
+ *   exchanges with (EC)DHE: RFC 8446 psk_dhe_ke, forward secrecy), no
+ *   session ticket is issued, and once the handshake is done the traffic
+ *   keys go to kTLS (ktls.c) and the session is freed;
+ * - a leg whose credentials are missing (a PSK termination taken back
+ *   after a restart: records never hold a PSK; a certificate one without
+ *   the remote's fingerprints) is not started: an empty key and identity
+ *   would make a handshake anyone can complete.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,9 +32,13 @@
 #include "msrp.h"
 #include "sdp_tls.h"
 
-/* What kTLS carries, with the PSK key exchanges (RFC 8446 4.2.9). */
+/*
+ * What kTLS carries, with the PSK key exchanges that add (EC)DHE (RFC 8446
+ * 4.2.9 psk_dhe_ke; TLS 1.2 (EC)DHE-PSK, RFC 5489): a PSK learnt later
+ * does not open what was recorded.
+ */
 #define MSRP_PSK_PRIORITY \
-	KTLS_PRIORITY ":+PSK:+ECDHE-PSK:+DHE-PSK"
+	KTLS_PRIORITY ":+ECDHE-PSK:+DHE-PSK"
 
 int mgd_msrp_load_cert(struct mgd_msrp *m, const char *cert,
 		       const char *key, struct sdp_fingerprint *fp,
@@ -96,15 +105,15 @@ static int verify_fingerprint(gnutls_session_t s)
 	return 0;
 }
 
-/* The server's key for the client's identity: the one given, only. */
-static int psk_of(gnutls_session_t s, const char *id, gnutls_datum_t *key)
+/*
+ * A copy of the leg's key for GnuTLS, which wipes and frees it
+ * (_gnutls_free_key_datum()); a key set once in client credentials would
+ * be freed without being wiped.
+ */
+static int psk_copy(const struct msrp_leg *l, gnutls_datum_t *key)
 {
-	struct msrp_leg *l = gnutls_session_get_ptr(s);
-
-	if (strcmp(id, l->cfg.psk_id)) {
-		l->why = "psk";
-		return -1;	/* unknown_psk_identity */
-	}
+	if (l->cfg.psk_len < MG_PSK_MIN || l->cfg.psk_len > MG_PSK_MAX)
+		return -1;
 	key->data = gnutls_malloc(l->cfg.psk_len);
 	if (!key->data)
 		return -1;
@@ -113,14 +122,66 @@ static int psk_of(gnutls_session_t s, const char *id, gnutls_datum_t *key)
 	return 0;
 }
 
+/*
+ * The server's key for the client's identity: the one given, only,
+ * compared as bytes with its length (a TLS 1.2 identity may hold a NUL,
+ * a TLS 1.3 one comes without one).
+ */
+static int psk_of(gnutls_session_t s, const gnutls_datum_t *id,
+		  gnutls_datum_t *key)
+{
+	struct msrp_leg *l = gnutls_session_get_ptr(s);
+	size_t n = strlen(l->cfg.psk_id);
+
+	if (!n || id->size != n || memcmp(id->data, l->cfg.psk_id, n)) {
+		l->why = "psk";
+		return -1;	/* unknown_psk_identity */
+	}
+	return psk_copy(l, key);
+}
+
+/* The client's identity and key: copies, freed (the key wiped) by GnuTLS. */
+static int psk_mine(gnutls_session_t s, gnutls_datum_t *id,
+		    gnutls_datum_t *key)
+{
+	struct msrp_leg *l = gnutls_session_get_ptr(s);
+	size_t n = strlen(l->cfg.psk_id);
+
+	if (!n || psk_copy(l, key))
+		return -1;
+	id->data = gnutls_malloc(n + 1);
+	if (!id->data) {
+		gnutls_memset(key->data, 0, key->size);
+		gnutls_free(key->data);
+		key->data = NULL;
+		return -1;
+	}
+	memcpy(id->data, l->cfg.psk_id, n + 1);
+	id->size = n;
+	return 0;
+}
+
+bool msrp_tls_armed(const struct mgd_msrp *m, const struct msrp_leg *l)
+{
+	switch (l->cfg.tls) {
+	case MG_TLS_PSK:
+		return l->cfg.psk_len >= MG_PSK_MIN && l->cfg.psk_id[0];
+	case MG_TLS_CERT:
+		return m->cert && l->cfg.remote_tls.nfp > 0;
+	default:
+		return true;
+	}
+}
+
 int msrp_tls_start(struct mgd_msrp *m, struct msrp_leg *l)
 {
 	bool server = !l->cfg.active, psk = l->cfg.tls == MG_TLS_PSK;
-	gnutls_datum_t key = { l->cfg.psk, l->cfg.psk_len };
 	int ret;
 
-	if (!psk && !m->cert)
+	if (!msrp_tls_armed(m, l)) {
+		l->why = psk ? "psk" : "fingerprint";
 		return -1;
+	}
 	if (gnutls_init(&l->tls, (server ? GNUTLS_SERVER : GNUTLS_CLIENT) |
 			GNUTLS_NONBLOCK | GNUTLS_NO_TICKETS))
 		return -1;
@@ -133,14 +194,13 @@ int msrp_tls_start(struct mgd_msrp *m, struct msrp_leg *l)
 		ret = gnutls_psk_allocate_server_credentials(&l->psk_s);
 		if (ret)
 			goto err;
-		gnutls_psk_set_server_credentials_function(l->psk_s, psk_of);
+		gnutls_psk_set_server_credentials_function2(l->psk_s, psk_of);
 		ret = gnutls_credentials_set(l->tls, GNUTLS_CRD_PSK, l->psk_s);
 	} else if (psk) {
 		ret = gnutls_psk_allocate_client_credentials(&l->psk_c);
 		if (!ret)
-			ret = gnutls_psk_set_client_credentials(l->psk_c,
-					l->cfg.psk_id, &key,
-					GNUTLS_PSK_KEY_RAW);
+			gnutls_psk_set_client_credentials_function2(l->psk_c,
+								    psk_mine);
 		if (!ret)
 			ret = gnutls_credentials_set(l->tls, GNUTLS_CRD_PSK,
 						     l->psk_c);
@@ -194,9 +254,11 @@ int msrp_tls_step(struct msrp_leg *l)
 		return -1;
 	}
 	if (ktls_install(l->tls, l->fd, &why)) {
+		int err = errno;
+
 		fprintf(stderr, "mediasecd: kTLS: %s: %s\n", why,
-			strerror(errno));
-		l->why = errno == EOPNOTSUPP ? "suite" : "ktls";
+			strerror(err));
+		l->why = err == EOPNOTSUPP ? "suite" : "ktls";
 		msrp_tls_drop(l);
 		return -1;
 	}
