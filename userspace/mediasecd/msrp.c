@@ -425,8 +425,17 @@ static void accept_one(struct mgd_msrp *m, struct msrp_leg *l)
 
 	fd = accept4(l->lfd, (struct sockaddr *)&ss, &len,
 		     SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		/*
+		 * Out of descriptors or memory: the connection stays queued
+		 * and the listening socket readable; polling it again would
+		 * spin until the deadline.  The MGC hears of it.
+		 */
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM)
+			leg_fail(m, l, "listen");
 		return;
+	}
 	/* Only the remote the MGC named is taken (mgd_msrp_poll()). */
 	if (!l->cfg.has_remote || !from_remote(&ss, &l->cfg.remote)) {
 		close(fd);
