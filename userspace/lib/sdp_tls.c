@@ -231,15 +231,27 @@ int sdp_fingerprint_of(const unsigned char *der, size_t len, enum sdp_hash h,
 	return 0;
 }
 
+/*
+ * RFC 8122 section 5: "An endpoint MUST select the set of fingerprints
+ * that use its most preferred hash function (out of those offered by the
+ * peer) and verify that each certificate used matches one fingerprint out
+ * of that set": ours is the strongest offered (enum sdp_hash goes from the
+ * weakest up), so that a weaker hash beside it adds no way in.
+ */
 static bool matches_one(const struct sdp_tls *t, const unsigned char *der,
 			size_t len)
 {
+	enum sdp_hash best = SDP_HASH_NONE;
 	struct sdp_fingerprint got;
 	bool match = false;
 	unsigned int i;
 
+	for (i = 0; i < t->nfp && i < SDP_MAX_FINGERPRINTS; i++)
+		if (t->fp[i].hash > best && sdp_hash_name(t->fp[i].hash))
+			best = t->fp[i].hash;
 	for (i = 0; i < t->nfp && i < SDP_MAX_FINGERPRINTS; i++) {
-		if (sdp_fingerprint_of(der, len, t->fp[i].hash, &got))
+		if (t->fp[i].hash != best ||
+		    sdp_fingerprint_of(der, len, t->fp[i].hash, &got))
 			continue;
 		/* Every one compared, in constant time. */
 		match |= got.len == t->fp[i].len &&

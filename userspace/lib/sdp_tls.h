@@ -32,7 +32,10 @@ enum sdp_connection {
 	SDP_CONNECTION_EXISTING,
 };
 
-/* The hash functions of RFC 8122 section 5 that are still fit for it. */
+/*
+ * The hash functions of RFC 8122 section 5 that are still fit for it,
+ * weakest first (sdp_fingerprint_matches() uses only the strongest offered).
+ */
 enum sdp_hash {
 	SDP_HASH_NONE,
 	SDP_HASH_SHA1,

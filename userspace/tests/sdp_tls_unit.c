@@ -230,6 +230,36 @@ TEST(fingerprints_match_what_openssl_computes)
 	ASSERT_EQ(0, parse(text, &e));
 	EXPECT_TRUE(sdp_fingerprint_matches(&sd.tls, &sd.media[0].tls, der,
 					    derlen));
+	/*
+	 * RFC 8122 5: only the fingerprints of the strongest hash offered
+	 * count.  A matching sha-1 beside a sha-256 of another certificate
+	 * (an attacker's second-preimage on the weaker one) matches nothing.
+	 */
+	{
+		char fp1[256], other[256];
+
+		ASSERT_EQ(0, openssl_fingerprint(pem, "sha1", fp1,
+						 sizeof(fp1)));
+		snprintf(other, sizeof(other), "%s", fp);	/* sha-256 */
+		other[0] = other[0] == '0' ? '1' : '0';
+		snprintf(text, sizeof(text),
+			 "v=0\r\ns=-\r\nt=0 0\r\nm=message 9 TCP/TLS/MSRP *\r\n"
+			 "a=fingerprint:sha-1 %s\r\n"
+			 "a=fingerprint:sha-256 %s\r\n", fp1, other);
+		ASSERT_EQ(0, parse(text, &e)) TH_LOG("%s", e.msg);
+		EXPECT_FALSE(sdp_fingerprint_matches(&sd.tls,
+						     &sd.media[0].tls, der,
+						     derlen));
+		/* the sha-256 right too: a match */
+		snprintf(text, sizeof(text),
+			 "v=0\r\ns=-\r\nt=0 0\r\nm=message 9 TCP/TLS/MSRP *\r\n"
+			 "a=fingerprint:sha-256 %s\r\n"
+			 "a=fingerprint:sha-1 %s\r\n", fp, fp1);
+		ASSERT_EQ(0, parse(text, &e)) TH_LOG("%s", e.msg);
+		EXPECT_TRUE(sdp_fingerprint_matches(&sd.tls,
+						    &sd.media[0].tls, der,
+						    derlen));
+	}
 	/* No fingerprint at all: nothing matches. */
 	ASSERT_EQ(0, parse("v=0\r\ns=-\r\nt=0 0\r\n"
 			   "m=message 9 TCP/TLS/MSRP *\r\n", &e));
