@@ -116,6 +116,7 @@ void mgd_msrp_run(struct mgd_msrp *m, const struct pollfd *p,
 		  unsigned int n, uint64_t now);
 
 /* msrp_tls.c: the handshake of a leg */
+/* Whether @l has what its TLS needs (a PSK and identity; fingerprints). */
 bool msrp_tls_armed(const struct mgd_msrp *m, const struct msrp_leg *l);
 int msrp_tls_start(struct mgd_msrp *m, struct msrp_leg *l);
 /* 1 done (kTLS keyed, session gone), 0 to wait, -1 failed (l->why). */

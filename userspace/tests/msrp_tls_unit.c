@@ -211,4 +211,57 @@ TEST_F(pair, right_identity_and_key_complete)
 	}
 }
 
+/* The core's side, a GnuTLS server that knows PSK_ID and key16 only. */
+static int core_key(gnutls_session_t s, const gnutls_datum_t *id,
+		    gnutls_datum_t *key)
+{
+	int *seen = gnutls_session_get_ptr(s);
+
+	*seen = id->size == strlen(PSK_ID) &&
+		!memcmp(id->data, PSK_ID, id->size);
+	if (!*seen)
+		return -1;
+	key->data = gnutls_malloc(sizeof(key16));
+	if (!key->data)
+		return -1;
+	memcpy(key->data, key16, sizeof(key16));
+	key->size = sizeof(key16);
+	return 0;
+}
+
+/* The gateway as the TLS-PSK client (an active leg): its identity and key. */
+TEST_F(pair, active_leg_offers_its_identity_and_key)
+{
+	gnutls_psk_server_credentials_t cred;
+	gnutls_session_t core;
+	int seen = 0, leg = 0, cr = GNUTLS_E_AGAIN, i;
+
+	psk_leg(&self->l, self->fd[0], PSK_ID, key16, 16);
+	self->l.cfg.active = true;
+	ASSERT_EQ(0, msrp_tls_start(&self->m, &self->l));
+	ASSERT_EQ(0, gnutls_psk_allocate_server_credentials(&cred));
+	gnutls_psk_set_server_credentials_function2(cred, core_key);
+	ASSERT_EQ(0, gnutls_init(&core, GNUTLS_SERVER | GNUTLS_NONBLOCK));
+	ASSERT_EQ(0, gnutls_priority_set_direct(core, KTLS_PRIORITY_PSK(""),
+						NULL));
+	ASSERT_EQ(0, gnutls_credentials_set(core, GNUTLS_CRD_PSK, cred));
+	gnutls_session_set_ptr(core, &seen);
+	gnutls_transport_set_int(core, self->fd[1]);
+	for (i = 0; i < 1000 && (!leg || cr == GNUTLS_E_AGAIN); i++) {
+		if (cr == GNUTLS_E_AGAIN)
+			cr = gnutls_handshake(core);
+		if (!leg)
+			leg = msrp_tls_step(&self->l);
+	}
+	EXPECT_EQ(1, seen);
+	EXPECT_EQ(0, cr) TH_LOG("%s", gnutls_strerror(cr));
+	/* authenticated: only kTLS, on a socketpair, fails */
+	EXPECT_EQ(-1, leg);
+	EXPECT_TRUE(!strcmp(why(&self->l), "ktls") ||
+		    !strcmp(why(&self->l), "suite"))
+		TH_LOG("why %s", why(&self->l));
+	gnutls_deinit(core);
+	gnutls_psk_free_server_credentials(cred);
+}
+
 TEST_HARNESS_MAIN
