@@ -24,13 +24,12 @@
  * legs once more (ms_relay_kick()): each segment that came during a run
  * would otherwise queue a run that finds it moved already.  Two cases
  * may still stall without one, so the work arms a timer that queues it
- * again after
- * MS_RELAY_RETRY: kTLS may finish parsing a record from its own
- * workqueue (tls_strp_work(), which wakes only readers of the socket:
- * retried while a TLS source has bytes in TCP), and a send refused for
- * lack of memory while nothing is in flight gets no write_space (retried
- * only then: with bytes in flight, their acknowledgment brings
- * write_space).
+ * again after MS_RELAY_RETRY: kTLS may finish parsing a record from its
+ * own workqueue (tls_strp_work(), which wakes only readers of the
+ * socket: retried while a TLS source has bytes in TCP), and a send
+ * refused for lack of memory while nothing is in flight gets no
+ * write_space (retried only then: with bytes in flight, their
+ * acknowledgment brings write_space).
  */
 
 #include <linux/highmem.h>

@@ -373,6 +373,13 @@ int mgd_msrp_stats(struct mgd_msrp *m, uint32_t ctx, uint32_t serial,
 	return 0;
 }
 
+/* The loop wakes by @deadline (at once if past), or earlier (*@next). */
+static void wake_by(uint64_t deadline, uint64_t now, uint64_t *next)
+{
+	if (deadline < *next)
+		*next = deadline > now ? deadline : now;
+}
+
 unsigned int mgd_msrp_poll(struct mgd_msrp *m, struct pollfd *p,
 			   unsigned int max, uint64_t now, uint64_t *next)
 {
@@ -392,9 +399,7 @@ unsigned int mgd_msrp_poll(struct mgd_msrp *m, struct pollfd *p,
 			 * in the listen backlog.
 			 */
 			if (!l->cfg.has_remote) {
-				if (l->deadline < *next)
-					*next = l->deadline > now ?
-						l->deadline : now;
+				wake_by(l->deadline, now, next);
 				continue;
 			}
 			p[n] = (struct pollfd){ .fd = l->lfd, .events = POLLIN };
@@ -410,8 +415,7 @@ unsigned int mgd_msrp_poll(struct mgd_msrp *m, struct pollfd *p,
 		default:
 			continue;
 		}
-		if (l->deadline < *next)
-			*next = l->deadline > now ? l->deadline : now;
+		wake_by(l->deadline, now, next);
 		polled[n++] = l;
 	}
 	return n;
