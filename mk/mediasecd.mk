@@ -15,6 +15,7 @@
 #   $(O)/native/mg_local_unit  the Local the MGC gives (H.248.77)
 #   $(O)/native/mg_stats_unit  the statistics a termination reports
 #   $(O)/native/msrp_tls_unit  the TLS-PSK handshake of an MSRP leg
+#   $(O)/native/msrp_leg_unit  MSRP legs as H.248 drives them (loopback)
 
 MGD_SRC		:= $(SRC)/userspace/mediasecd
 MGD_HDRS	:= $(wildcard $(MGD_SRC)/*.h)
@@ -99,14 +100,29 @@ $(MSRP_TLS_UNIT): $(SRC)/userspace/tests/msrp_tls_unit.c \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/msrp_tls.c \
 		$(SRC)/userspace/lib/ktls.c $(SDP_SAN_LIB) $(SDP_LIBS) -lgnutls
 
+MSRP_LEG_UNIT	:= $(O)/native/msrp_leg_unit
+
+$(MSRP_LEG_UNIT): $(SRC)/userspace/tests/msrp_leg_unit.c \
+		$(MGD_SRC)/msrp.c $(MGD_SRC)/msrp_tls.c \
+		$(SRC)/userspace/lib/ktls.c $(SRC)/userspace/tests/mg_fake.c \
+		$(SRC)/userspace/tests/mg_fake.h $(MG_SRCS) $(MGD_HDRS) \
+		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \
+		$(KSRC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/msrp.c \
+		$(MGD_SRC)/msrp_tls.c $(SRC)/userspace/lib/ktls.c \
+		$(SRC)/userspace/tests/mg_fake.c $(MG_SRCS) \
+		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(SDP_LIBS) -lgnutls
+
 NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
 		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT) \
-		   $(MG_MSRP_UNIT) $(MSRP_TLS_UNIT)
+		   $(MG_MSRP_UNIT) $(MSRP_TLS_UNIT) $(MSRP_LEG_UNIT)
 ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
 		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT) \
-		   $(MG_MSRP_UNIT) $(MSRP_TLS_UNIT)
+		   $(MG_MSRP_UNIT) $(MSRP_TLS_UNIT) $(MSRP_LEG_UNIT)
 
 MEDIASECD	:= $(O)/userspace/mediasecd
 MGD_ALL_SRCS	:= $(wildcard $(MGD_SRC)/*.c) $(SDP_SRCS) $(H248_SRCS) \

@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <openssl/crypto.h>
@@ -318,6 +319,22 @@ static void usage(FILE *f)
 		"  -v, --verbose        every H.248 message and Notify on stderr\n");
 }
 
+/*
+ * Every MSRP leg holds a descriptor until the kernel's relay takes it: a
+ * gateway setting up many sessions at once needs more than the usual soft
+ * limit (1024), and may use up to the hard one (systemd's LimitNOFILE).
+ */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			perror("mediasecd: setrlimit(RLIMIT_NOFILE)");
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -362,6 +379,7 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	raise_nofile();
 	ret = setup(d, conf);
 	if (!ret) {
 		mgd_link_init(&d->link, &d->cfg, d->adopted > 0, random_u32);

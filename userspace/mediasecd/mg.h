@@ -77,6 +77,9 @@ enum mg_tls {
  *	else it listens on its Local port (RFC 4145, RFC 6135)
  * @setup_given: the MGC's Local fixed @active
  * @establish: mstls/est was signalled: an active side connects
+ * @est_gen: mstls/est signals taken; a new one retries a failed leg
+ * @conn_gen: Remotes that asked for a new connection (RFC 4145 5,
+ *	a=connection:new) of a termination that had a Remote already
  * @fail_asked: mstls/fail was asked for
  * @end_asked: mstls/end was asked for
  * @has_remote: @remote is known (a Remote with an address and a port)
@@ -93,6 +96,8 @@ struct mg_msrp {
 	bool active;
 	bool setup_given;
 	bool establish;
+	unsigned int est_gen;
+	unsigned int conn_gen;
 	bool fail_asked;
 	bool end_asked;
 	bool has_remote;

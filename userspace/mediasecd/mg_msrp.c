@@ -25,8 +25,9 @@
  *   it terminates TLS with a certificate, the SHA-256 a=fingerprint of its
  *   certificate (the "local certificate fingerprint").
  * - Signal mstls/est: an active side connects (as the "establish TCP
- *   connection" / "establish TLS session" signals); a passive side
- *   listens from the Add on.
+ *   connection" / "establish TLS session" signals), once per signal
+ *   (est_gen counts them; msrp.c's mgd_msrp_sync() says when a leg
+ *   connects again); a passive side listens from the Add on.
  * - Event mstls/fail: the connection or the TLS session could not be
  *   established (a "reason" parameter says why).
  */
@@ -114,6 +115,15 @@ int mg_msrp_take_remote(struct mg *g, struct mg_term *t, const struct sdp *s,
 	if (ms->on && ms->has_remote && ms->proto_tls != !!proto)
 		return fail(f, MG_ERR_UNSUPPORTED,
 			    "a termination keeps TCP/MSRP or TCP/TLS/MSRP");
+	/*
+	 * RFC 4145 5: a=connection:new in a Remote that replaces one asks
+	 * for a new connection; "existing", or none, keeps the one there is
+	 * (MGCs repeat a Remote in a Modify that changes something else).
+	 */
+	if (t->remote_given &&
+	    (m->tls.connection ? m->tls.connection : s->tls.connection) ==
+	    SDP_CONNECTION_NEW)
+		ms->conn_gen++;
 	ms->on = true;
 	ms->proto_tls = proto;
 	ms->has_remote = false;
@@ -340,6 +350,7 @@ int mg_msrp_take_signals(struct mg_term *t, const struct h248_cmd *cmd,
 			return fail(f, MG_ERR_UNSUPPORTED,
 				    "mstls/est is for an MSRP termination");
 		t->msrp.establish = true;
+		t->msrp.est_gen++;
 	}
 	return 0;
 }

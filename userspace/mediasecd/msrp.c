@@ -30,8 +30,10 @@
 #include "msobj.h"
 #include "msrp.h"
 
-/* Most legs polled at once (the rest wait their turn). */
+/* Most legs polled at once (the rest wait their turn: mgd_msrp_poll()). */
 #define MSRP_POLL_MAX	1024
+/* A listening leg's backlog: the remote's connection, and a few others. */
+#define MSRP_BACKLOG	4
 
 static struct msrp_leg *polled[MSRP_POLL_MAX];
 
@@ -186,7 +188,8 @@ static int listen_on(struct msrp_leg *l)
 			SOCK_CLOEXEC, 0);
 	if (l->lfd < 0 ||
 	    setsockopt(l->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(l->lfd, (struct sockaddr *)&ss, len) || listen(l->lfd, 4))
+	    bind(l->lfd, (struct sockaddr *)&ss, len) ||
+	    listen(l->lfd, MSRP_BACKLOG))
 		return -1;
 	l->state = MSRP_LISTEN;
 	return 0;
@@ -263,7 +266,8 @@ static void advance(struct mgd_msrp *m, struct msrp_leg *l, uint64_t now)
 			}
 			l->deadline = now + m->setup_ms;
 		} else if (l->cfg.active && l->cfg.has_remote &&
-			   l->cfg.establish) {
+			   l->cfg.establish && !l->est_spent) {
+			l->est_spent = true;
 			if (connect_out(l)) {
 				leg_fail(m, l, "connect");
 				return;
@@ -274,13 +278,70 @@ static void advance(struct mgd_msrp *m, struct msrp_leg *l, uint64_t now)
 	try_relay(m, l);
 }
 
+static bool same_fingerprints(const struct sdp_tls *a,
+			      const struct sdp_tls *b)
+{
+	unsigned int i;
+
+	if (a->nfp != b->nfp)
+		return false;
+	for (i = 0; i < a->nfp; i++)
+		if (a->fp[i].hash != b->fp[i].hash ||
+		    a->fp[i].len != b->fp[i].len ||
+		    memcmp(a->fp[i].value, b->fp[i].value, a->fp[i].len))
+			return false;
+	return true;
+}
+
+/*
+ * Whether the connection @l has (or is making) cannot serve @cfg: another
+ * remote, role or TLS; other credentials than those its TLS session was
+ * (or is being) authenticated with; or a new connection asked for (RFC
+ * 4145 5).  A termination taken back after a restart has no credentials
+ * in its record (keys are not kept): the MGC giving them again arms it,
+ * it does not change it.
+ */
+static bool needs_new_connection(const struct msrp_leg *l,
+				 const struct mg_msrp *cfg)
+{
+	const struct mg_msrp *was = &l->cfg;
+
+	if (was->active != cfg->active || was->tls != cfg->tls ||
+	    memcmp(&was->remote, &cfg->remote, sizeof(was->remote)))
+		return true;
+	if (l->state == MSRP_LISTEN)
+		return false;	/* no connection yet: the new cfg is used */
+	if (was->conn_gen != cfg->conn_gen)
+		return true;
+	if (was->tls == MG_TLS_PSK && was->psk_len && cfg->psk_len &&
+	    (was->psk_len != cfg->psk_len || strcmp(was->psk_id, cfg->psk_id) ||
+	     CRYPTO_memcmp(was->psk, cfg->psk, cfg->psk_len)))
+		return true;
+	return was->tls == MG_TLS_CERT && was->remote_tls.nfp &&
+	       cfg->remote_tls.nfp &&
+	       !same_fingerprints(&was->remote_tls, &cfg->remote_tls);
+}
+
+/*
+ * Context @id of @g changed or went: its legs follow.  First every leg
+ * takes its termination's configuration (a leg whose connection cannot
+ * serve it is reset, and with it the context's relay, which holds both
+ * connections); then every leg of the context moves on from where it is.
+ *
+ * mstls/est is a request, used up by the connection it makes: an active
+ * leg whose connection ended (its relay deleted by the other's Subtract,
+ * say) waits for the next one, and a failed leg tries again on the next
+ * one.  A change the MGC makes that needs new connections (another
+ * remote, role, TLS, credentials, or a=connection:new) is such a request
+ * for every leg of the context.
+ */
 void mgd_msrp_sync(struct mgd_msrp *m, const struct mg *g, uint32_t id,
 		   uint64_t now)
 {
 	struct mg_ctx *c = mg_find_ctx((struct mg *)g, id);
+	bool stays, remade = false;
 	struct msrp_leg *l;
 	unsigned int i, j;
-	bool stays;
 
 	/* Legs of terminations gone: their relay (both sides) goes too. */
 	for (i = 0; i < m->n; ) {
@@ -308,20 +369,27 @@ void mgd_msrp_sync(struct mgd_msrp *m, const struct mg *g, uint32_t id,
 			if (!l)
 				continue;	/* no memory: no leg */
 		} else if (l->state != MSRP_IDLE &&
-			   (l->cfg.active != t->msrp.active ||
-			    l->cfg.tls != t->msrp.tls ||
-			    memcmp(&l->cfg.remote, &t->msrp.remote,
-				   sizeof(l->cfg.remote)))) {
-			/* another remote, role or TLS: a new connection */
+			   needs_new_connection(l, &t->msrp)) {
 			if (l->state == MSRP_RELAYED)
 				relay_gone(m, id);
 			leg_reset(l);
+			remade = true;
+		}
+		if (l->cfg.est_gen != t->msrp.est_gen) {
+			l->est_spent = false;	/* mstls/est (again) */
+			if (l->state == MSRP_FAILED)
+				leg_reset(l);
 		}
 		OPENSSL_cleanse(&l->cfg, sizeof(l->cfg));
 		l->cfg = t->msrp;
 		l->local = t->side.local;
-		if (l->state == MSRP_FAILED && t->msrp.establish)
-			l->state = MSRP_IDLE;	/* the MGC asks again */
+	}
+	for (i = 0; i < m->n; i++) {
+		l = m->legs[i];
+		if (l->ctx != id)
+			continue;
+		if (remade)
+			l->est_spent = false;
 		advance(m, l, now);
 	}
 }
@@ -350,6 +418,7 @@ void mgd_msrp_adopt(struct mgd_msrp *m, const struct mg *g, uint32_t id,
 		l->cfg = t->msrp;
 		l->local = t->side.local;
 		l->state = MSRP_RELAYED;
+		l->est_spent = true;
 		l->relay_leg = mg_msrp_relay_leg(c, t);
 	}
 }
@@ -383,11 +452,21 @@ static void wake_by(uint64_t deadline, uint64_t now, uint64_t *next)
 unsigned int mgd_msrp_poll(struct mgd_msrp *m, struct pollfd *p,
 			   unsigned int max, uint64_t now, uint64_t *next)
 {
-	unsigned int i, n = 0;
+	unsigned int i, k, n = 0;
 	int dir;
 
-	for (i = 0; i < m->n && n < max && n < MSRP_POLL_MAX; i++) {
-		struct msrp_leg *l = m->legs[i];
+	/*
+	 * More legs than can be polled at once: each turn starts where the
+	 * last one stopped, so that every leg is polled in its turn (all of
+	 * them time out by their deadline in mgd_msrp_run() in any case).
+	 */
+	if (m->next_poll >= m->n)
+		m->next_poll = 0;
+	for (k = 0; k < m->n && n < max && n < MSRP_POLL_MAX; k++) {
+		struct msrp_leg *l;
+
+		i = (m->next_poll + k) % m->n;
+		l = m->legs[i];
 
 		switch (l->state) {
 		case MSRP_LISTEN:
@@ -418,33 +497,45 @@ unsigned int mgd_msrp_poll(struct mgd_msrp *m, struct pollfd *p,
 		wake_by(l->deadline, now, next);
 		polled[n++] = l;
 	}
+	m->next_poll = m->n ? (m->next_poll + k) % m->n : 0;
 	return n;
 }
 
-static void accept_one(struct mgd_msrp *m, struct msrp_leg *l)
+/*
+ * The remote's connection from the listen backlog.  Connections from
+ * other addresses are closed, as many as the backlog holds (listen_on())
+ * and one more in one turn, so that a stranger's connections queued ahead
+ * do not delay the remote's by a turn of the loop each.
+ */
+static void accept_remote(struct mgd_msrp *m, struct msrp_leg *l)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	int fd;
+	socklen_t len;
+	int fd, tries;
 
-	fd = accept4(l->lfd, (struct sockaddr *)&ss, &len,
-		     SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0) {
-		/*
-		 * Out of descriptors or memory: the connection stays queued
-		 * and the listening socket readable; polling it again would
-		 * spin until the deadline.  The MGC hears of it.
-		 */
-		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
-		    errno == ENOMEM)
-			leg_fail(m, l, "listen");
-		return;
-	}
-	/* Only the remote the MGC named is taken (mgd_msrp_poll()). */
-	if (!l->cfg.has_remote || !from_remote(&ss, &l->cfg.remote)) {
+	for (tries = 0; tries <= MSRP_BACKLOG; tries++) {
+		len = sizeof(ss);
+		fd = accept4(l->lfd, (struct sockaddr *)&ss, &len,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			/*
+			 * Out of descriptors or memory: the connection stays
+			 * queued and the listening socket readable; polling
+			 * it again would spin until the deadline.  The MGC
+			 * hears of it.
+			 */
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM)
+				leg_fail(m, l, "listen");
+			return;
+		}
+		/* Only the remote the MGC named (mgd_msrp_poll()). */
+		if (l->cfg.has_remote && from_remote(&ss, &l->cfg.remote))
+			break;
 		close(fd);
-		return;
 	}
+	if (tries > MSRP_BACKLOG)
+		return;		/* more strangers: the next turn goes on */
 	close_fd(&l->lfd);
 	l->fd = fd;
 	connected(m, l);
@@ -457,7 +548,7 @@ static void step(struct mgd_msrp *m, struct msrp_leg *l, short revents)
 
 	switch (l->state) {
 	case MSRP_LISTEN:
-		accept_one(m, l);
+		accept_remote(m, l);
 		break;
 	case MSRP_CONNECT:
 		if (getsockopt(l->fd, SOL_SOCKET, SO_ERROR, &err, &len) || err) {

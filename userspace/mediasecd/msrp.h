@@ -42,6 +42,8 @@ enum msrp_state {
  * @psk_s: TLS-PSK server credentials of the handshake, or NULL
  * @psk_c: TLS-PSK client credentials, or NULL
  * @why: what failed in the handshake ("fingerprint", "psk"), or NULL
+ * @est_spent: the mstls/est an active leg connected on is used up (its
+ *	next connection waits for another, mgd_msrp_sync())
  * @relay_leg: its leg of the relay (0 for A, 1 for B) once relayed
  * @deadline: when a connection not made by then fails (ms)
  * @in: octets from the remote through a relay that is gone
@@ -59,6 +61,7 @@ struct msrp_leg {
 	gnutls_psk_server_credentials_t psk_s;
 	gnutls_psk_client_credentials_t psk_c;
 	const char *why;
+	bool est_spent;
 	unsigned int relay_leg;
 	uint64_t deadline;
 	uint64_t in, out;
@@ -75,6 +78,7 @@ struct msrp_leg {
  * @fail: called when a leg fails (the daemon's Notify of mstls/fail)
  * @arg: for @fail
  * @relays: relays created, for the log
+ * @next_poll: the leg the next mgd_msrp_poll() starts from
  */
 struct mgd_msrp {
 	struct msrp_leg **legs;
@@ -86,6 +90,7 @@ struct mgd_msrp {
 		     const char *reason);
 	void *arg;
 	uint64_t relays;
+	unsigned int next_poll;
 };
 
 /*

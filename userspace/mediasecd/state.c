@@ -391,6 +391,7 @@ static bool msrp(struct in *in, struct mg_msrp *m)
 	m->active = fl & MG_STM_ACTIVE;
 	m->setup_given = fl & MG_STM_SETUP;
 	m->establish = fl & MG_STM_EST;
+	m->est_gen = m->establish;	/* given once: a leg made anew connects */
 	m->fail_asked = fl & MG_STM_FAIL;
 	m->end_asked = fl & MG_STM_END;
 	m->has_remote = fl & MG_STM_REMOTE;
