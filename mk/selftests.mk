@@ -26,6 +26,7 @@ $(ST_OUT)/srtp_interop_module: $(SRC)/userspace/tests/srtp_interop.c \
 	@mkdir -p $(ST_OUT)
 	$(CC) $(ENGINE_TCFLAGS) -I$(SRC)/ebpf $(NL_CFLAGS) $(SAN_FLAGS) -Wno-sign-compare \
 		-DTAMPER_EVERY=400 -DALL_BITS_EVERY=4000 \
+		-DN_RTP=6000 -DN_RTCP=1500 -DWRAP_AT=2000 \
 		-include $(SRC)/selftests/srtp_module_shim.h -o $@ $< \
 		$(SRC)/selftests/srtp_module_shim.c $(SRC)/userspace/lib/msnl.c \
 		$(ENGINE_SAN_LIB) -lsrtp2 $(NL_LIBS) -lbpf -lelf -lz \

@@ -16,9 +16,23 @@
 #include "srtp_test.h"
 #include "kselftest_harness.h"
 
+/*
+ * Packets per test; the sequence number wraps (the ROC steps) after
+ * WRAP_AT of them, before the re-key tests switch keys at half the run.
+ * The build through the module, where each packet is system calls, runs
+ * fewer with the same shape (mk/selftests.mk).
+ */
+#ifndef N_RTP
 #define N_RTP		12000
+#endif
+#ifndef N_RTCP
 #define N_RTCP		3000
-#define SEQ0		(65536 - 5000)	/* wraps after 5,000 packets */
+#endif
+#ifndef WRAP_AT
+#define WRAP_AT		5000
+#endif
+#define SEQ0		(65536 - WRAP_AT)
+_Static_assert(WRAP_AT < N_RTP / 2, "the ROC steps before the key switch");
 #define SSRC		0x1a2b3c4dU
 #define MAXPKT		1600
 
