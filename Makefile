@@ -60,6 +60,7 @@ include $(SRC)/mk/bpf.mk
 include $(SRC)/mk/userspace.mk
 include $(SRC)/mk/engine.mk
 include $(SRC)/mk/sdp.mk
+include $(SRC)/mk/mikey.mk
 include $(SRC)/mk/h248.mk
 include $(SRC)/mk/mediasecd.mk
 include $(SRC)/mk/selftests.mk

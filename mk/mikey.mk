@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# The MIKEY codec (RFC 3830, RFC 4563, RFC 6043 MIKEY-TICKET) of
+# mediasecd's key management: a sanitized library for its unit test, and
+# a libFuzzer target.  Included by the top Makefile after sdp.mk.
+#
+#   $(O)/native/mikey_unit     layouts, round trips, refusals (TAP)
+#   $(O)/fuzz/fuzz_mikey       libFuzzer: parse, write, parse again
+
+MIKEY_SRCS	:= $(SRC)/userspace/lib/mikey.c $(SRC)/userspace/lib/mikey_out.c
+MIKEY_HDRS	:= $(SRC)/userspace/lib/mikey.h
+MIKEY_SAN_OBJS	:= $(patsubst %.c,$(O)/native/san/%.o,$(notdir $(MIKEY_SRCS)))
+MIKEY_SAN_LIB	:= $(O)/native/libmikey-san.a
+
+$(MIKEY_SAN_OBJS): $(O)/native/san/%.o: $(SRC)/userspace/lib/%.c $(MIKEY_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SDP_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(MIKEY_SAN_LIB): $(MIKEY_SAN_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+MIKEY_UNIT	:= $(O)/native/mikey_unit
+
+$(MIKEY_UNIT): $(SRC)/userspace/tests/mikey_unit.c $(MIKEY_SAN_LIB) \
+		$(MIKEY_HDRS) $(KSRC_STAMP)
+	$(CC) $(SDP_CFLAGS) -I$(KSFT) -Wno-unused-parameter -Wno-sign-compare \
+		$(SAN_FLAGS) -o $@ $< $(MIKEY_SAN_LIB)
+
+FUZZ_MIKEY	:= $(O)/fuzz/fuzz_mikey
+
+$(FUZZ_MIKEY): $(SRC)/userspace/fuzz/fuzz_mikey.c $(MIKEY_SRCS) $(MIKEY_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) -g -O1 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
+		-I$(SRC)/userspace/lib \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(MIKEY_SRCS)
+
+NATIVE_TESTS	+= $(MIKEY_UNIT)
+FUZZ_TARGETS	+= $(FUZZ_MIKEY)
+ALL_TARGETS	+= $(MIKEY_UNIT) $(FUZZ_MIKEY)
