@@ -4,10 +4,13 @@
 # a libFuzzer target.  Included by the top Makefile after sdp.mk.
 #
 #   $(O)/native/mikey_unit     layouts, round trips, refusals (TAP)
+#   $(O)/native/mikey_crypto_unit  PRF against OpenSSL's TLS1-PRF, labels,
+#                              KEMAC AES-CM against AES-CTR, MACs (TAP)
 #   $(O)/fuzz/fuzz_mikey       libFuzzer: parse, write, parse again
 
-MIKEY_SRCS	:= $(SRC)/userspace/lib/mikey.c $(SRC)/userspace/lib/mikey_out.c
-MIKEY_HDRS	:= $(SRC)/userspace/lib/mikey.h
+MIKEY_SRCS	:= $(SRC)/userspace/lib/mikey.c $(SRC)/userspace/lib/mikey_out.c \
+		   $(SRC)/userspace/lib/mikey_crypto.c
+MIKEY_HDRS	:= $(SRC)/userspace/lib/mikey.h $(SRC)/userspace/lib/mikey_crypto.h
 MIKEY_SAN_OBJS	:= $(patsubst %.c,$(O)/native/san/%.o,$(notdir $(MIKEY_SRCS)))
 MIKEY_SAN_LIB	:= $(O)/native/libmikey-san.a
 
@@ -19,11 +22,13 @@ $(MIKEY_SAN_LIB): $(MIKEY_SAN_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 MIKEY_UNIT	:= $(O)/native/mikey_unit
+MIKEY_CRYPTO_UNIT := $(O)/native/mikey_crypto_unit
 
-$(MIKEY_UNIT): $(SRC)/userspace/tests/mikey_unit.c $(MIKEY_SAN_LIB) \
-		$(MIKEY_HDRS) $(KSRC_STAMP)
+$(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT): $(O)/native/%: \
+		$(SRC)/userspace/tests/%.c $(MIKEY_SAN_LIB) $(MIKEY_HDRS) \
+		$(KSRC_STAMP)
 	$(CC) $(SDP_CFLAGS) -I$(KSFT) -Wno-unused-parameter -Wno-sign-compare \
-		$(SAN_FLAGS) -o $@ $< $(MIKEY_SAN_LIB)
+		$(SAN_FLAGS) -o $@ $< $(MIKEY_SAN_LIB) -lcrypto
 
 FUZZ_MIKEY	:= $(O)/fuzz/fuzz_mikey
 
@@ -32,8 +37,8 @@ $(FUZZ_MIKEY): $(SRC)/userspace/fuzz/fuzz_mikey.c $(MIKEY_SRCS) $(MIKEY_HDRS)
 	$(CLANG) -g -O1 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 		-I$(SRC)/userspace/lib \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ $< $(MIKEY_SRCS)
+		-o $@ $< $(MIKEY_SRCS) -lcrypto
 
-NATIVE_TESTS	+= $(MIKEY_UNIT)
+NATIVE_TESTS	+= $(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT)
 FUZZ_TARGETS	+= $(FUZZ_MIKEY)
-ALL_TARGETS	+= $(MIKEY_UNIT) $(FUZZ_MIKEY)
+ALL_TARGETS	+= $(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT) $(FUZZ_MIKEY)
