@@ -6,11 +6,16 @@
 #   $(O)/native/mikey_unit     layouts, round trips, refusals (TAP)
 #   $(O)/native/mikey_crypto_unit  PRF against OpenSSL's TLS1-PRF, labels,
 #                              KEMAC AES-CM against AES-CTR, MACs (TAP)
+#   $(O)/native/mikey_ticket_unit  the responder against the reference KMS
+#                              (selftests/kms/mikey_kms.py) on loopback
 #   $(O)/fuzz/fuzz_mikey       libFuzzer: parse, write, parse again
 
 MIKEY_SRCS	:= $(SRC)/userspace/lib/mikey.c $(SRC)/userspace/lib/mikey_out.c \
-		   $(SRC)/userspace/lib/mikey_crypto.c
-MIKEY_HDRS	:= $(SRC)/userspace/lib/mikey.h $(SRC)/userspace/lib/mikey_crypto.h
+		   $(SRC)/userspace/lib/mikey_crypto.c \
+		   $(SRC)/userspace/lib/mikey_ticket.c
+MIKEY_HDRS	:= $(SRC)/userspace/lib/mikey.h \
+		   $(SRC)/userspace/lib/mikey_crypto.h \
+		   $(SRC)/userspace/lib/mikey_ticket.h
 MIKEY_SAN_OBJS	:= $(patsubst %.c,$(O)/native/san/%.o,$(notdir $(MIKEY_SRCS)))
 MIKEY_SAN_LIB	:= $(O)/native/libmikey-san.a
 
@@ -23,8 +28,9 @@ $(MIKEY_SAN_LIB): $(MIKEY_SAN_OBJS)
 
 MIKEY_UNIT	:= $(O)/native/mikey_unit
 MIKEY_CRYPTO_UNIT := $(O)/native/mikey_crypto_unit
+MIKEY_TICKET_UNIT := $(O)/native/mikey_ticket_unit
 
-$(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT): $(O)/native/%: \
+$(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT) $(MIKEY_TICKET_UNIT): $(O)/native/%: \
 		$(SRC)/userspace/tests/%.c $(MIKEY_SAN_LIB) $(MIKEY_HDRS) \
 		$(KSRC_STAMP)
 	$(CC) $(SDP_CFLAGS) -I$(KSFT) -Wno-unused-parameter -Wno-sign-compare \
@@ -39,6 +45,7 @@ $(FUZZ_MIKEY): $(SRC)/userspace/fuzz/fuzz_mikey.c $(MIKEY_SRCS) $(MIKEY_HDRS)
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ $< $(MIKEY_SRCS) -lcrypto
 
-NATIVE_TESTS	+= $(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT)
+NATIVE_TESTS	+= $(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT) $(MIKEY_TICKET_UNIT)
 FUZZ_TARGETS	+= $(FUZZ_MIKEY)
-ALL_TARGETS	+= $(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT) $(FUZZ_MIKEY)
+ALL_TARGETS	+= $(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT) $(MIKEY_TICKET_UNIT) \
+		   $(FUZZ_MIKEY)

@@ -10,6 +10,7 @@ Resolve (RESOLVE_INIT_PSK / RESOLVE_RESP) exchanges, MIKEY Base Tickets
 (Appendix A) protected by a key only the KMS holds, no key forking.
 
     mikey_kms.py serve --listen 127.0.0.1:8080 --user ID=PSKHEX ...
+                       [--tpk HEX]
                        [--fault bad-mac|expired|wrong-responder|err=N]
     mikey_kms.py transfer --kms URL --id ID --psk HEX --to ID
                        --ssrc N [--ssrc N] [--mki N]
@@ -299,10 +300,11 @@ def ident(pls, role):
 # ---- the KMS
 
 class Kms:
-    def __init__(self, name, users, fault=None):
+    def __init__(self, name, users, fault=None, tpk=None):
         self.name = name.encode()
         self.users = users                  # identity (bytes) -> PSK
-        self.tpk = os.urandom(16)           # the key only the KMS holds
+        # the key only the KMS holds (given: a restarted KMS keeps it)
+        self.tpk = tpk or os.urandom(16)
         self.fault = fault
         self.validity = 3600
 
@@ -456,7 +458,8 @@ def serve(args):
     for u in args.user:
         name, key = u.split('=', 1)
         users[name.encode()] = bytes.fromhex(key)
-    kms = Kms(args.name, users, args.fault)
+    kms = Kms(args.name, users, args.fault,
+              bytes.fromhex(args.tpk) if args.tpk else None)
     host, port = args.listen.rsplit(':', 1)
 
     class Handler(BaseHTTPRequestHandler):
@@ -473,7 +476,7 @@ def serve(args):
             pass
 
     srv = HTTPServer((host, int(port)), Handler)
-    print('kms: listening on %s' % args.listen, flush=True)
+    print('kms: listening on %s:%d' % srv.server_address, flush=True)
     srv.serve_forever()
 
 
@@ -562,6 +565,7 @@ def main():
     s.add_argument('--name', default='kms.example.net')
     s.add_argument('--user', action='append', default=[])
     s.add_argument('--fault')
+    s.add_argument('--tpk', help='the ticket protection key (hex)')
     c = sub.add_parser('transfer')
     c.add_argument('--kms', required=True)
     c.add_argument('--kms-name', default='kms.example.net')

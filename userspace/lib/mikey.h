@@ -369,6 +369,9 @@ void mikey_put_id(struct mikey_out *o, uint8_t pt, uint8_t role,
 void mikey_put_sp(struct mikey_out *o, uint8_t no, uint8_t prot,
 		  const uint8_t *params, uint16_t len);
 void mikey_put_err(struct mikey_out *o, uint8_t err);
+/* A payload of @type whose bytes after Next payload are @body, as is. */
+void mikey_put_raw(struct mikey_out *o, uint8_t type, const uint8_t *body,
+		   size_t len);
 void mikey_put_gext(struct mikey_out *o, uint8_t type, const uint8_t *data,
 		    uint16_t len);
 /*

@@ -155,6 +155,13 @@ void mikey_put_sp(struct mikey_out *o, uint8_t no, uint8_t prot,
 	putb(o, params, len);
 }
 
+void mikey_put_raw(struct mikey_out *o, uint8_t type, const uint8_t *body,
+		   size_t len)
+{
+	begin(o, type);
+	putb(o, body, len);
+}
+
 void mikey_put_err(struct mikey_out *o, uint8_t err)
 {
 	begin(o, MIKEY_PT_ERR);

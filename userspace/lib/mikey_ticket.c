@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The MIKEY-TICKET responder with a PSK (mikey_ticket.h): RFC 6043 4.2.3
+ * (Ticket Resolve) and 4.2.2 (the TRANSFER_INIT it answers), the keys of
+ * 5.1.2 and 5.1.3, the MAC coverage of 5.5.  Choices where the RFC is
+ * silent (docs/mikey.md): the RESOLVE_INIT carries the TRANSFER_INIT's
+ * CSB ID and PRF MIKEY-1; a KEMAC's IV takes the T of the message that
+ * carries it; a missing IDRi or IDRr adds no bytes to a MAC.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "mikey_crypto.h"
+#include "mikey_ticket.h"
+
+static int bad(const char **why, const char *what, int err)
+{
+	*why = what;
+	return err;
+}
+
+/* The bytes of payload @p after its Next payload field. */
+static struct mikey_bytes body_of(const struct mikey_chain *c,
+				  const struct mikey_pl *p)
+{
+	return (struct mikey_bytes){ c->buf + p->off + 1,
+				     (uint16_t)(p->len - 1) };
+}
+
+int mikey_resolve_init(struct mikey_resolver *r, const struct mikey_msg *ti,
+		       uint64_t ntp_now, const char **why)
+{
+	const struct mikey_pl *ticket = mikey_find(&ti->chain, MIKEY_PT_TICKET,
+						   0);
+	struct mikey_hdr h = {
+		.data_type = MIKEY_DT_RESOLVE_INIT_PSK,
+		.v = true,		/* RFC 6043 4.2.3.1 */
+		.prf = MIKEY_PRF_MIKEY_1,
+		.csb_id = ti->hdr.csb_id,
+		.map_type = MIKEY_MAP_EMPTY,
+	};
+	const struct mikey_bytes none = { NULL, 0 };
+	const struct mikey_bytes rr = { r->randrr, sizeof(r->randrr) };
+	uint8_t t[8], label[64], auth[20];
+	struct mikey_bytes parts[3], tb;
+	struct mikey_out o;
+	long mac_at;
+	int i, ret;
+
+	if (ti->hdr.data_type != MIKEY_DT_TRANSFER_INIT || !ticket)
+		return bad(why, "not a TRANSFER_INIT with a TICKET", -EINVAL);
+	if (RAND_bytes(r->randrr, sizeof(r->randrr)) != 1)
+		return bad(why, "no random bytes", -EIO);
+	for (i = 0; i < 8; i++)
+		t[i] = (uint8_t)(ntp_now >> (56 - 8 * i));
+	tb = body_of(&ti->chain, ticket);
+	mikey_out_init(&o, r->req, sizeof(r->req));
+	mikey_put_hdr(&o, &h);
+	mikey_put_t(&o, 0, MIKEY_TS_NTP_UTC, t);
+	mikey_put_rand(&o, MIKEY_ROLE_R, r->randrr, sizeof(r->randrr));
+	mikey_put_id(&o, MIKEY_PT_IDR, MIKEY_ROLE_R, 1, r->id,
+		     (uint16_t)r->id_len);
+	if (r->kms_len)
+		mikey_put_id(&o, MIKEY_PT_IDR, MIKEY_ROLE_KMS, 1, r->kms,
+			     (uint16_t)r->kms_len);
+	/* the TICKET as it came: its MAC covers every byte of it */
+	mikey_put_raw(&o, MIKEY_PT_TICKET, tb.p, tb.len);
+	mac_at = mikey_put_v(&o, MIKEY_MAC_HMAC_SHA1_160);
+	if (o.overflow || mac_at < 0)
+		return bad(why, "RESOLVE_INIT too long", -EMSGSIZE);
+	r->req_len = o.len;
+	/* RFC 6043 5.1.2 (initial, RANDRr) and 5.5 (|| IDr || IDkms) */
+	ret = mikey_prf(h.prf, r->psk, r->psk_len, label,
+			mikey_label_msg(label, MIKEY_C_AUTH, h.csb_id, false,
+					&none, &rr), auth, sizeof(auth));
+	if (ret)
+		return bad(why, "PRF failed", ret);
+	parts[0] = (struct mikey_bytes){ r->req, (uint16_t)mac_at };
+	parts[1] = (struct mikey_bytes){ r->id, (uint16_t)r->id_len };
+	parts[2] = (struct mikey_bytes){ r->kms, (uint16_t)r->kms_len };
+	ret = mikey_mac(MIKEY_MAC_HMAC_SHA1_160, auth, sizeof(auth), parts, 3,
+			r->req + mac_at);
+	OPENSSL_cleanse(auth, sizeof(auth));
+	return ret ? bad(why, "MAC failed", ret) : 0;
+}
+
+/* The keys of @kemac (MPKi, TGKs) into @r. */
+static int take_keys(struct mikey_resolver *r, const uint8_t *plain,
+		     size_t len, const char **why)
+{
+	struct mikey_key k[MIKEY_MAX_KEYS];
+	int n, i;
+
+	n = mikey_parse_keys(plain, len, k, MIKEY_MAX_KEYS, why);
+	if (n < 0)
+		return n;
+	if (!n || k[0].type != MIKEY_KEY_MPK || k[0].key.len > MIKEY_KEY_MAX)
+		return bad(why, "the KEMAC's first key is not an MPK", -EINVAL);
+	memcpy(r->mpki, k[0].key.p, k[0].key.len);
+	r->mpki_len = (uint8_t)k[0].key.len;
+	r->ntgk = 0;
+	for (i = 1; i < n; i++) {
+		if (k[i].type != MIKEY_KEY_TGK || k[i].kv != MIKEY_KV_SPI ||
+		    k[i].key.len > MIKEY_KEY_MAX || k[i].spi.len > 4)
+			return bad(why, "a key other than a TGK with an SPI",
+				   -EOPNOTSUPP);
+		memcpy(r->tgk[r->ntgk].key, k[i].key.p, k[i].key.len);
+		r->tgk[r->ntgk].len = (uint8_t)k[i].key.len;
+		memcpy(r->tgk[r->ntgk].spi, k[i].spi.p, k[i].spi.len);
+		r->tgk[r->ntgk].spi_len = (uint8_t)k[i].spi.len;
+		r->ntgk++;
+	}
+	return 0;
+}
+
+/* A message's encr_key, salt_key and auth_key (RFC 6043 5.1.2). */
+static int msg_keys(uint8_t prf, const uint8_t *inkey, size_t inkey_len,
+		    uint32_t csb, bool response, const struct mikey_bytes *ri,
+		    const struct mikey_bytes *rr, uint8_t *encr, size_t encr_len,
+		    uint8_t *salt, uint8_t *auth, size_t auth_len)
+{
+	uint8_t label[64];
+	size_t n;
+	int ret;
+
+	n = mikey_label_msg(label, MIKEY_C_ENCR, csb, response, ri, rr);
+	ret = mikey_prf(prf, inkey, inkey_len, label, n, encr, encr_len);
+	n = mikey_label_msg(label, MIKEY_C_SALT, csb, response, ri, rr);
+	ret = ret ?: mikey_prf(prf, inkey, inkey_len, label, n, salt, 14);
+	n = mikey_label_msg(label, MIKEY_C_AUTH, csb, response, ri, rr);
+	return ret ?: mikey_prf(prf, inkey, inkey_len, label, n, auth,
+				auth_len);
+}
+
+int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
+		       size_t len, int *err, const char **why)
+{
+	const struct mikey_bytes none = { NULL, 0 };
+	const struct mikey_bytes rr = { r->randrr, sizeof(r->randrr) };
+	uint8_t encr[32], salt[14], auth[32], t64[8], plain[1024];
+	const struct mikey_pl *v, *kemac, *t, *e;
+	struct mikey_bytes parts[2];
+	static struct mikey_msg m;
+	int ret, mlen;
+
+	ret = mikey_parse(buf, len, &m, why);
+	if (ret)
+		return ret;
+	if (m.hdr.data_type == MIKEY_DT_ERROR) {
+		e = mikey_find(&m.chain, MIKEY_PT_ERR, 0);
+		*err = e ? e->kind : MIKEY_ERR_UNSPEC;
+		return bad(why, "the KMS answered with an Error message",
+			   -EPROTO);
+	}
+	v = mikey_find(&m.chain, MIKEY_PT_V, 0);
+	kemac = mikey_find(&m.chain, MIKEY_PT_KEMAC, 0);
+	t = mikey_find(&m.chain, MIKEY_PT_T, 0);
+	if (m.hdr.data_type != MIKEY_DT_RESOLVE_RESP || !v || !kemac || !t)
+		return bad(why, "not a RESOLVE_RESP with T, KEMAC and V",
+			   -EINVAL);
+	if (m.hdr.csb_id != ((uint32_t)r->req[4] << 24 |
+			     (uint32_t)r->req[5] << 16 |
+			     (uint32_t)r->req[6] << 8 | r->req[7]))
+		return bad(why, "another CSB ID", -EINVAL);
+	mlen = mikey_mac_len(v->kind);
+	if (mlen <= 0 || kemac->mac_alg != MIKEY_MAC_NULL ||
+	    (kemac->kind != MIKEY_ENCR_AES_CM_128 &&
+	     kemac->kind != MIKEY_ENCR_AES_CM_256) ||
+	    kemac->data.len > sizeof(plain))
+		return bad(why, "algorithms not supported", -EOPNOTSUPP);
+	ret = msg_keys(m.hdr.prf, r->psk, r->psk_len, m.hdr.csb_id, true,
+		       &none, &rr, encr,
+		       kemac->kind == MIKEY_ENCR_AES_CM_256 ? 32 : 16, salt,
+		       auth, (size_t)mlen);
+	if (ret)
+		goto out;
+	/* RFC 6043 5.5: RESOLVE_RESP || RESOLVE_INIT */
+	parts[0] = (struct mikey_bytes){ buf, (uint16_t)v->mac_off };
+	parts[1] = (struct mikey_bytes){ r->req, (uint16_t)r->req_len };
+	ret = mikey_mac_check(v->kind, auth, (size_t)mlen, parts, 2, &v->mac);
+	if (ret) {
+		*why = "RESOLVE_RESP MAC does not match";
+		goto out;
+	}
+	ret = mikey_t64(t, t64) ?:
+	      mikey_aes_cm(kemac->kind, encr, salt, m.hdr.csb_id, t64,
+			   kemac->data.p, plain, kemac->data.len);
+	if (!ret)
+		ret = take_keys(r, plain, kemac->data.len, why);
+	else
+		*why = "KEMAC not decrypted";
+out:
+	OPENSSL_cleanse(encr, sizeof(encr));
+	OPENSSL_cleanse(salt, sizeof(salt));
+	OPENSSL_cleanse(auth, sizeof(auth));
+	OPENSSL_cleanse(plain, sizeof(plain));
+	return ret;
+}
+
+/* The SRTP key and salt lengths of SP payload @no (RFC 3830 6.10.1). */
+static void sp_lengths(const struct mikey_chain *c, uint8_t no,
+		       uint8_t *key_len, uint8_t *salt_len)
+{
+	unsigned int i, at;
+
+	*key_len = 16;
+	*salt_len = 14;
+	for (i = 0; i < c->n; i++) {
+		const struct mikey_pl *p = &c->pl[i];
+
+		if (p->type != MIKEY_PT_SP || p->no != no)
+			continue;
+		for (at = 0; at + 2 <= p->data.len; at += 2 + p->data.p[at + 1]) {
+			if (p->data.p[at + 1] != 1)
+				continue;
+			if (p->data.p[at] == 1)		/* session encr key */
+				*key_len = p->data.p[at + 2];
+			else if (p->data.p[at] == 4)	/* session salt */
+				*salt_len = p->data.p[at + 2];
+		}
+	}
+}
+
+int mikey_transfer_keys(const struct mikey_resolver *r,
+			const struct mikey_msg *ti, struct mikey_srtp_key *keys,
+			unsigned int max, const char **why)
+{
+	const struct mikey_chain *c = &ti->chain;
+	const struct mikey_pl *v = mikey_find(c, MIKEY_PT_V, 0);
+	const struct mikey_pl *ri = mikey_find(c, MIKEY_PT_RANDR, MIKEY_ROLE_I);
+	const struct mikey_pl *idi = mikey_find(c, MIKEY_PT_IDR, MIKEY_ROLE_I);
+	const struct mikey_pl *idr = mikey_find(c, MIKEY_PT_IDR, MIKEY_ROLE_R);
+	const struct mikey_pl *tk = mikey_find(c, MIKEY_PT_TICKET, 0);
+	const struct mikey_bytes none = { NULL, 0 };
+	struct mikey_bytes parts[4], randri;
+	uint8_t enc[32], salt[14], auth[32], label[64];
+	unsigned int i, j, n = 0;
+	int ret, mlen;
+	size_t skip;
+
+	if (!v || !ri || !tk || ti->hdr.map_type != MIKEY_MAP_GENERIC_ID)
+		return bad(why, "TRANSFER_INIT without V, RANDRi, TICKET or "
+			   "GENERIC-ID map", -EINVAL);
+	if (tk->flags & MIKEY_TP_G)
+		return bad(why, "a RANDRr of ours (G flag) is not supported",
+			   -EOPNOTSUPP);
+	mlen = mikey_mac_len(v->kind);
+	if (mlen <= 0)
+		return bad(why, "V without a MAC", -EINVAL);
+	randri = ri->data;
+	ret = msg_keys(ti->hdr.prf, r->mpki, r->mpki_len, ti->hdr.csb_id,
+		       false, &randri, &none, enc, 16, salt, auth,
+		       (size_t)mlen);
+	OPENSSL_cleanse(enc, sizeof(enc));
+	OPENSSL_cleanse(salt, sizeof(salt));
+	if (ret)
+		return bad(why, "PRF failed", ret);
+	/* RFC 6043 5.5: all but the TICKET's Initiator Data; IDi; IDr */
+	skip = tk->init_off + 2 + tk->init.len;
+	parts[0] = (struct mikey_bytes){ c->buf, (uint16_t)tk->init_off };
+	parts[1] = (struct mikey_bytes){ c->buf + skip,
+					 (uint16_t)(v->mac_off - skip) };
+	parts[2] = idi ? idi->data : none;
+	parts[3] = idr ? idr->data : none;
+	ret = mikey_mac_check(v->kind, auth, (size_t)mlen, parts, 4, &v->mac);
+	OPENSSL_cleanse(auth, sizeof(auth));
+	if (ret)
+		return bad(why, "TRANSFER_INIT MAC does not match", ret);
+	for (i = 0; i < ti->hdr.ncs && n < max; i++) {
+		const struct mikey_cs *cs = &ti->hdr.cs[i];
+		struct mikey_srtp_key *k = &keys[n];
+		const struct mikey_bytes *rand_i =
+			(tk->flags & MIKEY_TP_H) ? &randri : &none;
+
+		for (j = 0; j < r->ntgk; j++)
+			if (r->tgk[j].spi_len == cs->spi_len &&
+			    !memcmp(r->tgk[j].spi, cs->spi, cs->spi_len))
+				break;
+		if (j == r->ntgk || cs->prot != 0 || !cs->npol ||
+		    cs->spi_len > sizeof(k->mki))
+			return bad(why, "a crypto session without its TGK",
+				   -EINVAL);
+		memset(k, 0, sizeof(*k));
+		k->cs_id = cs->cs_id;
+		k->ssrc = cs->ssrc;
+		k->roc = cs->roc;
+		sp_lengths(c, cs->pol[0], &k->key_len, &k->salt_len);
+		if (k->key_len > sizeof(k->key) || k->salt_len > 14)
+			return bad(why, "SP key lengths not supported",
+				   -EOPNOTSUPP);
+		/* RFC 6043 5.1.3: TEK and salt from the TGK */
+		ret = mikey_prf(ti->hdr.prf, r->tgk[j].key, r->tgk[j].len,
+				label, mikey_label_tgk(label, MIKEY_C_TEK,
+						       cs->cs_id, rand_i,
+						       &none),
+				k->key, k->key_len) ?:
+		      mikey_prf(ti->hdr.prf, r->tgk[j].key, r->tgk[j].len,
+				label, mikey_label_tgk(label, MIKEY_C_TGK_SALT,
+						       cs->cs_id, rand_i,
+						       &none),
+				k->salt, k->salt_len);
+		if (ret)
+			return bad(why, "PRF failed", ret);
+		memcpy(k->mki, cs->spi, cs->spi_len);
+		k->mki_len = cs->spi_len;
+		n++;
+	}
+	return (int)n;
+}
+
+void mikey_resolver_wipe(struct mikey_resolver *r)
+{
+	OPENSSL_cleanse(r->mpki, sizeof(r->mpki));
+	OPENSSL_cleanse(r->tgk, sizeof(r->tgk));
+	r->ntgk = 0;
+	r->mpki_len = 0;
+}

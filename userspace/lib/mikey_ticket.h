@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The responder of MIKEY-TICKET (RFC 6043 4.2.2, 4.2.3) with a pre-shared
+ * key with its KMS: from a TRANSFER_INIT, the RESOLVE_INIT_PSK that asks
+ * the KMS for the ticket's keys; from the KMS's RESOLVE_RESP, those keys;
+ * with them, the TRANSFER_INIT verified and the SRTP master keys and salts
+ * of its crypto sessions derived.  The transport to the KMS is the
+ * caller's.  Keys live in the caller's structures; mikey_resolver_wipe()
+ * clears them.
+ */
+#ifndef _MS_MIKEY_TICKET_H
+#define _MS_MIKEY_TICKET_H
+
+#include "mikey.h"
+
+#define MIKEY_REQ_MAX		4096	/* a RESOLVE_INIT we write */
+#define MIKEY_KEY_MAX		32	/* bytes of an MPK, TGK or TEK */
+
+/**
+ * struct mikey_srtp_key - the SRTP keys of one crypto session
+ * @cs_id: its CS ID
+ * @ssrc: its SSRC (GENERIC-ID session data)
+ * @roc: its rollover counter
+ * @key: the SRTP master key
+ * @key_len: bytes of @key
+ * @salt: the master salt
+ * @salt_len: bytes of @salt
+ * @mki: the MKI: the SPI of the crypto session (RFC 6043 6.1.1)
+ * @mki_len: bytes of @mki
+ */
+struct mikey_srtp_key {
+	uint8_t cs_id;
+	uint32_t ssrc;
+	uint32_t roc;
+	uint8_t key[MIKEY_KEY_MAX];
+	uint8_t key_len;
+	uint8_t salt[14];
+	uint8_t salt_len;
+	uint8_t mki[4];
+	uint8_t mki_len;
+};
+
+/**
+ * struct mikey_resolver - one resolution under way
+ * @id: the gateway's identity (IDRr; a URI)
+ * @id_len: its bytes
+ * @psk: the key it shares with the KMS
+ * @psk_len: its bytes
+ * @kms: the KMS's identity (IDRkms) as the MACs cover it
+ * @kms_len: its bytes
+ * @randrr: the RANDRr of our RESOLVE_INIT
+ * @req: our RESOLVE_INIT (the RESOLVE_RESP's MAC covers it)
+ * @req_len: its bytes
+ * @mpki: MPKi from the KMS
+ * @mpki_len: its bytes
+ * @ntgk: TGKs in @tgk
+ * @tgk: the TGKs, each with its SPI
+ */
+struct mikey_resolver {
+	const uint8_t *id;
+	size_t id_len;
+	const uint8_t *psk;
+	size_t psk_len;
+	const uint8_t *kms;
+	size_t kms_len;
+	uint8_t randrr[16];
+	uint8_t req[MIKEY_REQ_MAX];
+	size_t req_len;
+	uint8_t mpki[MIKEY_KEY_MAX];
+	uint8_t mpki_len;
+	unsigned int ntgk;
+	struct {
+		uint8_t key[MIKEY_KEY_MAX];
+		uint8_t len;
+		uint8_t spi[4];
+		uint8_t spi_len;
+	} tgk[MIKEY_MAX_KEYS];
+};
+
+/*
+ * The RESOLVE_INIT_PSK for TRANSFER_INIT @ti (read by mikey_parse() from
+ * @ti_buf), into @r->req.  0, or -errno with *@why.
+ */
+int mikey_resolve_init(struct mikey_resolver *r, const struct mikey_msg *ti,
+		       uint64_t ntp_now, const char **why);
+/*
+ * The KMS's answer: its MAC checked, its KEMAC opened, MPKi and the TGKs
+ * kept in @r.  -EBADMSG for a MAC that does not match, -EPROTO for an
+ * Error message (*@err its first Error no), -EINVAL otherwise.
+ */
+int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
+		       size_t len, int *err, const char **why);
+/*
+ * TRANSFER_INIT @ti (@ti_buf, @ti_len) verified with MPKi (RFC 6043 5.5:
+ * the message but its TICKET's Initiator Data, then IDRi's and IDRr's ID
+ * Data) and its crypto sessions' SRTP keys derived from their TGKs (RFC
+ * 6043 5.1.3; lengths from the SP the session names, else 16 and 14).
+ * Returns the number of keys, or -errno with *@why.
+ */
+int mikey_transfer_keys(const struct mikey_resolver *r,
+			const struct mikey_msg *ti, struct mikey_srtp_key *keys,
+			unsigned int max, const char **why);
+void mikey_resolver_wipe(struct mikey_resolver *r);
+
+#endif /* _MS_MIKEY_TICKET_H */

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The MIKEY-TICKET responder (userspace/lib/mikey_ticket.c) against the
+ * reference KMS (selftests/kms/mikey_kms.py, written from the RFCs apart
+ * from our codec), on loopback: the KMS's own UE requests a ticket for the
+ * gateway and writes a TRANSFER_INIT; the gateway resolves the ticket at
+ * the KMS (RESOLVE_INIT_PSK / RESOLVE_RESP), verifies the TRANSFER_INIT
+ * and derives each crypto session's SRTP master key, salt and MKI, which
+ * must be the UE's byte for byte.  Then the KMS's fault switches (a bad
+ * MAC, an expired ticket, a responder the ticket does not name, Error
+ * messages) and a TRANSFER_INIT changed in flight are refused with their
+ * error, and no key comes out.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "kselftest_harness.h"
+#include "mikey_ticket.h"
+
+#define KMS		"selftests/kms/mikey_kms.py"
+#define UE_PSK		"000102030405060708090a0b0c0d0e0f"
+#define GW_PSK		"101112131415161718191a1b1c1d1e1f"
+#define GW_ID		"sip:gw@example.net"
+#define KMS_ID		"kms.example.net"
+#define TPK		"a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"	/* the KMS's own */
+
+static const uint8_t gw_psk[16] = {
+	0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+	0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+};
+
+struct kms {
+	pid_t pid;
+	int port;
+};
+
+/* The KMS started with @fault (or none); its port once it listens. */
+static int kms_start(struct kms *k, const char *fault)
+{
+	char line[128];
+	int fd[2];
+	FILE *f;
+
+	if (pipe(fd))
+		return -1;
+	k->pid = fork();
+	if (!k->pid) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		execlp("python3", "python3", KMS, "serve", "--listen",
+		       "127.0.0.1:0", "--name", KMS_ID, "--tpk", TPK, "--user",
+		       "sip:a@example.net=" UE_PSK, "--user",
+		       GW_ID "=" GW_PSK, fault ? "--fault" : NULL, fault,
+		       (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	f = fdopen(fd[0], "r");
+	/* a blocking read: the KMS says where it listens, or exits */
+	if (!f || !fgets(line, sizeof(line), f) ||
+	    sscanf(line, "kms: listening on 127.0.0.1:%d", &k->port) != 1)
+		return -1;
+	fclose(f);
+	return 0;
+}
+
+static void kms_stop(struct kms *k)
+{
+	if (k->pid > 0) {
+		kill(k->pid, SIGTERM);
+		waitpid(k->pid, NULL, 0);
+	}
+	k->pid = 0;
+}
+
+/* HTTP/1.0 POST of @req to the KMS; the response body, or -1. */
+static int post(const struct kms *k, const uint8_t *req, size_t len,
+		uint8_t *resp, size_t cap)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons((uint16_t)k->port) };
+	static char buf[16384];
+	size_t got = 0;
+	char *body;
+	ssize_t n;
+	int fd, blen;
+
+	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+		return -1;
+	n = snprintf(buf, sizeof(buf), "POST / HTTP/1.0\r\nContent-Type: "
+		     "application/mikey\r\nContent-Length: %zu\r\n\r\n", len);
+	if (write(fd, buf, (size_t)n) != n ||
+	    write(fd, req, len) != (ssize_t)len)
+		return -1;
+	while ((n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	buf[got] = 0;
+	body = strstr(buf, "\r\n\r\n");
+	if (!body)
+		return -1;
+	body += 4;
+	blen = (int)(got - (size_t)(body - buf));
+	if (blen < 0 || (size_t)blen > cap)
+		return -1;
+	memcpy(resp, body, (size_t)blen);
+	return blen;
+}
+
+/* The UE's output: the TRANSFER_INIT and the keys it derived. */
+struct ue {
+	uint8_t ti[4096];
+	size_t ti_len;
+	char keys[4][160];
+	unsigned int nkeys;
+};
+
+static int ue_transfer(const struct kms *k, struct ue *u)
+{
+	char cmd[512], line[4096];
+	int ret = -1, n;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "python3 " KMS " transfer --kms "
+		 "http://127.0.0.1:%d/ --kms-name " KMS_ID " --id "
+		 "sip:a@example.net --psk " UE_PSK " --to " GW_ID
+		 " --ssrc 305419896 --ssrc 2271560481", k->port);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	u->nkeys = 0;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (!strncmp(line, "transfer-init ", 14)) {
+			n = EVP_DecodeBlock(u->ti, (uint8_t *)line + 14,
+					    (int)strlen(line + 14));
+			if (n < 0)
+				break;
+			u->ti_len = (size_t)n - (line[strlen(line) - 1] == '=') -
+				    (line[strlen(line) - 2] == '=');
+			ret = 0;
+		} else if (!strncmp(line, "srtp ", 5) && u->nkeys < 4) {
+			size_t n = strlen(line);
+
+			if (n >= sizeof(u->keys[0]))
+				break;
+			memcpy(u->keys[u->nkeys++], line, n + 1);
+		}
+	}
+	return pclose(f) ? -1 : ret;
+}
+
+static void hex(char *out, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", p[i]);
+	out[2 * n] = 0;
+}
+
+static uint64_t ntp_now(void)
+{
+	return ((uint64_t)time(NULL) + 2208988800ULL) << 32;
+}
+
+FIXTURE(ticket) {
+	struct kms k;
+	struct ue u;
+	struct mikey_msg ti;
+	struct mikey_resolver r;
+	uint8_t resp[8192];
+};
+
+FIXTURE_SETUP(ticket)
+{
+	memset(&self->r, 0, sizeof(self->r));
+	self->r.id = (const uint8_t *)GW_ID;
+	self->r.id_len = strlen(GW_ID);
+	self->r.psk = gw_psk;
+	self->r.psk_len = sizeof(gw_psk);
+	self->r.kms = (const uint8_t *)KMS_ID;
+	self->r.kms_len = strlen(KMS_ID);
+	self->k.pid = 0;
+}
+
+FIXTURE_TEARDOWN(ticket)
+{
+	kms_stop(&self->k);
+	mikey_resolver_wipe(&self->r);
+}
+
+/*
+ * A ticket from the KMS with fault @made (or none), resolved at the KMS
+ * (the same key, restarted) with fault @resolved: the responder's result.
+ */
+static int resolve(struct __test_metadata *_metadata,
+		   FIXTURE_DATA(ticket) *self, const char *made,
+		   const char *resolved, int *err)
+{
+	const char *why = NULL;
+	int n, ret;
+
+	ASSERT_EQ(0, kms_start(&self->k, made));
+	ASSERT_EQ(0, ue_transfer(&self->k, &self->u));
+	if (made || resolved) {
+		kms_stop(&self->k);
+		ASSERT_EQ(0, kms_start(&self->k, resolved));
+	}
+	ASSERT_EQ(0, mikey_parse(self->u.ti, self->u.ti_len, &self->ti, &why))
+		TH_LOG("%s", why);
+	ASSERT_EQ(0, mikey_resolve_init(&self->r, &self->ti, ntp_now(), &why))
+		TH_LOG("%s", why);
+	n = post(&self->k, self->r.req, self->r.req_len, self->resp,
+		 sizeof(self->resp));
+	ASSERT_LT(0, n);
+	ret = mikey_resolve_resp(&self->r, self->resp, (size_t)n, err, &why);
+	TH_LOG("resolve: %d %s", ret, ret ? why : "");
+	return ret;
+}
+
+TEST_F(ticket, keys_resolved_equal_the_initiators)
+{
+	struct mikey_srtp_key keys[4];
+	char line[256], k[80], s[40], m[16];
+	const char *why = NULL;
+	int err = -1, n, i;
+
+	ASSERT_EQ(0, resolve(_metadata, self, NULL, NULL, &err));
+	n = mikey_transfer_keys(&self->r, &self->ti, keys, 4, &why);
+	ASSERT_EQ(2, n) TH_LOG("%s", why);
+	ASSERT_EQ(2U, self->u.nkeys);
+	for (i = 0; i < n; i++) {
+		hex(k, keys[i].key, keys[i].key_len);
+		hex(s, keys[i].salt, keys[i].salt_len);
+		hex(m, keys[i].mki, keys[i].mki_len);
+		snprintf(line, sizeof(line), "srtp %u ssrc %u key %s salt %s "
+			 "mki %s", keys[i].cs_id, keys[i].ssrc, k, s, m);
+		EXPECT_STREQ(self->u.keys[i], line);
+	}
+	EXPECT_EQ(16, keys[0].key_len);
+	EXPECT_EQ(14, keys[0].salt_len);
+	EXPECT_EQ(305419896U, keys[0].ssrc);
+}
+
+TEST_F(ticket, transfer_init_changed_in_flight_refused)
+{
+	struct mikey_srtp_key keys[4];
+	const char *why = NULL;
+	int err = -1;
+	uint8_t *p;
+
+	ASSERT_EQ(0, resolve(_metadata, self, NULL, NULL, &err));
+	/*
+	 * The second crypto session's SSRC, in the GENERIC-ID map: after
+	 * the HDR (10 bytes), the first session (CS ID, Prot type, S/#P, a
+	 * policy, length 4, SSRC, an SPI of 1 byte: 12) and the second's
+	 * first 6 bytes.
+	 */
+	p = (uint8_t *)self->ti.chain.buf + 10 + 12 + 6;
+	*p ^= 1;
+	ASSERT_EQ(0, mikey_parse(self->u.ti, self->u.ti_len, &self->ti, &why));
+	EXPECT_EQ(-EBADMSG, mikey_transfer_keys(&self->r, &self->ti, keys, 4,
+						&why));
+	EXPECT_STREQ("TRANSFER_INIT MAC does not match", why);
+}
+
+TEST_F(ticket, kms_with_a_bad_mac_refused)
+{
+	int err = -1;
+
+	EXPECT_EQ(-EBADMSG, resolve(_metadata, self, NULL, "bad-mac", &err));
+	EXPECT_EQ(0U, self->r.ntgk);
+}
+
+TEST_F(ticket, expired_ticket_refused)
+{
+	int err = -1;
+
+	/* a ticket made expired; resolving it gets Invalid TICKET (14) */
+	EXPECT_EQ(-EPROTO, resolve(_metadata, self, "expired", NULL, &err));
+	EXPECT_EQ(MIKEY_ERR_TICKET, err);
+	EXPECT_EQ(0U, self->r.ntgk);
+}
+
+TEST_F(ticket, responder_the_ticket_does_not_name_refused)
+{
+	int err = -1;
+
+	EXPECT_EQ(-EPROTO, resolve(_metadata, self, NULL, "wrong-responder",
+				   &err));
+	EXPECT_EQ(MIKEY_ERR_ID, err);
+}
+
+TEST_F(ticket, kms_errors_reported)
+{
+	int err = -1;
+
+	EXPECT_EQ(-EPROTO, resolve(_metadata, self, NULL, "err=15", &err));
+	EXPECT_EQ(MIKEY_ERR_TPPAR, err);
+}
+
+TEST_HARNESS_MAIN
