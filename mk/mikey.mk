@@ -8,14 +8,17 @@
 #                              KEMAC AES-CM against AES-CTR, MACs (TAP)
 #   $(O)/native/mikey_ticket_unit  the responder against the reference KMS
 #                              (selftests/kms/mikey_kms.py) on loopback
+#   $(O)/native/mikey_replay_unit  the replay cache of RFC 3830 5.4
 #   $(O)/fuzz/fuzz_mikey       libFuzzer: parse, write, parse again
 
 MIKEY_SRCS	:= $(SRC)/userspace/lib/mikey.c $(SRC)/userspace/lib/mikey_out.c \
 		   $(SRC)/userspace/lib/mikey_crypto.c \
-		   $(SRC)/userspace/lib/mikey_ticket.c
+		   $(SRC)/userspace/lib/mikey_ticket.c \
+		   $(SRC)/userspace/lib/mikey_replay.c
 MIKEY_HDRS	:= $(SRC)/userspace/lib/mikey.h \
 		   $(SRC)/userspace/lib/mikey_crypto.h \
-		   $(SRC)/userspace/lib/mikey_ticket.h
+		   $(SRC)/userspace/lib/mikey_ticket.h \
+		   $(SRC)/userspace/lib/mikey_replay.h
 MIKEY_SAN_OBJS	:= $(patsubst %.c,$(O)/native/san/%.o,$(notdir $(MIKEY_SRCS)))
 MIKEY_SAN_LIB	:= $(O)/native/libmikey-san.a
 
@@ -29,8 +32,11 @@ $(MIKEY_SAN_LIB): $(MIKEY_SAN_OBJS)
 MIKEY_UNIT	:= $(O)/native/mikey_unit
 MIKEY_CRYPTO_UNIT := $(O)/native/mikey_crypto_unit
 MIKEY_TICKET_UNIT := $(O)/native/mikey_ticket_unit
+MIKEY_REPLAY_UNIT := $(O)/native/mikey_replay_unit
+MIKEY_UNITS	:= $(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT) $(MIKEY_TICKET_UNIT) \
+		   $(MIKEY_REPLAY_UNIT)
 
-$(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT) $(MIKEY_TICKET_UNIT): $(O)/native/%: \
+$(MIKEY_UNITS): $(O)/native/%: \
 		$(SRC)/userspace/tests/%.c $(MIKEY_SAN_LIB) $(MIKEY_HDRS) \
 		$(KSRC_STAMP)
 	$(CC) $(SDP_CFLAGS) -I$(KSFT) -Wno-unused-parameter -Wno-sign-compare \
@@ -45,7 +51,6 @@ $(FUZZ_MIKEY): $(SRC)/userspace/fuzz/fuzz_mikey.c $(MIKEY_SRCS) $(MIKEY_HDRS)
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ $< $(MIKEY_SRCS) -lcrypto
 
-NATIVE_TESTS	+= $(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT) $(MIKEY_TICKET_UNIT)
+NATIVE_TESTS	+= $(MIKEY_UNITS)
 FUZZ_TARGETS	+= $(FUZZ_MIKEY)
-ALL_TARGETS	+= $(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT) $(MIKEY_TICKET_UNIT) \
-		   $(FUZZ_MIKEY)
+ALL_TARGETS	+= $(MIKEY_UNITS) $(FUZZ_MIKEY)

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The replay cache (userspace/lib/mikey_replay.c, RFC 3830 5.4): a
+ * timestamp outside the skew is outdated, before and after now; the same
+ * (T, RAND) within the skew is a replay, another RAND or T is not; an
+ * entry falls out once the skew has passed; a full cache refuses rather
+ * than forgets.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "mikey_replay.h"
+
+#define NTP(s)	((uint64_t)(s) << 32)
+
+static void t_of(uint8_t *t64, uint32_t s)
+{
+	memset(t64, 0, 8);
+	t64[0] = (uint8_t)(s >> 24);
+	t64[1] = (uint8_t)(s >> 16);
+	t64[2] = (uint8_t)(s >> 8);
+	t64[3] = (uint8_t)s;
+}
+
+TEST(replays_outdated_and_full)
+{
+	const uint32_t now = 3900000000U;
+	uint8_t r1[16] = { 1 }, r2[16] = { 2 }, t[8];
+	struct mikey_replay c;
+
+	ASSERT_EQ(0, mikey_replay_init(&c, 2, MIKEY_REPLAY_SKEW));
+	t_of(t, now - 61);
+	EXPECT_EQ(-ETIME, mikey_replay_check(&c, t, r1, 16, NTP(now)));
+	t_of(t, now + 61);
+	EXPECT_EQ(-ETIME, mikey_replay_check(&c, t, r1, 16, NTP(now)));
+	t_of(t, now - 60);
+	EXPECT_EQ(0, mikey_replay_add(&c, t, r1, 16, NTP(now)));
+	EXPECT_EQ(-EALREADY, mikey_replay_check(&c, t, r1, 16, NTP(now)));
+	EXPECT_EQ(-EALREADY, mikey_replay_add(&c, t, r1, 16, NTP(now)));
+	/* later, the same T is outdated before it is a replay */
+	EXPECT_EQ(-ETIME, mikey_replay_check(&c, t, r1, 16, NTP(now + 30)));
+	EXPECT_EQ(0, mikey_replay_check(&c, t, r2, 16, NTP(now)));
+	t_of(t, now);
+	EXPECT_EQ(0, mikey_replay_add(&c, t, r1, 16, NTP(now)));
+	/* full: two messages within the skew; a third waits */
+	t_of(t, now + 1);
+	EXPECT_EQ(-EBUSY, mikey_replay_check(&c, t, r2, 16, NTP(now + 1)));
+	/* the skew passed for the first two: room again */
+	EXPECT_EQ(0, mikey_replay_add(&c, t, r2, 16, NTP(now + 61)));
+	EXPECT_EQ(1U, c.n);
+	mikey_replay_free(&c);
+}
+
+TEST_HARNESS_MAIN
