@@ -11,9 +11,11 @@
 
 SDP_OUT		:= $(O)/native
 SDP_SRCS	:= $(SRC)/userspace/lib/sdp.c $(SRC)/userspace/lib/sdes.c \
-		   $(SRC)/userspace/lib/sdp_tls.c $(SRC)/userspace/lib/textbuf.c
+		   $(SRC)/userspace/lib/sdp_tls.c \
+		   $(SRC)/userspace/lib/sdp_keymgmt.c $(SRC)/userspace/lib/textbuf.c
 SDP_HDRS	:= $(SRC)/userspace/lib/sdp.h $(SRC)/userspace/lib/sdes.h \
 		   $(SRC)/userspace/lib/sdp_tls.h \
+		   $(SRC)/userspace/lib/sdp_keymgmt.h \
 		   $(SRC)/userspace/lib/textbuf.h \
 		   $(SRC)/userspace/lib/srtp_policy.h \
 		   $(SRC)/include/uapi/linux/mediasec.h

@@ -22,14 +22,12 @@
 #include <openssl/crypto.h>
 
 #include "sdes.h"
+#include "sdp_keymgmt.h"
 #include "srtp_policy.h"
 #include "textbuf.h"
 
 #define SDES_TAG_MAX	999999999U
 #define SDES_MAX_TOKENS	16
-
-static const char b64_chars[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 static bool sdes_aead(unsigned int suite)
 {
@@ -53,68 +51,6 @@ int sdes_suite_lengths(unsigned int suite, unsigned int *key_len,
 	*key_len = p.cipher_key_len - salt;
 	*salt_len = salt;
 	return 0;
-}
-
-static int b64_val(char ch)
-{
-	const char *p = ch ? strchr(b64_chars, ch) : NULL;
-
-	return p ? (int)(p - b64_chars) : -1;
-}
-
-/* Strict RFC 4648 base64 of exactly @want bytes into @out. */
-static int b64_decode(const char *s, size_t n, uint8_t *out, size_t want)
-{
-	size_t i, o = 0, pad = 0;
-	uint32_t acc;
-	int k, v;
-
-	if (n == 0 || n % 4)
-		return -EINVAL;
-	if (s[n - 1] == '=')
-		pad = s[n - 2] == '=' ? 2 : 1;
-	if (n / 4 * 3 - pad != want)
-		return -EINVAL;
-	for (i = 0; i < n; i += 4) {
-		acc = 0;
-		for (k = 0; k < 4; k++) {
-			if (i + k >= n - pad) {
-				acc <<= 6;
-				continue;
-			}
-			v = b64_val(s[i + k]);
-			if (v < 0)
-				return -EINVAL;
-			acc = acc << 6 | (uint32_t)v;
-		}
-		/* Non-canonical: bits under the padding must be zero. */
-		if ((pad == 1 && i + 4 == n && (acc & 0xff)) ||
-		    (pad == 2 && i + 4 == n && (acc & 0xffff)))
-			return -EINVAL;
-		for (k = 2; k >= 0 && o < want; k--)
-			out[o++] = (uint8_t)(acc >> (8 * k));
-	}
-	return 0;
-}
-
-static size_t b64_encode(const uint8_t *in, size_t n, char *out)
-{
-	size_t i, o = 0;
-	uint32_t acc;
-
-	for (i = 0; i < n; i += 3) {
-		acc = (uint32_t)in[i] << 16;
-		if (i + 1 < n)
-			acc |= (uint32_t)in[i + 1] << 8;
-		if (i + 2 < n)
-			acc |= in[i + 2];
-		out[o++] = b64_chars[acc >> 18 & 63];
-		out[o++] = b64_chars[acc >> 12 & 63];
-		out[o++] = i + 1 < n ? b64_chars[acc >> 6 & 63] : '=';
-		out[o++] = i + 2 < n ? b64_chars[acc & 63] : '=';
-	}
-	out[o] = '\0';
-	return o;
 }
 
 /* 1..@maxd decimal digits in [s, e) into @v (no sign, no overflow). */
@@ -204,7 +140,8 @@ static int parse_key(const char *s, const char *e, unsigned int mat_len,
 		return -EINVAL;
 	}
 	k->mat_len = (uint8_t)mat_len;
-	if (b64_decode(f[0], fe[0] - f[0], k->mat, mat_len)) {
+	if (b64_decode(f[0], (size_t)(fe[0] - f[0]), k->mat, mat_len) !=
+	    (int)mat_len) {
 		*err = "key is not base64 of the suite's key||salt length";
 		return -EINVAL;
 	}

@@ -292,6 +292,10 @@ static int parse_attr(struct sdp_parser *p, char *v)
 			   &p->msg);
 	if (ret <= 0)
 		return ret;
+	ret = sdp_keymgmt_attr(m ? &m->keymgmt : &p->s->keymgmt, v, val,
+			       &p->msg);
+	if (ret <= 0)
+		return ret;
 	if (!m) {
 		if (val)
 			val[-1] = ':';

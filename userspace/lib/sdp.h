@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "sdes.h"
+#include "sdp_keymgmt.h"
 #include "sdp_tls.h"
 
 #define SDP_MAX_MEDIA	4	/* m= sections */
@@ -28,7 +29,7 @@
 				 * attributes kept per level
 				 */
 #define SDP_MAX_FMTS	32	/* formats on an m= line */
-#define SDP_MAX_LINE	1024	/* bytes on a line, without its end */
+#define SDP_MAX_LINE	4096	/* bytes on a line (a=key-mgmt), without its end */
 #define SDP_TEXT_MAX	256	/* o=, s=, formats */
 #define SDP_ATTR_MAX	128	/* rtpmap and unknown attribute text */
 
@@ -99,6 +100,7 @@ struct sdp_attrs {
  * @crypto: a=crypto attributes; those with sdes_crypto.unsupported set
  *	hold nothing else
  * @tls: a=setup, a=connection, a=fingerprint, a=path, a=msrp-cema
+ * @keymgmt: a=key-mgmt:mikey (RFC 4567), decoded
  * @unknown: other attributes (never written back)
  */
 struct sdp_media {
@@ -122,6 +124,7 @@ struct sdp_media {
 	unsigned int ncrypto;
 	struct sdes_crypto crypto[SDP_MAX_CRYPTO];
 	struct sdp_tls tls;
+	struct sdp_keymgmt keymgmt;
 	struct sdp_attrs unknown;
 };
 
@@ -137,6 +140,7 @@ struct sdp_media {
  * @t_stop: t= stop time
  * @dir: session-level direction attribute
  * @tls: session-level a=setup, a=connection, a=fingerprint
+ * @keymgmt: session-level a=key-mgmt:mikey (RFC 4567), decoded
  * @unknown: other session-level attributes (never written back)
  * @nmedia: number of @media
  * @media: m= sections
@@ -152,6 +156,7 @@ struct sdp {
 	uint64_t t_stop;
 	enum sdp_dir dir;
 	struct sdp_tls tls;
+	struct sdp_keymgmt keymgmt;
 	struct sdp_attrs unknown;
 	unsigned int nmedia;
 	struct sdp_media media[SDP_MAX_MEDIA];

@@ -296,4 +296,51 @@ TEST(own_fingerprint_encodes_and_parses_back)
 	}
 }
 
+/*
+ * RFC 4567 3.1: a=key-mgmt:mikey DATA at session and media level, the
+ * MIKEY message decoded (the first bytes of RFC 4567's own example:
+ * version 1, data type 0, next payload T); other protocols counted and
+ * skipped; bad ones refused.
+ */
+TEST(key_management_attributes)
+{
+	static const uint8_t head[] = { 0x01, 0x00, 0x05, 0x80, 0xcd, 0x17,
+					0x7e, 0x50, 0x01, 0x00 };
+	static char text[6000], big[4000];
+	struct sdp_error e = { 0 };
+	int ret;
+
+	snprintf(text, sizeof(text), "v=0\r\ns=-\r\nt=0 0\r\n"
+		 "a=key-mgmt:mikey AQAFgM0XflABAAAA\r\n"
+		 "a=key-mgmt:keyp1 727gkdOs\r\n"
+		 "m=audio 5000 RTP/SAVP 0\r\n"
+		 "a=key-mgmt: mikey AQAFgM0XflAB\r\n");
+	ASSERT_EQ(0, parse(text, &e)) TH_LOG("%s", e.msg);
+	ASSERT_TRUE(sd.keymgmt.present);
+	ASSERT_EQ(12, sd.keymgmt.len);
+	EXPECT_EQ(0, memcmp(sd.keymgmt.data, head, sizeof(head)));
+	EXPECT_EQ(1U, sd.keymgmt.others);
+	ASSERT_TRUE(sd.media[0].keymgmt.present);
+	EXPECT_EQ(9, sd.media[0].keymgmt.len);
+	/* a message of 2,000 bytes: a line of 2,684 characters */
+	memset(big, 'A', 2668);
+	big[2668] = 0;
+	snprintf(text, sizeof(text), "v=0\r\ns=-\r\nt=0 0\r\n"
+		 "m=audio 5000 RTP/SAVP 0\r\na=key-mgmt:mikey %s\r\n", big);
+	ASSERT_EQ(0, parse(text, &e)) TH_LOG("%s", e.msg);
+	EXPECT_EQ(2001, sd.media[0].keymgmt.len);
+	EXPECT_STREQ("bad a=key-mgmt:mikey base64",
+		     refused("a=key-mgmt:mikey AQAFgM0XflABAAA", &ret));
+	EXPECT_EQ(-EINVAL, ret);
+	EXPECT_STREQ("bad a=key-mgmt:mikey base64",
+		     refused("a=key-mgmt:mikey AQAF gM0X", &ret));
+	EXPECT_STREQ("a=key-mgmt is PROTOCOL DATA",
+		     refused("a=key-mgmt:mikey", &ret));
+	EXPECT_STREQ("bad a=key-mgmt protocol id",
+		     refused("a=key-mgmt:mi-key AQAF", &ret));
+	EXPECT_STREQ("two a=key-mgmt:mikey at one level",
+		     refused("a=key-mgmt:mikey AQAF\r\na=key-mgmt:mikey AQAF",
+			     &ret));
+}
+
 TEST_HARNESS_MAIN
