@@ -11,7 +11,8 @@ Resolve (RESOLVE_INIT_PSK / RESOLVE_RESP) exchanges, MIKEY Base Tickets
 
     mikey_kms.py serve --listen 127.0.0.1:8080 --user ID=PSKHEX ...
                        [--tpk HEX]
-                       [--fault bad-mac|expired|wrong-responder|err=N]
+                       [--fault bad-mac|expired|wrong-responder|err=N|
+                                no-rand]
     mikey_kms.py transfer --kms URL --id ID --psk HEX --to ID
                        --ssrc N [--ssrc N] [--mki N]
 
@@ -362,7 +363,8 @@ class Kms:
         # TICKET: Ticket Type 1, subtype 1, version 1, PRF 1 (SHA-256);
         # D (by the KMS), E (resolve mandatory), H (RANDRi in the keys),
         # N, O (RFC 6043 processing)
-        fixed = struct.pack('>HBBBBB', 1, 1, 1, 1 << 1 | 1, 0x80 | 0x10,
+        flags6 = 0x80 | (0 if self.fault == 'no-rand' else 0x10)
+        fixed = struct.pack('>HBBBBB', 1, 1, 1, 1 << 1 | 1, flags6,
                             0x40 | 0x20)
         body = fixed + struct.pack('>H', len(tp)) + tp + \
             struct.pack('>H', len(data) + 20) + data

@@ -477,6 +477,9 @@ int mikey_parse(const uint8_t *buf, size_t len, struct mikey_msg *m,
 
 	memset(&m->hdr, 0, sizeof(m->hdr));
 	m->chain.n = 0;
+	/* the views' lengths are 16-bit: no message is longer */
+	if (len > 0xffff)
+		return bad(why, "longer than 65535 bytes");
 	if (parse_hdr(&r, &m->hdr, why))
 		return -EINVAL;
 	return chain(&r, m->hdr.next, false, &m->chain, why);
@@ -488,8 +491,8 @@ int mikey_parse_chain(const uint8_t *buf, size_t len, bool repeat_roles,
 	struct rd r = { .b = buf, .len = len };
 
 	c->n = 0;
-	if (!len)
-		return bad(why, "an empty chain");
+	if (!len || len > 0xffff)
+		return bad(why, "an empty chain, or longer than 65535 bytes");
 	r.pos = 1;
 	return chain(&r, buf[0], repeat_roles, c, why);
 }

@@ -23,8 +23,14 @@
 #define MIKEY_C_MPKI		0x220E99A2U
 #define MIKEY_C_MPKR		0x1F4D675BU
 
-/* The longest label: constant, 0xFF, 0xFFFFFFFF, 0x00, an ID, a RAND. */
-#define MIKEY_LABEL_MAX		(4 + 1 + 4 + 1 + 2 + 65535 + 1 + 255)
+/*
+ * The longest label of RFC 3830 4.1.3/4.1.4, RFC 6043 5.1.2, 5.1.3 and
+ * A.2 (constant, one byte, four bytes, one byte, two RANDs of up to 255
+ * bytes with their lengths): what a label buffer for them holds.  The
+ * forking label (5.1.1) carries an ID as well: its buffer is the caller's
+ * to size (MIKEY_LABEL_RAND_MAX + 2 + the ID's length).
+ */
+#define MIKEY_LABEL_RAND_MAX	(4 + 1 + 4 + 1 + 2 * (1 + 255))
 
 /*
  * PRF(inkey, label) of RFC 3830 4.1.2 (@prf MIKEY_PRF_MIKEY_1: P with

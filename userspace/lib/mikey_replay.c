@@ -87,8 +87,12 @@ int mikey_replay_add(struct mikey_replay *c, const uint8_t *t64,
 	if (ret)
 		return ret;
 	at = (c->first + c->n) % c->cap;
-	/* kept until now + skew: a copy could come until then */
-	c->seen[at].at = now >> 32;
+	/*
+	 * A copy could come until T + skew, and T is at most now + skew:
+	 * kept until now + 2 * skew (expire() drops it a skew after @at).
+	 * Entries stay in the order of @at.
+	 */
+	c->seen[at].at = (now >> 32) + c->skew;
 	c->n++;
 	return hash(t64, rand, rand_len, c->seen[at].hash);
 }

@@ -23,7 +23,8 @@
  * @cap: entries in @seen
  * @n: entries in use (the oldest first, from @first)
  * @first: the oldest entry
- * @seen: each message's time (seconds of NTP era) and SHA-256 of T || RAND
+ * @seen: each message's arrival plus the skew (seconds of NTP era), kept
+ *	a skew longer, and its SHA-256 of T || RAND
  */
 struct mikey_replay {
 	uint32_t skew;

@@ -44,7 +44,7 @@ int mikey_resolve_init(struct mikey_resolver *r, const struct mikey_msg *ti,
 	};
 	const struct mikey_bytes none = { NULL, 0 };
 	const struct mikey_bytes rr = { r->randrr, sizeof(r->randrr) };
-	uint8_t t[8], label[64], auth[20];
+	uint8_t t[8], label[MIKEY_LABEL_RAND_MAX], auth[20];
 	struct mikey_bytes parts[3], tb;
 	struct mikey_out o;
 	long mac_at;
@@ -67,6 +67,8 @@ int mikey_resolve_init(struct mikey_resolver *r, const struct mikey_msg *ti,
 		mikey_put_id(&o, MIKEY_PT_IDR, MIKEY_ROLE_KMS, 1, r->kms,
 			     (uint16_t)r->kms_len);
 	/* the TICKET as it came: its MAC covers every byte of it */
+	r->ticket_off = o.len + 1;
+	r->ticket_len = tb.len;
 	mikey_put_raw(&o, MIKEY_PT_TICKET, tb.p, tb.len);
 	mac_at = mikey_put_v(&o, MIKEY_MAC_HMAC_SHA1_160);
 	if (o.overflow || mac_at < 0)
@@ -85,6 +87,15 @@ int mikey_resolve_init(struct mikey_resolver *r, const struct mikey_msg *ti,
 			r->req + mac_at);
 	OPENSSL_cleanse(auth, sizeof(auth));
 	return ret ? bad(why, "MAC failed", ret) : 0;
+}
+
+/*
+ * Whether V is @c's last payload (RFC 6043 4.2.2.1, 4.2.3.5: "The last
+ * payload SHALL be V"): its MAC then covers every byte before it.
+ */
+static bool v_last(const struct mikey_chain *c, const struct mikey_pl *v)
+{
+	return v && c->n && v == &c->pl[c->n - 1] && v->off + v->len == c->len;
 }
 
 /* The keys of @kemac (MPKi, TGKs) into @r. */
@@ -122,7 +133,7 @@ static int msg_keys(uint8_t prf, const uint8_t *inkey, size_t inkey_len,
 		    const struct mikey_bytes *rr, uint8_t *encr, size_t encr_len,
 		    uint8_t *salt, uint8_t *auth, size_t auth_len)
 {
-	uint8_t label[64];
+	uint8_t label[MIKEY_LABEL_RAND_MAX];
 	size_t n;
 	int ret;
 
@@ -142,13 +153,22 @@ int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
 	const struct mikey_bytes rr = { r->randrr, sizeof(r->randrr) };
 	uint8_t encr[32], salt[14], auth[32], t64[8], plain[1024];
 	const struct mikey_pl *v, *kemac, *t, *e;
+	uint32_t csb = (uint32_t)r->req[4] << 24 | (uint32_t)r->req[5] << 16 |
+		       (uint32_t)r->req[6] << 8 | r->req[7];
 	struct mikey_bytes parts[2];
-	static struct mikey_msg m;
+	struct mikey_msg m;
 	int ret, mlen;
 
 	ret = mikey_parse(buf, len, &m, why);
 	if (ret)
 		return ret;
+	if (m.hdr.csb_id != csb)
+		return bad(why, "another CSB ID", -EINVAL);
+	/*
+	 * An Error message: its number is a hint for the log and the
+	 * caller's own error, nothing is taken from it (it is not MACed
+	 * with a key we hold: RFC 6043 5.4 uses the failed message's).
+	 */
 	if (m.hdr.data_type == MIKEY_DT_ERROR) {
 		e = mikey_find(&m.chain, MIKEY_PT_ERR, 0);
 		*err = e ? e->kind : MIKEY_ERR_UNSPEC;
@@ -161,10 +181,8 @@ int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
 	if (m.hdr.data_type != MIKEY_DT_RESOLVE_RESP || !v || !kemac || !t)
 		return bad(why, "not a RESOLVE_RESP with T, KEMAC and V",
 			   -EINVAL);
-	if (m.hdr.csb_id != ((uint32_t)r->req[4] << 24 |
-			     (uint32_t)r->req[5] << 16 |
-			     (uint32_t)r->req[6] << 8 | r->req[7]))
-		return bad(why, "another CSB ID", -EINVAL);
+	if (!v_last(&m.chain, v))
+		return bad(why, "V is not the last payload", -EINVAL);
 	mlen = mikey_mac_len(v->kind);
 	if (mlen <= 0 || kemac->mac_alg != MIKEY_MAC_NULL ||
 	    (kemac->kind != MIKEY_ENCR_AES_CM_128 &&
@@ -192,6 +210,8 @@ int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
 		ret = take_keys(r, plain, kemac->data.len, why);
 	else
 		*why = "KEMAC not decrypted";
+	if (ret)
+		mikey_resolver_wipe(r);
 out:
 	OPENSSL_cleanse(encr, sizeof(encr));
 	OPENSSL_cleanse(salt, sizeof(salt));
@@ -200,8 +220,11 @@ out:
 	return ret;
 }
 
-/* The SRTP key and salt lengths of SP payload @no (RFC 3830 6.10.1). */
-static void sp_lengths(const struct mikey_chain *c, uint8_t no,
+/*
+ * The SRTP key and salt lengths of SP payload @no (RFC 3830 6.10.1): the
+ * AES key sizes and SRTP's 112-bit salt only.
+ */
+static bool sp_lengths(const struct mikey_chain *c, uint8_t no,
 		       uint8_t *key_len, uint8_t *salt_len)
 {
 	unsigned int i, at;
@@ -222,6 +245,8 @@ static void sp_lengths(const struct mikey_chain *c, uint8_t no,
 				*salt_len = p->data.p[at + 2];
 		}
 	}
+	return (*key_len == 16 || *key_len == 24 || *key_len == 32) &&
+	       *salt_len == 14;
 }
 
 int mikey_transfer_keys(const struct mikey_resolver *r,
@@ -236,17 +261,30 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 	const struct mikey_pl *tk = mikey_find(c, MIKEY_PT_TICKET, 0);
 	const struct mikey_bytes none = { NULL, 0 };
 	struct mikey_bytes parts[4], randri;
-	uint8_t enc[32], salt[14], auth[32], label[64];
+	uint8_t enc[32], salt[14], auth[32], label[MIKEY_LABEL_RAND_MAX];
 	unsigned int i, j, n = 0;
 	int ret, mlen;
 	size_t skip;
 
-	if (!v || !ri || !tk || ti->hdr.map_type != MIKEY_MAP_GENERIC_ID)
+	if (ti->hdr.data_type != MIKEY_DT_TRANSFER_INIT || !v || !ri || !tk ||
+	    ti->hdr.map_type != MIKEY_MAP_GENERIC_ID)
 		return bad(why, "TRANSFER_INIT without V, RANDRi, TICKET or "
 			   "GENERIC-ID map", -EINVAL);
+	if (!v_last(c, v) || tk->init_off >= v->off)
+		return bad(why, "V is not the last payload, after the TICKET",
+			   -EINVAL);
+	/* the ticket the KMS resolved for us, not another */
+	if (tk->len - 1 != r->ticket_len || !r->req_len ||
+	    memcmp(c->buf + tk->off + 1, r->req + r->ticket_off,
+		   r->ticket_len))
+		return bad(why, "not the TICKET that was resolved", -EINVAL);
 	if (tk->flags & MIKEY_TP_G)
 		return bad(why, "a RANDRr of ours (G flag) is not supported",
 			   -EOPNOTSUPP);
+	/* RFC 6043 5.1.3: one RAND at least; 6.10: NOT H => G */
+	if (!(tk->flags & MIKEY_TP_H))
+		return bad(why, "a ticket that puts no RAND in the keys (H, G)",
+			   -EINVAL);
 	mlen = mikey_mac_len(v->kind);
 	if (mlen <= 0)
 		return bad(why, "V without a MAC", -EINVAL);
@@ -263,6 +301,7 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 	parts[0] = (struct mikey_bytes){ c->buf, (uint16_t)tk->init_off };
 	parts[1] = (struct mikey_bytes){ c->buf + skip,
 					 (uint16_t)(v->mac_off - skip) };
+	/* checked above: the TICKET's end <= V's start < its MAC */
 	parts[2] = idi ? idi->data : none;
 	parts[3] = idr ? idr->data : none;
 	ret = mikey_mac_check(v->kind, auth, (size_t)mlen, parts, 4, &v->mac);
@@ -280,17 +319,20 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 			    !memcmp(r->tgk[j].spi, cs->spi, cs->spi_len))
 				break;
 		if (j == r->ntgk || cs->prot != 0 || !cs->npol ||
-		    cs->spi_len > sizeof(k->mki))
-			return bad(why, "a crypto session without its TGK",
-				   -EINVAL);
+		    cs->spi_len > sizeof(k->mki)) {
+			ret = bad(why, "a crypto session without its TGK",
+				  -EINVAL);
+			goto fail;
+		}
 		memset(k, 0, sizeof(*k));
 		k->cs_id = cs->cs_id;
 		k->ssrc = cs->ssrc;
 		k->roc = cs->roc;
-		sp_lengths(c, cs->pol[0], &k->key_len, &k->salt_len);
-		if (k->key_len > sizeof(k->key) || k->salt_len > 14)
-			return bad(why, "SP key lengths not supported",
-				   -EOPNOTSUPP);
+		if (!sp_lengths(c, cs->pol[0], &k->key_len, &k->salt_len)) {
+			ret = bad(why, "SP key lengths not supported",
+				  -EOPNOTSUPP);
+			goto fail;
+		}
 		/* RFC 6043 5.1.3: TEK and salt from the TGK */
 		ret = mikey_prf(ti->hdr.prf, r->tgk[j].key, r->tgk[j].len,
 				label, mikey_label_tgk(label, MIKEY_C_TEK,
@@ -302,13 +344,18 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 						       cs->cs_id, rand_i,
 						       &none),
 				k->salt, k->salt_len);
-		if (ret)
-			return bad(why, "PRF failed", ret);
+		if (ret) {
+			bad(why, "PRF failed", ret);
+			goto fail;
+		}
 		memcpy(k->mki, cs->spi, cs->spi_len);
 		k->mki_len = cs->spi_len;
 		n++;
 	}
 	return (int)n;
+fail:
+	OPENSSL_cleanse(keys, sizeof(*keys) * max);
+	return ret;
 }
 
 void mikey_resolver_wipe(struct mikey_resolver *r)

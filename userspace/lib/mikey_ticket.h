@@ -51,6 +51,8 @@ struct mikey_srtp_key {
  * @randrr: the RANDRr of our RESOLVE_INIT
  * @req: our RESOLVE_INIT (the RESOLVE_RESP's MAC covers it)
  * @req_len: its bytes
+ * @ticket_off: where the TICKET's bytes (after Next payload) are in @req
+ * @ticket_len: their length
  * @mpki: MPKi from the KMS
  * @mpki_len: its bytes
  * @ntgk: TGKs in @tgk
@@ -66,6 +68,8 @@ struct mikey_resolver {
 	uint8_t randrr[16];
 	uint8_t req[MIKEY_REQ_MAX];
 	size_t req_len;
+	size_t ticket_off;
+	size_t ticket_len;
 	uint8_t mpki[MIKEY_KEY_MAX];
 	uint8_t mpki_len;
 	unsigned int ntgk;

@@ -421,7 +421,7 @@ static int parse_all(struct sdp_parser *p, const char *text, size_t len,
 			cur++;
 		n = e - cur;
 		if (n > SDP_MAX_LINE)
-			return fail(p, -E2BIG, "line longer than 1024 bytes");
+			return fail(p, -E2BIG, "line longer than 4096 bytes");
 		for (i = 0; i < n; i++)
 			if ((cur[i] < 0x20 && cur[i] != '\t') || cur[i] > 0x7e)
 				return fail(p, -EINVAL,

@@ -375,8 +375,13 @@ void mgd_msrp_sync(struct mgd_msrp *m, const struct mg *g, uint32_t id,
 			leg_reset(l);
 			remade = true;
 		}
-		if (l->cfg.est_gen != t->msrp.est_gen) {
-			l->est_spent = false;	/* mstls/est (again) */
+		/*
+		 * mstls/est again: a leg with no connection under way takes
+		 * it; one connecting has its connection from the last one.
+		 */
+		if (l->cfg.est_gen != t->msrp.est_gen &&
+		    (l->state == MSRP_IDLE || l->state == MSRP_FAILED)) {
+			l->est_spent = false;
 			if (l->state == MSRP_FAILED)
 				leg_reset(l);
 		}

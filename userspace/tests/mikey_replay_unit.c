@@ -46,9 +46,33 @@ TEST(replays_outdated_and_full)
 	/* full: two messages within the skew; a third waits */
 	t_of(t, now + 1);
 	EXPECT_EQ(-EBUSY, mikey_replay_check(&c, t, r2, 16, NTP(now + 1)));
-	/* the skew passed for the first two: room again */
-	EXPECT_EQ(0, mikey_replay_add(&c, t, r2, 16, NTP(now + 61)));
+	/* still full a skew later: a copy stamped ahead could still come */
+	t_of(t, now + 61);
+	EXPECT_EQ(-EBUSY, mikey_replay_check(&c, t, r2, 16, NTP(now + 61)));
+	/* two skews later: room again */
+	t_of(t, now + 121);
+	EXPECT_EQ(0, mikey_replay_add(&c, t, r2, 16, NTP(now + 121)));
 	EXPECT_EQ(1U, c.n);
+	mikey_replay_free(&c);
+}
+
+/*
+ * A message stamped a whole skew ahead stays acceptable until a skew after
+ * its stamp: its copy must be refused until then, not only for a skew
+ * after it came.
+ */
+TEST(replay_of_a_message_from_ahead)
+{
+	const uint32_t now = 3900000000U;
+	uint8_t r[16] = { 7 }, t[8];
+	struct mikey_replay c;
+
+	ASSERT_EQ(0, mikey_replay_init(&c, 4, 60));
+	t_of(t, now + 60);
+	ASSERT_EQ(0, mikey_replay_add(&c, t, r, 16, NTP(now)));
+	EXPECT_EQ(-EALREADY, mikey_replay_check(&c, t, r, 16, NTP(now + 61)));
+	EXPECT_EQ(-EALREADY, mikey_replay_check(&c, t, r, 16, NTP(now + 120)));
+	EXPECT_EQ(-ETIME, mikey_replay_check(&c, t, r, 16, NTP(now + 121)));
 	mikey_replay_free(&c);
 }
 

@@ -15,9 +15,11 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -56,6 +58,8 @@ static int kms_start(struct kms *k, const char *fault)
 		return -1;
 	k->pid = fork();
 	if (!k->pid) {
+		/* gone with the test, even one that crashed */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(fd[1], 1);
 		close(fd[0]);
 		execlp("python3", "python3", KMS, "serve", "--listen",
@@ -276,6 +280,71 @@ TEST_F(ticket, transfer_init_changed_in_flight_refused)
 	EXPECT_EQ(-EBADMSG, mikey_transfer_keys(&self->r, &self->ti, keys, 4,
 						&why));
 	EXPECT_STREQ("TRANSFER_INIT MAC does not match", why);
+}
+
+/*
+ * The resolved TRANSFER_INIT written again with a change: a RANDRi of 255
+ * bytes (RFC 6043 6.8 allows it; the labels that carry it must have the
+ * room), or V moved before the TICKET (V is the last payload, 4.2.2.1).
+ */
+static size_t rewrite(const struct mikey_msg *ti, uint8_t *buf, size_t cap,
+		      bool long_rand, bool v_first)
+{
+	static const uint8_t r255[255] = { 1 };
+	struct mikey_chain c = ti->chain;
+	struct mikey_out o;
+	unsigned int i;
+
+	for (i = 0; long_rand && i < c.n; i++)
+		if (c.pl[i].type == MIKEY_PT_RANDR)
+			c.pl[i].data = (struct mikey_bytes){ r255, 255 };
+	if (v_first) {		/* V (last) and TICKET (before it) swapped */
+		struct mikey_pl v = c.pl[c.n - 1];
+
+		c.pl[c.n - 1] = c.pl[c.n - 2];
+		c.pl[c.n - 2] = v;
+	}
+	mikey_out_init(&o, buf, cap);
+	mikey_put_hdr(&o, &ti->hdr);
+	if (mikey_put_chain(&o, &c) || o.overflow)
+		return 0;
+	return o.len;
+}
+
+TEST_F(ticket, long_rand_and_misplaced_v_refused)
+{
+	static uint8_t buf[4096];
+	struct mikey_srtp_key keys[4];
+	struct mikey_msg *m = calloc(1, sizeof(*m));
+	const char *why = NULL;
+	int err = -1;
+	size_t n;
+
+	ASSERT_NE(NULL, m);
+	ASSERT_EQ(0, resolve(_metadata, self, NULL, NULL, &err));
+	n = rewrite(&self->ti, buf, sizeof(buf), true, false);
+	ASSERT_LT(0U, n);
+	ASSERT_EQ(0, mikey_parse(buf, n, m, &why)) TH_LOG("%s", why);
+	EXPECT_EQ(-EBADMSG, mikey_transfer_keys(&self->r, m, keys, 4, &why));
+	n = rewrite(&self->ti, buf, sizeof(buf), false, true);
+	ASSERT_LT(0U, n);
+	ASSERT_EQ(0, mikey_parse(buf, n, m, &why)) TH_LOG("%s", why);
+	EXPECT_EQ(-EINVAL, mikey_transfer_keys(&self->r, m, keys, 4, &why));
+	EXPECT_STREQ("V is not the last payload, after the TICKET", why);
+	free(m);
+}
+
+/* RFC 6043 5.1.3: at least one RAND in the keys (6.10: NOT H => G). */
+TEST_F(ticket, ticket_without_a_rand_for_the_keys_refused)
+{
+	struct mikey_srtp_key keys[4];
+	const char *why = NULL;
+	int err = -1;
+
+	ASSERT_EQ(0, resolve(_metadata, self, "no-rand", NULL, &err));
+	EXPECT_EQ(-EINVAL, mikey_transfer_keys(&self->r, &self->ti, keys, 4,
+					       &why));
+	EXPECT_STREQ("a ticket that puts no RAND in the keys (H, G)", why);
 }
 
 TEST_F(ticket, kms_with_a_bad_mac_refused)
