@@ -193,8 +193,10 @@ int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
 		       &none, &rr, encr,
 		       kemac->kind == MIKEY_ENCR_AES_CM_256 ? 32 : 16, salt,
 		       auth, (size_t)mlen);
-	if (ret)
+	if (ret) {
+		*why = "PRF failed";
 		goto out;
+	}
 	/* RFC 6043 5.5: RESOLVE_RESP || RESOLVE_INIT */
 	parts[0] = (struct mikey_bytes){ buf, (uint16_t)v->mac_off };
 	parts[1] = (struct mikey_bytes){ r->req, (uint16_t)r->req_len };
