@@ -78,14 +78,19 @@ bool mg_msrp_media(const struct sdp_media *m)
 	return !strcmp(m->type, "message");
 }
 
-/* What TLS @t has, from its protocol, the fingerprints and a PSK. */
+/*
+ * What TLS @t has, from its protocol, the fingerprints and a PSK.  A PSK
+ * termination stays one: taken back after a restart its record holds no
+ * key, and an MGC repeating its Remote does not give the key again (the
+ * relay it has would be reset if it became end-to-end).
+ */
 static enum mg_tls tls_mode(const struct mg_msrp *ms)
 {
 	if (!ms->proto_tls)
 		return MG_TLS_NONE;
 	if (ms->remote_tls.nfp)
 		return MG_TLS_CERT;
-	if (ms->psk_len)
+	if (ms->psk_len || ms->tls == MG_TLS_PSK)
 		return MG_TLS_PSK;
 	return MG_TLS_E2E;
 }

@@ -427,4 +427,57 @@ TEST_F(mg, msrp_context_recorded_and_taken_back)
 	free(st);
 }
 
+/*
+ * A PSK termination taken back after a restart has no PSK in its record.
+ * A Modify that repeats its Remote (the MGC does not give the PSK again)
+ * must not turn it into end-to-end TLS: its relay would be reset.
+ * Fingerprints in a Remote still make it a certificate termination.
+ */
+TEST_F(mg, taken_back_psk_termination_stays_psk)
+{
+	struct mg_state *st = calloc(1, sizeof(*st));
+	static const char remote[] =
+		"MEGACO/3 [192.0.2.20]:2944\nTransaction = 5 { Context = 1 {"
+		" Modify = access/1 { Media { Stream = 1 { Remote {\nv=0\n"
+		"c=IN IP4 192.0.2.2\nm=message 5000 TCP/TLS/MSRP *\n"
+		"a=setup:actpass\n%s} } } } } }\n";
+	struct mg_ctx *c;
+	char buf[2048];
+	struct mg g2;
+	const char *why;
+	int r;
+
+	ASSERT_NE(NULL, st);
+	with_msrp_ops(&self->g);
+	self->g.records = true;
+	ASSERT_EQ(0U, err_of(exec(&self->g, self->r,
+		one(buf, sizeof(buf), "m=message 5000 TCP/TLS/MSRP *\n"
+		    "a=setup:actpass\n", ", mstls/pskid = \"mrfp-1\", "
+		    "mstls/psk = 000102030405060708090a0b0c0d0e0f"))));
+	mg_flush(&self->g);
+	r = f_rec(&self->k, 1);
+	ASSERT_LE(0, r);
+	ASSERT_EQ(0, mg_state_parse(self->k.rec[r], strlen(self->k.rec[r]),
+				    st, &why)) TH_LOG("%s", why);
+	ASSERT_EQ(0, mg_init(&g2, &self->cfg, &fake_ops, &self->k));
+	g2.ops = self->g.ops;
+	g2.own_fp = self->g.own_fp;
+	ASSERT_EQ(0, mg_adopt(&g2, st, f_check, &self->k, &why))
+		TH_LOG("%s", why);
+	c = mg_find_ctx(&g2, 1);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(MG_TLS_PSK, c->term[0]->msrp.tls);
+	EXPECT_EQ(0U, c->term[0]->msrp.psk_len);
+	/* the Remote again, no PSK given */
+	snprintf(buf, sizeof(buf), remote, "");
+	ASSERT_EQ(0U, err_of(exec(&g2, self->r, buf)));
+	EXPECT_EQ(MG_TLS_PSK, c->term[0]->msrp.tls);
+	/* with a fingerprint: a certificate termination now */
+	snprintf(buf, sizeof(buf), remote, "a=fingerprint:" UE_FP "\n");
+	ASSERT_EQ(0U, err_of(exec(&g2, self->r, buf)));
+	EXPECT_EQ(MG_TLS_CERT, c->term[0]->msrp.tls);
+	mg_fini(&g2);
+	free(st);
+}
+
 TEST_HARNESS_MAIN
