@@ -250,24 +250,30 @@ psk_try() {	# NAME ID KEY: gnutls-cli as the phone sends a line
 a=setup:active" "mstls/pskid = \"mrfp-1\", mstls/psk = $PSK"
 	ctx=$(ctx_of "$T/$1.txt")
 	aport=$(local_port "$T/$1.txt" access/)
-	ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 mstls/fail \
+	ip netns exec $GW "$MGC" notify 127.0.0.1 2945 60 1 mstls/fail \
 		> "$T/notify.txt" &
 	npid=$!
 	wait_until 10 grep -q listening "$T/notify.txt"
-	printf 'MSRP a786hjs2 SEND\r\n' | ip netns exec $UE timeout 20 \
+	# in the background: with the right key it waits for an answer the
+	# core never sends, and is stopped once the core has the line
+	printf 'MSRP a786hjs2 SEND\r\n' | ip netns exec $UE timeout 60 \
 		gnutls-cli --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:+PSK:+ECDHE-PSK:+DHE-PSK' \
 		--pskusername "$2" --pskkey "$3" -p "$aport" 192.0.2.1 \
-		> "$T/ue.out" 2>&1
+		> "$T/ue.out" 2>&1 &
+	cli_pid=$!
 }
 psk_try psk_right mrfp-1 $PSK 20
-kill $npid 2>/dev/null
-wait_until 20 grep -q "received 20" "$T/core.out"
+# bounds, not guesses: a busy host takes its time over the handshakes
+wait_until 60 grep -q "received 20" "$T/core.out"
+kill $cli_pid $npid 2>/dev/null
+wait $cli_pid 2>/dev/null
 ms_check "TLS-PSK, the right key: the phone's line reaches the core" \
 	grep -q "received 20" "$T/core.out"
 subtract "$ctx"
 wait $core_pid
 psk_try psk_wrong mrfp-1 ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100
 wait $npid
+wait $cli_pid
 sed 's/^/# /' "$T/notify.txt"
 ms_check "a wrong key: mstls/fail, reason psk" observed psk
 subtract "$ctx"
@@ -275,6 +281,7 @@ wait $core_pid
 ms_check "and not a byte to the core" grep -q "received 0" "$T/core.out"
 psk_try psk_unknown someone-else $PSK
 wait $npid
+wait $cli_pid
 sed 's/^/# /' "$T/notify.txt"
 ms_check "an unknown identity: mstls/fail, reason psk" observed psk
 subtract "$ctx"
