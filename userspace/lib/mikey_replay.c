@@ -60,11 +60,12 @@ static int hash(const uint8_t *t64, const uint8_t *rand, size_t rand_len,
 	return ok ? 0 : -EIO;
 }
 
-int mikey_replay_check(struct mikey_replay *c, const uint8_t *t64,
-		       const uint8_t *rand, size_t rand_len, uint64_t now)
+/* mikey_replay_check(), the message's hash left in @h for an add. */
+static int check(struct mikey_replay *c, const uint8_t *t64,
+		 const uint8_t *rand, size_t rand_len, uint64_t now,
+		 uint8_t *h)
 {
 	uint64_t t = secs(t64), now_s = now >> 32;
-	uint8_t h[32];
 	unsigned int i;
 
 	if (t + c->skew < now_s || t > now_s + c->skew)
@@ -78,10 +79,19 @@ int mikey_replay_check(struct mikey_replay *c, const uint8_t *t64,
 	return c->n == c->cap ? -EBUSY : 0;
 }
 
+int mikey_replay_check(struct mikey_replay *c, const uint8_t *t64,
+		       const uint8_t *rand, size_t rand_len, uint64_t now)
+{
+	uint8_t h[32];
+
+	return check(c, t64, rand, rand_len, now, h);
+}
+
 int mikey_replay_add(struct mikey_replay *c, const uint8_t *t64,
 		     const uint8_t *rand, size_t rand_len, uint64_t now)
 {
-	int ret = mikey_replay_check(c, t64, rand, rand_len, now);
+	uint8_t h[32];
+	int ret = check(c, t64, rand, rand_len, now, h);
 	unsigned int at;
 
 	if (ret)
@@ -93,6 +103,7 @@ int mikey_replay_add(struct mikey_replay *c, const uint8_t *t64,
 	 * Entries stay in the order of @at.
 	 */
 	c->seen[at].at = (now >> 32) + c->skew;
+	memcpy(c->seen[at].hash, h, sizeof(h));
 	c->n++;
-	return hash(t64, rand, rand_len, c->seen[at].hash);
+	return 0;
 }

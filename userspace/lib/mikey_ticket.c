@@ -30,6 +30,34 @@ static struct mikey_bytes body_of(const struct mikey_chain *c,
 				     (uint16_t)(p->len - 1) };
 }
 
+/*
+ * A message's auth_key and, unless @encr is NULL (a message with no KEMAC
+ * to open), its encr_key and salt_key (RFC 6043 5.1.2).
+ */
+static int msg_keys(uint8_t prf, const uint8_t *inkey, size_t inkey_len,
+		    uint32_t csb, bool response, const struct mikey_bytes *ri,
+		    const struct mikey_bytes *rr, uint8_t *encr, size_t encr_len,
+		    uint8_t *salt, uint8_t *auth, size_t auth_len)
+{
+	uint8_t label[MIKEY_LABEL_RAND_MAX];
+	size_t n;
+	int ret = 0;
+
+	if (encr) {
+		n = mikey_label_msg(label, MIKEY_C_ENCR, csb, response, ri,
+				    rr);
+		ret = mikey_prf(prf, inkey, inkey_len, label, n, encr,
+				encr_len);
+		n = mikey_label_msg(label, MIKEY_C_SALT, csb, response, ri,
+				    rr);
+		ret = ret ?: mikey_prf(prf, inkey, inkey_len, label, n, salt,
+				       14);
+	}
+	n = mikey_label_msg(label, MIKEY_C_AUTH, csb, response, ri, rr);
+	return ret ?: mikey_prf(prf, inkey, inkey_len, label, n, auth,
+				auth_len);
+}
+
 int mikey_resolve_init(struct mikey_resolver *r, const struct mikey_msg *ti,
 		       uint64_t ntp_now, const char **why)
 {
@@ -44,7 +72,7 @@ int mikey_resolve_init(struct mikey_resolver *r, const struct mikey_msg *ti,
 	};
 	const struct mikey_bytes none = { NULL, 0 };
 	const struct mikey_bytes rr = { r->randrr, sizeof(r->randrr) };
-	uint8_t t[8], label[MIKEY_LABEL_RAND_MAX], auth[20];
+	uint8_t t[8], auth[20];
 	struct mikey_bytes parts[3], tb;
 	struct mikey_out o;
 	long mac_at;
@@ -75,9 +103,8 @@ int mikey_resolve_init(struct mikey_resolver *r, const struct mikey_msg *ti,
 		return bad(why, "RESOLVE_INIT too long", -EMSGSIZE);
 	r->req_len = o.len;
 	/* RFC 6043 5.1.2 (initial, RANDRr) and 5.5 (|| IDr || IDkms) */
-	ret = mikey_prf(h.prf, r->psk, r->psk_len, label,
-			mikey_label_msg(label, MIKEY_C_AUTH, h.csb_id, false,
-					&none, &rr), auth, sizeof(auth));
+	ret = msg_keys(h.prf, r->psk, r->psk_len, h.csb_id, false, &none, &rr,
+		       NULL, 0, NULL, auth, sizeof(auth));
 	if (ret)
 		return bad(why, "PRF failed", ret);
 	parts[0] = (struct mikey_bytes){ r->req, (uint16_t)mac_at };
@@ -127,24 +154,6 @@ static int take_keys(struct mikey_resolver *r, const uint8_t *plain,
 	return 0;
 }
 
-/* A message's encr_key, salt_key and auth_key (RFC 6043 5.1.2). */
-static int msg_keys(uint8_t prf, const uint8_t *inkey, size_t inkey_len,
-		    uint32_t csb, bool response, const struct mikey_bytes *ri,
-		    const struct mikey_bytes *rr, uint8_t *encr, size_t encr_len,
-		    uint8_t *salt, uint8_t *auth, size_t auth_len)
-{
-	uint8_t label[MIKEY_LABEL_RAND_MAX];
-	size_t n;
-	int ret;
-
-	n = mikey_label_msg(label, MIKEY_C_ENCR, csb, response, ri, rr);
-	ret = mikey_prf(prf, inkey, inkey_len, label, n, encr, encr_len);
-	n = mikey_label_msg(label, MIKEY_C_SALT, csb, response, ri, rr);
-	ret = ret ?: mikey_prf(prf, inkey, inkey_len, label, n, salt, 14);
-	n = mikey_label_msg(label, MIKEY_C_AUTH, csb, response, ri, rr);
-	return ret ?: mikey_prf(prf, inkey, inkey_len, label, n, auth,
-				auth_len);
-}
 
 int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
 		       size_t len, int *err, const char **why)
@@ -263,7 +272,7 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 	const struct mikey_pl *tk = mikey_find(c, MIKEY_PT_TICKET, 0);
 	const struct mikey_bytes none = { NULL, 0 };
 	struct mikey_bytes parts[4], randri;
-	uint8_t enc[32], salt[14], auth[32], label[MIKEY_LABEL_RAND_MAX];
+	uint8_t auth[32], label[MIKEY_LABEL_RAND_MAX];
 	unsigned int i, j, n = 0;
 	int ret, mlen;
 	size_t skip;
@@ -291,11 +300,10 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 	if (mlen <= 0)
 		return bad(why, "V without a MAC", -EINVAL);
 	randri = ri->data;
+	/* no KEMAC is opened here: the auth_key only */
 	ret = msg_keys(ti->hdr.prf, r->mpki, r->mpki_len, ti->hdr.csb_id,
-		       false, &randri, &none, enc, 16, salt, auth,
+		       false, &randri, &none, NULL, 0, NULL, auth,
 		       (size_t)mlen);
-	OPENSSL_cleanse(enc, sizeof(enc));
-	OPENSSL_cleanse(salt, sizeof(salt));
 	if (ret)
 		return bad(why, "PRF failed", ret);
 	/* RFC 6043 5.5: all but the TICKET's Initiator Data; IDi; IDr */
