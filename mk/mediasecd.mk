@@ -83,7 +83,7 @@ $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) $(MG_EVENTS_UNIT) \
 		$(SRC)/userspace/tests/mg_fake.h \
 		$(SRC)/userspace/tests/mg_fixture.h $(MG_SRCS) $(MGD_HDRS) \
 		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \
-		$(KSRC_STAMP)
+		$(MIKEY_HDRS) $(KSRC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< \
@@ -115,6 +115,24 @@ $(MSRP_LEG_UNIT): $(SRC)/userspace/tests/msrp_leg_unit.c \
 		$(SRC)/userspace/tests/mg_fake.c $(MG_SRCS) \
 		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(SDP_LIBS) -lgnutls
 
+MG_MIKEY_UNIT	:= $(O)/native/mg_mikey_unit
+
+$(MG_MIKEY_UNIT): $(SRC)/userspace/tests/mg_mikey_unit.c \
+		$(SRC)/userspace/tests/kms_peer.h $(MGD_SRC)/kms.c \
+		$(SRC)/userspace/tests/mg_fake.c \
+		$(SRC)/userspace/tests/mg_fake.h $(MG_SRCS) $(MGD_HDRS) \
+		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \
+		$(MIKEY_SAN_LIB) $(MIKEY_HDRS) $(KSRC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/kms.c \
+		$(SRC)/userspace/tests/mg_fake.c $(MG_SRCS) \
+		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(MIKEY_SAN_LIB) $(SDP_LIBS) \
+		-lcurl
+
+NATIVE_TESTS	+= $(MG_MIKEY_UNIT)
+ALL_TARGETS	+= $(MG_MIKEY_UNIT)
+
 NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
 		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT) \
@@ -127,13 +145,13 @@ ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 MEDIASECD	:= $(O)/userspace/mediasecd
 MGD_ALL_SRCS	:= $(wildcard $(MGD_SRC)/*.c) $(SDP_SRCS) $(H248_SRCS) \
 		   $(SRC)/userspace/lib/msnl.c $(MSOBJ_SRCS) \
-		   $(SRC)/userspace/lib/ktls.c
+		   $(SRC)/userspace/lib/ktls.c $(MIKEY_SRCS)
 
 $(MEDIASECD): $(MGD_ALL_SRCS) $(MGD_HDRS) $(SDP_HDRS) $(H248_HDRS) \
-		$(US_HDRS) $(SRC)/kmod/mediasec.h
+		$(MIKEY_HDRS) $(US_HDRS) $(SRC)/kmod/mediasec.h
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -o $@ $(MGD_ALL_SRCS) $(NL_LIBS) $(SDP_LIBS) -lsctp \
-		-lgnutls
+		-lgnutls -lcurl -lcrypto
 
 ALL_TARGETS	+= $(MEDIASECD)
 

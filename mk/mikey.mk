@@ -38,6 +38,7 @@ MIKEY_UNITS	:= $(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT) $(MIKEY_TICKET_UNIT) \
 
 $(MIKEY_UNITS): $(O)/native/%: \
 		$(SRC)/userspace/tests/%.c $(MIKEY_SAN_LIB) $(MIKEY_HDRS) \
+		$(SRC)/userspace/tests/kms_peer.h \
 		$(KSRC_STAMP)
 	$(CC) $(SDP_CFLAGS) -I$(KSFT) -Wno-unused-parameter -Wno-sign-compare \
 		$(SAN_FLAGS) -o $@ $< $(MIKEY_SAN_LIB) -lcrypto

@@ -10,13 +10,13 @@ Resolve (RESOLVE_INIT_PSK / RESOLVE_RESP) exchanges, MIKEY Base Tickets
 (Appendix A) protected by a key only the KMS holds, no key forking.
 
     mikey_kms.py serve --listen 127.0.0.1:8080 --user ID=PSKHEX ...
-                       [--tpk HEX]
+                       [--tpk HEX] [--tls-cert PEM --tls-key PEM]
                        [--fault bad-mac|expired|wrong-responder|err=N|
                                 no-rand]
     mikey_kms.py transfer --kms URL --id ID --psk HEX --to ID
-                       --ssrc N [--ssrc N] [--mki N]
+                       --ssrc N [--ssrc N] [--ca PEM]
 
-"serve" answers HTTP POSTs of MIKEY messages (Content-Type
+"serve" answers HTTP (HTTPS with --tls-cert) POSTs of MIKEY messages (Content-Type
 application/mikey; TS 33.328 gives the real transport, not at hand here).
 "transfer" is the initiating UE: it requests a ticket for the responder
 and prints a TRANSFER_INIT (base64, as RFC 4567 a=key-mgmt:mikey carries
@@ -28,11 +28,13 @@ import base64
 import hashlib
 import hmac
 import os
+import ssl
 import struct
 import sys
+import threading
 import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -463,11 +465,16 @@ def serve(args):
     kms = Kms(args.name, users, args.fault,
               bytes.fromhex(args.tpk) if args.tpk else None)
     host, port = args.listen.rsplit(':', 1)
+    lock = threading.Lock()             # one message at a time
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = 'HTTP/1.1'   # a client's connection is kept
+
         def do_POST(self):
             n = int(self.headers.get('Content-Length', 0))
-            body = kms.handle(self.rfile.read(n))
+            req = self.rfile.read(n)
+            with lock:
+                body = kms.handle(req)
             self.send_response(200)
             self.send_header('Content-Type', 'application/mikey')
             self.send_header('Content-Length', str(len(body)))
@@ -477,15 +484,22 @@ def serve(args):
         def log_message(self, *a):
             pass
 
-    srv = HTTPServer((host, int(port)), Handler)
+    # a thread per connection: clients keep theirs open (HTTP/1.1)
+    srv = ThreadingHTTPServer((host, int(port)), Handler)
+    srv.daemon_threads = True
+    if args.tls_cert:                   # HTTPS
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     print('kms: listening on %s:%d' % srv.server_address, flush=True)
     srv.serve_forever()
 
 
-def post(url, body):
+def post(url, body, ca=None):
     r = urllib.request.Request(url, body, {'Content-Type':
                                            'application/mikey'})
-    with urllib.request.urlopen(r, timeout=10) as f:
+    ctx = ssl.create_default_context(cafile=ca) if ca else None
+    with urllib.request.urlopen(r, timeout=10, context=ctx) as f:
         return f.read()
 
 
@@ -518,7 +532,7 @@ def transfer(args):
     _, auth, _ = msg_keys(0, psk, lambda c: label_msg(c, csb, False,
                                                        randri))
     req = sign_v(req, auth, id_i + kms)
-    resp = post(args.kms, req)
+    resp = post(args.kms, req, args.ca)
     if resp[1] == ERROR:
         sys.exit('transfer: the KMS refused (error %d)' % resp[-3])
     pls = parse(resp)
@@ -568,6 +582,8 @@ def main():
     s.add_argument('--user', action='append', default=[])
     s.add_argument('--fault')
     s.add_argument('--tpk', help='the ticket protection key (hex)')
+    s.add_argument('--tls-cert', help='serve HTTPS with this (PEM)')
+    s.add_argument('--tls-key', help='and its key (PEM)')
     c = sub.add_parser('transfer')
     c.add_argument('--kms', required=True)
     c.add_argument('--kms-name', default='kms.example.net')
@@ -575,6 +591,7 @@ def main():
     c.add_argument('--psk', required=True)
     c.add_argument('--to', required=True)
     c.add_argument('--ssrc', type=int, action='append', required=True)
+    c.add_argument('--ca', help='CA certificates of an https:// KMS')
     args = ap.parse_args()
     if args.cmd == 'serve':
         serve(args)

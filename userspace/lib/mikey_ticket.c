@@ -231,33 +231,44 @@ out:
 	return ret;
 }
 
-/*
- * The SRTP key and salt lengths of SP payload @no (RFC 3830 6.10.1): the
- * AES key sizes and SRTP's 112-bit salt only.
- */
-static bool sp_lengths(const struct mikey_chain *c, uint8_t no,
-		       uint8_t *key_len, uint8_t *salt_len)
+int mikey_srtp_policy(const struct mikey_chain *c, uint8_t no,
+		      struct mikey_srtp_pol *pol)
 {
-	unsigned int i, at;
+	/* in the order of RFC 3830 Table 6.10.1.a */
+	uint32_t *val[] = { &pol->encr, &pol->encr_len, &pol->auth,
+			    &pol->auth_len, &pol->salt_len, &pol->prf,
+			    &pol->kdr, &pol->srtp_encr, &pol->srtcp_encr,
+			    &pol->fec, &pol->srtp_auth, &pol->tag_len,
+			    &pol->prefix_len };
+	const struct mikey_pl *p = NULL;
+	unsigned int i, at, k;
 
-	*key_len = 16;
-	*salt_len = 14;
-	for (i = 0; i < c->n; i++) {
-		const struct mikey_pl *p = &c->pl[i];
+	/* RFC 3711 8.2's defaults */
+	*pol = (struct mikey_srtp_pol){ .encr = 1, .encr_len = 16, .auth = 1,
+					.auth_len = 20, .salt_len = 14,
+					.srtp_encr = 1, .srtcp_encr = 1,
+					.srtp_auth = 1, .tag_len = 10 };
+	for (i = 0; i < c->n && !p; i++)
+		if (c->pl[i].type == MIKEY_PT_SP && c->pl[i].no == no)
+			p = &c->pl[i];
+	if (!p)
+		return -EINVAL;
+	if (p->kind != 0)			/* Prot type: SRTP */
+		return -EOPNOTSUPP;
+	/* the parse checked that the triplets fill the payload exactly */
+	for (at = 0; at + 2 <= p->data.len; at += 2 + p->data.p[at + 1]) {
+		uint8_t type = p->data.p[at], len = p->data.p[at + 1];
+		uint32_t v = 0;
 
-		if (p->type != MIKEY_PT_SP || p->no != no)
-			continue;
-		for (at = 0; at + 2 <= p->data.len; at += 2 + p->data.p[at + 1]) {
-			if (p->data.p[at + 1] != 1)
-				continue;
-			if (p->data.p[at] == 1)		/* session encr key */
-				*key_len = p->data.p[at + 2];
-			else if (p->data.p[at] == 4)	/* session salt */
-				*salt_len = p->data.p[at + 2];
-		}
+		if (type >= sizeof(val) / sizeof(val[0]))
+			return -EOPNOTSUPP;
+		if (!len || len > 4)
+			return -EINVAL;
+		for (k = 0; k < len; k++)
+			v = v << 8 | p->data.p[at + 2 + k];
+		*val[type] = v;
 	}
-	return (*key_len == 16 || *key_len == 24 || *key_len == 32) &&
-	       *salt_len == 14;
+	return 0;
 }
 
 int mikey_transfer_keys(const struct mikey_resolver *r,
@@ -338,11 +349,22 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 		k->cs_id = cs->cs_id;
 		k->ssrc = cs->ssrc;
 		k->roc = cs->roc;
-		if (!sp_lengths(c, cs->pol[0], &k->key_len, &k->salt_len)) {
+		ret = mikey_srtp_policy(c, cs->pol[0], &k->pol);
+		if (ret) {
+			bad(why, ret == -EINVAL ? "a crypto session's SP is "
+			    "missing or malformed" : "an SP parameter RFC "
+			    "3830 6.10.1 does not define", ret);
+			goto fail;
+		}
+		/* the AES key sizes, and SRTP's 112-bit salt only */
+		if ((k->pol.encr_len != 16 && k->pol.encr_len != 24 &&
+		     k->pol.encr_len != 32) || k->pol.salt_len != 14) {
 			ret = bad(why, "SP key lengths not supported",
 				  -EOPNOTSUPP);
 			goto fail;
 		}
+		k->key_len = (uint8_t)k->pol.encr_len;
+		k->salt_len = (uint8_t)k->pol.salt_len;
 		/* RFC 6043 5.1.3: TEK and salt from the TGK */
 		ret = mikey_prf(ti->hdr.prf, r->tgk[j].key, r->tgk[j].len,
 				label, mikey_label_tgk(label, MIKEY_C_TEK,

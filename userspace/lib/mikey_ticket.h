@@ -17,6 +17,28 @@
 #define MIKEY_KEY_MAX		32	/* bytes of an MPK, TGK or TEK */
 
 /**
+ * struct mikey_srtp_pol - an SRTP policy (SP payload, RFC 3830 6.10.1):
+ *	each parameter the SP does not set has SRTP's default (RFC 3711 8.2)
+ * @encr: encryption algorithm: 0 NULL, 1 AES-CM, 2 AES-F8
+ * @encr_len: session encryption (and master) key bytes (16)
+ * @auth: authentication algorithm: 0 NULL, 1 HMAC-SHA-1
+ * @auth_len: session authentication key bytes (20)
+ * @salt_len: session salt bytes (14)
+ * @prf: SRTP PRF: 0 AES-CM
+ * @kdr: key derivation rate (0: derive once)
+ * @srtp_encr: SRTP encryption on (1)
+ * @srtcp_encr: SRTCP encryption on (1)
+ * @fec: sender's FEC order: 0 FEC, then SRTP
+ * @srtp_auth: SRTP authentication on (1)
+ * @tag_len: authentication tag bytes (10)
+ * @prefix_len: SRTP prefix bytes (0)
+ */
+struct mikey_srtp_pol {
+	uint32_t encr, encr_len, auth, auth_len, salt_len, prf, kdr;
+	uint32_t srtp_encr, srtcp_encr, fec, srtp_auth, tag_len, prefix_len;
+};
+
+/**
  * struct mikey_srtp_key - the SRTP keys of one crypto session
  * @cs_id: its CS ID
  * @ssrc: its SSRC (GENERIC-ID session data)
@@ -27,6 +49,7 @@
  * @salt_len: bytes of @salt
  * @mki: the MKI: the SPI of the crypto session (RFC 6043 6.1.1)
  * @mki_len: bytes of @mki
+ * @pol: its SRTP policy
  */
 struct mikey_srtp_key {
 	uint8_t cs_id;
@@ -38,6 +61,7 @@ struct mikey_srtp_key {
 	uint8_t salt_len;
 	uint8_t mki[4];
 	uint8_t mki_len;
+	struct mikey_srtp_pol pol;
 };
 
 /**
@@ -105,5 +129,12 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 			const struct mikey_msg *ti, struct mikey_srtp_key *keys,
 			unsigned int max, const char **why);
 void mikey_resolver_wipe(struct mikey_resolver *r);
+/*
+ * SP payload @no of chain @c (RFC 3830 6.10.1; none: all defaults) into
+ * @pol.  0; -EINVAL for a value longer than 4 bytes or a Policy no that
+ * is not there; -EOPNOTSUPP for a parameter type RFC 3830 does not define.
+ */
+int mikey_srtp_policy(const struct mikey_chain *c, uint8_t no,
+		      struct mikey_srtp_pol *pol);
 
 #endif /* _MS_MIKEY_TICKET_H */

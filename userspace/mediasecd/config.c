@@ -34,6 +34,7 @@ static void defaults(struct mgd_config *c)
 	strcpy(c->profile, MGD_PROFILE_DEFAULT);
 	c->mwd_ms = 3000;
 	c->msrp_setup_ms = 30000;
+	c->kms_timeout_ms = 3000;
 }
 
 static int fail(char *err, size_t errlen, unsigned int line, const char *fmt,
@@ -296,6 +297,8 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 		{ "mwd-ms", offsetof(struct mgd_config, mwd_ms), 0, 600000 },
 		{ "msrp-setup-ms", offsetof(struct mgd_config, msrp_setup_ms),
 		  100, 600000 },
+		{ "kms-timeout-ms", offsetof(struct mgd_config, kms_timeout_ms),
+		  100, 60000 },
 	};
 	size_t i;
 
@@ -340,6 +343,33 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 		if (n != 2 || !printable_word(w[1], MGD_PATH_MAX) ||
 		    w[1][0] != '/')
 			return fail(err, errlen, line, "%s /PATH", w[0]);
+		strcpy(to, w[1]);
+		return 0;
+	}
+	/* MIKEY-TICKET's KMS (docs/mikey.md) */
+	if (!strcmp(w[0], "kms")) {
+		if (n != 2 || !printable_word(w[1], MGD_URL_MAX) ||
+		    (strncmp(w[1], "https://", 8) &&
+		     strncmp(w[1], "http://", 7)))
+			return fail(err, errlen, line,
+				    "kms https://HOST[:PORT]/PATH");
+		strcpy(c->kms_url, w[1]);
+		return 0;
+	}
+	if (!strcmp(w[0], "kms-ca") || !strcmp(w[0], "kms-psk-file")) {
+		char *to = w[0][4] == 'c' ? c->kms_ca : c->kms_psk_file;
+
+		if (n != 2 || !printable_word(w[1], MGD_PATH_MAX) ||
+		    w[1][0] != '/')
+			return fail(err, errlen, line, "%s /PATH", w[0]);
+		strcpy(to, w[1]);
+		return 0;
+	}
+	if (!strcmp(w[0], "kms-name") || !strcmp(w[0], "kms-id")) {
+		char *to = w[0][4] == 'n' ? c->kms_name : c->kms_id;
+
+		if (n != 2 || !printable_word(w[1], MGD_KMS_ID_MAX))
+			return fail(err, errlen, line, "%s IDENTITY", w[0]);
 		strcpy(to, w[1]);
 		return 0;
 	}
@@ -420,6 +450,9 @@ int mgd_config_parse(struct mgd_config *c, const char *text, char *err,
 		return fail(err, errlen, line, "no mgc given");
 	if (!c->nrealm)
 		return fail(err, errlen, line, "no realm given");
+	if (c->kms_url[0] && (!c->kms_id[0] || !c->kms_psk_file[0]))
+		return fail(err, errlen, line,
+			    "kms needs kms-id and kms-psk-file");
 	return 0;
 }
 

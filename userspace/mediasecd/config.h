@@ -20,6 +20,8 @@
 #define MGD_MID_MAX	128
 #define MGD_PATH_MAX	256
 #define MGD_PROFILE_MAX	64
+#define MGD_URL_MAX	256
+#define MGD_KMS_ID_MAX	128	/* an identity as MIKEY's ID payload holds */
 /*
  * The Iq profile's name and version (TS 29.334 clause 5 names them; the
  * text was not at hand when this was written: docs/mediasecd.md says why
@@ -90,6 +92,15 @@ struct mgd_realm {
  * @tls_key: its private key (PEM; never logged)
  * @msrp_setup_ms: how long an MSRP connection and its TLS handshake may
  *	take before mstls/fail
+ * @kms_url: where the KMS takes MIKEY-TICKET requests (http:// or
+ *	https://), "" for none: an a=key-mgmt is then refused
+ * @kms_ca: CA certificates (PEM) the KMS's is checked against, "" for the
+ *	system's
+ * @kms_name: the KMS's identity (IDRkms), "" for the host of @kms_url
+ * @kms_id: the gateway's identity with the KMS (IDRr), a URI
+ * @kms_psk_file: the file holding the key the gateway shares with the KMS
+ *	(hex; read at start, never logged)
+ * @kms_timeout_ms: how long one exchange with the KMS may take
  */
 struct mgd_config {
 	char mid[MGD_MID_MAX];
@@ -114,6 +125,12 @@ struct mgd_config {
 	char tls_cert[MGD_PATH_MAX];
 	char tls_key[MGD_PATH_MAX];
 	uint32_t msrp_setup_ms;
+	char kms_url[MGD_URL_MAX];
+	char kms_ca[MGD_PATH_MAX];
+	char kms_name[MGD_KMS_ID_MAX];
+	char kms_id[MGD_KMS_ID_MAX];
+	char kms_psk_file[MGD_PATH_MAX];
+	uint32_t kms_timeout_ms;
 };
 
 /*

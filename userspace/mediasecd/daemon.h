@@ -41,6 +41,7 @@ struct daemon {
 	struct mgd_config cfg;
 	struct msnl nl;
 	struct mgd_kern kern;	/* the kernel and the state directory */
+	struct mg_ops ops;	/* the kernel's, and the KMS's if configured */
 	struct mgd_msrp msrp;	/* MSRP terminations' connections */
 	unsigned int adopted;	/* contexts taken back at start */
 	struct msnl ev;		/* the module's events (multicast) */

@@ -9,11 +9,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "kern.h"
+#include "kms.h"
 #include "state.h"
 
 _Static_assert(MSOBJ_TXN_MAX >= MG_PLAN_CTXS + MG_PLAN_KEYS + MG_PLAN_FLOWS,
@@ -125,6 +127,14 @@ static int k_relay_stats(void *arg, uint32_t ctx, uint32_t serial,
 static void k_msrp(void *arg, const struct mg *g, uint32_t id)
 {
 	mgd_msrp_sync(((struct mgd_kern *)arg)->msrp, g, id, g->now);
+}
+
+int mgd_kern_kms_resolve(void *arg, const uint8_t *ti, size_t len,
+			 struct mikey_srtp_key *keys, unsigned int max,
+			 unsigned int *code, const char **why)
+{
+	return mgd_kms_h248(((struct mgd_kern *)arg)->kms, ti, len,
+			    (uint64_t)time(NULL), keys, max, code, why);
 }
 
 const struct mg_ops mgd_kernel_ops = {

@@ -15,13 +15,19 @@
  * @nl: an open netlink socket of the family
  * @dirfd: the state directory, or -1 (no records kept)
  * @msrp: the MSRP legs (msrp.c)
+ * @kms: the KMS (kms.c), NULL when none is configured
  */
 struct mgd_kern {
 	struct msnl *nl;
 	int dirfd;
 	struct mgd_msrp *msrp;
+	struct mgd_kms *kms;
 };
 
 extern const struct mg_ops mgd_kernel_ops;
+/* mg_ops.kms_resolve over @arg's kms: set when a KMS is configured */
+int mgd_kern_kms_resolve(void *arg, const uint8_t *ti, size_t len,
+			 struct mikey_srtp_key *keys, unsigned int max,
+			 unsigned int *code, const char **why);
 
 #endif /* _MGD_KERN_H */

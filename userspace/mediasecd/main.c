@@ -38,6 +38,7 @@
 #include <openssl/rand.h>
 
 #include "daemon.h"
+#include "kms.h"
 
 /* Stop signals received: the first leaves gracefully, a second at once. */
 static volatile sig_atomic_t stopping;
@@ -166,7 +167,16 @@ static int setup(struct daemon *d, const char *conf)
 	d->kern.nl = &d->nl;
 	d->kern.dirfd = state_dir(d->cfg.state_dir);
 	d->kern.msrp = &d->msrp;
-	ret = mg_init(&d->mg, &d->cfg, &mgd_kernel_ops, &d->kern);
+	d->ops = mgd_kernel_ops;
+	if (d->cfg.kms_url[0]) {
+		d->kern.kms = mgd_kms_new(&d->cfg, err, sizeof(err));
+		if (!d->kern.kms) {
+			fprintf(stderr, "mediasecd: kms: %s\n", err);
+			return -EINVAL;
+		}
+		d->ops.kms_resolve = mgd_kern_kms_resolve;
+	}
+	ret = mg_init(&d->mg, &d->cfg, &d->ops, &d->kern);
 	if (ret)
 		return ret;
 	ret = msrp_setup(d);
@@ -391,6 +401,7 @@ int main(int argc, char **argv)
 	mgd_sctp_close(d);
 	mgd_tr_free(d->tr);
 	mgd_msrp_free(&d->msrp);
+	mgd_kms_free(d->kern.kms);
 	if (d->mg.cfg)
 		mg_fini(&d->mg);
 	if (d->ev_fd >= 0)

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "h248.h"
 #include "media.h"
+#include "mikey_ticket.h"
 #include "pool.h"
 #include "sdp.h"
 
@@ -122,6 +123,9 @@ struct mg_msrp {
  *	from its remote and sent to it, through the kernel's relay (optional)
  * @msrp: context @id changed (or went): its MSRP connections are brought
  *	in line with it once the transaction is answered (optional)
+ * @kms_resolve: MIKEY-TICKET TRANSFER_INIT @ti resolved at the KMS into
+ *	at most @max keys: how many, or -errno with *@code (the H.248 error)
+ *	and *@why; NULL when no KMS is configured (kms.h)
  */
 struct mg_ops {
 	int (*install)(void *arg, const struct mg_plan *p, const char **why);
@@ -134,6 +138,9 @@ struct mg_ops {
 	int (*relay_stats)(void *arg, uint32_t ctx, uint32_t serial,
 			   uint64_t *in, uint64_t *out);
 	void (*msrp)(void *arg, const struct mg *g, uint32_t id);
+	int (*kms_resolve)(void *arg, const uint8_t *ti, size_t len,
+			   struct mikey_srtp_key *keys, unsigned int max,
+			   unsigned int *code, const char **why);
 };
 
 /**
@@ -188,6 +195,10 @@ struct mg_counts {
  *	on across a Modify that replaces flows, a Move, the other side's
  *	Subtract)
  * @msrp: an MSRP termination's connection (else @msrp.on is false)
+ * @mikey: @side's keys came from the remote's a=key-mgmt:mikey (MIKEY-
+ *	TICKET, mg_mikey.c), not a=crypto: the Local has no a=crypto
+ * @mikey_fp: the SHA-256 of that TRANSFER_INIT (the same one repeated
+ *	keeps the keys; it cannot be resolved twice)
  * @salt: for the fingerprints of its keys (state.h)
  * @ctx: the context it is in (bookkeeping, as @hnext: a copy put back
  *	within a command leaves them as they were)
@@ -221,6 +232,8 @@ struct mg_term {
 	uint64_t added_at;
 	struct mg_counts gone;
 	struct mg_msrp msrp;
+	bool mikey;
+	uint8_t mikey_fp[32];
 	uint8_t salt[MG_SALT_LEN];
 	struct mg_ctx *ctx;
 	struct mg_term *hnext;

@@ -58,6 +58,11 @@ int mg_take_media(struct mg *g, struct mg_term *t,
 const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
 			 struct mg_reply *o);
 bool mg_realm_address(const struct mgd_realm *r, const struct sdp_conn *c);
+bool mg_realm_allows(const struct mgd_realm *r, const struct sdes_crypto *c);
+
+/* mg_mikey.c: keys from the remote's a=key-mgmt:mikey (MIKEY-TICKET) */
+int mg_mikey_take_remote(struct mg *g, struct mg_term *t,
+			 const struct sdp_keymgmt *km, struct mg_fail *f);
 
 /* mg_msrp.c: MSRP terminations (m=message over TCP or TLS) */
 bool mg_msrp_media(const struct sdp_media *m);

@@ -86,7 +86,7 @@ static int keep_formats(struct mg_term *t, const struct sdp_media *m)
  * authentication (UNAUTHENTICATED_SRTP) off on its word alone: with
  * latching, any spoofer would then take the call's media.
  */
-static bool realm_allows(const struct mgd_realm *r, const struct sdes_crypto *c)
+bool mg_realm_allows(const struct mgd_realm *r, const struct sdes_crypto *c)
 {
 	unsigned int session = SDES_UNENCRYPTED_SRTP | SDES_UNENCRYPTED_SRTCP |
 			       SDES_UNAUTHENTICATED_SRTP;
@@ -122,6 +122,7 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	const struct mgd_realm *realm = &g->cfg->realm[t->realm];
 	struct msobj_ep was = t->side.remote;
 	bool had = t->side.has_remote;
+	const struct sdp_keymgmt *km;
 	const struct sdp_conn *conn;
 	struct sdp_media *m;
 	struct sdp_error err;
@@ -212,7 +213,23 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		t->side.has_peer = t->side.has_own = false;
 		t->sealed_peer = false;
 		t->sealed_own = false;
+		t->mikey = false;
 		goto out;
+	}
+	/*
+	 * RFC 4567 3.1: MIKEY at media level, else at session level.  With
+	 * a KMS, it goes before a=crypto (RFC 4568 offered beside it); with
+	 * none, a=crypto is taken if there is one.
+	 */
+	km = m->keymgmt.present ? &m->keymgmt :
+	     s->keymgmt.present ? &s->keymgmt : NULL;
+	if (km && (g->ops->kms_resolve || !m->ncrypto)) {
+		ret = mg_mikey_take_remote(g, t, km, f);
+		goto out;
+	}
+	if (t->mikey) {		/* from MIKEY to SDES: a key of our own */
+		t->side.has_peer = t->side.has_own = false;
+		t->mikey = false;
 	}
 	for (i = 0; i < m->ncrypto; i++)
 		if (m->crypto[i].choose) {
@@ -224,7 +241,7 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		}
 	/* The first line (in the remote's order) we support and allow. */
 	for (i = 0; i < m->ncrypto && (m->crypto[i].unsupported ||
-				       !realm_allows(realm, &m->crypto[i]));
+				       !mg_realm_allows(realm, &m->crypto[i]));
 	     i++)
 		;
 	if (m->ncrypto && i == m->ncrypto) {
@@ -240,6 +257,7 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	}
 	if (i == m->ncrypto) {
 		t->side.has_peer = t->side.has_own = false;	/* e2e */
+		t->mikey = false;
 		t->sealed_peer = false;
 		t->sealed_own = false;
 		goto out;
@@ -331,7 +349,7 @@ static int local_crypto(struct mg *g, struct mg_term *t,
 		want.tag = t->side.has_peer ? t->side.peer.tag :
 			   t->side.has_own ? t->side.own.tag : 1;
 	/* Never weaker than the realm allows, and of the remote's suite. */
-	if (!want.suite || !realm_allows(realm, &want) ||
+	if (!want.suite || !mg_realm_allows(realm, &want) ||
 	    (t->side.has_peer && want.suite != t->side.peer.suite)) {
 		OPENSSL_cleanse(&want, sizeof(want));
 		return 1;
@@ -460,6 +478,13 @@ static int take_local(struct mg *g, struct mg_term *t, const char *text,
 			OPENSSL_cleanse(&t->side.own, sizeof(t->side.own));
 		}
 	}
+	/* MIKEY gave both keys: an a=crypto of ours would contradict it */
+	if (t->mikey && m->ncrypto) {
+		f->text = "a=crypto in the Local of a termination keyed by "
+			  "a=key-mgmt";
+		ret = -EINVAL;
+		goto out;
+	}
 	/* The first line (in the MGC's order) that can be ours. */
 	for (i = 0; secure && i < m->ncrypto; i++) {
 		ret = local_crypto(g, t, &m->crypto[i]);
@@ -538,7 +563,9 @@ const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
 		p += l + (p[l] == '\n');
 	}
 	m->ptime = t->ptime;
-	if (t->side.has_own && !t->sealed_own) {	/* no fingerprint */
+	if (t->mikey) {
+		/* keyed by the remote's MIKEY: no a=crypto to answer */
+	} else if (t->side.has_own && !t->sealed_own) {	/* no fingerprint */
 		m->ncrypto = 1;
 		m->crypto[0] = t->side.own;
 		if (t->has_own_next) {		/* announced: both, by MKI */
@@ -673,7 +700,7 @@ int mg_take_media(struct mg *g, struct mg_term *t,
 	 * the two keys cannot be told apart: a new key at once.
 	 */
 	if (cmd->nstreams && t->side.has_own && t->sealed_own &&
-	    !t->has_own_next &&
+	    !t->has_own_next && !t->mikey &&
 	    (t->side.own.keys[0].mki_len ? mg_next_own(g, t) :
 					   mg_new_own(g, t, &t->side.peer))) {
 		f->code = MG_ERR_INTERNAL;
@@ -682,7 +709,7 @@ int mg_take_media(struct mg *g, struct mg_term *t,
 	}
 	/* Our key near its lifetime: the next one is announced now. */
 	if (cmd->nstreams && t->side.has_own && t->own_expiring &&
-	    !t->has_own_next && mg_next_own(g, t)) {
+	    !t->has_own_next && !t->mikey && mg_next_own(g, t)) {
 		f->code = MG_ERR_INTERNAL;
 		f->text = "no key";
 		return -EIO;

@@ -145,6 +145,7 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 		fl |= s->has_peer ? MG_ST_PEER : 0;
 		fl |= s->has_own ? MG_ST_OWN : 0;
 		fl |= t->kexp ? MG_ST_KEXP : 0;
+		fl |= t->mikey ? MG_ST_MIKEY : 0;
 		/* thb only when asked for: older mediasecd reads the rest */
 		tb_printf(&o, "term %s %u %u %u %u %u %u %u %u", t->id,
 			  t->realm, t->serial, (unsigned int)t->mode, fl,
@@ -165,6 +166,11 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 				   t->salt);
 		if (s->has_own)
 			put_crypto(&o, "own", &s->own, t->sealed_own, t->salt);
+		if (t->mikey) {
+			tb_printf(&o, "mikey ");
+			put_hex(&o, t->mikey_fp, sizeof(t->mikey_fp));
+			tb_printf(&o, "\n");
+		}
 		if (t->msrp.on)
 			put_msrp(&o, &t->msrp);
 	}
@@ -320,7 +326,7 @@ static bool term(struct in *in, struct mg_term *t)
 	if (!num32(in, MGD_MAX_REALMS - 1, &t->realm) ||
 	    !num32(in, UINT32_MAX, &t->serial) ||
 	    !num32(in, H248_MODE_INACTIVE, &mode) || !mode ||
-	    !num32(in, 0x1ff, &fl) || !num32(in, UINT32_MAX, &t->tag) ||
+	    !num32(in, 0x3ff, &fl) || !num32(in, UINT32_MAX, &t->tag) ||
 	    !num32(in, UINT32_MAX, &t->ev_rid) ||
 	    !num32(in, 86400, &t->ipstop_s) ||
 	    !num32(in, 1000000, &t->af_th))
@@ -338,6 +344,7 @@ static bool term(struct in *in, struct mg_term *t)
 	t->side.has_peer = fl & MG_ST_PEER;
 	t->side.has_own = fl & MG_ST_OWN;
 	t->kexp = fl & MG_ST_KEXP;
+	t->mikey = fl & MG_ST_MIKEY;
 	t->sealed_peer = t->side.has_peer;
 	t->sealed_own = t->side.has_own;
 	return true;
@@ -354,6 +361,7 @@ enum {
 	SEEN_RTCP = 64,
 	SEEN_MSRP = 128,
 	SEEN_MSRP_REMOTE = 256,
+	SEEN_MIKEY = 512,
 };
 
 static bool term_whole(const struct mg_term *t, unsigned int seen)
@@ -371,6 +379,8 @@ static bool term_whole(const struct mg_term *t, unsigned int seen)
 	       (!s->has_remote || s->remote.alen == s->local.alen) &&
 	       (!s->has_rtcp || (s->has_remote &&
 				 s->rtcp.alen == s->local.alen)) &&
+	       !!(seen & SEEN_MIKEY) == t->mikey &&
+	       (!t->mikey || (s->has_peer && s->has_own)) &&
 	       !!(seen & SEEN_MSRP) == t->msrp.on &&
 	       !!(seen & SEEN_MSRP_REMOTE) == t->msrp.has_remote &&
 	       (!t->msrp.has_remote ||
@@ -510,6 +520,12 @@ int mg_state_parse(const char *buf, size_t len, struct mg_state *s,
 			if (!crypto(&in, keys_of))
 				return -EINVAL;
 			seen |= SEEN_OWN;
+		} else if (IS("mikey") && t && !(seen & SEEN_MIKEY)) {
+			if (!hex(&in, t->mikey_fp, sizeof(t->mikey_fp)) ||
+			    !done(&in))
+				return -EINVAL;
+			seen |= SEEN_MIKEY;
+			keys_of = NULL;
 		} else if (IS("msrp") && t && !(seen & SEEN_MSRP)) {
 			if (!msrp(&in, &t->msrp))
 				return -EINVAL;

@@ -25,6 +25,7 @@
  *   peer TAG SUITE FLAGS KDR WSH           (then its keys)
  *   own TAG SUITE FLAGS KDR WSH
  *   key MAT-LEN MKI-LEN MKI LIFETIME HEX-FINGERPRINT
+ *   mikey HEX-SHA-256                      (of the TRANSFER_INIT keyed from)
  *   msrp FLAGS TLS                         (an MSRP termination)
  *   msrp-remote ALEN HEX-ADDR PORT         (its remote, if known)
  *   end
@@ -51,6 +52,7 @@
 #define MG_ST_PEER	0x40
 #define MG_ST_OWN	0x80
 #define MG_ST_KEXP	0x100	/* srtp/kexp requested */
+#define MG_ST_MIKEY	0x200	/* keys from a=key-mgmt (its mikey line) */
 
 /* FLAGS of an msrp line */
 #define MG_STM_TLS	0x01	/* TCP/TLS/MSRP */

@@ -223,6 +223,39 @@ TEST(mgc_transport_profile_mwd)
 	EXPECT_STREQ("vendorX/2", c.profile);
 }
 
+/* MIKEY-TICKET's KMS: none by default; its identity and key required */
+TEST(kms_settings)
+{
+	static const char base[] = "mid x\nmgc 192.0.2.1 2944\n"
+				   "realm core 198.51.100.1 30000-30999\n";
+	struct mgd_config c;
+	char err[128], text[512];
+
+	ASSERT_EQ(0, mgd_config_parse(&c, base, err, sizeof(err)));
+	EXPECT_STREQ("", c.kms_url);
+	EXPECT_EQ(3000U, c.kms_timeout_ms);
+	snprintf(text, sizeof(text), "%skms https://kms.example.net:8443/mikey\n"
+		 "kms-id sip:agw@example.net\nkms-psk-file /etc/m/kms.psk\n"
+		 "kms-ca /etc/m/ca.pem\nkms-name kms.example.net\n"
+		 "kms-timeout-ms 500\n", base);
+	ASSERT_EQ(0, mgd_config_parse(&c, text, err, sizeof(err)))
+		TH_LOG("%s", err);
+	EXPECT_STREQ("https://kms.example.net:8443/mikey", c.kms_url);
+	EXPECT_STREQ("sip:agw@example.net", c.kms_id);
+	EXPECT_STREQ("/etc/m/kms.psk", c.kms_psk_file);
+	EXPECT_STREQ("/etc/m/ca.pem", c.kms_ca);
+	EXPECT_STREQ("kms.example.net", c.kms_name);
+	EXPECT_EQ(500U, c.kms_timeout_ms);
+	snprintf(text, sizeof(text), "%skms https://k/\n", base);
+	EXPECT_EQ(-EINVAL, mgd_config_parse(&c, text, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "kms needs kms-id and kms-psk-file"));
+	snprintf(text, sizeof(text), "%skms ftp://k/\n", base);
+	EXPECT_EQ(-EINVAL, mgd_config_parse(&c, text, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "kms https://"));
+	snprintf(text, sizeof(text), "%skms-psk-file kms.psk\n", base);
+	EXPECT_EQ(-EINVAL, mgd_config_parse(&c, text, err, sizeof(err)));
+}
+
 TEST(required_settings)
 {
 	struct mgd_config c;

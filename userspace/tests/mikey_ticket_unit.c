@@ -28,65 +28,13 @@
 #include <openssl/evp.h>
 
 #include "kselftest_harness.h"
+#include "kms_peer.h"
 #include "mikey_ticket.h"
-
-#define KMS		"selftests/kms/mikey_kms.py"
-#define UE_PSK		"000102030405060708090a0b0c0d0e0f"
-#define GW_PSK		"101112131415161718191a1b1c1d1e1f"
-#define GW_ID		"sip:gw@example.net"
-#define KMS_ID		"kms.example.net"
-#define TPK		"a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"	/* the KMS's own */
 
 static const uint8_t gw_psk[16] = {
 	0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
 	0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
 };
-
-struct kms {
-	pid_t pid;
-	int port;
-};
-
-/* The KMS started with @fault (or none); its port once it listens. */
-static int kms_start(struct kms *k, const char *fault)
-{
-	char line[128];
-	int fd[2];
-	FILE *f;
-
-	if (pipe(fd))
-		return -1;
-	k->pid = fork();
-	if (!k->pid) {
-		/* gone with the test, even one that crashed */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		dup2(fd[1], 1);
-		close(fd[0]);
-		execlp("python3", "python3", KMS, "serve", "--listen",
-		       "127.0.0.1:0", "--name", KMS_ID, "--tpk", TPK, "--user",
-		       "sip:a@example.net=" UE_PSK, "--user",
-		       GW_ID "=" GW_PSK, fault ? "--fault" : NULL, fault,
-		       (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	f = fdopen(fd[0], "r");
-	/* a blocking read: the KMS says where it listens, or exits */
-	if (!f || !fgets(line, sizeof(line), f) ||
-	    sscanf(line, "kms: listening on 127.0.0.1:%d", &k->port) != 1)
-		return -1;
-	fclose(f);
-	return 0;
-}
-
-static void kms_stop(struct kms *k)
-{
-	if (k->pid > 0) {
-		kill(k->pid, SIGTERM);
-		waitpid(k->pid, NULL, 0);
-	}
-	k->pid = 0;
-}
 
 /* HTTP/1.0 POST of @req to the KMS; the response body, or -1. */
 static int post(const struct kms *k, const uint8_t *req, size_t len,
@@ -124,58 +72,6 @@ static int post(const struct kms *k, const uint8_t *req, size_t len,
 	return blen;
 }
 
-/* The UE's output: the TRANSFER_INIT and the keys it derived. */
-struct ue {
-	uint8_t ti[4096];
-	size_t ti_len;
-	char keys[4][160];
-	unsigned int nkeys;
-};
-
-static int ue_transfer(const struct kms *k, struct ue *u)
-{
-	char cmd[512], line[4096];
-	int ret = -1, n;
-	FILE *f;
-
-	snprintf(cmd, sizeof(cmd), "python3 " KMS " transfer --kms "
-		 "http://127.0.0.1:%d/ --kms-name " KMS_ID " --id "
-		 "sip:a@example.net --psk " UE_PSK " --to " GW_ID
-		 " --ssrc 305419896 --ssrc 2271560481", k->port);
-	f = popen(cmd, "r");
-	if (!f)
-		return -1;
-	u->nkeys = 0;
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = 0;
-		if (!strncmp(line, "transfer-init ", 14)) {
-			n = EVP_DecodeBlock(u->ti, (uint8_t *)line + 14,
-					    (int)strlen(line + 14));
-			if (n < 0)
-				break;
-			u->ti_len = (size_t)n - (line[strlen(line) - 1] == '=') -
-				    (line[strlen(line) - 2] == '=');
-			ret = 0;
-		} else if (!strncmp(line, "srtp ", 5) && u->nkeys < 4) {
-			size_t n = strlen(line);
-
-			if (n >= sizeof(u->keys[0]))
-				break;
-			memcpy(u->keys[u->nkeys++], line, n + 1);
-		}
-	}
-	return pclose(f) ? -1 : ret;
-}
-
-static void hex(char *out, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		sprintf(out + 2 * i, "%02x", p[i]);
-	out[2 * n] = 0;
-}
-
 static uint64_t ntp_now(void)
 {
 	return ((uint64_t)time(NULL) + 2208988800ULL) << 32;
@@ -198,7 +94,7 @@ FIXTURE_SETUP(ticket)
 	self->r.psk_len = sizeof(gw_psk);
 	self->r.kms = (const uint8_t *)KMS_ID;
 	self->r.kms_len = strlen(KMS_ID);
-	self->k.pid = 0;
+	memset(&self->k, 0, sizeof(self->k));
 }
 
 FIXTURE_TEARDOWN(ticket)
@@ -258,6 +154,44 @@ TEST_F(ticket, keys_resolved_equal_the_initiators)
 	EXPECT_EQ(16, keys[0].key_len);
 	EXPECT_EQ(14, keys[0].salt_len);
 	EXPECT_EQ(305419896U, keys[0].ssrc);
+	/* the KMS client's SP: AES-CM 16, HMAC-SHA-1 20, salt 14, tag 10 */
+	EXPECT_EQ(1U, keys[1].pol.encr);
+	EXPECT_EQ(1U, keys[1].pol.auth);
+	EXPECT_EQ(20U, keys[1].pol.auth_len);
+	EXPECT_EQ(10U, keys[1].pol.tag_len);
+	EXPECT_EQ(1U, keys[1].pol.srtcp_encr);
+	EXPECT_EQ(0U, keys[1].pol.kdr);
+}
+
+/* RFC 3830 6.10.1: defaults, values as sent, types it does not define */
+TEST(srtp_policy_read)
+{
+	static const uint8_t sp[] = { 2, 1, 0, 6, 3, 0x01, 0x00, 0x00,
+				      11, 1, 4, 8, 1, 0 };
+	static const uint8_t unknown[] = { 13, 1, 0 };
+	static const uint8_t wide[] = { 6, 5, 0, 0, 0, 0, 1 };
+	struct mikey_chain c = { .n = 1 };
+	struct mikey_srtp_pol pol;
+
+	c.pl[0].type = MIKEY_PT_SP;
+	c.pl[0].no = 3;
+	c.pl[0].data = (struct mikey_bytes){ sp, sizeof(sp) };
+	ASSERT_EQ(0, mikey_srtp_policy(&c, 3, &pol));
+	EXPECT_EQ(1U, pol.encr);		/* default */
+	EXPECT_EQ(16U, pol.encr_len);		/* default */
+	EXPECT_EQ(0U, pol.auth);
+	EXPECT_EQ(65536U, pol.kdr);
+	EXPECT_EQ(4U, pol.tag_len);
+	EXPECT_EQ(0U, pol.srtcp_encr);
+	EXPECT_EQ(1U, pol.srtp_encr);		/* default */
+	EXPECT_EQ(-EINVAL, mikey_srtp_policy(&c, 2, &pol));
+	c.pl[0].data = (struct mikey_bytes){ unknown, sizeof(unknown) };
+	EXPECT_EQ(-EOPNOTSUPP, mikey_srtp_policy(&c, 3, &pol));
+	c.pl[0].data = (struct mikey_bytes){ wide, sizeof(wide) };
+	EXPECT_EQ(-EINVAL, mikey_srtp_policy(&c, 3, &pol));
+	c.pl[0].data = (struct mikey_bytes){ sp, sizeof(sp) };
+	c.pl[0].kind = 1;			/* not SRTP */
+	EXPECT_EQ(-EOPNOTSUPP, mikey_srtp_policy(&c, 3, &pol));
 }
 
 TEST_F(ticket, transfer_init_changed_in_flight_refused)

@@ -1,0 +1,177 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Media keyed by a KMS (MIKEY-TICKET, RFC 6043), terminated at the gateway
+# (TR 33.828 4.5-4.7): the reference KMS (selftests/kms/mikey_kms.py) serves
+# HTTPS in the gateway's namespace; its UE side requests a ticket for the
+# gateway and writes a TRANSFER_INIT; the MGC passes it to mediasecd in the
+# Remote SDP of an Add (a=key-mgmt:mikey, RFC 4567); mediasecd resolves it
+# at the KMS and installs the keys; a libsrtp2 endpoint protecting with the
+# UE's keys sends through the gateway and the core receives RTP intact;
+# the core's RTP reaches the UE as SRTP under the UE's second crypto
+# session.  Then each fault switch of the KMS, a replayed TRANSFER_INIT
+# and a KMS gone: the H.248 error of docs/mikey.md, the reason in
+# mediasecd's log, the kernel's contexts and flows as they were.
+#
+#  ns ue                  ns gw: mediasecd, MGC, KMS on 127.0.0.1      ns core
+#  ue0 192.0.2.2   <->   access0 192.0.2.1 | core0 198.51.100.1   <->  c0 198.51.100.2
+. "$(dirname "$0")/lib.sh"
+
+N=200
+RATE=500
+MGC="$(dirname "$0")/mgd_mgc.py"
+KMS="$(dirname "$0")/kms/mikey_kms.py"
+MGD=$MS_O/userspace/mediasecd
+UE_PSK=000102030405060708090a0b0c0d0e0f
+GW_PSK=101112131415161718191a1b1c1d1e1f
+TPK=a0a1a2a3a4a5a6a7a8a9aaabacadaeaf
+. "$(dirname "$0")/dp_lib.sh"
+trap 'kill $DPID $KPID 2>/dev/null; dp_cleanup' EXIT
+
+[ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
+command -v python3 > /dev/null && python3 -c 'import cryptography' ||
+	{ echo "# needs python3-cryptography"; exit $KSFT_SKIP; }
+ms_plan 14
+ms_load || exit 1
+dp_topology
+
+# The KMS's certificate, for 127.0.0.1 of the gateway's namespace.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-days 1 -subj /CN=kms -addext subjectAltName=IP:127.0.0.1 \
+	-keyout "$T/kms.key" -out "$T/kms.pem" 2> /dev/null
+printf '%s\n' $GW_PSK > "$T/gw.psk"
+KPID=
+kms_up() {	# [FAULT]: the KMS (re)started, listening
+	[ -z "$KPID" ] || { kill $KPID; wait $KPID 2>/dev/null; }
+	ip netns exec $GW python3 "$KMS" serve --listen 127.0.0.1:8443 \
+		--name kms.example.net --tpk $TPK \
+		--user sip:ue@example.net=$UE_PSK \
+		--user sip:agw@example.net=$GW_PSK \
+		--tls-cert "$T/kms.pem" --tls-key "$T/kms.key" \
+		${1:+--fault $1} > "$T/kms.log" 2>&1 &
+	KPID=$!
+	wait_until 30 grep -q "listening" "$T/kms.log"
+}
+kms_down() { kill $KPID; wait $KPID 2>/dev/null; KPID=; }
+# The UE's ticket and TRANSFER_INIT: "transfer-init B64" and, per crypto
+# session, "srtp N ssrc X key K salt S mki M" into $T/ue.txt.  The
+# sessions' SSRCs are the endpoints' streams: the UE's (ms_endpoint's
+# default), then the core's (core_to_ue's).
+ue_transfer() {
+	ip netns exec $GW python3 "$KMS" transfer --kms https://127.0.0.1:8443/ \
+		--kms-name kms.example.net --id sip:ue@example.net \
+		--psk $UE_PSK --to sip:agw@example.net --ssrc 287454020 \
+		--ssrc 1432778632 --ca "$T/kms.pem" > "$T/ue.txt"
+}
+ue_key() {	# N FILE: crypto session N's key || salt, raw, into FILE
+	awk -v n="$1" '$1 == "srtp" && $2 == n { print $6 $8 }' "$T/ue.txt" |
+		unhex > "$2"
+}
+
+mgd_conf <<CONF
+long-timer-ms 600000
+kms https://127.0.0.1:8443/mikey
+kms-ca $T/kms.pem
+kms-name kms.example.net
+kms-id sip:agw@example.net
+kms-psk-file $T/gw.psk
+CONF
+req() {	# the transaction on stdin, the reply on stdout
+	ip netns exec $GW "$MGC" request 127.0.0.1 2944
+}
+kms_up
+ms_check "the reference KMS serves HTTPS" test -n "$KPID"
+ip netns exec $GW "$MGD" -c "$T/mgd.conf" -v 2> "$T/mgd.log" &
+DPID=$!
+ip netns exec $GW "$MGC" register 127.0.0.1 2945 > "$T/sc.txt"
+ms_check "mediasecd registers with its MGC" \
+	wait_until 30 grep -q "registered with MGC 1" "$T/mgd.log"
+
+ue_transfer
+ms_check "the UE has a ticket, a TRANSFER_INIT and two crypto sessions" \
+	test "$(grep -c '^srtp ' "$T/ue.txt")" = 2 -a \
+	-n "$(sed -n 's/^transfer-init //p' "$T/ue.txt")"
+add() {	# TRANSACTION: an Add pair, the UE's TRANSFER_INIT in its Remote
+	cat <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = $1 { Context = \$ {
+  Add = \$ { Media { Stream = 1 { LocalControl { Mode = SendReceive, ipdc/realm = access },
+    Remote {
+v=0
+c=IN IP4 192.0.2.2
+m=audio 6000 RTP/SAVP 0
+a=key-mgmt:mikey $(sed -n 's/^transfer-init //p' "$T/ue.txt")
+} } } },
+  Add = \$ { Media { Stream = 1 { LocalControl { Mode = SendReceive, ipdc/realm = core },
+    Remote {
+v=0
+c=IN IP4 198.51.100.2
+m=audio 7000 RTP/AVP 0
+} } } } } }
+MSG
+}
+add 10 | req > "$T/add.txt"
+sed 's/mikey .*/mikey (ticket)/; s/^/# /' "$T/add.txt"
+set -- $("$MGC" local access/ < "$T/add.txt")
+aport=${1:-} gwkey=${2:-}
+set -- $("$MGC" local core/ < "$T/add.txt")
+cport=${1:-}
+ms_check "Add with a=key-mgmt:mikey: resolved, ports answered, no a=crypto" \
+	test -n "$aport" -a -n "$cport" -a "$gwkey" = -
+ms_check "the kernel holds 2 contexts and 4 flows" \
+	test "$(kcount ctx) $(kcount flow)" = "2 4"
+ue_key 1 "$T/ue1.key"
+ue_key 2 "$T/ue2.key"
+mki=$(awk '$1 == "srtp" && $2 == 1 { print $10 }' "$T/ue.txt")
+ue_to_core "$aport" $N "$T/core.out" suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/ue1.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
+ms_check "UE SRTP under the ticket's keys -> core RTP: $N of $N intact" \
+	test $? = 0
+core_to_ue "$cport" $N "$T/ue.out" suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/ue2.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
+ms_check "core RTP -> UE SRTP under the second crypto session: $N of $N intact" \
+	test $? = 0
+
+# Refusals: the error, the reason logged, the kernel as it was.
+kstate() { "$MS" -n $GW -j ctx show; "$MS" -n $GW -j flow show; }
+refused() {	# CODE WHAT LOGGED: an Add with the UE's latest TRANSFER_INIT
+	local code=$1 what=$2 logged=$3
+	kstate > "$T/k-before.json"
+	add $((tr += 1)) | req > "$T/err.txt"
+	kstate > "$T/k-after.json"
+	sed -n 's/.*\(Error *= *[0-9]*.*\)/# \1/p' "$T/err.txt" | head -2
+	ms_check "$what: error $code, logged, the kernel as it was" sh -c \
+		"grep -Eq '(Error|ER) *= *$code' '$T/err.txt' &&
+		 grep -q '$logged' '$T/mgd.log' &&
+		 cmp -s '$T/k-before.json' '$T/k-after.json'"
+}
+tr=20
+refused 449 "the same TRANSFER_INIT in another call (a replay)" \
+	"not resolved: TRANSFER_INIT replayed"
+ue_transfer
+kms_up bad-mac
+refused 500 "a KMS answer whose MAC does not verify" \
+	"RESOLVE_RESP MAC does not match"
+kms_up expired
+ue_transfer
+kms_up
+refused 449 "an expired ticket" "Invalid Ticket (Error no 14)"
+kms_up wrong-responder
+ue_transfer
+refused 449 "a ticket that does not name the gateway" \
+	"Invalid ID (Error no 7)"
+kms_up
+ue_transfer
+kms_up err=12
+refused 449 "the KMS's Error payload" "Unspecified error (Error no 12)"
+kms_up
+ue_transfer
+kms_down
+refused 500 "a KMS out of reach" "not resolved: Could.*connect"
+kms_up
+kill $DPID
+wait $DPID
+ms_check "mediasecd stops, with no key in its log" sh -c \
+	"! grep -Eqi '$GW_PSK|$UE_PSK|$(od -An -tx1 "$T/ue1.key" | tr -d ' \n')' '$T/mgd.log'"
+sed "s/^/# mediasecd: /" "$T/mgd.log"
+ms_exit

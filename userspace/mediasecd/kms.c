@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The KMS client of mediasecd (kms.h): one libcurl easy handle, kept so
+ * that its connection (and TLS session) to the KMS is reused, and the
+ * responder's replay cache.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <openssl/crypto.h>
+
+#include "kms.h"
+#include "mg.h"
+#include "mikey_crypto.h"
+#include "mikey_replay.h"
+
+#define KMS_RESP_MAX	8192	/* a RESOLVE_RESP we take */
+#define KMS_REPLAY_CAP	65536	/* TRANSFER_INITs within the skew */
+#define NTP_UNIX	2208988800ULL	/* 1900 to 1970, seconds */
+
+/**
+ * struct mgd_kms - the KMS as mediasecd reaches it
+ * @curl: the HTTP(S) client
+ * @hdrs: our request headers
+ * @name: the KMS's identity (IDRkms)
+ * @id: ours (IDRr)
+ * @psk: the key we share with the KMS
+ * @psk_len: its bytes
+ * @replay: TRANSFER_INITs taken (RFC 3830 5.4)
+ * @resp: the answer being received
+ * @resp_len: its bytes
+ * @resp_over: it did not fit in @resp
+ */
+struct mgd_kms {
+	CURL *curl;
+	struct curl_slist *hdrs;
+	char name[MGD_KMS_ID_MAX];
+	char id[MGD_KMS_ID_MAX];
+	uint8_t psk[64];
+	size_t psk_len;
+	struct mikey_replay replay;
+	uint8_t resp[KMS_RESP_MAX];
+	size_t resp_len;
+	bool resp_over;
+};
+
+const char *mgd_kms_err_name(int no)
+{
+	/* RFC 3830 6.12 Table 6.12.a, RFC 6043 6.12 (14, 15) */
+	static const char *const names[] = {
+		"Auth failure", "Invalid TS", "Invalid PRF", "Invalid MAC",
+		"Invalid EA", "Invalid HA", "Invalid DH", "Invalid ID",
+		"Invalid Cert", "Invalid SP", "Invalid SPpar", "Invalid DT",
+		"Unspecified error", "Unsupported message type",
+		"Invalid Ticket", "Invalid TPpar",
+	};
+
+	return no >= 0 && no < (int)(sizeof(names) / sizeof(names[0])) ?
+	       names[no] : "an Error no RFC 3830 and 6043 do not define";
+}
+
+/* The PSK file: hex digits, white space around them ignored. */
+static int read_psk(struct mgd_kms *k, const char *path, char *err,
+		    size_t errlen)
+{
+	char text[260], *p;
+	size_t n, i;
+	FILE *f;
+	int ret = -EINVAL;
+
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	for (p = text; *p == ' ' || *p == '\t' || *p == '\n'; p++)
+		;
+	n = strspn(p, "0123456789abcdefABCDEF");
+	if (n % 2 || n < 32 || n > 128 || strspn(p + n, " \t\r\n") !=
+	    strlen(p + n)) {
+		snprintf(err, errlen, "%s: not 16 to 64 bytes in hex", path);
+		goto out;
+	}
+	for (i = 0; i < n / 2; i++) {
+		unsigned int b;
+
+		sscanf(p + 2 * i, "%2x", &b);
+		k->psk[i] = (uint8_t)b;
+	}
+	k->psk_len = n / 2;
+	ret = 0;
+out:
+	OPENSSL_cleanse(text, sizeof(text));
+	return ret;
+}
+
+static size_t take_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct mgd_kms *k = arg;
+
+	n *= size;
+	if (n > sizeof(k->resp) - k->resp_len) {
+		k->resp_over = true;
+		return 0;			/* ends the transfer */
+	}
+	memcpy(k->resp + k->resp_len, p, n);
+	k->resp_len += n;
+	return n;
+}
+
+struct mgd_kms *mgd_kms_new(const struct mgd_config *c, char *err,
+			    size_t errlen)
+{
+	struct mgd_kms *k;
+	const char *host, *end;
+
+	k = calloc(1, sizeof(*k));
+	if (!k) {
+		snprintf(err, errlen, "no memory");
+		return NULL;
+	}
+	if (read_psk(k, c->kms_psk_file, err, errlen))
+		goto free_kms;
+	if (mikey_replay_init(&k->replay, KMS_REPLAY_CAP, MIKEY_REPLAY_SKEW)) {
+		snprintf(err, errlen, "no memory");
+		goto wipe_psk;
+	}
+	snprintf(k->id, sizeof(k->id), "%s", c->kms_id);
+	if (c->kms_name[0]) {
+		snprintf(k->name, sizeof(k->name), "%s", c->kms_name);
+	} else {				/* the URL's host */
+		host = strstr(c->kms_url, "://") + 3;
+		end = host + strcspn(host, ":/");
+		snprintf(k->name, sizeof(k->name), "%.*s", (int)(end - host),
+			 host);
+	}
+	k->curl = curl_easy_init();
+	k->hdrs = curl_slist_append(NULL, "Content-Type: application/mikey");
+	if (!k->curl || !k->hdrs) {
+		snprintf(err, errlen, "libcurl did not start");
+		goto free_curl;
+	}
+	if (curl_easy_setopt(k->curl, CURLOPT_URL, c->kms_url) ||
+	    curl_easy_setopt(k->curl, CURLOPT_HTTPHEADER, k->hdrs) ||
+	    curl_easy_setopt(k->curl, CURLOPT_PROTOCOLS_STR, "http,https") ||
+	    curl_easy_setopt(k->curl, CURLOPT_FOLLOWLOCATION, 0L) ||
+	    curl_easy_setopt(k->curl, CURLOPT_NOSIGNAL, 1L) ||
+	    curl_easy_setopt(k->curl, CURLOPT_TIMEOUT_MS,
+			     (long)c->kms_timeout_ms) ||
+	    curl_easy_setopt(k->curl, CURLOPT_WRITEFUNCTION, take_body) ||
+	    curl_easy_setopt(k->curl, CURLOPT_WRITEDATA, k) ||
+	    (c->kms_ca[0] &&
+	     curl_easy_setopt(k->curl, CURLOPT_CAINFO, c->kms_ca))) {
+		snprintf(err, errlen, "libcurl refused the KMS settings");
+		goto free_curl;
+	}
+	return k;
+free_curl:
+	curl_slist_free_all(k->hdrs);
+	curl_easy_cleanup(k->curl);
+	mikey_replay_free(&k->replay);
+wipe_psk:
+	OPENSSL_cleanse(k->psk, sizeof(k->psk));
+free_kms:
+	free(k);
+	return NULL;
+}
+
+void mgd_kms_free(struct mgd_kms *k)
+{
+	if (!k)
+		return;
+	curl_slist_free_all(k->hdrs);
+	curl_easy_cleanup(k->curl);
+	mikey_replay_free(&k->replay);
+	OPENSSL_cleanse(k, sizeof(*k));
+	free(k);
+}
+
+/* POSTs @r's RESOLVE_INIT; the answer in @k->resp.  0 or -errno. */
+static int post(struct mgd_kms *k, const struct mikey_resolver *r,
+		const char **why)
+{
+	long status = 0;
+	CURLcode rc;
+
+	k->resp_len = 0;
+	k->resp_over = false;
+	if (curl_easy_setopt(k->curl, CURLOPT_POSTFIELDS, r->req) ||
+	    curl_easy_setopt(k->curl, CURLOPT_POSTFIELDSIZE, (long)r->req_len))
+		return *why = "libcurl refused the request", -EIO;
+	rc = curl_easy_perform(k->curl);
+	if (rc == CURLE_OPERATION_TIMEDOUT)
+		return *why = "the KMS did not answer in time", -ETIMEDOUT;
+	if (k->resp_over)
+		return *why = "the KMS's answer is too long", -EMSGSIZE;
+	if (rc != CURLE_OK) {
+		*why = curl_easy_strerror(rc);	/* static text */
+		return -ECONNREFUSED;
+	}
+	curl_easy_getinfo(k->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200)
+		return *why = "the KMS answered with an HTTP error", -EPROTO;
+	return 0;
+}
+
+int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
+		    uint64_t now, struct mikey_srtp_key *keys,
+		    unsigned int max, enum mgd_kms_fail *fail, int *kms_err,
+		    const char **why)
+{
+	const struct mikey_pl *t, *rand;
+	uint64_t ntp = (now + NTP_UNIX) << 32;
+	struct mikey_resolver *r;
+	struct mikey_msg msg;
+	uint8_t t64[8];
+	int ret;
+
+	*fail = MGD_KMS_BAD_MESSAGE;
+	*kms_err = -1;
+	ret = mikey_parse(ti, len, &msg, why);
+	if (ret)
+		return ret;
+	if (msg.hdr.data_type != MIKEY_DT_TRANSFER_INIT)
+		return *why = "not a TRANSFER_INIT", -EINVAL;
+	t = mikey_find(&msg.chain, MIKEY_PT_T, 0);
+	rand = mikey_find(&msg.chain, MIKEY_PT_RANDR, MIKEY_ROLE_I);
+	if (!t || !rand || mikey_t64(t, t64))
+		return *why = "TRANSFER_INIT without an NTP T or RANDRi",
+		       -EINVAL;
+	/* RFC 3830 5.4: outdated or seen; a full cache refuses */
+	ret = mikey_replay_check(&k->replay, t64, rand->data.p, rand->data.len,
+				 ntp);
+	if (ret)
+		return *why = ret == -ETIME ? "TRANSFER_INIT outdated" :
+			      ret == -EALREADY ? "TRANSFER_INIT replayed" :
+			      "too many TRANSFER_INITs within the clock skew",
+		       ret;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return *why = "no memory", -ENOMEM;
+	r->id = (const uint8_t *)k->id;
+	r->id_len = strlen(k->id);
+	r->psk = k->psk;
+	r->psk_len = k->psk_len;
+	r->kms = (const uint8_t *)k->name;
+	r->kms_len = strlen(k->name);
+	ret = mikey_resolve_init(r, &msg, ntp, why);
+	if (ret)
+		goto out;
+	*fail = MGD_KMS_UNREACHABLE;
+	ret = post(k, r, why);
+	if (ret)
+		goto out;
+	ret = mikey_resolve_resp(r, k->resp, k->resp_len, kms_err, why);
+	OPENSSL_cleanse(k->resp, sizeof(k->resp));
+	if (ret) {
+		*fail = ret == -EPROTO ? MGD_KMS_REFUSED : MGD_KMS_BAD_ANSWER;
+		goto out;
+	}
+	*fail = MGD_KMS_BAD_MESSAGE;
+	ret = mikey_transfer_keys(r, &msg, keys, max, why);
+	if (ret > 0 && mikey_replay_add(&k->replay, t64, rand->data.p,
+					rand->data.len, ntp)) {
+		OPENSSL_cleanse(keys, sizeof(*keys) * max);
+		*why = "too many TRANSFER_INITs within the clock skew";
+		ret = -EBUSY;
+	}
+out:
+	mikey_resolver_wipe(r);
+	OPENSSL_cleanse(r, sizeof(*r));
+	free(r);
+	return ret;
+}
+
+int mgd_kms_h248(struct mgd_kms *k, const uint8_t *ti, size_t len,
+		 uint64_t now, struct mikey_srtp_key *keys, unsigned int max,
+		 unsigned int *code, const char **why)
+{
+	static char text[128];		/* the daemon has one thread */
+	enum mgd_kms_fail fail;
+	int ret, kms_err;
+
+	ret = mgd_kms_resolve(k, ti, len, now, keys, max, &fail, &kms_err,
+			      why);
+	if (ret >= 0)
+		return ret;
+	/*
+	 * docs/mikey.md: what the MGC is told.  449: the value of the
+	 * Remote's a=key-mgmt is not one the gateway can take (the message,
+	 * or the ticket as the KMS judged it); 500: the gateway could not
+	 * do its part (the KMS out of reach, an answer that does not verify).
+	 */
+	*code = fail == MGD_KMS_UNREACHABLE || fail == MGD_KMS_BAD_ANSWER ?
+		MG_ERR_INTERNAL : MG_ERR_UNSUPPORTED;
+	if (fail == MGD_KMS_REFUSED) {
+		snprintf(text, sizeof(text), "the KMS refused: %s (Error no "
+			 "%d)", mgd_kms_err_name(kms_err), kms_err);
+		*why = text;
+	}
+	fprintf(stderr, "mediasecd: a TRANSFER_INIT not resolved: %s\n",
+		*why);
+	return ret;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mediasecd and its KMS: a MIKEY-TICKET TRANSFER_INIT (RFC 6043 4.2.2)
+ * resolved to the SRTP keys of its crypto sessions.  The ticket goes to
+ * the KMS in a RESOLVE_INIT_PSK over HTTP(S) POST (libcurl), the KMS's
+ * RESOLVE_RESP is verified, then the TRANSFER_INIT itself, whose (T,
+ * RAND) the replay cache takes (RFC 3830 5.4).  Transport details TS
+ * 33.328 fixes and we could not read are configuration (docs/mikey.md).
+ */
+#ifndef _MGD_KMS_H
+#define _MGD_KMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "mikey_ticket.h"
+
+struct mgd_kms;
+
+/**
+ * enum mgd_kms_fail - why a resolution failed, as the MGC is told
+ * @MGD_KMS_BAD_MESSAGE: the TRANSFER_INIT is not one we take (syntax,
+ *	MAC, replay, outdated, a policy we cannot carry out)
+ * @MGD_KMS_REFUSED: the KMS answered with an Error message (its Error no
+ *	in *kms_err: RFC 6043 6.12's ticket and authorisation errors)
+ * @MGD_KMS_UNREACHABLE: no answer from the KMS, or not HTTP 200
+ * @MGD_KMS_BAD_ANSWER: the KMS's answer did not verify (its MAC)
+ */
+enum mgd_kms_fail {
+	MGD_KMS_BAD_MESSAGE,
+	MGD_KMS_REFUSED,
+	MGD_KMS_UNREACHABLE,
+	MGD_KMS_BAD_ANSWER,
+};
+
+/*
+ * The KMS of configuration @c (kms, kms-id, kms-psk-file, kms-ca,
+ * kms-name, kms-timeout-ms).  NULL with @err set if the PSK file cannot
+ * be read or is not 16 to 64 bytes in hex.
+ */
+struct mgd_kms *mgd_kms_new(const struct mgd_config *c, char *err,
+			    size_t errlen);
+/* Frees @k, its PSK wiped. */
+void mgd_kms_free(struct mgd_kms *k);
+
+/*
+ * TRANSFER_INIT @ti (@len bytes) resolved at @now (Unix seconds) into at
+ * most @max keys.  Returns how many, or -errno with *@fail, *@kms_err
+ * (MGD_KMS_REFUSED) and *@why set.  Blocks for kms-timeout-ms at most.
+ */
+int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
+		    uint64_t now, struct mikey_srtp_key *keys,
+		    unsigned int max, enum mgd_kms_fail *fail, int *kms_err,
+		    const char **why);
+
+/*
+ * mgd_kms_resolve() as a command is answered (mg_ops.kms_resolve): on
+ * failure *@code is the H.248 error (docs/mikey.md: 449 for a message or
+ * ticket not taken, 500 for a KMS out of reach or not verified) and
+ * *@why its text, also logged.
+ */
+int mgd_kms_h248(struct mgd_kms *k, const uint8_t *ti, size_t len,
+		 uint64_t now, struct mikey_srtp_key *keys, unsigned int max,
+		 unsigned int *code, const char **why);
+/* The name RFC 3830 6.12 (or RFC 6043 6.12) gives Error no @no. */
+const char *mgd_kms_err_name(int no);
+
+#endif /* _MGD_KMS_H */

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The reference KMS (selftests/kms/mikey_kms.py) as the native tests run
+ * it: a server on loopback, HTTP or HTTPS, started with a fault switch or
+ * none, and its client side, the initiating UE, whose TRANSFER_INIT and
+ * SRTP keys a test takes.  Header-only: each test includes it once.
+ */
+#ifndef _KMS_PEER_H
+#define _KMS_PEER_H
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#define KMS		"selftests/kms/mikey_kms.py"
+#define UE_ID		"sip:a@example.net"
+#define UE_PSK		"000102030405060708090a0b0c0d0e0f"
+#define GW_PSK		"101112131415161718191a1b1c1d1e1f"
+#define GW_ID		"sip:gw@example.net"
+#define KMS_ID		"kms.example.net"
+#define TPK		"a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"	/* the KMS's own */
+#define UE_SSRC1	305419896U
+#define UE_SSRC2	2271560481U
+
+/**
+ * struct kms - a reference KMS running
+ * @pid: its process, 0 if none
+ * @port: where it listens on 127.0.0.1
+ * @tls: it serves HTTPS
+ * @dir: where its certificate is (HTTPS), made by kms_make_cert()
+ */
+struct kms {
+	pid_t pid;
+	int port;
+	bool tls;
+	char dir[64];
+};
+
+/* A certificate for 127.0.0.1 and its key, in a new directory. */
+static inline int kms_make_cert(struct kms *k)
+{
+	char cmd[512];
+
+	snprintf(k->dir, sizeof(k->dir), "/tmp/kms-peer.XXXXXX");
+	if (!mkdtemp(k->dir))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "openssl req -x509 -newkey ec -pkeyopt "
+		 "ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=kms "
+		 "-addext subjectAltName=IP:127.0.0.1 -keyout %s/key.pem "
+		 "-out %s/cert.pem 2>/dev/null", k->dir, k->dir);
+	if (system(cmd))
+		return -1;
+	k->tls = true;
+	return 0;
+}
+
+static inline void kms_drop_cert(struct kms *k)
+{
+	char path[96];
+
+	if (!k->tls)
+		return;
+	snprintf(path, sizeof(path), "%s/key.pem", k->dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/cert.pem", k->dir);
+	unlink(path);
+	rmdir(k->dir);
+	k->tls = false;
+}
+
+/* The KMS started with @fault (or none); its port once it listens. */
+static inline int kms_start(struct kms *k, const char *fault)
+{
+	char line[128], cert[96], key[96];
+	const char *argv[24];
+	int fd[2], n = 0;
+	FILE *f;
+
+	snprintf(cert, sizeof(cert), "%s/cert.pem", k->dir);
+	snprintf(key, sizeof(key), "%s/key.pem", k->dir);
+	argv[n++] = "python3";
+	argv[n++] = KMS;
+	argv[n++] = "serve";
+	argv[n++] = "--listen";
+	argv[n++] = "127.0.0.1:0";
+	argv[n++] = "--name";
+	argv[n++] = KMS_ID;
+	argv[n++] = "--tpk";
+	argv[n++] = TPK;
+	argv[n++] = "--user";
+	argv[n++] = UE_ID "=" UE_PSK;
+	argv[n++] = "--user";
+	argv[n++] = GW_ID "=" GW_PSK;
+	if (fault) {
+		argv[n++] = "--fault";
+		argv[n++] = fault;
+	}
+	if (k->tls) {
+		argv[n++] = "--tls-cert";
+		argv[n++] = cert;
+		argv[n++] = "--tls-key";
+		argv[n++] = key;
+	}
+	argv[n] = NULL;
+	if (pipe(fd))
+		return -1;
+	k->pid = fork();
+	if (!k->pid) {
+		/* gone with the test, even one that crashed */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		dup2(fd[1], 1);
+		close(fd[0]);
+		execvp("python3", (char *const *)argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	f = fdopen(fd[0], "r");
+	/* a blocking read: the KMS says where it listens, or exits */
+	if (!f || !fgets(line, sizeof(line), f) ||
+	    sscanf(line, "kms: listening on 127.0.0.1:%d", &k->port) != 1)
+		return -1;
+	fclose(f);
+	return 0;
+}
+
+static inline void kms_stop(struct kms *k)
+{
+	if (k->pid > 0) {
+		kill(k->pid, SIGTERM);
+		waitpid(k->pid, NULL, 0);
+	}
+	k->pid = 0;
+}
+
+/* The KMS's URL, into @url. */
+static inline const char *kms_url(const struct kms *k, char *url, size_t n)
+{
+	snprintf(url, n, "%s://127.0.0.1:%d/", k->tls ? "https" : "http",
+		 k->port);
+	return url;
+}
+
+/**
+ * struct ue - the UE's output
+ * @ti: its TRANSFER_INIT
+ * @ti_len: bytes of @ti
+ * @b64: the same in base64, as a=key-mgmt:mikey carries it
+ * @keys: the "srtp N ssrc X key K salt S mki M" lines it printed
+ * @nkeys: how many
+ */
+struct ue {
+	uint8_t ti[4096];
+	size_t ti_len;
+	char b64[6000];
+	char keys[4][160];
+	unsigned int nkeys;
+};
+
+static inline int ue_transfer(const struct kms *k, struct ue *u)
+{
+	char cmd[640], line[6100], url[64], ca[96] = "";
+	int ret = -1, n;
+	FILE *f;
+
+	if (k->tls)
+		snprintf(ca, sizeof(ca), " --ca %s/cert.pem", k->dir);
+	snprintf(cmd, sizeof(cmd), "python3 " KMS " transfer --kms %s "
+		 "--kms-name " KMS_ID " --id " UE_ID " --psk " UE_PSK
+		 " --to " GW_ID " --ssrc %u --ssrc %u%s",
+		 kms_url(k, url, sizeof(url)), UE_SSRC1, UE_SSRC2, ca);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	u->nkeys = 0;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (!strncmp(line, "transfer-init ", 14)) {
+			if (strlen(line + 14) >= sizeof(u->b64))
+				break;
+			strcpy(u->b64, line + 14);
+			n = EVP_DecodeBlock(u->ti, (uint8_t *)line + 14,
+					    (int)strlen(line + 14));
+			if (n < 0)
+				break;
+			u->ti_len = (size_t)n - (line[strlen(line) - 1] == '=') -
+				    (line[strlen(line) - 2] == '=');
+			ret = 0;
+		} else if (!strncmp(line, "srtp ", 5) && u->nkeys < 4) {
+			size_t n = strlen(line);
+
+			if (n >= sizeof(u->keys[0]))
+				break;
+			memcpy(u->keys[u->nkeys++], line, n + 1);
+		}
+	}
+	return pclose(f) ? -1 : ret;
+}
+
+static inline void hex(char *out, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", p[i]);
+	out[2 * n] = 0;
+}
+
+#endif /* _KMS_PEER_H */

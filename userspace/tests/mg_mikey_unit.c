@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * An RTP termination keyed by MIKEY-TICKET through H.248 (mg_mikey.c,
+ * kms.c) against the reference KMS over HTTPS on loopback, the kernel
+ * faked: the KMS's UE makes a TRANSFER_INIT for the gateway; the MGC's
+ * Add carries it in the Remote's a=key-mgmt:mikey; the gateway resolves
+ * it and installs the UE's keys, byte for byte, with no a=crypto in its
+ * Local.  The same Remote repeated keeps the keys; the same TRANSFER_INIT
+ * in another call is a replay.  Each fault switch of the KMS, and a KMS
+ * gone, gets its H.248 error (docs/mikey.md) and leaves the fake kernel
+ * as it was.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "kms.h"
+#include "kms_peer.h"
+#include "mg_fake.h"
+#include "state.h"
+
+static struct mgd_kms *the_kms;
+
+static int op_resolve(void *arg, const uint8_t *ti, size_t len,
+		      struct mikey_srtp_key *keys, unsigned int max,
+		      unsigned int *code, const char **why)
+{
+	return mgd_kms_h248(the_kms, ti, len, (uint64_t)time(NULL), keys, max,
+			    code, why);
+}
+
+FIXTURE(mk) {
+	struct mgd_config cfg;
+	struct mg_ops ops;
+	struct fake k;
+	struct mg g;
+	struct run *r;
+	struct kms kms;
+	struct ue ue;
+	char psk_file[96];
+	char req[16384];
+};
+
+/* The gateway's KMS client, for the KMS where it listens now. */
+static int gw_kms(FIXTURE_DATA(mk) *self)
+{
+	char text[1024], url[64], err[128];
+
+	mgd_kms_free(the_kms);
+	snprintf(text, sizeof(text), "%skms %s\nkms-id " GW_ID "\n"
+		 "kms-name " KMS_ID "\nkms-psk-file %s\nkms-ca %s/cert.pem\n"
+		 "kms-timeout-ms 20000\n", conf,
+		 kms_url(&self->kms, url, sizeof(url)), self->psk_file,
+		 self->kms.dir);
+	if (mgd_config_parse(&self->cfg, text, err, sizeof(err)))
+		return -1;
+	the_kms = mgd_kms_new(&self->cfg, err, sizeof(err));
+	return the_kms ? 0 : -1;
+}
+
+FIXTURE_SETUP(mk)
+{
+	FILE *f;
+
+	memset(&self->kms, 0, sizeof(self->kms));
+	ASSERT_EQ(0, kms_make_cert(&self->kms));
+	snprintf(self->psk_file, sizeof(self->psk_file), "%s/gw.psk",
+		 self->kms.dir);
+	f = fopen(self->psk_file, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, GW_PSK "\n");
+	fclose(f);
+	ASSERT_EQ(0, kms_start(&self->kms, NULL));
+	ASSERT_EQ(0, ue_transfer(&self->kms, &self->ue));
+	ASSERT_EQ(0, gw_kms(self));
+	memset(&self->k, 0, sizeof(self->k));
+	self->ops = fake_ops;
+	self->ops.kms_resolve = op_resolve;
+	ASSERT_EQ(0, mg_init(&self->g, &self->cfg, &self->ops, &self->k));
+	self->r = calloc(1, sizeof(*self->r));
+	ASSERT_NE(NULL, self->r);
+}
+
+FIXTURE_TEARDOWN(mk)
+{
+	mg_fini(&self->g);
+	free(self->r);
+	mgd_kms_free(the_kms);
+	the_kms = NULL;
+	kms_stop(&self->kms);
+	unlink(self->psk_file);
+	kms_drop_cert(&self->kms);
+}
+
+/* Transaction @trans: an Add of a UE keyed by @b64 and a core leg. */
+static const char *add_call(FIXTURE_DATA(mk) *self, unsigned int trans,
+			    const char *b64)
+{
+	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = %u { Context = $ {\n"
+		 " Add = $ { Media { Stream = 1 { LocalControl {"
+		 " Mode = SendReceive, ipdc/realm = access },\n"
+		 "  Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=audio 6000 RTP/SAVP 0\na=key-mgmt:mikey %s\n} } } },\n"
+		 " Add = $ { Media { Stream = 1 { LocalControl {"
+		 " ipdc/realm = core },\n  Remote {\nv=0\n"
+		 "c=IN IP4 198.51.100.2\nm=audio 7000 RTP/AVP 0\n} } } }\n"
+		 "} }\n", trans, b64);
+	return self->req;
+}
+
+/*
+ * The fake kernel's key @k as the UE prints it, "key K salt S mki M",
+ * M in as many hex digits as the UE's line @ue has (the SPI's bytes).
+ */
+static void key_text(char *out, size_t n, const struct msobj_key *k,
+		     const char *ue)
+{
+	const char *mki = strstr(ue, " mki ");
+	char m[80], s[40];
+
+	hex(m, k->master, k->master_len);
+	hex(s, k->salt, k->salt_len);
+	snprintf(out, n, "key %s salt %s mki %0*x", m, s,
+		 mki ? (int)strlen(mki + 5) : 8, k->mki);
+}
+
+TEST_F(mk, keyed_by_the_ticket)
+{
+	const struct h248_trans *t;
+	const struct msobj_key *rx, *tx;
+	char want[160], got[160];
+	struct sdp s;
+	uint32_t id;
+
+	t = exec(&self->g, self->r, add_call(self, 1, self->ue.b64));
+	ASSERT_EQ(0U, err_of(t));
+	ASSERT_EQ(2U, self->ue.nkeys);
+	/* the UE's first crypto session protects what it sends: rx */
+	rx = f_key(&self->k, MEDIASEC_DIR_RX, &id);
+	tx = f_key(&self->k, MEDIASEC_DIR_TX, &id);
+	ASSERT_NE(NULL, rx);
+	ASSERT_NE(NULL, tx);
+	EXPECT_TRUE(rx->has_mki);
+	key_text(got, sizeof(got), rx, self->ue.keys[0]);
+	snprintf(want, sizeof(want), "%s", strstr(self->ue.keys[0], "key "));
+	EXPECT_STREQ(want, got);
+	key_text(got, sizeof(got), tx, self->ue.keys[1]);
+	snprintf(want, sizeof(want), "%s", strstr(self->ue.keys[1], "key "));
+	EXPECT_STREQ(want, got);
+	EXPECT_EQ(NULL, local_crypto(t, &s));
+}
+
+TEST_F(mk, same_remote_again_keeps_its_keys)
+{
+	const struct h248_trans *t;
+	const struct msobj_key *rx;
+	uint8_t before[32];
+	uint32_t id;
+	char req[8192];
+
+	t = exec(&self->g, self->r, add_call(self, 1, self->ue.b64));
+	ASSERT_EQ(0U, err_of(t));
+	rx = f_key(&self->k, MEDIASEC_DIR_RX, &id);
+	ASSERT_NE(NULL, rx);
+	memcpy(before, rx->master, sizeof(before));
+	snprintf(req, sizeof(req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 2 { Context = 1 { Modify = access/1 { Media {"
+		 " Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=audio 6000 RTP/SAVP 0\na=key-mgmt:mikey %s\n} } } } } }\n",
+		 self->ue.b64);
+	t = exec(&self->g, self->r, req);
+	ASSERT_EQ(0U, err_of(t));
+	rx = f_key(&self->k, MEDIASEC_DIR_RX, &id);
+	ASSERT_NE(NULL, rx);
+	EXPECT_EQ(0, memcmp(before, rx->master, sizeof(before)));
+}
+
+/*
+ * A restart: the record says the keys came from MIKEY (and from which
+ * TRANSFER_INIT) and holds no key; taken back, the termination answers
+ * the MGC's repeated Remote without a key of its own and without a new
+ * resolution, the kernel untouched.
+ */
+TEST_F(mk, restart_keeps_the_ticket_keys)
+{
+	struct mg_state *st = calloc(1, sizeof(*st));
+	const struct h248_trans *t;
+	const struct msobj_key *rx;
+	const char *why = NULL;
+	char req[8192], mat[80];
+	struct sdp s;
+	uint32_t id;
+	int r, calls;
+
+	ASSERT_NE(NULL, st);
+	self->g.records = true;
+	t = exec(&self->g, self->r, add_call(self, 1, self->ue.b64));
+	ASSERT_EQ(0U, err_of(t));
+	rx = f_key(&self->k, MEDIASEC_DIR_RX, &id);
+	ASSERT_NE(NULL, rx);
+	hex(mat, rx->master, rx->master_len);
+	r = f_rec(&self->k, 1);
+	ASSERT_LE(0, r);
+	EXPECT_NE(NULL, strstr(self->k.rec[r], "\nmikey "));
+	EXPECT_EQ(NULL, strstr(self->k.rec[r], mat));
+	ASSERT_EQ(0, mg_state_parse(self->k.rec[r], strlen(self->k.rec[r]),
+				    st, &why)) TH_LOG("%s", why);
+	EXPECT_TRUE(st->term[0].mikey);
+	mg_fini(&self->g);
+	ASSERT_EQ(0, mg_init(&self->g, &self->cfg, &self->ops, &self->k));
+	ASSERT_EQ(0, mg_adopt(&self->g, st, f_check, &self->k, &why))
+		TH_LOG("%s", why);
+	calls = self->k.calls;
+	/* (resolved again, the TRANSFER_INIT would be a replay: 449) */
+	snprintf(req, sizeof(req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 2 { Context = 1 { Modify = access/1 { Media {"
+		 " Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=audio 6000 RTP/SAVP 0\na=key-mgmt:mikey %s\n} } } } } }\n",
+		 self->ue.b64);
+	t = exec(&self->g, self->r, req);
+	EXPECT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	EXPECT_EQ(NULL, local_crypto(t, &s));
+	EXPECT_EQ(calls, self->k.calls);
+	free(st);
+}
+
+TEST_F(mk, replayed_in_another_call_refused)
+{
+	const struct h248_trans *t;
+	unsigned int nctx;
+
+	t = exec(&self->g, self->r, add_call(self, 1, self->ue.b64));
+	ASSERT_EQ(0U, err_of(t));
+	nctx = self->k.nctx;
+	t = exec(&self->g, self->r, add_call(self, 2, self->ue.b64));
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "TRANSFER_INIT replayed"));
+	EXPECT_EQ(nctx, self->k.nctx);
+}
+
+/*
+ * The KMS restarted with @fault (the same ticket key): a new UE message
+ * refused with @code and @text, the fake kernel left empty.
+ */
+static void refused(struct __test_metadata *_metadata,
+		    FIXTURE_DATA(mk) *self, const char *made,
+		    const char *fault, unsigned int code, const char *text)
+{
+	const struct h248_trans *t;
+
+	kms_stop(&self->kms);
+	ASSERT_EQ(0, kms_start(&self->kms, made));
+	ASSERT_EQ(0, ue_transfer(&self->kms, &self->ue));
+	kms_stop(&self->kms);
+	if (fault) {
+		ASSERT_EQ(0, kms_start(&self->kms, !strcmp(fault, "none") ?
+				       NULL : fault));
+	}
+	ASSERT_EQ(0, gw_kms(self));
+	t = exec(&self->g, self->r, add_call(self, 1, self->ue.b64));
+	EXPECT_EQ(code, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, text))
+		TH_LOG("%s", self->r->text);
+	EXPECT_EQ(0U, self->k.nctx);
+	EXPECT_EQ(0U, self->k.nflow);
+}
+
+TEST_F(mk, kms_answer_with_a_bad_mac_is_500)
+{
+	refused(_metadata, self, NULL, "bad-mac", 500,
+		"RESOLVE_RESP MAC does not match");
+}
+
+TEST_F(mk, expired_ticket_is_449)
+{
+	refused(_metadata, self, "expired", "none", 449,
+		"the KMS refused: Invalid Ticket (Error no 14)");
+}
+
+TEST_F(mk, responder_not_named_is_449)
+{
+	refused(_metadata, self, NULL, "wrong-responder", 449,
+		"the KMS refused: Invalid ID (Error no 7)");
+}
+
+TEST_F(mk, kms_error_payload_is_449)
+{
+	refused(_metadata, self, NULL, "err=15", 449,
+		"the KMS refused: Invalid TPpar (Error no 15)");
+}
+
+TEST_F(mk, kms_gone_is_500)
+{
+	refused(_metadata, self, NULL, NULL, 500, "a=key-mgmt:mikey: ");
+}
+
+TEST_F(mk, no_kms_configured_is_501)
+{
+	const struct h248_trans *t;
+
+	self->ops.kms_resolve = NULL;
+	t = exec(&self->g, self->r, add_call(self, 1, self->ue.b64));
+	EXPECT_EQ(501U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "no KMS configured"));
+	EXPECT_EQ(0U, self->k.nctx);
+}
+
+TEST_HARNESS_MAIN
