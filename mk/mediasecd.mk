@@ -83,12 +83,12 @@ $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) $(MG_EVENTS_UNIT) \
 		$(SRC)/userspace/tests/mg_fake.h \
 		$(SRC)/userspace/tests/mg_fixture.h $(MG_SRCS) $(MGD_HDRS) \
 		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \
-		$(MIKEY_HDRS) $(KSRC_STAMP)
+		$(MIKEY_SAN_LIB) $(MIKEY_HDRS) $(KSRC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< \
 		$(SRC)/userspace/tests/mg_fake.c $(MG_SRCS) \
-		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(SDP_LIBS)
+		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(MIKEY_SAN_LIB) $(SDP_LIBS)
 
 MSRP_TLS_UNIT	:= $(O)/native/msrp_tls_unit
 
@@ -107,18 +107,20 @@ $(MSRP_LEG_UNIT): $(SRC)/userspace/tests/msrp_leg_unit.c \
 		$(SRC)/userspace/lib/ktls.c $(SRC)/userspace/tests/mg_fake.c \
 		$(SRC)/userspace/tests/mg_fake.h $(MG_SRCS) $(MGD_HDRS) \
 		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \
-		$(KSRC_STAMP)
+		$(MIKEY_SAN_LIB) $(KSRC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/msrp.c \
 		$(MGD_SRC)/msrp_tls.c $(SRC)/userspace/lib/ktls.c \
 		$(SRC)/userspace/tests/mg_fake.c $(MG_SRCS) \
-		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(SDP_LIBS) -lgnutls
+		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(MIKEY_SAN_LIB) $(SDP_LIBS) \
+		-lgnutls
 
 MG_MIKEY_UNIT	:= $(O)/native/mg_mikey_unit
 
 $(MG_MIKEY_UNIT): $(SRC)/userspace/tests/mg_mikey_unit.c \
 		$(SRC)/userspace/tests/kms_peer.h $(MGD_SRC)/kms.c \
+		$(MGD_SRC)/kms_replay.c \
 		$(SRC)/userspace/tests/mg_fake.c \
 		$(SRC)/userspace/tests/mg_fake.h $(MG_SRCS) $(MGD_HDRS) \
 		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \
@@ -126,6 +128,7 @@ $(MG_MIKEY_UNIT): $(SRC)/userspace/tests/mg_mikey_unit.c \
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/kms.c \
+		$(MGD_SRC)/kms_replay.c \
 		$(SRC)/userspace/tests/mg_fake.c $(MG_SRCS) \
 		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(MIKEY_SAN_LIB) $(SDP_LIBS) \
 		-lcurl

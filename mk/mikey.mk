@@ -14,8 +14,10 @@
 MIKEY_SRCS	:= $(SRC)/userspace/lib/mikey.c $(SRC)/userspace/lib/mikey_out.c \
 		   $(SRC)/userspace/lib/mikey_crypto.c \
 		   $(SRC)/userspace/lib/mikey_ticket.c \
-		   $(SRC)/userspace/lib/mikey_replay.c
+		   $(SRC)/userspace/lib/mikey_replay.c \
+		   $(SRC)/userspace/lib/mikey_srtp.c
 MIKEY_HDRS	:= $(SRC)/userspace/lib/mikey.h \
+		   $(SRC)/userspace/lib/mikey_srtp.h \
 		   $(SRC)/userspace/lib/mikey_crypto.h \
 		   $(SRC)/userspace/lib/mikey_ticket.h \
 		   $(SRC)/userspace/lib/mikey_replay.h
@@ -48,10 +50,16 @@ FUZZ_MIKEY	:= $(O)/fuzz/fuzz_mikey
 $(FUZZ_MIKEY): $(SRC)/userspace/fuzz/fuzz_mikey.c $(MIKEY_SRCS) $(MIKEY_HDRS)
 	@mkdir -p $(@D)
 	$(CLANG) -g -O1 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
-		-I$(SRC)/userspace/lib \
+		-I$(SRC)/userspace/lib -I$(SRC)/include/uapi \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ $< $(MIKEY_SRCS) -lcrypto
 
 NATIVE_TESTS	+= $(MIKEY_UNITS)
 FUZZ_TARGETS	+= $(FUZZ_MIKEY)
 ALL_TARGETS	+= $(MIKEY_UNITS) $(FUZZ_MIKEY)
+
+# The CLI's "mikey add" resolves with mediasecd's KMS client (mk/userspace.mk
+# links them; its prerequisites are known only from here on).
+$(MEDIASEC_CLI): $(MIKEY_SRCS) $(MIKEY_HDRS) \
+		$(SRC)/userspace/mediasecd/kms.c $(SRC)/userspace/mediasecd/kms.h \
+		$(SRC)/userspace/mediasecd/kms_replay.c

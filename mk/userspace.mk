@@ -16,9 +16,12 @@ MEDIASEC_CLI := $(US_OUT)/mediasec
 $(MEDIASEC_CLI): $(CLI_SRCS) $(MSLIB_SRCS) $(MSOBJ_SRCS) $(US_HDRS) \
 		$(O)/bpf/mediasec_xdp.skel.h
 	@mkdir -p $(US_OUT)
-	$(CC) $(USER_CFLAGS) -I$(SRC)/ebpf $(NL_CFLAGS) -o $@ \
-		$(CLI_SRCS) $(MSLIB_SRCS) $(MSOBJ_SRCS) $(NL_LIBS) -lbpf -lelf -lz \
-		-lcrypto
+	$(CC) $(USER_CFLAGS) -I$(SRC)/ebpf -I$(SRC)/userspace/lib \
+		-I$(SRC)/userspace/mediasecd $(NL_CFLAGS) -o $@ \
+		$(CLI_SRCS) $(MSLIB_SRCS) $(MSOBJ_SRCS) $(MIKEY_SRCS) \
+		$(SRC)/userspace/mediasecd/kms.c \
+		$(SRC)/userspace/mediasecd/kms_replay.c $(NL_LIBS) -lbpf -lelf -lz \
+		-lcurl -lcrypto
 
 ALL_TARGETS += $(MEDIASEC_CLI)
 

@@ -31,7 +31,7 @@ trap 'kill $DPID $KPID 2>/dev/null; dp_cleanup' EXIT
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v python3 > /dev/null && python3 -c 'import cryptography' ||
 	{ echo "# needs python3-cryptography"; exit $KSFT_SKIP; }
-ms_plan 14
+ms_plan 22
 ms_load || exit 1
 dp_topology
 
@@ -40,6 +40,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	-days 1 -subj /CN=kms -addext subjectAltName=IP:127.0.0.1 \
 	-keyout "$T/kms.key" -out "$T/kms.pem" 2> /dev/null
 printf '%s\n' $GW_PSK > "$T/gw.psk"
+chmod 600 "$T/gw.psk"
 KPID=
 kms_up() {	# [FAULT]: the KMS (re)started, listening
 	[ -z "$KPID" ] || { kill $KPID; wait $KPID 2>/dev/null; }
@@ -169,6 +170,63 @@ ue_transfer
 kms_down
 refused 500 "a KMS out of reach" "not resolved: Could.*connect"
 kms_up
+
+# The CLI: "mediasec mikey add" makes the call's two contexts from a
+# TRANSFER_INIT with the same KMS client; flows added by hand carry media.
+cli_mikey() {	# RX TX: exit status of mikey add with the UE's latest
+	sed -n 's/^transfer-init //p' "$T/ue.txt" > "$T/ti.b64"
+	"$MS" -n $GW mikey add rx-ctx $1 tx-ctx $2 ti-file "$T/ti.b64" \
+		kms https://127.0.0.1:8443/ kms-id sip:agw@example.net \
+		kms-name kms.example.net kms-psk-file "$T/gw.psk" \
+		kms-ca "$T/kms.pem" 2> "$T/cli.err"
+}
+ue_transfer
+cli_mikey 9001 9002
+ms_check "mediasec mikey add: exit 0, the RX and TX contexts made" sh -c \
+	"test $? = 0 && '$MS' -n $GW ctx show 9001 | grep -q 'dir rx' &&
+	 '$MS' -n $GW ctx show 9002 | grep -q 'dir tx'"
+ue_key 1 "$T/ue1.key"
+ue_key 2 "$T/ue2.key"
+"$MS" -n $GW flow add 9001 action srtp-to-rtp local 192.0.2.1 lport 40100 \
+	remote 192.0.2.2 rport 6000 rx-ctx 9001 \
+	saddr 198.51.100.1 sport 30100 daddr 198.51.100.2 dport 7000
+"$MS" -n $GW flow add 9002 action rtp-to-srtp local 198.51.100.1 lport 30100 \
+	remote 198.51.100.2 rport 7000 tx-ctx 9002 \
+	saddr 192.0.2.1 sport 40100 daddr 192.0.2.2 dport 6000
+mki=$(awk '$1 == "srtp" && $2 == 1 { print $10 }' "$T/ue.txt")
+ue_to_core 40100 $N "$T/core2.out" suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/ue1.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
+ms_check "CLI-keyed: UE SRTP -> core RTP: $N of $N intact" test $? = 0
+core_to_ue 30100 $N "$T/ue2.out" suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/ue2.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
+ms_check "CLI-keyed: core RTP -> UE SRTP: $N of $N intact" test $? = 0
+cli_refused() {	# EXIT WHAT: mikey add of the UE's latest, refused
+	local code=$1 what=$2 rc
+	kstate > "$T/k-before.json"
+	cli_mikey ${3:-9003} ${4:-9004}
+	rc=$?
+	kstate > "$T/k-after.json"
+	sed 's/^/# /' "$T/cli.err"
+	ms_check "mediasec mikey add, $what: exit $code, the kernel as it was" \
+		sh -c "test $rc = $code && cmp -s '$T/k-before.json' '$T/k-after.json'"
+}
+ue_transfer
+kms_up bad-mac
+cli_refused 4 "a KMS answer whose MAC does not verify"
+kms_up expired
+ue_transfer
+kms_up
+cli_refused 3 "an expired ticket"
+kms_up wrong-responder
+ue_transfer
+cli_refused 3 "a ticket that does not name the gateway"
+ue_transfer
+kms_down
+cli_refused 4 "a KMS out of reach"
+kms_up
+# A TX context the kernel refuses (its id taken): the RX one taken back.
+ue_transfer
+cli_refused 2 "the second context refused by the kernel" 9003 9001
 kill $DPID
 wait $DPID
 ms_check "mediasecd stops, with no key in its log" sh -c \

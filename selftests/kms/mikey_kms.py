@@ -550,7 +550,8 @@ def transfer(args):
     mapinfo = b''
     for i, ssrc in enumerate(args.ssrc):
         spi = tgks[i % len(tgks)][2]
-        mapinfo += bytes([i + 1, 0, 1, 1]) + struct.pack('>HI', 4, ssrc) + \
+        cs_id = 1 if args.same_cs_id else i + 1     # a fault: one CS ID
+        mapinfo += bytes([cs_id, 0, 1, 1]) + struct.pack('>HI', 4, ssrc) + \
             bytes([len(spi)]) + spi
     sp = bytes([0, 1, 1, 1, 1, 16, 2, 1, 1, 3, 1, 20, 4, 1, 14, 11, 1, 10])
     ti = msg(hdr(TRANSFER_INIT, csb, len(args.ssrc), 2, mapinfo),
@@ -592,6 +593,8 @@ def main():
     c.add_argument('--to', required=True)
     c.add_argument('--ssrc', type=int, action='append', required=True)
     c.add_argument('--ca', help='CA certificates of an https:// KMS')
+    c.add_argument('--same-cs-id', action='store_true',
+                   help='a fault: every crypto session with CS ID 1')
     args = ap.parse_args()
     if args.cmd == 'serve':
         serve(args)

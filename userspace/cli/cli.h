@@ -25,6 +25,7 @@ int cmd_flow(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_relay(int argc, char **argv);
+int cmd_mikey(int argc, char **argv);
 /* The CLI's word for an enum mediasec_relay_end (cmd_relay.c). */
 const char *relay_end_name(unsigned int end);
 

@@ -28,6 +28,10 @@ static const struct subcommand {
 	{ "key", cmd_key,
 	  "key { add ctx ID key-file { FILE | - } [ mki N ] [ lifetime N ]\n"
 	  "                [ soft-lifetime N ] | del ctx ID [ mki N ] }" },
+	{ "mikey", cmd_mikey,
+	  "mikey add rx-ctx ID tx-ctx ID ti-file { FILE | - } kms URL kms-id ID\n"
+	  "                kms-psk-file FILE [ kms-ca FILE ] [ kms-name NAME ]\n"
+	  "                [ kms-timeout-ms N ]" },
 	{ "flow", cmd_flow,
 	  "flow { add ID action ACTION local ADDR lport PORT\n"
 	  "                [ remote ADDR rport PORT ] [ kind { rtp | rtcp | mux } ]\n"

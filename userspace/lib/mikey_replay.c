@@ -107,3 +107,19 @@ int mikey_replay_add(struct mikey_replay *c, const uint8_t *t64,
 	c->n++;
 	return 0;
 }
+
+int mikey_replay_restore(struct mikey_replay *c, const uint8_t *hash,
+			 uint64_t at, uint64_t now)
+{
+	unsigned int i = (c->first + c->n) % c->cap;
+
+	if (at + c->skew < (now >> 32))
+		return 0;			/* fallen out already */
+	if (c->n == c->cap || at > (now >> 32) + 2 * (uint64_t)c->skew ||
+	    (c->n && at < c->seen[(i + c->cap - 1) % c->cap].at))
+		return -EINVAL;
+	c->seen[i].at = at;
+	memcpy(c->seen[i].hash, hash, sizeof(c->seen[i].hash));
+	c->n++;
+	return 0;
+}

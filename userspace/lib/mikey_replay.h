@@ -52,4 +52,14 @@ int mikey_replay_check(struct mikey_replay *c, const uint8_t *t64,
 int mikey_replay_add(struct mikey_replay *c, const uint8_t *t64,
 		     const uint8_t *rand, size_t rand_len, uint64_t now);
 
+/*
+ * An entry a cache of an earlier run kept (its @hash and @at, in the order
+ * they were added), taken back at @now: a restarted responder still knows
+ * the messages it took within the skew.  0 (also for one fallen out
+ * already), or -EINVAL for one out of order, too far ahead, or a full
+ * cache.
+ */
+int mikey_replay_restore(struct mikey_replay *c, const uint8_t *hash,
+			 uint64_t at, uint64_t now);
+
 #endif /* _MS_MIKEY_REPLAY_H */

@@ -284,7 +284,7 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 	const struct mikey_bytes none = { NULL, 0 };
 	struct mikey_bytes parts[4], randri;
 	uint8_t auth[32], label[MIKEY_LABEL_RAND_MAX];
-	unsigned int i, j, n = 0;
+	unsigned int i, j, d, n = 0;
 	int ret, mlen;
 	size_t skip;
 
@@ -343,6 +343,23 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 		    cs->spi_len > sizeof(k->mki)) {
 			ret = bad(why, "a crypto session without its TGK",
 				  -EINVAL);
+			goto fail;
+		}
+		/*
+		 * Policies to choose from (RFC 6043 6.1.1) need the choice
+		 * told in a TRANSFER_RESP; and a CS ID twice would give two
+		 * streams one key (a reflection).
+		 */
+		if (cs->npol != 1) {
+			ret = bad(why, "a crypto session with a choice of "
+				  "policies", -EOPNOTSUPP);
+			goto fail;
+		}
+		for (d = 0; d < i; d++)
+			if (ti->hdr.cs[d].cs_id == cs->cs_id)
+				break;
+		if (d < i) {
+			ret = bad(why, "a CS ID twice", -EINVAL);
 			goto fail;
 		}
 		memset(k, 0, sizeof(*k));

@@ -130,8 +130,8 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 			unsigned int max, const char **why);
 void mikey_resolver_wipe(struct mikey_resolver *r);
 /*
- * SP payload @no of chain @c (RFC 3830 6.10.1; none: all defaults) into
- * @pol.  0; -EINVAL for a value longer than 4 bytes or a Policy no that
+ * SP payload @no of chain @c (RFC 3830 6.10.1; what it leaves out has
+ * SRTP's default) into @pol.  0; -EINVAL for a value longer than 4 bytes or a Policy no that
  * is not there; -EOPNOTSUPP for a parameter type RFC 3830 does not define.
  */
 int mikey_srtp_policy(const struct mikey_chain *c, uint8_t no,

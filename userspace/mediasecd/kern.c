@@ -137,6 +137,12 @@ int mgd_kern_kms_resolve(void *arg, const uint8_t *ti, size_t len,
 			    (uint64_t)time(NULL), keys, max, code, why);
 }
 
+void mgd_kern_kms_settle(void *arg, bool taken)
+{
+	mgd_kms_settle(((struct mgd_kern *)arg)->kms, taken,
+		       (uint64_t)time(NULL));
+}
+
 const struct mg_ops mgd_kernel_ops = {
 	.install = k_install,
 	.remove = k_remove,

@@ -29,5 +29,6 @@ extern const struct mg_ops mgd_kernel_ops;
 int mgd_kern_kms_resolve(void *arg, const uint8_t *ti, size_t len,
 			 struct mikey_srtp_key *keys, unsigned int max,
 			 unsigned int *code, const char **why);
+void mgd_kern_kms_settle(void *arg, bool taken);
 
 #endif /* _MGD_KERN_H */

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <sys/stat.h>
 
 #include <curl/curl.h>
 #include <openssl/crypto.h>
@@ -33,6 +36,12 @@
  * @resp: the answer being received
  * @resp_len: its bytes
  * @resp_over: it did not fit in @resp
+ * @dirfd: the state directory (the replay cache kept there), or -1
+ * @pending: a TRANSFER_INIT resolved by the command under way: taken
+ *	into @replay if the command succeeds (mgd_kms_settle())
+ * @pending_t: its T (64-bit NTP)
+ * @pending_rand: its RANDRi
+ * @pending_rand_len: bytes of @pending_rand
  */
 struct mgd_kms {
 	CURL *curl;
@@ -45,7 +54,30 @@ struct mgd_kms {
 	uint8_t resp[KMS_RESP_MAX];
 	size_t resp_len;
 	bool resp_over;
+	int dirfd;
+	bool pending;
+	uint8_t pending_t[8];
+	uint8_t pending_rand[255];
+	size_t pending_rand_len;
 };
+
+void mgd_kms_settle(struct mgd_kms *k, bool taken, uint64_t now)
+{
+	if (!k || !k->pending)
+		return;
+	k->pending = false;
+	if (!taken)
+		return;
+	/* checked when resolved, and nothing else was taken since */
+	if (mikey_replay_add(&k->replay, k->pending_t, k->pending_rand,
+			     k->pending_rand_len, (now + NTP_UNIX) << 32))
+		fprintf(stderr, "mediasecd: a TRANSFER_INIT taken but not "
+			"remembered: the replay cache is full\n");
+	else if (mgd_kms_replay_save(&k->replay, k->dirfd))
+		fprintf(stderr, "mediasecd: the replay cache could not be "
+			"written to the state directory: a restart forgets "
+			"this TRANSFER_INIT\n");
+}
 
 const char *mgd_kms_err_name(int no)
 {
@@ -62,25 +94,39 @@ const char *mgd_kms_err_name(int no)
 	       names[no] : "an Error no RFC 3830 and 6043 do not define";
 }
 
-/* The PSK file: hex digits, white space around them ignored. */
+/*
+ * The PSK file: hex digits, white space around them ignored; readable by
+ * its owner alone (it is a key).
+ */
 static int read_psk(struct mgd_kms *k, const char *path, char *err,
 		    size_t errlen)
 {
-	char text[260], *p;
+	char text[512], *p;
+	struct stat st;
 	size_t n, i;
 	FILE *f;
 	int ret = -EINVAL;
 
 	f = fopen(path, "r");
 	if (!f) {
+		ret = -errno;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -errno;
+		return ret;
 	}
-	n = fread(text, 1, sizeof(text) - 1, f);
+	if (fstat(fileno(f), &st) || (st.st_mode & 077)) {
+		fclose(f);
+		snprintf(err, errlen, "%s: readable by others than its owner "
+			 "(chmod 600)", path);
+		return -EPERM;
+	}
+	n = fread(text, 1, sizeof(text), f);
 	fclose(f);
+	if (n == sizeof(text)) {
+		snprintf(err, errlen, "%s: not 16 to 64 bytes in hex", path);
+		goto out;
+	}
 	text[n] = '\0';
-	for (p = text; *p == ' ' || *p == '\t' || *p == '\n'; p++)
-		;
+	p = text + strspn(text, " \t\r\n");
 	n = strspn(p, "0123456789abcdefABCDEF");
 	if (n % 2 || n < 32 || n > 128 || strspn(p + n, " \t\r\n") !=
 	    strlen(p + n)) {
@@ -100,6 +146,24 @@ out:
 	return ret;
 }
 
+/* The KMS's identity by default: the host of its URL, as libcurl reads it. */
+static int url_host(const char *url, char *out, size_t n)
+{
+	CURLU *u = curl_url();
+	char *host = NULL;
+	int ret = -EINVAL;
+
+	if (u && !curl_url_set(u, CURLUPART_URL, url, 0) &&
+	    !curl_url_get(u, CURLUPART_HOST, &host, 0) &&
+	    strlen(host) < n) {
+		strcpy(out, host);
+		ret = 0;
+	}
+	curl_free(host);
+	curl_url_cleanup(u);
+	return ret;
+}
+
 static size_t take_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct mgd_kms *k = arg;
@@ -114,31 +178,40 @@ static size_t take_body(char *p, size_t size, size_t n, void *arg)
 	return n;
 }
 
-struct mgd_kms *mgd_kms_new(const struct mgd_config *c, char *err,
-			    size_t errlen)
+struct mgd_kms *mgd_kms_new(const struct mgd_config *c, int dirfd,
+			    char *err, size_t errlen)
 {
 	struct mgd_kms *k;
-	const char *host, *end;
+	int ret;
 
 	k = calloc(1, sizeof(*k));
 	if (!k) {
 		snprintf(err, errlen, "no memory");
 		return NULL;
 	}
+	k->dirfd = dirfd;
 	if (read_psk(k, c->kms_psk_file, err, errlen))
 		goto free_kms;
 	if (mikey_replay_init(&k->replay, KMS_REPLAY_CAP, MIKEY_REPLAY_SKEW)) {
 		snprintf(err, errlen, "no memory");
 		goto wipe_psk;
 	}
+	if (dirfd >= 0) {
+		ret = mgd_kms_replay_load(&k->replay, dirfd,
+					  ((uint64_t)time(NULL) + NTP_UNIX) << 32);
+		if (ret < 0) {
+			snprintf(err, errlen, "the replay cache in the state "
+				 "directory: %s", strerror(-ret));
+			goto free_replay;
+		}
+	}
 	snprintf(k->id, sizeof(k->id), "%s", c->kms_id);
 	if (c->kms_name[0]) {
 		snprintf(k->name, sizeof(k->name), "%s", c->kms_name);
-	} else {				/* the URL's host */
-		host = strstr(c->kms_url, "://") + 3;
-		end = host + strcspn(host, ":/");
-		snprintf(k->name, sizeof(k->name), "%.*s", (int)(end - host),
-			 host);
+	} else if (url_host(c->kms_url, k->name, sizeof(k->name))) {
+		snprintf(err, errlen, "no host in %s: give kms-name",
+			 c->kms_url);
+		goto free_replay;
 	}
 	k->curl = curl_easy_init();
 	k->hdrs = curl_slist_append(NULL, "Content-Type: application/mikey");
@@ -146,17 +219,24 @@ struct mgd_kms *mgd_kms_new(const struct mgd_config *c, char *err,
 		snprintf(err, errlen, "libcurl did not start");
 		goto free_curl;
 	}
+	/*
+	 * No redirect, no proxy from the environment, HTTP(S) only; with
+	 * kms-ca, its CAs alone (not also the system's directory).
+	 */
 	if (curl_easy_setopt(k->curl, CURLOPT_URL, c->kms_url) ||
 	    curl_easy_setopt(k->curl, CURLOPT_HTTPHEADER, k->hdrs) ||
 	    curl_easy_setopt(k->curl, CURLOPT_PROTOCOLS_STR, "http,https") ||
 	    curl_easy_setopt(k->curl, CURLOPT_FOLLOWLOCATION, 0L) ||
+	    curl_easy_setopt(k->curl, CURLOPT_PROXY, "") ||
+	    curl_easy_setopt(k->curl, CURLOPT_NOPROXY, "*") ||
 	    curl_easy_setopt(k->curl, CURLOPT_NOSIGNAL, 1L) ||
 	    curl_easy_setopt(k->curl, CURLOPT_TIMEOUT_MS,
 			     (long)c->kms_timeout_ms) ||
 	    curl_easy_setopt(k->curl, CURLOPT_WRITEFUNCTION, take_body) ||
 	    curl_easy_setopt(k->curl, CURLOPT_WRITEDATA, k) ||
 	    (c->kms_ca[0] &&
-	     curl_easy_setopt(k->curl, CURLOPT_CAINFO, c->kms_ca))) {
+	     (curl_easy_setopt(k->curl, CURLOPT_CAINFO, c->kms_ca) ||
+	      curl_easy_setopt(k->curl, CURLOPT_CAPATH, NULL)))) {
 		snprintf(err, errlen, "libcurl refused the KMS settings");
 		goto free_curl;
 	}
@@ -164,6 +244,7 @@ struct mgd_kms *mgd_kms_new(const struct mgd_config *c, char *err,
 free_curl:
 	curl_slist_free_all(k->hdrs);
 	curl_easy_cleanup(k->curl);
+free_replay:
 	mikey_replay_free(&k->replay);
 wipe_psk:
 	OPENSSL_cleanse(k->psk, sizeof(k->psk));
@@ -196,6 +277,8 @@ static int post(struct mgd_kms *k, const struct mikey_resolver *r,
 	    curl_easy_setopt(k->curl, CURLOPT_POSTFIELDSIZE, (long)r->req_len))
 		return *why = "libcurl refused the request", -EIO;
 	rc = curl_easy_perform(k->curl);
+	/* the request is freed after: the handle keeps no pointer to it */
+	curl_easy_setopt(k->curl, CURLOPT_POSTFIELDS, NULL);
 	if (rc == CURLE_OPERATION_TIMEDOUT)
 		return *why = "the KMS did not answer in time", -ETIMEDOUT;
 	if (k->resp_over)
@@ -234,14 +317,22 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 	if (!t || !rand || mikey_t64(t, t64))
 		return *why = "TRANSFER_INIT without an NTP T or RANDRi",
 		       -EINVAL;
+	/* one resolution per command: each could take kms-timeout-ms */
+	if (k->pending)
+		return *why = "one a=key-mgmt resolution per command",
+		       -EALREADY;
 	/* RFC 3830 5.4: outdated or seen; a full cache refuses */
 	ret = mikey_replay_check(&k->replay, t64, rand->data.p, rand->data.len,
 				 ntp);
-	if (ret)
-		return *why = ret == -ETIME ? "TRANSFER_INIT outdated" :
-			      ret == -EALREADY ? "TRANSFER_INIT replayed" :
-			      "too many TRANSFER_INITs within the clock skew",
-		       ret;
+	if (ret) {
+		*why = ret == -ETIME ? "TRANSFER_INIT outdated" :
+		       ret == -EALREADY ? "TRANSFER_INIT replayed" :
+		       ret == -EBUSY ? "too many TRANSFER_INITs within the "
+				       "clock skew" : "replay cache failed";
+		if (ret == -EBUSY || ret == -EIO)
+			*fail = MGD_KMS_BUSY;
+		return ret;
+	}
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return *why = "no memory", -ENOMEM;
@@ -266,11 +357,11 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 	}
 	*fail = MGD_KMS_BAD_MESSAGE;
 	ret = mikey_transfer_keys(r, &msg, keys, max, why);
-	if (ret > 0 && mikey_replay_add(&k->replay, t64, rand->data.p,
-					rand->data.len, ntp)) {
-		OPENSSL_cleanse(keys, sizeof(*keys) * max);
-		*why = "too many TRANSFER_INITs within the clock skew";
-		ret = -EBUSY;
+	if (ret > 0) {		/* remembered once the command succeeds */
+		memcpy(k->pending_t, t64, sizeof(t64));
+		memcpy(k->pending_rand, rand->data.p, rand->data.len);
+		k->pending_rand_len = rand->data.len;
+		k->pending = true;
 	}
 out:
 	mikey_resolver_wipe(r);
@@ -298,7 +389,8 @@ int mgd_kms_h248(struct mgd_kms *k, const uint8_t *ti, size_t len,
 	 * do its part (the KMS out of reach, an answer that does not verify).
 	 */
 	*code = fail == MGD_KMS_UNREACHABLE || fail == MGD_KMS_BAD_ANSWER ?
-		MG_ERR_INTERNAL : MG_ERR_UNSUPPORTED;
+		MG_ERR_INTERNAL : fail == MGD_KMS_BUSY ? MG_ERR_NO_RESOURCES :
+		MG_ERR_UNSUPPORTED;
 	if (fail == MGD_KMS_REFUSED) {
 		snprintf(text, sizeof(text), "the KMS refused: %s (Error no "
 			 "%d)", mgd_kms_err_name(kms_err), kms_err);

@@ -14,6 +14,8 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "mikey_replay.h"
+#include "mikey_srtp.h"
 #include "mikey_ticket.h"
 
 struct mgd_kms;
@@ -26,21 +28,25 @@ struct mgd_kms;
  *	in *kms_err: RFC 6043 6.12's ticket and authorisation errors)
  * @MGD_KMS_UNREACHABLE: no answer from the KMS, or not HTTP 200
  * @MGD_KMS_BAD_ANSWER: the KMS's answer did not verify (its MAC)
+ * @MGD_KMS_BUSY: the replay cache is full (RFC 3830 5.4: new messages
+ *	wait until the oldest fall out of the skew)
  */
 enum mgd_kms_fail {
 	MGD_KMS_BAD_MESSAGE,
 	MGD_KMS_REFUSED,
 	MGD_KMS_UNREACHABLE,
 	MGD_KMS_BAD_ANSWER,
+	MGD_KMS_BUSY,
 };
 
 /*
  * The KMS of configuration @c (kms, kms-id, kms-psk-file, kms-ca,
- * kms-name, kms-timeout-ms).  NULL with @err set if the PSK file cannot
- * be read or is not 16 to 64 bytes in hex.
+ * kms-name, kms-timeout-ms), its replay cache kept in state directory
+ * @dirfd (-1: none).  NULL with @err set if the PSK file cannot be read,
+ * is readable by others, or is not 16 to 64 bytes in hex.
  */
-struct mgd_kms *mgd_kms_new(const struct mgd_config *c, char *err,
-			    size_t errlen);
+struct mgd_kms *mgd_kms_new(const struct mgd_config *c, int dirfd,
+			    char *err, size_t errlen);
 /* Frees @k, its PSK wiped. */
 void mgd_kms_free(struct mgd_kms *k);
 
@@ -53,6 +59,17 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 		    uint64_t now, struct mikey_srtp_key *keys,
 		    unsigned int max, enum mgd_kms_fail *fail, int *kms_err,
 		    const char **why);
+
+/*
+ * The command that resolved a TRANSFER_INIT ended: taken (@taken), its
+ * (T, RAND) goes into the replay cache (and the state directory); not
+ * taken, it may come again.  @now: Unix seconds.
+ */
+void mgd_kms_settle(struct mgd_kms *k, bool taken, uint64_t now);
+
+/* kms_replay.c: the replay cache in the state directory */
+int mgd_kms_replay_load(struct mikey_replay *c, int dirfd, uint64_t now);
+int mgd_kms_replay_save(const struct mikey_replay *c, int dirfd);
 
 /*
  * mgd_kms_resolve() as a command is answered (mg_ops.kms_resolve): on

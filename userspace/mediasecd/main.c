@@ -169,12 +169,14 @@ static int setup(struct daemon *d, const char *conf)
 	d->kern.msrp = &d->msrp;
 	d->ops = mgd_kernel_ops;
 	if (d->cfg.kms_url[0]) {
-		d->kern.kms = mgd_kms_new(&d->cfg, err, sizeof(err));
+		d->kern.kms = mgd_kms_new(&d->cfg, d->kern.dirfd, err,
+					  sizeof(err));
 		if (!d->kern.kms) {
 			fprintf(stderr, "mediasecd: kms: %s\n", err);
 			return -EINVAL;
 		}
 		d->ops.kms_resolve = mgd_kern_kms_resolve;
+		d->ops.kms_settle = mgd_kern_kms_settle;
 	}
 	ret = mg_init(&d->mg, &d->cfg, &d->ops, &d->kern);
 	if (ret)

@@ -126,6 +126,9 @@ struct mg_msrp {
  * @kms_resolve: MIKEY-TICKET TRANSFER_INIT @ti resolved at the KMS into
  *	at most @max keys: how many, or -errno with *@code (the H.248 error)
  *	and *@why; NULL when no KMS is configured (kms.h)
+ * @kms_settle: the command that called @kms_resolve ended; @taken: it
+ *	succeeded (its TRANSFER_INIT cannot come again); called after every
+ *	command (optional)
  */
 struct mg_ops {
 	int (*install)(void *arg, const struct mg_plan *p, const char **why);
@@ -141,6 +144,7 @@ struct mg_ops {
 	int (*kms_resolve)(void *arg, const uint8_t *ti, size_t len,
 			   struct mikey_srtp_key *keys, unsigned int max,
 			   unsigned int *code, const char **why);
+	void (*kms_settle)(void *arg, bool taken);
 };
 
 /**

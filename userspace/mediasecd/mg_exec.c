@@ -115,8 +115,9 @@ void mg_reply_changed(struct mg *g, struct mg_reply *o,
 		mg_reply_local(g, o, rep, t);
 }
 
-static int command(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
-		   struct mg_reply *o, struct mg_fail *f)
+static int run_command(struct mg *g, struct mg_ctx *c,
+		       const struct h248_cmd *cmd, struct mg_reply *o,
+		       struct mg_fail *f)
 {
 	if ((cmd->kind == H248_CMD_ADD || cmd->kind == H248_CMD_MODIFY ||
 	     cmd->kind == H248_CMD_MOVE) && mg_check_profile(cmd, f))
@@ -147,6 +148,20 @@ static int command(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		f->text = "command not implemented";
 		return -EOPNOTSUPP;
 	}
+}
+
+/*
+ * A command, and what it did with a TRANSFER_INIT it resolved: taken if
+ * it succeeded (the replay cache remembers it), else it may come again.
+ */
+static int command(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
+		   struct mg_reply *o, struct mg_fail *f)
+{
+	int ret = run_command(g, c, cmd, o, f);
+
+	if (g->ops->kms_settle)
+		g->ops->kms_settle(g->arg, !ret);
+	return ret;
 }
 
 /*

@@ -21,58 +21,7 @@
 #include <openssl/sha.h>
 
 #include "mg_int.h"
-
-/* SRTP policy (RFC 3830 6.10.1) to an SDES suite and its parameters. */
-static int policy_crypto(const struct mikey_srtp_key *k,
-			 struct sdes_crypto *c, const char **why)
-{
-	const struct mikey_srtp_pol *p = &k->pol;
-	struct sdes_key *key = &c->keys[0];
-	unsigned int i;
-
-	memset(c, 0, sizeof(*c));
-	if (p->encr != 1 || p->auth != 1 || p->auth_len != 20 || p->prf ||
-	    p->fec || p->prefix_len || (p->tag_len != 10 && p->tag_len != 4))
-		return *why = "SP: AES-CM with HMAC-SHA-1 (20-byte key, 4 or "
-			      "10-byte tag), no prefix, only", -EOPNOTSUPP;
-	if (k->key_len == 16)
-		c->suite = p->tag_len == 10 ?
-			   MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_80 :
-			   MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_32;
-	else if (k->key_len == 32)
-		c->suite = p->tag_len == 10 ?
-			   MEDIASEC_SUITE_AES_256_CM_HMAC_SHA1_80 :
-			   MEDIASEC_SUITE_AES_256_CM_HMAC_SHA1_32;
-	else
-		return *why = "SP: a 128 or 256-bit key only", -EOPNOTSUPP;
-	c->flags |= p->srtp_encr ? 0 : SDES_UNENCRYPTED_SRTP;
-	c->flags |= p->srtcp_encr ? 0 : SDES_UNENCRYPTED_SRTCP;
-	c->flags |= p->srtp_auth ? 0 : SDES_UNAUTHENTICATED_SRTP;
-	/* RFC 3711 4.3.1: 0, or a power of two up to 2^24 */
-	if (p->kdr) {
-		for (i = 0; i <= 24 && p->kdr != 1U << i; i++)
-			;
-		if (i > 24)
-			return *why = "SP: a key derivation rate SRTP does "
-				      "not have", -EINVAL;
-		c->flags |= SDES_HAS_KDR;
-		c->kdr = (uint8_t)i;
-	}
-	/* RFC 3830 6.1.1: a crypto session not yet started has ROC 0 */
-	if (k->roc)
-		return *why = "a crypto session under way (ROC not 0) cannot "
-			      "be taken over", -EOPNOTSUPP;
-	c->tag = 1;
-	c->nkeys = 1;
-	memcpy(key->mat, k->key, k->key_len);
-	memcpy(key->mat + k->key_len, k->salt, k->salt_len);
-	key->mat_len = k->key_len + k->salt_len;
-	/* RFC 6043 6.1.1: the SPI is the MKI */
-	key->mki_len = k->mki_len;
-	for (i = 0; i < k->mki_len; i++)
-		key->mki = key->mki << 8 | k->mki[i];
-	return 0;
-}
+#include "mikey_srtp.h"
 
 int mg_mikey_take_remote(struct mg *g, struct mg_term *t,
 			 const struct sdp_keymgmt *km, struct mg_fail *f)
@@ -112,7 +61,7 @@ int mg_mikey_take_remote(struct mg *g, struct mg_term *t,
 		goto out;
 	}
 	for (i = 0; i < 2; i++) {
-		ret = policy_crypto(&keys[i], &c[i], &why);
+		ret = mikey_sdes_crypto(&keys[i], &c[i], &why);
 		if (!ret && !mg_realm_allows(realm, &c[i])) {
 			why = "a suite or parameter the realm's policy "
 			      "refuses";
@@ -132,7 +81,9 @@ int mg_mikey_take_remote(struct mg *g, struct mg_term *t,
 	t->side.own = c[1];
 	t->side.has_peer = t->side.has_own = true;
 	t->sealed_peer = t->sealed_own = false;
+	OPENSSL_cleanse(&t->own_next, sizeof(t->own_next));
 	t->has_own_next = false;
+	t->own_next_due = 0;
 	t->own_expiring = false;
 	t->tag = 1;
 	t->mikey = true;

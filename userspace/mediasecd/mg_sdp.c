@@ -606,6 +606,7 @@ static int take_alternatives(struct mg *g, struct mg_term *t,
 {
 	const char *p = text, *next;
 	struct mg_fail first = { 0 };
+	char keep[sizeof(g->errbuf)];
 	struct mg_term *was = NULL;
 	char *one;
 	int ret = -EINVAL, r;
@@ -635,11 +636,17 @@ static int take_alternatives(struct mg *g, struct mg_term *t,
 		if (p == text) {
 			first = *f;
 			ret = r;
+			/* its text, if in errbuf, outlives the next ones */
+			if (first.text == g->errbuf)
+				memcpy(keep, g->errbuf, sizeof(keep));
 		}
 		*t = *was;	/* as it was, for the next one */
 	}
-	if (ret && first.code)
+	if (ret && first.code) {
 		*f = first;
+		if (first.text == g->errbuf)
+			memcpy(g->errbuf, keep, sizeof(keep));
+	}
 	OPENSSL_cleanse(was, sizeof(*was));
 	free(was);
 	return ret;

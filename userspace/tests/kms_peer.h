@@ -153,6 +153,7 @@ static inline const char *kms_url(const struct kms *k, char *url, size_t n)
  * @b64: the same in base64, as a=key-mgmt:mikey carries it
  * @keys: the "srtp N ssrc X key K salt S mki M" lines it printed
  * @nkeys: how many
+ * @extra: more options of the UE's (a fault of its own), or NULL
  */
 struct ue {
 	uint8_t ti[4096];
@@ -160,6 +161,7 @@ struct ue {
 	char b64[6000];
 	char keys[4][160];
 	unsigned int nkeys;
+	const char *extra;
 };
 
 static inline int ue_transfer(const struct kms *k, struct ue *u)
@@ -172,8 +174,9 @@ static inline int ue_transfer(const struct kms *k, struct ue *u)
 		snprintf(ca, sizeof(ca), " --ca %s/cert.pem", k->dir);
 	snprintf(cmd, sizeof(cmd), "python3 " KMS " transfer --kms %s "
 		 "--kms-name " KMS_ID " --id " UE_ID " --psk " UE_PSK
-		 " --to " GW_ID " --ssrc %u --ssrc %u%s",
-		 kms_url(k, url, sizeof(url)), UE_SSRC1, UE_SSRC2, ca);
+		 " --to " GW_ID " --ssrc %u --ssrc %u%s %s",
+		 kms_url(k, url, sizeof(url)), UE_SSRC1, UE_SSRC2, ca,
+		 u->extra ? u->extra : "");
 	f = popen(cmd, "r");
 	if (!f)
 		return -1;

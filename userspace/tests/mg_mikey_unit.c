@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include "kselftest_harness.h"
 #include "kms.h"
@@ -31,6 +33,11 @@ static int op_resolve(void *arg, const uint8_t *ti, size_t len,
 			    code, why);
 }
 
+static void op_settle(void *arg, bool taken)
+{
+	mgd_kms_settle(the_kms, taken, (uint64_t)time(NULL));
+}
+
 FIXTURE(mk) {
 	struct mgd_config cfg;
 	struct mg_ops ops;
@@ -43,8 +50,11 @@ FIXTURE(mk) {
 	char req[16384];
 };
 
-/* The gateway's KMS client, for the KMS where it listens now. */
-static int gw_kms(FIXTURE_DATA(mk) *self)
+/*
+ * The gateway's KMS client, for the KMS where it listens now, its replay
+ * cache kept in state directory @dirfd (or none: -1).
+ */
+static int gw_kms_in(FIXTURE_DATA(mk) *self, int dirfd)
 {
 	char text[1024], url[64], err[128];
 
@@ -56,8 +66,13 @@ static int gw_kms(FIXTURE_DATA(mk) *self)
 		 self->kms.dir);
 	if (mgd_config_parse(&self->cfg, text, err, sizeof(err)))
 		return -1;
-	the_kms = mgd_kms_new(&self->cfg, err, sizeof(err));
+	the_kms = mgd_kms_new(&self->cfg, dirfd, err, sizeof(err));
 	return the_kms ? 0 : -1;
+}
+
+static int gw_kms(FIXTURE_DATA(mk) *self)
+{
+	return gw_kms_in(self, -1);
 }
 
 FIXTURE_SETUP(mk)
@@ -65,6 +80,7 @@ FIXTURE_SETUP(mk)
 	FILE *f;
 
 	memset(&self->kms, 0, sizeof(self->kms));
+	self->ue.extra = NULL;
 	ASSERT_EQ(0, kms_make_cert(&self->kms));
 	snprintf(self->psk_file, sizeof(self->psk_file), "%s/gw.psk",
 		 self->kms.dir);
@@ -72,12 +88,14 @@ FIXTURE_SETUP(mk)
 	ASSERT_NE(NULL, f);
 	fprintf(f, GW_PSK "\n");
 	fclose(f);
+	ASSERT_EQ(0, chmod(self->psk_file, 0600));
 	ASSERT_EQ(0, kms_start(&self->kms, NULL));
 	ASSERT_EQ(0, ue_transfer(&self->kms, &self->ue));
 	ASSERT_EQ(0, gw_kms(self));
 	memset(&self->k, 0, sizeof(self->k));
 	self->ops = fake_ops;
 	self->ops.kms_resolve = op_resolve;
+	self->ops.kms_settle = op_settle;
 	ASSERT_EQ(0, mg_init(&self->g, &self->cfg, &self->ops, &self->k));
 	self->r = calloc(1, sizeof(*self->r));
 	ASSERT_NE(NULL, self->r);
@@ -239,6 +257,68 @@ TEST_F(mk, replayed_in_another_call_refused)
 	EXPECT_EQ(449U, err_of(t));
 	EXPECT_TRUE(text_has(self->r->text, "TRANSFER_INIT replayed"));
 	EXPECT_EQ(nctx, self->k.nctx);
+}
+
+/*
+ * A command that fails does not use its TRANSFER_INIT up: the MGC's
+ * corrected Add with the same one is keyed.
+ */
+TEST_F(mk, failed_command_leaves_the_message_usable)
+{
+	const struct h248_trans *t;
+	char req[16384];
+
+	snprintf(req, sizeof(req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 1 { Context = $ { Add = $ { Media { Stream = 1 {"
+		 " LocalControl { ipdc/realm = access },\n  Local {\nv=0\n"
+		 "c=IN IP4 $\nm=audio $ RTP/SAVP 0\n"
+		 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$\n},\n"
+		 "  Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=audio 6000 RTP/SAVP 0\na=key-mgmt:mikey %s\n} } } } } }\n",
+		 self->ue.b64);
+	t = exec(&self->g, self->r, req);
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "keyed by a=key-mgmt"));
+	EXPECT_EQ(0U, self->k.nctx);
+	t = exec(&self->g, self->r, add_call(self, 2, self->ue.b64));
+	EXPECT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	EXPECT_EQ(2U, self->k.nctx);
+}
+
+/*
+ * The replay cache outlives the daemon: a TRANSFER_INIT taken before a
+ * restart is still a replay after it (the state directory keeps it).
+ */
+TEST_F(mk, replay_cache_kept_across_a_restart)
+{
+	char dir[] = "/tmp/mg-mikey-state.XXXXXX", cmd[96];
+	const struct h248_trans *t;
+	int fd;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, gw_kms_in(self, fd));
+	t = exec(&self->g, self->r, add_call(self, 1, self->ue.b64));
+	ASSERT_EQ(0U, err_of(t));
+	/* the daemon again: a new client on the same directory */
+	ASSERT_EQ(0, gw_kms_in(self, fd));
+	t = exec(&self->g, self->r, add_call(self, 2, self->ue.b64));
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "TRANSFER_INIT replayed"));
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	EXPECT_EQ(0, system(cmd));
+}
+
+/* A key file others can read is refused: the gateway does not start. */
+TEST_F(mk, psk_file_readable_by_others_refused)
+{
+	char err[128];
+
+	ASSERT_EQ(0, chmod(self->psk_file, 0640));
+	EXPECT_EQ(NULL, mgd_kms_new(&self->cfg, -1, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "chmod 600"));
 }
 
 /*

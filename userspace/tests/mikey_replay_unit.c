@@ -76,4 +76,35 @@ TEST(replay_of_a_message_from_ahead)
 	mikey_replay_free(&c);
 }
 
+/* What a run took, given to the next: its replays still refused. */
+TEST(restored_after_a_restart)
+{
+	const uint32_t now = 3900000000U;
+	uint8_t r1[16] = { 1 }, r2[16] = { 2 }, t[8];
+	struct mikey_replay a, b;
+	unsigned int i;
+
+	ASSERT_EQ(0, mikey_replay_init(&a, 4, 60));
+	ASSERT_EQ(0, mikey_replay_init(&b, 4, 60));
+	t_of(t, now);
+	ASSERT_EQ(0, mikey_replay_add(&a, t, r1, 16, NTP(now)));
+	ASSERT_EQ(0, mikey_replay_add(&a, t, r2, 16, NTP(now + 10)));
+	for (i = 0; i < a.n; i++)
+		ASSERT_EQ(0, mikey_replay_restore(&b, a.seen[i].hash,
+						  a.seen[i].at, NTP(now + 20)));
+	EXPECT_EQ(-EALREADY, mikey_replay_check(&b, t, r1, 16, NTP(now + 20)));
+	EXPECT_EQ(-EALREADY, mikey_replay_check(&b, t, r2, 16, NTP(now + 20)));
+	/* out of order, or from too far ahead: refused */
+	EXPECT_EQ(-EINVAL, mikey_replay_restore(&b, a.seen[0].hash,
+						a.seen[0].at, NTP(now + 20)));
+	EXPECT_EQ(-EINVAL, mikey_replay_restore(&b, a.seen[0].hash,
+						now + 500, NTP(now + 20)));
+	/* fallen out already: nothing to keep */
+	EXPECT_EQ(0, mikey_replay_restore(&b, a.seen[0].hash, now - 200,
+					  NTP(now + 20)));
+	EXPECT_EQ(2U, b.n);
+	mikey_replay_free(&a);
+	mikey_replay_free(&b);
+}
+
 TEST_HARNESS_MAIN

@@ -95,6 +95,7 @@ FIXTURE_SETUP(ticket)
 	self->r.kms = (const uint8_t *)KMS_ID;
 	self->r.kms_len = strlen(KMS_ID);
 	memset(&self->k, 0, sizeof(self->k));
+	self->u.extra = NULL;
 }
 
 FIXTURE_TEARDOWN(ticket)
@@ -329,6 +330,20 @@ TEST_F(ticket, resolve_init_read_by_tshark)
 	EXPECT_TRUE(csb);
 	EXPECT_TRUE(ts);
 	EXPECT_FALSE(malformed);
+}
+
+/* Two crypto sessions under one CS ID would get one key: refused. */
+TEST_F(ticket, cs_id_twice_refused)
+{
+	struct mikey_srtp_key keys[4];
+	const char *why = NULL;
+	int err = -1;
+
+	self->u.extra = "--same-cs-id";
+	ASSERT_EQ(0, resolve(_metadata, self, NULL, NULL, &err));
+	EXPECT_EQ(-EINVAL, mikey_transfer_keys(&self->r, &self->ti, keys, 4,
+					       &why));
+	EXPECT_STREQ("a CS ID twice", why);
 }
 
 TEST_F(ticket, kms_with_a_bad_mac_refused)

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mediasec mikey add: the two SRTP contexts of a call keyed by a
+ * MIKEY-TICKET (RFC 6043) made from the CLI, as mediasecd makes them from
+ * an H.248 Remote (docs/mikey.md): the UE's TRANSFER_INIT (base64, as
+ * a=key-mgmt:mikey carries it) resolved at the KMS by mediasecd's own
+ * client (userspace/mediasecd/kms.c), the first crypto session the RX
+ * context, the second the TX context.  Both are made, or neither: a
+ * failure after the first takes it back.  Keys never go on argv: each
+ * reaches "key add" through a pipe.
+ *
+ * Exit codes: 0; 1 usage; 2 the kernel refused; 3 the message or its
+ * ticket refused (H.248 449 in mediasecd); 4 the KMS out of reach or its
+ * answer not verified (500).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include <linux/mediasec.h>
+
+#include "cli.h"
+#include "kms.h"
+
+#define EXIT_REFUSED	3
+#define EXIT_KMS	4
+#define TI_TEXT_MAX	6000	/* base64 of a TRANSFER_INIT we take */
+
+struct mikey_args {
+	const char *rx, *tx, *ti_file;
+	struct mgd_config cfg;
+};
+
+static int parse(int argc, char **argv, struct mikey_args *a)
+{
+	unsigned long long v;
+
+	memset(a, 0, sizeof(*a));
+	a->cfg.kms_timeout_ms = 3000;
+	for (; argc; argc -= 2, argv += 2) {
+		const char *k = argv[0], *val = argv[1];
+		char *to = NULL;
+		size_t cap = 0;
+
+		if (argc < 2)
+			return missarg(k);
+		if (!strcmp(k, "rx-ctx") || !strcmp(k, "tx-ctx")) {
+			if (get_u32(val, &v) || !v)
+				return invarg("ID is 1 .. 4294967295", val);
+			*(k[0] == 'r' ? &a->rx : &a->tx) = val;
+			continue;
+		}
+		if (!strcmp(k, "ti-file")) {
+			a->ti_file = val;
+			continue;
+		}
+		if (!strcmp(k, "kms-timeout-ms")) {
+			if (get_u32(val, &v) || v < 100 || v > 60000)
+				return invarg("kms-timeout-ms is 100 .. 60000",
+					      val);
+			a->cfg.kms_timeout_ms = (uint32_t)v;
+			continue;
+		}
+		if (!strcmp(k, "kms")) {
+			to = a->cfg.kms_url, cap = sizeof(a->cfg.kms_url);
+			if (strncmp(val, "https://", 8) &&
+			    strncmp(val, "http://", 7))
+				return invarg("kms is https://HOST[:PORT]/PATH",
+					      val);
+		} else if (!strcmp(k, "kms-id")) {
+			to = a->cfg.kms_id, cap = sizeof(a->cfg.kms_id);
+		} else if (!strcmp(k, "kms-name")) {
+			to = a->cfg.kms_name, cap = sizeof(a->cfg.kms_name);
+		} else if (!strcmp(k, "kms-psk-file")) {
+			to = a->cfg.kms_psk_file,
+			cap = sizeof(a->cfg.kms_psk_file);
+		} else if (!strcmp(k, "kms-ca")) {
+			to = a->cfg.kms_ca, cap = sizeof(a->cfg.kms_ca);
+		} else {
+			return invarg("unknown keyword", k);
+		}
+		if (strlen(val) >= cap)
+			return invarg("too long", k);
+		strcpy(to, val);
+	}
+	if (!a->rx)
+		return missarg("rx-ctx");
+	if (!a->tx)
+		return missarg("tx-ctx");
+	if (!strcmp(a->rx, a->tx))
+		return invarg("rx-ctx and tx-ctx are two contexts", a->tx);
+	if (!a->ti_file)
+		return missarg("ti-file");
+	if (!a->cfg.kms_url[0])
+		return missarg("kms");
+	if (!a->cfg.kms_id[0])
+		return missarg("kms-id");
+	if (!a->cfg.kms_psk_file[0])
+		return missarg("kms-psk-file");
+	return 0;
+}
+
+/* The TRANSFER_INIT: one line of base64, into @ti; its length or -1. */
+static int read_ti(const char *path, uint8_t *ti, size_t cap)
+{
+	char text[TI_TEXT_MAX + 2];
+	size_t n;
+	FILE *f;
+	int len;
+
+	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f) {
+		fprintf(stderr, "Error: cannot open \"%s\": %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	n = fread(text, 1, TI_TEXT_MAX + 1, f);
+	if (f != stdin)
+		fclose(f);
+	while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+		n--;
+	text[n] = '\0';
+	if (!n || n > TI_TEXT_MAX || n % 4 || strspn(text,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+	    != n || (n / 4) * 3 > cap) {
+		fprintf(stderr, "Error: \"%s\" is not a TRANSFER_INIT in "
+			"base64\n", path);
+		return -1;
+	}
+	len = EVP_DecodeBlock(ti, (const unsigned char *)text, (int)n);
+	if (len < 0)
+		return -1;
+	len -= (text[n - 1] == '=') + (text[n - 2] == '=');
+	return len;
+}
+
+/* One context of the call: made, then its key given through a pipe. */
+static int make_ctx(const char *id, const char *dir,
+		    const struct sdes_crypto *c)
+{
+	char suite[40], flags[80] = "", kdr[16], mki_len[4], mki[16], fd[24];
+	char *ctx_argv[16] = { "add", (char *)id, "dir", (char *)dir,
+			       "suite", suite };
+	char *key_argv[8] = { "add", "ctx", (char *)id, "key-file", fd };
+	int n = 6, m = 5, p[2], ret;
+
+	snprintf(suite, sizeof(suite), "%s", ms_suite_name(c->suite));
+	if (c->flags) {
+		snprintf(flags, sizeof(flags), "%s%s%s",
+			 c->flags & SDES_UNENCRYPTED_SRTP ?
+			 "UNENCRYPTED_SRTP," : "",
+			 c->flags & SDES_UNENCRYPTED_SRTCP ?
+			 "UNENCRYPTED_SRTCP," : "",
+			 c->flags & SDES_UNAUTHENTICATED_SRTP ?
+			 "UNAUTHENTICATED_SRTP," : "");
+		flags[strlen(flags) - 1] = '\0';
+		ctx_argv[n++] = "flags";
+		ctx_argv[n++] = flags;
+	}
+	if (c->flags & SDES_HAS_KDR) {
+		snprintf(kdr, sizeof(kdr), "%u", 1U << c->kdr);
+		ctx_argv[n++] = "kdr";
+		ctx_argv[n++] = kdr;
+	}
+	snprintf(mki_len, sizeof(mki_len), "%u", c->keys[0].mki_len);
+	ctx_argv[n++] = "mki-len";
+	ctx_argv[n++] = mki_len;
+	ret = cmd_ctx(n, ctx_argv);
+	if (ret)
+		return ret;
+	if (c->keys[0].mki_len) {
+		snprintf(mki, sizeof(mki), "%u", c->keys[0].mki);
+		key_argv[m++] = "mki";
+		key_argv[m++] = mki;
+	}
+	/* the key through a pipe: it holds far more than 46 bytes */
+	if (pipe(p))
+		return kerr("key add", -errno, NULL);
+	snprintf(fd, sizeof(fd), "/proc/self/fd/%d", p[0]);
+	if (write(p[1], c->keys[0].mat, c->keys[0].mat_len) !=
+	    (ssize_t)c->keys[0].mat_len)
+		ret = kerr("key add", -EIO, NULL);
+	close(p[1]);
+	if (!ret)
+		ret = cmd_key(m, key_argv);
+	close(p[0]);
+	return ret;
+}
+
+static void del_ctx(const char *id)
+{
+	char *argv[] = { "del", (char *)id };
+
+	cmd_ctx(2, argv);
+}
+
+int cmd_mikey(int argc, char **argv)
+{
+	struct mikey_srtp_key keys[MIKEY_MAX_CS];
+	static uint8_t ti[TI_TEXT_MAX];
+	struct mikey_args a;
+	struct sdes_crypto c[2];
+	enum mgd_kms_fail fail;
+	const char *why = NULL;
+	struct mgd_kms *kms;
+	int ret, n, kms_err, len;
+	char err[256];
+	unsigned int i;
+
+	if (!argc || strcmp(argv[0], "add"))
+		return invarg("mikey command is add", argc ? argv[0] : "");
+	ret = parse(argc - 1, argv + 1, &a);
+	if (ret)
+		return ret;
+	len = read_ti(a.ti_file, ti, sizeof(ti));
+	if (len < 0)
+		return EXIT_USAGE;
+	kms = mgd_kms_new(&a.cfg, -1, err, sizeof(err));
+	if (!kms) {
+		fprintf(stderr, "Error: kms: %s\n", err);
+		return EXIT_USAGE;
+	}
+	n = mgd_kms_resolve(kms, ti, (size_t)len, (uint64_t)time(NULL), keys,
+			    MIKEY_MAX_CS, &fail, &kms_err, &why);
+	mgd_kms_free(kms);
+	if (n < 0) {
+		if (fail == MGD_KMS_REFUSED)
+			fprintf(stderr, "Error: the KMS refused: %s (Error no "
+				"%d)\n", mgd_kms_err_name(kms_err), kms_err);
+		else
+			fprintf(stderr, "Error: %s\n", why);
+		return fail == MGD_KMS_UNREACHABLE ||
+		       fail == MGD_KMS_BAD_ANSWER ? EXIT_KMS : EXIT_REFUSED;
+	}
+	ret = 0;
+	if (n != 2) {
+		fprintf(stderr, "Error: two crypto sessions, one each way, "
+			"not %d\n", n);
+		ret = EXIT_REFUSED;
+	}
+	for (i = 0; !ret && i < 2; i++)
+		if (mikey_sdes_crypto(&keys[i], &c[i], &why)) {
+			fprintf(stderr, "Error: %s\n", why);
+			ret = EXIT_REFUSED;
+		}
+	if (!ret) {
+		ret = make_ctx(a.rx, "rx", &c[0]);
+		if (!ret) {
+			ret = make_ctx(a.tx, "tx", &c[1]);
+			if (ret)
+				del_ctx(a.rx);	/* both or neither */
+		}
+	}
+	OPENSSL_cleanse(keys, sizeof(keys));
+	OPENSSL_cleanse(c, sizeof(c));
+	return ret;
+}
