@@ -43,4 +43,25 @@ kill $DPID
 wait $DPID 2> /dev/null
 DPID=
 sed 's/^/# mediasecd (sctp): /' "$T/mgd.log"
+[ $rc = 0 ] || exit $rc
+# Keys from a KMS (MIKEY-TICKET): mediasecd again, over UDP, with the
+# reference KMS (selftests/kms) in its namespace; the TRANSFER_INITs made
+# first (each a ticket of its own), all within the replay window.
+. "$TOP/selftests/kms/kms_lib.sh"
+trap '[ -n "$DPID" ] && kill $DPID; kms_down; dp_cleanup' EXIT
+KCALLS=${MEDIASEC_BENCH_KMS_CALLS:-200}
+kms_setup
+kms_up || exit 1
+kms_conf | mgd_conf
+ip netns exec $GW "$MS_O/userspace/mediasecd" -c "$T/mgd.conf" 2> "$T/mgd.log" &
+DPID=$!
+ue_transfer_to "$T/tis.txt" --count $((KCALLS + ROUNDS)) || exit 1
+echo "# $KCALLS calls keyed by the KMS, $ROUNDS first-packet rounds"
+ip netns exec $GW env MS="$MS" python3 "$TOP/selftests/bench/mgd_bench.py" \
+	mgc-kms 2945 2944 $CORE $UE "$T/tis.txt" $ROUNDS
+rc=$?
+kill $DPID
+wait $DPID 2> /dev/null
+DPID=
+sed 's/^/# mediasecd (kms): /' "$T/mgd.log"
 exit $rc

@@ -7,7 +7,7 @@
 #   check.sh BUILD_DIR [NATIVE_TEST...]
 #
 # 1. style: checkpatch --strict, sparse, kernel-doc on kernel code
-# 2. native tests (ASan/UBSan builds) on this machine
+# 2. native tests (ASan/UBSan builds) on this machine, and beside them
 # 3. fuzz targets ($FUZZ_TARGETS), each for $MEDIASEC_FUZZ_SECONDS
 # 4. kernel tests in the guest ($GUEST_TESTS), each followed by the dmesg
 #    check; a guest panic, hang or splat fails the run and says which.
@@ -24,13 +24,9 @@ mkdir -p "$LOG"
 total_p=0 total_f=0 total_s=0
 problems=()
 
-# stage NAME LOGFILE CMD...: run CMD, show its output, add up its totals.
-stage() {
-	local name=$1 log=$2 rc t
-	shift 2
-	echo "=== $name"
-	"$@" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
+# tally NAME LOGFILE RC: add up the totals a stage left in LOGFILE.
+tally() {
+	local name=$1 log=$2 rc=$3 t
 	t=$(grep -a -E '^# totals: ' "$log" | tail -n 1)
 	if [ -z "$t" ]; then
 		total_f=$((total_f + 1))
@@ -43,20 +39,43 @@ stage() {
 	[ "$rc" != 0 ] && [ "$5" = 0 ] && { total_f=$((total_f + 1)); problems+=("$name: exit $rc"); }
 }
 
+# stage NAME LOGFILE CMD...: run CMD, show its output, add up its totals.
+stage() {
+	local name=$1 log=$2 rc
+	shift 2
+	echo "=== $name"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	tally "$name" "$log" "$rc"
+}
+
 stage "style (checkpatch, sparse, kernel-doc)" "$LOG/style.log" \
 	selftests/run_tests.sh -s style scripts/style-check.sh
+
+# The fuzzers run beside the native tests (each is one process on one
+# core; the tests bound their waits, not their speed): their output is
+# shown once both are done.
+fuzz_pid=
+if [ -n "${FUZZ_TARGETS:-}" ]; then
+	nfuzz=$(echo $FUZZ_TARGETS | wc -w)
+	export FUZZ_TARGETS
+	fuzz_name="fuzzing (${FUZZ_SECONDS}s each)"
+	selftests/run_tests.sh -s fuzz -t $(((FUZZ_SECONDS + 30) * nfuzz + 60)) \
+		scripts/fuzz-run.sh > "$LOG/fuzz.log" 2>&1 &
+	fuzz_pid=$!
+fi
 
 if [ $# -gt 0 ]; then
 	stage "native tests" "$LOG/native.log" \
 		selftests/run_tests.sh -s native "$@"
 fi
 
-if [ -n "${FUZZ_TARGETS:-}" ]; then
-	nfuzz=$(echo $FUZZ_TARGETS | wc -w)
-	export FUZZ_TARGETS
-	stage "fuzzing (${FUZZ_SECONDS}s each)" \
-		"$LOG/fuzz.log" selftests/run_tests.sh -s fuzz \
-		-t $(((FUZZ_SECONDS + 30) * nfuzz + 60)) scripts/fuzz-run.sh
+if [ -n "$fuzz_pid" ]; then
+	wait $fuzz_pid
+	frc=$?
+	echo "=== $fuzz_name"
+	cat "$LOG/fuzz.log"
+	tally "$fuzz_name" "$LOG/fuzz.log" $frc
 fi
 
 echo "=== kernel tests in the guest"

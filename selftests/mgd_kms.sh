@@ -20,12 +20,9 @@
 N=200
 RATE=500
 MGC="$(dirname "$0")/mgd_mgc.py"
-KMS="$(dirname "$0")/kms/mikey_kms.py"
 MGD=$MS_O/userspace/mediasecd
-UE_PSK=000102030405060708090a0b0c0d0e0f
-GW_PSK=101112131415161718191a1b1c1d1e1f
-TPK=a0a1a2a3a4a5a6a7a8a9aaabacadaeaf
 . "$(dirname "$0")/dp_lib.sh"
+. "$(dirname "$0")/kms/kms_lib.sh"
 trap 'kill $DPID $KPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
@@ -35,48 +32,14 @@ ms_plan 22
 ms_load || exit 1
 dp_topology
 
-# The KMS's certificate, for 127.0.0.1 of the gateway's namespace.
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-days 1 -subj /CN=kms -addext subjectAltName=IP:127.0.0.1 \
-	-keyout "$T/kms.key" -out "$T/kms.pem" 2> /dev/null
-printf '%s\n' $GW_PSK > "$T/gw.psk"
-chmod 600 "$T/gw.psk"
-KPID=
-kms_up() {	# [FAULT]: the KMS (re)started, listening
-	[ -z "$KPID" ] || { kill $KPID; wait $KPID 2>/dev/null; }
-	ip netns exec $GW python3 "$KMS" serve --listen 127.0.0.1:8443 \
-		--name kms.example.net --tpk $TPK \
-		--user sip:ue@example.net=$UE_PSK \
-		--user sip:agw@example.net=$GW_PSK \
-		--tls-cert "$T/kms.pem" --tls-key "$T/kms.key" \
-		${1:+--fault $1} > "$T/kms.log" 2>&1 &
-	KPID=$!
-	wait_until 30 grep -q "listening" "$T/kms.log"
-}
-kms_down() { kill $KPID; wait $KPID 2>/dev/null; KPID=; }
-# The UE's ticket and TRANSFER_INIT: "transfer-init B64" and, per crypto
-# session, "srtp N ssrc X key K salt S mki M" into $T/ue.txt.  The
-# sessions' SSRCs are the endpoints' streams: the UE's (ms_endpoint's
-# default), then the core's (core_to_ue's).
-ue_transfer() {
-	ip netns exec $GW python3 "$KMS" transfer --kms https://127.0.0.1:8443/ \
-		--kms-name kms.example.net --id sip:ue@example.net \
-		--psk $UE_PSK --to sip:agw@example.net --ssrc 287454020 \
-		--ssrc 1432778632 --ca "$T/kms.pem" > "$T/ue.txt"
-}
+kms_setup
+ue_transfer() { ue_transfer_to "$T/ue.txt"; }
 ue_key() {	# N FILE: crypto session N's key || salt, raw, into FILE
 	awk -v n="$1" '$1 == "srtp" && $2 == n { print $6 $8 }' "$T/ue.txt" |
 		unhex > "$2"
 }
 
-mgd_conf <<CONF
-long-timer-ms 600000
-kms https://127.0.0.1:8443/mikey
-kms-ca $T/kms.pem
-kms-name kms.example.net
-kms-id sip:agw@example.net
-kms-psk-file $T/gw.psk
-CONF
+{ echo long-timer-ms 600000; kms_conf; } | mgd_conf
 req() {	# the transaction on stdin, the reply on stdout
 	ip netns exec $GW "$MGC" request 127.0.0.1 2944
 }

@@ -19,6 +19,14 @@
       the same (1) over SCTP (H.248.4): listen on 127.0.0.1:MGC_PORT,
       take mediasecd's association, answer its ServiceChange, then
       CALLS calls made and cleared; prints the "over sctp" bench: line
+  mgd_bench.py mgc-kms MGC_PORT MGD_PORT NS_CORE NS_UE TI_FILE ROUNDS
+      the same with the UE's keys from a KMS (MIKEY-TICKET): mediasecd
+      configured with the reference KMS; TI_FILE holds TRANSFER_INITs
+      ("transfer-init B64" lines, one per call): (1) all but ROUNDS of
+      them each in an Add (a=key-mgmt:mikey; mediasecd resolves it at the
+      KMS) and its Subtract, one after the other; (2) ROUNDS first-packet
+      rounds with the rest, and as many with an a=crypto key in the same
+      run; prints the "kms" bench: lines
   mgd_bench.py source ADDR PORT   send 172-byte RTP from the core's
                                   198.51.100.2:7000 to ADDR:PORT until killed
   mgd_bench.py sink ADDR PORT     print the CLOCK_MONOTONIC time of the
@@ -124,6 +132,19 @@ class Mgc:
             'SendReceive, ipdc/realm = core },\n  Remote {\nv=0\n'
             'c=IN IP4 %s\nm=audio 7000 RTP/AVP 0\n} } } } }'
             % (UE, ue_port, key_b64, CORE))
+        return int(re.search(r'Context\s*=\s*(\d+)', rep).group(1))
+
+    def add_kms(self, ti_b64, ue_port):
+        rep = self.request(
+            'Context = $ {\n'
+            ' Add = $ { Media { Stream = 1 { LocalControl { Mode = '
+            'SendReceive, ipdc/realm = access },\n  Remote {\nv=0\n'
+            'c=IN IP4 %s\nm=audio %d RTP/SAVP 0\na=key-mgmt:mikey %s\n'
+            '} } } },\n'
+            ' Add = $ { Media { Stream = 1 { LocalControl { Mode = '
+            'SendReceive, ipdc/realm = core },\n  Remote {\nv=0\n'
+            'c=IN IP4 %s\nm=audio 7000 RTP/AVP 0\n} } } } }'
+            % (UE, ue_port, ti_b64, CORE))
         return int(re.search(r'Context\s*=\s*(\d+)', rep).group(1))
 
     def subtract(self, ctx):
@@ -302,6 +323,47 @@ def mgc_main(port, mgd_port, ns_core, ns_ue, calls, rounds, keyfile):
           % (lh, lc, lh / lc, rounds))
 
 
+def kms_main(port, mgd_port, ns_core, ns_ue, ti_file, rounds):
+    import base64
+    rounds = int(rounds)
+    tis = [line.split()[1] for line in open(ti_file)
+           if line.startswith('transfer-init ')]
+    calls = len(tis) - rounds
+    if calls < 1:
+        sys.exit('fewer TRANSFER_INITs than rounds')
+    key_b64 = base64.b64encode(os.urandom(30)).decode()
+    m = Mgc(port, mgd_port)
+    m.register()
+    # (1) resolutions: each Add resolves its own TRANSFER_INIT at the KMS
+    t0 = time.monotonic()
+    for i in range(calls):
+        m.subtract(m.add_kms(tis[i], 6000))
+    t_kms = time.monotonic() - t0
+    # (2) first packet, KMS-keyed then SDES-keyed, alternating rounds
+    cport = 30000 + 2 * calls
+    lat_kms, lat_sdes = [], []
+    for i in range(rounds):
+        ti = tis[calls + i]
+        dt, ctx = first_packet(ns_core, ns_ue, cport, 6100 + 2 * i,
+                               lambda: m.add_kms(ti, 6100 + 2 * i))
+        m.subtract(ctx)
+        lat_kms.append(dt)
+        dt, ctx = first_packet(ns_core, ns_ue, cport + 2, 6500 + 2 * i,
+                               lambda: m.add(key_b64, 6500 + 2 * i))
+        m.subtract(ctx)
+        lat_sdes.append(dt)
+        cport += 4
+    print('# %d calls made and cleared, each resolving its ticket, in '
+          '%.2f s' % (calls, t_kms))
+    print('bench: kms resolve: mediasecd %.0f resolutions/s'
+          % (calls / t_kms))
+    lk, ls = median(lat_kms) * 1e3, median(lat_sdes) * 1e3
+    print('bench: add to first forwarded packet (kms): mediasecd %.2f ms'
+          % lk)
+    print('# the same with an a=crypto key, same run: %.2f ms; ratio '
+          'kms/sdes %.2f (median of %d)' % (ls, lk / ls, rounds))
+
+
 if __name__ == '__main__':
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -314,5 +376,7 @@ if __name__ == '__main__':
         mgc_main(*args)
     elif cmd == 'mgc-sctp':
         sctp_main(*args)
+    elif cmd == 'mgc-kms':
+        kms_main(*args)
     else:
         sys.exit(__doc__)

@@ -28,6 +28,7 @@ import base64
 import hashlib
 import hmac
 import os
+import socket
 import ssl
 import struct
 import sys
@@ -470,6 +471,12 @@ def serve(args):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = 'HTTP/1.1'   # a client's connection is kept
 
+        def setup(self):
+            super().setup()
+            # headers and body are two writes: no Nagle wait between them
+            self.connection.setsockopt(socket.IPPROTO_TCP,
+                                       socket.TCP_NODELAY, 1)
+
         def do_POST(self):
             n = int(self.headers.get('Content-Length', 0))
             req = self.rfile.read(n)
@@ -593,13 +600,16 @@ def main():
     c.add_argument('--to', required=True)
     c.add_argument('--ssrc', type=int, action='append', required=True)
     c.add_argument('--ca', help='CA certificates of an https:// KMS')
+    c.add_argument('--count', type=int, default=1,
+                   help='that many tickets and TRANSFER_INITs')
     c.add_argument('--same-cs-id', action='store_true',
                    help='a fault: every crypto session with CS ID 1')
     args = ap.parse_args()
     if args.cmd == 'serve':
         serve(args)
     else:
-        transfer(args)
+        for _ in range(args.count):
+            transfer(args)
 
 
 if __name__ == '__main__':
