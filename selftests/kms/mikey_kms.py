@@ -14,7 +14,9 @@ Resolve (RESOLVE_INIT_PSK / RESOLVE_RESP) exchanges, MIKEY Base Tickets
                        [--fault bad-mac|expired|wrong-responder|err=N|
                                 no-rand]
     mikey_kms.py transfer --kms URL --id ID --psk HEX --to ID
-                       --ssrc N [--ssrc N] [--ca PEM]
+                       --ssrc N [--ssrc N] [--ca PEM] [--want-resp]
+                       [--count N]
+    mikey_kms.py check-resp --mpki HEX --ti B64 --resp B64
 
 "serve" answers HTTP (HTTPS with --tls-cert) POSTs of MIKEY messages (Content-Type
 application/mikey; TS 33.328 gives the real transport, not at hand here).
@@ -43,7 +45,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 KEMAC, T, V, SP, RAND, ERR = 1, 5, 9, 10, 11, 12
 TR, IDR, RANDR, TP, TICKET, KEYDATA = 13, 14, 15, 16, 17, 20
 # data types (RFC 6043 Table 6.1)
-REQUEST_INIT_PSK, REQUEST_RESP, TRANSFER_INIT = 11, 13, 14
+REQUEST_INIT_PSK, REQUEST_RESP, TRANSFER_INIT, TRANSFER_RESP = 11, 13, 14, 15
 RESOLVE_INIT_PSK, RESOLVE_RESP, ERROR = 16, 18, 6
 # roles (RFC 6043 Tables 6.9, 6.11, 6.13)
 ROLE_I, ROLE_R, ROLE_KMS, ROLE_PSK = 1, 2, 3, 4
@@ -203,8 +205,17 @@ def parse(buf, start=10, first=None):
         if len(buf) < 10 or buf[0] != 1:
             raise MikeyError(12, 'not a MIKEY message')
         pos = 10 + (buf[8] * 9 if buf[9] == 0 else 0)
-        if buf[9] == 2:
-            raise MikeyError(12, 'GENERIC-ID map not expected here')
+        if buf[9] == 2:     # GENERIC-ID (RFC 6043 6.1.1): skipped
+            for _ in range(buf[8]):
+                if pos + 3 > len(buf):
+                    raise MikeyError(12, 'cut short')
+                pos += 3 + (buf[pos + 2] & 0x7f)
+                if pos + 2 > len(buf):
+                    raise MikeyError(12, 'cut short')
+                pos += 2 + struct.unpack('>H', buf[pos:pos + 2])[0]
+                if pos + 1 > len(buf):
+                    raise MikeyError(12, 'cut short')
+                pos += 1 + buf[pos]
 
     def need(n):
         if pos + n > len(buf):
@@ -346,7 +357,7 @@ class Kms:
             auth = bytes(20)
         return sign_v(out, auth, req)
 
-    def make_ticket(self, id_i, responders, tgks):
+    def make_ticket(self, id_i, responders, tgks, want_f=False):
         """A MIKEY Base Ticket (Appendix A) with its granted policy."""
         mpk, rnd, t = os.urandom(16), os.urandom(16), now_ntp()
         start = int(time.time()) + NTP_EPOCH
@@ -366,7 +377,8 @@ class Kms:
         # TICKET: Ticket Type 1, subtype 1, version 1, PRF 1 (SHA-256);
         # D (by the KMS), E (resolve mandatory), H (RANDRi in the keys),
         # N, O (RFC 6043 processing)
-        flags6 = 0x80 | (0 if self.fault == 'no-rand' else 0x10)
+        flags6 = 0x80 | (0 if self.fault == 'no-rand' else 0x10) | \
+            (0x40 if want_f else 0)
         fixed = struct.pack('>HBBBBB', 1, 1, 1, 1 << 1 | 1, flags6,
                             0x40 | 0x20)
         body = fixed + struct.pack('>H', len(tp)) + tp + \
@@ -429,7 +441,9 @@ class Kms:
                       if t == IDR and f['role'] == ROLE_R]
         tgks = [(0, os.urandom(16), bytes([i + 1]))
                 for i in range(max(1, int(os.environ.get('KMS_TGKS', 1))))]
-        ticket, mpk, rnd = self.make_ticket(id_i, responders, tgks)
+        # the F flag (TRANSFER_RESP) granted when asked for
+        want_f = bool(find(pls, TP)['flags'][1] & 0x40)
+        ticket, mpk, rnd = self.make_ticket(id_i, responders, tgks, want_f)
         mpki = prf(1, mpk, label_ticket(C_MPKI, 6, rnd), len(mpk))
         return self.response(REQUEST_RESP, req, pls, psk, randri, b'', [
             p_idr(ROLE_KMS, self.name), (TICKET, ticket),
@@ -531,7 +545,8 @@ def transfer(args):
     kms = args.kms_name.encode()
     csb, randri = struct.unpack('>I', os.urandom(4))[0], os.urandom(16)
     tp = chain([p_idr(ROLE_R, id_r)], True)
-    tp_pl = struct.pack('>HBBBBB', 1, 1, 1, 1 << 1, 0, 0x60) + \
+    tp_pl = struct.pack('>HBBBBB', 1, 1, 1, 1 << 1,
+                        0x40 if args.want_resp else 0, 0x60) + \
         struct.pack('>H', len(tp)) + tp
     req = msg(hdr(REQUEST_INIT_PSK, csb, v=True),
               [p_t(now_ntp()), p_randr(ROLE_I, randri), p_idr(ROLE_I, id_i),
@@ -561,7 +576,9 @@ def transfer(args):
         mapinfo += bytes([cs_id, 0, 1, 1]) + struct.pack('>HI', 4, ssrc) + \
             bytes([len(spi)]) + spi
     sp = bytes([0, 1, 1, 1, 1, 16, 2, 1, 1, 3, 1, 20, 4, 1, 14, 11, 1, 10])
-    ti = msg(hdr(TRANSFER_INIT, csb, len(args.ssrc), 2, mapinfo),
+    # the V flag agrees with the ticket's F flag (RFC 6043 4.2.2.1)
+    ti = msg(hdr(TRANSFER_INIT, csb, len(args.ssrc), 2, mapinfo,
+                 v=args.want_resp),
              [p_t(now_ntp()), p_randr(ROLE_I, randri), p_idr(ROLE_I, id_i),
               p_idr(ROLE_R, id_r),
               (SP, bytes([1, 0]) + struct.pack('>H', len(sp)) + sp),
@@ -573,12 +590,34 @@ def transfer(args):
     mac = hmac.new(auth, ti[:init_at] + ti[init_at + 2:] + id_i + id_r,
                    hashlib.sha1).digest()
     print('transfer-init', base64.b64encode(ti + mac).decode())
+    if args.want_resp:      # for check-resp: this UE's own MPKi
+        print('mpki', mpki.hex())
     for i, ssrc in enumerate(args.ssrc):
         tgk = tgks[i % len(tgks)][1]
         tek = prf(0, tgk, label_tgk(C_TEK, i + 1, randri), 16)
         salt = prf(0, tgk, label_tgk(C_TGK_SALT, i + 1, randri), 14)
         print('srtp %d ssrc %u key %s salt %s mki %s' % (
             i + 1, ssrc, tek.hex(), salt.hex(), tgks[i % len(tgks)][2].hex()))
+
+
+def check_resp(args):
+    """The initiating UE verifies the Responder's TRANSFER_RESP (RFC 6043
+    4.2.2.4): its type and CSB ID, and its V MAC over TRANSFER_RESP ||
+    TRANSFER_INIT (5.5) under MPKi's response auth_key (5.1.2)."""
+    ti, resp = base64.b64decode(args.ti), base64.b64decode(args.resp)
+    mpki = bytes.fromhex(args.mpki)
+    pls_i, pls_r = parse(ti), parse(resp)
+    if resp[1] != TRANSFER_RESP or resp[4:8] != ti[4:8]:
+        sys.exit('check-resp: not a TRANSFER_RESP of this CSB')
+    csb = struct.unpack('>I', ti[4:8])[0]
+    randri = find(pls_i, RANDR, ROLE_I)['value']
+    _, auth, _ = msg_keys(ti[3] & 0x7f, mpki,
+                          lambda c: label_msg(c, csb, True, randri))
+    v = find(pls_r, V)
+    if not hmac.compare_digest(v['mac'], hmac.new(
+            auth, resp[:v['mac_at']] + ti, hashlib.sha1).digest()):
+        sys.exit('check-resp: TRANSFER_RESP MAC wrong')
+    print('transfer-resp ok')
 
 
 def main():
@@ -604,8 +643,16 @@ def main():
                    help='that many tickets and TRANSFER_INITs')
     c.add_argument('--same-cs-id', action='store_true',
                    help='a fault: every crypto session with CS ID 1')
+    c.add_argument('--want-resp', action='store_true',
+                   help='ask for a TRANSFER_RESP (F flag, V flag)')
+    r = sub.add_parser('check-resp')
+    r.add_argument('--mpki', required=True)
+    r.add_argument('--ti', required=True)
+    r.add_argument('--resp', required=True)
     args = ap.parse_args()
-    if args.cmd == 'serve':
+    if args.cmd == 'check-resp':
+        check_resp(args)
+    elif args.cmd == 'serve':
         serve(args)
     else:
         for _ in range(args.count):

@@ -202,8 +202,9 @@ static void del_ctx(const char *id)
 
 int cmd_mikey(int argc, char **argv)
 {
-	struct mikey_srtp_key keys[MIKEY_MAX_CS];
+	static struct mikey_result res;
 	static uint8_t ti[TI_TEXT_MAX];
+	static char b64[4 * (MIKEY_RESP_MAX / 3 + 1) + 1];
 	struct mikey_args a;
 	struct sdes_crypto c[2];
 	enum mgd_kms_fail fail;
@@ -226,8 +227,8 @@ int cmd_mikey(int argc, char **argv)
 		fprintf(stderr, "Error: kms: %s\n", err);
 		return EXIT_USAGE;
 	}
-	n = mgd_kms_resolve(kms, ti, (size_t)len, (uint64_t)time(NULL), keys,
-			    MIKEY_MAX_CS, &fail, &kms_err, &why);
+	n = mgd_kms_resolve(kms, ti, (size_t)len, (uint64_t)time(NULL), &res,
+			    &fail, &kms_err, &why);
 	mgd_kms_free(kms);
 	if (n < 0) {
 		if (fail == MGD_KMS_REFUSED)
@@ -245,7 +246,7 @@ int cmd_mikey(int argc, char **argv)
 		ret = EXIT_REFUSED;
 	}
 	for (i = 0; !ret && i < 2; i++)
-		if (mikey_sdes_crypto(&keys[i], &c[i], &why)) {
+		if (mikey_sdes_crypto(&res.keys[i], &c[i], &why)) {
 			fprintf(stderr, "Error: %s\n", why);
 			ret = EXIT_REFUSED;
 		}
@@ -257,7 +258,13 @@ int cmd_mikey(int argc, char **argv)
 				del_ctx(a.rx);	/* both or neither */
 		}
 	}
-	OPENSSL_cleanse(keys, sizeof(keys));
+	/* the TRANSFER_RESP the ticket asks for: the operator sends it on */
+	if (!ret && res.resp_len) {
+		EVP_EncodeBlock((unsigned char *)b64, res.resp,
+				(int)res.resp_len);
+		printf("transfer-resp %s\n", b64);
+	}
+	OPENSSL_cleanse(&res, sizeof(res));
 	OPENSSL_cleanse(c, sizeof(c));
 	return ret;
 }

@@ -55,6 +55,14 @@ static int fz_same_tls(const struct sdp_tls *a, const struct sdp_tls *b)
 	return 1;
 }
 
+/* MIKEY's a=key-mgmt comes back the same (other protocols' are not kept) */
+static bool fz_same_keymgmt(const struct sdp_keymgmt *a,
+			    const struct sdp_keymgmt *b)
+{
+	return a->present == b->present && a->len == b->len &&
+	       !memcmp(a->data, b->data, a->len);
+}
+
 static void fz_sdp(const uint8_t *data, size_t size)
 {
 	struct sdp_error e;
@@ -71,6 +79,8 @@ static void fz_sdp(const uint8_t *data, size_t size)
 	fz_check(fz_a.nmedia == fz_b.nmedia, "m= count changed");
 	fz_check(fz_same_tls(&fz_a.tls, &fz_b.tls),
 		 "session a=setup/fingerprint changed");
+	fz_check(fz_same_keymgmt(&fz_a.keymgmt, &fz_b.keymgmt),
+		 "session a=key-mgmt changed");
 	for (i = 0; i < fz_a.nmedia; i++) {
 		const struct sdp_media *ma = &fz_a.media[i];
 		const struct sdp_media *mb = &fz_b.media[i];
@@ -89,6 +99,8 @@ static void fz_sdp(const uint8_t *data, size_t size)
 			 !strcmp(ma->fmts, mb->fmts), "m= section changed");
 		fz_check(fz_same_tls(&ma->tls, &mb->tls),
 			 "a=setup/connection/fingerprint/path changed");
+		fz_check(fz_same_keymgmt(&ma->keymgmt, &mb->keymgmt),
+			 "a=key-mgmt:mikey changed");
 	}
 	n2 = sdp_encode(&fz_b, fz_out2, sizeof(fz_out2));
 	fz_check(n1 == n2 && !memcmp(fz_out1, fz_out2, n1),

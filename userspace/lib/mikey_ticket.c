@@ -407,6 +407,63 @@ fail:
 	return ret;
 }
 
+bool mikey_wants_resp(const struct mikey_msg *ti)
+{
+	const struct mikey_pl *tk = mikey_find(&ti->chain, MIKEY_PT_TICKET, 0);
+
+	return tk && (tk->flags & MIKEY_TP_F);
+}
+
+int mikey_transfer_resp(const struct mikey_resolver *r,
+			const struct mikey_msg *ti, uint64_t ntp_now,
+			uint8_t *out, size_t cap, const char **why)
+{
+	const struct mikey_chain *c = &ti->chain;
+	const struct mikey_pl *v = mikey_find(c, MIKEY_PT_V, 0);
+	const struct mikey_pl *ri = mikey_find(c, MIKEY_PT_RANDR, MIKEY_ROLE_I);
+	const struct mikey_bytes none = { NULL, 0 };
+	struct mikey_bytes parts[2];
+	struct mikey_hdr h = ti->hdr;
+	uint8_t t[8], auth[32];
+	struct mikey_out o;
+	int i, ret, mlen;
+	long mac_at;
+
+	if (!v || !ri || !r->mpki_len || c->len > UINT16_MAX)
+		return bad(why, "no TRANSFER_INIT resolved to answer", -EINVAL);
+	mlen = mikey_mac_len(v->kind);
+	if (mlen <= 0)
+		return bad(why, "V without a MAC", -EINVAL);
+	/*
+	 * RFC 6043 4.2.2.3: the TRANSFER_INIT's version, PRF, CSB ID and
+	 * CS ID map (each session has one policy: mikey_transfer_keys()
+	 * refused others; Session Data and SPI as the Initiator gave them),
+	 * V flag 0, a fresh NTP timestamp; no RANDRr (G is refused), no
+	 * IDRr (the KMS sent none), no SP or KEMAC of ours; V last.
+	 */
+	h.data_type = MIKEY_DT_TRANSFER_RESP;
+	h.v = false;
+	for (i = 0; i < 8; i++)
+		t[i] = (uint8_t)(ntp_now >> (56 - 8 * i));
+	mikey_out_init(&o, out, cap);
+	mikey_put_hdr(&o, &h);
+	mikey_put_t(&o, 0, MIKEY_TS_NTP_UTC, t);
+	mac_at = mikey_put_v(&o, v->kind);
+	if (o.overflow || mac_at < 0)
+		return bad(why, "TRANSFER_RESP too long", -EMSGSIZE);
+	/* 5.1.2: a response, from MPKi (no forking), RANDRi alone */
+	ret = msg_keys(h.prf, r->mpki, r->mpki_len, h.csb_id, true, &ri->data,
+		       &none, NULL, 0, NULL, auth, (size_t)mlen);
+	if (ret)
+		return bad(why, "PRF failed", ret);
+	/* 5.5: TRANSFER_RESP || TRANSFER_INIT */
+	parts[0] = (struct mikey_bytes){ out, (uint16_t)mac_at };
+	parts[1] = (struct mikey_bytes){ c->buf, (uint16_t)c->len };
+	ret = mikey_mac(v->kind, auth, (size_t)mlen, parts, 2, out + mac_at);
+	OPENSSL_cleanse(auth, sizeof(auth));
+	return ret ? bad(why, "MAC failed", ret) : (int)o.len;
+}
+
 void mikey_resolver_wipe(struct mikey_resolver *r)
 {
 	OPENSSL_cleanse(r->mpki, sizeof(r->mpki));

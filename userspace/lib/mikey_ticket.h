@@ -15,6 +15,7 @@
 
 #define MIKEY_REQ_MAX		4096	/* a RESOLVE_INIT we write */
 #define MIKEY_KEY_MAX		32	/* bytes of an MPK, TGK or TEK */
+#define MIKEY_RESP_MAX		512	/* a TRANSFER_RESP we write */
 
 /**
  * struct mikey_srtp_pol - an SRTP policy (SP payload, RFC 3830 6.10.1):
@@ -62,6 +63,20 @@ struct mikey_srtp_key {
 	uint8_t mki[4];
 	uint8_t mki_len;
 	struct mikey_srtp_pol pol;
+};
+
+/**
+ * struct mikey_result - what a resolved TRANSFER_INIT gives the responder
+ * @keys: its crypto sessions' SRTP keys
+ * @nkeys: how many
+ * @resp: the TRANSFER_RESP to answer, if its ticket asks for one (F flag)
+ * @resp_len: its bytes, 0 for none
+ */
+struct mikey_result {
+	struct mikey_srtp_key keys[MIKEY_MAX_CS];
+	unsigned int nkeys;
+	uint8_t resp[MIKEY_RESP_MAX];
+	size_t resp_len;
 };
 
 /**
@@ -129,6 +144,17 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 			const struct mikey_msg *ti, struct mikey_srtp_key *keys,
 			unsigned int max, const char **why);
 void mikey_resolver_wipe(struct mikey_resolver *r);
+/* Whether @ti's ticket has the Responder answer (F flag, RFC 6043 6.10). */
+bool mikey_wants_resp(const struct mikey_msg *ti);
+/*
+ * The TRANSFER_RESP that answers @ti (RFC 6043 4.2.2.3; its V keyed from
+ * MPKi as a response, 5.1.2; covering it and @ti, 5.5), stamped @ntp_now,
+ * into @out (@cap bytes).  Its length, or -errno with *@why.  Call after
+ * mikey_transfer_keys() verified @ti.
+ */
+int mikey_transfer_resp(const struct mikey_resolver *r,
+			const struct mikey_msg *ti, uint64_t ntp_now,
+			uint8_t *out, size_t cap, const char **why);
 /*
  * SP payload @no of chain @c (RFC 3830 6.10.1; what it leaves out has
  * SRTP's default) into @pol.  0; -EINVAL for a value longer than 4 bytes or a Policy no that

@@ -550,6 +550,7 @@ static void put_media(struct textbuf *o, const struct sdp_media *m)
 	if (m->dir != SDP_DIR_NONE)
 		tb_printf(o, "a=%s\r\n", sdp_dirs[m->dir]);
 	sdp_tls_encode(o, &m->tls);
+	sdp_keymgmt_encode(o, &m->keymgmt);
 }
 
 int sdp_encode(const struct sdp *s, char *buf, size_t cap)
@@ -573,6 +574,7 @@ int sdp_encode(const struct sdp *s, char *buf, size_t cap)
 	if (s->dir != SDP_DIR_NONE)
 		tb_printf(&o, "a=%s\r\n", sdp_dirs[s->dir]);
 	sdp_tls_encode(&o, &s->tls);
+	sdp_keymgmt_encode(&o, &s->keymgmt);
 	for (i = 0; i < s->nmedia; i++)
 		put_media(&o, &s->media[i]);
 	if (o.err) {

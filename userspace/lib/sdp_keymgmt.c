@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sdp_keymgmt.h"
+#include "textbuf.h"
 
 static const char b64_chars[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -124,4 +125,25 @@ int sdp_keymgmt_attr(struct sdp_keymgmt *k, const char *name,
 	k->len = (uint16_t)n;
 	k->present = true;
 	return 0;
+}
+
+void sdp_keymgmt_encode(struct textbuf *o, const struct sdp_keymgmt *k)
+{
+	size_t need = 4 * (((size_t)k->len + 2) / 3) + 1;
+
+	if (!k->present)
+		return;
+	if (k->len > SDP_KEYMGMT_MAX) {
+		o->err = o->err ? o->err : -EINVAL;
+		return;
+	}
+	tb_printf(o, "a=key-mgmt:mikey ");
+	if (o->err)
+		return;
+	if (o->cap - o->len < need) {
+		o->err = -ENOSPC;
+		return;
+	}
+	o->len += b64_encode(k->data, k->len, o->buf + o->len);
+	tb_printf(o, "\r\n");
 }

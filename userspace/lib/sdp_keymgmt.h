@@ -39,6 +39,10 @@ struct sdp_keymgmt {
 int sdp_keymgmt_attr(struct sdp_keymgmt *k, const char *name,
 		     const char *val, const char **msg);
 
+struct textbuf;
+/* a=key-mgmt:mikey with @k's message in base64, if @k is present. */
+void sdp_keymgmt_encode(struct textbuf *o, const struct sdp_keymgmt *k);
+
 /*
  * @n characters at @s into @out (room for @cap bytes): the number of
  * bytes, or -EINVAL (a length not a multiple of 4, a character out of

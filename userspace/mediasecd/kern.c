@@ -130,11 +130,11 @@ static void k_msrp(void *arg, const struct mg *g, uint32_t id)
 }
 
 int mgd_kern_kms_resolve(void *arg, const uint8_t *ti, size_t len,
-			 struct mikey_srtp_key *keys, unsigned int max,
-			 unsigned int *code, const char **why)
+			 struct mikey_result *res, unsigned int *code,
+			 const char **why)
 {
 	return mgd_kms_h248(((struct mgd_kern *)arg)->kms, ti, len,
-			    (uint64_t)time(NULL), keys, max, code, why);
+			    (uint64_t)time(NULL), res, code, why);
 }
 
 void mgd_kern_kms_settle(void *arg, bool taken)

@@ -27,8 +27,8 @@ struct mgd_kern {
 extern const struct mg_ops mgd_kernel_ops;
 /* mg_ops.kms_resolve over @arg's kms: set when a KMS is configured */
 int mgd_kern_kms_resolve(void *arg, const uint8_t *ti, size_t len,
-			 struct mikey_srtp_key *keys, unsigned int max,
-			 unsigned int *code, const char **why);
+			 struct mikey_result *res, unsigned int *code,
+			 const char **why);
 void mgd_kern_kms_settle(void *arg, bool taken);
 
 #endif /* _MGD_KERN_H */

@@ -294,9 +294,8 @@ static int post(struct mgd_kms *k, const struct mikey_resolver *r,
 }
 
 int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
-		    uint64_t now, struct mikey_srtp_key *keys,
-		    unsigned int max, enum mgd_kms_fail *fail, int *kms_err,
-		    const char **why)
+		    uint64_t now, struct mikey_result *res,
+		    enum mgd_kms_fail *fail, int *kms_err, const char **why)
 {
 	const struct mikey_pl *t, *rand;
 	uint64_t ntp = (now + NTP_UNIX) << 32;
@@ -356,8 +355,23 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 		goto out;
 	}
 	*fail = MGD_KMS_BAD_MESSAGE;
-	ret = mikey_transfer_keys(r, &msg, keys, max, why);
-	if (ret > 0) {		/* remembered once the command succeeds */
+	res->nkeys = 0;
+	res->resp_len = 0;
+	ret = mikey_transfer_keys(r, &msg, res->keys, MIKEY_MAX_CS, why);
+	/* RFC 6043 4.2.2.2: the F flag asks for a TRANSFER_RESP */
+	if (ret > 0 && mikey_wants_resp(&msg)) {
+		int n = mikey_transfer_resp(r, &msg, ntp, res->resp,
+					    sizeof(res->resp), why);
+
+		if (n < 0) {
+			OPENSSL_cleanse(res->keys, sizeof(res->keys));
+			ret = n;
+		} else {
+			res->resp_len = (size_t)n;
+		}
+	}
+	if (ret > 0) {
+		res->nkeys = (unsigned int)ret;		/* remembered once the command succeeds */
 		memcpy(k->pending_t, t64, sizeof(t64));
 		memcpy(k->pending_rand, rand->data.p, rand->data.len);
 		k->pending_rand_len = rand->data.len;
@@ -371,15 +385,14 @@ out:
 }
 
 int mgd_kms_h248(struct mgd_kms *k, const uint8_t *ti, size_t len,
-		 uint64_t now, struct mikey_srtp_key *keys, unsigned int max,
-		 unsigned int *code, const char **why)
+		 uint64_t now, struct mikey_result *res, unsigned int *code,
+		 const char **why)
 {
 	static char text[128];		/* the daemon has one thread */
 	enum mgd_kms_fail fail;
 	int ret, kms_err;
 
-	ret = mgd_kms_resolve(k, ti, len, now, keys, max, &fail, &kms_err,
-			      why);
+	ret = mgd_kms_resolve(k, ti, len, now, res, &fail, &kms_err, why);
 	if (ret >= 0)
 		return ret;
 	/*

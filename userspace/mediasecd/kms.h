@@ -51,14 +51,14 @@ struct mgd_kms *mgd_kms_new(const struct mgd_config *c, int dirfd,
 void mgd_kms_free(struct mgd_kms *k);
 
 /*
- * TRANSFER_INIT @ti (@len bytes) resolved at @now (Unix seconds) into at
- * most @max keys.  Returns how many, or -errno with *@fail, *@kms_err
+ * TRANSFER_INIT @ti (@len bytes) resolved at @now (Unix seconds) into
+ * @res (its keys, and the TRANSFER_RESP if its ticket asks for one: RFC
+ * 6043 4.2.2.2).  Returns how many keys, or -errno with *@fail, *@kms_err
  * (MGD_KMS_REFUSED) and *@why set.  Blocks for kms-timeout-ms at most.
  */
 int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
-		    uint64_t now, struct mikey_srtp_key *keys,
-		    unsigned int max, enum mgd_kms_fail *fail, int *kms_err,
-		    const char **why);
+		    uint64_t now, struct mikey_result *res,
+		    enum mgd_kms_fail *fail, int *kms_err, const char **why);
 
 /*
  * The command that resolved a TRANSFER_INIT ended: taken (@taken), its
@@ -78,8 +78,8 @@ int mgd_kms_replay_save(const struct mikey_replay *c, int dirfd);
  * *@why its text, also logged.
  */
 int mgd_kms_h248(struct mgd_kms *k, const uint8_t *ti, size_t len,
-		 uint64_t now, struct mikey_srtp_key *keys, unsigned int max,
-		 unsigned int *code, const char **why);
+		 uint64_t now, struct mikey_result *res, unsigned int *code,
+		 const char **why);
 /* The name RFC 3830 6.12 (or RFC 6043 6.12) gives Error no @no. */
 const char *mgd_kms_err_name(int no);
 

@@ -124,8 +124,8 @@ struct mg_msrp {
  * @msrp: context @id changed (or went): its MSRP connections are brought
  *	in line with it once the transaction is answered (optional)
  * @kms_resolve: MIKEY-TICKET TRANSFER_INIT @ti resolved at the KMS into
- *	at most @max keys: how many, or -errno with *@code (the H.248 error)
- *	and *@why; NULL when no KMS is configured (kms.h)
+ *	@res: how many keys, or -errno with *@code (the H.248 error) and
+ *	*@why; NULL when no KMS is configured (kms.h)
  * @kms_settle: the command that called @kms_resolve ended; @taken: it
  *	succeeded (its TRANSFER_INIT cannot come again); called after every
  *	command (optional)
@@ -142,8 +142,8 @@ struct mg_ops {
 			   uint64_t *in, uint64_t *out);
 	void (*msrp)(void *arg, const struct mg *g, uint32_t id);
 	int (*kms_resolve)(void *arg, const uint8_t *ti, size_t len,
-			   struct mikey_srtp_key *keys, unsigned int max,
-			   unsigned int *code, const char **why);
+			   struct mikey_result *res, unsigned int *code,
+			   const char **why);
 	void (*kms_settle)(void *arg, bool taken);
 };
 
@@ -203,6 +203,9 @@ struct mg_counts {
  *	TICKET, mg_mikey.c), not a=crypto: the Local has no a=crypto
  * @mikey_fp: the SHA-256 of that TRANSFER_INIT (the same one repeated
  *	keeps the keys; it cannot be resolved twice)
+ * @mikey_resp: the TRANSFER_RESP its ticket asked for (RFC 6043 4.2.2.3),
+ *	answered in the Local's a=key-mgmt:mikey
+ * @mikey_resp_len: its bytes, 0 for none
  * @salt: for the fingerprints of its keys (state.h)
  * @ctx: the context it is in (bookkeeping, as @hnext: a copy put back
  *	within a command leaves them as they were)
@@ -238,6 +241,8 @@ struct mg_term {
 	struct mg_msrp msrp;
 	bool mikey;
 	uint8_t mikey_fp[32];
+	uint8_t mikey_resp[MIKEY_RESP_MAX];
+	uint16_t mikey_resp_len;
 	uint8_t salt[MG_SALT_LEN];
 	struct mg_ctx *ctx;
 	struct mg_term *hnext;

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -27,7 +28,7 @@ int mg_mikey_take_remote(struct mg *g, struct mg_term *t,
 			 const struct sdp_keymgmt *km, struct mg_fail *f)
 {
 	const struct mgd_realm *realm = &g->cfg->realm[t->realm];
-	struct mikey_srtp_key keys[MIKEY_MAX_CS];
+	struct mikey_result *res;
 	struct sdes_crypto c[2];
 	uint8_t fp[SHA256_DIGEST_LENGTH];
 	unsigned int code = MG_ERR_UNSUPPORTED, i;
@@ -44,14 +45,17 @@ int mg_mikey_take_remote(struct mg *g, struct mg_term *t,
 		f->text = "a=key-mgmt:mikey, and no KMS configured";
 		return -EOPNOTSUPP;
 	}
-	n = g->ops->kms_resolve(g->arg, km->data, km->len, keys,
-				MIKEY_MAX_CS, &code, &why);
+	res = calloc(1, sizeof(*res));
+	if (!res)
+		return -ENOMEM;
+	n = g->ops->kms_resolve(g->arg, km->data, km->len, res, &code, &why);
 	if (n < 0) {
 		snprintf(g->errbuf, sizeof(g->errbuf), "a=key-mgmt:mikey: %s",
 			 why);
 		f->code = code;
 		f->text = g->errbuf;
-		return n;
+		ret = n;
+		goto out;
 	}
 	if (n != 2) {
 		f->code = MG_ERR_UNSUPPORTED;
@@ -61,7 +65,7 @@ int mg_mikey_take_remote(struct mg *g, struct mg_term *t,
 		goto out;
 	}
 	for (i = 0; i < 2; i++) {
-		ret = mikey_sdes_crypto(&keys[i], &c[i], &why);
+		ret = mikey_sdes_crypto(&res->keys[i], &c[i], &why);
 		if (!ret && !mg_realm_allows(realm, &c[i])) {
 			why = "a suite or parameter the realm's policy "
 			      "refuses";
@@ -88,8 +92,11 @@ int mg_mikey_take_remote(struct mg *g, struct mg_term *t,
 	t->tag = 1;
 	t->mikey = true;
 	memcpy(t->mikey_fp, fp, sizeof(fp));
+	memcpy(t->mikey_resp, res->resp, res->resp_len);
+	t->mikey_resp_len = (uint16_t)res->resp_len;
 out:
-	OPENSSL_cleanse(keys, sizeof(keys));
+	OPENSSL_cleanse(res, sizeof(*res));
+	free(res);
 	OPENSSL_cleanse(c, sizeof(c));
 	return ret;
 }

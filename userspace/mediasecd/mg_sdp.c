@@ -564,7 +564,16 @@ const char *mg_local_sdp(struct mg *g, const struct mg_term *t,
 	}
 	m->ptime = t->ptime;
 	if (t->mikey) {
-		/* keyed by the remote's MIKEY: no a=crypto to answer */
+		/*
+		 * Keyed by the remote's MIKEY: no a=crypto; the TRANSFER_RESP
+		 * its ticket asked for (RFC 4567 3.1: at media level).
+		 */
+		if (t->mikey_resp_len) {
+			m->keymgmt.present = true;
+			m->keymgmt.len = t->mikey_resp_len;
+			memcpy(m->keymgmt.data, t->mikey_resp,
+			       t->mikey_resp_len);
+		}
 	} else if (t->side.has_own && !t->sealed_own) {	/* no fingerprint */
 		m->ncrypto = 1;
 		m->crypto[0] = t->side.own;

@@ -154,6 +154,7 @@ static inline const char *kms_url(const struct kms *k, char *url, size_t n)
  * @keys: the "srtp N ssrc X key K salt S mki M" lines it printed
  * @nkeys: how many
  * @extra: more options of the UE's (a fault of its own), or NULL
+ * @mpki: its MPKi in hex, when it asked for a TRANSFER_RESP
  */
 struct ue {
 	uint8_t ti[4096];
@@ -162,6 +163,7 @@ struct ue {
 	char keys[4][160];
 	unsigned int nkeys;
 	const char *extra;
+	char mpki[72];
 };
 
 static inline int ue_transfer(const struct kms *k, struct ue *u)
@@ -181,6 +183,7 @@ static inline int ue_transfer(const struct kms *k, struct ue *u)
 	if (!f)
 		return -1;
 	u->nkeys = 0;
+	u->mpki[0] = '\0';
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = 0;
 		if (!strncmp(line, "transfer-init ", 14)) {
@@ -194,6 +197,9 @@ static inline int ue_transfer(const struct kms *k, struct ue *u)
 			u->ti_len = (size_t)n - (line[strlen(line) - 1] == '=') -
 				    (line[strlen(line) - 2] == '=');
 			ret = 0;
+		} else if (!strncmp(line, "mpki ", 5) &&
+			   strlen(line + 5) < sizeof(u->mpki)) {
+			strcpy(u->mpki, line + 5);
 		} else if (!strncmp(line, "srtp ", 5) && u->nkeys < 4) {
 			size_t n = strlen(line);
 
@@ -203,6 +209,31 @@ static inline int ue_transfer(const struct kms *k, struct ue *u)
 		}
 	}
 	return pclose(f) ? -1 : ret;
+}
+
+/*
+ * The UE checks TRANSFER_RESP @resp (@len bytes) against its
+ * TRANSFER_INIT with its MPKi (mikey_kms.py check-resp): 0 if it verifies.
+ */
+static inline int ue_check_resp(const struct ue *u, const uint8_t *resp,
+				size_t len)
+{
+	char b64[1400], cmd[8192], line[128] = "";
+	FILE *f;
+	int ok;
+
+	if (len > 1024)
+		return -1;
+	EVP_EncodeBlock((uint8_t *)b64, resp, (int)len);
+	snprintf(cmd, sizeof(cmd), "python3 " KMS " check-resp --mpki %s "
+		 "--ti %s --resp %s 2>&1", u->mpki, u->b64, b64);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	ok = !strcmp(line, "transfer-resp ok\n");
+	return pclose(f) || !ok ? -1 : 0;
 }
 
 static inline void hex(char *out, const uint8_t *p, size_t n)

@@ -26,11 +26,11 @@
 static struct mgd_kms *the_kms;
 
 static int op_resolve(void *arg, const uint8_t *ti, size_t len,
-		      struct mikey_srtp_key *keys, unsigned int max,
-		      unsigned int *code, const char **why)
+		      struct mikey_result *res, unsigned int *code,
+		      const char **why)
 {
-	return mgd_kms_h248(the_kms, ti, len, (uint64_t)time(NULL), keys, max,
-			    code, why);
+	return mgd_kms_h248(the_kms, ti, len, (uint64_t)time(NULL), res, code,
+			    why);
 }
 
 static void op_settle(void *arg, bool taken)
@@ -169,6 +169,26 @@ TEST_F(mk, keyed_by_the_ticket)
 	snprintf(want, sizeof(want), "%s", strstr(self->ue.keys[1], "key "));
 	EXPECT_STREQ(want, got);
 	EXPECT_EQ(NULL, local_crypto(t, &s));
+}
+
+/*
+ * A ticket that asks for a TRANSFER_RESP (F flag): the Local answers it
+ * in a=key-mgmt:mikey, and the UE (the KMS's client, not our codec)
+ * verifies it.
+ */
+TEST_F(mk, transfer_resp_answered_in_the_local)
+{
+	const struct h248_trans *t;
+	struct sdp s;
+
+	self->ue.extra = "--want-resp";
+	ASSERT_EQ(0, ue_transfer(&self->kms, &self->ue));
+	t = exec(&self->g, self->r, add_call(self, 1, self->ue.b64));
+	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	EXPECT_EQ(NULL, local_crypto(t, &s));
+	ASSERT_TRUE(s.media[0].keymgmt.present);
+	EXPECT_EQ(0, ue_check_resp(&self->ue, s.media[0].keymgmt.data,
+				   s.media[0].keymgmt.len));
 }
 
 TEST_F(mk, same_remote_again_keeps_its_keys)

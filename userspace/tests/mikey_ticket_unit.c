@@ -332,6 +332,47 @@ TEST_F(ticket, resolve_init_read_by_tshark)
 	EXPECT_FALSE(malformed);
 }
 
+/*
+ * A ticket with the F flag: the responder answers a TRANSFER_RESP that the
+ * initiator (the KMS's UE, not our codec) verifies; and our parser reads
+ * it back.  Without F, none is asked for.
+ */
+TEST_F(ticket, transfer_resp_verified_by_the_initiator)
+{
+	struct mikey_srtp_key keys[4];
+	const char *why = NULL;
+	struct mikey_msg back;
+	uint8_t resp[512];
+	int err = -1, n;
+
+	self->u.extra = "--want-resp";
+	ASSERT_EQ(0, resolve(_metadata, self, NULL, NULL, &err));
+	ASSERT_EQ(2, mikey_transfer_keys(&self->r, &self->ti, keys, 4, &why))
+		TH_LOG("%s", why);
+	ASSERT_TRUE(mikey_wants_resp(&self->ti));
+	ASSERT_NE('\0', self->u.mpki[0]);
+	n = mikey_transfer_resp(&self->r, &self->ti, ntp_now(), resp,
+				sizeof(resp), &why);
+	ASSERT_LT(0, n) TH_LOG("%s", why);
+	EXPECT_EQ(0, ue_check_resp(&self->u, resp, (size_t)n));
+	ASSERT_EQ(0, mikey_parse(resp, (size_t)n, &back, &why))
+		TH_LOG("%s", why);
+	EXPECT_EQ(MIKEY_DT_TRANSFER_RESP, back.hdr.data_type);
+	EXPECT_EQ(self->ti.hdr.csb_id, back.hdr.csb_id);
+	EXPECT_EQ(2U, back.hdr.ncs);
+	/* changed in flight, it does not verify */
+	resp[n - 1] ^= 1;
+	EXPECT_NE(0, ue_check_resp(&self->u, resp, (size_t)n));
+}
+
+TEST_F(ticket, no_transfer_resp_without_the_f_flag)
+{
+	int err = -1;
+
+	ASSERT_EQ(0, resolve(_metadata, self, NULL, NULL, &err));
+	EXPECT_FALSE(mikey_wants_resp(&self->ti));
+}
+
 /* Two crypto sessions under one CS ID would get one key: refused. */
 TEST_F(ticket, cs_id_twice_refused)
 {
