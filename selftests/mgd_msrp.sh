@@ -16,6 +16,8 @@
 #   byte to the core;
 # - TLS-PSK (the MRFP case): the right key carries bytes, a wrong key
 #   and an unknown identity are refused with mstls/fail (reason psk);
+#   the PSK keyed by a MIKEY-TICKET instead (the reference KMS of
+#   selftests/kms; its UE side derives the phone's PSK) carries bytes;
 # - a termination Subtracted while its session runs: both legs reset,
 #   the relay gone;
 # - mediasecd killed (SIGKILL) and started again while a session runs:
@@ -25,12 +27,13 @@
 . "$(dirname "$0")/lib.sh"
 
 . "$(dirname "$0")/relay_lib.sh"
+. "$(dirname "$0")/kms/kms_lib.sh"
 MGC="$(dirname "$0")/mgd_mgc.py"
 MGD=$MS_O/userspace/mediasecd
-trap 'kill $DPID 2>/dev/null; cleanup' EXIT
+trap 'kill $DPID 2>/dev/null; kms_down; cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 28
+ms_plan 29
 ms_load || exit 1
 modprobe tls || { echo "# no kTLS"; exit $KSFT_SKIP; }
 topology
@@ -56,7 +59,9 @@ state-dir $T/state
 tls-cert $T/gw.pem
 tls-key $T/gw.key
 msrp-setup-ms 20000
+$(kms_setup; kms_conf)
 CONF
+kms_up
 req() {	# the transaction on stdin, the reply on stdout
 	ip netns exec $GW "$MGC" request 127.0.0.1 2944
 }
@@ -287,6 +292,32 @@ ms_check "an unknown identity: mstls/fail, reason psk" observed psk
 subtract "$ctx"
 wait $core_pid
 ms_check "and not a byte to the core" grep -q "received 0" "$T/core.out"
+
+# 3b. TLS-PSK keyed by a ticket (issue 16, TR 29.cde's MRFP case): the
+# UE's TRANSFER_INIT in the Remote (a=key-mgmt:mikey), mediasecd resolves
+# it at the KMS; the phone uses the PSK and identity its own side of the
+# KMS derived from the same ticket (docs/mikey.md).
+ue_transfer_to "$T/msrp-ti.txt" --msrp
+set -- $(grep '^psk-id ' "$T/msrp-ti.txt")
+tid=${2:-} tkey=${4:-}
+core_listen 7000 --expect 20 --expect-seed 0 --until-end --keep-open
+add psk_ticket "TCP/TLS/MSRP *
+a=setup:active
+a=key-mgmt:mikey $(sed -n 's/^transfer-init //p' "$T/msrp-ti.txt")"
+ctx=$(ctx_of "$T/psk_ticket.txt")
+aport=$(local_port "$T/psk_ticket.txt" access/)
+printf 'MSRP a786hjs2 SEND\r\n' | ip netns exec $UE timeout 60 \
+	gnutls-cli --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:+PSK:+ECDHE-PSK:+DHE-PSK' \
+	--pskusername "$tid" --pskkey "$tkey" -p "$aport" 192.0.2.1 \
+	> "$T/ue.out" 2>&1 &
+cli_pid=$!
+wait_until 60 grep -q "received 20" "$T/core.out"
+kill $cli_pid 2>/dev/null
+wait $cli_pid 2>/dev/null
+ms_check "TLS-PSK from a ticket: the phone's line reaches the core" \
+	grep -q "received 20" "$T/core.out"
+subtract "$ctx"
+wait $core_pid
 
 # 4. Subtract while the session runs: both legs reset, nothing left.
 core_listen 7000 --send $((64 * MB)) --zeros --expect 0 --until-end

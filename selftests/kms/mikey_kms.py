@@ -576,13 +576,18 @@ def transfer(args):
         mapinfo += bytes([cs_id, 0, 1, 1]) + struct.pack('>HI', 4, ssrc) + \
             bytes([len(spi)]) + spi
     sp = bytes([0, 1, 1, 1, 1, 16, 2, 1, 1, 3, 1, 20, 4, 1, 14, 11, 1, 10])
+    sps = [(SP, bytes([1, 0]) + struct.pack('>H', len(sp)) + sp)]
+    ncs = len(args.ssrc)
+    if args.msrp:   # one crypto session, no SRTP: for a TLS-PSK
+        spi = tgks[0][2]
+        mapinfo = bytes([1, 0, 0]) + struct.pack('>H', 0) + \
+            bytes([len(spi)]) + spi
+        sps, ncs = [], 1
     # the V flag agrees with the ticket's F flag (RFC 6043 4.2.2.1)
-    ti = msg(hdr(TRANSFER_INIT, csb, len(args.ssrc), 2, mapinfo,
-                 v=args.want_resp),
+    ti = msg(hdr(TRANSFER_INIT, csb, ncs, 2, mapinfo, v=args.want_resp),
              [p_t(now_ntp()), p_randr(ROLE_I, randri), p_idr(ROLE_I, id_i),
-              p_idr(ROLE_R, id_r),
-              (SP, bytes([1, 0]) + struct.pack('>H', len(sp)) + sp),
-              (TICKET, ticket), p_v_empty()])
+              p_idr(ROLE_R, id_r)] + sps +
+             [(TICKET, ticket), p_v_empty()])
     _, auth, _ = msg_keys(0, mpki, lambda c: label_msg(c, csb, False,
                                                         randri))
     # the MAC skips the TICKET's Initiator Data length (RFC 6043 5.5)
@@ -592,6 +597,13 @@ def transfer(args):
     print('transfer-init', base64.b64encode(ti + mac).decode())
     if args.want_resp:      # for check-resp: this UE's own MPKi
         print('mpki', mpki.hex())
+    if args.msrp:
+        # mediasec's choice (docs/mikey.md): the session's TEK, 32 bytes,
+        # is the TLS PSK; "mikey-" CSB ID "-" SPI its identity
+        psk = prf(0, tgks[0][1], label_tgk(C_TEK, 1, randri), 32)
+        print('psk-id mikey-%08x-%s psk %s' % (csb, tgks[0][2].hex(),
+                                               psk.hex()))
+        return
     for i, ssrc in enumerate(args.ssrc):
         tgk = tgks[i % len(tgks)][1]
         tek = prf(0, tgk, label_tgk(C_TEK, i + 1, randri), 16)
@@ -643,6 +655,8 @@ def main():
                    help='that many tickets and TRANSFER_INITs')
     c.add_argument('--same-cs-id', action='store_true',
                    help='a fault: every crypto session with CS ID 1')
+    c.add_argument('--msrp', action='store_true',
+                   help='one crypto session for an MSRP TLS-PSK')
     c.add_argument('--want-resp', action='store_true',
                    help='ask for a TRANSFER_RESP (F flag, V flag)')
     r = sub.add_parser('check-resp')

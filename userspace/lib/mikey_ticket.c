@@ -271,9 +271,13 @@ int mikey_srtp_policy(const struct mikey_chain *c, uint8_t no,
 	return 0;
 }
 
-int mikey_transfer_keys(const struct mikey_resolver *r,
-			const struct mikey_msg *ti, struct mikey_srtp_key *keys,
-			unsigned int max, const char **why)
+/*
+ * TRANSFER_INIT @ti verified with MPKi (RFC 6043 5.5: the message but its
+ * TICKET's Initiator Data, then IDRi's and IDRr's ID Data), after the
+ * checks that come first; its RANDRi into *@randri for the keys (5.1.3).
+ */
+static int verify_ti(const struct mikey_resolver *r, const struct mikey_msg *ti,
+		     struct mikey_bytes *randri, const char **why)
 {
 	const struct mikey_chain *c = &ti->chain;
 	const struct mikey_pl *v = mikey_find(c, MIKEY_PT_V, 0);
@@ -282,12 +286,10 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 	const struct mikey_pl *idr = mikey_find(c, MIKEY_PT_IDR, MIKEY_ROLE_R);
 	const struct mikey_pl *tk = mikey_find(c, MIKEY_PT_TICKET, 0);
 	const struct mikey_bytes none = { NULL, 0 };
-	struct mikey_bytes parts[4], randri;
-	uint8_t auth[32], label[MIKEY_LABEL_RAND_MAX];
-	unsigned int i, j, d, n = 0;
+	struct mikey_bytes parts[4];
+	uint8_t auth[32];
 	int ret, mlen;
 	size_t skip;
-
 	if (ti->hdr.data_type != MIKEY_DT_TRANSFER_INIT || !v || !ri || !tk ||
 	    ti->hdr.map_type != MIKEY_MAP_GENERIC_ID)
 		return bad(why, "TRANSFER_INIT without V, RANDRi, TICKET or "
@@ -310,10 +312,10 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 	mlen = mikey_mac_len(v->kind);
 	if (mlen <= 0)
 		return bad(why, "V without a MAC", -EINVAL);
-	randri = ri->data;
+	*randri = ri->data;
 	/* no KEMAC is opened here: the auth_key only */
 	ret = msg_keys(ti->hdr.prf, r->mpki, r->mpki_len, ti->hdr.csb_id,
-		       false, &randri, &none, NULL, 0, NULL, auth,
+		       false, randri, &none, NULL, 0, NULL, auth,
 		       (size_t)mlen);
 	if (ret)
 		return bad(why, "PRF failed", ret);
@@ -329,6 +331,24 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 	OPENSSL_cleanse(auth, sizeof(auth));
 	if (ret)
 		return bad(why, "TRANSFER_INIT MAC does not match", ret);
+	return 0;
+}
+
+int mikey_transfer_keys(const struct mikey_resolver *r,
+			const struct mikey_msg *ti, struct mikey_srtp_key *keys,
+			unsigned int max, const char **why)
+{
+	const struct mikey_chain *c = &ti->chain;
+	const struct mikey_pl *tk = mikey_find(c, MIKEY_PT_TICKET, 0);
+	const struct mikey_bytes none = { NULL, 0 };
+	uint8_t label[MIKEY_LABEL_RAND_MAX];
+	struct mikey_bytes randri;
+	unsigned int i, j, d, n = 0;
+	int ret;
+
+	ret = verify_ti(r, ti, &randri, why);
+	if (ret)
+		return ret;
 	for (i = 0; i < ti->hdr.ncs && n < max; i++) {
 		const struct mikey_cs *cs = &ti->hdr.cs[i];
 		struct mikey_srtp_key *k = &keys[n];
@@ -405,6 +425,47 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 fail:
 	OPENSSL_cleanse(keys, sizeof(*keys) * max);
 	return ret;
+}
+
+int mikey_transfer_psk(const struct mikey_resolver *r,
+		       const struct mikey_msg *ti, uint8_t *psk, size_t psk_len,
+		       char *id, size_t id_cap, const char **why)
+{
+	const struct mikey_bytes none = { NULL, 0 };
+	const struct mikey_cs *cs = &ti->hdr.cs[0];
+	uint8_t label[MIKEY_LABEL_RAND_MAX];
+	struct mikey_bytes randri;
+	unsigned int j, k;
+	size_t n;
+	int ret;
+
+	ret = verify_ti(r, ti, &randri, why);
+	if (ret)
+		return ret;
+	if (ti->hdr.ncs != 1)
+		return bad(why, "a TLS-PSK from a ticket: one crypto session",
+			   -EINVAL);
+	for (j = 0; j < r->ntgk; j++)
+		if (r->tgk[j].spi_len == cs->spi_len &&
+		    !memcmp(r->tgk[j].spi, cs->spi, cs->spi_len))
+			break;
+	if (j == r->ntgk || !cs->spi_len)
+		return bad(why, "a crypto session without its TGK", -EINVAL);
+	/* docs/mikey.md: "mikey-" CSB ID "-" SPI, in hex */
+	n = (size_t)snprintf(id, id_cap, "mikey-%08x-", ti->hdr.csb_id);
+	for (k = 0; k < cs->spi_len && n + 3 <= id_cap; k++)
+		n += (size_t)snprintf(id + n, id_cap - n, "%02x", cs->spi[k]);
+	if (k < cs->spi_len)
+		return bad(why, "a PSK identity too long", -EINVAL);
+	/* TGK j's TEK for the session (RFC 6043 5.1.3; H: RANDRi in it) */
+	ret = mikey_prf(ti->hdr.prf, r->tgk[j].key, r->tgk[j].len, label,
+			mikey_label_tgk(label, MIKEY_C_TEK, cs->cs_id, &randri,
+					&none), psk, psk_len);
+	if (ret) {
+		OPENSSL_cleanse(psk, psk_len);
+		return bad(why, "PRF failed", ret);
+	}
+	return 0;
 }
 
 bool mikey_wants_resp(const struct mikey_msg *ti)

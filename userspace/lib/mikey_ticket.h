@@ -16,6 +16,8 @@
 #define MIKEY_REQ_MAX		4096	/* a RESOLVE_INIT we write */
 #define MIKEY_KEY_MAX		32	/* bytes of an MPK, TGK or TEK */
 #define MIKEY_RESP_MAX		512	/* a TRANSFER_RESP we write */
+#define MIKEY_PSK_LEN		32	/* a TLS-PSK from a ticket (our choice) */
+#define MIKEY_PSK_ID_MAX	32	/* "mikey-" CSB ID "-" SPI, hex */
 
 /**
  * struct mikey_srtp_pol - an SRTP policy (SP payload, RFC 3830 6.10.1):
@@ -71,10 +73,16 @@ struct mikey_srtp_key {
  * @nkeys: how many
  * @resp: the TRANSFER_RESP to answer, if its ticket asks for one (F flag)
  * @resp_len: its bytes, 0 for none
+ * @want_psk: (the caller's) a TLS-PSK for MSRP, not SRTP keys
+ * @psk: that PSK (mikey_transfer_psk())
+ * @psk_id: its identity
  */
 struct mikey_result {
 	struct mikey_srtp_key keys[MIKEY_MAX_CS];
 	unsigned int nkeys;
+	bool want_psk;
+	uint8_t psk[MIKEY_PSK_LEN];
+	char psk_id[MIKEY_PSK_ID_MAX];
 	uint8_t resp[MIKEY_RESP_MAX];
 	size_t resp_len;
 };
@@ -144,6 +152,16 @@ int mikey_transfer_keys(const struct mikey_resolver *r,
 			const struct mikey_msg *ti, struct mikey_srtp_key *keys,
 			unsigned int max, const char **why);
 void mikey_resolver_wipe(struct mikey_resolver *r);
+/*
+ * For an MSRP session over TLS-PSK keyed by a ticket (docs/mikey.md, our
+ * choice: TS 33.328's rule was not at hand): @ti verified as for
+ * mikey_transfer_keys(); its one crypto session's TEK (RFC 6043 5.1.3),
+ * @psk_len bytes, is the PSK, "mikey-" CSB ID "-" SPI (hex) its identity
+ * into @id.  0, or -errno with *@why.
+ */
+int mikey_transfer_psk(const struct mikey_resolver *r,
+		       const struct mikey_msg *ti, uint8_t *psk, size_t psk_len,
+		       char *id, size_t id_cap, const char **why);
 /* Whether @ti's ticket has the Responder answer (F flag, RFC 6043 6.10). */
 bool mikey_wants_resp(const struct mikey_msg *ti);
 /*

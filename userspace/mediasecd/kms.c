@@ -357,7 +357,13 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 	*fail = MGD_KMS_BAD_MESSAGE;
 	res->nkeys = 0;
 	res->resp_len = 0;
-	ret = mikey_transfer_keys(r, &msg, res->keys, MIKEY_MAX_CS, why);
+	if (res->want_psk)
+		ret = mikey_transfer_psk(r, &msg, res->psk, sizeof(res->psk),
+					 res->psk_id, sizeof(res->psk_id),
+					 why) ?: 1;
+	else
+		ret = mikey_transfer_keys(r, &msg, res->keys, MIKEY_MAX_CS,
+					  why);
 	/* RFC 6043 4.2.2.2: the F flag asks for a TRANSFER_RESP */
 	if (ret > 0 && mikey_wants_resp(&msg)) {
 		int n = mikey_transfer_resp(r, &msg, ntp, res->resp,
@@ -365,13 +371,15 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 
 		if (n < 0) {
 			OPENSSL_cleanse(res->keys, sizeof(res->keys));
+			OPENSSL_cleanse(res->psk, sizeof(res->psk));
 			ret = n;
 		} else {
 			res->resp_len = (size_t)n;
 		}
 	}
 	if (ret > 0) {
-		res->nkeys = (unsigned int)ret;		/* remembered once the command succeeds */
+		/* remembered once the command succeeds (settle) */
+		res->nkeys = res->want_psk ? 0 : (unsigned int)ret;
 		memcpy(k->pending_t, t64, sizeof(t64));
 		memcpy(k->pending_rand, rand->data.p, rand->data.len);
 		k->pending_rand_len = rand->data.len;

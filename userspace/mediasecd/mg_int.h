@@ -63,6 +63,8 @@ bool mg_realm_allows(const struct mgd_realm *r, const struct sdes_crypto *c);
 /* mg_mikey.c: keys from the remote's a=key-mgmt:mikey (MIKEY-TICKET) */
 int mg_mikey_take_remote(struct mg *g, struct mg_term *t,
 			 const struct sdp_keymgmt *km, struct mg_fail *f);
+int mg_mikey_take_psk(struct mg *g, struct mg_term *t,
+		      const struct sdp_keymgmt *km, struct mg_fail *f);
 
 /* mg_msrp.c: MSRP terminations (m=message over TCP or TLS) */
 bool mg_msrp_media(const struct sdp_media *m);

@@ -12,6 +12,10 @@
  * message has two SRTP crypto sessions; the first in the CS ID map is the
  * initiator's stream (the remote protects with it: our peer key), the
  * second the responder's (the gateway protects with it: our own key).
+ *
+ * An MSRP termination over TLS keyed the same way (the TLS-PSK case of TR
+ * 29.cde): the message's one crypto session gives the PSK and its
+ * identity (mikey_transfer_psk(), docs/mikey.md).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,40 +28,76 @@
 #include "mg_int.h"
 #include "mikey_srtp.h"
 
-int mg_mikey_take_remote(struct mg *g, struct mg_term *t,
-			 const struct sdp_keymgmt *km, struct mg_fail *f)
+/*
+ * The TRANSFER_INIT of @km resolved at the KMS into *@res (allocated; the
+ * caller wipes and frees it), or 1: the one @t was keyed by already (MGCs
+ * repeat Remotes; it cannot be resolved twice), or -errno with @f.
+ */
+static int resolve(struct mg *g, const struct mg_term *t,
+		   const struct sdp_keymgmt *km, bool psk, uint8_t *fp,
+		   struct mikey_result **res, struct mg_fail *f)
 {
-	const struct mgd_realm *realm = &g->cfg->realm[t->realm];
-	struct mikey_result *res;
-	struct sdes_crypto c[2];
-	uint8_t fp[SHA256_DIGEST_LENGTH];
-	unsigned int code = MG_ERR_UNSUPPORTED, i;
+	unsigned int code = MG_ERR_UNSUPPORTED;
 	const char *why = NULL;
-	int n, ret = 0;
+	int n;
 
+	*res = NULL;
 	SHA256(km->data, km->len, fp);
-	/* MGCs repeat Remotes: the same TRANSFER_INIT keeps its keys */
-	if (t->mikey && t->side.has_peer && t->side.has_own &&
-	    !memcmp(fp, t->mikey_fp, sizeof(fp)))
-		return 0;
+	if (t->mikey && !memcmp(fp, t->mikey_fp, SHA256_DIGEST_LENGTH))
+		return 1;
 	if (!g->ops->kms_resolve) {
 		f->code = MG_ERR_NOT_IMPL;
 		f->text = "a=key-mgmt:mikey, and no KMS configured";
 		return -EOPNOTSUPP;
 	}
-	res = calloc(1, sizeof(*res));
-	if (!res)
+	*res = calloc(1, sizeof(**res));
+	if (!*res)
 		return -ENOMEM;
-	n = g->ops->kms_resolve(g->arg, km->data, km->len, res, &code, &why);
+	(*res)->want_psk = psk;
+	n = g->ops->kms_resolve(g->arg, km->data, km->len, *res, &code, &why);
 	if (n < 0) {
 		snprintf(g->errbuf, sizeof(g->errbuf), "a=key-mgmt:mikey: %s",
 			 why);
 		f->code = code;
 		f->text = g->errbuf;
-		ret = n;
-		goto out;
+		return n;
 	}
-	if (n != 2) {
+	return 0;
+}
+
+/* @t keyed by the TRANSFER_INIT of SHA-256 @fp, its answer in @res. */
+static void keyed(struct mg_term *t, const uint8_t *fp,
+		  const struct mikey_result *res)
+{
+	t->mikey = true;
+	memcpy(t->mikey_fp, fp, sizeof(t->mikey_fp));
+	memcpy(t->mikey_resp, res->resp, res->resp_len);
+	t->mikey_resp_len = (uint16_t)res->resp_len;
+}
+
+static void drop(struct mikey_result *res)
+{
+	if (res) {
+		OPENSSL_cleanse(res, sizeof(*res));
+		free(res);
+	}
+}
+
+int mg_mikey_take_remote(struct mg *g, struct mg_term *t,
+			 const struct sdp_keymgmt *km, struct mg_fail *f)
+{
+	const struct mgd_realm *realm = &g->cfg->realm[t->realm];
+	uint8_t fp[SHA256_DIGEST_LENGTH];
+	struct mikey_result *res;
+	struct sdes_crypto c[2];
+	const char *why = NULL;
+	unsigned int i;
+	int ret;
+
+	ret = resolve(g, t, km, false, fp, &res, f);
+	if (ret)
+		return ret > 0 ? 0 : ret;	/* the same: the keys stay */
+	if (res->nkeys != 2) {
 		f->code = MG_ERR_UNSUPPORTED;
 		f->text = "a=key-mgmt:mikey: two crypto sessions, one each "
 			  "way";
@@ -90,13 +130,31 @@ int mg_mikey_take_remote(struct mg *g, struct mg_term *t,
 	t->own_next_due = 0;
 	t->own_expiring = false;
 	t->tag = 1;
-	t->mikey = true;
-	memcpy(t->mikey_fp, fp, sizeof(fp));
-	memcpy(t->mikey_resp, res->resp, res->resp_len);
-	t->mikey_resp_len = (uint16_t)res->resp_len;
+	keyed(t, fp, res);
 out:
-	OPENSSL_cleanse(res, sizeof(*res));
-	free(res);
+	drop(res);
 	OPENSSL_cleanse(c, sizeof(c));
 	return ret;
+}
+
+int mg_mikey_take_psk(struct mg *g, struct mg_term *t,
+		      const struct sdp_keymgmt *km, struct mg_fail *f)
+{
+	struct mg_msrp *ms = &t->msrp;
+	uint8_t fp[SHA256_DIGEST_LENGTH];
+	struct mikey_result *res;
+	int ret;
+
+	ret = resolve(g, t, km, true, fp, &res, f);
+	if (ret > 0)
+		return 0;	/* the same: the PSK stays (or is the kernel's) */
+	if (ret)
+		return ret;
+	OPENSSL_cleanse(ms->psk, sizeof(ms->psk));
+	memcpy(ms->psk, res->psk, sizeof(res->psk));
+	ms->psk_len = sizeof(res->psk);
+	snprintf(ms->psk_id, sizeof(ms->psk_id), "%s", res->psk_id);
+	keyed(t, fp, res);
+	drop(res);
+	return 0;
 }

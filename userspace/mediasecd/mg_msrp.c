@@ -108,6 +108,7 @@ int mg_msrp_take_remote(struct mg *g, struct mg_term *t, const struct sdp *s,
 			const struct sdp_media *m, struct mg_fail *f)
 {
 	const struct sdp_conn *conn = m->conn.present ? &m->conn : &s->conn;
+	const struct sdp_keymgmt *km;
 	struct mg_msrp *ms = &t->msrp;
 	enum sdp_setup setup;
 	int proto = msrp_proto(m);
@@ -155,6 +156,18 @@ int mg_msrp_take_remote(struct mg *g, struct mg_term *t, const struct sdp *s,
 	ms->remote_tls = m->tls.nfp ? m->tls : s->tls;
 	if (!proto)
 		ms->remote_tls.nfp = 0;
+	/* a TLS-PSK from a ticket (RFC 4567 3.1: media, else session) */
+	km = m->keymgmt.present ? &m->keymgmt :
+	     s->keymgmt.present ? &s->keymgmt : NULL;
+	if (km && (!proto || ms->remote_tls.nfp))
+		return fail(f, MG_ERR_UNSUPPORTED,
+			    "a=key-mgmt keys TLS without a=fingerprint only");
+	if (km) {
+		int ret = mg_mikey_take_psk(g, t, km, f);
+
+		if (ret)
+			return ret;
+	}
 	ms->tls = tls_mode(ms);
 	if (ms->tls == MG_TLS_CERT && g->own_fp.hash == SDP_HASH_NONE)
 		return fail(f, MG_ERR_UNSUPPORTED,
@@ -244,6 +257,12 @@ const char *mg_msrp_local_sdp(struct mg *g, const struct mg_term *t,
 	     g->own_fp.hash != SDP_HASH_NONE)) {
 		m->tls.fp[0] = g->own_fp;
 		m->tls.nfp = 1;
+	}
+	/* the TRANSFER_RESP a ticket asked for (mg_mikey.c) */
+	if (t->mikey && t->mikey_resp_len) {
+		m->keymgmt.present = true;
+		m->keymgmt.len = t->mikey_resp_len;
+		memcpy(m->keymgmt.data, t->mikey_resp, t->mikey_resp_len);
 	}
 	n = sdp_encode(s, buf, 4096);
 	if (n > 0)

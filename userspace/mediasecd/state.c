@@ -380,7 +380,7 @@ static bool term_whole(const struct mg_term *t, unsigned int seen)
 	       (!s->has_rtcp || (s->has_remote &&
 				 s->rtcp.alen == s->local.alen)) &&
 	       !!(seen & SEEN_MIKEY) == t->mikey &&
-	       (!t->mikey || (s->has_peer && s->has_own)) &&
+	       (!t->mikey || t->msrp.on || (s->has_peer && s->has_own)) &&
 	       !!(seen & SEEN_MSRP) == t->msrp.on &&
 	       !!(seen & SEEN_MSRP_REMOTE) == t->msrp.has_remote &&
 	       (!t->msrp.has_remote ||

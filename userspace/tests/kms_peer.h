@@ -155,6 +155,7 @@ static inline const char *kms_url(const struct kms *k, char *url, size_t n)
  * @nkeys: how many
  * @extra: more options of the UE's (a fault of its own), or NULL
  * @mpki: its MPKi in hex, when it asked for a TRANSFER_RESP
+ * @psk: "psk-id ID psk HEX", its TLS-PSK from the ticket (--msrp)
  */
 struct ue {
 	uint8_t ti[4096];
@@ -164,6 +165,7 @@ struct ue {
 	unsigned int nkeys;
 	const char *extra;
 	char mpki[72];
+	char psk[160];
 };
 
 static inline int ue_transfer(const struct kms *k, struct ue *u)
@@ -184,6 +186,7 @@ static inline int ue_transfer(const struct kms *k, struct ue *u)
 		return -1;
 	u->nkeys = 0;
 	u->mpki[0] = '\0';
+	u->psk[0] = '\0';
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = 0;
 		if (!strncmp(line, "transfer-init ", 14)) {
@@ -197,6 +200,9 @@ static inline int ue_transfer(const struct kms *k, struct ue *u)
 			u->ti_len = (size_t)n - (line[strlen(line) - 1] == '=') -
 				    (line[strlen(line) - 2] == '=');
 			ret = 0;
+		} else if (!strncmp(line, "psk-id ", 7) &&
+			   strlen(line) < sizeof(u->psk)) {
+			strcpy(u->psk, line);
 		} else if (!strncmp(line, "mpki ", 5) &&
 			   strlen(line + 5) < sizeof(u->mpki)) {
 			strcpy(u->mpki, line + 5);

@@ -191,6 +191,48 @@ TEST_F(mk, transfer_resp_answered_in_the_local)
 				   s.media[0].keymgmt.len));
 }
 
+/*
+ * An MSRP termination over TLS keyed by a ticket (TR 29.cde's TLS-PSK
+ * case): the PSK and identity the UE derived (the KMS's client, not our
+ * code), no certificate fingerprint answered.
+ */
+TEST_F(mk, msrp_tls_psk_from_the_ticket)
+{
+	const struct h248_trans *t;
+	char req[8192], line[256], k[72];
+	struct mg_ctx *c;
+
+	self->ue.extra = "--msrp";
+	ASSERT_EQ(0, ue_transfer(&self->kms, &self->ue));
+	ASSERT_NE('\0', self->ue.psk[0]);
+	snprintf(req, sizeof(req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 1 { Context = $ { Add = $ { Media { Stream = 1 {"
+		 " LocalControl { Mode = SendReceive, ipdc/realm = access },\n"
+		 "  Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=message 5000 TCP/TLS/MSRP *\na=setup:actpass\n"
+		 "a=key-mgmt:mikey %s\n} } } } } }\n", self->ue.b64);
+	t = exec(&self->g, self->r, req);
+	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	c = mg_find_ctx(&self->g, 1);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(MG_TLS_PSK, c->term[0]->msrp.tls);
+	ASSERT_EQ(32U, c->term[0]->msrp.psk_len);
+	hex(k, c->term[0]->msrp.psk, 32);
+	snprintf(line, sizeof(line), "psk-id %s psk %s",
+		 c->term[0]->msrp.psk_id, k);
+	EXPECT_STREQ(self->ue.psk, line);
+	EXPECT_FALSE(text_has(self->r->text, "a=fingerprint"));
+	/* TLS with a certificate and a ticket at once: refused */
+	snprintf(req, sizeof(req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 2 { Context = $ { Add = $ { Media { Stream = 1 {"
+		 " LocalControl { ipdc/realm = access },\n"
+		 "  Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=message 5002 TCP/MSRP *\na=key-mgmt:mikey %s\n"
+		 "} } } } } }\n", self->ue.b64);
+	t = exec(&self->g, self->r, req);
+	EXPECT_EQ(449U, err_of(t));
+}
+
 TEST_F(mk, same_remote_again_keeps_its_keys)
 {
 	const struct h248_trans *t;
