@@ -28,12 +28,19 @@ trap 'kill $DPID $KPID 2>/dev/null; dp_cleanup' EXIT
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v python3 > /dev/null && python3 -c 'import cryptography' ||
 	{ echo "# needs python3-cryptography"; exit $KSFT_SKIP; }
-ms_plan 22
+ms_plan 23
 ms_load || exit 1
 dp_topology
 
 kms_setup
 ue_transfer() { ue_transfer_to "$T/ue.txt"; }
+cli_mikey() {	# RX TX [UE-FILE]: exit status of mikey add with the UE's
+	sed -n 's/^transfer-init //p' "${3:-$T/ue.txt}" > "$T/ti.b64"
+	"$MS" -n $GW mikey add rx-ctx $1 tx-ctx $2 ti-file "$T/ti.b64" \
+		kms https://127.0.0.1:8443/ kms-id sip:agw@example.net \
+		kms-name kms.example.net kms-psk-file "$T/gw.psk" \
+		kms-ca "$T/kms.pem" state-dir "$T/state" 2> "$T/cli.err"
+}
 ue_key() {	# N FILE: crypto session N's key || salt, raw, into FILE
 	awk -v n="$1" '$1 == "srtp" && $2 == n { print $6 $8 }' "$T/ue.txt" |
 		unhex > "$2"
@@ -86,6 +93,7 @@ ms_check "the kernel holds 2 contexts and 4 flows" \
 	test "$(kcount ctx) $(kcount flow)" = "2 4"
 ue_key 1 "$T/ue1.key"
 ue_key 2 "$T/ue2.key"
+cp "$T/ue.txt" "$T/ue-call.txt"
 mki=$(awk '$1 == "srtp" && $2 == 1 { print $10 }' "$T/ue.txt")
 ue_to_core "$aport" $N "$T/core.out" suite AES_CM_128_HMAC_SHA1_80 \
 	key-file "$T/ue1.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
@@ -112,6 +120,14 @@ refused() {	# CODE WHAT LOGGED: an Add with the UE's latest TRANSFER_INIT
 tr=20
 refused 449 "the same TRANSFER_INIT in another call (a replay)" \
 	"not resolved: TRANSFER_INIT replayed"
+# the replay file is mediasecd's: what it took, the CLI refuses too
+kstate > "$T/k-before.json"
+cli_mikey 9003 9004 "$T/ue-call.txt"
+rc=$?
+kstate > "$T/k-after.json"
+ms_check "mediasec mikey add of what mediasecd took: exit 3, replayed" \
+	sh -c "test $rc = 3 && grep -q replayed '$T/cli.err' &&
+	       cmp -s '$T/k-before.json' '$T/k-after.json'"
 ue_transfer
 kms_up bad-mac
 refused 500 "a KMS answer whose MAC does not verify" \
@@ -136,13 +152,6 @@ kms_up
 
 # The CLI: "mediasec mikey add" makes the call's two contexts from a
 # TRANSFER_INIT with the same KMS client; flows added by hand carry media.
-cli_mikey() {	# RX TX: exit status of mikey add with the UE's latest
-	sed -n 's/^transfer-init //p' "$T/ue.txt" > "$T/ti.b64"
-	"$MS" -n $GW mikey add rx-ctx $1 tx-ctx $2 ti-file "$T/ti.b64" \
-		kms https://127.0.0.1:8443/ kms-id sip:agw@example.net \
-		kms-name kms.example.net kms-psk-file "$T/gw.psk" \
-		kms-ca "$T/kms.pem" 2> "$T/cli.err"
-}
 ue_transfer
 cli_mikey 9001 9002
 ms_check "mediasec mikey add: exit 0, the RX and TX contexts made" sh -c \
@@ -163,10 +172,10 @@ ms_check "CLI-keyed: UE SRTP -> core RTP: $N of $N intact" test $? = 0
 core_to_ue 30100 $N "$T/ue2.out" suite AES_CM_128_HMAC_SHA1_80 \
 	key-file "$T/ue2.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
 ms_check "CLI-keyed: core RTP -> UE SRTP: $N of $N intact" test $? = 0
-cli_refused() {	# EXIT WHAT: mikey add of the UE's latest, refused
+cli_refused() {	# EXIT WHAT [RX TX [UE-FILE]]: mikey add, refused
 	local code=$1 what=$2 rc
 	kstate > "$T/k-before.json"
-	cli_mikey ${3:-9003} ${4:-9004}
+	cli_mikey ${3:-9003} ${4:-9004} ${5:-}
 	rc=$?
 	kstate > "$T/k-after.json"
 	sed 's/^/# /' "$T/cli.err"

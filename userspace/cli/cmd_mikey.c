@@ -7,13 +7,18 @@
  * client (userspace/mediasecd/kms.c), the first crypto session the RX
  * context, the second the TX context.  Both are made, or neither: a
  * failure after the first takes it back.  Keys never go on argv: each
- * reaches "key add" through a pipe.
+ * reaches "key add" through a pipe.  The replay cache is mediasecd's, in
+ * its state directory (state-dir; the default's if it exists), so that a
+ * message taken by either is refused by the other.  A policy that turns
+ * encryption or authentication off is refused unless allow-weak is given
+ * (mediasecd asks the realm's policy).
  *
  * Exit codes: 0; 1 usage; 2 the kernel refused; 3 the message or its
  * ticket refused (H.248 449 in mediasecd); 4 the KMS out of reach or its
  * answer not verified (500).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +38,8 @@
 #define TI_TEXT_MAX	6000	/* base64 of a TRANSFER_INIT we take */
 
 struct mikey_args {
-	const char *rx, *tx, *ti_file;
+	const char *rx, *tx, *ti_file, *state_dir;
+	bool allow_weak;
 	struct mgd_config cfg;
 };
 
@@ -48,8 +54,17 @@ static int parse(int argc, char **argv, struct mikey_args *a)
 		char *to = NULL;
 		size_t cap = 0;
 
+		if (!strcmp(k, "allow-weak")) {
+			a->allow_weak = true;
+			argc++, argv--;		/* a keyword alone */
+			continue;
+		}
 		if (argc < 2)
 			return missarg(k);
+		if (!strcmp(k, "state-dir")) {
+			a->state_dir = val;
+			continue;
+		}
 		if (!strcmp(k, "rx-ctx") || !strcmp(k, "tx-ctx")) {
 			if (get_u32(val, &v) || !v)
 				return invarg("ID is 1 .. 4294967295", val);
@@ -140,18 +155,33 @@ static int read_ti(const char *path, uint8_t *ti, size_t cap)
 	return len;
 }
 
-/* One context of the call: made, then its key given through a pipe. */
+static void del_ctx(const char *id)
+{
+	char *argv[] = { "del", (char *)id };
+
+	if (cmd_ctx(2, argv))
+		fprintf(stderr, "Error: context %s could not be taken back\n",
+			id);
+}
+
+/*
+ * One context of the call: made, then its key given through a pipe; a
+ * key refused takes the context back.
+ */
 static int make_ctx(const char *id, const char *dir,
 		    const struct sdes_crypto *c)
 {
-	char suite[40], flags[80] = "", kdr[16], mki_len[4], mki[16], fd[24];
+	const unsigned int weak = SDES_UNENCRYPTED_SRTP |
+				  SDES_UNENCRYPTED_SRTCP |
+				  SDES_UNAUTHENTICATED_SRTP;
+	char suite[40], flags[80] = "", kdr[16], mki_len[4], mki[16], fd[32];
 	char *ctx_argv[16] = { "add", (char *)id, "dir", (char *)dir,
 			       "suite", suite };
 	char *key_argv[8] = { "add", "ctx", (char *)id, "key-file", fd };
 	int n = 6, m = 5, p[2], ret;
 
 	snprintf(suite, sizeof(suite), "%s", ms_suite_name(c->suite));
-	if (c->flags) {
+	if (c->flags & weak) {
 		snprintf(flags, sizeof(flags), "%s%s%s",
 			 c->flags & SDES_UNENCRYPTED_SRTP ?
 			 "UNENCRYPTED_SRTP," : "",
@@ -159,7 +189,7 @@ static int make_ctx(const char *id, const char *dir,
 			 "UNENCRYPTED_SRTCP," : "",
 			 c->flags & SDES_UNAUTHENTICATED_SRTP ?
 			 "UNAUTHENTICATED_SRTP," : "");
-		flags[strlen(flags) - 1] = '\0';
+		flags[strlen(flags) - 1] = '\0';	/* the last comma */
 		ctx_argv[n++] = "flags";
 		ctx_argv[n++] = flags;
 	}
@@ -180,8 +210,10 @@ static int make_ctx(const char *id, const char *dir,
 		key_argv[m++] = mki;
 	}
 	/* the key through a pipe: it holds far more than 46 bytes */
-	if (pipe(p))
-		return kerr("key add", -errno, NULL);
+	if (pipe(p)) {
+		ret = kerr("key add", -errno, NULL);
+		goto undo;
+	}
 	snprintf(fd, sizeof(fd), "/proc/self/fd/%d", p[0]);
 	if (write(p[1], c->keys[0].mat, c->keys[0].mat_len) !=
 	    (ssize_t)c->keys[0].mat_len)
@@ -190,14 +222,30 @@ static int make_ctx(const char *id, const char *dir,
 	if (!ret)
 		ret = cmd_key(m, key_argv);
 	close(p[0]);
+undo:
+	if (ret)
+		del_ctx(id);
 	return ret;
 }
 
-static void del_ctx(const char *id)
+/*
+ * The replay cache's directory: @dir, or mediasecd's default if it exists;
+ * -1 for none ("none"), -2 after an error said.
+ */
+static int open_state(const char *dir)
 {
-	char *argv[] = { "del", (char *)id };
+	int fd;
 
-	cmd_ctx(2, argv);
+	if (dir && !strcmp(dir, "none"))
+		return -1;
+	fd = open(dir ? dir : MGD_STATE_DIR, O_RDONLY | O_DIRECTORY |
+		  O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	fprintf(stderr, "Error: state-dir %s: %s (mediasecd's replay cache; "
+		"\"state-dir none\" for none)\n", dir ? dir : MGD_STATE_DIR,
+		strerror(errno));
+	return -2;
 }
 
 int cmd_mikey(int argc, char **argv)
@@ -210,7 +258,7 @@ int cmd_mikey(int argc, char **argv)
 	enum mgd_kms_fail fail;
 	const char *why = NULL;
 	struct mgd_kms *kms;
-	int ret, n, kms_err, len;
+	int ret, n, kms_err, len, dirfd;
 	char err[256];
 	unsigned int i;
 
@@ -222,15 +270,22 @@ int cmd_mikey(int argc, char **argv)
 	len = read_ti(a.ti_file, ti, sizeof(ti));
 	if (len < 0)
 		return EXIT_USAGE;
-	kms = mgd_kms_new(&a.cfg, -1, err, sizeof(err));
+	dirfd = open_state(a.state_dir);
+	if (dirfd == -2)
+		return EXIT_USAGE;
+	kms = mgd_kms_new(&a.cfg, dirfd, false, err, sizeof(err));
 	if (!kms) {
 		fprintf(stderr, "Error: kms: %s\n", err);
+		if (dirfd >= 0)
+			close(dirfd);
 		return EXIT_USAGE;
 	}
 	n = mgd_kms_resolve(kms, ti, (size_t)len, (uint64_t)time(NULL), &res,
 			    &fail, &kms_err, &why);
-	mgd_kms_free(kms);
 	if (n < 0) {
+		mgd_kms_free(kms);
+		if (dirfd >= 0)
+			close(dirfd);
 		if (fail == MGD_KMS_REFUSED)
 			fprintf(stderr, "Error: the KMS refused: %s (Error no "
 				"%d)\n", mgd_kms_err_name(kms_err), kms_err);
@@ -249,6 +304,14 @@ int cmd_mikey(int argc, char **argv)
 		if (mikey_sdes_crypto(&res.keys[i], &c[i], &why)) {
 			fprintf(stderr, "Error: %s\n", why);
 			ret = EXIT_REFUSED;
+		} else if ((c[i].flags & (SDES_UNENCRYPTED_SRTP |
+					  SDES_UNENCRYPTED_SRTCP |
+					  SDES_UNAUTHENTICATED_SRTP)) &&
+			   !a.allow_weak) {
+			fprintf(stderr, "Error: the ticket's policy turns "
+				"encryption or authentication off (allow-weak "
+				"to take it)\n");
+			ret = EXIT_REFUSED;
 		}
 	if (!ret) {
 		ret = make_ctx(a.rx, "rx", &c[0]);
@@ -258,6 +321,11 @@ int cmd_mikey(int argc, char **argv)
 				del_ctx(a.rx);	/* both or neither */
 		}
 	}
+	/* taken: remembered (in mediasecd's replay file too), else not */
+	mgd_kms_settle(kms, !ret, (uint64_t)time(NULL));
+	mgd_kms_free(kms);
+	if (dirfd >= 0)
+		close(dirfd);
 	/* the TRANSFER_RESP the ticket asks for: the operator sends it on */
 	if (!ret && res.resp_len) {
 		EVP_EncodeBlock((unsigned char *)b64, res.resp,

@@ -115,9 +115,11 @@ int mikey_replay_restore(struct mikey_replay *c, const uint8_t *hash,
 
 	if (at + c->skew < (now >> 32))
 		return 0;			/* fallen out already */
-	if (c->n == c->cap || at > (now >> 32) + 2 * (uint64_t)c->skew ||
-	    (c->n && at < c->seen[(i + c->cap - 1) % c->cap].at))
+	if (c->n == c->cap || at > (now >> 32) + 2 * (uint64_t)c->skew)
 		return -EINVAL;
+	/* kept in order: one out of it (a clock set back) is kept longer */
+	if (c->n && at < c->seen[(i + c->cap - 1) % c->cap].at)
+		at = c->seen[(i + c->cap - 1) % c->cap].at;
 	c->seen[i].at = at;
 	memcpy(c->seen[i].hash, hash, sizeof(c->seen[i].hash));
 	c->n++;

@@ -56,8 +56,8 @@ int mikey_replay_add(struct mikey_replay *c, const uint8_t *t64,
  * An entry a cache of an earlier run kept (its @hash and @at, in the order
  * they were added), taken back at @now: a restarted responder still knows
  * the messages it took within the skew.  0 (also for one fallen out
- * already), or -EINVAL for one out of order, too far ahead, or a full
- * cache.
+ * already; one out of order is kept as long as the one before it), or
+ * -EINVAL for one too far ahead, or a full cache.
  */
 int mikey_replay_restore(struct mikey_replay *c, const uint8_t *hash,
 			 uint64_t at, uint64_t now);

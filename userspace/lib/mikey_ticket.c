@@ -192,6 +192,15 @@ int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
 			   -EINVAL);
 	if (!v_last(&m.chain, v))
 		return bad(why, "V is not the last payload", -EINVAL);
+	/*
+	 * RFC 6043 4.2.2.3: an IDRr or RANDRkms from the KMS must be echoed
+	 * in the TRANSFER_RESP; they come with key forking (5.1.1), which
+	 * is not supported: refused rather than left out.
+	 */
+	if (mikey_find(&m.chain, MIKEY_PT_IDR, MIKEY_ROLE_R) ||
+	    mikey_find(&m.chain, MIKEY_PT_RANDR, MIKEY_ROLE_KMS))
+		return bad(why, "an IDRr or RANDRkms from the KMS (key "
+			   "forking) is not supported", -EOPNOTSUPP);
 	mlen = mikey_mac_len(v->kind);
 	if (mlen <= 0 || kemac->mac_alg != MIKEY_MAC_NULL ||
 	    (kemac->kind != MIKEY_ENCR_AES_CM_128 &&
@@ -442,7 +451,8 @@ int mikey_transfer_psk(const struct mikey_resolver *r,
 	ret = verify_ti(r, ti, &randri, why);
 	if (ret)
 		return ret;
-	if (ti->hdr.ncs != 1)
+	/* one session, one policy or none (a TRANSFER_RESP copies it) */
+	if (ti->hdr.ncs != 1 || cs->npol > 1)
 		return bad(why, "a TLS-PSK from a ticket: one crypto session",
 			   -EINVAL);
 	for (j = 0; j < r->ntgk; j++)

@@ -37,6 +37,7 @@
  * @resp_len: its bytes
  * @resp_over: it did not fit in @resp
  * @dirfd: the state directory (the replay cache kept there), or -1
+ * @off: how far its replay file has been read
  * @pending: a TRANSFER_INIT resolved by the command under way: taken
  *	into @replay if the command succeeds (mgd_kms_settle())
  * @pending_t: its T (64-bit NTP)
@@ -55,6 +56,7 @@ struct mgd_kms {
 	size_t resp_len;
 	bool resp_over;
 	int dirfd;
+	off_t off;
 	bool pending;
 	uint8_t pending_t[8];
 	uint8_t pending_rand[255];
@@ -73,7 +75,7 @@ void mgd_kms_settle(struct mgd_kms *k, bool taken, uint64_t now)
 			     k->pending_rand_len, (now + NTP_UNIX) << 32))
 		fprintf(stderr, "mediasecd: a TRANSFER_INIT taken but not "
 			"remembered: the replay cache is full\n");
-	else if (mgd_kms_replay_save(&k->replay, k->dirfd))
+	else if (mgd_kms_replay_save(&k->replay, k->dirfd, &k->off))
 		fprintf(stderr, "mediasecd: the replay cache could not be "
 			"written to the state directory: a restart forgets "
 			"this TRANSFER_INIT\n");
@@ -179,7 +181,7 @@ static size_t take_body(char *p, size_t size, size_t n, void *arg)
 }
 
 struct mgd_kms *mgd_kms_new(const struct mgd_config *c, int dirfd,
-			    char *err, size_t errlen)
+			    bool owner, char *err, size_t errlen)
 {
 	struct mgd_kms *k;
 	int ret;
@@ -198,7 +200,8 @@ struct mgd_kms *mgd_kms_new(const struct mgd_config *c, int dirfd,
 	}
 	if (dirfd >= 0) {
 		ret = mgd_kms_replay_load(&k->replay, dirfd,
-					  ((uint64_t)time(NULL) + NTP_UNIX) << 32);
+					  ((uint64_t)time(NULL) + NTP_UNIX) << 32,
+					  owner, &k->off);
 		if (ret < 0) {
 			snprintf(err, errlen, "the replay cache in the state "
 				 "directory: %s", strerror(-ret));
@@ -320,6 +323,11 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 	if (k->pending)
 		return *why = "one a=key-mgmt resolution per command",
 		       -EALREADY;
+	/* what the CLI (or a daemon before) took since we last looked */
+	if (k->dirfd >= 0 &&
+	    mgd_kms_replay_catch_up(&k->replay, k->dirfd, ntp, &k->off))
+		return *why = "the replay cache could not be read", *fail =
+		       MGD_KMS_BUSY, -EIO;
 	/* RFC 3830 5.4: outdated or seen; a full cache refuses */
 	ret = mikey_replay_check(&k->replay, t64, rand->data.p, rand->data.len,
 				 ntp);

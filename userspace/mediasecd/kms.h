@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/types.h>
+
 #include "config.h"
 #include "mikey_replay.h"
 #include "mikey_srtp.h"
@@ -42,11 +44,11 @@ enum mgd_kms_fail {
 /*
  * The KMS of configuration @c (kms, kms-id, kms-psk-file, kms-ca,
  * kms-name, kms-timeout-ms), its replay cache kept in state directory
- * @dirfd (-1: none).  NULL with @err set if the PSK file cannot be read,
+ * @dirfd (-1: none), of which mediasecd is the @owner (the CLI is not).  NULL with @err set if the PSK file cannot be read,
  * is readable by others, or is not 16 to 64 bytes in hex.
  */
 struct mgd_kms *mgd_kms_new(const struct mgd_config *c, int dirfd,
-			    char *err, size_t errlen);
+			    bool owner, char *err, size_t errlen);
 /* Frees @k, its PSK wiped. */
 void mgd_kms_free(struct mgd_kms *k);
 
@@ -67,9 +69,18 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
  */
 void mgd_kms_settle(struct mgd_kms *k, bool taken, uint64_t now);
 
-/* kms_replay.c: the replay cache in the state directory */
-int mgd_kms_replay_load(struct mikey_replay *c, int dirfd, uint64_t now);
-int mgd_kms_replay_save(const struct mikey_replay *c, int dirfd);
+/*
+ * kms_replay.c: the replay cache in the state directory.  load: the file
+ * read (and, by its @owner, mediasecd, written again with what is still
+ * within the skew), *@off where reading stopped; catch_up: the lines
+ * others appended since *@off; save: the newest entry appended.  @now is
+ * 64-bit NTP.  0 or -errno.
+ */
+int mgd_kms_replay_load(struct mikey_replay *c, int dirfd, uint64_t now,
+			bool owner, off_t *off);
+int mgd_kms_replay_catch_up(struct mikey_replay *c, int dirfd, uint64_t now,
+			    off_t *off);
+int mgd_kms_replay_save(const struct mikey_replay *c, int dirfd, off_t *off);
 
 /*
  * mgd_kms_resolve() as a command is answered (mg_ops.kms_resolve): on

@@ -3,12 +3,18 @@
  * The KMS client's replay cache kept across restarts (RFC 3830 5.4): a
  * TRANSFER_INIT taken before a restart must still be refused after it,
  * or the same keys would go to a second termination.  Each message taken
- * is appended to "mikey-replay" in the state directory as
+ * is appended to "mikey-replay" in the state directory as one line,
  *   HEX-SHA-256 EXPIRY            (the cache entry: mikey_replay.h)
- * and a new run takes back the lines not yet expired, then writes the
- * file again with those alone.  Without a state directory the cache
- * lives as long as the process (the CLI).
+ * written with one write() so that mediasecd and the CLI ("mediasec mikey
+ * add" with the same state-dir) can both append.  Each reads the lines
+ * the other added before it resolves a message; mediasecd, the owner,
+ * writes the file again at start with the entries not yet expired.  The
+ * file is not fsync'ed: what it protects against is a replay after a
+ * restart of the daemon; a host that loses power loses the kernel's
+ * calls and keys with it.  Without a state directory the cache lives as
+ * long as the process.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,85 +25,139 @@
 
 #define REPLAY_FILE	"mikey-replay"
 #define REPLAY_TMP	"mikey-replay.tmp"
+#define LINE_MAX_LEN	96
 
-static void put_line(FILE *f, const uint8_t *hash, uint64_t at)
+static int put_line(char *out, const uint8_t *hash, uint64_t at)
 {
 	unsigned int i;
+	int n = 0;
 
 	for (i = 0; i < 32; i++)
-		fprintf(f, "%02x", hash[i]);
-	fprintf(f, " %llu\n", (unsigned long long)at);
+		n += sprintf(out + n, "%02x", hash[i]);
+	return n + sprintf(out + n, " %llu\n", (unsigned long long)at);
 }
 
-int mgd_kms_replay_load(struct mikey_replay *c, int dirfd, uint64_t now)
+static int nibble(char c)
 {
-	char line[128];
+	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* One line, exactly 64 hex digits, a space, digits: 0 or -EINVAL. */
+static int take_line(const char *line, size_t len, uint8_t *hash,
+		     uint64_t *at)
+{
+	size_t i;
+
+	if (len < 66 || line[64] != ' ')
+		return -EINVAL;
+	for (i = 0; i < 64; i++)
+		if (!isxdigit((unsigned char)line[i]))
+			return -EINVAL;
+	for (i = 0; i < 32; i++)
+		hash[i] = (uint8_t)(nibble(line[2 * i]) << 4 |
+				    nibble(line[2 * i + 1]));
+	*at = 0;
+	for (i = 65; i < len; i++) {
+		if (!isdigit((unsigned char)line[i]) || *at > UINT32_MAX)
+			return -EINVAL;
+		*at = *at * 10 + (uint64_t)(line[i] - '0');
+	}
+	return 0;
+}
+
+int mgd_kms_replay_catch_up(struct mikey_replay *c, int dirfd, uint64_t now,
+			    off_t *off)
+{
+	char buf[4096];
 	uint8_t hash[32];
-	unsigned long long at;
-	unsigned int i, kept = 0;
-	FILE *in, *out;
+	size_t have = 0, i, start;
+	uint64_t at;
+	ssize_t n;
 	int fd;
 
-	fd = openat(dirfd, REPLAY_FILE, O_RDONLY | O_CLOEXEC);
+	fd = openat(dirfd, REPLAY_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;
-	in = fdopen(fd, "r");
-	if (!in) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (fgets(line, sizeof(line), in)) {
-		for (i = 0; i < 32; i++) {
-			unsigned int b;
-
-			if (sscanf(line + 2 * i, "%2x", &b) != 1)
-				break;
-			hash[i] = (uint8_t)b;
+	for (;;) {
+		n = pread(fd, buf + have, sizeof(buf) - have, *off + have);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		/* whole lines only: a line being written waits */
+		for (i = 0, start = 0; i < have; i++) {
+			if (buf[i] != '\n')
+				continue;
+			if (!take_line(buf + start, i - start, hash, &at))
+				mikey_replay_restore(c, hash, at, now);
+			start = i + 1;
 		}
-		/* a line cut by a crash, or not ours: the rest is kept */
-		if (i < 32 || sscanf(line + 64, " %llu", &at) != 1 ||
-		    mikey_replay_restore(c, hash, at, now))
-			continue;
+		*off += (off_t)start;
+		memmove(buf, buf + start, have - start);
+		have -= start;
+		if (have == sizeof(buf))	/* not a line of ours */
+			*off += (off_t)have, have = 0;
 	}
-	fclose(in);
-	/* the entries still within the skew, alone, in a new file */
-	fd = openat(dirfd, REPLAY_TMP, O_WRONLY | O_CREAT | O_TRUNC |
-		    O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	out = fdopen(fd, "w");
-	if (!out) {
-		close(fd);
-		return -ENOMEM;
-	}
-	for (i = 0; i < c->n; i++, kept++) {
-		unsigned int j = (c->first + i) % c->cap;
-
-		put_line(out, c->seen[j].hash, c->seen[j].at);
-	}
-	if (fclose(out) || renameat(dirfd, REPLAY_TMP, dirfd, REPLAY_FILE))
-		return -errno;
-	return (int)kept;
+	close(fd);
+	return n < 0 ? -errno : 0;
 }
 
-int mgd_kms_replay_save(const struct mikey_replay *c, int dirfd)
+int mgd_kms_replay_load(struct mikey_replay *c, int dirfd, uint64_t now,
+			bool owner, off_t *off)
 {
+	char line[LINE_MAX_LEN];
+	unsigned int i;
+	int fd, ret, n;
+
+	*off = 0;
+	ret = mgd_kms_replay_catch_up(c, dirfd, now, off);
+	if (ret || !owner)
+		return ret;
+	/* the owner: the entries still within the skew, alone, anew */
+	unlinkat(dirfd, REPLAY_TMP, 0);
+	fd = openat(dirfd, REPLAY_TMP, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	*off = 0;
+	for (i = 0; i < c->n; i++) {
+		unsigned int j = (c->first + i) % c->cap;
+
+		n = put_line(line, c->seen[j].hash, c->seen[j].at);
+		if (write(fd, line, (size_t)n) != n) {
+			close(fd);
+			unlinkat(dirfd, REPLAY_TMP, 0);
+			return -EIO;
+		}
+		*off += n;
+	}
+	if (close(fd) || renameat(dirfd, REPLAY_TMP, dirfd, REPLAY_FILE))
+		return -errno;
+	return 0;
+}
+
+int mgd_kms_replay_save(const struct mikey_replay *c, int dirfd, off_t *off)
+{
+	char line[LINE_MAX_LEN];
 	unsigned int j;
-	FILE *f;
-	int fd;
+	off_t end;
+	int fd, n;
 
 	if (dirfd < 0 || !c->n)
 		return 0;
 	j = (c->first + c->n - 1) % c->cap;	/* the newest */
+	n = put_line(line, c->seen[j].hash, c->seen[j].at);
 	fd = openat(dirfd, REPLAY_FILE, O_WRONLY | O_CREAT | O_APPEND |
-		    O_CLOEXEC, 0600);
+		    O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
-	f = fdopen(fd, "a");
-	if (!f) {
+	/* one write: a whole line or, cut short, one no reader takes */
+	if (write(fd, line, (size_t)n) != n) {
 		close(fd);
-		return -ENOMEM;
+		return -EIO;
 	}
-	put_line(f, c->seen[j].hash, c->seen[j].at);
-	return fclose(f) ? -errno : 0;
+	end = lseek(fd, 0, SEEK_END);
+	/* nobody else wrote meanwhile: our line need not be read back */
+	if (end == *off + n)
+		*off = end;
+	return close(fd) ? -errno : 0;
 }

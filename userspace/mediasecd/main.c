@@ -169,12 +169,16 @@ static int setup(struct daemon *d, const char *conf)
 	d->kern.msrp = &d->msrp;
 	d->ops = mgd_kernel_ops;
 	if (d->cfg.kms_url[0]) {
-		d->kern.kms = mgd_kms_new(&d->cfg, d->kern.dirfd, err,
+		d->kern.kms = mgd_kms_new(&d->cfg, d->kern.dirfd, true, err,
 					  sizeof(err));
 		if (!d->kern.kms) {
 			fprintf(stderr, "mediasecd: kms: %s\n", err);
 			return -EINVAL;
 		}
+		if (d->kern.dirfd < 0)
+			fprintf(stderr, "mediasecd: kms without a state-dir: "
+				"a restart forgets the TRANSFER_INITs taken, "
+				"which could then be replayed for a skew\n");
 		d->ops.kms_resolve = mgd_kern_kms_resolve;
 		d->ops.kms_settle = mgd_kern_kms_settle;
 	}

@@ -28,6 +28,14 @@
 #include "mg_int.h"
 #include "mikey_srtp.h"
 
+static void drop(struct mikey_result *res)
+{
+	if (res) {
+		OPENSSL_cleanse(res, sizeof(*res));
+		free(res);
+	}
+}
+
 /*
  * The TRANSFER_INIT of @km resolved at the KMS into *@res (allocated; the
  * caller wipes and frees it), or 1: the one @t was keyed by already (MGCs
@@ -60,6 +68,8 @@ static int resolve(struct mg *g, const struct mg_term *t,
 			 why);
 		f->code = code;
 		f->text = g->errbuf;
+		drop(*res);
+		*res = NULL;
 		return n;
 	}
 	return 0;
@@ -73,14 +83,6 @@ static void keyed(struct mg_term *t, const uint8_t *fp,
 	memcpy(t->mikey_fp, fp, sizeof(t->mikey_fp));
 	memcpy(t->mikey_resp, res->resp, res->resp_len);
 	t->mikey_resp_len = (uint16_t)res->resp_len;
-}
-
-static void drop(struct mikey_result *res)
-{
-	if (res) {
-		OPENSSL_cleanse(res, sizeof(*res));
-		free(res);
-	}
 }
 
 int mg_mikey_take_remote(struct mg *g, struct mg_term *t,

@@ -112,6 +112,7 @@ int mg_msrp_take_remote(struct mg *g, struct mg_term *t, const struct sdp *s,
 	struct mg_msrp *ms = &t->msrp;
 	enum sdp_setup setup;
 	int proto = msrp_proto(m);
+	bool asked_new;
 
 	if (kind_stays(t, f))
 		return -EOPNOTSUPP;
@@ -126,9 +127,10 @@ int mg_msrp_take_remote(struct mg *g, struct mg_term *t, const struct sdp *s,
 	 * for a new connection; "existing", or none, keeps the one there is
 	 * (MGCs repeat a Remote in a Modify that changes something else).
 	 */
-	if (t->remote_given &&
-	    (m->tls.connection ? m->tls.connection : s->tls.connection) ==
-	    SDP_CONNECTION_NEW)
+	asked_new = t->remote_given &&
+		    (m->tls.connection ? m->tls.connection :
+		     s->tls.connection) == SDP_CONNECTION_NEW;
+	if (asked_new)
 		ms->conn_gen++;
 	ms->on = true;
 	ms->proto_tls = proto;
@@ -162,11 +164,28 @@ int mg_msrp_take_remote(struct mg *g, struct mg_term *t, const struct sdp *s,
 	if (km && (!proto || ms->remote_tls.nfp))
 		return fail(f, MG_ERR_UNSUPPORTED,
 			    "a=key-mgmt keys TLS without a=fingerprint only");
+	if (km && ms->psk_len && !t->mikey)
+		return fail(f, MG_ERR_UNSUPPORTED,
+			    "mstls/psk and a=key-mgmt: one PSK or the other");
 	if (km) {
 		int ret = mg_mikey_take_psk(g, t, km, f);
 
 		if (ret)
 			return ret;
+		/* taken back after a restart: the record kept no PSK */
+		if (!ms->psk_len && asked_new)
+			return fail(f, MG_ERR_UNSUPPORTED,
+				    "a new connection needs a new "
+				    "TRANSFER_INIT (its PSK is not kept "
+				    "across a restart)");
+	} else if (t->mikey) {
+		/* no ticket any more: its PSK and answer go */
+		OPENSSL_cleanse(ms->psk, sizeof(ms->psk));
+		ms->psk_len = 0;
+		ms->psk_id[0] = '\0';
+		t->mikey = false;
+		t->mikey_resp_len = 0;
+		ms->tls = MG_TLS_NONE;		/* tls_mode() anew */
 	}
 	ms->tls = tls_mode(ms);
 	if (ms->tls == MG_TLS_CERT && g->own_fp.hash == SDP_HASH_NONE)
@@ -337,6 +356,9 @@ int mg_msrp_take_control(struct mg_term *t, const struct h248_stream *st,
 	if (!id || !key)
 		return fail(f, MG_ERR_UNSUPPORTED,
 			    "mstls/pskid and mstls/psk go together");
+	if (t->mikey)
+		return fail(f, MG_ERR_UNSUPPORTED,
+			    "mstls/psk on a termination keyed by a ticket");
 	id = unquote(id, idbuf, sizeof(idbuf));
 	if (!*id || strlen(id) >= sizeof(ms->psk_id))
 		return fail(f, MG_ERR_UNSUPPORTED,

@@ -66,7 +66,7 @@ static int gw_kms_in(FIXTURE_DATA(mk) *self, int dirfd)
 		 self->kms.dir);
 	if (mgd_config_parse(&self->cfg, text, err, sizeof(err)))
 		return -1;
-	the_kms = mgd_kms_new(&self->cfg, dirfd, err, sizeof(err));
+	the_kms = mgd_kms_new(&self->cfg, dirfd, true, err, sizeof(err));
 	return the_kms ? 0 : -1;
 }
 
@@ -231,6 +231,26 @@ TEST_F(mk, msrp_tls_psk_from_the_ticket)
 		 "} } } } } }\n", self->ue.b64);
 	t = exec(&self->g, self->r, req);
 	EXPECT_EQ(449U, err_of(t));
+	/* the MGC's PSK on it as well: refused, the ticket's stays */
+	snprintf(req, sizeof(req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 3 { Context = 1 { Modify = %s { Media {"
+		 " Stream = 1 { LocalControl { mstls/pskid = \"x\", mstls/psk ="
+		 " 000102030405060708090a0b0c0d0e0f } } } } } }\n",
+		 c->term[0]->id);
+	t = exec(&self->g, self->r, req);
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_EQ(32U, c->term[0]->msrp.psk_len);
+	/* a Remote without the ticket: its PSK goes, TLS is relayed e2e */
+	snprintf(req, sizeof(req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 1 { Modify = %s { Media {"
+		 " Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=message 5000 TCP/TLS/MSRP *\na=setup:actpass\n"
+		 "} } } } } }\n", c->term[0]->id);
+	t = exec(&self->g, self->r, req);
+	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	EXPECT_EQ(0U, c->term[0]->msrp.psk_len);
+	EXPECT_FALSE(c->term[0]->mikey);
+	EXPECT_EQ(MG_TLS_E2E, c->term[0]->msrp.tls);
 }
 
 TEST_F(mk, same_remote_again_keeps_its_keys)
@@ -379,7 +399,7 @@ TEST_F(mk, psk_file_readable_by_others_refused)
 	char err[128];
 
 	ASSERT_EQ(0, chmod(self->psk_file, 0640));
-	EXPECT_EQ(NULL, mgd_kms_new(&self->cfg, -1, err, sizeof(err)));
+	EXPECT_EQ(NULL, mgd_kms_new(&self->cfg, -1, true, err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, "chmod 600"));
 }
 

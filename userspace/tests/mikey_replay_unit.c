@@ -80,7 +80,7 @@ TEST(replay_of_a_message_from_ahead)
 TEST(restored_after_a_restart)
 {
 	const uint32_t now = 3900000000U;
-	uint8_t r1[16] = { 1 }, r2[16] = { 2 }, t[8];
+	uint8_t r1[16] = { 1 }, r2[16] = { 2 }, t[8], h[32] = { 9 };
 	struct mikey_replay a, b;
 	unsigned int i;
 
@@ -94,15 +94,18 @@ TEST(restored_after_a_restart)
 						  a.seen[i].at, NTP(now + 20)));
 	EXPECT_EQ(-EALREADY, mikey_replay_check(&b, t, r1, 16, NTP(now + 20)));
 	EXPECT_EQ(-EALREADY, mikey_replay_check(&b, t, r2, 16, NTP(now + 20)));
-	/* out of order, or from too far ahead: refused */
-	EXPECT_EQ(-EINVAL, mikey_replay_restore(&b, a.seen[0].hash,
-						a.seen[0].at, NTP(now + 20)));
+	/* from too far ahead: refused */
 	EXPECT_EQ(-EINVAL, mikey_replay_restore(&b, a.seen[0].hash,
 						now + 500, NTP(now + 20)));
 	/* fallen out already: nothing to keep */
 	EXPECT_EQ(0, mikey_replay_restore(&b, a.seen[0].hash, now - 200,
 					  NTP(now + 20)));
 	EXPECT_EQ(2U, b.n);
+	/* out of order (a clock set back): kept as long as the one before */
+	EXPECT_EQ(0, mikey_replay_restore(&b, h, a.seen[0].at - 5,
+					  NTP(now + 20)));
+	EXPECT_EQ(3U, b.n);
+	EXPECT_EQ(a.seen[1].at, b.seen[2].at);
 	mikey_replay_free(&a);
 	mikey_replay_free(&b);
 }
