@@ -71,11 +71,14 @@ build-all: $(ALL_TARGETS)
 deps:
 	$(SRC)/scripts/deps.sh
 
-check: build-all
+# The build first, one job per core (the tests then run as check.sh says).
+check:
+	@$(MAKE) --no-print-directory -j$$(nproc) build-all
 	GUEST_TESTS="$(GUEST_TESTS)" FUZZ_TARGETS="$(FUZZ_TARGETS)" \
 		$(SRC)/scripts/check.sh "$(O)" $(NATIVE_TESTS)
 
-demo: build-all
+demo:
+	@$(MAKE) --no-print-directory -j$$(nproc) build-all
 	$(SRC)/scripts/demo.sh "$(O)"
 
 # Each mk/*.mk fragment adds a phony target that runs one benchmark and
