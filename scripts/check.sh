@@ -6,7 +6,8 @@
 #
 #   check.sh BUILD_DIR [NATIVE_TEST...]
 #
-# 1. style: checkpatch --strict, sparse, kernel-doc on kernel code
+# 1. style: checkpatch --strict, sparse, kernel-doc on kernel code, and
+#    beside it
 # 2. native tests (ASan/UBSan builds) on this machine, and beside them
 # 3. fuzz targets ($FUZZ_TARGETS), each for $MEDIASEC_FUZZ_SECONDS
 # 4. kernel tests in the guest ($GUEST_TESTS), each followed by the dmesg
@@ -49,12 +50,15 @@ stage() {
 	tally "$name" "$log" "$rc"
 }
 
-stage "style (checkpatch, sparse, kernel-doc)" "$LOG/style.log" \
-	selftests/run_tests.sh -s style scripts/style-check.sh
+# The style checks, the fuzzers and the native tests run side by side
+# (each check and each fuzzer is one process on one core; the fuzzers
+# run for a fixed time; the tests bound their waits, not their speed):
+# each one's output is shown once it is done.
+style_name="style (checkpatch, sparse, kernel-doc)"
+selftests/run_tests.sh -s style scripts/style-check.sh > "$LOG/style.log" \
+	2>&1 &
+style_pid=$!
 
-# The fuzzers run beside the native tests (each is one process on one
-# core; the tests bound their waits, not their speed): their output is
-# shown once both are done.
 fuzz_pid=
 if [ -n "${FUZZ_TARGETS:-}" ]; then
 	nfuzz=$(echo $FUZZ_TARGETS | wc -w)
@@ -69,6 +73,12 @@ if [ $# -gt 0 ]; then
 	stage "native tests" "$LOG/native.log" \
 		selftests/run_tests.sh -s native "$@"
 fi
+
+wait $style_pid
+src=$?
+echo "=== $style_name"
+cat "$LOG/style.log"
+tally "$style_name" "$LOG/style.log" $src
 
 if [ -n "$fuzz_pid" ]; then
 	wait $fuzz_pid
