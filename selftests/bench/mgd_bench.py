@@ -121,31 +121,26 @@ class Mgc:
                 sys.exit('mediasecd refused: ' + text)
             return text
 
-    def add(self, key_b64, ue_port):
+    def add_keyed(self, key_line, ue_port):
+        """An e2ae call: the UE's RTP/SAVP termination, its key given by
+        the SDP line @key_line, and a core RTP/AVP one; its context."""
         rep = self.request(
             'Context = $ {\n'
             ' Add = $ { Media { Stream = 1 { LocalControl { Mode = '
             'SendReceive, ipdc/realm = access },\n  Remote {\nv=0\n'
-            'c=IN IP4 %s\nm=audio %d RTP/SAVP 0\na=crypto:1 '
-            'AES_CM_128_HMAC_SHA1_80 inline:%s\n} } } },\n'
+            'c=IN IP4 %s\nm=audio %d RTP/SAVP 0\n%s\n} } } },\n'
             ' Add = $ { Media { Stream = 1 { LocalControl { Mode = '
             'SendReceive, ipdc/realm = core },\n  Remote {\nv=0\n'
             'c=IN IP4 %s\nm=audio 7000 RTP/AVP 0\n} } } } }'
-            % (UE, ue_port, key_b64, CORE))
+            % (UE, ue_port, key_line, CORE))
         return int(re.search(r'Context\s*=\s*(\d+)', rep).group(1))
 
+    def add(self, key_b64, ue_port):
+        return self.add_keyed('a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:' +
+                              key_b64, ue_port)
+
     def add_kms(self, ti_b64, ue_port):
-        rep = self.request(
-            'Context = $ {\n'
-            ' Add = $ { Media { Stream = 1 { LocalControl { Mode = '
-            'SendReceive, ipdc/realm = access },\n  Remote {\nv=0\n'
-            'c=IN IP4 %s\nm=audio %d RTP/SAVP 0\na=key-mgmt:mikey %s\n'
-            '} } } },\n'
-            ' Add = $ { Media { Stream = 1 { LocalControl { Mode = '
-            'SendReceive, ipdc/realm = core },\n  Remote {\nv=0\n'
-            'c=IN IP4 %s\nm=audio 7000 RTP/AVP 0\n} } } } }'
-            % (UE, ue_port, ti_b64, CORE))
-        return int(re.search(r'Context\s*=\s*(\d+)', rep).group(1))
+        return self.add_keyed('a=key-mgmt:mikey ' + ti_b64, ue_port)
 
     def subtract(self, ctx):
         self.request('Context = %d { Subtract = * }' % ctx)
