@@ -9,17 +9,21 @@
 #   $(O)/native/mikey_ticket_unit  the responder against the reference KMS
 #                              (selftests/kms/mikey_kms.py) on loopback
 #   $(O)/native/mikey_replay_unit  the replay cache of RFC 3830 5.4
+#   $(O)/native/mikey_initiator_unit  the initiator: a ticket requested
+#                              from the reference KMS, resolved by its UE
 #   $(O)/fuzz/fuzz_mikey       libFuzzer: parse, write, parse again
 
 MIKEY_SRCS	:= $(SRC)/userspace/lib/mikey.c $(SRC)/userspace/lib/mikey_out.c \
 		   $(SRC)/userspace/lib/mikey_crypto.c \
 		   $(SRC)/userspace/lib/mikey_ticket.c \
+		   $(SRC)/userspace/lib/mikey_initiator.c \
 		   $(SRC)/userspace/lib/mikey_replay.c \
 		   $(SRC)/userspace/lib/mikey_srtp.c
 MIKEY_HDRS	:= $(SRC)/userspace/lib/mikey.h \
 		   $(SRC)/userspace/lib/mikey_srtp.h \
 		   $(SRC)/userspace/lib/mikey_crypto.h \
 		   $(SRC)/userspace/lib/mikey_ticket.h \
+		   $(SRC)/userspace/lib/mikey_initiator.h \
 		   $(SRC)/userspace/lib/mikey_replay.h
 MIKEY_SAN_OBJS	:= $(patsubst %.c,$(O)/native/san/%.o,$(notdir $(MIKEY_SRCS)))
 MIKEY_SAN_LIB	:= $(O)/native/libmikey-san.a
@@ -35,8 +39,9 @@ MIKEY_UNIT	:= $(O)/native/mikey_unit
 MIKEY_CRYPTO_UNIT := $(O)/native/mikey_crypto_unit
 MIKEY_TICKET_UNIT := $(O)/native/mikey_ticket_unit
 MIKEY_REPLAY_UNIT := $(O)/native/mikey_replay_unit
+MIKEY_INITIATOR_UNIT := $(O)/native/mikey_initiator_unit
 MIKEY_UNITS	:= $(MIKEY_UNIT) $(MIKEY_CRYPTO_UNIT) $(MIKEY_TICKET_UNIT) \
-		   $(MIKEY_REPLAY_UNIT)
+		   $(MIKEY_REPLAY_UNIT) $(MIKEY_INITIATOR_UNIT)
 
 $(MIKEY_UNITS): $(O)/native/%: \
 		$(SRC)/userspace/tests/%.c $(MIKEY_SAN_LIB) $(MIKEY_HDRS) \

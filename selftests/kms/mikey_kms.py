@@ -17,6 +17,7 @@ Resolve (RESOLVE_INIT_PSK / RESOLVE_RESP) exchanges, MIKEY Base Tickets
                        --ssrc N [--ssrc N] [--ca PEM] [--want-resp]
                        [--count N]
     mikey_kms.py check-resp --mpki HEX --ti B64 --resp B64
+    mikey_kms.py resolve --kms URL --id ID --psk HEX --ti B64 [--ca PEM]
 
 "serve" answers HTTP (HTTPS with --tls-cert) POSTs of MIKEY messages (Content-Type
 application/mikey; TS 33.328 gives the real transport, not at hand here).
@@ -24,6 +25,9 @@ application/mikey; TS 33.328 gives the real transport, not at hand here).
 and prints a TRANSFER_INIT (base64, as RFC 4567 a=key-mgmt:mikey carries
 it) and, per crypto session, the SRTP master key and salt it derives from
 the ticket's TGK (RFC 6043 5.1.3), for a libsrtp2 endpoint.
+"resolve" is the responding UE: it has the KMS resolve the ticket of a
+TRANSFER_INIT (the gateway's, when the gateway initiates) and prints the
+keys of its crypto sessions the same way.
 """
 import argparse
 import base64
@@ -612,6 +616,74 @@ def transfer(args):
             i + 1, ssrc, tek.hex(), salt.hex(), tgks[i % len(tgks)][2].hex()))
 
 
+def cs_map(buf):
+    """A GENERIC-ID CS ID map (RFC 6043 6.1.1) into [(CS ID, SPI)]."""
+    if buf[9] != 2:
+        raise MikeyError(12, 'not a GENERIC-ID map')
+    pos, out = 10, []
+    for _ in range(buf[8]):
+        cs_id, np = buf[pos], buf[pos + 2] & 0x7f
+        pos += 3 + np
+        pos += 2 + struct.unpack('>H', buf[pos:pos + 2])[0]
+        out.append((cs_id, buf[pos + 1:pos + 1 + buf[pos]]))
+        pos += 1 + buf[pos]
+    return out
+
+
+def resolve(args):
+    """The responding UE: a TRANSFER_INIT's ticket resolved at the KMS
+    (RESOLVE_INIT_PSK, RFC 6043 4.2.3), the TRANSFER_INIT verified with
+    MPKi (5.5), and per crypto session the SRTP master key and salt of
+    its TGK (5.1.3; 16 and 14 bytes, the SP's AES-CM-128 defaults)."""
+    ti = base64.b64decode(args.ti)
+    id_r, psk, kms = args.id.encode(), bytes.fromhex(args.psk), \
+        args.kms_name.encode()
+    pls = parse(ti)
+    csb = struct.unpack('>I', ti[4:8])[0]
+    tk = find(pls, TICKET)
+    randrr = os.urandom(16)
+    req = msg(hdr(RESOLVE_INIT_PSK, csb, v=True),
+              [p_t(now_ntp()), p_randr(ROLE_R, randrr), p_idr(ROLE_R, id_r),
+               p_idr(ROLE_KMS, kms), (TICKET, ti[tk['start'] + 1:tk['end']]),
+               p_v_empty()])
+    _, auth, _ = msg_keys(0, psk, lambda c: label_msg(c, csb, False, b'',
+                                                       randrr))
+    req = sign_v(req, auth, id_r + kms)
+    resp = post(args.kms, req, args.ca)
+    if resp[1] == ERROR:
+        sys.exit('resolve: the KMS refused (error %d)' % resp[-3])
+    rp = parse(resp)
+    encr, auth, salt = msg_keys(resp[3] & 0x7f, psk, lambda c: label_msg(
+        c, csb, True, b'', randrr))
+    v = find(rp, V)
+    if not hmac.compare_digest(v['mac'], hmac.new(
+            auth, resp[:v['mac_at']] + req, hashlib.sha1).digest()):
+        sys.exit('resolve: RESOLVE_RESP MAC wrong')
+    keys = keys_of(aes_cm(encr, salt, csb, find(rp, T)['value'],
+                          find(rp, KEMAC)['encr']))
+    mpki, tgks = keys[0][1], keys[1:]
+    randri = find(pls, RANDR, ROLE_I)['value']
+    _, auth, _ = msg_keys(ti[3] & 0x7f, mpki, lambda c: label_msg(
+        c, csb, False, randri))
+    v = find(pls, V)
+    skip = tk['init_at'] + 2 + len(tk['init'])
+    mac = hmac.new(auth, ti[:tk['init_at']] + ti[skip:v['mac_at']] +
+                   ident(pls, ROLE_I) + ident(pls, ROLE_R),
+                   hashlib.sha1).digest()
+    if not hmac.compare_digest(mac, v['mac']):
+        sys.exit('resolve: TRANSFER_INIT MAC wrong')
+    print('initiator', ident(pls, ROLE_I).decode())
+    for cs_id, spi in cs_map(ti):
+        tgk = [k for t, k, s in tgks if s == spi]
+        if not tgk:
+            sys.exit('resolve: crypto session %d has no TGK' % cs_id)
+        tek = prf(ti[3] & 0x7f, tgk[0], label_tgk(C_TEK, cs_id, randri), 16)
+        salt = prf(ti[3] & 0x7f, tgk[0], label_tgk(C_TGK_SALT, cs_id,
+                                                   randri), 14)
+        print('srtp %d key %s salt %s mki %s' % (cs_id, tek.hex(),
+                                                  salt.hex(), spi.hex()))
+
+
 def check_resp(args):
     """The initiating UE verifies the Responder's TRANSFER_RESP (RFC 6043
     4.2.2.4): its type and CSB ID, and its V MAC over TRANSFER_RESP ||
@@ -659,6 +731,13 @@ def main():
                    help='one crypto session for an MSRP TLS-PSK')
     c.add_argument('--want-resp', action='store_true',
                    help='ask for a TRANSFER_RESP (F flag, V flag)')
+    v = sub.add_parser('resolve')
+    v.add_argument('--kms', required=True)
+    v.add_argument('--kms-name', default='kms.example.net')
+    v.add_argument('--id', required=True)
+    v.add_argument('--psk', required=True)
+    v.add_argument('--ti', required=True, help='the TRANSFER_INIT, base64')
+    v.add_argument('--ca', help='CA certificates of an https:// KMS')
     r = sub.add_parser('check-resp')
     r.add_argument('--mpki', required=True)
     r.add_argument('--ti', required=True)
@@ -666,6 +745,8 @@ def main():
     args = ap.parse_args()
     if args.cmd == 'check-resp':
         check_resp(args)
+    elif args.cmd == 'resolve':
+        resolve(args)
     elif args.cmd == 'serve':
         serve(args)
     else:

@@ -61,3 +61,35 @@ int mikey_sdes_crypto(const struct mikey_srtp_key *k, struct sdes_crypto *c,
 		key->mki = key->mki << 8 | k->mki[i];
 	return 0;
 }
+
+int mikey_sp_params(uint16_t suite, uint8_t *out, size_t cap)
+{
+	/* RFC 3830 Table 6.10.1.a: type, length, value */
+	uint8_t sp[] = { 0, 1, 1,	/* encryption: AES-CM */
+			 1, 1, 16,	/* its key length */
+			 2, 1, 1,	/* authentication: HMAC-SHA-1 */
+			 3, 1, 20,	/* its key length */
+			 4, 1, 14,	/* salt length */
+			 11, 1, 10 };	/* authentication tag length */
+
+	switch (suite) {
+	case MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_80:
+		break;
+	case MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_32:
+		sp[17] = 4;
+		break;
+	case MEDIASEC_SUITE_AES_256_CM_HMAC_SHA1_80:
+		sp[5] = 32;
+		break;
+	case MEDIASEC_SUITE_AES_256_CM_HMAC_SHA1_32:
+		sp[5] = 32;
+		sp[17] = 4;
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	if (cap < sizeof(sp))
+		return -EMSGSIZE;
+	memcpy(out, sp, sizeof(sp));
+	return (int)sizeof(sp);
+}

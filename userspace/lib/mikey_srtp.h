@@ -17,4 +17,11 @@
 int mikey_sdes_crypto(const struct mikey_srtp_key *k, struct sdes_crypto *c,
 		      const char **why);
 
+/*
+ * The SP parameters (RFC 3830 6.10.1) of SDES suite @suite (one of the
+ * AES-CM with HMAC-SHA-1 suites mikey_sdes_crypto() takes back), into
+ * @out (@cap bytes): their length, or -EOPNOTSUPP for another suite.
+ */
+int mikey_sp_params(uint16_t suite, uint8_t *out, size_t cap);
+
 #endif /* _MS_MIKEY_SRTP_H */

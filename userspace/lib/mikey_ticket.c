@@ -22,22 +22,17 @@ static int bad(const char **why, const char *what, int err)
 	return err;
 }
 
-/* The bytes of payload @p after its Next payload field. */
-static struct mikey_bytes body_of(const struct mikey_chain *c,
-				  const struct mikey_pl *p)
+struct mikey_bytes mikey_body_of(const struct mikey_chain *c,
+				 const struct mikey_pl *p)
 {
 	return (struct mikey_bytes){ c->buf + p->off + 1,
 				     (uint16_t)(p->len - 1) };
 }
 
-/*
- * A message's auth_key and, unless @encr is NULL (a message with no KEMAC
- * to open), its encr_key and salt_key (RFC 6043 5.1.2).
- */
-static int msg_keys(uint8_t prf, const uint8_t *inkey, size_t inkey_len,
-		    uint32_t csb, bool response, const struct mikey_bytes *ri,
-		    const struct mikey_bytes *rr, uint8_t *encr, size_t encr_len,
-		    uint8_t *salt, uint8_t *auth, size_t auth_len)
+int mikey_msg_keys(uint8_t prf, const uint8_t *inkey, size_t inkey_len,
+		   uint32_t csb, bool response, const struct mikey_bytes *ri,
+		   const struct mikey_bytes *rr, uint8_t *encr, size_t encr_len,
+		   uint8_t *salt, uint8_t *auth, size_t auth_len)
 {
 	uint8_t label[MIKEY_LABEL_RAND_MAX];
 	size_t n;
@@ -84,7 +79,7 @@ int mikey_resolve_init(struct mikey_resolver *r, const struct mikey_msg *ti,
 		return bad(why, "no random bytes", -EIO);
 	for (i = 0; i < 8; i++)
 		t[i] = (uint8_t)(ntp_now >> (56 - 8 * i));
-	tb = body_of(&ti->chain, ticket);
+	tb = mikey_body_of(&ti->chain, ticket);
 	mikey_out_init(&o, r->req, sizeof(r->req));
 	mikey_put_hdr(&o, &h);
 	mikey_put_t(&o, 0, MIKEY_TS_NTP_UTC, t);
@@ -103,8 +98,8 @@ int mikey_resolve_init(struct mikey_resolver *r, const struct mikey_msg *ti,
 		return bad(why, "RESOLVE_INIT too long", -EMSGSIZE);
 	r->req_len = o.len;
 	/* RFC 6043 5.1.2 (initial, RANDRr) and 5.5 (|| IDr || IDkms) */
-	ret = msg_keys(h.prf, r->psk, r->psk_len, h.csb_id, false, &none, &rr,
-		       NULL, 0, NULL, auth, sizeof(auth));
+	ret = mikey_msg_keys(h.prf, r->psk, r->psk_len, h.csb_id, false,
+			     &none, &rr, NULL, 0, NULL, auth, sizeof(auth));
 	if (ret)
 		return bad(why, "PRF failed", ret);
 	parts[0] = (struct mikey_bytes){ r->req, (uint16_t)mac_at };
@@ -116,18 +111,13 @@ int mikey_resolve_init(struct mikey_resolver *r, const struct mikey_msg *ti,
 	return ret ? bad(why, "MAC failed", ret) : 0;
 }
 
-/*
- * Whether V is @c's last payload (RFC 6043 4.2.2.1, 4.2.3.5: "The last
- * payload SHALL be V"): its MAC then covers every byte before it.
- */
-static bool v_last(const struct mikey_chain *c, const struct mikey_pl *v)
+bool mikey_v_last(const struct mikey_chain *c, const struct mikey_pl *v)
 {
 	return v && c->n && v == &c->pl[c->n - 1] && v->off + v->len == c->len;
 }
 
-/* The keys of @kemac (MPKi, TGKs) into @r. */
-static int take_keys(struct mikey_resolver *r, const uint8_t *plain,
-		     size_t len, const char **why)
+int mikey_take_keys(struct mikey_resolver *r, const uint8_t *plain,
+		    size_t len, const char **why)
 {
 	struct mikey_key k[MIKEY_MAX_KEYS];
 	int n, i;
@@ -190,7 +180,7 @@ int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
 	if (m.hdr.data_type != MIKEY_DT_RESOLVE_RESP || !v || !kemac || !t)
 		return bad(why, "not a RESOLVE_RESP with T, KEMAC and V",
 			   -EINVAL);
-	if (!v_last(&m.chain, v))
+	if (!mikey_v_last(&m.chain, v))
 		return bad(why, "V is not the last payload", -EINVAL);
 	/*
 	 * RFC 6043 4.2.2.3: an IDRr or RANDRkms from the KMS must be echoed
@@ -207,10 +197,10 @@ int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
 	     kemac->kind != MIKEY_ENCR_AES_CM_256) ||
 	    kemac->data.len > sizeof(plain))
 		return bad(why, "algorithms not supported", -EOPNOTSUPP);
-	ret = msg_keys(m.hdr.prf, r->psk, r->psk_len, m.hdr.csb_id, true,
-		       &none, &rr, encr,
-		       kemac->kind == MIKEY_ENCR_AES_CM_256 ? 32 : 16, salt,
-		       auth, (size_t)mlen);
+	ret = mikey_msg_keys(m.hdr.prf, r->psk, r->psk_len, m.hdr.csb_id,
+			     true, &none, &rr, encr,
+			     kemac->kind == MIKEY_ENCR_AES_CM_256 ? 32 : 16,
+			     salt, auth, (size_t)mlen);
 	if (ret) {
 		*why = "PRF failed";
 		goto out;
@@ -227,7 +217,7 @@ int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
 	      mikey_aes_cm(kemac->kind, encr, salt, m.hdr.csb_id, t64,
 			   kemac->data.p, plain, kemac->data.len);
 	if (!ret)
-		ret = take_keys(r, plain, kemac->data.len, why);
+		ret = mikey_take_keys(r, plain, kemac->data.len, why);
 	else
 		*why = "KEMAC not decrypted";
 	if (ret)
@@ -303,7 +293,7 @@ static int verify_ti(const struct mikey_resolver *r, const struct mikey_msg *ti,
 	    ti->hdr.map_type != MIKEY_MAP_GENERIC_ID)
 		return bad(why, "TRANSFER_INIT without V, RANDRi, TICKET or "
 			   "GENERIC-ID map", -EINVAL);
-	if (!v_last(c, v) || tk->init_off >= v->off)
+	if (!mikey_v_last(c, v) || tk->init_off >= v->off)
 		return bad(why, "V is not the last payload, after the TICKET",
 			   -EINVAL);
 	/* the ticket the KMS resolved for us, not another */
@@ -323,9 +313,9 @@ static int verify_ti(const struct mikey_resolver *r, const struct mikey_msg *ti,
 		return bad(why, "V without a MAC", -EINVAL);
 	*randri = ri->data;
 	/* no KEMAC is opened here: the auth_key only */
-	ret = msg_keys(ti->hdr.prf, r->mpki, r->mpki_len, ti->hdr.csb_id,
-		       false, randri, &none, NULL, 0, NULL, auth,
-		       (size_t)mlen);
+	ret = mikey_msg_keys(ti->hdr.prf, r->mpki, r->mpki_len,
+			     ti->hdr.csb_id, false, randri, &none, NULL, 0,
+			     NULL, auth, (size_t)mlen);
 	if (ret)
 		return bad(why, "PRF failed", ret);
 	/* RFC 6043 5.5: all but the TICKET's Initiator Data; IDi; IDr */
@@ -523,8 +513,9 @@ int mikey_transfer_resp(const struct mikey_resolver *r,
 	if (o.overflow || mac_at < 0)
 		return bad(why, "TRANSFER_RESP too long", -EMSGSIZE);
 	/* 5.1.2: a response, from MPKi (no forking), RANDRi alone */
-	ret = msg_keys(h.prf, r->mpki, r->mpki_len, h.csb_id, true, &ri->data,
-		       &none, NULL, 0, NULL, auth, (size_t)mlen);
+	ret = mikey_msg_keys(h.prf, r->mpki, r->mpki_len, h.csb_id, true,
+			     &ri->data, &none, NULL, 0, NULL, auth,
+			     (size_t)mlen);
 	if (ret)
 		return bad(why, "PRF failed", ret);
 	/* 5.5: TRANSFER_RESP || TRANSFER_INIT */

@@ -96,7 +96,8 @@ struct mikey_result {
  * @kms: the KMS's identity (IDRkms) as the MACs cover it
  * @kms_len: its bytes
  * @randrr: the RANDRr of our RESOLVE_INIT
- * @req: our RESOLVE_INIT (the RESOLVE_RESP's MAC covers it)
+ * @req: our RESOLVE_INIT (the RESOLVE_RESP's MAC covers it); for an
+ *	Initiator, the TICKET its REQUEST_RESP granted (mikey_initiator.h)
  * @req_len: its bytes
  * @ticket_off: where the TICKET's bytes (after Next payload) are in @req
  * @ticket_len: their length
@@ -180,5 +181,24 @@ int mikey_transfer_resp(const struct mikey_resolver *r,
  */
 int mikey_srtp_policy(const struct mikey_chain *c, uint8_t no,
 		      struct mikey_srtp_pol *pol);
+
+/*
+ * Shared with the Initiator (mikey_initiator.c).  mikey_body_of: the bytes
+ * of payload @p after its Next payload field.  mikey_msg_keys: a message's
+ * auth_key and, unless @encr is NULL (no KEMAC to open), its encr_key and
+ * salt_key (RFC 6043 5.1.2).  mikey_v_last: whether V is @c's last
+ * payload (RFC 6043 4.2.1.2, 4.2.2.1, 4.2.3.5: "The last payload SHALL be
+ * V"), its MAC then covering every byte before it.  mikey_take_keys: the
+ * key data of a KEMAC (MPKi, then TGKs with their SPI) into @r.
+ */
+struct mikey_bytes mikey_body_of(const struct mikey_chain *c,
+				 const struct mikey_pl *p);
+int mikey_msg_keys(uint8_t prf, const uint8_t *inkey, size_t inkey_len,
+		   uint32_t csb, bool response, const struct mikey_bytes *ri,
+		   const struct mikey_bytes *rr, uint8_t *encr, size_t encr_len,
+		   uint8_t *salt, uint8_t *auth, size_t auth_len);
+bool mikey_v_last(const struct mikey_chain *c, const struct mikey_pl *v);
+int mikey_take_keys(struct mikey_resolver *r, const uint8_t *plain,
+		    size_t len, const char **why);
 
 #endif /* _MS_MIKEY_TICKET_H */

@@ -12,8 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -240,6 +244,82 @@ static inline int ue_check_resp(const struct ue *u, const uint8_t *resp,
 		line[0] = '\0';
 	ok = !strcmp(line, "transfer-resp ok\n");
 	return pclose(f) || !ok ? -1 : 0;
+}
+
+/* HTTP/1.0 POST of @req to the KMS; the response body, or -1. */
+static inline int kms_post(const struct kms *k, const uint8_t *req,
+			   size_t len, uint8_t *resp, size_t cap)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons((uint16_t)k->port) };
+	static char buf[16384];
+	size_t got = 0;
+	char *body;
+	ssize_t n;
+	int fd, blen;
+
+	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+		return -1;
+	n = snprintf(buf, sizeof(buf), "POST / HTTP/1.0\r\nContent-Type: "
+		     "application/mikey\r\nContent-Length: %zu\r\n\r\n", len);
+	if (write(fd, buf, (size_t)n) != n ||
+	    write(fd, req, len) != (ssize_t)len)
+		return -1;
+	while ((n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	buf[got] = 0;
+	body = strstr(buf, "\r\n\r\n");
+	if (!body)
+		return -1;
+	body += 4;
+	blen = (int)(got - (size_t)(body - buf));
+	if (blen < 0 || (size_t)blen > cap)
+		return -1;
+	memcpy(resp, body, (size_t)blen);
+	return blen;
+}
+
+static inline uint64_t kms_ntp_now(void)
+{
+	return ((uint64_t)time(NULL) + 2208988800ULL) << 32;
+}
+
+/*
+ * The responding UE (mikey_kms.py resolve) as identity @id with @psk: the
+ * ticket of TRANSFER_INIT @ti (@len bytes) resolved at the KMS, and the
+ * "srtp N key K salt S mki M" lines it printed into @u->keys.  0, or -1
+ * if it refused (the KMS did, or a MAC did not match).
+ */
+static inline int ue_resolve(const struct kms *k, const char *id,
+			     const char *psk, const uint8_t *ti, size_t len,
+			     struct ue *u)
+{
+	char url[64], ca[96] = "", line[256];
+	static char b64[6000], cmd[6400];
+	FILE *f;
+
+	if (len > 4096)
+		return -1;
+	if (k->tls)
+		snprintf(ca, sizeof(ca), " --ca %s/cert.pem", k->dir);
+	EVP_EncodeBlock((uint8_t *)b64, ti, (int)len);
+	snprintf(cmd, sizeof(cmd), "python3 " KMS " resolve --kms %s "
+		 "--kms-name " KMS_ID " --id %s --psk %s --ti %s%s 2>/dev/null",
+		 kms_url(k, url, sizeof(url)), id, psk, b64, ca);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	u->nkeys = 0;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (!strncmp(line, "srtp ", 5) && u->nkeys < 4 &&
+		    strlen(line) < sizeof(u->keys[0]))
+			strcpy(u->keys[u->nkeys++], line);
+	}
+	return pclose(f) ? -1 : 0;
 }
 
 static inline void hex(char *out, const uint8_t *p, size_t n)

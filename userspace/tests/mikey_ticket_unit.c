@@ -36,47 +36,6 @@ static const uint8_t gw_psk[16] = {
 	0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
 };
 
-/* HTTP/1.0 POST of @req to the KMS; the response body, or -1. */
-static int post(const struct kms *k, const uint8_t *req, size_t len,
-		uint8_t *resp, size_t cap)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET,
-				   .sin_port = htons((uint16_t)k->port) };
-	static char buf[16384];
-	size_t got = 0;
-	char *body;
-	ssize_t n;
-	int fd, blen;
-
-	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
-		return -1;
-	n = snprintf(buf, sizeof(buf), "POST / HTTP/1.0\r\nContent-Type: "
-		     "application/mikey\r\nContent-Length: %zu\r\n\r\n", len);
-	if (write(fd, buf, (size_t)n) != n ||
-	    write(fd, req, len) != (ssize_t)len)
-		return -1;
-	while ((n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
-		got += (size_t)n;
-	close(fd);
-	buf[got] = 0;
-	body = strstr(buf, "\r\n\r\n");
-	if (!body)
-		return -1;
-	body += 4;
-	blen = (int)(got - (size_t)(body - buf));
-	if (blen < 0 || (size_t)blen > cap)
-		return -1;
-	memcpy(resp, body, (size_t)blen);
-	return blen;
-}
-
-static uint64_t ntp_now(void)
-{
-	return ((uint64_t)time(NULL) + 2208988800ULL) << 32;
-}
-
 FIXTURE(ticket) {
 	struct kms k;
 	struct ue u;
@@ -123,10 +82,11 @@ static int resolve(struct __test_metadata *_metadata,
 	}
 	ASSERT_EQ(0, mikey_parse(self->u.ti, self->u.ti_len, &self->ti, &why))
 		TH_LOG("%s", why);
-	ASSERT_EQ(0, mikey_resolve_init(&self->r, &self->ti, ntp_now(), &why))
+	ASSERT_EQ(0, mikey_resolve_init(&self->r, &self->ti, kms_ntp_now(),
+					&why))
 		TH_LOG("%s", why);
-	n = post(&self->k, self->r.req, self->r.req_len, self->resp,
-		 sizeof(self->resp));
+	n = kms_post(&self->k, self->r.req, self->r.req_len, self->resp,
+		     sizeof(self->resp));
 	ASSERT_LT(0, n);
 	ret = mikey_resolve_resp(&self->r, self->resp, (size_t)n, err, &why);
 	TH_LOG("resolve: %d %s", ret, ret ? why : "");
@@ -351,7 +311,7 @@ TEST_F(ticket, transfer_resp_verified_by_the_initiator)
 		TH_LOG("%s", why);
 	ASSERT_TRUE(mikey_wants_resp(&self->ti));
 	ASSERT_NE('\0', self->u.mpki[0]);
-	n = mikey_transfer_resp(&self->r, &self->ti, ntp_now(), resp,
+	n = mikey_transfer_resp(&self->r, &self->ti, kms_ntp_now(), resp,
 				sizeof(resp), &why);
 	ASSERT_LT(0, n) TH_LOG("%s", why);
 	EXPECT_EQ(0, ue_check_resp(&self->u, resp, (size_t)n));
