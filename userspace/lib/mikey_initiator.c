@@ -120,6 +120,10 @@ static int granted(struct mikey_initiator *in, const struct mikey_pl *tk,
 	if (tk->flags & MIKEY_TP_I)
 		return bad(why, "a granted ticket with key forking (I)",
 			   -EOPNOTSUPP);
+	/* the Responder's own keys would come in a TRANSFER_RESP we skip */
+	if (tk->flags & MIKEY_TP_M)
+		return bad(why, "a granted ticket that lets the Responder "
+			   "supply keys (M)", -EOPNOTSUPP);
 	if (!in->k.ntgk)
 		return bad(why, "a granted ticket without a TGK", -EINVAL);
 	in->flags = tk->flags;

@@ -15,7 +15,7 @@
 
 #define MIKEY_REQ_MAX		4096	/* a RESOLVE_INIT we write */
 #define MIKEY_KEY_MAX		32	/* bytes of an MPK, TGK or TEK */
-#define MIKEY_RESP_MAX		512	/* a TRANSFER_RESP we write */
+#define MIKEY_RESP_MAX		1024	/* a TRANSFER_RESP or _INIT we write */
 #define MIKEY_PSK_LEN		32	/* a TLS-PSK from a ticket (our choice) */
 #define MIKEY_PSK_ID_MAX	32	/* "mikey-" CSB ID "-" SPI, hex */
 
@@ -71,7 +71,8 @@ struct mikey_srtp_key {
  * struct mikey_result - what a resolved TRANSFER_INIT gives the responder
  * @keys: its crypto sessions' SRTP keys
  * @nkeys: how many
- * @resp: the TRANSFER_RESP to answer, if its ticket asks for one (F flag)
+ * @resp: the TRANSFER_RESP to answer, if its ticket asks for one (F flag);
+ *	as the Initiator, the TRANSFER_INIT to offer
  * @resp_len: its bytes, 0 for none
  * @want_psk: (the caller's) a TLS-PSK for MSRP, not SRTP keys
  * @psk: that PSK (mikey_transfer_psk())

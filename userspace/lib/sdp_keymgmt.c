@@ -117,6 +117,13 @@ int sdp_keymgmt_attr(struct sdp_keymgmt *k, const char *name,
 		*msg = "two a=key-mgmt:mikey at one level";
 		return -EINVAL;
 	}
+	/* "$": H.248.1 CHOOSE (H.248.77 7.2 wildcarding in a Local) */
+	if (!strcmp(data, "$")) {
+		k->choose = true;
+		k->present = true;
+		k->len = 0;
+		return 0;
+	}
 	n = b64_decode(data, strlen(data), k->data, sizeof(k->data));
 	if (n < 0) {
 		*msg = "bad a=key-mgmt:mikey base64";
@@ -138,6 +145,10 @@ void sdp_keymgmt_encode(struct textbuf *o, const struct sdp_keymgmt *k)
 		return;
 	}
 	tb_printf(o, "a=key-mgmt:mikey ");
+	if (k->choose) {
+		tb_printf(o, "$\r\n");
+		return;
+	}
 	if (o->err)
 		return;
 	if (o->cap - o->len < need) {

@@ -19,12 +19,15 @@
 /**
  * struct sdp_keymgmt - the a=key-mgmt:mikey of one level
  * @present: there was one
+ * @choose: its data was "$" (H.248.1 CHOOSE, as H.248.77 7.2 uses it: a
+ *	Local asks the gateway for a MIKEY message of its own), @len 0
  * @others: a=key-mgmt lines of other protocols (not kept)
  * @len: bytes of @data
  * @data: the MIKEY message, decoded
  */
 struct sdp_keymgmt {
 	bool present;
+	bool choose;
 	unsigned int others;
 	uint16_t len;
 	uint8_t data[SDP_KEYMGMT_MAX];

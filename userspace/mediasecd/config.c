@@ -365,8 +365,10 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 		strcpy(to, w[1]);
 		return 0;
 	}
-	if (!strcmp(w[0], "kms-name") || !strcmp(w[0], "kms-id")) {
-		char *to = w[0][4] == 'n' ? c->kms_name : c->kms_id;
+	if (!strcmp(w[0], "kms-name") || !strcmp(w[0], "kms-id") ||
+	    !strcmp(w[0], "kms-responder")) {
+		char *to = w[0][4] == 'n' ? c->kms_name :
+			   w[0][4] == 'r' ? c->kms_responder : c->kms_id;
 
 		if (n != 2 || !printable_word(w[1], MGD_KMS_ID_MAX))
 			return fail(err, errlen, line, "%s IDENTITY", w[0]);

@@ -101,6 +101,9 @@ struct mgd_realm {
  * @kms_psk_file: the file holding the key the gateway shares with the KMS
  *	(hex; read at start, never logged)
  * @kms_timeout_ms: how long one exchange with the KMS may take
+ * @kms_responder: who the tickets the gateway requests are for (IDRr of
+ *	their policy: RFC 6043 6.10, a responder or a group), "" for none:
+ *	a Local's a=key-mgmt:mikey $ is then refused
  */
 struct mgd_config {
 	char mid[MGD_MID_MAX];
@@ -131,6 +134,7 @@ struct mgd_config {
 	char kms_id[MGD_KMS_ID_MAX];
 	char kms_psk_file[MGD_PATH_MAX];
 	uint32_t kms_timeout_ms;
+	char kms_responder[MGD_KMS_ID_MAX];
 };
 
 /*

@@ -137,6 +137,13 @@ int mgd_kern_kms_resolve(void *arg, const uint8_t *ti, size_t len,
 			    (uint64_t)time(NULL), res, code, why);
 }
 
+int mgd_kern_kms_offer(void *arg, uint16_t suite, struct mikey_result *res,
+		       unsigned int *code, const char **why)
+{
+	return mgd_kms_offer_h248(((struct mgd_kern *)arg)->kms, suite,
+				  (uint64_t)time(NULL), res, code, why);
+}
+
 void mgd_kern_kms_settle(void *arg, bool taken)
 {
 	mgd_kms_settle(((struct mgd_kern *)arg)->kms, taken,

@@ -30,5 +30,7 @@ int mgd_kern_kms_resolve(void *arg, const uint8_t *ti, size_t len,
 			 struct mikey_result *res, unsigned int *code,
 			 const char **why);
 void mgd_kern_kms_settle(void *arg, bool taken);
+int mgd_kern_kms_offer(void *arg, uint16_t suite, struct mikey_result *res,
+		       unsigned int *code, const char **why);
 
 #endif /* _MGD_KERN_H */

@@ -18,6 +18,7 @@
 #include "kms.h"
 #include "mg.h"
 #include "mikey_crypto.h"
+#include "mikey_initiator.h"
 #include "mikey_replay.h"
 
 #define KMS_RESP_MAX	8192	/* a RESOLVE_RESP we take */
@@ -29,7 +30,8 @@
  * @curl: the HTTP(S) client
  * @hdrs: our request headers
  * @name: the KMS's identity (IDRkms)
- * @id: ours (IDRr)
+ * @id: ours (IDRr as a Responder, IDRi as an Initiator)
+ * @responder: whom the tickets we request are for ("" none)
  * @psk: the key we share with the KMS
  * @psk_len: its bytes
  * @replay: TRANSFER_INITs taken (RFC 3830 5.4)
@@ -49,6 +51,7 @@ struct mgd_kms {
 	struct curl_slist *hdrs;
 	char name[MGD_KMS_ID_MAX];
 	char id[MGD_KMS_ID_MAX];
+	char responder[MGD_KMS_ID_MAX];
 	uint8_t psk[64];
 	size_t psk_len;
 	struct mikey_replay replay;
@@ -209,6 +212,7 @@ struct mgd_kms *mgd_kms_new(const struct mgd_config *c, int dirfd,
 		}
 	}
 	snprintf(k->id, sizeof(k->id), "%s", c->kms_id);
+	snprintf(k->responder, sizeof(k->responder), "%s", c->kms_responder);
 	if (c->kms_name[0]) {
 		snprintf(k->name, sizeof(k->name), "%s", c->kms_name);
 	} else if (url_host(c->kms_url, k->name, sizeof(k->name))) {
@@ -267,8 +271,8 @@ void mgd_kms_free(struct mgd_kms *k)
 	free(k);
 }
 
-/* POSTs @r's RESOLVE_INIT; the answer in @k->resp.  0 or -errno. */
-static int post(struct mgd_kms *k, const struct mikey_resolver *r,
+/* POSTs MIKEY message @req (@len bytes); the answer in @k->resp. */
+static int post(struct mgd_kms *k, const uint8_t *req, size_t len,
 		const char **why)
 {
 	long status = 0;
@@ -276,8 +280,8 @@ static int post(struct mgd_kms *k, const struct mikey_resolver *r,
 
 	k->resp_len = 0;
 	k->resp_over = false;
-	if (curl_easy_setopt(k->curl, CURLOPT_POSTFIELDS, r->req) ||
-	    curl_easy_setopt(k->curl, CURLOPT_POSTFIELDSIZE, (long)r->req_len))
+	if (curl_easy_setopt(k->curl, CURLOPT_POSTFIELDS, req) ||
+	    curl_easy_setopt(k->curl, CURLOPT_POSTFIELDSIZE, (long)len))
 		return *why = "libcurl refused the request", -EIO;
 	rc = curl_easy_perform(k->curl);
 	/* the request is freed after: the handle keeps no pointer to it */
@@ -353,7 +357,7 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 	if (ret)
 		goto out;
 	*fail = MGD_KMS_UNREACHABLE;
-	ret = post(k, r, why);
+	ret = post(k, r->req, r->req_len, why);
 	if (ret)
 		goto out;
 	ret = mikey_resolve_resp(r, k->resp, k->resp_len, kms_err, why);
@@ -400,31 +404,121 @@ out:
 	return ret;
 }
 
+int mgd_kms_offer(struct mgd_kms *k, uint16_t suite, uint64_t now,
+		  struct mikey_result *res, enum mgd_kms_fail *fail,
+		  int *kms_err, const char **why)
+{
+	uint64_t ntp = (now + NTP_UNIX) << 32;
+	struct mikey_initiator *in;
+	uint8_t sp[32];
+	int ret, n;
+
+	*fail = MGD_KMS_BAD_MESSAGE;
+	*kms_err = -1;
+	if (!k->responder[0])
+		return *why = "no kms-responder configured", -EOPNOTSUPP;
+	n = mikey_sp_params(suite, sp, sizeof(sp));
+	if (n < 0)
+		return *why = "the realm allows no suite a MIKEY SP can name "
+			      "(AES-CM with HMAC-SHA-1)", n;
+	in = calloc(1, sizeof(*in));
+	if (!in)
+		return *why = "no memory", -ENOMEM;
+	in->k.id = (const uint8_t *)k->id;
+	in->k.id_len = strlen(k->id);
+	in->k.psk = k->psk;
+	in->k.psk_len = k->psk_len;
+	in->k.kms = (const uint8_t *)k->name;
+	in->k.kms_len = strlen(k->name);
+	in->responder = (const uint8_t *)k->responder;
+	in->responder_len = strlen(k->responder);
+	ret = mikey_request_init(in, ntp, why);
+	if (ret)
+		goto out;
+	*fail = MGD_KMS_UNREACHABLE;
+	ret = post(k, in->req, in->req_len, why);
+	if (ret)
+		goto out;
+	ret = mikey_request_resp(in, k->resp, k->resp_len, kms_err, why);
+	OPENSSL_cleanse(k->resp, sizeof(k->resp));
+	if (ret) {
+		*fail = ret == -EPROTO ? MGD_KMS_REFUSED : MGD_KMS_BAD_ANSWER;
+		goto out;
+	}
+	/* two sessions: ours first (we initiate: docs/mikey.md), then the UE's */
+	ret = mikey_transfer_init(in, 2, sp, (uint16_t)n, ntp, res->resp,
+				  sizeof(res->resp), res->keys, why);
+	if (ret < 0) {
+		*fail = MGD_KMS_BAD_ANSWER;
+		goto out;
+	}
+	res->resp_len = (size_t)ret;
+	res->nkeys = 2;
+	ret = 2;
+out:
+	mikey_initiator_wipe(in);
+	OPENSSL_cleanse(in, sizeof(*in));
+	free(in);
+	return ret;
+}
+
+/*
+ * docs/mikey.md: what the MGC is told.  449: the value of the Remote's
+ * a=key-mgmt is not one the gateway can take (the message, or the ticket
+ * as the KMS judged it); 500: the gateway could not do its part (the KMS
+ * out of reach, an answer that does not verify); 510: the replay cache is
+ * full.
+ */
+static unsigned int h248_code(enum mgd_kms_fail fail)
+{
+	return fail == MGD_KMS_UNREACHABLE || fail == MGD_KMS_BAD_ANSWER ?
+	       MG_ERR_INTERNAL : fail == MGD_KMS_BUSY ? MG_ERR_NO_RESOURCES :
+	       MG_ERR_UNSUPPORTED;
+}
+
+/* The KMS's Error no in words, for the MGC and the log. */
+static const char *refused(int kms_err)
+{
+	static char text[128];		/* the daemon has one thread */
+
+	snprintf(text, sizeof(text), "the KMS refused: %s (Error no %d)",
+		 mgd_kms_err_name(kms_err), kms_err);
+	return text;
+}
+
+int mgd_kms_offer_h248(struct mgd_kms *k, uint16_t suite, uint64_t now,
+		       struct mikey_result *res, unsigned int *code,
+		       const char **why)
+{
+	enum mgd_kms_fail fail;
+	int ret, kms_err;
+
+	ret = mgd_kms_offer(k, suite, now, res, &fail, &kms_err, why);
+	if (ret >= 0)
+		return ret;
+	/* a KMS that refuses the gateway's own request: the gateway's fault */
+	*code = fail == MGD_KMS_BAD_MESSAGE ? MG_ERR_NOT_IMPL :
+		MG_ERR_INTERNAL;
+	if (fail == MGD_KMS_REFUSED)
+		*why = refused(kms_err);
+	fprintf(stderr, "mediasecd: no ticket for a=key-mgmt:mikey $: %s\n",
+		*why);
+	return ret;
+}
+
 int mgd_kms_h248(struct mgd_kms *k, const uint8_t *ti, size_t len,
 		 uint64_t now, struct mikey_result *res, unsigned int *code,
 		 const char **why)
 {
-	static char text[128];		/* the daemon has one thread */
 	enum mgd_kms_fail fail;
 	int ret, kms_err;
 
 	ret = mgd_kms_resolve(k, ti, len, now, res, &fail, &kms_err, why);
 	if (ret >= 0)
 		return ret;
-	/*
-	 * docs/mikey.md: what the MGC is told.  449: the value of the
-	 * Remote's a=key-mgmt is not one the gateway can take (the message,
-	 * or the ticket as the KMS judged it); 500: the gateway could not
-	 * do its part (the KMS out of reach, an answer that does not verify).
-	 */
-	*code = fail == MGD_KMS_UNREACHABLE || fail == MGD_KMS_BAD_ANSWER ?
-		MG_ERR_INTERNAL : fail == MGD_KMS_BUSY ? MG_ERR_NO_RESOURCES :
-		MG_ERR_UNSUPPORTED;
-	if (fail == MGD_KMS_REFUSED) {
-		snprintf(text, sizeof(text), "the KMS refused: %s (Error no "
-			 "%d)", mgd_kms_err_name(kms_err), kms_err);
-		*why = text;
-	}
+	*code = h248_code(fail);
+	if (fail == MGD_KMS_REFUSED)
+		*why = refused(kms_err);
 	fprintf(stderr, "mediasecd: a TRANSFER_INIT not resolved: %s\n",
 		*why);
 	return ret;

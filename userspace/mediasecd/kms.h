@@ -63,6 +63,20 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 		    enum mgd_kms_fail *fail, int *kms_err, const char **why);
 
 /*
+ * As the Initiator (RFC 6043 4.2.1, 4.2.2.1), for a leg the gateway
+ * originates: a ticket requested for kms-responder, and the TRANSFER_INIT
+ * that carries it into @res->resp, with two SRTP crypto sessions under
+ * SDES suite @suite, whose keys go into @res->keys: the first is the
+ * gateway's stream, the second the Responder's (docs/mikey.md).  Returns
+ * 2, or -errno with *@fail, *@kms_err and *@why set (-EOPNOTSUPP: no
+ * kms-responder, or a suite MIKEY's SP cannot name).  Blocks for
+ * kms-timeout-ms at most.
+ */
+int mgd_kms_offer(struct mgd_kms *k, uint16_t suite, uint64_t now,
+		  struct mikey_result *res, enum mgd_kms_fail *fail,
+		  int *kms_err, const char **why);
+
+/*
  * The command that resolved a TRANSFER_INIT ended: taken (@taken), its
  * (T, RAND) goes into the replay cache (and the state directory); not
  * taken, it may come again.  @now: Unix seconds.
@@ -91,6 +105,14 @@ int mgd_kms_replay_save(const struct mikey_replay *c, int dirfd, off_t *off);
 int mgd_kms_h248(struct mgd_kms *k, const uint8_t *ti, size_t len,
 		 uint64_t now, struct mikey_result *res, unsigned int *code,
 		 const char **why);
+/*
+ * mgd_kms_offer() as a command is answered (mg_ops.kms_offer): 501 when
+ * the gateway cannot initiate (no kms-responder, no suite for it), 500
+ * when the KMS is out of reach, refuses or does not verify.
+ */
+int mgd_kms_offer_h248(struct mgd_kms *k, uint16_t suite, uint64_t now,
+		       struct mikey_result *res, unsigned int *code,
+		       const char **why);
 /* The name RFC 3830 6.12 (or RFC 6043 6.12) gives Error no @no. */
 const char *mgd_kms_err_name(int no);
 

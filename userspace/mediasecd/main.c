@@ -181,6 +181,7 @@ static int setup(struct daemon *d, const char *conf)
 				"which could then be replayed for a skew\n");
 		d->ops.kms_resolve = mgd_kern_kms_resolve;
 		d->ops.kms_settle = mgd_kern_kms_settle;
+		d->ops.kms_offer = mgd_kern_kms_offer;
 	}
 	ret = mg_init(&d->mg, &d->cfg, &d->ops, &d->kern);
 	if (ret)

@@ -129,6 +129,10 @@ struct mg_msrp {
  * @kms_settle: the command that called @kms_resolve ended; @taken: it
  *	succeeded (its TRANSFER_INIT cannot come again); called after every
  *	command (optional)
+ * @kms_offer: a ticket requested from the KMS, and the TRANSFER_INIT of
+ *	two crypto sessions under suite @suite offered with it (the
+ *	gateway initiates: mgd_kms_offer()): its keys and the message in
+ *	@res, 2, or -errno with *@code and *@why; NULL with no KMS
  */
 struct mg_ops {
 	int (*install)(void *arg, const struct mg_plan *p, const char **why);
@@ -145,6 +149,8 @@ struct mg_ops {
 			   struct mikey_result *res, unsigned int *code,
 			   const char **why);
 	void (*kms_settle)(void *arg, bool taken);
+	int (*kms_offer)(void *arg, uint16_t suite, struct mikey_result *res,
+			 unsigned int *code, const char **why);
 };
 
 /**
@@ -199,12 +205,14 @@ struct mg_counts {
  *	on across a Modify that replaces flows, a Move, the other side's
  *	Subtract)
  * @msrp: an MSRP termination's connection (else @msrp.on is false)
- * @mikey: @side's keys came from the remote's a=key-mgmt:mikey (MIKEY-
- *	TICKET, mg_mikey.c), not a=crypto: the Local has no a=crypto
+ * @mikey: @side's keys came from MIKEY-TICKET (mg_mikey.c), not
+ *	a=crypto: the Local has no a=crypto
+ * @mikey_init: the gateway initiated (its Local's a=key-mgmt:mikey $),
+ *	else the remote's a=key-mgmt:mikey was resolved
  * @mikey_fp: the SHA-256 of that TRANSFER_INIT (the same one repeated
  *	keeps the keys; it cannot be resolved twice)
  * @mikey_resp: the TRANSFER_RESP its ticket asked for (RFC 6043 4.2.2.3),
- *	answered in the Local's a=key-mgmt:mikey
+ *	or the gateway's TRANSFER_INIT: the Local's a=key-mgmt:mikey
  * @mikey_resp_len: its bytes, 0 for none
  * @salt: for the fingerprints of its keys (state.h)
  * @ctx: the context it is in (bookkeeping, as @hnext: a copy put back
@@ -240,6 +248,7 @@ struct mg_term {
 	struct mg_counts gone;
 	struct mg_msrp msrp;
 	bool mikey;
+	bool mikey_init;
 	uint8_t mikey_fp[32];
 	uint8_t mikey_resp[MIKEY_RESP_MAX];
 	uint16_t mikey_resp_len;

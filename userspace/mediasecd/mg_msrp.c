@@ -184,6 +184,7 @@ int mg_msrp_take_remote(struct mg *g, struct mg_term *t, const struct sdp *s,
 		ms->psk_len = 0;
 		ms->psk_id[0] = '\0';
 		t->mikey = false;
+		t->mikey_init = false;
 		t->mikey_resp_len = 0;
 		ms->tls = MG_TLS_NONE;		/* tls_mode() anew */
 	}

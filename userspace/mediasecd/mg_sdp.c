@@ -214,6 +214,7 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		t->sealed_peer = false;
 		t->sealed_own = false;
 		t->mikey = false;
+		t->mikey_init = false;
 		goto out;
 	}
 	/*
@@ -223,6 +224,15 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	 */
 	km = m->keymgmt.present ? &m->keymgmt :
 	     s->keymgmt.present ? &s->keymgmt : NULL;
+	if (km && km->choose) {
+		f->code = MG_ERR_UNSUPPORTED;
+		f->text = "\"$\" in the Remote's a=key-mgmt: the remote's "
+			  "message is its own";
+		ret = -EINVAL;
+		goto out;
+	}
+	if (mg_mikey_answers_ours(t, km, m->ncrypto))
+		goto out;	/* the answer to our ticket: its keys stay */
 	if (km && (g->ops->kms_resolve || !m->ncrypto)) {
 		ret = mg_mikey_take_remote(g, t, km, f);
 		goto out;
@@ -230,6 +240,7 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	if (t->mikey) {		/* from MIKEY to SDES: a key of our own */
 		t->side.has_peer = t->side.has_own = false;
 		t->mikey = false;
+		t->mikey_init = false;
 	}
 	for (i = 0; i < m->ncrypto; i++)
 		if (m->crypto[i].choose) {
@@ -258,6 +269,7 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 	if (i == m->ncrypto) {
 		t->side.has_peer = t->side.has_own = false;	/* e2e */
 		t->mikey = false;
+		t->mikey_init = false;
 		t->sealed_peer = false;
 		t->sealed_own = false;
 		goto out;
@@ -401,12 +413,15 @@ bool mg_realm_address(const struct mgd_realm *r, const struct sdp_conn *c)
  * a port may be fixed when the termination is added (free and in the
  * realm's range), not changed later; RTP/SAVP with an a=crypto line
  * gives our key (local_crypto()), also before any Remote is known - the
- * terminating flow, where our Local goes into the offer to the UE first.
+ * terminating flow, where our Local goes into the offer to the UE first;
+ * a=key-mgmt:mikey $ has the gateway key the leg by a ticket instead
+ * (mg_mikey_take_local()).
  */
 static int take_local(struct mg *g, struct mg_term *t, const char *text,
 		      struct mg_fail *f)
 {
 	const struct mgd_realm *realm = &g->cfg->realm[t->realm];
+	const struct sdp_keymgmt *km;
 	const struct sdp_conn *conn;
 	struct sdp_media *m;
 	struct sdp_error err;
@@ -484,6 +499,13 @@ static int take_local(struct mg *g, struct mg_term *t, const char *text,
 			  "a=key-mgmt";
 		ret = -EINVAL;
 		goto out;
+	}
+	km = m->keymgmt.present ? &m->keymgmt :
+	     s->keymgmt.present ? &s->keymgmt : NULL;
+	if (km) {
+		ret = mg_mikey_take_local(g, t, km, secure, m->ncrypto, f);
+		if (ret)
+			goto out;
 	}
 	/* The first line (in the MGC's order) that can be ours. */
 	for (i = 0; secure && i < m->ncrypto; i++) {

@@ -146,6 +146,7 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 		fl |= s->has_own ? MG_ST_OWN : 0;
 		fl |= t->kexp ? MG_ST_KEXP : 0;
 		fl |= t->mikey ? MG_ST_MIKEY : 0;
+		fl |= t->mikey && t->mikey_init ? MG_ST_MIKEY_INIT : 0;
 		/* thb only when asked for: older mediasecd reads the rest */
 		tb_printf(&o, "term %s %u %u %u %u %u %u %u %u", t->id,
 			  t->realm, t->serial, (unsigned int)t->mode, fl,
@@ -169,6 +170,12 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 		if (t->mikey) {
 			tb_printf(&o, "mikey ");
 			put_hex(&o, t->mikey_fp, sizeof(t->mikey_fp));
+			tb_printf(&o, "\n");
+		}
+		/* the Local's message: no key in it (MACs, a sealed ticket) */
+		if (t->mikey && t->mikey_resp_len) {
+			tb_printf(&o, "mikey-msg %u ", t->mikey_resp_len);
+			put_hex(&o, t->mikey_resp, t->mikey_resp_len);
 			tb_printf(&o, "\n");
 		}
 		if (t->msrp.on)
@@ -326,7 +333,7 @@ static bool term(struct in *in, struct mg_term *t)
 	if (!num32(in, MGD_MAX_REALMS - 1, &t->realm) ||
 	    !num32(in, UINT32_MAX, &t->serial) ||
 	    !num32(in, H248_MODE_INACTIVE, &mode) || !mode ||
-	    !num32(in, 0x3ff, &fl) || !num32(in, UINT32_MAX, &t->tag) ||
+	    !num32(in, 0x7ff, &fl) || !num32(in, UINT32_MAX, &t->tag) ||
 	    !num32(in, UINT32_MAX, &t->ev_rid) ||
 	    !num32(in, 86400, &t->ipstop_s) ||
 	    !num32(in, 1000000, &t->af_th))
@@ -345,6 +352,7 @@ static bool term(struct in *in, struct mg_term *t)
 	t->side.has_own = fl & MG_ST_OWN;
 	t->kexp = fl & MG_ST_KEXP;
 	t->mikey = fl & MG_ST_MIKEY;
+	t->mikey_init = t->mikey && (fl & MG_ST_MIKEY_INIT);
 	t->sealed_peer = t->side.has_peer;
 	t->sealed_own = t->side.has_own;
 	return true;
@@ -362,6 +370,7 @@ enum {
 	SEEN_MSRP = 128,
 	SEEN_MSRP_REMOTE = 256,
 	SEEN_MIKEY = 512,
+	SEEN_MIKEY_MSG = 1024,
 };
 
 static bool term_whole(const struct mg_term *t, unsigned int seen)
@@ -380,6 +389,8 @@ static bool term_whole(const struct mg_term *t, unsigned int seen)
 	       (!s->has_rtcp || (s->has_remote &&
 				 s->rtcp.alen == s->local.alen)) &&
 	       !!(seen & SEEN_MIKEY) == t->mikey &&
+	       (!(seen & SEEN_MIKEY_MSG) || t->mikey) &&
+	       (!t->mikey_init || (seen & SEEN_MIKEY_MSG)) &&
 	       (!t->mikey || t->msrp.on || (s->has_peer && s->has_own)) &&
 	       !!(seen & SEEN_MSRP) == t->msrp.on &&
 	       !!(seen & SEEN_MSRP_REMOTE) == t->msrp.has_remote &&
@@ -525,6 +536,15 @@ int mg_state_parse(const char *buf, size_t len, struct mg_state *s,
 			    !done(&in))
 				return -EINVAL;
 			seen |= SEEN_MIKEY;
+			keys_of = NULL;
+		} else if (IS("mikey-msg") && t && !(seen & SEEN_MIKEY_MSG)) {
+			uint32_t n;
+
+			if (!num32(&in, sizeof(t->mikey_resp), &n) || !n ||
+			    !hex(&in, t->mikey_resp, n) || !done(&in))
+				return -EINVAL;
+			t->mikey_resp_len = (uint16_t)n;
+			seen |= SEEN_MIKEY_MSG;
 			keys_of = NULL;
 		} else if (IS("msrp") && t && !(seen & SEEN_MSRP)) {
 			if (!msrp(&in, &t->msrp))

@@ -26,6 +26,8 @@
  *   own TAG SUITE FLAGS KDR WSH
  *   key MAT-LEN MKI-LEN MKI LIFETIME HEX-FINGERPRINT
  *   mikey HEX-SHA-256                      (of the TRANSFER_INIT keyed from)
+ *   mikey-msg LEN HEX                      (the Local's TRANSFER_RESP, or
+ *                                           our TRANSFER_INIT: no key)
  *   msrp FLAGS TLS                         (an MSRP termination)
  *   msrp-remote ALEN HEX-ADDR PORT         (its remote, if known)
  *   end
@@ -53,6 +55,7 @@
 #define MG_ST_OWN	0x80
 #define MG_ST_KEXP	0x100	/* srtp/kexp requested */
 #define MG_ST_MIKEY	0x200	/* keys from a=key-mgmt (its mikey line) */
+#define MG_ST_MIKEY_INIT 0x400	/* the gateway initiated (mikey_init) */
 
 /* FLAGS of an msrp line */
 #define MG_STM_TLS	0x01	/* TCP/TLS/MSRP */

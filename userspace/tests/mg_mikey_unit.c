@@ -8,7 +8,10 @@
  * Local.  The same Remote repeated keeps the keys; the same TRANSFER_INIT
  * in another call is a replay.  Each fault switch of the KMS, and a KMS
  * gone, gets its H.248 error (docs/mikey.md) and leaves the fake kernel
- * as it was.
+ * as it was.  The other way round, the gateway initiates: the MGC's Local
+ * asks with a=key-mgmt:mikey $; the gateway requests a ticket for its
+ * kms-responder and answers its TRANSFER_INIT in the Local; the KMS's
+ * responding UE resolves it to the keys the gateway installed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -31,6 +34,13 @@ static int op_resolve(void *arg, const uint8_t *ti, size_t len,
 {
 	return mgd_kms_h248(the_kms, ti, len, (uint64_t)time(NULL), res, code,
 			    why);
+}
+
+static int op_offer(void *arg, uint16_t suite, struct mikey_result *res,
+		    unsigned int *code, const char **why)
+{
+	return mgd_kms_offer_h248(the_kms, suite, (uint64_t)time(NULL), res,
+				  code, why);
 }
 
 static void op_settle(void *arg, bool taken)
@@ -61,7 +71,7 @@ static int gw_kms_in(FIXTURE_DATA(mk) *self, int dirfd)
 	mgd_kms_free(the_kms);
 	snprintf(text, sizeof(text), "%skms %s\nkms-id " GW_ID "\n"
 		 "kms-name " KMS_ID "\nkms-psk-file %s\nkms-ca %s/cert.pem\n"
-		 "kms-timeout-ms 20000\n", conf,
+		 "kms-timeout-ms 20000\nkms-responder " UE_ID "\n", conf,
 		 kms_url(&self->kms, url, sizeof(url)), self->psk_file,
 		 self->kms.dir);
 	if (mgd_config_parse(&self->cfg, text, err, sizeof(err)))
@@ -96,6 +106,7 @@ FIXTURE_SETUP(mk)
 	self->ops = fake_ops;
 	self->ops.kms_resolve = op_resolve;
 	self->ops.kms_settle = op_settle;
+	self->ops.kms_offer = op_offer;
 	ASSERT_EQ(0, mg_init(&self->g, &self->cfg, &self->ops, &self->k));
 	self->r = calloc(1, sizeof(*self->r));
 	ASSERT_NE(NULL, self->r);
@@ -467,6 +478,224 @@ TEST_F(mk, no_kms_configured_is_501)
 	t = exec(&self->g, self->r, add_call(self, 1, self->ue.b64));
 	EXPECT_EQ(501U, err_of(t));
 	EXPECT_TRUE(text_has(self->r->text, "no KMS configured"));
+	EXPECT_EQ(0U, self->k.nctx);
+}
+
+/*
+ * Transaction @trans: the Add of a leg the gateway originates, keyed by
+ * a ticket of its own (Local a=key-mgmt:mikey $, no Remote yet), and a
+ * core leg.
+ */
+static const char *add_offer(FIXTURE_DATA(mk) *self, unsigned int trans)
+{
+	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = %u { Context = $ {\n"
+		 " Add = $ { Media { Stream = 1 { LocalControl {"
+		 " Mode = SendReceive, ipdc/realm = access },\n"
+		 "  Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/SAVP 0\n"
+		 "a=key-mgmt:mikey $\n} } } },\n"
+		 " Add = $ { Media { Stream = 1 { LocalControl {"
+		 " ipdc/realm = core },\n  Remote {\nv=0\n"
+		 "c=IN IP4 198.51.100.2\nm=audio 7000 RTP/AVP 0\n} } } }\n"
+		 "} }\n", trans);
+	return self->req;
+}
+
+/* The Modify of access/1 with the UE's answer: @extra in its SDP. */
+static const char *answer(FIXTURE_DATA(mk) *self, unsigned int trans,
+			  const char *extra)
+{
+	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = %u { Context = 1 { Modify = access/1 { Media {"
+		 " Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=audio 6000 RTP/SAVP 0\n%s} } } } } }\n", trans, extra);
+	return self->req;
+}
+
+/* The a=key-mgmt:mikey of reply @t's first Local, into @s. */
+static const struct sdp_keymgmt *local_keymgmt(const struct h248_trans *t,
+					       struct sdp *s)
+{
+	local_crypto(t, s);
+	return s->media[0].keymgmt.present ? &s->media[0].keymgmt : NULL;
+}
+
+TEST_F(mk, gateway_initiates_and_the_ue_resolves)
+{
+	const struct msobj_key *rx, *tx;
+	const struct sdp_keymgmt *km;
+	const struct h248_trans *t;
+	char want[160], got[160];
+	uint8_t ti[1024];
+	size_t ti_len;
+	struct sdp s;
+	uint32_t id;
+
+	t = exec(&self->g, self->r, add_offer(self, 1));
+	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	/* our TRANSFER_INIT in the Local, no a=crypto */
+	EXPECT_EQ(NULL, local_crypto(t, &s));
+	km = local_keymgmt(t, &s);
+	ASSERT_NE(NULL, km);
+	EXPECT_FALSE(km->choose);
+	EXPECT_EQ(MIKEY_DT_TRANSFER_INIT, km->data[1]);
+	ti_len = km->len;
+	memcpy(ti, km->data, ti_len);
+	/* the UE's answer: no keys of its own; the offer's are installed */
+	t = exec(&self->g, self->r, answer(self, 2, ""));
+	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	ASSERT_EQ(0, ue_resolve(&self->kms, UE_ID, UE_PSK, ti, ti_len,
+				&self->ue));
+	ASSERT_EQ(2U, self->ue.nkeys);
+	/* the first crypto session is the Initiator's stream: ours, tx */
+	rx = f_key(&self->k, MEDIASEC_DIR_RX, &id);
+	tx = f_key(&self->k, MEDIASEC_DIR_TX, &id);
+	ASSERT_NE(NULL, rx);
+	ASSERT_NE(NULL, tx);
+	key_text(got, sizeof(got), tx, self->ue.keys[0]);
+	snprintf(want, sizeof(want), "%s", strstr(self->ue.keys[0], "key "));
+	EXPECT_STREQ(want, got);
+	key_text(got, sizeof(got), rx, self->ue.keys[1]);
+	snprintf(want, sizeof(want), "%s", strstr(self->ue.keys[1], "key "));
+	EXPECT_STREQ(want, got);
+	/* the MGC repeats "$": the same ticket */
+	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 1 { Modify = access/1 { Media {"
+		 " Stream = 1 { Local {\nv=0\nc=IN IP4 $\n"
+		 "m=audio $ RTP/SAVP 0\na=key-mgmt:mikey $\n} } } } } }\n");
+	t = exec(&self->g, self->r, self->req);
+	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	km = local_keymgmt(t, &s);
+	ASSERT_NE(NULL, km);
+	EXPECT_EQ(ti_len, km->len);
+	EXPECT_EQ(0, memcmp(ti, km->data, ti_len));
+}
+
+/* RFC 6043 4.2.2.3: the UE's TRANSFER_RESP of our bundle keeps the keys */
+TEST_F(mk, transfer_resp_of_our_bundle_keeps_the_keys)
+{
+	const struct sdp_keymgmt *km;
+	const struct h248_trans *t;
+	uint8_t resp[64] = { 1, MIKEY_DT_TRANSFER_RESP, 0, 0 };
+	char line[256], b64[128];
+	const struct msobj_key *tx;
+	uint8_t before[32];
+	struct sdp s;
+	uint32_t id;
+
+	t = exec(&self->g, self->r, add_offer(self, 1));
+	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	km = local_keymgmt(t, &s);
+	ASSERT_NE(NULL, km);
+	memcpy(resp + 4, km->data + 4, 4);		/* its CSB ID */
+	EVP_EncodeBlock((uint8_t *)b64, resp, 12);
+	snprintf(line, sizeof(line), "a=key-mgmt:mikey %s\n", b64);
+	t = exec(&self->g, self->r, answer(self, 2, ""));
+	ASSERT_EQ(0U, err_of(t));
+	tx = f_key(&self->k, MEDIASEC_DIR_TX, &id);
+	ASSERT_NE(NULL, tx);
+	memcpy(before, tx->master, sizeof(before));
+	t = exec(&self->g, self->r, answer(self, 3, line));
+	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	tx = f_key(&self->k, MEDIASEC_DIR_TX, &id);
+	ASSERT_NE(NULL, tx);
+	EXPECT_EQ(0, memcmp(before, tx->master, sizeof(before)));
+	/* "$" is the MGC's to write in a Local only */
+	t = exec(&self->g, self->r, answer(self, 4, "a=key-mgmt:mikey $\n"));
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "the remote's message is its own"));
+}
+
+/*
+ * A restart: the record keeps the gateway's TRANSFER_INIT (no key is in
+ * it) and that the gateway initiated; taken back, the UE's answer keeps
+ * the keys and the MGC's "$" gets the same message, the kernel untouched.
+ */
+TEST_F(mk, restart_keeps_the_offer)
+{
+	struct mg_state *st = calloc(1, sizeof(*st));
+	const struct sdp_keymgmt *km;
+	const struct h248_trans *t;
+	const char *why = NULL;
+	uint8_t ti[1024];
+	size_t ti_len;
+	struct sdp s;
+	int r, calls;
+
+	ASSERT_NE(NULL, st);
+	self->g.records = true;
+	t = exec(&self->g, self->r, add_offer(self, 1));
+	ASSERT_EQ(0U, err_of(t));
+	km = local_keymgmt(t, &s);
+	ASSERT_NE(NULL, km);
+	ti_len = km->len;
+	memcpy(ti, km->data, ti_len);
+	t = exec(&self->g, self->r, answer(self, 2, ""));
+	ASSERT_EQ(0U, err_of(t));
+	r = f_rec(&self->k, 1);
+	ASSERT_LE(0, r);
+	EXPECT_NE(NULL, strstr(self->k.rec[r], "\nmikey-msg "));
+	ASSERT_EQ(0, mg_state_parse(self->k.rec[r], strlen(self->k.rec[r]),
+				    st, &why)) TH_LOG("%s", why);
+	EXPECT_TRUE(st->term[0].mikey_init);
+	mg_fini(&self->g);
+	ASSERT_EQ(0, mg_init(&self->g, &self->cfg, &self->ops, &self->k));
+	ASSERT_EQ(0, mg_adopt(&self->g, st, f_check, &self->k, &why))
+		TH_LOG("%s", why);
+	calls = self->k.calls;
+	t = exec(&self->g, self->r, answer(self, 3, ""));
+	EXPECT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 1 { Modify = access/1 { Media {"
+		 " Stream = 1 { Local {\nv=0\nc=IN IP4 $\n"
+		 "m=audio $ RTP/SAVP 0\na=key-mgmt:mikey $\n} } } } } }\n");
+	t = exec(&self->g, self->r, self->req);
+	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	km = local_keymgmt(t, &s);
+	ASSERT_NE(NULL, km);
+	EXPECT_EQ(ti_len, km->len);
+	EXPECT_EQ(0, memcmp(ti, km->data, ti_len));
+	EXPECT_EQ(calls, self->k.calls);
+	free(st);
+}
+
+/* The KMS refuses the gateway's request: 500, nothing installed */
+TEST_F(mk, kms_refusing_our_request_is_500)
+{
+	const struct h248_trans *t;
+
+	kms_stop(&self->kms);
+	ASSERT_EQ(0, kms_start(&self->kms, "err=7"));
+	ASSERT_EQ(0, gw_kms(self));
+	t = exec(&self->g, self->r, add_offer(self, 1));
+	EXPECT_EQ(500U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "a=key-mgmt:mikey $: the KMS "
+			     "refused: Invalid ID (Error no 7)"))
+		TH_LOG("%s", self->r->text);
+	EXPECT_EQ(0U, self->k.nctx);
+	EXPECT_EQ(0U, self->k.nflow);
+	self->ops.kms_offer = NULL;
+	t = exec(&self->g, self->r, add_offer(self, 2));
+	EXPECT_EQ(501U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "no KMS configured"));
+	EXPECT_EQ(0U, self->k.nctx);
+}
+
+/* A Local asks "$" beside a=crypto: contradictory, refused */
+TEST_F(mk, choose_beside_a_crypto_refused)
+{
+	const struct h248_trans *t;
+
+	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 1 { Context = $ { Add = $ { Media { Stream = 1 {"
+		 " LocalControl { ipdc/realm = access },\n  Local {\nv=0\n"
+		 "c=IN IP4 $\nm=audio $ RTP/SAVP 0\n"
+		 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$\n"
+		 "a=key-mgmt:mikey $\n} } } } } }\n");
+	t = exec(&self->g, self->r, self->req);
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "mikey $ alone"))
+		TH_LOG("%s", self->r->text);
 	EXPECT_EQ(0U, self->k.nctx);
 }
 
