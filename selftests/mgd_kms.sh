@@ -9,7 +9,11 @@
 # at the KMS and installs the keys; a libsrtp2 endpoint protecting with the
 # UE's keys sends through the gateway and the core receives RTP intact;
 # the core's RTP reaches the UE as SRTP under the UE's second crypto
-# session.  Then each fault switch of the KMS, a replayed TRANSFER_INIT
+# session.  The other way round, the gateway initiates: the MGC's Local
+# asks with a=key-mgmt:mikey $; mediasecd requests a ticket for the UE and
+# answers its TRANSFER_INIT; the UE resolves it at the KMS, and its
+# libsrtp2 endpoint exchanges media with the core under those keys.
+# Then each fault switch of the KMS, a replayed TRANSFER_INIT
 # and a KMS gone: the H.248 error of docs/mikey.md, the reason in
 # mediasecd's log, the kernel's contexts and flows as they were.
 #
@@ -28,7 +32,7 @@ trap 'kill $DPID $KPID 2>/dev/null; dp_cleanup' EXIT
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v python3 > /dev/null && python3 -c 'import cryptography' ||
 	{ echo "# needs python3-cryptography"; exit $KSFT_SKIP; }
-ms_plan 23
+ms_plan 27
 ms_load || exit 1
 dp_topology
 
@@ -102,6 +106,63 @@ ms_check "UE SRTP under the ticket's keys -> core RTP: $N of $N intact" \
 core_to_ue "$cport" $N "$T/ue.out" suite AES_CM_128_HMAC_SHA1_80 \
 	key-file "$T/ue2.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
 ms_check "core RTP -> UE SRTP under the second crypto session: $N of $N intact" \
+	test $? = 0
+
+# The gateway initiates: its Local asks for a ticket ("$"), the answer
+# from the UE carries no keys (RFC 6043 4.2.2: the ticket has them).
+req > "$T/offer.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 11 { Context = \$ {
+  Add = \$ { Media { Stream = 1 { LocalControl { Mode = SendReceive, ipdc/realm = access },
+    Local {
+v=0
+c=IN IP4 \$
+m=audio \$ RTP/SAVP 0
+a=key-mgmt:mikey \$
+} } } },
+  Add = \$ { Media { Stream = 1 { LocalControl { Mode = SendReceive, ipdc/realm = core },
+    Remote {
+v=0
+c=IN IP4 198.51.100.2
+m=audio 7000 RTP/AVP 0
+} } } } } }
+MSG
+offer=$(sed -n 's/.*a=key-mgmt:mikey \([A-Za-z0-9+/=]*\).*/\1/p' "$T/offer.txt")
+ctx=$(sed -n 's/.*Context *= *\([0-9]*\).*/\1/p' "$T/offer.txt" | head -1)
+set -- $("$MGC" local access/ < "$T/offer.txt")
+aport=${1:-} gwkey=${2:-}
+set -- $("$MGC" local core/ < "$T/offer.txt")
+cport=${1:-}
+atid=$(grep -o 'access/[0-9]*' "$T/offer.txt" | head -1)
+ms_check "Add with a Local a=key-mgmt:mikey \$: a TRANSFER_INIT, no a=crypto" \
+	test -n "$offer" -a -n "$aport" -a -n "$ctx" -a "$gwkey" = -
+req > "$T/answer.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 12 { Context = $ctx { Modify = $atid { Media { Stream = 1 {
+    Remote {
+v=0
+c=IN IP4 192.0.2.2
+m=audio 6000 RTP/SAVP 0
+} } } } } }
+MSG
+ue_resolve_to "$T/ue-b.txt" "$offer"
+ms_check "the UE resolves the gateway's ticket: two crypto sessions" sh -c \
+	"test \$(grep -c '^srtp ' '$T/ue-b.txt') = 2 && ! grep -q Error '$T/answer.txt'"
+ue_key_b() {	# N FILE: session N of the gateway's ticket, key || salt
+	awk -v n="$1" '$1 == "srtp" && $2 == n { print $4 $6 }' "$T/ue-b.txt" |
+		unhex > "$2"
+}
+ue_key_b 1 "$T/ueb1.key"
+ue_key_b 2 "$T/ueb2.key"
+mki=$(awk '$1 == "srtp" && $2 == 2 { print $8 }' "$T/ue-b.txt")
+ue_to_core "$aport" $N "$T/core-b.out" suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/ueb2.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
+ms_check "UE SRTP under the gateway's second session -> core RTP: $N of $N intact" \
+	test $? = 0
+mki=$(awk '$1 == "srtp" && $2 == 1 { print $8 }' "$T/ue-b.txt")
+core_to_ue "$cport" $N "$T/ue-b.out" suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/ueb1.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
+ms_check "core RTP -> UE SRTP under the gateway's first session: $N of $N intact" \
 	test $? = 0
 
 # Refusals: the error, the reason logged, the kernel as it was.

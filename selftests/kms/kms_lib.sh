@@ -29,6 +29,7 @@ kms_conf() {
 	kms-name kms.example.net
 	kms-id sip:agw@example.net
 	kms-psk-file $T/gw.psk
+	kms-responder sip:ue@example.net
 	CONF
 }
 
@@ -42,6 +43,14 @@ kms_up() {	# [FAULT]: the KMS (re)started, listening
 		${1:+--fault $1} > "$T/kms.log" 2>&1 &
 	KPID=$!
 	wait_until 30 grep -q "listening" "$T/kms.log"
+}
+# ue_resolve_to OUT B64: the UE as the Responder of the gateway's
+# TRANSFER_INIT B64: "srtp N key K salt S mki M" per crypto session into
+# OUT, or a failed status if the KMS or a MAC refused.
+ue_resolve_to() {
+	ip netns exec $GW python3 "$KMS" resolve --kms https://127.0.0.1:8443/ \
+		--kms-name kms.example.net --id sip:ue@example.net \
+		--psk $UE_PSK --ti "$2" --ca "$T/kms.pem" > "$1"
 }
 kms_down() { [ -z "$KPID" ] || { kill $KPID; wait $KPID 2>/dev/null; }; KPID=; }
 

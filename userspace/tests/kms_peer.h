@@ -322,6 +322,62 @@ static inline int ue_resolve(const struct kms *k, const char *id,
 	return pclose(f) ? -1 : 0;
 }
 
+/**
+ * struct tshark_read - what tshark said of a MIKEY message
+ * @version: "Version: 1" (the Common Header read)
+ * @csb: its CSB ID, as in the message
+ * @ts: a T payload of type NTP-UTC read
+ * @malformed: a malformed-packet warning
+ */
+struct tshark_read {
+	bool version, csb, ts, malformed;
+};
+
+/*
+ * tshark (Debian 12's 4.0) reads MIKEY message @m (@len bytes) on UDP
+ * port 2269 (text2pcap makes the packet).  0, or -1 if it could not run.
+ */
+static inline int tshark_read(const uint8_t *m, size_t len,
+			      struct tshark_read *rd)
+{
+	char dir[] = "/tmp/mikey-tshark.XXXXXX", cmd[512], line[512];
+	char want_csb[32];
+	size_t i;
+	FILE *f;
+
+	memset(rd, 0, sizeof(*rd));
+	if (len < 8 || !mkdtemp(dir))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "%s/m.txt", dir);
+	f = fopen(cmd, "w");
+	if (!f)
+		return -1;
+	/* text2pcap reads one offset per line */
+	for (i = 0; i < len; i++)
+		fprintf(f, "%02x%s", m[i],
+			i % 16 == 15 ? "\n" : " ");
+	fprintf(f, "\n");
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "cd %s && awk 'NF { printf \"%%06x %%s\\n\", "
+		 "(NR - 1) * 16, $0 }' m.txt > m2.txt && text2pcap -q -u "
+		 "2269,2269 m2.txt m.pcap && tshark -r m.pcap -V -O mikey 2>&1",
+		 dir);
+	snprintf(want_csb, sizeof(want_csb), "CSB ID: 0x%02x%02x%02x%02x",
+		 m[4], m[5], m[6], m[7]);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		rd->version |= strstr(line, "Version: 1") != NULL;
+		rd->csb |= strstr(line, want_csb) != NULL;
+		rd->ts |= strstr(line, "TS type: NTP-UTC (0)") != NULL;
+		rd->malformed |= strstr(line, "Malformed") != NULL;
+	}
+	pclose(f);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) ? -1 : 0;
+}
+
 static inline void hex(char *out, const uint8_t *p, size_t n)
 {
 	size_t i;

@@ -250,46 +250,15 @@ TEST_F(ticket, ticket_without_a_rand_for_the_keys_refused)
  */
 TEST_F(ticket, resolve_init_read_by_tshark)
 {
-	char dir[] = "/tmp/mikey-tshark.XXXXXX", cmd[512], line[512];
-	bool version = false, csb = false, ts = false, malformed = false;
-	char want_csb[32];
-	FILE *f;
-	size_t i;
+	struct tshark_read rd;
 	int err = -1;
 
 	ASSERT_EQ(0, resolve(_metadata, self, NULL, NULL, &err));
-	ASSERT_NE(NULL, mkdtemp(dir));
-	snprintf(cmd, sizeof(cmd), "%s/ri.hex", dir);
-	f = fopen(cmd, "w");
-	ASSERT_NE(NULL, f);
-	for (i = 0; i < self->r.req_len; i++)
-		fprintf(f, "%s%02x%s", i % 16 ? "" : "000000 ",
-			self->r.req[i], i % 16 == 15 ? "\n" : " ");
-	fprintf(f, "\n");
-	fclose(f);
-	/* text2pcap reads one offset per line: number the lines */
-	snprintf(cmd, sizeof(cmd), "cd %s && awk '{ $1 = sprintf(\"%%06x\", "
-		 "(NR - 1) * 16); print }' ri.hex > ri.txt && text2pcap -q -u "
-		 "2269,2269 ri.txt ri.pcap && tshark -r ri.pcap -V -O mikey "
-		 "2>&1", dir);
-	snprintf(want_csb, sizeof(want_csb), "CSB ID: 0x%02x%02x%02x%02x",
-		 self->r.req[4], self->r.req[5], self->r.req[6],
-		 self->r.req[7]);
-	f = popen(cmd, "r");
-	ASSERT_NE(NULL, f);
-	while (fgets(line, sizeof(line), f)) {
-		version |= strstr(line, "Version: 1") != NULL;
-		csb |= strstr(line, want_csb) != NULL;
-		ts |= strstr(line, "TS type: NTP-UTC (0)") != NULL;
-		malformed |= strstr(line, "Malformed") != NULL;
-	}
-	pclose(f);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	EXPECT_EQ(0, system(cmd));
-	EXPECT_TRUE(version);
-	EXPECT_TRUE(csb);
-	EXPECT_TRUE(ts);
-	EXPECT_FALSE(malformed);
+	ASSERT_EQ(0, tshark_read(self->r.req, self->r.req_len, &rd));
+	EXPECT_TRUE(rd.version);
+	EXPECT_TRUE(rd.csb);
+	EXPECT_TRUE(rd.ts);
+	EXPECT_FALSE(rd.malformed);
 }
 
 /*
