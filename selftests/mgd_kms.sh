@@ -32,7 +32,7 @@ trap 'kill $DPID $KPID 2>/dev/null; dp_cleanup' EXIT
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v python3 > /dev/null && python3 -c 'import cryptography' ||
 	{ echo "# needs python3-cryptography"; exit $KSFT_SKIP; }
-ms_plan 27
+ms_plan 30
 ms_load || exit 1
 dp_topology
 
@@ -148,12 +148,12 @@ MSG
 ue_resolve_to "$T/ue-b.txt" "$offer"
 ms_check "the UE resolves the gateway's ticket: two crypto sessions" sh -c \
 	"test \$(grep -c '^srtp ' '$T/ue-b.txt') = 2 && ! grep -q Error '$T/answer.txt'"
-ue_key_b() {	# N FILE: session N of the gateway's ticket, key || salt
-	awk -v n="$1" '$1 == "srtp" && $2 == n { print $4 $6 }' "$T/ue-b.txt" |
-		unhex > "$2"
+ue_rkey() {	# RESOLVED N FILE: session N of a ticket the UE resolved
+	awk -v n="$2" '$1 == "srtp" && $2 == n { print $4 $6 }' "$1" |
+		unhex > "$3"
 }
-ue_key_b 1 "$T/ueb1.key"
-ue_key_b 2 "$T/ueb2.key"
+ue_rkey "$T/ue-b.txt" 1 "$T/ueb1.key"
+ue_rkey "$T/ue-b.txt" 2 "$T/ueb2.key"
 mki=$(awk '$1 == "srtp" && $2 == 2 { print $8 }' "$T/ue-b.txt")
 ue_to_core "$aport" $N "$T/core-b.out" suite AES_CM_128_HMAC_SHA1_80 \
 	key-file "$T/ueb2.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
@@ -233,6 +233,32 @@ ms_check "CLI-keyed: UE SRTP -> core RTP: $N of $N intact" test $? = 0
 core_to_ue 30100 $N "$T/ue2.out" suite AES_CM_128_HMAC_SHA1_80 \
 	key-file "$T/ue2.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
 ms_check "CLI-keyed: core RTP -> UE SRTP: $N of $N intact" test $? = 0
+# "mediasec mikey offer": the CLI initiates, prints its TRANSFER_INIT;
+# the UE resolves it; flows added by hand carry media both ways.
+"$MS" -n $GW mikey offer rx-ctx 9005 tx-ctx 9006 responder sip:ue@example.net \
+	kms https://127.0.0.1:8443/ kms-id sip:agw@example.net \
+	kms-name kms.example.net kms-psk-file "$T/gw.psk" \
+	kms-ca "$T/kms.pem" > "$T/cli-offer.txt" 2> "$T/cli.err"
+rc=$?
+ue_resolve_to "$T/ue-c.txt" "$(sed -n 's/^transfer-init //p' "$T/cli-offer.txt")"
+ms_check "mediasec mikey offer: exit 0, the UE resolves its TRANSFER_INIT" \
+	sh -c "test $rc = 0 && test \$(grep -c '^srtp ' '$T/ue-c.txt') = 2"
+ue_rkey "$T/ue-c.txt" 1 "$T/uec1.key"
+ue_rkey "$T/ue-c.txt" 2 "$T/uec2.key"
+"$MS" -n $GW flow add 9005 action srtp-to-rtp local 192.0.2.1 lport 40102 \
+	remote 192.0.2.2 rport 6000 rx-ctx 9005 \
+	saddr 198.51.100.1 sport 30102 daddr 198.51.100.2 dport 7000
+"$MS" -n $GW flow add 9006 action rtp-to-srtp local 198.51.100.1 lport 30102 \
+	remote 198.51.100.2 rport 7000 tx-ctx 9006 \
+	saddr 192.0.2.1 sport 40102 daddr 192.0.2.2 dport 6000
+mki=$(awk '$1 == "srtp" && $2 == 2 { print $8 }' "$T/ue-c.txt")
+ue_to_core 40102 $N "$T/core3.out" suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/uec2.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
+ms_check "CLI-offered: UE SRTP -> core RTP: $N of $N intact" test $? = 0
+mki=$(awk '$1 == "srtp" && $2 == 1 { print $8 }' "$T/ue-c.txt")
+core_to_ue 30102 $N "$T/ue3.out" suite AES_CM_128_HMAC_SHA1_80 \
+	key-file "$T/uec1.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
+ms_check "CLI-offered: core RTP -> UE SRTP: $N of $N intact" test $? = 0
 cli_refused() {	# EXIT WHAT [RX TX [UE-FILE]]: mikey add, refused
 	local code=$1 what=$2 rc
 	kstate > "$T/k-before.json"

@@ -13,9 +13,15 @@
  * encryption or authentication off is refused unless allow-weak is given
  * (mediasecd asks the realm's policy).
  *
+ * mediasec mikey offer: the other way round (mediasecd's Local
+ * a=key-mgmt:mikey $): a ticket requested for the responder, the
+ * TRANSFER_INIT printed for the operator to send on, its first crypto
+ * session (ours: the Initiator's stream) the TX context, its second the
+ * RX context.
+ *
  * Exit codes: 0; 1 usage; 2 the kernel refused; 3 the message or its
- * ticket refused (H.248 449 in mediasecd); 4 the KMS out of reach or its
- * answer not verified (500).
+ * ticket refused (H.248 449 in mediasecd); 4 the KMS out of reach, its
+ * answer not verified, or (offer) its refusal (500).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,15 +45,29 @@
 
 struct mikey_args {
 	const char *rx, *tx, *ti_file, *state_dir;
-	bool allow_weak;
+	bool allow_weak, offer;
+	uint16_t suite;
 	struct mgd_config cfg;
 };
 
-static int parse(int argc, char **argv, struct mikey_args *a)
+/* A suite by its SDES name (the engine's), 0 for none. */
+static uint16_t suite_of(const char *name)
+{
+	unsigned int s;
+
+	for (s = 1; strcmp(ms_suite_name(s), "unknown"); s++)
+		if (!strcmp(ms_suite_name(s), name))
+			return (uint16_t)s;
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct mikey_args *a, bool offer)
 {
 	unsigned long long v;
 
 	memset(a, 0, sizeof(*a));
+	a->offer = offer;
+	a->suite = MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_80;
 	a->cfg.kms_timeout_ms = 3000;
 	for (; argc; argc -= 2, argv += 2) {
 		const char *k = argv[0], *val = argv[1];
@@ -71,8 +91,14 @@ static int parse(int argc, char **argv, struct mikey_args *a)
 			*(k[0] == 'r' ? &a->rx : &a->tx) = val;
 			continue;
 		}
-		if (!strcmp(k, "ti-file")) {
+		if (!strcmp(k, "ti-file") && !offer) {
 			a->ti_file = val;
+			continue;
+		}
+		if (!strcmp(k, "suite") && offer) {
+			a->suite = suite_of(val);
+			if (!a->suite)
+				return invarg("unknown suite", val);
 			continue;
 		}
 		if (!strcmp(k, "kms-timeout-ms")) {
@@ -97,6 +123,9 @@ static int parse(int argc, char **argv, struct mikey_args *a)
 			cap = sizeof(a->cfg.kms_psk_file);
 		} else if (!strcmp(k, "kms-ca")) {
 			to = a->cfg.kms_ca, cap = sizeof(a->cfg.kms_ca);
+		} else if (!strcmp(k, "responder") && offer) {
+			to = a->cfg.kms_responder,
+			cap = sizeof(a->cfg.kms_responder);
 		} else {
 			return invarg("unknown keyword", k);
 		}
@@ -110,8 +139,10 @@ static int parse(int argc, char **argv, struct mikey_args *a)
 		return missarg("tx-ctx");
 	if (!strcmp(a->rx, a->tx))
 		return invarg("rx-ctx and tx-ctx are two contexts", a->tx);
-	if (!a->ti_file)
+	if (!a->ti_file && !offer)
 		return missarg("ti-file");
+	if (!a->cfg.kms_responder[0] && offer)
+		return missarg("responder");
 	if (!a->cfg.kms_url[0])
 		return missarg("kms");
 	if (!a->cfg.kms_id[0])
@@ -248,25 +279,103 @@ static int open_state(const char *dir)
 	return -2;
 }
 
+/*
+ * The call's contexts from crypto sessions @rx and @tx: both, or
+ * neither.  0, or the exit code.
+ */
+static int make_call(const struct mikey_args *a,
+		     const struct mikey_srtp_key *rx,
+		     const struct mikey_srtp_key *tx)
+{
+	const struct mikey_srtp_key *k[2] = { rx, tx };
+	struct sdes_crypto c[2];
+	const char *why = NULL;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < 2; i++)
+		if (mikey_sdes_crypto(k[i], &c[i], &why)) {
+			fprintf(stderr, "Error: %s\n", why);
+			ret = EXIT_REFUSED;
+		} else if ((c[i].flags & (SDES_UNENCRYPTED_SRTP |
+					  SDES_UNENCRYPTED_SRTCP |
+					  SDES_UNAUTHENTICATED_SRTP)) &&
+			   !a->allow_weak) {
+			fprintf(stderr, "Error: the ticket's policy turns "
+				"encryption or authentication off (allow-weak "
+				"to take it)\n");
+			ret = EXIT_REFUSED;
+		}
+	if (!ret) {
+		ret = make_ctx(a->rx, "rx", &c[0]);
+		if (!ret) {
+			ret = make_ctx(a->tx, "tx", &c[1]);
+			if (ret)
+				del_ctx(a->rx);	/* both or neither */
+		}
+	}
+	OPENSSL_cleanse(c, sizeof(c));
+	return ret;
+}
+
+/* mikey offer: a ticket of ours, its TRANSFER_INIT printed. */
+static int offer(struct mikey_args *a)
+{
+	static struct mikey_result res;
+	static char b64[4 * (MIKEY_RESP_MAX / 3 + 1) + 1];
+	enum mgd_kms_fail fail;
+	const char *why = NULL;
+	struct mgd_kms *kms;
+	int ret, kms_err;
+	char err[256];
+
+	kms = mgd_kms_new(&a->cfg, -1, false, err, sizeof(err));
+	if (!kms) {
+		fprintf(stderr, "Error: kms: %s\n", err);
+		return EXIT_USAGE;
+	}
+	ret = mgd_kms_offer(kms, a->suite, (uint64_t)time(NULL), &res, &fail,
+			    &kms_err, &why);
+	mgd_kms_free(kms);
+	if (ret < 0) {
+		if (fail == MGD_KMS_REFUSED)
+			fprintf(stderr, "Error: the KMS refused: %s (Error no "
+				"%d)\n", mgd_kms_err_name(kms_err), kms_err);
+		else
+			fprintf(stderr, "Error: %s\n", why);
+		return fail == MGD_KMS_BAD_MESSAGE ? EXIT_USAGE : EXIT_KMS;
+	}
+	/* the first crypto session is ours (docs/mikey.md): tx */
+	ret = make_call(a, &res.keys[1], &res.keys[0]);
+	if (!ret) {
+		EVP_EncodeBlock((unsigned char *)b64, res.resp,
+				(int)res.resp_len);
+		printf("transfer-init %s\n", b64);
+	}
+	OPENSSL_cleanse(&res, sizeof(res));
+	return ret;
+}
+
 int cmd_mikey(int argc, char **argv)
 {
 	static struct mikey_result res;
 	static uint8_t ti[TI_TEXT_MAX];
 	static char b64[4 * (MIKEY_RESP_MAX / 3 + 1) + 1];
 	struct mikey_args a;
-	struct sdes_crypto c[2];
 	enum mgd_kms_fail fail;
 	const char *why = NULL;
 	struct mgd_kms *kms;
 	int ret, n, kms_err, len, dirfd;
 	char err[256];
-	unsigned int i;
 
-	if (!argc || strcmp(argv[0], "add"))
-		return invarg("mikey command is add", argc ? argv[0] : "");
-	ret = parse(argc - 1, argv + 1, &a);
+	if (!argc || (strcmp(argv[0], "add") && strcmp(argv[0], "offer")))
+		return invarg("mikey command is add or offer",
+			      argc ? argv[0] : "");
+	ret = parse(argc - 1, argv + 1, &a, argv[0][0] == 'o');
 	if (ret)
 		return ret;
+	if (a.offer)
+		return offer(&a);
 	len = read_ti(a.ti_file, ti, sizeof(ti));
 	if (len < 0)
 		return EXIT_USAGE;
@@ -294,32 +403,13 @@ int cmd_mikey(int argc, char **argv)
 		return fail == MGD_KMS_UNREACHABLE ||
 		       fail == MGD_KMS_BAD_ANSWER ? EXIT_KMS : EXIT_REFUSED;
 	}
-	ret = 0;
 	if (n != 2) {
 		fprintf(stderr, "Error: two crypto sessions, one each way, "
 			"not %d\n", n);
 		ret = EXIT_REFUSED;
-	}
-	for (i = 0; !ret && i < 2; i++)
-		if (mikey_sdes_crypto(&res.keys[i], &c[i], &why)) {
-			fprintf(stderr, "Error: %s\n", why);
-			ret = EXIT_REFUSED;
-		} else if ((c[i].flags & (SDES_UNENCRYPTED_SRTP |
-					  SDES_UNENCRYPTED_SRTCP |
-					  SDES_UNAUTHENTICATED_SRTP)) &&
-			   !a.allow_weak) {
-			fprintf(stderr, "Error: the ticket's policy turns "
-				"encryption or authentication off (allow-weak "
-				"to take it)\n");
-			ret = EXIT_REFUSED;
-		}
-	if (!ret) {
-		ret = make_ctx(a.rx, "rx", &c[0]);
-		if (!ret) {
-			ret = make_ctx(a.tx, "tx", &c[1]);
-			if (ret)
-				del_ctx(a.rx);	/* both or neither */
-		}
+	} else {
+		/* the first crypto session is the Initiator's, the UE's: rx */
+		ret = make_call(&a, &res.keys[0], &res.keys[1]);
 	}
 	/* taken: remembered (in mediasecd's replay file too), else not */
 	mgd_kms_settle(kms, !ret, (uint64_t)time(NULL));
@@ -333,6 +423,5 @@ int cmd_mikey(int argc, char **argv)
 		printf("transfer-resp %s\n", b64);
 	}
 	OPENSSL_cleanse(&res, sizeof(res));
-	OPENSSL_cleanse(c, sizeof(c));
 	return ret;
 }

@@ -29,9 +29,12 @@ static const struct subcommand {
 	  "key { add ctx ID key-file { FILE | - } [ mki N ] [ lifetime N ]\n"
 	  "                [ soft-lifetime N ] | del ctx ID [ mki N ] }" },
 	{ "mikey", cmd_mikey,
-	  "mikey add rx-ctx ID tx-ctx ID ti-file { FILE | - } kms URL kms-id ID\n"
-	  "                kms-psk-file FILE [ kms-ca FILE ] [ kms-name NAME ]\n"
-	  "                [ kms-timeout-ms N ]" },
+	  "mikey { add rx-ctx ID tx-ctx ID ti-file { FILE | - } KMS\n"
+	  "                [ state-dir { DIR | none } ] [ allow-weak ] |\n"
+	  "                offer rx-ctx ID tx-ctx ID responder ID KMS\n"
+	  "                [ suite SUITE ] [ allow-weak ] }\n"
+	  "                KMS := kms URL kms-id ID kms-psk-file FILE\n"
+	  "                [ kms-ca FILE ] [ kms-name NAME ] [ kms-timeout-ms N ]" },
 	{ "flow", cmd_flow,
 	  "flow { add ID action ACTION local ADDR lport PORT\n"
 	  "                [ remote ADDR rport PORT ] [ kind { rtp | rtcp | mux } ]\n"
