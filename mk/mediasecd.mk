@@ -120,7 +120,7 @@ MG_MIKEY_UNIT	:= $(O)/native/mg_mikey_unit
 
 $(MG_MIKEY_UNIT): $(SRC)/userspace/tests/mg_mikey_unit.c \
 		$(SRC)/userspace/tests/kms_peer.h $(MGD_SRC)/kms.c \
-		$(MGD_SRC)/kms_replay.c \
+		$(MGD_SRC)/kms_replay.c $(MGD_SRC)/kms_async.c \
 		$(SRC)/userspace/tests/mg_fake.c \
 		$(SRC)/userspace/tests/mg_fake.h $(MG_SRCS) $(MGD_HDRS) \
 		$(SDP_SAN_LIB) $(SDP_HDRS) $(H248_SAN_LIB) $(H248_HDRS) \
@@ -128,7 +128,7 @@ $(MG_MIKEY_UNIT): $(SRC)/userspace/tests/mg_mikey_unit.c \
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/kms.c \
-		$(MGD_SRC)/kms_replay.c \
+		$(MGD_SRC)/kms_replay.c $(MGD_SRC)/kms_async.c \
 		$(SRC)/userspace/tests/mg_fake.c $(MG_SRCS) \
 		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(MIKEY_SAN_LIB) $(SDP_LIBS) \
 		-lcurl

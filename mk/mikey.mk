@@ -67,4 +67,5 @@ ALL_TARGETS	+= $(MIKEY_UNITS) $(FUZZ_MIKEY)
 # links them; its prerequisites are known only from here on).
 $(MEDIASEC_CLI): $(MIKEY_SRCS) $(MIKEY_HDRS) \
 		$(SRC)/userspace/mediasecd/kms.c $(SRC)/userspace/mediasecd/kms.h \
-		$(SRC)/userspace/mediasecd/kms_replay.c
+		$(SRC)/userspace/mediasecd/kms_replay.c \
+		$(SRC)/userspace/mediasecd/kms_async.c

@@ -20,7 +20,8 @@ $(MEDIASEC_CLI): $(CLI_SRCS) $(MSLIB_SRCS) $(MSOBJ_SRCS) $(US_HDRS) \
 		-I$(SRC)/userspace/mediasecd $(NL_CFLAGS) -o $@ \
 		$(CLI_SRCS) $(MSLIB_SRCS) $(MSOBJ_SRCS) $(MIKEY_SRCS) \
 		$(SRC)/userspace/mediasecd/kms.c \
-		$(SRC)/userspace/mediasecd/kms_replay.c $(NL_LIBS) -lbpf -lelf -lz \
+		$(SRC)/userspace/mediasecd/kms_replay.c \
+		$(SRC)/userspace/mediasecd/kms_async.c $(NL_LIBS) -lbpf -lelf -lz \
 		-lcurl -lcrypto
 
 ALL_TARGETS += $(MEDIASEC_CLI)

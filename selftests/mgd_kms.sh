@@ -32,7 +32,7 @@ trap 'kill $DPID $KPID 2>/dev/null; dp_cleanup' EXIT
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v python3 > /dev/null && python3 -c 'import cryptography' ||
 	{ echo "# needs python3-cryptography"; exit $KSFT_SKIP; }
-ms_plan 30
+ms_plan 32
 ms_load || exit 1
 dp_topology
 
@@ -164,6 +164,37 @@ core_to_ue "$cport" $N "$T/ue-b.out" suite AES_CM_128_HMAC_SHA1_80 \
 	key-file "$T/ueb1.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
 ms_check "core RTP -> UE SRTP under the gateway's first session: $N of $N intact" \
 	test $? = 0
+
+# A transaction that waits for the KMS does not hold the others (H.248.1
+# clause 8: transactions are independent, no order implied): the KMS
+# holds its answer to the first until the test lets it go; the second is
+# answered meanwhile, the first gets TransactionPending, then its reply.
+ue_transfer
+kms_up hold-resolve="$T/release"
+add 13 | req > "$T/held.txt" 2> "$T/held.err" &
+HPID=$!
+wait_until 60 grep -q "holding" "$T/kms.log"
+req > "$T/other.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 14 { Context = \$ { Add = \$ { Media { Stream = 1 {
+    LocalControl { Mode = SendReceive, ipdc/realm = core },
+    Remote {
+v=0
+c=IN IP4 198.51.100.2
+m=audio 7002 RTP/AVP 0
+} } } } } }
+MSG
+ms_check "while a transaction waits for the KMS, another is answered" sh -c \
+	"grep -q Reply '$T/other.txt' && ! grep -q Error '$T/other.txt' &&
+	 test ! -s '$T/held.txt'"
+wait_until 60 grep -q pending "$T/held.err"
+touch "$T/release"
+wait $HPID
+set -- $("$MGC" local access/ < "$T/held.txt")
+ms_check "the one that waited: TransactionPending, then keyed by the ticket" \
+	sh -c "grep -q pending '$T/held.err' && test -n '${1:-}' &&
+	       ! grep -q Error '$T/held.txt'"
+kms_up
 
 # Refusals: the error, the reason logged, the kernel as it was.
 kstate() { "$MS" -n $GW -j ctx show; "$MS" -n $GW -j flow show; }

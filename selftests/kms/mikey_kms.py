@@ -12,7 +12,7 @@ Resolve (RESOLVE_INIT_PSK / RESOLVE_RESP) exchanges, MIKEY Base Tickets
     mikey_kms.py serve --listen 127.0.0.1:8080 --user ID=PSKHEX ...
                        [--tpk HEX] [--tls-cert PEM --tls-key PEM]
                        [--fault bad-mac|expired|wrong-responder|err=N|
-                                no-rand]
+                                no-rand|hold-resolve=PATH]
     mikey_kms.py transfer --kms URL --id ID --psk HEX --to ID
                        --ssrc N [--ssrc N] [--ca PEM] [--want-resp]
                        [--count N]
@@ -498,6 +498,15 @@ def serve(args):
         def do_POST(self):
             n = int(self.headers.get('Content-Length', 0))
             req = self.rfile.read(n)
+            hold = (kms.fault or '').startswith('hold-resolve=') and \
+                len(req) > 1 and req[1] == RESOLVE_INIT_PSK
+            if hold:    # a slow KMS, as long as the test wants it
+                path = kms.fault.split('=', 1)[1]
+                print('kms: holding a RESOLVE_INIT until', path,
+                      flush=True)
+                end = time.monotonic() + 120
+                while not os.path.exists(path) and time.monotonic() < end:
+                    time.sleep(0.05)
             with lock:
                 body = kms.handle(req)
             self.send_response(200)

@@ -37,6 +37,8 @@ struct mgd_sctp {
 	char buf[MSG_MAX + 1];
 };
 
+struct mgd_parked;
+
 struct daemon {
 	struct mgd_config cfg;
 	struct msnl nl;
@@ -55,6 +57,11 @@ struct daemon {
 	/* the request being executed, for TransactionPending */
 	const struct sockaddr_storage *exec_peer;
 	uint32_t exec_id;
+	/* requests waiting for the KMS (mgc_park.c) */
+	struct mgd_parked *parked;
+	unsigned int nparked;
+	uint64_t park_tag;
+	size_t in_len;		/* bytes of the message in @in */
 	/* one message in, one out */
 	char in[MSG_MAX + 1];
 	char out[MSG_MAX + 1];
@@ -97,6 +104,25 @@ void mgd_on_done(const struct sockaddr_storage *peer, uint32_t id,
 void mgd_on_progress(void *arg);
 void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
 		    size_t len, bool over_sctp, uint64_t now);
+void mgd_execute(struct daemon *d, const struct sockaddr_storage *peer,
+		 const struct h248_trans *t, uint64_t now);
+void mgd_send_pending(struct daemon *d, const struct sockaddr_storage *peer,
+		      uint32_t id);
+/* Request @id of @peer answered with error @code, the reply kept. */
+void mgd_answer_error(struct daemon *d, const struct sockaddr_storage *peer,
+		      uint32_t id, unsigned int code, const char *text,
+		      uint64_t now);
+
+/*
+ * mgc_park.c: a new request whose SDP needs the KMS has its exchanges
+ * started and waits without holding the loop (true: parked, else execute
+ * it now); mgd_resume() executes those whose exchanges are done and keeps
+ * the MGC told (TransactionPending) about the others.
+ */
+bool mgd_park(struct daemon *d, const struct sockaddr_storage *peer,
+	      const struct h248_trans *t, uint64_t now);
+void mgd_resume(struct daemon *d, uint64_t now);
+void mgd_park_free(struct daemon *d);
 
 /* sctp.c: H.248 over SCTP (H.248.4) */
 bool mgd_sctp_wanted(const struct daemon *d);

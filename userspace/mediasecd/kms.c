@@ -14,57 +14,15 @@
 
 #include <curl/curl.h>
 #include <openssl/crypto.h>
+#include <openssl/sha.h>
 
-#include "kms.h"
+#include "kms_int.h"
 #include "mg.h"
 #include "mikey_crypto.h"
 #include "mikey_initiator.h"
 #include "mikey_replay.h"
 
-#define KMS_RESP_MAX	8192	/* a RESOLVE_RESP we take */
 #define KMS_REPLAY_CAP	65536	/* TRANSFER_INITs within the skew */
-#define NTP_UNIX	2208988800ULL	/* 1900 to 1970, seconds */
-
-/**
- * struct mgd_kms - the KMS as mediasecd reaches it
- * @curl: the HTTP(S) client
- * @hdrs: our request headers
- * @name: the KMS's identity (IDRkms)
- * @id: ours (IDRr as a Responder, IDRi as an Initiator)
- * @responder: whom the tickets we request are for ("" none)
- * @psk: the key we share with the KMS
- * @psk_len: its bytes
- * @replay: TRANSFER_INITs taken (RFC 3830 5.4)
- * @resp: the answer being received
- * @resp_len: its bytes
- * @resp_over: it did not fit in @resp
- * @dirfd: the state directory (the replay cache kept there), or -1
- * @off: how far its replay file has been read
- * @pending: a TRANSFER_INIT resolved by the command under way: taken
- *	into @replay if the command succeeds (mgd_kms_settle())
- * @pending_t: its T (64-bit NTP)
- * @pending_rand: its RANDRi
- * @pending_rand_len: bytes of @pending_rand
- */
-struct mgd_kms {
-	CURL *curl;
-	struct curl_slist *hdrs;
-	char name[MGD_KMS_ID_MAX];
-	char id[MGD_KMS_ID_MAX];
-	char responder[MGD_KMS_ID_MAX];
-	uint8_t psk[64];
-	size_t psk_len;
-	struct mikey_replay replay;
-	uint8_t resp[KMS_RESP_MAX];
-	size_t resp_len;
-	bool resp_over;
-	int dirfd;
-	off_t off;
-	bool pending;
-	uint8_t pending_t[8];
-	uint8_t pending_rand[255];
-	size_t pending_rand_len;
-};
 
 void mgd_kms_settle(struct mgd_kms *k, bool taken, uint64_t now)
 {
@@ -247,6 +205,10 @@ struct mgd_kms *mgd_kms_new(const struct mgd_config *c, int dirfd,
 		snprintf(err, errlen, "libcurl refused the KMS settings");
 		goto free_curl;
 	}
+	if (mgd_kms_async_init(k)) {
+		snprintf(err, errlen, "no memory");
+		goto free_curl;
+	}
 	return k;
 free_curl:
 	curl_slist_free_all(k->hdrs);
@@ -264,6 +226,7 @@ void mgd_kms_free(struct mgd_kms *k)
 {
 	if (!k)
 		return;
+	mgd_kms_async_free(k);
 	curl_slist_free_all(k->hdrs);
 	curl_easy_cleanup(k->curl);
 	mikey_replay_free(&k->replay);
@@ -271,7 +234,37 @@ void mgd_kms_free(struct mgd_kms *k)
 	free(k);
 }
 
-/* POSTs MIKEY message @req (@len bytes); the answer in @k->resp. */
+int mgd_kms_http_result(CURLcode rc, long status, bool over,
+			const char **why)
+{
+	if (rc == CURLE_OPERATION_TIMEDOUT)
+		return *why = "the KMS did not answer in time", -ETIMEDOUT;
+	if (over)
+		return *why = "the KMS's answer is too long", -EMSGSIZE;
+	if (rc != CURLE_OK) {
+		*why = curl_easy_strerror(rc);	/* static text */
+		return -ECONNREFUSED;
+	}
+	if (status != 200)
+		return *why = "the KMS answered with an HTTP error", -EPROTO;
+	return 0;
+}
+
+void mgd_kms_fill(const struct mgd_kms *k, struct mikey_resolver *r)
+{
+	r->id = (const uint8_t *)k->id;
+	r->id_len = strlen(k->id);
+	r->psk = k->psk;
+	r->psk_len = k->psk_len;
+	r->kms = (const uint8_t *)k->name;
+	r->kms_len = strlen(k->name);
+}
+
+/*
+ * POSTs MIKEY message @req (@len bytes), blocking for kms-timeout-ms at
+ * most (no exchange was started ahead: kms_async.c); the answer in
+ * @k->resp.  0 or -errno.
+ */
 static int post(struct mgd_kms *k, const uint8_t *req, size_t len,
 		const char **why)
 {
@@ -286,18 +279,8 @@ static int post(struct mgd_kms *k, const uint8_t *req, size_t len,
 	rc = curl_easy_perform(k->curl);
 	/* the request is freed after: the handle keeps no pointer to it */
 	curl_easy_setopt(k->curl, CURLOPT_POSTFIELDS, NULL);
-	if (rc == CURLE_OPERATION_TIMEDOUT)
-		return *why = "the KMS did not answer in time", -ETIMEDOUT;
-	if (k->resp_over)
-		return *why = "the KMS's answer is too long", -EMSGSIZE;
-	if (rc != CURLE_OK) {
-		*why = curl_easy_strerror(rc);	/* static text */
-		return -ECONNREFUSED;
-	}
 	curl_easy_getinfo(k->curl, CURLINFO_RESPONSE_CODE, &status);
-	if (status != 200)
-		return *why = "the KMS answered with an HTTP error", -EPROTO;
-	return 0;
+	return mgd_kms_http_result(rc, status, k->resp_over, why);
 }
 
 int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
@@ -306,9 +289,11 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 {
 	const struct mikey_pl *t, *rand;
 	uint64_t ntp = (now + NTP_UNIX) << 32;
-	struct mikey_resolver *r;
+	uint8_t t64[8], fp[SHA256_DIGEST_LENGTH];
+	struct mikey_resolver *r = NULL;
+	struct mgd_kms_job *job;
 	struct mikey_msg msg;
-	uint8_t t64[8];
+	bool answered;
 	int ret;
 
 	*fail = MGD_KMS_BAD_MESSAGE;
@@ -344,26 +329,37 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 			*fail = MGD_KMS_BUSY;
 		return ret;
 	}
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		return *why = "no memory", -ENOMEM;
-	r->id = (const uint8_t *)k->id;
-	r->id_len = strlen(k->id);
-	r->psk = k->psk;
-	r->psk_len = k->psk_len;
-	r->kms = (const uint8_t *)k->name;
-	r->kms_len = strlen(k->name);
-	ret = mikey_resolve_init(r, &msg, ntp, why);
-	if (ret)
-		goto out;
-	*fail = MGD_KMS_UNREACHABLE;
-	ret = post(k, r->req, r->req_len, why);
-	if (ret)
-		goto out;
-	ret = mikey_resolve_resp(r, k->resp, k->resp_len, kms_err, why);
-	OPENSSL_cleanse(k->resp, sizeof(k->resp));
+	/* exchanged ahead (kms_async.c), or now, blocking */
+	SHA256(ti, len, fp);
+	job = mgd_kms_job_take(k, false, fp);
+	if (job) {
+		r = job->r;
+		job->r = NULL;
+		ret = mgd_kms_http_result(job->rc, job->status, job->over,
+					  why);
+		answered = !ret;
+		if (answered)
+			ret = mikey_resolve_resp(r, job->resp, job->resp_len,
+						 kms_err, why);
+		mgd_kms_job_free(k, job);
+	} else {
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return *why = "no memory", -ENOMEM;
+		mgd_kms_fill(k, r);
+		ret = mikey_resolve_init(r, &msg, ntp, why);
+		if (ret)
+			goto out;
+		ret = post(k, r->req, r->req_len, why);
+		answered = !ret;
+		if (answered)
+			ret = mikey_resolve_resp(r, k->resp, k->resp_len,
+						 kms_err, why);
+		OPENSSL_cleanse(k->resp, sizeof(k->resp));
+	}
 	if (ret) {
-		*fail = ret == -EPROTO ? MGD_KMS_REFUSED : MGD_KMS_BAD_ANSWER;
+		*fail = !answered ? MGD_KMS_UNREACHABLE : ret == -EPROTO ?
+			MGD_KMS_REFUSED : MGD_KMS_BAD_ANSWER;
 		goto out;
 	}
 	*fail = MGD_KMS_BAD_MESSAGE;
@@ -404,12 +400,26 @@ out:
 	return ret;
 }
 
+struct mikey_initiator *mgd_kms_initiator(const struct mgd_kms *k)
+{
+	struct mikey_initiator *in = calloc(1, sizeof(*in));
+
+	if (!in)
+		return NULL;
+	mgd_kms_fill(k, &in->k);
+	in->responder = (const uint8_t *)k->responder;
+	in->responder_len = strlen(k->responder);
+	return in;
+}
+
 int mgd_kms_offer(struct mgd_kms *k, uint16_t suite, uint64_t now,
 		  struct mikey_result *res, enum mgd_kms_fail *fail,
 		  int *kms_err, const char **why)
 {
 	uint64_t ntp = (now + NTP_UNIX) << 32;
 	struct mikey_initiator *in;
+	struct mgd_kms_job *job;
+	bool answered;
 	uint8_t sp[32];
 	int ret, n;
 
@@ -421,28 +431,35 @@ int mgd_kms_offer(struct mgd_kms *k, uint16_t suite, uint64_t now,
 	if (n < 0)
 		return *why = "the realm allows no suite a MIKEY SP can name "
 			      "(AES-CM with HMAC-SHA-1)", n;
-	in = calloc(1, sizeof(*in));
-	if (!in)
-		return *why = "no memory", -ENOMEM;
-	in->k.id = (const uint8_t *)k->id;
-	in->k.id_len = strlen(k->id);
-	in->k.psk = k->psk;
-	in->k.psk_len = k->psk_len;
-	in->k.kms = (const uint8_t *)k->name;
-	in->k.kms_len = strlen(k->name);
-	in->responder = (const uint8_t *)k->responder;
-	in->responder_len = strlen(k->responder);
-	ret = mikey_request_init(in, ntp, why);
-	if (ret)
-		goto out;
-	*fail = MGD_KMS_UNREACHABLE;
-	ret = post(k, in->req, in->req_len, why);
-	if (ret)
-		goto out;
-	ret = mikey_request_resp(in, k->resp, k->resp_len, kms_err, why);
-	OPENSSL_cleanse(k->resp, sizeof(k->resp));
+	/* requested ahead (kms_async.c), or now, blocking */
+	job = mgd_kms_job_take(k, true, NULL);
+	if (job) {
+		in = job->in;
+		job->in = NULL;
+		ret = mgd_kms_http_result(job->rc, job->status, job->over,
+					  why);
+		answered = !ret;
+		if (answered)
+			ret = mikey_request_resp(in, job->resp, job->resp_len,
+						 kms_err, why);
+		mgd_kms_job_free(k, job);
+	} else {
+		in = mgd_kms_initiator(k);
+		if (!in)
+			return *why = "no memory", -ENOMEM;
+		ret = mikey_request_init(in, ntp, why);
+		if (ret)
+			goto out;
+		ret = post(k, in->req, in->req_len, why);
+		answered = !ret;
+		if (answered)
+			ret = mikey_request_resp(in, k->resp, k->resp_len,
+						 kms_err, why);
+		OPENSSL_cleanse(k->resp, sizeof(k->resp));
+	}
 	if (ret) {
-		*fail = ret == -EPROTO ? MGD_KMS_REFUSED : MGD_KMS_BAD_ANSWER;
+		*fail = !answered ? MGD_KMS_UNREACHABLE : ret == -EPROTO ?
+			MGD_KMS_REFUSED : MGD_KMS_BAD_ANSWER;
 		goto out;
 	}
 	/* two sessions: ours first (we initiate: docs/mikey.md), then the UE's */

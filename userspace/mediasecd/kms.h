@@ -10,6 +10,8 @@
 #ifndef _MGD_KMS_H
 #define _MGD_KMS_H
 
+#include <poll.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -105,6 +107,37 @@ int mgd_kms_replay_save(const struct mikey_replay *c, int dirfd, off_t *off);
 int mgd_kms_h248(struct mgd_kms *k, const uint8_t *ti, size_t len,
 		 uint64_t now, struct mikey_result *res, unsigned int *code,
 		 const char **why);
+/*
+ * kms_async.c: exchanges started ahead of the command that needs them, for
+ * transaction @tag (not 0), so that the daemon's loop does not wait on the
+ * KMS: a Ticket Resolve of TRANSFER_INIT @ti (@len bytes), a Ticket
+ * Request (for a Local's a=key-mgmt:mikey $).  1 when started, 0 when not
+ * (the command then blocks as it would have: too many under way, no
+ * kms-responder, one for the same message under way), -errno.  A message
+ * that does not parse starts nothing (the command refuses it).
+ */
+int mgd_kms_start_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
+			  uint64_t tag, uint64_t now);
+int mgd_kms_start_offer(struct mgd_kms *k, uint64_t tag, uint64_t now);
+/* Whether an exchange of transaction @tag is still under way. */
+bool mgd_kms_waiting(const struct mgd_kms *k, uint64_t tag);
+/*
+ * Transaction @tag executes now (0: one started nothing ahead): its
+ * Ticket Requests are the ones mgd_kms_offer() takes.
+ */
+void mgd_kms_executing(struct mgd_kms *k, uint64_t tag);
+/* Transaction @tag executed: what it did not take is dropped (wiped). */
+void mgd_kms_forget(struct mgd_kms *k, uint64_t tag);
+/*
+ * The daemon's loop: the sockets the exchanges wait on into @p (at most
+ * @max), *@next lowered to libcurl's next timeout (ms, the daemon's
+ * monotonic clock); then, after poll(), their events run.
+ */
+unsigned int mgd_kms_poll(struct mgd_kms *k, struct pollfd *p,
+			  unsigned int max, uint64_t *next);
+void mgd_kms_run(struct mgd_kms *k, const struct pollfd *p, unsigned int n,
+		 uint64_t now);
+
 /*
  * mgd_kms_offer() as a command is answered (mg_ops.kms_offer): 501 when
  * the gateway cannot initiate (no kms-responder, no suite for it), 500

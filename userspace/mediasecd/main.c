@@ -248,11 +248,12 @@ static bool heartbeats(struct daemon *d, uint64_t now)
 }
 
 #define MSRP_POLLED	1024	/* MSRP legs polled at once */
+#define KMS_POLLED	16	/* the KMS's connections (kms_async.c) */
 
 static void run(struct daemon *d)
 {
-	static struct pollfd p[3 + MSRP_POLLED];
-	unsigned int nmsrp;
+	static struct pollfd p[3 + MSRP_POLLED + KMS_POLLED];
+	unsigned int nmsrp, nkms;
 	struct sockaddr_storage peer;
 	uint64_t now, next, due, leave_by = 0;
 	int wait, left = 0;
@@ -288,6 +289,9 @@ static void run(struct daemon *d)
 			next = now;
 		/* MSRP connections and handshakes under way */
 		nmsrp = mgd_msrp_poll(&d->msrp, p + 3, MSRP_POLLED, now, &next);
+		/* the KMS's answers that parked transactions wait for */
+		nkms = mgd_kms_poll(d->kern.kms, p + 3 + nmsrp, KMS_POLLED,
+				    &next);
 		wait = next > now ? (int)(next - now) : 0;
 		p[0] = (struct pollfd){ .fd = d->fd, .events = POLLIN };
 		p[1] = (struct pollfd){ .fd = d->ev_fd, .events = POLLIN };
@@ -295,8 +299,10 @@ static void run(struct daemon *d)
 		p[2].fd = d->sctp.fd;
 		p[2].events = POLLIN | (d->sctp.up ? 0 : POLLOUT);
 		p[2].revents = 0;
-		if (poll(p, 3 + nmsrp, wait > 1000 ? 1000 : wait) < 0)
+		if (poll(p, 3 + nmsrp + nkms, wait > 1000 ? 1000 : wait) < 0)
 			continue;
+		mgd_kms_run(d->kern.kms, p + 3 + nmsrp, nkms, mgd_now_ms());
+		mgd_resume(d, mgd_now_ms());
 		/* first: the legs polled are those of before any command */
 		mgd_msrp_run(&d->msrp, p + 3, nmsrp, mgd_now_ms());
 		if (d->ev_fd >= 0 && (p[1].revents & POLLIN))
@@ -406,6 +412,7 @@ int main(int argc, char **argv)
 	if (d->fd >= 0)
 		close(d->fd);
 	mgd_sctp_close(d);
+	mgd_park_free(d);
 	mgd_tr_free(d->tr);
 	mgd_msrp_free(&d->msrp);
 	mgd_kms_free(d->kern.kms);

@@ -171,8 +171,8 @@ void mgd_on_done(const struct sockaddr_storage *peer, uint32_t id,
 }
 
 /* TransactionPending for request @id of @peer. */
-static void send_pending(struct daemon *d, const struct sockaddr_storage *peer,
-			 uint32_t id)
+void mgd_send_pending(struct daemon *d, const struct sockaddr_storage *peer,
+		      uint32_t id)
 {
 	struct h248_trans rep = { .kind = H248_TRANS_PENDING, .id = id };
 
@@ -188,7 +188,7 @@ void mgd_on_progress(void *arg)
 
 	if (d->exec_peer &&
 	    mgd_tr_progress(d->tr, d->exec_peer, d->exec_id, mgd_now_ms()))
-		send_pending(d, d->exec_peer, d->exec_id);
+		mgd_send_pending(d, d->exec_peer, d->exec_id);
 }
 
 /*
@@ -213,41 +213,64 @@ static void root_changed(struct daemon *d, uint64_t now)
 	}
 }
 
+/* Request @t of @peer, new: executed, its reply sent and kept. */
+void mgd_execute(struct daemon *d, const struct sockaddr_storage *peer,
+		 const struct h248_trans *t, uint64_t now)
+{
+	struct h248_trans rep;
+	int n;
+
+	d->mg.now = now;
+	d->exec_peer = peer;
+	d->exec_id = t->id;
+	mg_execute(&d->mg, t, &rep, &d->reply);
+	d->exec_peer = NULL;
+	n = send_msg(d, peer, &rep, NULL);
+	if (n < 0) {
+		/* Done, but too big to tell: say so, not nothing. */
+		memset(&rep, 0, sizeof(rep));
+		rep.kind = H248_TRANS_REPLY;
+		rep.id = t->id;
+		rep.has_error = true;
+		rep.error.code = MG_ERR_TOO_LARGE;
+		rep.error.text = "reply too large for one message";
+		n = send_msg(d, peer, &rep, NULL);
+	}
+	if (n > 0)
+		mgd_tr_replied(d->tr, peer, t->id, d->out, (size_t)n, now);
+	OPENSSL_cleanse(d->reply.text, d->reply.used);
+	mg_flush(&d->mg);	/* the records, once the MGC has its reply */
+	root_changed(d, now);
+}
+
+void mgd_answer_error(struct daemon *d, const struct sockaddr_storage *peer,
+		      uint32_t id, unsigned int code, const char *text,
+		      uint64_t now)
+{
+	struct h248_trans rep = {
+		.kind = H248_TRANS_REPLY, .id = id, .has_error = true,
+		.error = { .code = code, .text = text },
+	};
+	int n = send_msg(d, peer, &rep, NULL);
+
+	if (n > 0)
+		mgd_tr_replied(d->tr, peer, id, d->out, (size_t)n, now);
+}
+
 static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
 		       const struct h248_trans *t, uint64_t now)
 {
-	struct h248_trans rep;
 	const char *stored;
 	size_t len;
-	int n;
 
 	switch (mgd_tr_request(d->tr, peer, t->id, now, &stored, &len)) {
 	case MGD_IN_NEW:
-		d->mg.now = now;
-		d->exec_peer = peer;
-		d->exec_id = t->id;
-		mg_execute(&d->mg, t, &rep, &d->reply);
-		d->exec_peer = NULL;
-		n = send_msg(d, peer, &rep, NULL);
-		if (n < 0) {
-			/* Done, but too big to tell: say so, not nothing. */
-			memset(&rep, 0, sizeof(rep));
-			rep.kind = H248_TRANS_REPLY;
-			rep.id = t->id;
-			rep.has_error = true;
-			rep.error.code = MG_ERR_TOO_LARGE;
-			rep.error.text = "reply too large for one message";
-			n = send_msg(d, peer, &rep, NULL);
-		}
-		if (n > 0)
-			mgd_tr_replied(d->tr, peer, t->id, d->out, (size_t)n,
-				       now);
-		OPENSSL_cleanse(d->reply.text, d->reply.used);
-		mg_flush(&d->mg);	/* the records, once the MGC has its reply */
-		root_changed(d, now);
+		/* one that waits for the KMS leaves the loop free */
+		if (!mgd_park(d, peer, t, now))
+			mgd_execute(d, peer, t, now);
 		break;
 	case MGD_IN_PENDING:
-		send_pending(d, peer, t->id);
+		mgd_send_pending(d, peer, t->id);
 		break;
 	case MGD_IN_RESEND:
 		mgd_send_to(peer, stored, len, d);
@@ -360,6 +383,7 @@ void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
 	}
 
 	mgd_link_heard(&d->link, now);	/* H.248.14: any message */
+	d->in_len = len;		/* kept if a request is parked */
 	if (h248_parse(d->in, len, &d->tree, &d->msg, &d->pool, &err)) {
 		e.code = (unsigned int)err.code;
 		e.text = err.reason;
