@@ -12,7 +12,8 @@ Resolve (RESOLVE_INIT_PSK / RESOLVE_RESP) exchanges, MIKEY Base Tickets
     mikey_kms.py serve --listen 127.0.0.1:8080 --user ID=PSKHEX ...
                        [--tpk HEX] [--tls-cert PEM --tls-key PEM]
                        [--fault bad-mac|expired|wrong-responder|err=N|
-                                no-rand|hold-resolve=PATH]
+                                no-rand|hold-resolve=PATH|reusable|
+                                grant-f|extra-responder]
     mikey_kms.py transfer --kms URL --id ID --psk HEX --to ID
                        --ssrc N [--ssrc N] [--ca PEM] [--want-resp]
                        [--count N]
@@ -364,6 +365,8 @@ class Kms:
     def make_ticket(self, id_i, responders, tgks, want_f=False):
         """A MIKEY Base Ticket (Appendix A) with its granted policy."""
         mpk, rnd, t = os.urandom(16), os.urandom(16), now_ntp()
+        if self.fault == 'extra-responder':     # more than was asked for
+            responders = responders + [b'sip:eve@example.net']
         start = int(time.time()) + NTP_EPOCH
         if self.fault == 'expired':
             start -= 2 * self.validity
@@ -382,7 +385,8 @@ class Kms:
         # D (by the KMS), E (resolve mandatory), H (RANDRi in the keys),
         # N, O (RFC 6043 processing)
         flags6 = 0x80 | (0 if self.fault == 'no-rand' else 0x10) | \
-            (0x40 if want_f else 0)
+            (0x40 if want_f or self.fault == 'grant-f' else 0) | \
+            (0x04 if self.fault == 'reusable' else 0)      # J
         fixed = struct.pack('>HBBBBB', 1, 1, 1, 1 << 1 | 1, flags6,
                             0x40 | 0x20)
         body = fixed + struct.pack('>H', len(tp)) + tp + \

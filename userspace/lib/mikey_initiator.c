@@ -108,26 +108,66 @@ int mikey_request_init(struct mikey_initiator *in, uint64_t ntp_now,
 
 /*
  * RFC 6043 4.2.1.6: the granted Ticket Policy is ours to accept.  What
- * mikey_transfer_keys() (the Responder's side, and ours) cannot carry
- * out is refused now, not after the ticket went to the Responder.
+ * this gateway, or the Responder's side of mikey_transfer_keys(), cannot
+ * carry out is refused now, before the ticket goes to the Responder.
  */
 static int granted(struct mikey_initiator *in, const struct mikey_pl *tk,
 		   const char **why)
 {
-	if (!(tk->flags & MIKEY_TP_H) || (tk->flags & MIKEY_TP_G))
-		return bad(why, "a granted ticket without RANDRi in its keys "
-			   "(H), or with a RANDRr (G)", -EOPNOTSUPP);
-	if (tk->flags & MIKEY_TP_I)
-		return bad(why, "a granted ticket with key forking (I)",
+	const uint16_t need = MIKEY_TP_H | MIKEY_TP_N | MIKEY_TP_O;
+	const uint16_t refused = MIKEY_TP_G | MIKEY_TP_I | MIKEY_TP_J |
+				 MIKEY_TP_M |
+				 (in->want_resp ? 0 : MIKEY_TP_F);
+	struct mikey_chain *c;
+	unsigned int i, named = 0;
+	int ret = 0;
+
+	/* 6.10: the type we asked for, and processing as RFC 6043 has it */
+	if (tk->ticket_type != 1 || tk->subtype != 1 || tk->version != 1 ||
+	    (tk->flags & need) != need)
+		return bad(why, "a granted ticket that is not a MIKEY Base "
+			   "Ticket processed as RFC 6043 (type, N, O, H)",
 			   -EOPNOTSUPP);
-	/* the Responder's own keys would come in a TRANSFER_RESP we skip */
-	if (tk->flags & MIKEY_TP_M)
-		return bad(why, "a granted ticket that lets the Responder "
-			   "supply keys (M)", -EOPNOTSUPP);
+	/*
+	 * G: a RANDRr; I: key forking; J: a ticket used again (each leg
+	 * gets its own); M: the Responder's own keys and F: a
+	 * TRANSFER_RESP, which the gateway does not verify (it keeps no
+	 * MPKi once the TRANSFER_INIT is signed) unless it asked for one.
+	 */
+	if (tk->flags & refused)
+		return bad(why, "a granted ticket with a RANDRr (G), key "
+			   "forking (I), reuse (J), the Responder's keys (M) "
+			   "or a TRANSFER_RESP not asked for (F)",
+			   -EOPNOTSUPP);
 	if (!in->k.ntgk)
 		return bad(why, "a granted ticket without a TGK", -EINVAL);
-	in->flags = tk->flags;
-	return 0;
+	c = OPENSSL_zalloc(sizeof(*c));
+	if (!c)
+		return bad(why, "no memory", -ENOMEM);
+	/* TP Data: the responders allowed, exactly ours; no rekeying */
+	ret = mikey_parse_chain(tk->data.p, tk->data.len, true, c, why);
+	for (i = 0; !ret && i < c->n; i++) {
+		const struct mikey_pl *p = &c->pl[i];
+
+		if (p->type == MIKEY_PT_TR && p->role == MIKEY_ROLE_PSK)
+			ret = bad(why, "a granted ticket with a rekeying "
+				  "period (TRr): its keys are not rolled",
+				  -EOPNOTSUPP);
+		else if (p->type == MIKEY_PT_IDR && p->role == MIKEY_ROLE_R &&
+			 (p->data.len != in->responder_len ||
+			  memcmp(p->data.p, in->responder, p->data.len)))
+			ret = bad(why, "a granted ticket for another "
+				  "Responder than asked", -EPERM);
+		else if (p->type == MIKEY_PT_IDR && p->role == MIKEY_ROLE_R)
+			named++;
+	}
+	if (!ret && !named)
+		ret = bad(why, "a granted ticket that names no Responder",
+			  -EINVAL);
+	OPENSSL_free(c);
+	if (!ret)
+		in->flags = tk->flags;
+	return ret;
 }
 
 int mikey_request_resp(struct mikey_initiator *in, const uint8_t *buf,

@@ -67,19 +67,21 @@ int mg_mikey_take_psk(struct mg *g, struct mg_term *t,
 		      const struct sdp_keymgmt *km, struct mg_fail *f);
 /*
  * A Local's a=key-mgmt:mikey: "$" has the gateway initiate (a ticket for
- * kms-responder, our TRANSFER_INIT answered in the Local), the gateway's
- * own message given back is kept; else refused.
+ * kms-responder, our TRANSFER_INIT answered in the Local); a message is
+ * not the MGC's to give there, and is not taken.
  */
 int mg_mikey_take_local(struct mg *g, struct mg_term *t,
 			const struct sdp_keymgmt *km, bool secure,
 			unsigned int ncrypto, struct mg_fail *f);
 /*
- * Whether a Remote (its a=key-mgmt @km or NULL, @ncrypto a=crypto lines)
- * answers the gateway's TRANSFER_INIT: no keys in it, the ones of the
- * offer stay.
+ * The Remote (its a=key-mgmt @km or NULL, @ncrypto a=crypto lines) of a
+ * termination the gateway keyed by its own ticket: 0 when it answers it
+ * (the keys stay; or, @new_party, a new ticket offered), 1 when it is a
+ * TRANSFER_INIT of the remote's own (resolve it), -errno with @f.
  */
-bool mg_mikey_answers_ours(const struct mg_term *t,
-			   const struct sdp_keymgmt *km, unsigned int ncrypto);
+int mg_mikey_take_answer(struct mg *g, struct mg_term *t,
+			 const struct sdp_keymgmt *km, unsigned int ncrypto,
+			 bool new_party, struct mg_fail *f);
 
 /* mg_msrp.c: MSRP terminations (m=message over TCP or TLS) */
 bool mg_msrp_media(const struct sdp_media *m);

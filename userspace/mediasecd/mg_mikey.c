@@ -24,7 +24,9 @@
  * stream, here the gateway's own key, the second the remote's.  The
  * remote's answer carries no keys of its own (the ticket grants it none:
  * mikey_request_resp() refuses the M flag): a Remote without
- * a=key-mgmt, or with a TRANSFER_RESP of our bundle, keeps them.
+ * a=key-mgmt, or with a TRANSFER_RESP of our bundle, keeps them; one with
+ * a=crypto is refused (a downgrade to keys SDP shows), and another remote
+ * than the one that answered gets a new ticket.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -238,8 +240,11 @@ static int offer(struct mg *g, struct mg_term *t, struct mg_fail *f)
 		return -EOPNOTSUPP;
 	}
 	res = calloc(1, sizeof(*res));
-	if (!res)
+	if (!res) {
+		f->code = MG_ERR_INTERNAL;
+		f->text = "no memory";
 		return -ENOMEM;
+	}
 	ret = g->ops->kms_offer(g->arg, (uint16_t)suite, res, &code, &why);
 	if (ret < 0) {
 		snprintf(g->errbuf, sizeof(g->errbuf), "a=key-mgmt:mikey $: "
@@ -263,20 +268,22 @@ int mg_mikey_take_local(struct mg *g, struct mg_term *t,
 			const struct sdp_keymgmt *km, bool secure,
 			unsigned int ncrypto, struct mg_fail *f)
 {
-	/* the Local the gateway answered, given back by the MGC */
-	if (!km->choose && t->mikey && t->mikey_resp_len == km->len &&
-	    !memcmp(t->mikey_resp, km->data, km->len))
+	/*
+	 * A message in the Local is not the MGC's to give: what the Local
+	 * answers is the gateway's (an MGC repeating our Local is not
+	 * refused for it).
+	 */
+	if (!km->choose)
 		return 0;
-	if (!km->choose || !secure || ncrypto) {
-		f->code = MG_ERR_UNSUPPORTED;
-		f->text = "a=key-mgmt in the Local: mikey $ alone (RTP/SAVP, "
-			  "no a=crypto), or the gateway's own message";
+	f->code = MG_ERR_UNSUPPORTED;
+	if (!secure || ncrypto) {
+		f->text = "a=key-mgmt:mikey $ in the Local: on RTP/SAVP, "
+			  "without a=crypto";
 		return -EINVAL;
 	}
 	if (t->mikey)		/* keyed already, either way: keys stay */
 		return 0;
 	if (t->side.has_peer) {
-		f->code = MG_ERR_UNSUPPORTED;
 		f->text = "a=key-mgmt:mikey $ in the Local of a termination "
 			  "keyed by a=crypto";
 		return -EINVAL;
@@ -284,15 +291,42 @@ int mg_mikey_take_local(struct mg *g, struct mg_term *t,
 	return offer(g, t, f);
 }
 
-bool mg_mikey_answers_ours(const struct mg_term *t,
-			   const struct sdp_keymgmt *km, unsigned int ncrypto)
+int mg_mikey_take_answer(struct mg *g, struct mg_term *t,
+			 const struct sdp_keymgmt *km, unsigned int ncrypto,
+			 bool new_party, struct mg_fail *f)
 {
-	if (!t->mikey || !t->mikey_init)
-		return false;
-	if (!km)
-		return !ncrypto;
-	/* RFC 6043 4.2.2.3: a TRANSFER_RESP of our CSB ID (HDR, bytes 4-7) */
-	return km->len >= 10 && km->data[1] == MIKEY_DT_TRANSFER_RESP &&
-	       t->mikey_resp_len >= 10 &&
-	       !memcmp(km->data + 4, t->mikey_resp + 4, 4);
+	f->code = MG_ERR_UNSUPPORTED;
+	/* our offer had no a=crypto: an answer with one is not its answer */
+	if (ncrypto && !km) {
+		f->text = "a=crypto in the answer to the gateway's ticket: "
+			  "its keys are the ticket's";
+		return -EINVAL;
+	}
+	/* the remote initiates anew with a ticket of its own: resolved */
+	if (km && km->len >= 2 && km->data[1] == MIKEY_DT_TRANSFER_INIT)
+		return 1;
+	/*
+	 * RFC 6043 4.2.2.3: a TRANSFER_RESP of our CSB ID (HDR bytes 4-7).
+	 * Not verified (MPKi is gone): the F flag is refused when the
+	 * ticket is granted, so none is asked for, and the M flag too, so
+	 * it carries no key; it changes nothing.
+	 */
+	if (km && !(km->len >= 10 && km->data[1] == MIKEY_DT_TRANSFER_RESP &&
+		    t->mikey_resp_len >= 10 &&
+		    !memcmp(km->data + 4, t->mikey_resp + 4, 4))) {
+		f->text = "a=key-mgmt in the answer to the gateway's ticket: "
+			  "neither a TRANSFER_RESP of it nor a TRANSFER_INIT";
+		return -EINVAL;
+	}
+	/*
+	 * Another remote than the one the ticket was answered by (a
+	 * transfer): a new ticket, so that a new party never holds the
+	 * keys of what was sent to the one before (as keeps_own() has it
+	 * for SDES); the Local carries its TRANSFER_INIT.
+	 */
+	if (new_party) {
+		t->mikey = false;
+		return offer(g, t, f);
+	}
+	return 0;
 }

@@ -161,6 +161,10 @@ int mg_msrp_take_remote(struct mg *g, struct mg_term *t, const struct sdp *s,
 	/* a TLS-PSK from a ticket (RFC 4567 3.1: media, else session) */
 	km = m->keymgmt.present ? &m->keymgmt :
 	     s->keymgmt.present ? &s->keymgmt : NULL;
+	if (km && km->choose)
+		return fail(f, MG_ERR_UNSUPPORTED,
+			    "\"$\" in the Remote's a=key-mgmt: the remote's "
+			    "message is its own");
 	if (km && (!proto || ms->remote_tls.nfp))
 		return fail(f, MG_ERR_UNSUPPORTED,
 			    "a=key-mgmt keys TLS without a=fingerprint only");
@@ -216,6 +220,12 @@ int mg_msrp_take_local(struct mg *g, struct mg_term *t, const struct sdp *s,
 	if (proto < 0)
 		return fail(f, MG_ERR_BAD_MEDIA,
 			    "message over TCP/MSRP or TCP/TLS/MSRP only");
+	/* the gateway initiates for RTP/SAVP only (mg_mikey.c) */
+	if ((m->keymgmt.present && m->keymgmt.choose) ||
+	    (s->keymgmt.present && s->keymgmt.choose))
+		return fail(f, MG_ERR_UNSUPPORTED,
+			    "a=key-mgmt:mikey $ on MSRP: the gateway keys "
+			    "RTP/SAVP legs it originates only");
 	if (t->remote_given && ms->proto_tls != !!proto)
 		return fail(f, MG_ERR_UNSUPPORTED,
 			    "the Local and the Remote disagree on TLS");

@@ -176,6 +176,13 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		ret = -E2BIG;
 		goto out;
 	}
+	/* no answer to the gateway's ticket turns SRTP off */
+	if (t->mikey && t->mikey_init && m->proto != SDP_PROTO_RTP_SAVP) {
+		f->code = MG_ERR_UNSUPPORTED;
+		f->text = "RTP/AVP in the answer to the gateway's ticket";
+		ret = -EINVAL;
+		goto out;
+	}
 	t->side.secure = m->proto == SDP_PROTO_RTP_SAVP;
 	t->side.mux = m->rtcp_mux;
 	conn = m->conn.present ? &m->conn : &s->conn;
@@ -231,8 +238,14 @@ static int take_remote(struct mg *g, struct mg_term *t, const char *text,
 		ret = -EINVAL;
 		goto out;
 	}
-	if (mg_mikey_answers_ours(t, km, m->ncrypto))
-		goto out;	/* the answer to our ticket: its keys stay */
+	if (t->mikey && t->mikey_init) {
+		ret = mg_mikey_take_answer(g, t, km, m->ncrypto, had &&
+					   memcmp(&was, &t->side.remote,
+						  sizeof(was)), f);
+		if (ret <= 0)
+			goto out;	/* the answer to our ticket */
+		ret = 0;		/* a ticket of the remote's own */
+	}
 	if (km && (g->ops->kms_resolve || !m->ncrypto)) {
 		ret = mg_mikey_take_remote(g, t, km, f);
 		goto out;

@@ -172,8 +172,12 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 			put_hex(&o, t->mikey_fp, sizeof(t->mikey_fp));
 			tb_printf(&o, "\n");
 		}
-		/* the Local's message: no key in it (MACs, a sealed ticket) */
-		if (t->mikey && t->mikey_resp_len) {
+		/*
+		 * Our TRANSFER_INIT (no key in it: MACs, a sealed ticket),
+		 * for the Local after a restart; written for the gateway's
+		 * own tickets alone, which an older mediasecd never made.
+		 */
+		if (t->mikey && t->mikey_init && t->mikey_resp_len) {
 			tb_printf(&o, "mikey-msg %u ", t->mikey_resp_len);
 			put_hex(&o, t->mikey_resp, t->mikey_resp_len);
 			tb_printf(&o, "\n");
@@ -389,7 +393,7 @@ static bool term_whole(const struct mg_term *t, unsigned int seen)
 	       (!s->has_rtcp || (s->has_remote &&
 				 s->rtcp.alen == s->local.alen)) &&
 	       !!(seen & SEEN_MIKEY) == t->mikey &&
-	       (!(seen & SEEN_MIKEY_MSG) || t->mikey) &&
+	       (!(seen & SEEN_MIKEY_MSG) || t->mikey_init) &&
 	       (!t->mikey_init || (seen & SEEN_MIKEY_MSG)) &&
 	       (!t->mikey || t->msrp.on || (s->has_peer && s->has_own)) &&
 	       !!(seen & SEEN_MSRP) == t->msrp.on &&

@@ -26,8 +26,8 @@
  *   own TAG SUITE FLAGS KDR WSH
  *   key MAT-LEN MKI-LEN MKI LIFETIME HEX-FINGERPRINT
  *   mikey HEX-SHA-256                      (of the TRANSFER_INIT keyed from)
- *   mikey-msg LEN HEX                      (the Local's TRANSFER_RESP, or
- *                                           our TRANSFER_INIT: no key)
+ *   mikey-msg LEN HEX                      (our TRANSFER_INIT, when the
+ *                                           gateway initiated: no key)
  *   msrp FLAGS TLS                         (an MSRP termination)
  *   msrp-remote ALEN HEX-ADDR PORT         (its remote, if known)
  *   end

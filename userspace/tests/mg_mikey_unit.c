@@ -607,6 +607,65 @@ TEST_F(mk, transfer_resp_of_our_bundle_keeps_the_keys)
 }
 
 /*
+ * Our offer had no a=crypto: an answer with one, or with RTP/AVP, would
+ * turn the ticket's keys into keys SDP shows, or none: refused, the keys
+ * as they were.  Another remote than the one that answered (a transfer)
+ * gets a new ticket: a new party never holds the keys of what was sent
+ * to the one before.
+ */
+TEST_F(mk, answers_to_our_ticket)
+{
+	const struct sdp_keymgmt *km;
+	const struct h248_trans *t;
+	const struct msobj_key *tx;
+	uint8_t before[32], ti[1024];
+	size_t ti_len;
+	struct sdp s;
+	uint32_t id;
+
+	t = exec(&self->g, self->r, add_offer(self, 1));
+	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	t = exec(&self->g, self->r, answer(self, 2, ""));
+	ASSERT_EQ(0U, err_of(t));
+	km = local_keymgmt(t, &s);
+	ASSERT_NE(NULL, km);
+	ti_len = km->len;
+	memcpy(ti, km->data, ti_len);
+	tx = f_key(&self->k, MEDIASEC_DIR_TX, &id);
+	ASSERT_NE(NULL, tx);
+	memcpy(before, tx->master, sizeof(before));
+	t = exec(&self->g, self->r, answer(self, 3, "a=crypto:1 "
+		 "AES_CM_128_HMAC_SHA1_80 inline:" KEY1 "\n"));
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "a=crypto in the answer"));
+	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 1 { Modify = access/1 { Media {"
+		 " Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		 "m=audio 6000 RTP/AVP 0\n} } } } } }\n");
+	t = exec(&self->g, self->r, self->req);
+	EXPECT_EQ(449U, err_of(t));
+	tx = f_key(&self->k, MEDIASEC_DIR_TX, &id);
+	ASSERT_NE(NULL, tx);
+	EXPECT_EQ(0, memcmp(before, tx->master, sizeof(before)));
+	/* a transfer: the new party's answer gets a new ticket */
+	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 5 { Context = 1 { Modify = access/1 { Media {"
+		 " Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.3\n"
+		 "m=audio 6000 RTP/SAVP 0\n} } } } } }\n");
+	t = exec(&self->g, self->r, self->req);
+	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	km = local_keymgmt(t, &s);
+	ASSERT_NE(NULL, km);
+	EXPECT_FALSE(ti_len == km->len && !memcmp(ti, km->data, ti_len));
+	tx = f_key(&self->k, MEDIASEC_DIR_TX, &id);
+	ASSERT_NE(NULL, tx);
+	EXPECT_NE(0, memcmp(before, tx->master, sizeof(before)));
+	ASSERT_EQ(0, ue_resolve(&self->kms, UE_ID, UE_PSK, km->data, km->len,
+				&self->ue));
+	EXPECT_EQ(2U, self->ue.nkeys);
+}
+
+/*
  * A restart: the record keeps the gateway's TRANSFER_INIT (no key is in
  * it) and that the gateway initiated; taken back, the UE's answer keeps
  * the keys and the MGC's "$" gets the same message, the kernel untouched.
@@ -694,9 +753,28 @@ TEST_F(mk, choose_beside_a_crypto_refused)
 		 "a=key-mgmt:mikey $\n} } } } } }\n");
 	t = exec(&self->g, self->r, self->req);
 	EXPECT_EQ(449U, err_of(t));
-	EXPECT_TRUE(text_has(self->r->text, "mikey $ alone"))
+	EXPECT_TRUE(text_has(self->r->text, "on RTP/SAVP, without a=crypto"))
 		TH_LOG("%s", self->r->text);
 	EXPECT_EQ(0U, self->k.nctx);
+	/* MSRP: the gateway does not initiate; "$" is no remote's message */
+	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 2 { Context = $ { Add = $ { Media { Stream = 1 {"
+		 " LocalControl { ipdc/realm = access },\n  Local {\nv=0\n"
+		 "c=IN IP4 $\nm=message $ TCP/TLS/MSRP *\n"
+		 "a=key-mgmt:mikey $\n} } } } } }\n");
+	t = exec(&self->g, self->r, self->req);
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "a=key-mgmt:mikey $ on MSRP"))
+		TH_LOG("%s", self->r->text);
+	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 3 { Context = $ { Add = $ { Media { Stream = 1 {"
+		 " LocalControl { ipdc/realm = access },\n  Remote {\nv=0\n"
+		 "c=IN IP4 192.0.2.2\nm=message 5000 TCP/TLS/MSRP *\n"
+		 "a=setup:actpass\na=key-mgmt:mikey $\n} } } } } }\n");
+	t = exec(&self->g, self->r, self->req);
+	EXPECT_EQ(449U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "the remote's message is its own"))
+		TH_LOG("%s", self->r->text);
 }
 
 TEST_HARNESS_MAIN

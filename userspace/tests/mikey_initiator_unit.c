@@ -169,6 +169,28 @@ TEST_F(initiator, kms_errors_reported)
 	EXPECT_EQ(0, self->in.k.ntgk);
 }
 
+/*
+ * RFC 6043 4.2.1.6: a granted policy the gateway cannot carry out is
+ * refused before the ticket goes anywhere: a reusable ticket (J), a
+ * TRANSFER_RESP not asked for (F), more responders than asked.
+ */
+TEST_F(initiator, granted_policy_checked)
+{
+	static const char *const faults[] = { "reusable", "grant-f",
+					      "extra-responder" };
+	static const int errs[] = { -EOPNOTSUPP, -EOPNOTSUPP, -EPERM };
+	unsigned int i;
+	int err = -1;
+
+	for (i = 0; i < 3; i++) {
+		kms_stop(&self->k);
+		EXPECT_EQ(errs[i], request(_metadata, self, faults[i], &err))
+			TH_LOG("%s", faults[i]);
+		EXPECT_EQ(0, self->in.k.ntgk);
+		EXPECT_EQ(0U, self->in.k.ticket_len);
+	}
+}
+
 /* the F flag asked for is granted, and the TRANSFER_INIT's V agrees */
 TEST_F(initiator, transfer_resp_asked_for)
 {
