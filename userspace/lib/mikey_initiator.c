@@ -175,69 +175,30 @@ int mikey_request_resp(struct mikey_initiator *in, const uint8_t *buf,
 {
 	const struct mikey_bytes none = { NULL, 0 };
 	const struct mikey_bytes ri = { in->randri, sizeof(in->randri) };
-	uint8_t encr[32], salt[14], auth[32], t64[8], plain[1024];
-	const struct mikey_pl *v, *kemac, *t, *tk, *e;
-	struct mikey_bytes parts[2], tb;
-	struct mikey_msg m;
-	int ret, mlen;
+	const struct mikey_pl *tk;
+	struct mikey_bytes tb;
+	struct mikey_msg *m;
+	int ret;
 
-	ret = mikey_parse(buf, len, &m, why);
+	if (!in->req_len)
+		return bad(why, "no REQUEST_INIT", -EINVAL);
+	m = OPENSSL_zalloc(sizeof(*m));
+	if (!m)
+		return bad(why, "no memory", -ENOMEM);
+	/* 4.2.1.5: keys from the PSK, a response, RANDRi */
+	ret = mikey_kms_answer(&in->k, buf, len, MIKEY_DT_REQUEST_RESP,
+			       in->req, in->req_len, &ri, &none, m, err, why);
 	if (ret)
-		return ret;
-	if (m.hdr.csb_id != in->csb_id || !in->req_len)
-		return bad(why, "another CSB ID", -EINVAL);
-	/* not MACed with a key we hold (5.4): a hint, nothing taken */
-	if (m.hdr.data_type == MIKEY_DT_ERROR) {
-		e = mikey_find(&m.chain, MIKEY_PT_ERR, 0);
-		*err = e ? e->kind : MIKEY_ERR_UNSPEC;
-		return bad(why, "the KMS answered with an Error message",
-			   -EPROTO);
-	}
-	v = mikey_find(&m.chain, MIKEY_PT_V, 0);
-	kemac = mikey_find(&m.chain, MIKEY_PT_KEMAC, 0);
-	t = mikey_find(&m.chain, MIKEY_PT_T, 0);
-	tk = mikey_find(&m.chain, MIKEY_PT_TICKET, 0);
-	if (m.hdr.data_type != MIKEY_DT_REQUEST_RESP || !v || !kemac || !t ||
-	    !tk)
-		return bad(why, "not a REQUEST_RESP with T, TICKET, KEMAC and "
-			   "V", -EINVAL);
-	if (!mikey_v_last(&m.chain, v))
-		return bad(why, "V is not the last payload", -EINVAL);
-	mlen = mikey_mac_len(v->kind);
-	if (mlen <= 0 || kemac->mac_alg != MIKEY_MAC_NULL ||
-	    (kemac->kind != MIKEY_ENCR_AES_CM_128 &&
-	     kemac->kind != MIKEY_ENCR_AES_CM_256) ||
-	    kemac->data.len > sizeof(plain))
-		return bad(why, "algorithms not supported", -EOPNOTSUPP);
-	tb = mikey_body_of(&m.chain, tk);
-	if (tb.len > sizeof(in->k.req))
-		return bad(why, "a TICKET too long", -EMSGSIZE);
-	/* 4.2.1.5: from the PSK, a response, RANDRi */
-	ret = mikey_msg_keys(m.hdr.prf, in->k.psk, in->k.psk_len,
-			     m.hdr.csb_id, true, &ri, &none, encr,
-			     kemac->kind == MIKEY_ENCR_AES_CM_256 ? 32 : 16,
-			     salt, auth, (size_t)mlen);
-	if (ret) {
-		*why = "PRF failed";
 		goto out;
+	tk = mikey_find(&m->chain, MIKEY_PT_TICKET, 0);
+	if (!tk) {
+		ret = bad(why, "a REQUEST_RESP without a TICKET", -EINVAL);
+	} else {
+		tb = mikey_body_of(&m->chain, tk);
+		ret = tb.len > sizeof(in->k.req) ?
+		      bad(why, "a TICKET too long", -EMSGSIZE) :
+		      granted(in, tk, why);
 	}
-	/* 5.5: REQUEST_RESP || REQUEST_INIT */
-	parts[0] = (struct mikey_bytes){ buf, (uint16_t)v->mac_off };
-	parts[1] = (struct mikey_bytes){ in->req, (uint16_t)in->req_len };
-	ret = mikey_mac_check(v->kind, auth, (size_t)mlen, parts, 2, &v->mac);
-	if (ret) {
-		*why = "REQUEST_RESP MAC does not match";
-		goto out;
-	}
-	ret = mikey_t64(t, t64) ?:
-	      mikey_aes_cm(kemac->kind, encr, salt, m.hdr.csb_id, t64,
-			   kemac->data.p, plain, kemac->data.len);
-	if (ret) {
-		*why = "KEMAC not decrypted";
-		goto out;
-	}
-	ret = mikey_take_keys(&in->k, plain, kemac->data.len, why) ?:
-	      granted(in, tk, why);
 	if (ret) {
 		mikey_resolver_wipe(&in->k);
 		goto out;
@@ -248,10 +209,7 @@ int mikey_request_resp(struct mikey_initiator *in, const uint8_t *buf,
 	in->k.ticket_len = tb.len;
 	in->k.req_len = tb.len;
 out:
-	OPENSSL_cleanse(encr, sizeof(encr));
-	OPENSSL_cleanse(salt, sizeof(salt));
-	OPENSSL_cleanse(auth, sizeof(auth));
-	OPENSSL_cleanse(plain, sizeof(plain));
+	OPENSSL_free(m);
 	return ret;
 }
 

@@ -145,76 +145,70 @@ int mikey_take_keys(struct mikey_resolver *r, const uint8_t *plain,
 }
 
 
-int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
-		       size_t len, int *err, const char **why)
+int mikey_kms_answer(struct mikey_resolver *r, const uint8_t *buf,
+		     size_t len, uint8_t type, const uint8_t *req,
+		     size_t req_len, const struct mikey_bytes *ri,
+		     const struct mikey_bytes *rr, struct mikey_msg *m,
+		     int *err, const char **why)
 {
-	const struct mikey_bytes none = { NULL, 0 };
-	const struct mikey_bytes rr = { r->randrr, sizeof(r->randrr) };
 	uint8_t encr[32], salt[14], auth[32], t64[8], plain[1024];
+	uint32_t csb = (uint32_t)req[4] << 24 | (uint32_t)req[5] << 16 |
+		       (uint32_t)req[6] << 8 | req[7];
 	const struct mikey_pl *v, *kemac, *t, *e;
-	uint32_t csb = (uint32_t)r->req[4] << 24 | (uint32_t)r->req[5] << 16 |
-		       (uint32_t)r->req[6] << 8 | r->req[7];
 	struct mikey_bytes parts[2];
-	struct mikey_msg m;
 	int ret, mlen;
 
-	ret = mikey_parse(buf, len, &m, why);
+	ret = mikey_parse(buf, len, m, why);
 	if (ret)
 		return ret;
-	if (m.hdr.csb_id != csb)
+	if (m->hdr.csb_id != csb)
 		return bad(why, "another CSB ID", -EINVAL);
 	/*
 	 * An Error message: its number is a hint for the log and the
 	 * caller's own error, nothing is taken from it (it is not MACed
 	 * with a key we hold: RFC 6043 5.4 uses the failed message's).
 	 */
-	if (m.hdr.data_type == MIKEY_DT_ERROR) {
-		e = mikey_find(&m.chain, MIKEY_PT_ERR, 0);
+	if (m->hdr.data_type == MIKEY_DT_ERROR) {
+		e = mikey_find(&m->chain, MIKEY_PT_ERR, 0);
 		*err = e ? e->kind : MIKEY_ERR_UNSPEC;
 		return bad(why, "the KMS answered with an Error message",
 			   -EPROTO);
 	}
-	v = mikey_find(&m.chain, MIKEY_PT_V, 0);
-	kemac = mikey_find(&m.chain, MIKEY_PT_KEMAC, 0);
-	t = mikey_find(&m.chain, MIKEY_PT_T, 0);
-	if (m.hdr.data_type != MIKEY_DT_RESOLVE_RESP || !v || !kemac || !t)
-		return bad(why, "not a RESOLVE_RESP with T, KEMAC and V",
-			   -EINVAL);
-	if (!mikey_v_last(&m.chain, v))
+	v = mikey_find(&m->chain, MIKEY_PT_V, 0);
+	kemac = mikey_find(&m->chain, MIKEY_PT_KEMAC, 0);
+	t = mikey_find(&m->chain, MIKEY_PT_T, 0);
+	if (m->hdr.data_type != type || !v || !kemac || !t)
+		return bad(why, "not the answer asked for, with T, KEMAC and "
+			   "V", -EINVAL);
+	if (!mikey_v_last(&m->chain, v))
 		return bad(why, "V is not the last payload", -EINVAL);
-	/*
-	 * RFC 6043 4.2.2.3: an IDRr or RANDRkms from the KMS must be echoed
-	 * in the TRANSFER_RESP; they come with key forking (5.1.1), which
-	 * is not supported: refused rather than left out.
-	 */
-	if (mikey_find(&m.chain, MIKEY_PT_IDR, MIKEY_ROLE_R) ||
-	    mikey_find(&m.chain, MIKEY_PT_RANDR, MIKEY_ROLE_KMS))
-		return bad(why, "an IDRr or RANDRkms from the KMS (key "
-			   "forking) is not supported", -EOPNOTSUPP);
 	mlen = mikey_mac_len(v->kind);
 	if (mlen <= 0 || kemac->mac_alg != MIKEY_MAC_NULL ||
 	    (kemac->kind != MIKEY_ENCR_AES_CM_128 &&
 	     kemac->kind != MIKEY_ENCR_AES_CM_256) ||
 	    kemac->data.len > sizeof(plain))
 		return bad(why, "algorithms not supported", -EOPNOTSUPP);
-	ret = mikey_msg_keys(m.hdr.prf, r->psk, r->psk_len, m.hdr.csb_id,
-			     true, &none, &rr, encr,
+	/* 5.1.2: keys of a response, from the PSK */
+	ret = mikey_msg_keys(m->hdr.prf, r->psk, r->psk_len, m->hdr.csb_id,
+			     true, ri, rr, encr,
 			     kemac->kind == MIKEY_ENCR_AES_CM_256 ? 32 : 16,
 			     salt, auth, (size_t)mlen);
 	if (ret) {
 		*why = "PRF failed";
 		goto out;
 	}
-	/* RFC 6043 5.5: RESOLVE_RESP || RESOLVE_INIT */
+	/* 5.5: the answer || the request */
 	parts[0] = (struct mikey_bytes){ buf, (uint16_t)v->mac_off };
-	parts[1] = (struct mikey_bytes){ r->req, (uint16_t)r->req_len };
+	parts[1] = (struct mikey_bytes){ req, (uint16_t)req_len };
 	ret = mikey_mac_check(v->kind, auth, (size_t)mlen, parts, 2, &v->mac);
 	if (ret) {
-		*why = "RESOLVE_RESP MAC does not match";
+		*why = type == MIKEY_DT_RESOLVE_RESP ?
+		       "RESOLVE_RESP MAC does not match" :
+		       "REQUEST_RESP MAC does not match";
 		goto out;
 	}
 	ret = mikey_t64(t, t64) ?:
-	      mikey_aes_cm(kemac->kind, encr, salt, m.hdr.csb_id, t64,
+	      mikey_aes_cm(kemac->kind, encr, salt, m->hdr.csb_id, t64,
 			   kemac->data.p, plain, kemac->data.len);
 	if (!ret)
 		ret = mikey_take_keys(r, plain, kemac->data.len, why);
@@ -228,6 +222,32 @@ out:
 	OPENSSL_cleanse(auth, sizeof(auth));
 	OPENSSL_cleanse(plain, sizeof(plain));
 	return ret;
+}
+
+int mikey_resolve_resp(struct mikey_resolver *r, const uint8_t *buf,
+		       size_t len, int *err, const char **why)
+{
+	const struct mikey_bytes none = { NULL, 0 };
+	const struct mikey_bytes rr = { r->randrr, sizeof(r->randrr) };
+	struct mikey_msg m;
+	int ret;
+
+	ret = mikey_kms_answer(r, buf, len, MIKEY_DT_RESOLVE_RESP, r->req,
+			       r->req_len, &none, &rr, &m, err, why);
+	if (ret)
+		return ret;
+	/*
+	 * RFC 6043 4.2.2.3: an IDRr or RANDRkms from the KMS must be echoed
+	 * in the TRANSFER_RESP; they come with key forking (5.1.1), which
+	 * is not supported: refused rather than left out.
+	 */
+	if (mikey_find(&m.chain, MIKEY_PT_IDR, MIKEY_ROLE_R) ||
+	    mikey_find(&m.chain, MIKEY_PT_RANDR, MIKEY_ROLE_KMS)) {
+		mikey_resolver_wipe(r);
+		return bad(why, "an IDRr or RANDRkms from the KMS (key "
+			   "forking) is not supported", -EOPNOTSUPP);
+	}
+	return 0;
 }
 
 int mikey_srtp_policy(const struct mikey_chain *c, uint8_t no,

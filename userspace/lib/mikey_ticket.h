@@ -199,6 +199,18 @@ int mikey_msg_keys(uint8_t prf, const uint8_t *inkey, size_t inkey_len,
 		   const struct mikey_bytes *rr, uint8_t *encr, size_t encr_len,
 		   uint8_t *salt, uint8_t *auth, size_t auth_len);
 bool mikey_v_last(const struct mikey_chain *c, const struct mikey_pl *v);
+/*
+ * The KMS's answer @buf (@len bytes) of data type @type to our request
+ * @req: read into @m; an Error message (-EPROTO, *@err its Error no);
+ * its V last, its MAC over it then @req checked (5.5, -EBADMSG), its
+ * KEMAC opened with the response keys from @r's PSK and RAND @ri or @rr
+ * (5.1.2), MPKi and the TGKs taken into @r (wiped on failure).
+ */
+int mikey_kms_answer(struct mikey_resolver *r, const uint8_t *buf,
+		     size_t len, uint8_t type, const uint8_t *req,
+		     size_t req_len, const struct mikey_bytes *ri,
+		     const struct mikey_bytes *rr, struct mikey_msg *m,
+		     int *err, const char **why);
 int mikey_take_keys(struct mikey_resolver *r, const uint8_t *plain,
 		    size_t len, const char **why);
 

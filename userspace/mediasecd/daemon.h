@@ -120,7 +120,7 @@ void mgd_answer_error(struct daemon *d, const struct sockaddr_storage *peer,
  * the MGC told (TransactionPending) about the others.
  */
 bool mgd_park(struct daemon *d, const struct sockaddr_storage *peer,
-	      const struct h248_trans *t, uint64_t now);
+	      const struct h248_trans *t);
 void mgd_resume(struct daemon *d, uint64_t now);
 void mgd_park_free(struct daemon *d);
 

@@ -283,11 +283,56 @@ static int post(struct mgd_kms *k, const uint8_t *req, size_t len,
 	return mgd_kms_http_result(rc, status, k->resp_over, why);
 }
 
+/*
+ * TRANSFER_INIT @m against the replay cache (RFC 3830 5.4), what the CLI
+ * (or a daemon before) appended taken in first, nothing added: its T into
+ * @t64 and its RANDRi into *@rand.  0, or -errno with *@why: -EINVAL not
+ * a TRANSFER_INIT with an NTP T and a RANDRi, -ETIME outdated, -EALREADY
+ * replayed, -EBUSY the cache full, -EIO the state directory unreadable.
+ */
+static int replay_check(struct mgd_kms *k, const struct mikey_msg *m,
+			uint64_t now, uint8_t *t64,
+			const struct mikey_pl **rand, const char **why)
+{
+	uint64_t ntp = (now + NTP_UNIX) << 32;
+	const struct mikey_pl *t;
+	int ret;
+
+	if (m->hdr.data_type != MIKEY_DT_TRANSFER_INIT)
+		return *why = "not a TRANSFER_INIT", -EINVAL;
+	t = mikey_find(&m->chain, MIKEY_PT_T, 0);
+	*rand = mikey_find(&m->chain, MIKEY_PT_RANDR, MIKEY_ROLE_I);
+	if (!t || !*rand || mikey_t64(t, t64))
+		return *why = "TRANSFER_INIT without an NTP T or RANDRi",
+		       -EINVAL;
+	if (k->dirfd >= 0 &&
+	    mgd_kms_replay_catch_up(&k->replay, k->dirfd, ntp, &k->off))
+		return *why = "the replay cache could not be read", -EIO;
+	ret = mikey_replay_check(&k->replay, t64, (*rand)->data.p,
+				 (*rand)->data.len, ntp);
+	if (ret)
+		*why = ret == -ETIME ? "TRANSFER_INIT outdated" :
+		       ret == -EALREADY ? "TRANSFER_INIT replayed" :
+		       ret == -EBUSY ? "too many TRANSFER_INITs within the "
+				       "clock skew" : "replay cache failed";
+	return ret;
+}
+
+int mgd_kms_replay_ok(struct mgd_kms *k, const struct mikey_msg *m,
+		      uint64_t now)
+{
+	const struct mikey_pl *rand;
+	const char *why;
+	uint8_t t64[8];
+
+	return replay_check(k, m, now, t64, &rand, &why);
+}
+
 int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 		    uint64_t now, struct mikey_result *res,
 		    enum mgd_kms_fail *fail, int *kms_err, const char **why)
 {
-	const struct mikey_pl *t, *rand;
+	const struct mikey_pl *rand;
 	uint64_t ntp = (now + NTP_UNIX) << 32;
 	uint8_t t64[8], fp[SHA256_DIGEST_LENGTH];
 	struct mikey_resolver *r = NULL;
@@ -301,30 +346,12 @@ int mgd_kms_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 	ret = mikey_parse(ti, len, &msg, why);
 	if (ret)
 		return ret;
-	if (msg.hdr.data_type != MIKEY_DT_TRANSFER_INIT)
-		return *why = "not a TRANSFER_INIT", -EINVAL;
-	t = mikey_find(&msg.chain, MIKEY_PT_T, 0);
-	rand = mikey_find(&msg.chain, MIKEY_PT_RANDR, MIKEY_ROLE_I);
-	if (!t || !rand || mikey_t64(t, t64))
-		return *why = "TRANSFER_INIT without an NTP T or RANDRi",
-		       -EINVAL;
 	/* one resolution per command: each could take kms-timeout-ms */
-	if (k->pending)
+	if (k->pending && msg.hdr.data_type == MIKEY_DT_TRANSFER_INIT)
 		return *why = "one a=key-mgmt resolution per command",
 		       -EALREADY;
-	/* what the CLI (or a daemon before) took since we last looked */
-	if (k->dirfd >= 0 &&
-	    mgd_kms_replay_catch_up(&k->replay, k->dirfd, ntp, &k->off))
-		return *why = "the replay cache could not be read", *fail =
-		       MGD_KMS_BUSY, -EIO;
-	/* RFC 3830 5.4: outdated or seen; a full cache refuses */
-	ret = mikey_replay_check(&k->replay, t64, rand->data.p, rand->data.len,
-				 ntp);
+	ret = replay_check(k, &msg, now, t64, &rand, why);
 	if (ret) {
-		*why = ret == -ETIME ? "TRANSFER_INIT outdated" :
-		       ret == -EALREADY ? "TRANSFER_INIT replayed" :
-		       ret == -EBUSY ? "too many TRANSFER_INITs within the "
-				       "clock skew" : "replay cache failed";
 		if (ret == -EBUSY || ret == -EIO)
 			*fail = MGD_KMS_BUSY;
 		return ret;

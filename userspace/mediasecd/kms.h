@@ -111,7 +111,8 @@ int mgd_kms_h248(struct mgd_kms *k, const uint8_t *ti, size_t len,
  * kms_async.c: exchanges started ahead of the command that needs them, for
  * transaction @tag (not 0), so that the daemon's loop does not wait on the
  * KMS: a Ticket Resolve of TRANSFER_INIT @ti (@len bytes), a Ticket
- * Request (for a Local's a=key-mgmt:mikey $).  1 when started, 0 when not
+ * Request (for a Local's a=key-mgmt:mikey $), at @now (Unix seconds, for
+ * MIKEY's timestamps and the replay cache).  1 when started, 0 when not
  * (the command then blocks as it would have: too many under way, no
  * kms-responder, one for the same message under way), -errno.  A message
  * that does not parse starts nothing (the command refuses it).

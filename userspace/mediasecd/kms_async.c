@@ -57,8 +57,14 @@ static int on_socket(CURL *easy, curl_socket_t fd, int what, void *arg,
 		return 0;
 	}
 	if (i == k->nsocks) {
+		/*
+		 * Never -1: libcurl would then fail every transfer of the
+		 * handle from now on.  Not watched, the transfer ends by
+		 * its timeout (the timer still fires); the connections are
+		 * bounded well below this (KMS_CONNS_MAX).
+		 */
 		if (k->nsocks == KMS_SOCKS_MAX)
-			return -1;	/* libcurl fails that transfer */
+			return 0;
 		k->nsocks++;
 	}
 	k->socks[i].fd = fd;
@@ -86,7 +92,7 @@ int mgd_kms_async_init(struct mgd_kms *k)
 	    curl_multi_setopt(k->multi, CURLMOPT_TIMERDATA, k) ||
 	    /* more wait in libcurl's queue: each socket is one of ours */
 	    curl_multi_setopt(k->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-			      (long)KMS_SOCKS_MAX)) {
+			      (long)KMS_CONNS_MAX)) {
 		curl_multi_cleanup(k->multi);
 		k->multi = NULL;
 		return -ENOMEM;
@@ -181,10 +187,12 @@ int mgd_kms_start_resolve(struct mgd_kms *k, const uint8_t *ti, size_t len,
 	memcpy(j->fp, fp, sizeof(fp));
 	mgd_kms_fill(k, j->r);
 	/*
-	 * A message that does not parse is the command's to refuse, with
-	 * its reason: nothing is started.  Replays are judged then too.
+	 * A message that does not parse, or that the replay cache refuses
+	 * now (not taken into it: the command judges again, in order), is
+	 * the command's to refuse, with its reason: the KMS is not asked.
 	 */
 	ret = mikey_parse(ti, len, m, &why) ?:
+	      mgd_kms_replay_ok(k, m, now) ?:
 	      mikey_resolve_init(j->r, m, (now + NTP_UNIX) << 32, &why) ?:
 	      launch(k, j, j->r->req, j->r->req_len);
 	OPENSSL_cleanse(m, sizeof(*m));

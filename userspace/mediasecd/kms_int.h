@@ -18,7 +18,8 @@
 
 #define KMS_RESP_MAX	8192	/* a RESOLVE_RESP or REQUEST_RESP we take */
 #define KMS_JOBS_MAX	64	/* exchanges under way at once */
-#define KMS_SOCKS_MAX	16	/* their sockets, as libcurl asks */
+#define KMS_CONNS_MAX	16	/* connections to the KMS at once */
+#define KMS_SOCKS_MAX	64	/* their sockets (happy eyeballs: two each) */
 #define NTP_UNIX	2208988800ULL	/* 1900 to 1970, seconds */
 
 /**
@@ -114,6 +115,12 @@ struct mgd_kms {
 /* kms.c: an HTTP exchange's outcome as ours: 0, or -errno with *@why. */
 int mgd_kms_http_result(CURLcode rc, long status, bool over,
 			const char **why);
+/*
+ * kms.c: whether the replay cache takes TRANSFER_INIT @m now (nothing
+ * added to it): 0, or the command's refusal to come (-errno).
+ */
+int mgd_kms_replay_ok(struct mgd_kms *k, const struct mikey_msg *m,
+		      uint64_t now);
 /* kms.c: our identities and PSK into a resolver. */
 void mgd_kms_fill(const struct mgd_kms *k, struct mikey_resolver *r);
 /* kms.c: an initiator of ours (for kms-responder), or NULL. */

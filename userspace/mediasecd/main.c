@@ -39,6 +39,7 @@
 
 #include "daemon.h"
 #include "kms.h"
+#include "kms_int.h"
 
 /* Stop signals received: the first leaves gracefully, a second at once. */
 static volatile sig_atomic_t stopping;
@@ -248,7 +249,7 @@ static bool heartbeats(struct daemon *d, uint64_t now)
 }
 
 #define MSRP_POLLED	1024	/* MSRP legs polled at once */
-#define KMS_POLLED	16	/* the KMS's connections (kms_async.c) */
+#define KMS_POLLED	KMS_SOCKS_MAX	/* the KMS's sockets (kms_async.c) */
 
 static void run(struct daemon *d)
 {
@@ -292,6 +293,9 @@ static void run(struct daemon *d)
 		/* the KMS's answers that parked transactions wait for */
 		nkms = mgd_kms_poll(d->kern.kms, p + 3 + nmsrp, KMS_POLLED,
 				    &next);
+		/* TransactionPending for them on time (pending-ms) */
+		if (d->nparked && now + d->cfg.pending_ms < next)
+			next = now + d->cfg.pending_ms;
 		wait = next > now ? (int)(next - now) : 0;
 		p[0] = (struct pollfd){ .fd = d->fd, .events = POLLIN };
 		p[1] = (struct pollfd){ .fd = d->ev_fd, .events = POLLIN };
@@ -301,10 +305,11 @@ static void run(struct daemon *d)
 		p[2].revents = 0;
 		if (poll(p, 3 + nmsrp + nkms, wait > 1000 ? 1000 : wait) < 0)
 			continue;
-		mgd_kms_run(d->kern.kms, p + 3 + nmsrp, nkms, mgd_now_ms());
-		mgd_resume(d, mgd_now_ms());
 		/* first: the legs polled are those of before any command */
 		mgd_msrp_run(&d->msrp, p + 3, nmsrp, mgd_now_ms());
+		/* then the KMS's answers, and the transactions they let go */
+		mgd_kms_run(d->kern.kms, p + 3 + nmsrp, nkms, mgd_now_ms());
+		mgd_resume(d, mgd_now_ms());
 		if (d->ev_fd >= 0 && (p[1].revents & POLLIN))
 			nl_recvmsgs_default(d->ev.sk);	/* calls on_event() */
 		if (p[2].fd >= 0 && p[2].revents)

@@ -266,7 +266,7 @@ static void on_request(struct daemon *d, const struct sockaddr_storage *peer,
 	switch (mgd_tr_request(d->tr, peer, t->id, now, &stored, &len)) {
 	case MGD_IN_NEW:
 		/* one that waits for the KMS leaves the loop free */
-		if (!mgd_park(d, peer, t, now))
+		if (!mgd_park(d, peer, t))
 			mgd_execute(d, peer, t, now);
 		break;
 	case MGD_IN_PENDING:

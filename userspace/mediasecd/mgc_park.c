@@ -16,6 +16,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <arpa/inet.h>
 
 #include <openssl/crypto.h>
 
@@ -43,49 +46,78 @@ struct mgd_parked {
 	char msg[];
 };
 
-/*
- * An exchange for the a=key-mgmt:mikey of one stream's SDP @text (@local:
- * its Local), if it needs one: 1 if started.  @s: room to read it in.
- */
-static int start_one(struct daemon *d, const char *text, bool local,
-		     bool keyed, struct sdp *s, uint64_t tag, uint64_t now)
-{
-	const struct sdp_keymgmt *km = NULL;
-	int ret = 0;
-
-	/* most SDP has none: not read twice for nothing */
-	if (!text || !strstr(text, "key-mgmt"))
-		return 0;
-	if (!sdp_parse(s, text, strlen(text), NULL) && s->nmedia == 1)
-		km = s->media[0].keymgmt.present ? &s->media[0].keymgmt :
-		     s->keymgmt.present ? &s->keymgmt : NULL;
-	if (km && !local && !km->choose && km->len)
-		ret = mgd_kms_start_resolve(d->kern.kms, km->data, km->len,
-					    tag, now);
-	else if (km && local && km->choose && !keyed)
-		ret = mgd_kms_start_offer(d->kern.kms, tag, now);
-	sdp_free(s);
-	return ret > 0;
-}
-
-/*
- * Whether termination @tid of context @ctx is keyed by a ticket already:
- * its Local's "$" then asks nothing of the KMS (mg_mikey_take_local()).
- */
-static bool keyed(struct daemon *d, uint32_t ctx, const char *tid)
+/* Termination @tid of context @ctx, or NULL (a new one, $ or ALL). */
+static const struct mg_term *term_of(struct daemon *d, uint32_t ctx,
+				     const char *tid)
 {
 	struct mg_ctx *c = mg_find_ctx(&d->mg, ctx);
 	unsigned int i;
 
 	for (i = 0; c && tid && i < c->nterm; i++)
 		if (!strcmp(c->term[i]->id, tid))
-			return c->term[i]->mikey;
-	return false;
+			return c->term[i];
+	return NULL;
+}
+
+/*
+ * Whether Remote @s gives termination @t, keyed by a ticket of the
+ * gateway's, another remote than the one that answered it: the command
+ * then asks for a new ticket (mg_mikey_take_answer()).
+ */
+static bool new_party(const struct mg_term *t, const struct sdp *s)
+{
+	const struct sdp_media *m = &s->media[0];
+	const struct sdp_conn *c = m->conn.present ? &m->conn : &s->conn;
+	uint8_t addr[16] = { 0 };
+
+	if (!t || !t->mikey || !t->mikey_init || !t->side.has_remote ||
+	    !c->present || c->flags || m->port_flags || !m->port ||
+	    inet_pton(c->family, c->addr, addr) != 1)
+		return false;
+	return m->port != t->side.remote.port ||
+	       memcmp(addr, t->side.remote.addr, t->side.remote.alen);
+}
+
+/*
+ * An exchange for one stream's Remote or Local SDP (@local) if the
+ * command will need one; @t the termination as it is (NULL: new),
+ * @unix_now the time for MIKEY's timestamps (Unix seconds).  1 if
+ * started.  @s: room to read the SDP in.  What the command refuses
+ * anyway (a replayed message, "$" beside a=crypto, on RTP/AVP, on MSRP)
+ * asks nothing of the KMS.
+ */
+static int start_one(struct daemon *d, const char *text, bool local,
+		     const struct mg_term *t, struct sdp *s, uint64_t tag,
+		     uint64_t unix_now)
+{
+	const struct sdp_keymgmt *km = NULL;
+	const struct sdp_media *m = &s->media[0];
+	bool mikey_init = t && t->mikey && t->mikey_init;
+	int ret = 0;
+
+	/* most SDP needs none: not read twice for nothing */
+	if (!text || (!strstr(text, "key-mgmt") && (local || !mikey_init)))
+		return 0;
+	if (sdp_parse(s, text, strlen(text), NULL) || s->nmedia != 1)
+		goto out;
+	km = m->keymgmt.present ? &m->keymgmt :
+	     s->keymgmt.present ? &s->keymgmt : NULL;
+	if (!local && km && !km->choose && km->len)
+		ret = mgd_kms_start_resolve(d->kern.kms, km->data, km->len,
+					    tag, unix_now);
+	else if (!local && !km && !m->ncrypto && new_party(t, s))
+		ret = mgd_kms_start_offer(d->kern.kms, tag, unix_now);
+	else if (local && km && km->choose && !(t && t->mikey) &&
+		 m->proto == SDP_PROTO_RTP_SAVP && !m->ncrypto &&
+		 !strcmp(m->type, "audio"))
+		ret = mgd_kms_start_offer(d->kern.kms, tag, unix_now);
+out:
+	sdp_free(s);
+	return ret > 0;
 }
 
 /* @t's exchanges with the KMS started under @tag: how many. */
-static int start(struct daemon *d, const struct h248_trans *t, uint64_t tag,
-		 uint64_t now)
+static int start(struct daemon *d, const struct h248_trans *t, uint64_t tag)
 {
 	struct sdp *s = NULL;
 	unsigned int i, j, k;
@@ -94,44 +126,55 @@ static int start(struct daemon *d, const struct h248_trans *t, uint64_t tag,
 	for (i = 0; i < t->nactions; i++)
 		for (j = 0; j < t->actions[i].ncmds; j++) {
 			const struct h248_cmd *c = &t->actions[i].cmds[j];
-			bool was = keyed(d, t->actions[i].ctx, c->tid);
+			const struct mg_term *term;
 
+			/* (a Move's termination is in another context) */
 			if (c->kind != H248_CMD_ADD &&
-			    c->kind != H248_CMD_MODIFY &&
-			    c->kind != H248_CMD_MOVE)
+			    c->kind != H248_CMD_MODIFY)
 				continue;
+			term = term_of(d, t->actions[i].ctx, c->tid);
 			for (k = 0; k < c->nstreams; k++) {
 				const struct h248_stream *st = &c->streams[k];
 
-				if (!strstr(st->remote ? st->remote : "",
-					    "key-mgmt") &&
-				    !strstr(st->local ? st->local : "",
-					    "key-mgmt"))
+				if (!st->remote && !st->local)
 					continue;
 				if (!s)
 					s = calloc(1, sizeof(*s));
 				if (!s)
 					return n;
-				n += start_one(d, st->remote, false, was, s,
-					       tag, now);
-				n += start_one(d, st->local, true, was, s,
-					       tag, now);
+				n += start_one(d, st->remote, false, term, s,
+					       tag, (uint64_t)time(NULL));
+				n += start_one(d, st->local, true, term, s,
+					       tag, (uint64_t)time(NULL));
 			}
 		}
 	free(s);		/* wiped by sdp_free() */
 	return n;
 }
 
+/* Whether request @id of @peer is parked already. */
+static bool parked(const struct daemon *d, const struct sockaddr_storage *peer,
+		   uint32_t id)
+{
+	const struct mgd_parked *p;
+
+	for (p = d->parked; p; p = p->next)
+		if (p->id == id && !memcmp(&p->peer, peer, sizeof(*peer)))
+			return true;
+	return false;
+}
+
 bool mgd_park(struct daemon *d, const struct sockaddr_storage *peer,
-	      const struct h248_trans *t, uint64_t now)
+	      const struct h248_trans *t)
 {
 	struct mgd_parked *p;
 	uint64_t tag;
 
-	if (!d->kern.kms || d->nparked >= PARKED_MAX)
+	if (!d->kern.kms || d->nparked >= PARKED_MAX ||
+	    parked(d, peer, t->id))
 		return false;
 	tag = ++d->park_tag;
-	if (start(d, t, tag, now) <= 0)
+	if (start(d, t, tag) <= 0)
 		return false;
 	p = malloc(sizeof(*p) + d->in_len + 1);
 	if (!p) {
@@ -178,6 +221,7 @@ static void run_parked(struct daemon *d, struct mgd_parked *p, uint64_t now)
 	mgd_kms_forget(d->kern.kms, p->tag);
 	/* messages carry keys: none stays in the buffers */
 	OPENSSL_cleanse(d->in, p->len);
+	OPENSSL_cleanse(d->out, strnlen(d->out, sizeof(d->out)));
 	OPENSSL_cleanse(d->tree.strs, d->tree.nstrs);
 }
 
@@ -194,7 +238,18 @@ void mgd_resume(struct daemon *d, uint64_t now)
 		}
 		*pp = p->next;
 		d->nparked--;
-		run_parked(d, p, now);
+		/*
+		 * The MGC that sent it is no longer ours (the link lost,
+		 * a handoff): not executed; the new one sends its own.
+		 */
+		if (!mgd_link_up(&d->link) ||
+		    !mgd_link_is_mgc(&d->link, &p->peer))
+			fprintf(stderr, "mediasecd: request %u dropped: its "
+				"MGC went while it waited for the KMS\n",
+				p->id);
+		else
+			run_parked(d, p, now);
+		mgd_kms_forget(d->kern.kms, p->tag);
 		OPENSSL_cleanse(p, sizeof(*p) + p->len + 1);
 		free(p);
 	}

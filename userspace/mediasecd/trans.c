@@ -310,6 +310,15 @@ uint64_t mgd_tr_tick(struct mgd_tr *t, uint64_t now)
 	for (e = t->head; e; e = n) {
 		n = e->next;
 		if (now >= e->expire) {
+			/*
+			 * Still executing (parked for the KMS, mgc_park.c):
+			 * kept, or a repeat would run it twice; it ends,
+			 * every KMS exchange has its timeout.
+			 */
+			if (!is_out(e) && e->state == IN_EXEC) {
+				e->expire = now + t->long_ms;
+				continue;
+			}
 			if (!is_out(e)) {
 				drop(t, e);
 				continue;
