@@ -14,11 +14,13 @@ trap 'rm -f "$OUT"' EXIT
 ms_plan 4
 ms_load
 ms_check "the floor module loads" insmod "$FLOOR_KO"
-# One round of a few milliseconds per run: every run must succeed.
+# One round of a few milliseconds per run: every run must succeed.  Its
+# figures are noise on a busy machine (a difference of two timings can be
+# negative, and its ratio too): the form is checked, not the values.
 ms_check "both engines run every case" \
 	"$MS_O/bench/ms_kbench" 1 2 > "$OUT"
 sed 's/^/# /' "$OUT"
-form='^bench: kernel engine (AES_CM_128_HMAC_SHA1_80|AEAD_AES_128_GCM) (protect|unprotect) (172|1200)B: ours -?[0-9]+ ns/pkt, kernel floor -?[0-9]+ ns/pkt, over-floor [0-9]+\.[0-9]{2}$'
+form='^bench: kernel engine (AES_CM_128_HMAC_SHA1_80|AEAD_AES_128_GCM) (protect|unprotect) (172|1200)B: ours -?[0-9]+ ns/pkt, kernel floor -?[0-9]+ ns/pkt, over-floor -?[0-9]+\.[0-9]{2}$'
 ms_check "8 report lines of the exact form" \
 	test "$(grep -cE "$form" "$OUT")" = 8
 # The programs' hold on the module goes after an RCU grace period and a

@@ -251,19 +251,27 @@ ms_check "mediasec mikey add: exit 0, the RX and TX contexts made" sh -c \
 	 '$MS' -n $GW ctx show 9002 | grep -q 'dir tx'"
 ue_key 1 "$T/ue1.key"
 ue_key 2 "$T/ue2.key"
-"$MS" -n $GW flow add 9001 action srtp-to-rtp local 192.0.2.1 lport 40100 \
-	remote 192.0.2.2 rport 6000 rx-ctx 9001 \
-	saddr 198.51.100.1 sport 30100 daddr 198.51.100.2 dport 7000
-"$MS" -n $GW flow add 9002 action rtp-to-srtp local 198.51.100.1 lport 30100 \
-	remote 198.51.100.2 rport 7000 tx-ctx 9002 \
-	saddr 192.0.2.1 sport 40100 daddr 192.0.2.2 dport 6000
+# hand_call RX TX APORT CPORT UPKEY DOWNKEY MKI WHAT: flows RX (the UE's
+# SRTP on APORT to the core) and TX (the core's RTP on CPORT to the UE)
+# added by hand on contexts RX and TX; media both ways, UPKEY and DOWNKEY
+# the UE's keys, MKI (hex) theirs.
+hand_call() {
+	local rx=$1 tx=$2 aport=$3 cport=$4 up=$5 down=$6 mki=$7 what=$8
+	"$MS" -n $GW flow add $rx action srtp-to-rtp local 192.0.2.1 \
+		lport $aport remote 192.0.2.2 rport 6000 rx-ctx $rx \
+		saddr 198.51.100.1 sport $cport daddr 198.51.100.2 dport 7000
+	"$MS" -n $GW flow add $tx action rtp-to-srtp local 198.51.100.1 \
+		lport $cport remote 198.51.100.2 rport 7000 tx-ctx $tx \
+		saddr 192.0.2.1 sport $aport daddr 192.0.2.2 dport 6000
+	ue_to_core $aport $N "$T/core-$rx.out" suite AES_CM_128_HMAC_SHA1_80 \
+		key-file "$up" mki $((${#mki} / 2)) mki-first $((16#$mki))
+	ms_check "$what: UE SRTP -> core RTP: $N of $N intact" test $? = 0
+	core_to_ue $cport $N "$T/ue-$tx.out" suite AES_CM_128_HMAC_SHA1_80 \
+		key-file "$down" mki $((${#mki} / 2)) mki-first $((16#$mki))
+	ms_check "$what: core RTP -> UE SRTP: $N of $N intact" test $? = 0
+}
 mki=$(awk '$1 == "srtp" && $2 == 1 { print $10 }' "$T/ue.txt")
-ue_to_core 40100 $N "$T/core2.out" suite AES_CM_128_HMAC_SHA1_80 \
-	key-file "$T/ue1.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
-ms_check "CLI-keyed: UE SRTP -> core RTP: $N of $N intact" test $? = 0
-core_to_ue 30100 $N "$T/ue2.out" suite AES_CM_128_HMAC_SHA1_80 \
-	key-file "$T/ue2.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
-ms_check "CLI-keyed: core RTP -> UE SRTP: $N of $N intact" test $? = 0
+hand_call 9001 9002 40100 30100 "$T/ue1.key" "$T/ue2.key" $mki CLI-keyed
 # "mediasec mikey offer": the CLI initiates, prints its TRANSFER_INIT;
 # the UE resolves it; flows added by hand carry media both ways.
 "$MS" -n $GW mikey offer rx-ctx 9005 tx-ctx 9006 responder sip:ue@example.net \
@@ -276,20 +284,9 @@ ms_check "mediasec mikey offer: exit 0, the UE resolves its TRANSFER_INIT" \
 	sh -c "test $rc = 0 && test \$(grep -c '^srtp ' '$T/ue-c.txt') = 2"
 ue_rkey "$T/ue-c.txt" 1 "$T/uec1.key"
 ue_rkey "$T/ue-c.txt" 2 "$T/uec2.key"
-"$MS" -n $GW flow add 9005 action srtp-to-rtp local 192.0.2.1 lport 40102 \
-	remote 192.0.2.2 rport 6000 rx-ctx 9005 \
-	saddr 198.51.100.1 sport 30102 daddr 198.51.100.2 dport 7000
-"$MS" -n $GW flow add 9006 action rtp-to-srtp local 198.51.100.1 lport 30102 \
-	remote 198.51.100.2 rport 7000 tx-ctx 9006 \
-	saddr 192.0.2.1 sport 40102 daddr 192.0.2.2 dport 6000
+# (one TGK: both sessions under its SPI)
 mki=$(awk '$1 == "srtp" && $2 == 2 { print $8 }' "$T/ue-c.txt")
-ue_to_core 40102 $N "$T/core3.out" suite AES_CM_128_HMAC_SHA1_80 \
-	key-file "$T/uec2.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
-ms_check "CLI-offered: UE SRTP -> core RTP: $N of $N intact" test $? = 0
-mki=$(awk '$1 == "srtp" && $2 == 1 { print $8 }' "$T/ue-c.txt")
-core_to_ue 30102 $N "$T/ue3.out" suite AES_CM_128_HMAC_SHA1_80 \
-	key-file "$T/uec1.key" mki $((${#mki} / 2)) mki-first $((16#$mki))
-ms_check "CLI-offered: core RTP -> UE SRTP: $N of $N intact" test $? = 0
+hand_call 9005 9006 40102 30102 "$T/uec2.key" "$T/uec1.key" $mki CLI-offered
 cli_refused() {	# EXIT WHAT [RX TX [UE-FILE]]: mikey add, refused
 	local code=$1 what=$2 rc
 	kstate > "$T/k-before.json"

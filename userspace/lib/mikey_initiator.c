@@ -81,12 +81,13 @@ int mikey_request_init(struct mikey_initiator *in, uint64_t ntp_now,
 	mikey_out_init(&o, in->req, sizeof(in->req));
 	mikey_put_hdr(&o, &h);
 	mikey_put_t(&o, 0, MIKEY_TS_NTP_UTC, t);
-	mikey_put_rand(&o, MIKEY_ROLE_I, in->randri, sizeof(in->randri));
+	/* IDRs before RANDRi: as mikey_resolve_init() has it, for tshark */
 	mikey_put_id(&o, MIKEY_PT_IDR, MIKEY_ROLE_I, 1, r->id,
 		     (uint16_t)r->id_len);
 	if (r->kms_len)
 		mikey_put_id(&o, MIKEY_PT_IDR, MIKEY_ROLE_KMS, 1, r->kms,
 			     (uint16_t)r->kms_len);
+	mikey_put_rand(&o, MIKEY_ROLE_I, in->randri, sizeof(in->randri));
 	mikey_put_tp(&o, false, &tp);
 	mac_at = mikey_put_v(&o, MIKEY_MAC_HMAC_SHA1_160);
 	if (d.overflow || o.overflow || mac_at < 0)

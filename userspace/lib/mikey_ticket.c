@@ -83,12 +83,17 @@ int mikey_resolve_init(struct mikey_resolver *r, const struct mikey_msg *ti,
 	mikey_out_init(&o, r->req, sizeof(r->req));
 	mikey_put_hdr(&o, &h);
 	mikey_put_t(&o, 0, MIKEY_TS_NTP_UTC, t);
-	mikey_put_rand(&o, MIKEY_ROLE_R, r->randrr, sizeof(r->randrr));
+	/*
+	 * IDRr and IDRkms before RANDRr: RFC 3830 5.2 makes the listed
+	 * order a recommendation; this one lets Debian 12's tshark, which
+	 * lacks RFC 6043's RANDR and stops there, decode the IDRs too.
+	 */
 	mikey_put_id(&o, MIKEY_PT_IDR, MIKEY_ROLE_R, 1, r->id,
 		     (uint16_t)r->id_len);
 	if (r->kms_len)
 		mikey_put_id(&o, MIKEY_PT_IDR, MIKEY_ROLE_KMS, 1, r->kms,
 			     (uint16_t)r->kms_len);
+	mikey_put_rand(&o, MIKEY_ROLE_R, r->randrr, sizeof(r->randrr));
 	/* the TICKET as it came: its MAC covers every byte of it */
 	r->ticket_off = o.len + 1;
 	r->ticket_len = tb.len;

@@ -237,6 +237,13 @@ int mgd_tr_progress(struct mgd_tr *t, const struct sockaddr_storage *peer,
 {
 	struct ent *e = find(t, peer, id, 0);
 
+	/*
+	 * Still executing (parked for the KMS, mgc_park.c): kept as long
+	 * as it is asked about, or a repeat after the long timer would be
+	 * new and run a second time.
+	 */
+	if (e && e->state == IN_EXEC)
+		e->expire = now + t->long_ms;
 	if (!e || e->state != IN_EXEC || !t->pending_ms || now < e->due)
 		return 0;
 	e->due = now + t->pending_ms;
@@ -310,15 +317,6 @@ uint64_t mgd_tr_tick(struct mgd_tr *t, uint64_t now)
 	for (e = t->head; e; e = n) {
 		n = e->next;
 		if (now >= e->expire) {
-			/*
-			 * Still executing (parked for the KMS, mgc_park.c):
-			 * kept, or a repeat would run it twice; it ends,
-			 * every KMS exchange has its timeout.
-			 */
-			if (!is_out(e) && e->state == IN_EXEC) {
-				e->expire = now + t->long_ms;
-				continue;
-			}
 			if (!is_out(e)) {
 				drop(t, e);
 				continue;

@@ -66,7 +66,9 @@ void mgd_tr_set_pending(struct mgd_tr *t, uint32_t ms);
 /*
  * Whether TransactionPending is due @now for request @id of @peer, still
  * executing: first pending ms after it came in, then every pending ms.
- * 1: send it (the next is counted from @now), else 0.
+ * 1: send it (the next is counted from @now), else 0.  Asking keeps the
+ * request from the long timer (one that waits long, for the KMS, is not
+ * taken for new when repeated).
  */
 int mgd_tr_progress(struct mgd_tr *t, const struct sockaddr_storage *peer,
 		    uint32_t id, uint64_t now);

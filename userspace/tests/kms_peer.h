@@ -327,10 +327,12 @@ static inline int ue_resolve(const struct kms *k, const char *id,
  * @version: "Version: 1" (the Common Header read)
  * @csb: its CSB ID, as in the message
  * @ts: a T payload of type NTP-UTC read
+ * @idr: IDR payloads read (their ID Role and data)
  * @malformed: a malformed-packet warning
  */
 struct tshark_read {
 	bool version, csb, ts, malformed;
+	unsigned int idr;
 };
 
 /*
@@ -371,6 +373,7 @@ static inline int tshark_read(const uint8_t *m, size_t len,
 		rd->version |= strstr(line, "Version: 1") != NULL;
 		rd->csb |= strstr(line, want_csb) != NULL;
 		rd->ts |= strstr(line, "TS type: NTP-UTC (0)") != NULL;
+		rd->idr += strstr(line, "ID role:") != NULL;
 		rd->malformed |= strstr(line, "Malformed") != NULL;
 	}
 	pclose(f);

@@ -520,6 +520,27 @@ static const struct sdp_keymgmt *local_keymgmt(const struct h248_trans *t,
 	return s->media[0].keymgmt.present ? &s->media[0].keymgmt : NULL;
 }
 
+/* The MGC asks "$" again: the Local answers TRANSFER_INIT @ti again. */
+static void same_offer(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(mk) *self, const uint8_t *ti,
+		       size_t ti_len)
+{
+	const struct sdp_keymgmt *km;
+	const struct h248_trans *t;
+	struct sdp s;
+
+	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 1 { Modify = access/1 { Media {"
+		 " Stream = 1 { Local {\nv=0\nc=IN IP4 $\n"
+		 "m=audio $ RTP/SAVP 0\na=key-mgmt:mikey $\n} } } } } }\n");
+	t = exec(&self->g, self->r, self->req);
+	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
+	km = local_keymgmt(t, &s);
+	ASSERT_NE(NULL, km);
+	EXPECT_EQ(ti_len, km->len);
+	EXPECT_EQ(0, memcmp(ti, km->data, ti_len));
+}
+
 TEST_F(mk, gateway_initiates_and_the_ue_resolves)
 {
 	const struct msobj_key *rx, *tx;
@@ -559,16 +580,7 @@ TEST_F(mk, gateway_initiates_and_the_ue_resolves)
 	snprintf(want, sizeof(want), "%s", strstr(self->ue.keys[1], "key "));
 	EXPECT_STREQ(want, got);
 	/* the MGC repeats "$": the same ticket */
-	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
-		 "Transaction = 4 { Context = 1 { Modify = access/1 { Media {"
-		 " Stream = 1 { Local {\nv=0\nc=IN IP4 $\n"
-		 "m=audio $ RTP/SAVP 0\na=key-mgmt:mikey $\n} } } } } }\n");
-	t = exec(&self->g, self->r, self->req);
-	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
-	km = local_keymgmt(t, &s);
-	ASSERT_NE(NULL, km);
-	EXPECT_EQ(ti_len, km->len);
-	EXPECT_EQ(0, memcmp(ti, km->data, ti_len));
+	same_offer(_metadata, self, ti, ti_len);
 }
 
 /* RFC 6043 4.2.2.3: the UE's TRANSFER_RESP of our bundle keeps the keys */
@@ -704,16 +716,7 @@ TEST_F(mk, restart_keeps_the_offer)
 	calls = self->k.calls;
 	t = exec(&self->g, self->r, answer(self, 3, ""));
 	EXPECT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
-	snprintf(self->req, sizeof(self->req), "MEGACO/3 [192.0.2.20]:2944\n"
-		 "Transaction = 4 { Context = 1 { Modify = access/1 { Media {"
-		 " Stream = 1 { Local {\nv=0\nc=IN IP4 $\n"
-		 "m=audio $ RTP/SAVP 0\na=key-mgmt:mikey $\n} } } } } }\n");
-	t = exec(&self->g, self->r, self->req);
-	ASSERT_EQ(0U, err_of(t)) TH_LOG("%s", self->r->text);
-	km = local_keymgmt(t, &s);
-	ASSERT_NE(NULL, km);
-	EXPECT_EQ(ti_len, km->len);
-	EXPECT_EQ(0, memcmp(ti, km->data, ti_len));
+	same_offer(_metadata, self, ti, ti_len);
 	EXPECT_EQ(calls, self->k.calls);
 	free(st);
 }

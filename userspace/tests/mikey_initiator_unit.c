@@ -222,6 +222,7 @@ TEST_F(initiator, messages_read_by_tshark)
 	ASSERT_EQ(0, request(_metadata, self, NULL, &err));
 	ASSERT_EQ(0, tshark_read(self->in.req, self->in.req_len, &rd));
 	EXPECT_TRUE(rd.version && rd.csb && rd.ts);
+	EXPECT_EQ(2U, rd.idr);		/* IDRi, IDRkms */
 	EXPECT_FALSE(rd.malformed);
 	ASSERT_EQ(0, tshark_read(self->ti, (size_t)self->ti_len, &rd));
 	EXPECT_TRUE(rd.version && rd.csb);

@@ -258,6 +258,7 @@ TEST_F(ticket, resolve_init_read_by_tshark)
 	EXPECT_TRUE(rd.version);
 	EXPECT_TRUE(rd.csb);
 	EXPECT_TRUE(rd.ts);
+	EXPECT_EQ(2U, rd.idr);		/* IDRr, IDRkms */
 	EXPECT_FALSE(rd.malformed);
 }
 

@@ -93,6 +93,33 @@ TEST(incoming_duplicates)
 	mgd_tr_free(t);
 }
 
+/*
+ * A request that waits long (parked for the KMS) is kept while its
+ * progress is asked about: a repeat after the long timer still gets
+ * Pending, never a second execution; once no one asks, it goes.
+ */
+TEST(executing_request_kept_while_asked)
+{
+	struct sockaddr_storage mgc = peer("192.0.2.20", 2944);
+	struct log l = { 0 };
+	struct mgd_tr *t = mgd_tr_new(500, 30000, on_send, on_done, &l);
+	const char *r = NULL;
+	size_t len = 0;
+	uint64_t now;
+
+	ASSERT_NE(NULL, t);
+	mgd_tr_set_pending(t, 200);
+	EXPECT_EQ(MGD_IN_NEW, mgd_tr_request(t, &mgc, 9, 0, &r, &len));
+	for (now = 1000; now <= 45000; now += 1000) {
+		mgd_tr_progress(t, &mgc, 9, now);
+		mgd_tr_tick(t, now);
+	}
+	EXPECT_EQ(MGD_IN_PENDING, mgd_tr_request(t, &mgc, 9, 45500, &r, &len));
+	mgd_tr_tick(t, 76000);
+	EXPECT_EQ(0U, mgd_tr_count(t));
+	mgd_tr_free(t);
+}
+
 TEST(outgoing_retransmission_and_reply)
 {
 	struct sockaddr_storage mgc = peer("192.0.2.20", 2944);
