@@ -126,8 +126,6 @@ TEST_F(events, auth_fail_burst_counted)
 		len = fill_rtp(b, i) + 10;	/* a tag that cannot be right */
 		EXPECT_EQ(MS_SRTP_AUTH_FAIL, ms_srtp_unprotect_rtp(rx, b, &len));
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	secs = (int)(t1.tv_sec - t0.tv_sec) + 1;
 	/* Every failure reported, in bursts at most once a second. */
 	while (total < 20 && self->q.n < 64) {
 		ms_collect(self->sk, &self->q, self->q.n + 1, 2500);
@@ -139,9 +137,17 @@ TEST_F(events, auth_fail_burst_counted)
 			total += self->q.e[seen].count;
 		}
 	}
+	/*
+	 * The bursts' pace is the kernel's tick (jiffies), which under
+	 * emulation runs late and catches up against CLOCK_MONOTONIC: over
+	 * the whole span, first failure to last event, at most one event a
+	 * second, the first at once, and one more for the two clocks.
+	 */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (int)(t1.tv_sec - t0.tv_sec) + 1;
 	EXPECT_EQ(20ULL, total);
 	ASSERT_GE(self->q.n, 1);
-	EXPECT_LE(self->q.n, secs + 1) TH_LOG("%d events in %d s", self->q.n,
+	EXPECT_LE(self->q.n, secs + 2) TH_LOG("%d events in %d s", self->q.n,
 					       secs);
 	EXPECT_EQ(20ULL, ms_srtp_stat(rx, MS_SRTP_OP_UNPROTECT_RTP,
 				      MS_SRTP_AUTH_FAIL));
