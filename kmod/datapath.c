@@ -15,6 +15,8 @@
 #include <linux/netdevice.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
+#include <net/dsfield.h>
+#include <net/inet_ecn.h>
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 #include <net/xdp.h>
@@ -27,6 +29,7 @@
 #include "flow.h"
 #include "mediasec.h"
 #include "netns.h"
+#include "policy.h"
 
 #define MS_TTL	64	/* packets leave as the gateway's own */
 
@@ -76,8 +79,16 @@ static inline void ms_dp_leave(void)
 	local_bh_enable();
 }
 
+/* Why a flow's packet was dropped, for its counters. */
+enum ms_dp_drop {
+	MS_DP_PASSED,
+	MS_DP_DROP,		/* malformed, or refused by SRTP */
+	MS_DP_DROP_GATE,	/* a source the gate does not let in */
+	MS_DP_DROP_POLICE,	/* over the policed rate */
+};
+
 static void ms_dp_count(struct ms_flow *f, u64 bytes, u64 tx_bytes,
-			bool drop)
+			enum ms_dp_drop drop)
 {
 	struct ms_flow_stats *s = this_cpu_ptr(f->stats);
 
@@ -94,6 +105,10 @@ static void ms_dp_count(struct ms_flow *f, u64 bytes, u64 tx_bytes,
 	u64_stats_update_begin(&s->syncp);
 	if (drop) {
 		s->drops++;
+		if (drop == MS_DP_DROP_GATE)
+			s->gate_drops++;
+		else if (drop == MS_DP_DROP_POLICE)
+			s->police_drops++;
 	} else {
 		s->packets++;
 		s->bytes += bytes;
@@ -102,9 +117,12 @@ static void ms_dp_count(struct ms_flow *f, u64 bytes, u64 tx_bytes,
 	u64_stats_update_end(&s->syncp);
 }
 
-/* New addresses, ports, lengths, TTL and checksums. */
+/*
+ * New addresses, ports, lengths, TTL, DS field (@dscp, or
+ * MEDIASEC_DSCP_COPY; the ECN bits stay, RFC 3168) and checksums.
+ */
 static void ms_dp_rewrite(const struct ms_flow *f, u8 *l3, struct udphdr *uh,
-			  u32 udp_len)
+			  u32 udp_len, u8 dscp)
 {
 	const struct ms_peer *dst = rcu_dereference(f->dst);
 	const struct in6_addr *daddr = dst ? &dst->addr : &f->out_daddr;
@@ -125,6 +143,8 @@ static void ms_dp_rewrite(const struct ms_flow *f, u8 *l3, struct udphdr *uh,
 		iph->daddr = daddr->s6_addr32[3];
 		iph->tot_len = htons(iph->ihl * 4 + udp_len);
 		iph->ttl = MS_TTL;
+		if (dscp != MEDIASEC_DSCP_COPY)
+			iph->tos = (iph->tos & INET_ECN_MASK) | (dscp << 2);
 		iph->check = 0;
 		iph->check = ip_fast_csum(iph, iph->ihl);
 		uh->check = csum_tcpudp_magic(iph->saddr, iph->daddr, udp_len,
@@ -137,6 +157,8 @@ static void ms_dp_rewrite(const struct ms_flow *f, u8 *l3, struct udphdr *uh,
 		ip6->daddr = *daddr;
 		ip6->payload_len = htons(udp_len);
 		ip6->hop_limit = MS_TTL;
+		if (dscp != MEDIASEC_DSCP_COPY)
+			ipv6_change_dsfield(ip6, INET_ECN_MASK, dscp << 2);
 		uh->check = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, udp_len,
 					    IPPROTO_UDP, csum);
 	}
@@ -147,15 +169,20 @@ static void ms_dp_rewrite(const struct ms_flow *f, u8 *l3, struct udphdr *uh,
 /*
  * The flow a packet is for, from its destination and source.  *@latch is
  * set when the flow is to learn the packet's source, once the packet went
- * through (MEDIASEC_FLOW_F_LATCH; see the UAPI header).
+ * through (MEDIASEC_FLOW_F_LATCH; see the UAPI header).  *@gated is set
+ * when the flow's gate does not let the source in: the gate comes first,
+ * so that what it keeps out is dropped and counted, whatever the remote.
  */
 static struct ms_flow *ms_dp_flow(struct ms_net *mn, u8 family, const u8 *l3,
 				  const struct udphdr *uh,
-				  struct in6_addr *src, bool *latch)
+				  struct in6_addr *src, bool *latch,
+				  bool *gated)
 {
 	struct ms_flow_key key = { .port = uh->dest, .family = family };
+	const struct ms_flow_pol *pol;
 	const struct ms_peer *p;
 	struct ms_flow *f;
+	u32 flags;
 	bool match;
 
 	if (family == AF_INET) {
@@ -172,6 +199,12 @@ static struct ms_flow *ms_dp_flow(struct ms_net *mn, u8 family, const u8 *l3,
 	f = ms_flow_lookup(mn, &key);
 	if (!f)
 		return NULL;
+	pol = rcu_dereference(f->pol);
+	if (unlikely(pol && pol->has_gate) &&
+	    !ms_gate_pass(&pol->gate, src, uh->source)) {
+		*gated = true;
+		return f;
+	}
 
 	p = rcu_dereference(f->latched);
 	if (p)
@@ -179,7 +212,8 @@ static struct ms_flow *ms_dp_flow(struct ms_net *mn, u8 family, const u8 *l3,
 	else
 		match = !f->has_remote || (ipv6_addr_equal(src, &f->remote) &&
 					   uh->source == f->rport);
-	if (likely(!(f->flags & MEDIASEC_FLOW_F_LATCH)))
+	flags = READ_ONCE(f->flags);	/* FLOW_SET may change it */
+	if (likely(!(flags & MEDIASEC_FLOW_F_LATCH)))
 		return match ? f : NULL;	/* bound to a remote, or not */
 	if (p && match)
 		return f;
@@ -234,7 +268,9 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 {
 	u32 l3_off, l4_off, udp_len, len, cap;
 	bool rtcp, protect_only, ok = true;
-	bool latch = false;
+	bool latch = false, gated = false;
+	struct ms_flow_pol *pol;
+	struct ms_rtp_stats *rtp;
 	enum ms_srtp_result r;
 	struct in6_addr src;
 	struct udphdr *uh;
@@ -255,14 +291,18 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 
 	uh = (struct udphdr *)(data + l4_off);
 	mn = ms_net(net);
-	f = ms_dp_flow(mn, family, data + l3_off, uh, &src, &latch);
+	f = ms_dp_flow(mn, family, data + l3_off, uh, &src, &latch, &gated);
 	if (!f)
 		return MEDIASEC_XDP_PASS;
+	if (unlikely(gated)) {
+		ms_dp_count(f, 0, 0, MS_DP_DROP_GATE);
+		return MEDIASEC_XDP_DROP;
+	}
 
 	/* The UDP length, not the frame's: Ethernet may pad short frames. */
 	udp_len = ntohs(uh->len);
 	if (udp_len < sizeof(*uh) || udp_len > size - l4_off) {
-		ms_dp_count(f, 0, 0, true);
+		ms_dp_count(f, 0, 0, MS_DP_DROP);
 		return MEDIASEC_XDP_DROP;
 	}
 	payload = (u8 *)(uh + 1);
@@ -278,6 +318,18 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 		return MEDIASEC_XDP_ROOM;
 	}
 
+	/*
+	 * Policing after the room check (a packet comes here once more after
+	 * its tail grew: it must not pay twice) and before any crypto.  The
+	 * IP length: its header, options included, and the UDP datagram.
+	 */
+	pol = rcu_dereference(f->pol);
+	if (unlikely(pol && pol->has_police) &&
+	    !ms_police_pass(&pol->police, l4_off - l3_off + udp_len)) {
+		ms_dp_count(f, 0, 0, MS_DP_DROP_POLICE);
+		return MEDIASEC_XDP_DROP;
+	}
+
 	if (f->rx) {
 		r = ms_dp_op(f->rx, false, rtcp, payload, &len, cap);
 		ok = r == MS_SRTP_OK;
@@ -287,14 +339,18 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 		ok = r == MS_SRTP_OK;
 	}
 	if (!ok) {
-		ms_dp_count(f, 0, 0, true);
+		ms_dp_count(f, 0, 0, MS_DP_DROP);
 		return MEDIASEC_XDP_DROP;
 	}
-	ms_dp_count(f, udp_len - sizeof(*uh), len, false);
+	ms_dp_count(f, udp_len - sizeof(*uh), len, MS_DP_PASSED);
 	if (unlikely(latch))
 		ms_flow_latch(mn, f, &src, uh->source);
+	rtp = rcu_dereference(f->rtp);
+	if (rtp && !rtcp)
+		ms_rtp_count(rtp, payload, len);
 
-	ms_dp_rewrite(f, data + l3_off, uh, len + sizeof(*uh));
+	ms_dp_rewrite(f, data + l3_off, uh, len + sizeof(*uh),
+		      pol ? pol->dscp : MEDIASEC_DSCP_COPY);
 	WRITE_ONCE(m->tail, (s32)(l4_off + sizeof(*uh) + len) - (s32)size);
 	WRITE_ONCE(m->ifindex, f->out_ifindex);
 	WRITE_ONCE(m->flow_id, f->id);

@@ -62,12 +62,19 @@ struct ms_flow *ms_flow_lookup(struct ms_net *mn,
 	return rhashtable_lookup(&mn->flow_table, key, ms_flow_params);
 }
 
-/* What a flow holds: itself, its per-CPU counters, two learned peers. */
+/*
+ * What a flow holds: itself, its per-CPU counters, two learned peers, its
+ * policies and RTP statistics (charged whether used or not, so that a
+ * FLOW_SET never fails on the budget), and the policies a FLOW_SET
+ * replaced, until a grace period ends.
+ */
 static unsigned long ms_flow_charge(void)
 {
 	return kmalloc_size_roundup(sizeof(struct ms_flow)) +
 	       nr_cpu_ids * sizeof(struct ms_flow_stats) +
-	       2 * kmalloc_size_roundup(sizeof(struct ms_peer));
+	       2 * kmalloc_size_roundup(sizeof(struct ms_peer)) +
+	       2 * kmalloc_size_roundup(sizeof(struct ms_flow_pol)) +
+	       kmalloc_size_roundup(sizeof(struct ms_rtp_stats));
 }
 
 static void ms_flow_free_rcu(struct rcu_head *rcu)
@@ -77,6 +84,8 @@ static void ms_flow_free_rcu(struct rcu_head *rcu)
 	/* No reader is left, and no latch can find the flow any more. */
 	kfree(rcu_dereference_protected(f->latched, 1));
 	kfree(rcu_dereference_protected(f->dst, 1));
+	kfree(rcu_dereference_protected(f->pol, 1));
+	kfree(rcu_dereference_protected(f->rtp, 1));
 	free_percpu(f->stats);
 	kfree(f);
 	ms_mem_uncharge(ms_flow_charge());
@@ -155,6 +164,8 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 		   struct netlink_ext_ack *extack)
 {
 	struct ms_ctx *rx = NULL, *tx = NULL;
+	struct ms_rtp_stats *rtp = NULL;
+	struct ms_flow_pol *pol;
 	struct ms_flow *f;
 	int ret = 0;
 
@@ -196,11 +207,25 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 	f->tx = tx;
 	f->latch_once = !rx || rx->flags & MEDIASEC_CTX_F_UNAUTHENTICATED_SRTP;
 	spin_lock_init(&f->latch_lock);
+	pol = ms_pol_new(&cfg->pol);
+	if (IS_ERR(pol)) {
+		ret = PTR_ERR(pol);
+		goto err_free_flow;
+	}
+	RCU_INIT_POINTER(f->pol, pol);
+	if (cfg->pol.clock_rate) {
+		rtp = ms_rtp_new(cfg->pol.clock_rate);
+		if (!rtp) {
+			ret = -ENOMEM;
+			goto err_free_pol;
+		}
+	}
+	RCU_INIT_POINTER(f->rtp, rtp);
 	f->stats = __netdev_alloc_pcpu_stats(struct ms_flow_stats,
 					     GFP_KERNEL_ACCOUNT);
 	if (!f->stats) {
 		ret = -ENOMEM;
-		goto err_free_flow;
+		goto err_free_rtp;
 	}
 	ret = rhashtable_lookup_insert_fast(&mn->flow_table, &f->node,
 					    ms_flow_params);
@@ -247,6 +272,10 @@ err_remove_hash:
 	return ret;
 err_free_stats:
 	free_percpu(f->stats);
+err_free_rtp:
+	kfree(rtp);
+err_free_pol:
+	kfree(pol);
 err_free_flow:
 	kfree(f);
 err_uncharge:
@@ -314,7 +343,7 @@ static void ms_flow_stats_sum(const struct ms_flow *f, struct ms_flow_stats *sum
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
 		const struct ms_flow_stats *s = per_cpu_ptr(f->stats, cpu);
-		u64 packets, bytes, drops, tx_bytes;
+		u64 packets, bytes, drops, tx_bytes, gate_drops, police_drops;
 		unsigned int start;
 
 		do {
@@ -323,11 +352,15 @@ static void ms_flow_stats_sum(const struct ms_flow *f, struct ms_flow_stats *sum
 			bytes = s->bytes;
 			drops = s->drops;
 			tx_bytes = s->tx_bytes;
+			gate_drops = s->gate_drops;
+			police_drops = s->police_drops;
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		sum->packets += packets;
 		sum->bytes += bytes;
 		sum->drops += drops;
 		sum->tx_bytes += tx_bytes;
+		sum->gate_drops += gate_drops;
+		sum->police_drops += police_drops;
 	}
 }
 
@@ -343,6 +376,52 @@ void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum)
 	sum->bytes -= f->base.bytes;
 	sum->drops -= f->base.drops;
 	sum->tx_bytes -= f->base.tx_bytes;
+	sum->gate_drops -= f->base.gate_drops;
+	sum->police_drops -= f->base.police_drops;
+}
+
+/**
+ * ms_flow_set_pol() - new policies for a running flow (MEDIASEC_CMD_FLOW_SET)
+ * @f: the flow; caller holds the namespace's mutex
+ * @cfg: every policy the flow is to have, checked by netlink
+ * @extack: where to say what is wrong
+ *
+ * The data path sees the old policies or the new ones as a whole; the old
+ * ones go after a grace period.  RTP statistics, once counted, stay; a new
+ * clock rate applies to the jitter from the next packet.
+ *
+ * Return: 0 or -ENOMEM (and nothing changed).
+ */
+int ms_flow_set_pol(struct ms_flow *f, const struct ms_pol_cfg *cfg,
+		    struct netlink_ext_ack *extack)
+{
+	struct ms_rtp_stats *rtp = rcu_dereference_protected(f->rtp, 1);
+	struct ms_rtp_stats *new_rtp = NULL;
+	struct ms_flow_pol *pol, *old;
+
+	if (cfg->clock_rate && !rtp) {
+		new_rtp = ms_rtp_new(cfg->clock_rate);
+		if (!new_rtp)
+			goto err_nomem;
+	}
+	pol = ms_pol_new(cfg);
+	if (IS_ERR(pol)) {
+		kfree(new_rtp);
+		goto err_nomem;
+	}
+	old = rcu_replace_pointer(f->pol, pol, true);
+	if (old)
+		kfree_rcu(old, rcu);
+	if (new_rtp)
+		rcu_assign_pointer(f->rtp, new_rtp);
+	else if (rtp && cfg->clock_rate &&
+		 cfg->clock_rate != READ_ONCE(rtp->clock_rate))
+		ms_rtp_set_clock(rtp, cfg->clock_rate);
+	return 0;
+
+err_nomem:
+	NL_SET_ERR_MSG(extack, "no memory for the flow's policies");
+	return -ENOMEM;
 }
 
 /**

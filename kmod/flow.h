@@ -13,6 +13,7 @@
 #include <linux/u64_stats_sync.h>
 
 #include "netns.h"
+#include "policy.h"
 
 struct ms_ctx;
 
@@ -36,6 +37,8 @@ struct ms_flow_stats {
 	u64 bytes;
 	u64 drops;
 	u64 tx_bytes;
+	u64 gate_drops;
+	u64 police_drops;
 	struct u64_stats_sync syncp;
 };
 
@@ -71,6 +74,8 @@ struct ms_flow_stats {
  *	flow's @dst), a rare path
  * @latched: the remote learned by latching, replacing @remote
  * @dst: the destination learned by the reverse flow, replacing @out_daddr
+ * @pol: gate, policer and DiffServ marking, or NULL (none of them)
+ * @rtp: RTP reception statistics, or NULL (not counted)
  * @stats: per-CPU counters
  * @base: what @stats held at the last reset (under the namespace's mutex)
  * @rcu: frees the flow after a grace period
@@ -103,6 +108,8 @@ struct ms_flow {
 	spinlock_t latch_lock;	/* see @latch_lock above */
 	struct ms_peer __rcu *latched;
 	struct ms_peer __rcu *dst;
+	struct ms_flow_pol __rcu *pol;
+	struct ms_rtp_stats __rcu *rtp;
 	struct ms_flow_stats __percpu *stats;
 	struct ms_flow_stats base;
 	struct rcu_head rcu;
@@ -113,6 +120,7 @@ struct ms_flow_cfg {
 	struct ms_flow f;
 	u32 rx_id;
 	u32 tx_id;
+	struct ms_pol_cfg pol;
 };
 
 int ms_flow_table_init(struct ms_net *mn);
@@ -125,6 +133,8 @@ struct ms_flow *ms_flow_lookup(struct ms_net *mn,
 			       const struct ms_flow_key *key);
 void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum);
 void ms_flow_stats_reset(struct ms_flow *f);
+int ms_flow_set_pol(struct ms_flow *f, const struct ms_pol_cfg *cfg,
+		    struct netlink_ext_ack *extack);
 void ms_flow_latch(struct ms_net *mn, struct ms_flow *f,
 		   const struct in6_addr *addr, __be16 port);
 void ms_flow_idle_work(struct work_struct *work);

@@ -291,6 +291,11 @@ static const struct genl_ops ms_genl_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
+		.cmd = MEDIASEC_CMD_FLOW_SET,
+		.doit = ms_nl_flow_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
 		.cmd = MEDIASEC_CMD_STATS_RESET,
 		.doit = ms_nl_stats_reset,
 		.flags = GENL_UNS_ADMIN_PERM,

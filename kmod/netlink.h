@@ -11,10 +11,14 @@
 
 extern struct genl_family ms_genl_family;
 extern const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1];
+extern const struct nla_policy ms_gate_policy[MEDIASEC_A_GATE_MAX + 1];
+extern const struct nla_policy ms_police_policy[MEDIASEC_A_POLICE_MAX + 1];
 extern const struct nla_policy ms_dev_policy[MEDIASEC_A_DEV_MAX + 1];
 extern const struct nla_policy ms_relay_policy[MEDIASEC_A_RELAY_MAX + 1];
 
+struct ms_flow;
 struct ms_net;
+struct ms_pol_cfg;
 
 /**
  * struct ms_event - what a MEDIASEC_CMD_EVENT message says
@@ -68,6 +72,12 @@ int ms_nl_flow_new(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_flow_del(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_flow_get(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int ms_nl_flow_set(struct sk_buff *skb, struct genl_info *info);
+int ms_nl_addr(struct nlattr *attr, u8 family, struct in6_addr *out,
+	       struct netlink_ext_ack *extack);
+int ms_nl_pol_parse(struct nlattr **tb, u8 family, struct ms_pol_cfg *cfg,
+		    struct netlink_ext_ack *extack);
+int ms_nl_put_pol(struct sk_buff *skb, const struct ms_flow *f);
 int ms_nl_dev_set(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_dev_del(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_dev_get(struct sk_buff *skb, struct genl_info *info);

@@ -20,6 +20,12 @@ static struct netlink_range_validation ms_idle_range = {
 	.max = 86400,
 };
 
+/* RTP clocks: 8 kHz audio to 90 kHz video, and room beyond (RFC 3551). */
+static struct netlink_range_validation ms_clock_range = {
+	.min = 1,
+	.max = 10000000,
+};
+
 const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1] = {
 	[MEDIASEC_A_FLOW_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[MEDIASEC_A_FLOW_ACTION]	=
@@ -43,11 +49,26 @@ const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1] = {
 	[MEDIASEC_A_FLOW_REVERSE]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[MEDIASEC_A_FLOW_IDLE_TIMEOUT]	=
 		NLA_POLICY_FULL_RANGE(NLA_U32, &ms_idle_range),
+	[MEDIASEC_A_FLOW_GATE]		= NLA_POLICY_NESTED(ms_gate_policy),
+	[MEDIASEC_A_FLOW_POLICE]	= NLA_POLICY_NESTED(ms_police_policy),
+	[MEDIASEC_A_FLOW_DSCP]		=
+		NLA_POLICY_MAX(NLA_U8, MEDIASEC_DSCP_COPY),
+	[MEDIASEC_A_FLOW_CLOCK_RATE]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ms_clock_range),
+	[MEDIASEC_A_FLOW_RTP]		= { .type = NLA_REJECT },
 };
 
-/* An address attribute of the flow's family, stored IPv4-mapped. */
-static int ms_nl_addr(struct nlattr *attr, u8 family, struct in6_addr *out,
-		      struct netlink_ext_ack *extack)
+/**
+ * ms_nl_addr() - an address attribute of a flow's family, IPv4 mapped
+ * @attr: the attribute, 4 or 16 bytes
+ * @family: the flow's family
+ * @out: the address
+ * @extack: where to say what is wrong
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ms_nl_addr(struct nlattr *attr, u8 family, struct in6_addr *out,
+	       struct netlink_ext_ack *extack)
 {
 	int len = family == AF_INET ? 4 : 16;
 
@@ -144,6 +165,7 @@ static int ms_nl_flow_cfg(struct genl_info *info, struct nlattr **tb,
 		return -EINVAL;
 
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->pol.dscp = MEDIASEC_DSCP_COPY;
 	f->id = nla_get_u32(tb[MEDIASEC_A_FLOW_ID]);
 	f->action = nla_get_u8(tb[MEDIASEC_A_FLOW_ACTION]);
 	f->kind = tb[MEDIASEC_A_FLOW_KIND] ?
@@ -216,7 +238,8 @@ static int ms_nl_flow_cfg(struct genl_info *info, struct nlattr **tb,
 		f->idle_timeout =
 			nla_get_u32(tb[MEDIASEC_A_FLOW_IDLE_TIMEOUT]);
 
-	ret = ms_nl_flow_ctxs(tb, f->action, extack);
+	ret = ms_nl_flow_ctxs(tb, f->action, extack) ?:
+	      ms_nl_pol_parse(tb, f->key.family, &cfg->pol, extack);
 	if (ret)
 		return ret;
 	if (tb[MEDIASEC_A_FLOW_RX_CTX])
@@ -307,7 +330,11 @@ static int ms_nl_put_flow_stats(struct sk_buff *skb, const struct ms_flow *f)
 	    nla_put_u64_64bit(skb, MEDIASEC_A_FLOW_STATS_DROPS, sum.drops,
 			      MEDIASEC_A_FLOW_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, MEDIASEC_A_FLOW_STATS_TX_BYTES, sum.tx_bytes,
-			      MEDIASEC_A_FLOW_STATS_PAD))
+			      MEDIASEC_A_FLOW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, MEDIASEC_A_FLOW_STATS_GATE_DROPS,
+			      sum.gate_drops, MEDIASEC_A_FLOW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, MEDIASEC_A_FLOW_STATS_POLICE_DROPS,
+			      sum.police_drops, MEDIASEC_A_FLOW_STATS_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -336,7 +363,7 @@ static int ms_nl_fill_flow(struct sk_buff *skb, const struct ms_flow *f,
 	    nla_put_u32(skb, MEDIASEC_A_FLOW_ID, f->id) ||
 	    nla_put_u8(skb, MEDIASEC_A_FLOW_ACTION, f->action) ||
 	    nla_put_u8(skb, MEDIASEC_A_FLOW_KIND, f->kind) ||
-	    nla_put_u32(skb, MEDIASEC_A_FLOW_FLAGS, f->flags) ||
+	    nla_put_u32(skb, MEDIASEC_A_FLOW_FLAGS, READ_ONCE(f->flags)) ||
 	    ms_nl_put_addr(skb, MEDIASEC_A_FLOW_LOCAL_ADDR, fam, &f->key.addr) ||
 	    nla_put_u16(skb, MEDIASEC_A_FLOW_LOCAL_PORT, ntohs(f->key.port)) ||
 	    (has_remote &&
@@ -357,6 +384,7 @@ static int ms_nl_fill_flow(struct sk_buff *skb, const struct ms_flow *f,
 	     nla_put_u32(skb, MEDIASEC_A_FLOW_REVERSE, f->reverse)) ||
 	    (f->idle_timeout &&
 	     nla_put_u32(skb, MEDIASEC_A_FLOW_IDLE_TIMEOUT, f->idle_timeout)) ||
+	    ms_nl_put_pol(skb, f) ||
 	    ms_nl_put_flow_stats(skb, f))
 		goto err_cancel;
 	nla_nest_end(skb, nest);

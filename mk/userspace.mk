@@ -6,7 +6,8 @@ NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0)
 NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0)
 
 MSLIB_SRCS := $(SRC)/userspace/lib/msnl.c
-MSOBJ_SRCS := $(SRC)/userspace/lib/msobj.c $(SRC)/userspace/lib/msobj_relay.c
+MSOBJ_SRCS := $(SRC)/userspace/lib/msobj.c $(SRC)/userspace/lib/msobj_relay.c \
+	      $(SRC)/userspace/lib/msobj_policy.c
 CLI_SRCS := $(wildcard $(SRC)/userspace/cli/*.c)
 US_HDRS := $(wildcard $(SRC)/userspace/lib/*.h $(SRC)/userspace/cli/*.h \
 	$(SRC)/ebpf/*.h $(SRC)/include/uapi/linux/*.h)

@@ -9,7 +9,8 @@
 # With VLAN set, the access link carries VLAN 100: the addresses sit on
 # ue0.100 and access0.100 and the tags are in the frames (no offload).
 # With DP_MODE=tc the gateway runs the TC program instead of XDP, and no
-# neighbour is resolved beforehand.
+# neighbour is resolved beforehand.  DP_QUEUES=N gives the access link N
+# queues, CPU i sending on queue i.
 
 MS=$MS_O/userspace/mediasec
 EP=$MS_O/selftests/ms_endpoint
@@ -27,7 +28,17 @@ dp_cleanup() {
 
 dp_topology() {
 	for n in $UE $GW $CORE; do ip netns add "$n"; ip -n "$n" link set lo up; done
-	ip link add ue0 netns $UE type veth peer name access0 netns $GW
+	# DP_QUEUES: the access link's queues (several CPUs feeding one flow
+	# through XDP need as many NAPI instances; XPS maps CPU i to queue i).
+	local q=${DP_QUEUES:+numtxqueues $DP_QUEUES numrxqueues $DP_QUEUES}
+	ip link add ue0 netns $UE $q type veth peer name access0 netns $GW $q
+	if [ -n "${DP_QUEUES:-}" ]; then
+		local i
+		for i in $(seq 0 $((DP_QUEUES - 1))); do
+			ip netns exec $UE sh -c "printf %x $((1 << i)) > \
+				/sys/class/net/ue0/queues/tx-$i/xps_cpus"
+		done
+	fi
 	ip link add core0 netns $GW type veth peer name c0 netns $CORE
 	UEDEV=ue0 ACCDEV=access0
 	if [ -n "$VLAN" ]; then

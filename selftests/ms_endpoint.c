@@ -33,6 +33,11 @@
  *          once FILE exists, waiting at most 60 s, then fail; the pace
  *          starts again at K (send).  A test stops the stream after a
  *          known count with it, changes something, then lets it go on.
+ *          skip N: packet k is not sent when k % N == N - 1 (send): a
+ *          known loss; jitter-us J: every odd packet leaves J us after its
+ *          time (send): a known jitter; send-log FILE: a line "SEQ TS NS"
+ *          per packet sent, NS its CLOCK_MONOTONIC time (send); tos N: the
+ *          IPv4 TOS / IPv6 traffic class of what is sent
  *          rx-key-file FILE, rx-ssrc N: the stream received (call)
  *          mki LEN: keys carry an MKI of LEN bytes, the key file's key
  *          MKI 1 (mki-first M: MKI M); key2-file FILE: a second key, the
@@ -88,7 +93,8 @@ struct opts {
 	unsigned int window;
 	unsigned int ssrc, seq0, rate, timeout, size, dup, tamper, rx_ssrc;
 	unsigned int mki, mki_first, switch_at, calls, rtcp, first_timeout;
-	unsigned int hold_at;
+	unsigned int hold_at, skip, jitter_us, tos;
+	const char *send_log;
 };
 
 /* SIGTERM ends a receiver's wait; it is blocked but while in ppoll(). */
@@ -345,12 +351,17 @@ static int wait_file(const char *file, unsigned int seconds)
 static int do_send(int fd, const struct opts *o, unsigned int count,
 		   const struct sockaddr_storage *dst, socklen_t dlen)
 {
+	FILE *log = o->send_log ? fopen(o->send_log, "w") : NULL;
 	unsigned char b[MAXPKT];
 	struct timespec t0, now;
 	srtp_t s = session(o, 0);
 	unsigned int k, k0 = 0;
 	int len, off = 0;
 
+	if (o->send_log && !log) {
+		perror(o->send_log);
+		return 1;
+	}
 	if (o->start_file)
 		wait_file(o->start_file, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -362,6 +373,8 @@ static int do_send(int fd, const struct opts *o, unsigned int count,
 			k0 = k;	/* no burst to catch up: the pace starts anew */
 		}
 		window_wait(o, k, &off);
+		if (o->skip && k % o->skip == o->skip - 1)
+			goto pace;	/* a packet lost on the way */
 		len = make_rtp(o, k, b);
 		if (s && protect(o, s, b, &len, k))
 			break;
@@ -380,9 +393,17 @@ static int do_send(int fd, const struct opts *o, unsigned int count,
 			perror("sendto");
 			break;
 		}
+		if (log) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			fprintf(log, "%u %u %lld\n", (o->seq0 + k) & 0xffff,
+				1000 + 160 * k,
+				now.tv_sec * 1000000000LL + now.tv_nsec);
+		}
+pace:
 		if (o->rate) {	/* pace: packet k leaves at t0 + k / rate */
 			long long due = (long long)(k - k0 + 1) * 1000000000LL /
-					o->rate;
+					o->rate +
+					((k + 1) & 1) * o->jitter_us * 1000LL;
 			long long el;
 
 			do {
@@ -401,6 +422,8 @@ static int do_send(int fd, const struct opts *o, unsigned int count,
 		srtp_dealloc(s);
 		srtp_shutdown();
 	}
+	if (log)
+		fclose(log);
 	return k == count ? 0 : 1;
 }
 
@@ -680,6 +703,14 @@ int main(int argc, char **argv)
 			o.switch_at = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "rx-key-file"))
 			o.rx_key_file = argv[i + 1];
+		else if (!strcmp(argv[i], "skip"))
+			o.skip = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "jitter-us"))
+			o.jitter_us = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "send-log"))
+			o.send_log = argv[i + 1];
+		else if (!strcmp(argv[i], "tos"))
+			o.tos = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "rx-ssrc")) {
 			o.rx_ssrc = strtoul(argv[i + 1], NULL, 0);
 			rx_ssrc_set = 1;
@@ -712,6 +743,10 @@ int main(int argc, char **argv)
 	}
 	fd = socket(fam, SOCK_DGRAM, 0);
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (o.tos)
+		setsockopt(fd, fam == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+			   fam == AF_INET ? IP_TOS : IPV6_TCLASS, &o.tos,
+			   sizeof(o.tos));
 	if (fd < 0 || bind(fd, (struct sockaddr *)&me, mlen)) {
 		perror("bind");
 		return 2;

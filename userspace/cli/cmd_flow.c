@@ -6,11 +6,13 @@
  *                     [ remote ADDR rport PORT ] [ kind { rtp | rtcp | mux } ]
  *                     [ rx-ctx ID ] [ tx-ctx ID ] daddr ADDR dport PORT
  *                     [ saddr ADDR ] [ sport PORT ] [ dev IFNAME ] [ latch ]
- *                     [ reverse ID ] [ idle-timeout SECONDS ]
+ *                     [ reverse ID ] [ idle-timeout SECONDS ] [ POLICIES ]
+ *   mediasec flow set ID POLICIES
  *   mediasec flow del ID
  *   mediasec flow show [ ID ]
  *
- * ACTION: forward, srtp-to-rtp, rtp-to-srtp, srtp-to-srtp.
+ * ACTION: forward, srtp-to-rtp, rtp-to-srtp, srtp-to-srtp.  POLICIES:
+ * cmd_flow_policy.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,6 +23,7 @@
 
 #include "../lib/msnl.h"
 #include "cli.h"
+#include "cmd_flow.h"
 
 static const char *const action_names[] = {
 	[MEDIASEC_ACTION_FORWARD] = "forward",
@@ -110,9 +113,11 @@ static int parse_flow_add(int argc, char **argv, struct nl_msg *msg)
 		{ "saddr", MEDIASEC_A_FLOW_OUT_SADDR },
 	};
 	unsigned int flags = 0, ifindex;
+	struct flow_pol_args pol;
 	int v, ret;
 	size_t i;
 
+	flow_pol_init(&pol);
 	if (!argc)
 		return missarg("ID");
 	ret = put_id(msg, MEDIASEC_A_FLOW_ID, argv[0]);
@@ -162,12 +167,16 @@ static int parse_flow_add(int argc, char **argv, struct nl_msg *msg)
 				return invarg("no such device", argv[1]);
 			nla_put_u32(msg, MEDIASEC_A_FLOW_OUT_IFINDEX, ifindex);
 		} else {
-			return invarg("unknown keyword", argv[0]);
+			ret = flow_pol_arg(&pol, argv[0], argv[1]);
+			if (ret < 0)
+				return invarg("unknown keyword", argv[0]);
+			if (ret)
+				return ret;
 		}
 	}
 	if (flags)
 		nla_put_u32(msg, MEDIASEC_A_FLOW_FLAGS, flags);
-	return 0;
+	return flow_pol_put(msg, &pol);
 }
 
 static int parse_flow_id(int argc, char **argv, struct nl_msg *msg)
@@ -248,15 +257,25 @@ static int on_flow(struct nlattr **tb, void *arg)
 	if (ft[MEDIASEC_A_FLOW_IDLE_TIMEOUT])
 		printf(json ? ",\"idle_timeout\":%u" : " idle-timeout %u",
 		       nla_get_u32(ft[MEDIASEC_A_FLOW_IDLE_TIMEOUT]));
+	flow_pol_print(ft);
 	printf(json ? ",\"stats\":{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
-		      ",\"drops\":%" PRIu64 ",\"tx_bytes\":%" PRIu64 "}}" :
+		      ",\"drops\":%" PRIu64 ",\"tx_bytes\":%" PRIu64
+		      ",\"gate_drops\":%" PRIu64 ",\"police_drops\":%" PRIu64 "}" :
 		      "\n    packets %" PRIu64 " bytes %" PRIu64
-		      " drops %" PRIu64 " tx-bytes %" PRIu64 "\n",
+		      " drops %" PRIu64 " tx-bytes %" PRIu64
+		      " gate-drops %" PRIu64 " police-drops %" PRIu64 "\n",
 	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_PACKETS]),
 	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_BYTES]),
 	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_DROPS]),
 	       st[MEDIASEC_A_FLOW_STATS_TX_BYTES] ?
-	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_TX_BYTES]) : 0);
+	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_TX_BYTES]) : 0,
+	       st[MEDIASEC_A_FLOW_STATS_GATE_DROPS] ?
+	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_GATE_DROPS]) : 0,
+	       st[MEDIASEC_A_FLOW_STATS_POLICE_DROPS] ?
+	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_POLICE_DROPS]) : 0);
+	flow_rtp_print(ft);
+	if (json)
+		printf("}");
 	(*n)++;
 	return 0;
 }
@@ -285,9 +304,11 @@ int cmd_flow(int argc, char **argv)
 		return ms_request(MEDIASEC_CMD_FLOW_NEW, 0, MEDIASEC_A_FLOW,
 				  parse_flow_add, argc - 1, argv + 1, NULL,
 				  NULL, "flow add");
+	if (!strcmp(argv[0], "set"))
+		return cmd_flow_set(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
 		return ms_request(MEDIASEC_CMD_FLOW_DEL, 0, MEDIASEC_A_FLOW,
 				  parse_flow_id, argc - 1, argv + 1, NULL,
 				  NULL, "flow del");
-	return invarg("flow command is add, del or show", argv[0]);
+	return invarg("flow command is add, set, del or show", argv[0]);
 }

@@ -178,7 +178,23 @@ int msobj_flow_new(struct msnl *nl, const struct msobj_flow *f)
 	    (f->reverse &&
 	     nla_put_u32(msg, MEDIASEC_A_FLOW_REVERSE, f->reverse)) ||
 	    (f->idle_timeout &&
-	     nla_put_u32(msg, MEDIASEC_A_FLOW_IDLE_TIMEOUT, f->idle_timeout));
+	     nla_put_u32(msg, MEDIASEC_A_FLOW_IDLE_TIMEOUT, f->idle_timeout)) ||
+	    msobj_put_pol(msg, &f->pol, false);
+	return msobj_send(nl, msg, n, e, NULL, NULL);
+}
+
+int msobj_flow_set(struct msnl *nl, const struct msobj_flow *f)
+{
+	struct nlattr *n;
+	struct nl_msg *msg = msobj_req(nl, MEDIASEC_CMD_FLOW_SET, 0,
+				       MEDIASEC_A_FLOW, &n);
+	int e;
+
+	if (!msg)
+		return -ENOMEM;
+	e = nla_put_u32(msg, MEDIASEC_A_FLOW_ID, f->id) ||
+	    nla_put_u32(msg, MEDIASEC_A_FLOW_FLAGS, f->flags) ||
+	    msobj_put_pol(msg, &f->pol, true);
 	return msobj_send(nl, msg, n, e, NULL, NULL);
 }
 
@@ -244,7 +260,14 @@ int msobj_flow_parse(struct nlattr **tb, struct msobj_flow *f)
 		if (st[MEDIASEC_A_FLOW_STATS_TX_BYTES])
 			f->tx_bytes =
 				nla_get_u64(st[MEDIASEC_A_FLOW_STATS_TX_BYTES]);
+		if (st[MEDIASEC_A_FLOW_STATS_GATE_DROPS])
+			f->gate_drops =
+				nla_get_u64(st[MEDIASEC_A_FLOW_STATS_GATE_DROPS]);
+		if (st[MEDIASEC_A_FLOW_STATS_POLICE_DROPS])
+			f->police_drops =
+				nla_get_u64(st[MEDIASEC_A_FLOW_STATS_POLICE_DROPS]);
 	}
+	msobj_parse_pol(ft, f);
 	return 0;
 }
 

@@ -70,6 +70,52 @@ struct msobj_key {
 };
 
 /**
+ * struct msobj_pol - a flow's media policies (TS 23.334 6.2.4 to 6.2.7)
+ * @has_gate: remote source filtering
+ * @gate: the sources' prefix (address, its length) and port range
+ * @rate: policed bytes per second (tman/sdr), 0: no policing
+ * @burst: bucket depth in bytes (tman/mbs)
+ * @peak_rate: peak bytes per second (tman/pdr), or 0
+ * @peak_burst: the peak bucket's depth
+ * @has_dscp: @dscp is set on egress (else the DS field is copied)
+ * @dscp: 0 .. 63
+ * @clock_rate: RTP clock (Hz) for loss and jitter, or 0
+ */
+struct msobj_pol {
+	bool has_gate;
+	struct {
+		struct msobj_ep ep;	/* no address, or no port: any */
+		uint8_t prefix_len;
+		uint16_t port_max;
+	} gate;
+	uint64_t rate;
+	uint32_t burst;
+	uint64_t peak_rate;
+	uint32_t peak_burst;
+	bool has_dscp;
+	uint8_t dscp;
+	uint32_t clock_rate;
+};
+
+/**
+ * struct msobj_rtp - a flow's RTP reception statistics (FLOW_GET)
+ * @valid: the kernel reported them
+ * @ssrc: the source counted
+ * @received: packets received (RFC 3550 A.3)
+ * @expected: packets expected
+ * @lost: @expected - @received
+ * @jitter: interarrival jitter, timestamp units (RFC 3550 A.8)
+ */
+struct msobj_rtp {
+	bool valid;
+	uint32_t ssrc;
+	uint64_t received;
+	uint64_t expected;
+	int64_t lost;
+	uint32_t jitter;
+};
+
+/**
  * struct msobj_flow - a flow (MEDIASEC_CMD_FLOW_NEW / FLOW_GET)
  * @id: flow id, not 0
  * @action: enum mediasec_action
@@ -84,9 +130,14 @@ struct msobj_key {
  * @flags: MEDIASEC_FLOW_F_*
  * @reverse: flow of the other direction, or 0
  * @idle_timeout: seconds, or 0
+ * @pol: media policies
  * @packets: (FLOW_GET) packets forwarded
  * @bytes: (FLOW_GET) their bytes
  * @drops: (FLOW_GET) packets dropped
+ * @tx_bytes: (FLOW_GET) bytes sent
+ * @gate_drops: (FLOW_GET) of @drops, by the gate
+ * @police_drops: (FLOW_GET) of @drops, by the policer
+ * @rtp: (FLOW_GET) RTP reception statistics
  */
 struct msobj_flow {
 	uint32_t id;
@@ -102,10 +153,14 @@ struct msobj_flow {
 	uint32_t flags;
 	uint32_t reverse;
 	uint32_t idle_timeout;
+	struct msobj_pol pol;
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t drops;
 	uint64_t tx_bytes;
+	uint64_t gate_drops;
+	uint64_t police_drops;
+	struct msobj_rtp rtp;
 };
 
 /**
@@ -123,6 +178,12 @@ int msobj_key_add(struct msnl *nl, uint32_t ctx, const struct msobj_key *k);
 int msobj_key_del(struct msnl *nl, uint32_t ctx, uint32_t mki);
 int msobj_flow_new(struct msnl *nl, const struct msobj_flow *f);
 int msobj_flow_del(struct msnl *nl, uint32_t id);
+/* New policies and flags for running flow @f->id (MEDIASEC_CMD_FLOW_SET). */
+int msobj_flow_set(struct msnl *nl, const struct msobj_flow *f);
+/* msobj_policy.c: @f's policy attributes into @msg, and back. */
+struct nl_msg;
+int msobj_put_pol(struct nl_msg *msg, const struct msobj_pol *p, bool set);
+void msobj_parse_pol(struct nlattr **ft, struct msobj_flow *f);
 int msobj_flow_get(struct msnl *nl, uint32_t id, struct msobj_flow *f);
 /* Calls @fn for every flow of the namespace, in id order; @fn != 0 stops. */
 /* Replies' attributes (as msnl_request() hands them) into structures. */

@@ -214,6 +214,49 @@
  *                                     MEDIASEC_EVENT_FLOW_IDLE when the flow
  *                                     forwarded nothing for that long
  *                                     (default: never)
+ *       MEDIASEC_A_FLOW_GATE: NLA_NESTED, remote source filtering
+ *                             (H.248.43 gm, TS 23.334 6.2.4): packets from
+ *                             other sources are dropped and counted
+ *                             (GATE_DROPS) before any other work
+ *          MEDIASEC_A_GATE_ADDR: NLA_BINARY, same family as the local
+ *                                address: the sources' prefix
+ *          MEDIASEC_A_GATE_PREFIX_LEN: NLA_U8, with ADDR, at most 32
+ *                                      (IPv4) or 128; default all bits
+ *          MEDIASEC_A_GATE_PORT_MIN: NLA_U16, not 0: the lowest source
+ *                                    port let in
+ *          MEDIASEC_A_GATE_PORT_MAX: NLA_U16, with PORT_MIN, not below it
+ *                                    (default PORT_MIN)
+ *          At least ADDR or PORT_MIN; without ADDR any address, without
+ *          PORT_MIN any port.
+ *       MEDIASEC_A_FLOW_POLICE: NLA_NESTED, ingress policing (H.248.53
+ *                               tman, TS 23.334 6.2.5, the token bucket of
+ *                               RFC 2216 with r = RATE and b = BURST): a
+ *                               packet, counted by its IP length (header
+ *                               included), that finds too few tokens is
+ *                               dropped and counted (POLICE_DROPS), after
+ *                               the gate and before any crypto
+ *          MEDIASEC_A_POLICE_RATE: NLA_U64, required, bytes per second,
+ *                                  1 .. 2^32 - 1
+ *          MEDIASEC_A_POLICE_BURST: NLA_U32, required, bytes, 64 ..
+ *                                   2^26 (64 MB)
+ *          MEDIASEC_A_POLICE_PEAK_RATE: NLA_U64, bytes per second, not
+ *                                       below RATE: a second bucket
+ *                                       (H.248.53 pdr)
+ *          MEDIASEC_A_POLICE_PEAK_BURST: NLA_U32, with PEAK_RATE, 64 ..
+ *                                        2^26: its depth (the largest
+ *                                        packet, RFC 2216's M)
+ *          A packet passes when both buckets hold its length; it then
+ *          takes its length from both.  The buckets start full.
+ *       MEDIASEC_A_FLOW_DSCP: NLA_U8, 0 .. 63: the DS field's code point
+ *                             of every packet forwarded (H.248.52 ds,
+ *                             TS 23.334 6.2.7; the ECN bits are kept), or
+ *                             MEDIASEC_DSCP_COPY (the default): as it
+ *                             arrived
+ *       MEDIASEC_A_FLOW_CLOCK_RATE: NLA_U32, Hz, 1 .. 10000000: count RTP
+ *                                   reception statistics (RFC 3550 6.4.1,
+ *                                   A.3, A.8) for the flow's RTP packets
+ *                                   that passed, with the RTP timestamp
+ *                                   clock of this rate (SDP a=rtpmap)
  *
  *    Latching (symmetric RTP, for remotes behind NAT): with
  *    MEDIASEC_FLOW_F_LATCH the flow takes packets from any source and
@@ -259,6 +302,43 @@
  *             packets forwarded as they were sent (after the SRTP
  *             transform: a tag, an MKI, the SRTCP index added or taken
  *             off), UDP payload as for ..._BYTES
+ *          MEDIASEC_A_FLOW_STATS_GATE_DROPS: NLA_U64, of DROPS, those the
+ *             gate dropped
+ *          MEDIASEC_A_FLOW_STATS_POLICE_DROPS: NLA_U64, of DROPS, those
+ *             the policer dropped
+ *       MEDIASEC_A_FLOW_RTP: NLA_NESTED, with CLOCK_RATE, once an RTP
+ *          packet passed: the reception statistics of the last SSRC seen
+ *          (a new SSRC starts them again, RFC 3550 A.1)
+ *          MEDIASEC_A_RTP_SSRC: NLA_U32
+ *          MEDIASEC_A_RTP_RECEIVED: NLA_U64, packets counted (duplicates
+ *             included, as RFC 3550 A.3 counts them)
+ *          MEDIASEC_A_RTP_EXPECTED: NLA_U64, highest extended sequence
+ *             number minus the first, plus one
+ *          MEDIASEC_A_RTP_LOST: NLA_S64, EXPECTED - RECEIVED (negative
+ *             with duplicates)
+ *          MEDIASEC_A_RTP_JITTER: NLA_U32, interarrival jitter in
+ *             timestamp units (RFC 3550 A.8)
+ *
+ * MEDIASEC_CMD_FLOW_SET
+ * ---------------------
+ *
+ * Changes the policies of a running flow, atomically for the data path:
+ * a packet sees the old policies or the new ones, and none is lost or
+ * sent to the stack meanwhile (H.248 Modify).
+ *
+ *    MEDIASEC_A_FLOW: NLA_NESTED
+ *       MEDIASEC_A_FLOW_ID: NLA_U32, required
+ *       MEDIASEC_A_FLOW_GATE, MEDIASEC_A_FLOW_POLICE: as for FLOW_NEW; an
+ *          empty nest removes the gate or the policer; a new policer
+ *          starts with full buckets
+ *       MEDIASEC_A_FLOW_DSCP: as for FLOW_NEW
+ *       MEDIASEC_A_FLOW_CLOCK_RATE: as for FLOW_NEW; the statistics
+ *          counted so far are kept
+ *       MEDIASEC_A_FLOW_FLAGS: as for FLOW_NEW (latching on or off; a
+ *          remote learned stays until the next is)
+ *
+ *    What is absent is unchanged.  Any other attribute: -EINVAL.  Errors
+ *    as for FLOW_NEW, and -ENOENT.
  *
  * MEDIASEC_CMD_STATS_RESET
  * ------------------------
@@ -484,6 +564,7 @@ enum mediasec_cmd {
 	MEDIASEC_CMD_RELAY_NEW,
 	MEDIASEC_CMD_RELAY_DEL,
 	MEDIASEC_CMD_RELAY_GET,
+	MEDIASEC_CMD_FLOW_SET,
 
 	__MEDIASEC_CMD_MAX
 };
@@ -670,6 +751,11 @@ enum mediasec_flow_attr {
 	MEDIASEC_A_FLOW_STATS,
 	MEDIASEC_A_FLOW_REVERSE,
 	MEDIASEC_A_FLOW_IDLE_TIMEOUT,
+	MEDIASEC_A_FLOW_GATE,
+	MEDIASEC_A_FLOW_POLICE,
+	MEDIASEC_A_FLOW_DSCP,
+	MEDIASEC_A_FLOW_CLOCK_RATE,
+	MEDIASEC_A_FLOW_RTP,
 
 	__MEDIASEC_A_FLOW_MAX
 };
@@ -683,11 +769,55 @@ enum mediasec_flow_stats_attr {
 	MEDIASEC_A_FLOW_STATS_BYTES,
 	MEDIASEC_A_FLOW_STATS_DROPS,
 	MEDIASEC_A_FLOW_STATS_TX_BYTES,
+	MEDIASEC_A_FLOW_STATS_GATE_DROPS,
+	MEDIASEC_A_FLOW_STATS_POLICE_DROPS,
 
 	__MEDIASEC_A_FLOW_STATS_MAX
 };
 
 #define MEDIASEC_A_FLOW_STATS_MAX (__MEDIASEC_A_FLOW_STATS_MAX - 1)
+
+/* MEDIASEC_A_FLOW_DSCP: leave the DS field as it arrived. */
+#define MEDIASEC_DSCP_COPY	64
+
+enum mediasec_gate_attr {
+	MEDIASEC_A_GATE_UNSPEC,
+	MEDIASEC_A_GATE_ADDR,
+	MEDIASEC_A_GATE_PREFIX_LEN,
+	MEDIASEC_A_GATE_PORT_MIN,
+	MEDIASEC_A_GATE_PORT_MAX,
+
+	__MEDIASEC_A_GATE_MAX
+};
+
+#define MEDIASEC_A_GATE_MAX (__MEDIASEC_A_GATE_MAX - 1)
+
+enum mediasec_police_attr {
+	MEDIASEC_A_POLICE_UNSPEC,
+	MEDIASEC_A_POLICE_PAD,
+	MEDIASEC_A_POLICE_RATE,
+	MEDIASEC_A_POLICE_BURST,
+	MEDIASEC_A_POLICE_PEAK_RATE,
+	MEDIASEC_A_POLICE_PEAK_BURST,
+
+	__MEDIASEC_A_POLICE_MAX
+};
+
+#define MEDIASEC_A_POLICE_MAX (__MEDIASEC_A_POLICE_MAX - 1)
+
+enum mediasec_rtp_attr {
+	MEDIASEC_A_RTP_UNSPEC,
+	MEDIASEC_A_RTP_PAD,
+	MEDIASEC_A_RTP_SSRC,
+	MEDIASEC_A_RTP_RECEIVED,
+	MEDIASEC_A_RTP_EXPECTED,
+	MEDIASEC_A_RTP_LOST,
+	MEDIASEC_A_RTP_JITTER,
+
+	__MEDIASEC_A_RTP_MAX
+};
+
+#define MEDIASEC_A_RTP_MAX (__MEDIASEC_A_RTP_MAX - 1)
 
 enum mediasec_event {
 	MEDIASEC_EVENT_UNSPEC,
