@@ -176,11 +176,11 @@ static void ms_dp_rewrite(const struct ms_flow *f, u8 *l3, struct udphdr *uh,
 static struct ms_flow *ms_dp_flow(struct ms_net *mn, u8 family, const u8 *l3,
 				  const struct udphdr *uh,
 				  struct in6_addr *src, bool *latch,
-				  bool *gated)
+				  bool *gated, struct ms_flow_pol **polp)
 {
 	struct ms_flow_key key = { .port = uh->dest, .family = family };
-	const struct ms_flow_pol *pol;
 	const struct ms_peer *p;
+	struct ms_flow_pol *pol;
 	struct ms_flow *f;
 	u32 flags;
 	bool match;
@@ -199,7 +199,9 @@ static struct ms_flow *ms_dp_flow(struct ms_net *mn, u8 family, const u8 *l3,
 	f = ms_flow_lookup(mn, &key);
 	if (!f)
 		return NULL;
+	/* Read once: the gate, policer, DS field and flags of one FLOW_SET. */
 	pol = rcu_dereference(f->pol);
+	*polp = pol;
 	if (unlikely(pol && pol->has_gate) &&
 	    !ms_gate_pass(&pol->gate, src, uh->source)) {
 		*gated = true;
@@ -212,7 +214,7 @@ static struct ms_flow *ms_dp_flow(struct ms_net *mn, u8 family, const u8 *l3,
 	else
 		match = !f->has_remote || (ipv6_addr_equal(src, &f->remote) &&
 					   uh->source == f->rport);
-	flags = READ_ONCE(f->flags);	/* FLOW_SET may change it */
+	flags = pol ? pol->flags : f->flags;
 	if (likely(!(flags & MEDIASEC_FLOW_F_LATCH)))
 		return match ? f : NULL;	/* bound to a remote, or not */
 	if (p && match)
@@ -266,10 +268,10 @@ static int ms_dp_check_l3(const u8 *data, u32 size, u8 family, u32 l3_off,
 static int ms_dp_step(struct net *net, u8 *data, u32 size,
 		      struct mediasec_xdp_md *m)
 {
-	u32 l3_off, l4_off, udp_len, len, cap;
-	bool rtcp, protect_only, ok = true;
+	u32 l3_off, l4_off, udp_len, len, cap, ip_len;
+	bool rtcp, protect_only, ok = true, police;
 	bool latch = false, gated = false;
-	struct ms_flow_pol *pol;
+	struct ms_flow_pol *pol = NULL;
 	struct ms_rtp_stats *rtp;
 	enum ms_srtp_result r;
 	struct in6_addr src;
@@ -291,7 +293,8 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 
 	uh = (struct udphdr *)(data + l4_off);
 	mn = ms_net(net);
-	f = ms_dp_flow(mn, family, data + l3_off, uh, &src, &latch, &gated);
+	f = ms_dp_flow(mn, family, data + l3_off, uh, &src, &latch, &gated,
+		       &pol);
 	if (!f)
 		return MEDIASEC_XDP_PASS;
 	if (unlikely(gated)) {
@@ -320,12 +323,16 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 
 	/*
 	 * Policing after the room check (a packet comes here once more after
-	 * its tail grew: it must not pay twice) and before any crypto.  The
-	 * IP length: its header, options included, and the UDP datagram.
+	 * its tail grew: it must not pay twice), on the IP length: header,
+	 * options included, and the UDP datagram.  A flow that authenticates
+	 * only looks before the crypto (a packet over the rate costs none)
+	 * and pays after it: a spoofer's packets, which fail, spend nothing
+	 * of the remote's rate.  Other flows pay here; their gate is what
+	 * keeps others out.
 	 */
-	pol = rcu_dereference(f->pol);
-	if (unlikely(pol && pol->has_police) &&
-	    !ms_police_pass(&pol->police, l4_off - l3_off + udp_len)) {
+	police = unlikely(pol && pol->has_police);
+	ip_len = l4_off - l3_off + udp_len;
+	if (police && !ms_police_pass(&pol->police, ip_len, !f->rx)) {
 		ms_dp_count(f, 0, 0, MS_DP_DROP_POLICE);
 		return MEDIASEC_XDP_DROP;
 	}
@@ -340,6 +347,10 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 	}
 	if (!ok) {
 		ms_dp_count(f, 0, 0, MS_DP_DROP);
+		return MEDIASEC_XDP_DROP;
+	}
+	if (police && f->rx && !ms_police_pass(&pol->police, ip_len, true)) {
+		ms_dp_count(f, 0, 0, MS_DP_DROP_POLICE);
 		return MEDIASEC_XDP_DROP;
 	}
 	ms_dp_count(f, udp_len - sizeof(*uh), len, MS_DP_PASSED);
@@ -364,9 +375,10 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
  * @m__sz: sizeof(*m)
  *
  * Finds the flow of a UDP packet by its destination address and port;
+ * drops a source its gate keeps out and a packet over its policed rate;
  * unprotects and/or protects its RTP or RTCP payload in place with the
- * flow's contexts; rewrites addresses, ports, lengths, TTL and checksums;
- * counts it.  The caller checked the headers against the packet's end and
+ * flow's contexts; counts its RTP reception statistics; rewrites
+ * addresses, ports, lengths, TTL, the DS field and checksums; counts it.  The caller checked the headers against the packet's end and
  * does the FIB lookup and redirect.
  *
  * Return: MEDIASEC_XDP_PASS (not a flow's: leave it to the stack),

@@ -63,18 +63,28 @@ struct ms_flow *ms_flow_lookup(struct ms_net *mn,
 }
 
 /*
- * What a flow holds: itself, its per-CPU counters, two learned peers, its
- * policies and RTP statistics (charged whether used or not, so that a
- * FLOW_SET never fails on the budget), and the policies a FLOW_SET
- * replaced, until a grace period ends.
+ * What a flow holds: itself, its per-CPU counters, two learned peers and
+ * its RTP statistics (charged whether used or not).  Its policies are
+ * charged apart, each object while it lives (ms_pol_charge()): a FLOW_SET
+ * makes a new one before the old one goes after a grace period.
  */
 static unsigned long ms_flow_charge(void)
 {
 	return kmalloc_size_roundup(sizeof(struct ms_flow)) +
 	       nr_cpu_ids * sizeof(struct ms_flow_stats) +
 	       2 * kmalloc_size_roundup(sizeof(struct ms_peer)) +
-	       2 * kmalloc_size_roundup(sizeof(struct ms_flow_pol)) +
 	       kmalloc_size_roundup(sizeof(struct ms_rtp_stats));
+}
+
+static unsigned long ms_pol_charge(void)
+{
+	return kmalloc_size_roundup(sizeof(struct ms_flow_pol));
+}
+
+static void ms_pol_free_rcu(struct rcu_head *rcu)
+{
+	kfree(container_of(rcu, struct ms_flow_pol, rcu));
+	ms_mem_uncharge(ms_pol_charge());
 }
 
 static void ms_flow_free_rcu(struct rcu_head *rcu)
@@ -84,7 +94,10 @@ static void ms_flow_free_rcu(struct rcu_head *rcu)
 	/* No reader is left, and no latch can find the flow any more. */
 	kfree(rcu_dereference_protected(f->latched, 1));
 	kfree(rcu_dereference_protected(f->dst, 1));
-	kfree(rcu_dereference_protected(f->pol, 1));
+	if (rcu_access_pointer(f->pol)) {
+		kfree(rcu_dereference_protected(f->pol, 1));
+		ms_mem_uncharge(ms_pol_charge());
+	}
 	kfree(rcu_dereference_protected(f->rtp, 1));
 	free_percpu(f->stats);
 	kfree(f);
@@ -207,10 +220,17 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 	f->tx = tx;
 	f->latch_once = !rx || rx->flags & MEDIASEC_CTX_F_UNAUTHENTICATED_SRTP;
 	spin_lock_init(&f->latch_lock);
-	pol = ms_pol_new(&cfg->pol);
+	pol = ms_pol_new(&cfg->pol, cfg->f.flags, NULL);
 	if (IS_ERR(pol)) {
 		ret = PTR_ERR(pol);
 		goto err_free_flow;
+	}
+	if (pol) {
+		ret = ms_mem_charge(ms_pol_charge(), extack);
+		if (ret) {
+			kfree(pol);
+			goto err_free_flow;
+		}
 	}
 	RCU_INIT_POINTER(f->pol, pol);
 	if (cfg->pol.clock_rate) {
@@ -275,7 +295,10 @@ err_free_stats:
 err_free_rtp:
 	kfree(rtp);
 err_free_pol:
-	kfree(pol);
+	if (pol) {
+		kfree(pol);
+		ms_mem_uncharge(ms_pol_charge());
+	}
 err_free_flow:
 	kfree(f);
 err_uncharge:
@@ -382,36 +405,54 @@ void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum)
 
 /**
  * ms_flow_set_pol() - new policies for a running flow (MEDIASEC_CMD_FLOW_SET)
- * @f: the flow; caller holds the namespace's mutex
- * @cfg: every policy the flow is to have, checked by netlink
+ * @mn: the flow's namespace; caller holds its mutex
+ * @f: the flow
+ * @cfg: every policy the flow is to have and its flags, checked by netlink
  * @extack: where to say what is wrong
  *
- * The data path sees the old policies or the new ones as a whole; the old
- * ones go after a grace period.  RTP statistics, once counted, stay; a new
- * clock rate applies to the jitter from the next packet.
+ * The data path sees the old policies or the new ones as a whole, flags
+ * included; the old ones go after a grace period.  Nothing is replaced
+ * when nothing changes, and an unchanged policer keeps its buckets.  RTP
+ * statistics, once counted, stay; a new clock rate applies to the jitter
+ * from the next packet.
  *
- * Return: 0 or -ENOMEM (and nothing changed).
+ * Return: 0, -ENOSPC (the module's memory budget) or -ENOMEM, and nothing
+ * changed.
  */
-int ms_flow_set_pol(struct ms_flow *f, const struct ms_pol_cfg *cfg,
+int ms_flow_set_pol(struct ms_net *mn, struct ms_flow *f,
+		    const struct ms_pol_cfg *cfg,
 		    struct netlink_ext_ack *extack)
 {
-	struct ms_rtp_stats *rtp = rcu_dereference_protected(f->rtp, 1);
-	struct ms_rtp_stats *new_rtp = NULL;
+	struct ms_rtp_stats *rtp, *new_rtp = NULL;
 	struct ms_flow_pol *pol, *old;
+	int ret;
 
+	lockdep_assert_held(&mn->lock);
+	rtp = rcu_dereference_protected(f->rtp, lockdep_is_held(&mn->lock));
+	old = rcu_dereference_protected(f->pol, lockdep_is_held(&mn->lock));
 	if (cfg->clock_rate && !rtp) {
 		new_rtp = ms_rtp_new(cfg->clock_rate);
 		if (!new_rtp)
 			goto err_nomem;
 	}
-	pol = ms_pol_new(cfg);
-	if (IS_ERR(pol)) {
-		kfree(new_rtp);
-		goto err_nomem;
+	if (!ms_pol_same(old, cfg, f->flags)) {
+		ret = ms_mem_charge(ms_pol_charge(), extack);
+		if (ret) {
+			kfree(new_rtp);
+			return ret;
+		}
+		pol = ms_pol_new(cfg, f->flags, old);
+		if (IS_ERR(pol)) {
+			ms_mem_uncharge(ms_pol_charge());
+			kfree(new_rtp);
+			goto err_nomem;
+		}
+		if (!pol)	/* the flow's own flags, no policy: none */
+			ms_mem_uncharge(ms_pol_charge());
+		rcu_assign_pointer(f->pol, pol);
+		if (old)
+			call_rcu(&old->rcu, ms_pol_free_rcu);
 	}
-	old = rcu_replace_pointer(f->pol, pol, true);
-	if (old)
-		kfree_rcu(old, rcu);
 	if (new_rtp)
 		rcu_assign_pointer(f->rtp, new_rtp);
 	else if (rtp && cfg->clock_rate &&

@@ -49,7 +49,7 @@ struct ms_flow_stats {
  * @id: the caller's id
  * @action: enum mediasec_action
  * @kind: enum mediasec_kind
- * @flags: MEDIASEC_FLOW_F_*
+ * @flags: MEDIASEC_FLOW_F_* as FLOW_NEW gave them; @pol's replace them
  * @latch_once: with MEDIASEC_FLOW_F_LATCH, learn the first source and keep
  *	it: the flow's packets are not all authenticated (no RX context, or
  *	one with UNAUTHENTICATED_SRTP), so a later source may be a spoofer
@@ -133,7 +133,8 @@ struct ms_flow *ms_flow_lookup(struct ms_net *mn,
 			       const struct ms_flow_key *key);
 void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum);
 void ms_flow_stats_reset(struct ms_flow *f);
-int ms_flow_set_pol(struct ms_flow *f, const struct ms_pol_cfg *cfg,
+int ms_flow_set_pol(struct ms_net *mn, struct ms_flow *f,
+		    const struct ms_pol_cfg *cfg,
 		    struct netlink_ext_ack *extack);
 void ms_flow_latch(struct ms_net *mn, struct ms_flow *f,
 		   const struct in6_addr *addr, __be16 port);

@@ -75,8 +75,8 @@ int ms_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int ms_nl_flow_set(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_addr(struct nlattr *attr, u8 family, struct in6_addr *out,
 	       struct netlink_ext_ack *extack);
-int ms_nl_pol_parse(struct nlattr **tb, u8 family, struct ms_pol_cfg *cfg,
-		    struct netlink_ext_ack *extack);
+int ms_nl_pol_parse(struct nlattr **tb, u8 family, u8 kind,
+		    struct ms_pol_cfg *cfg, struct netlink_ext_ack *extack);
 int ms_nl_put_pol(struct sk_buff *skb, const struct ms_flow *f);
 int ms_nl_dev_set(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_dev_del(struct sk_buff *skb, struct genl_info *info);

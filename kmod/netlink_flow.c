@@ -56,6 +56,7 @@ const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1] = {
 	[MEDIASEC_A_FLOW_CLOCK_RATE]	=
 		NLA_POLICY_FULL_RANGE(NLA_U32, &ms_clock_range),
 	[MEDIASEC_A_FLOW_RTP]		= { .type = NLA_REJECT },
+	[MEDIASEC_A_FLOW_IDLE]		= { .type = NLA_REJECT },
 };
 
 /**
@@ -238,8 +239,9 @@ static int ms_nl_flow_cfg(struct genl_info *info, struct nlattr **tb,
 		f->idle_timeout =
 			nla_get_u32(tb[MEDIASEC_A_FLOW_IDLE_TIMEOUT]);
 
+	cfg->pol.flags = f->flags;
 	ret = ms_nl_flow_ctxs(tb, f->action, extack) ?:
-	      ms_nl_pol_parse(tb, f->key.family, &cfg->pol, extack);
+	      ms_nl_pol_parse(tb, f->key.family, f->kind, &cfg->pol, extack);
 	if (ret)
 		return ret;
 	if (tb[MEDIASEC_A_FLOW_RX_CTX])
@@ -363,7 +365,6 @@ static int ms_nl_fill_flow(struct sk_buff *skb, const struct ms_flow *f,
 	    nla_put_u32(skb, MEDIASEC_A_FLOW_ID, f->id) ||
 	    nla_put_u8(skb, MEDIASEC_A_FLOW_ACTION, f->action) ||
 	    nla_put_u8(skb, MEDIASEC_A_FLOW_KIND, f->kind) ||
-	    nla_put_u32(skb, MEDIASEC_A_FLOW_FLAGS, READ_ONCE(f->flags)) ||
 	    ms_nl_put_addr(skb, MEDIASEC_A_FLOW_LOCAL_ADDR, fam, &f->key.addr) ||
 	    nla_put_u16(skb, MEDIASEC_A_FLOW_LOCAL_PORT, ntohs(f->key.port)) ||
 	    (has_remote &&
@@ -383,7 +384,8 @@ static int ms_nl_fill_flow(struct sk_buff *skb, const struct ms_flow *f,
 	    (f->reverse &&
 	     nla_put_u32(skb, MEDIASEC_A_FLOW_REVERSE, f->reverse)) ||
 	    (f->idle_timeout &&
-	     nla_put_u32(skb, MEDIASEC_A_FLOW_IDLE_TIMEOUT, f->idle_timeout)) ||
+	     (nla_put_u32(skb, MEDIASEC_A_FLOW_IDLE_TIMEOUT, f->idle_timeout) ||
+	      nla_put_u8(skb, MEDIASEC_A_FLOW_IDLE, READ_ONCE(f->idle)))) ||
 	    ms_nl_put_pol(skb, f) ||
 	    ms_nl_put_flow_stats(skb, f))
 		goto err_cancel;

@@ -85,14 +85,22 @@ static int ms_nl_gate(struct nlattr *nest, u8 family, struct ms_pol_cfg *cfg,
 					    "longer than the address");
 			return -EINVAL;
 		}
+		if (!plen && !tb[MEDIASEC_A_GATE_PORT_MIN]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[MEDIASEC_A_GATE_PREFIX_LEN],
+					    "a gate that lets every source in: give none");
+			return -EINVAL;
+		}
 	}
 	if (tb[MEDIASEC_A_GATE_ADDR]) {
 		ret = ms_nl_addr(tb[MEDIASEC_A_GATE_ADDR], family, &addr,
 				 extack);
 		if (ret)
 			return ret;
-		/* IPv4 is kept mapped: its prefix starts after 96 bits. */
-		g->prefix_len = plen + 128 - bits;
+		/*
+		 * IPv4 is kept mapped: its prefix starts after 96 bits.  A
+		 * prefix of 0 (with ports) is any address: kept as 0.
+		 */
+		g->prefix_len = plen ? plen + 128 - bits : 0;
 		ipv6_addr_prefix(&g->addr, &addr, g->prefix_len);
 	}
 	g->port_max = U16_MAX;
@@ -161,6 +169,7 @@ static int ms_nl_police(struct nlattr *nest, struct ms_pol_cfg *cfg,
  * ms_nl_pol_parse() - apply a request's policy attributes to @cfg
  * @tb: the MEDIASEC_A_FLOW nest's attributes
  * @family: the flow's address family
+ * @kind: the flow's kind (enum mediasec_kind)
  * @cfg: the policies so far (defaults, or the flow's); what is absent in
  *	@tb stays
  * @extack: where to say what is wrong
@@ -168,10 +177,18 @@ static int ms_nl_police(struct nlattr *nest, struct ms_pol_cfg *cfg,
  * Return: 0 or -EINVAL; on error @cfg may be half changed (the caller
  * drops it).
  */
-int ms_nl_pol_parse(struct nlattr **tb, u8 family, struct ms_pol_cfg *cfg,
-		    struct netlink_ext_ack *extack)
+int ms_nl_pol_parse(struct nlattr **tb, u8 family, u8 kind,
+		    struct ms_pol_cfg *cfg, struct netlink_ext_ack *extack)
 {
 	int ret;
+
+	if (tb[MEDIASEC_A_FLOW_CLOCK_RATE] && kind == MEDIASEC_KIND_RTCP) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MEDIASEC_A_FLOW_CLOCK_RATE],
+				    "an RTCP flow carries no RTP to count");
+		return -EINVAL;
+	}
+	if (tb[MEDIASEC_A_FLOW_FLAGS])
+		cfg->flags = nla_get_u32(tb[MEDIASEC_A_FLOW_FLAGS]);
 
 	if (tb[MEDIASEC_A_FLOW_GATE]) {
 		ret = ms_nl_gate(tb[MEDIASEC_A_FLOW_GATE], family, cfg, extack);
@@ -252,7 +269,7 @@ static int ms_nl_put_rtp(struct sk_buff *skb, struct ms_rtp_stats *rtp)
 }
 
 /**
- * ms_nl_put_pol() - a flow's policies and RTP statistics, for FLOW_GET
+ * ms_nl_put_pol() - a flow's flags, policies and RTP statistics, for FLOW_GET
  * @skb: the message, inside the MEDIASEC_A_FLOW nest
  * @f: the flow; caller holds the namespace's mutex
  *
@@ -266,8 +283,9 @@ int ms_nl_put_pol(struct sk_buff *skb, const struct ms_flow *f)
 
 	rcu_read_lock();
 	rtp = rcu_dereference(f->rtp);
-	ms_pol_cfg_of(rcu_dereference(f->pol), rtp, &cfg);
-	if ((cfg.has_gate && ms_nl_put_gate(skb, f->key.family, &cfg.gate)) ||
+	ms_pol_cfg_of(rcu_dereference(f->pol), rtp, f->flags, &cfg);
+	if (nla_put_u32(skb, MEDIASEC_A_FLOW_FLAGS, cfg.flags) ||
+	    (cfg.has_gate && ms_nl_put_gate(skb, f->key.family, &cfg.gate)) ||
 	    (cfg.has_police && ms_nl_put_police(skb, &cfg)) ||
 	    (cfg.dscp != MEDIASEC_DSCP_COPY &&
 	     nla_put_u8(skb, MEDIASEC_A_FLOW_DSCP, cfg.dscp)) ||
@@ -332,11 +350,10 @@ int ms_nl_flow_set(struct sk_buff *skb, struct genl_info *info)
 						lockdep_is_held(&mn->lock)),
 		      rcu_dereference_protected(f->rtp,
 						lockdep_is_held(&mn->lock)),
-		      &cfg);
-	ret = ms_nl_pol_parse(tb, f->key.family, &cfg, info->extack) ?:
-	      ms_flow_set_pol(f, &cfg, info->extack);
-	if (!ret && tb[MEDIASEC_A_FLOW_FLAGS])
-		WRITE_ONCE(f->flags, nla_get_u32(tb[MEDIASEC_A_FLOW_FLAGS]));
+		      f->flags, &cfg);
+	ret = ms_nl_pol_parse(tb, f->key.family, f->kind, &cfg,
+			      info->extack) ?:
+	      ms_flow_set_pol(mn, f, &cfg, info->extack);
 out_unlock:
 	mutex_unlock(&mn->lock);
 	return ret;

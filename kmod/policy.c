@@ -33,19 +33,59 @@ static void ms_police_init(struct ms_police *p, const struct ms_pol_cfg *cfg)
 	p->t_last = ktime_get_ns();
 }
 
+static bool ms_pol_any(const struct ms_pol_cfg *cfg)
+{
+	return cfg->has_gate || cfg->has_police ||
+	       cfg->dscp != MEDIASEC_DSCP_COPY;
+}
+
+static bool ms_police_same(const struct ms_police *p,
+			   const struct ms_pol_cfg *cfg)
+{
+	return p->rate == cfg->rate &&
+	       p->depth == (u64)cfg->burst * NSEC_PER_SEC &&
+	       p->peak_rate == cfg->peak_rate &&
+	       p->peak_depth == (u64)cfg->peak_burst * NSEC_PER_SEC;
+}
+
+/**
+ * ms_pol_same() - whether a flow's policies are already what @cfg asks
+ * @pol: the flow's policies, or NULL
+ * @cfg: what a FLOW_SET asks for (every policy, the flags in @cfg->flags)
+ * @base_flags: the flow's own flags, which apply without @pol
+ *
+ * Return: true if replacing @pol would change nothing.
+ */
+bool ms_pol_same(const struct ms_flow_pol *pol, const struct ms_pol_cfg *cfg,
+		 u32 base_flags)
+{
+	if (!pol)
+		return !ms_pol_any(cfg) && cfg->flags == base_flags;
+	return pol->flags == cfg->flags && pol->dscp == cfg->dscp &&
+	       pol->has_gate == cfg->has_gate &&
+	       (!cfg->has_gate || !memcmp(&pol->gate, &cfg->gate,
+					  sizeof(cfg->gate))) &&
+	       pol->has_police == cfg->has_police &&
+	       (!cfg->has_police || ms_police_same(&pol->police, cfg));
+}
+
 /**
  * ms_pol_new() - the policies a flow is to have
  * @cfg: what was asked for, checked by netlink
+ * @base_flags: the flow's own flags: with no policy and these flags, the
+ *	flow needs no policies
+ * @old: the policies they replace, or NULL: an unchanged policer keeps
+ *	its buckets (a FLOW_SET that changes the DS field gives no burst)
  *
  * Return: the policies, NULL if @cfg asks for none (the data path then
  * skips them with one test), or ERR_PTR(-ENOMEM).
  */
-struct ms_flow_pol *ms_pol_new(const struct ms_pol_cfg *cfg)
+struct ms_flow_pol *ms_pol_new(const struct ms_pol_cfg *cfg, u32 base_flags,
+			       struct ms_flow_pol *old)
 {
 	struct ms_flow_pol *pol;
 
-	if (!cfg->has_gate && !cfg->has_police &&
-	    cfg->dscp == MEDIASEC_DSCP_COPY)
+	if (!ms_pol_any(cfg) && cfg->flags == base_flags)
 		return NULL;
 	pol = kzalloc(sizeof(*pol), GFP_KERNEL_ACCOUNT);
 	if (!pol)
@@ -55,7 +95,16 @@ struct ms_flow_pol *ms_pol_new(const struct ms_pol_cfg *cfg)
 	pol->has_police = cfg->has_police;
 	if (cfg->has_police)
 		ms_police_init(&pol->police, cfg);
+	if (cfg->has_police && old && old->has_police &&
+	    ms_police_same(&old->police, cfg)) {
+		spin_lock_bh(&old->police.lock);
+		pol->police.tokens = old->police.tokens;
+		pol->police.peak_tokens = old->police.peak_tokens;
+		pol->police.t_last = old->police.t_last;
+		spin_unlock_bh(&old->police.lock);
+	}
 	pol->dscp = cfg->dscp;
+	pol->flags = cfg->flags;
 	return pol;
 }
 
@@ -63,15 +112,18 @@ struct ms_flow_pol *ms_pol_new(const struct ms_pol_cfg *cfg)
  * ms_pol_cfg_of() - what a flow's policies were set to
  * @pol: the flow's policies, or NULL
  * @rtp: the flow's RTP statistics, or NULL
+ * @base_flags: the flow's own flags (those that apply without @pol)
  * @cfg: filled in
  *
  * Context: the namespace's mutex (no writer of @pol or the clock rate).
  */
 void ms_pol_cfg_of(const struct ms_flow_pol *pol,
-		   const struct ms_rtp_stats *rtp, struct ms_pol_cfg *cfg)
+		   const struct ms_rtp_stats *rtp, u32 base_flags,
+		   struct ms_pol_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->dscp = MEDIASEC_DSCP_COPY;
+	cfg->flags = base_flags;
 	if (rtp)
 		cfg->clock_rate = READ_ONCE(rtp->clock_rate);
 	if (!pol)
@@ -87,6 +139,7 @@ void ms_pol_cfg_of(const struct ms_flow_pol *pol,
 					  NSEC_PER_SEC);
 	}
 	cfg->dscp = pol->dscp;
+	cfg->flags = pol->flags;
 }
 
 /**
@@ -122,14 +175,18 @@ static u64 ms_bucket_fill(u64 tokens, u64 elapsed, u64 rate, u64 depth,
  * ms_police_pass() - whether a packet conforms (RFC 2216 token bucket)
  * @p: the flow's policer
  * @len: the packet's IP length
+ * @take: take the packet's length from the buckets if it conforms; false
+ *	only looks (a flow that authenticates looks before the crypto and
+ *	takes after it, so that packets which fail authentication, a
+ *	spoofer's, spend none of the remote's rate)
  *
- * A conforming packet takes its length from both buckets; one that does
- * not takes nothing (it is dropped).
+ * A conforming packet that is taken takes its length from both buckets;
+ * one that does not conform takes nothing (it is dropped).
  *
  * Context: the data path (BH off).
  * Return: true if the packet may pass.
  */
-bool ms_police_pass(struct ms_police *p, u32 len)
+bool ms_police_pass(struct ms_police *p, u32 len, bool take)
 {
 	u64 now = ktime_get_ns(), cost = (u64)len * NSEC_PER_SEC, elapsed;
 	bool ok;
@@ -148,7 +205,7 @@ bool ms_police_pass(struct ms_police *p, u32 len)
 						p->peak_full_ns);
 		ok = ok && p->peak_tokens >= cost;
 	}
-	if (ok) {
+	if (ok && take) {
 		p->tokens -= cost;
 		if (p->peak_rate)
 			p->peak_tokens -= cost;
@@ -289,7 +346,8 @@ void ms_rtp_count(struct ms_rtp_stats *s, const u8 *rtp, u32 len)
 			d = transit - s->transit;
 			if (d < 0)
 				d = -d;
-			s->jitter += d - ((s->jitter + 8) >> 4);
+			s->jitter = s->jitter + (u32)d -
+				    ((s->jitter + 8) >> 4);
 		}
 		s->transit = transit;
 		s->has_transit = true;
@@ -313,9 +371,9 @@ bool ms_rtp_report(struct ms_rtp_stats *s, struct ms_rtp_report *r)
 	if (any) {
 		r->ssrc = s->ssrc;
 		r->received = s->received;
-		r->expected = (u64)s->cycles + s->max_seq - s->base_seq + 1;
+		r->expected = s->cycles + s->max_seq - s->base_seq + 1;
 		r->lost = (s64)r->expected - (s64)r->received;
-		r->jitter = s->jitter >> 4;
+		r->jitter = min_t(u64, s->jitter >> 4, U32_MAX);
 	}
 	spin_unlock_bh(&s->lock);
 	return any;

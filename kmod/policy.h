@@ -52,6 +52,7 @@ struct ms_pol_cfg {
 	u32 peak_burst;
 	u8 dscp;		/* 0 .. 63, or MEDIASEC_DSCP_COPY */
 	u32 clock_rate;		/* Hz; 0: no RTP statistics */
+	u32 flags;		/* MEDIASEC_FLOW_F_* */
 };
 
 /**
@@ -59,6 +60,8 @@ struct ms_pol_cfg {
  * @has_gate: @gate applies
  * @has_police: @police applies
  * @dscp: the code point set on egress, or MEDIASEC_DSCP_COPY
+ * @flags: MEDIASEC_FLOW_F_*, in place of the flow's own: a packet sees the
+ *	gate, the policer and latching of one FLOW_SET, never a mix
  * @gate: the sources let in
  * @police: the policer, on a cache line of its own (its CPUs write it)
  * @rcu: frees the policies after a grace period
@@ -67,6 +70,7 @@ struct ms_flow_pol {
 	bool has_gate;
 	bool has_police;
 	u8 dscp;
+	u32 flags;
 	struct ms_gate gate;
 	struct ms_police police ____cacheline_aligned_in_smp;
 	struct rcu_head rcu;
@@ -83,13 +87,13 @@ struct ms_rtp_stats {
 	bool started;		/* @ssrc seen */
 	bool has_transit;	/* @transit holds a packet's */
 	u16 max_seq;
-	u32 cycles;		/* shifted count of sequence number cycles */
+	u64 cycles;		/* shifted count of sequence number cycles */
 	u32 base_seq;
 	u32 bad_seq;
 	u32 probation;
 	u64 received;
 	s32 transit;
-	u32 jitter;		/* scaled by 16 (RFC 3550 A.8) */
+	u64 jitter;		/* scaled by 16 (RFC 3550 A.8); no wrap */
 	struct rcu_head rcu;
 };
 
@@ -102,12 +106,16 @@ struct ms_rtp_report {
 	u32 jitter;
 };
 
-struct ms_flow_pol *ms_pol_new(const struct ms_pol_cfg *cfg);
+struct ms_flow_pol *ms_pol_new(const struct ms_pol_cfg *cfg, u32 base_flags,
+			       struct ms_flow_pol *old);
+bool ms_pol_same(const struct ms_flow_pol *pol, const struct ms_pol_cfg *cfg,
+		 u32 base_flags);
 void ms_pol_cfg_of(const struct ms_flow_pol *pol,
-		   const struct ms_rtp_stats *rtp, struct ms_pol_cfg *cfg);
+		   const struct ms_rtp_stats *rtp, u32 base_flags,
+		   struct ms_pol_cfg *cfg);
 bool ms_gate_pass(const struct ms_gate *g, const struct in6_addr *src,
 		  __be16 sport);
-bool ms_police_pass(struct ms_police *p, u32 len);
+bool ms_police_pass(struct ms_police *p, u32 len, bool take);
 struct ms_rtp_stats *ms_rtp_new(u32 clock_rate);
 void ms_rtp_set_clock(struct ms_rtp_stats *s, u32 clock_rate);
 void ms_rtp_count(struct ms_rtp_stats *s, const u8 *rtp, u32 len);

@@ -10,7 +10,9 @@
 #   and counted, before any crypto; what it lets in goes through intact;
 # - policing (H.248.53 tman, RFC 2216): a UE sending at 3 times the policed
 #   rate gets the policed rate through, within 5 %, the rest counted, from
-#   one CPU and from two CPUs at once;
+#   one CPU and from two CPUs at once; a FLOW_SET of another policy gives
+#   no new burst; a spoofer's packets that fail SRTP spend none of the
+#   rate;
 # - DiffServ marking (H.248.52 ds): tshark at the core sees the code point
 #   on every packet, the ECN bits as sent, the IPv4 and UDP checksums
 #   right (IPv4 and IPv6), and a code point changed by FLOW_SET on a
@@ -30,11 +32,12 @@ PKT=200		# IPv4 length of the endpoint's packets: 20 + 8 + 172
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v tshark > /dev/null || { echo "# no tshark"; exit $KSFT_SKIP; }
-ms_plan 19
+ms_plan 23
 ms_load || exit 1
 dp_topology
 ip -n $UE addr add 192.0.2.3/24 dev ue0
 head -c 30 /dev/urandom > "$T/ue.key"
+head -c 30 /dev/urandom > "$T/spoof.key"
 
 flow_json() {	# ID EXPR: a field of flow ID's JSON (python expression on f)
 	"$MS" -n $GW -j flow show "$1" | python3 -c "
@@ -185,6 +188,45 @@ run_mode() {	# MODE: every check through the XDP or TC data path
 	echo "# $m: policed two CPUs: sent $sent, passed $got bytes, want $want, dropped $n"
 	ms_check "$m: two CPUs on one flow: the policed rate through within 5 %, the rest counted" \
 		eval 'within 5 $got $want && [ $((got / PKT + n)) = $sent ]'
+
+	# A FLOW_SET that changes the DS field keeps the policer's buckets:
+	# two bursts of 20 against a 2000-byte bucket filling at 1000 B/s let
+	# through the bucket and what filled in between, not two buckets.
+	fwd $((b + 8)) $((40014 + b)) $((7014 + b)) police-rate 1000 \
+		police-burst 2000
+	send 192.0.2.2 6000 $((40014 + b)) 20 rate 1000 send-log "$T/k1.log"
+	"$MS" -n $GW flow set $((b + 8)) dscp 5
+	send 192.0.2.2 6000 $((40014 + b)) 20 rate 1000 seq 20 \
+		send-log "$T/k2.log"
+	got=$(( $(flow_stat $((b + 8)) packets) * PKT ))
+	want=$(police_want 1000 2000 "$T/k1.log" "$T/k2.log")
+	echo "# $m: FLOW_SET between two bursts: passed $got bytes, at most $want + one packet"
+	ms_check "$m: a FLOW_SET of the DS field gives the policed flow no new burst" \
+		test "$got" -le $((want + PKT))
+
+	# A spoofer's packets, which fail SRTP, spend none of the UE's rate:
+	# the UE at 40 packets/s (8.4 kB/s) under a 10 kB/s policer, the
+	# spoofer at 150/s with another key, at the same time.
+	"$MS" -n $GW ctx add $((b + 3)) dir rx suite $S
+	"$MS" -n $GW key add ctx $((b + 3)) key-file "$T/ue.key"
+	"$MS" -n $GW flow add $((b + 9)) action srtp-to-rtp local 192.0.2.1 \
+		lport $((40016 + b)) rx-ctx $((b + 3)) saddr 198.51.100.1 \
+		daddr 198.51.100.2 dport $((7016 + b)) police-rate 10000 \
+		police-burst 2000
+	recv_core $((7016 + b)) 100 "$T/rx.out"
+	send 192.0.2.3 6000 $((40016 + b)) 300 rate 150 suite $S \
+		key-file "$T/spoof.key" &
+	local xpid=$!
+	send 192.0.2.2 6000 $((40016 + b)) 100 rate 40 suite $S \
+		key-file "$T/ue.key"
+	wait $xpid
+	wait $RPID
+	rc=$?
+	sed 's/^/# /' "$T/rx.out"
+	n=$(flow_stat $((b + 9)) police_drops)
+	echo "# $m: spoofed and policed: UE's packets through: $(flow_stat $((b + 9)) packets), refused $(flow_stat $((b + 9)) drops), police drops $n"
+	ms_check "$m: 300 spoofed SRTP packets refused, the UE's 100 of 100 through the policer" \
+		test $rc = 0 -a "$n" = 0 -a "$(flow_stat $((b + 9)) drops)" = 300
 
 	# DiffServ, IPv4 and IPv6; the UE sends ECN ECT(1) (TOS 0x01).
 	fwd $((b + 4)) $((40006 + b)) $((7006 + b)) dscp 46

@@ -226,15 +226,20 @@
  *                                    port let in
  *          MEDIASEC_A_GATE_PORT_MAX: NLA_U16, with PORT_MIN, not below it
  *                                    (default PORT_MIN)
- *          At least ADDR or PORT_MIN; without ADDR any address, without
- *          PORT_MIN any port.
+ *          At least ADDR or PORT_MIN; without ADDR (or with PREFIX_LEN
+ *          0) any address, without PORT_MIN any port; a gate that lets
+ *          every source in is refused.
  *       MEDIASEC_A_FLOW_POLICE: NLA_NESTED, ingress policing (H.248.53
  *                               tman, TS 23.334 6.2.5, the token bucket of
  *                               RFC 2216 with r = RATE and b = BURST): a
  *                               packet, counted by its IP length (header
  *                               included), that finds too few tokens is
  *                               dropped and counted (POLICE_DROPS), after
- *                               the gate and before any crypto
+ *                               the gate and before any crypto; a flow
+ *                               that authenticates (an RX context) takes
+ *                               the tokens only once its packet passed
+ *                               SRTP, so that packets a spoofer sends
+ *                               spend none of the remote's rate
  *          MEDIASEC_A_POLICE_RATE: NLA_U64, required, bytes per second,
  *                                  1 .. 2^32 - 1
  *          MEDIASEC_A_POLICE_BURST: NLA_U32, required, bytes, 64 ..
@@ -256,7 +261,8 @@
  *                                   reception statistics (RFC 3550 6.4.1,
  *                                   A.3, A.8) for the flow's RTP packets
  *                                   that passed, with the RTP timestamp
- *                                   clock of this rate (SDP a=rtpmap)
+ *                                   clock of this rate (SDP a=rtpmap);
+ *                                   not for MEDIASEC_KIND_RTCP flows
  *
  *    Latching (symmetric RTP, for remotes behind NAT): with
  *    MEDIASEC_FLOW_F_LATCH the flow takes packets from any source and
@@ -306,9 +312,13 @@
  *             gate dropped
  *          MEDIASEC_A_FLOW_STATS_POLICE_DROPS: NLA_U64, of DROPS, those
  *             the policer dropped
- *       MEDIASEC_A_FLOW_RTP: NLA_NESTED, with CLOCK_RATE, once an RTP
- *          packet passed: the reception statistics of the last SSRC seen
- *          (a new SSRC starts them again, RFC 3550 A.1)
+ *       MEDIASEC_A_FLOW_IDLE: NLA_U8, with IDLE_TIMEOUT: 1 from
+ *          MEDIASEC_EVENT_FLOW_IDLE until the flow forwards again, else 0
+ *       MEDIASEC_A_FLOW_RTP: NLA_NESTED, with CLOCK_RATE, once a source
+ *          sent two RTP packets in sequence (RFC 3550 A.1's probation;
+ *          the first is not counted): the reception statistics of the
+ *          last SSRC seen (a new SSRC starts them again).  STATS_RESET
+ *          leaves them.
  *          MEDIASEC_A_RTP_SSRC: NLA_U32
  *          MEDIASEC_A_RTP_RECEIVED: NLA_U64, packets counted (duplicates
  *             included, as RFC 3550 A.3 counts them)
@@ -333,9 +343,15 @@
  *          starts with full buckets
  *       MEDIASEC_A_FLOW_DSCP: as for FLOW_NEW
  *       MEDIASEC_A_FLOW_CLOCK_RATE: as for FLOW_NEW; the statistics
- *          counted so far are kept
+ *          counted so far are kept (a clock rate, once set, is not
+ *          taken away)
  *       MEDIASEC_A_FLOW_FLAGS: as for FLOW_NEW (latching on or off; a
  *          remote learned stays until the next is)
+ *
+ *    A packet sees the flags and policies of one FLOW_SET.  A policer
+ *    whose rates and bursts do not change keeps its buckets (a FLOW_SET
+ *    that changes something else gives no new burst); a FLOW_SET that
+ *    changes nothing changes nothing.
  *
  *    What is absent is unchanged.  Any other attribute: -EINVAL.  Errors
  *    as for FLOW_NEW, and -ENOENT.
@@ -756,6 +772,7 @@ enum mediasec_flow_attr {
 	MEDIASEC_A_FLOW_DSCP,
 	MEDIASEC_A_FLOW_CLOCK_RATE,
 	MEDIASEC_A_FLOW_RTP,
+	MEDIASEC_A_FLOW_IDLE,
 
 	__MEDIASEC_A_FLOW_MAX
 };
