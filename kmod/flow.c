@@ -295,10 +295,9 @@ err_free_stats:
 err_free_rtp:
 	kfree(rtp);
 err_free_pol:
-	if (pol) {
-		kfree(pol);
+	kfree(pol);
+	if (pol)
 		ms_mem_uncharge(ms_pol_charge());
-	}
 err_free_flow:
 	kfree(f);
 err_uncharge:

@@ -14,6 +14,7 @@
 #   $(O)/native/mg_events_unit the events terminations ask for
 #   $(O)/native/mg_local_unit  the Local the MGC gives (H.248.77)
 #   $(O)/native/mg_stats_unit  the statistics a termination reports
+#   $(O)/native/mg_policy_unit gates, policing, DiffServ, latching, ipstop
 #   $(O)/native/msrp_tls_unit  the TLS-PSK handshake of an MSRP leg
 #   $(O)/native/msrp_leg_unit  MSRP legs as H.248 drives them (loopback)
 
@@ -74,11 +75,13 @@ MG_EVENTS_UNIT	:= $(O)/native/mg_events_unit
 MG_LOCAL_UNIT	:= $(O)/native/mg_local_unit
 MG_STATS_UNIT	:= $(O)/native/mg_stats_unit
 MG_MSRP_UNIT	:= $(O)/native/mg_msrp_unit
+MG_POLICY_UNIT	:= $(O)/native/mg_policy_unit
 MG_SRCS		:= $(wildcard $(MGD_SRC)/mg_*.c) \
 		   $(addprefix $(MGD_SRC)/,media.c pool.c config.c state.c link.c)
 
 $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) $(MG_EVENTS_UNIT) \
-		$(MG_LOCAL_UNIT) $(MG_STATS_UNIT) $(MG_MSRP_UNIT): $(O)/native/%: \
+		$(MG_LOCAL_UNIT) $(MG_STATS_UNIT) $(MG_MSRP_UNIT) \
+		$(MG_POLICY_UNIT): $(O)/native/%: \
 		$(SRC)/userspace/tests/%.c $(SRC)/userspace/tests/mg_fake.c \
 		$(SRC)/userspace/tests/mg_fake.h \
 		$(SRC)/userspace/tests/mg_fixture.h $(MG_SRCS) $(MGD_HDRS) \
@@ -139,11 +142,13 @@ ALL_TARGETS	+= $(MG_MIKEY_UNIT)
 NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
 		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT) \
-		   $(MG_MSRP_UNIT) $(MSRP_TLS_UNIT) $(MSRP_LEG_UNIT)
+		   $(MG_MSRP_UNIT) $(MG_POLICY_UNIT) $(MSRP_TLS_UNIT) \
+		   $(MSRP_LEG_UNIT)
 ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
 		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT) \
-		   $(MG_MSRP_UNIT) $(MSRP_TLS_UNIT) $(MSRP_LEG_UNIT)
+		   $(MG_MSRP_UNIT) $(MG_POLICY_UNIT) $(MSRP_TLS_UNIT) \
+		   $(MSRP_LEG_UNIT)
 
 MEDIASECD	:= $(O)/userspace/mediasecd
 MGD_ALL_SRCS	:= $(wildcard $(MGD_SRC)/*.c) $(SDP_SRCS) $(H248_SRCS) \
@@ -171,6 +176,19 @@ $(FUZZ_STATE): $(SRC)/userspace/fuzz/fuzz_state.c $(MGD_SRC)/state.c \
 
 FUZZ_TARGETS	+= $(FUZZ_STATE)
 ALL_TARGETS	+= $(FUZZ_STATE)
+
+FUZZ_POLICY	:= $(O)/fuzz/fuzz_policy
+
+$(FUZZ_POLICY): $(SRC)/userspace/fuzz/fuzz_policy.c $(MGD_SRC)/mg_policy.c \
+		$(MGD_HDRS) $(SDP_HDRS) $(H248_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) -g -O1 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
+		-I$(SRC)/include/uapi -I$(MGD_SRC) -I$(SRC)/userspace/lib \
+		$(NL_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $< $(MGD_SRC)/mg_policy.c
+
+FUZZ_TARGETS	+= $(FUZZ_POLICY)
+ALL_TARGETS	+= $(FUZZ_POLICY)
 
 FUZZ_CONFIG	:= $(O)/fuzz/fuzz_config
 

@@ -29,6 +29,9 @@
 # ue or core) and the sink (an XDP program on ue0 / c0 that drops UDP,
 # polled by napi/ue0-* / napi/c0-*) are not counted.
 #
+# The policies case: the srtp-to-rtp flow with every media policy on
+# against none, ours only, in turn (the bench line "policies on/off").
+#
 # Per case and contender: phase 1 offers RATE pps for SECS seconds in
 # bursts of 16 (gateway CPU per forwarded packet); phase 2 sends the next
 # MAXN packets as fast as the generator can (forwarded pps under overload).
@@ -43,7 +46,8 @@ RATE=${MEDIASEC_BENCH_RATE:-5000}
 SECS=${MEDIASEC_BENCH_SECONDS:-10}
 MAXN=${MEDIASEC_BENCH_MAX_PACKETS:-60000}
 BURST=${MEDIASEC_BENCH_BURST:-16}
-CASES=${MEDIASEC_BENCH_CASES:-"forward srtp-to-rtp rtp-to-srtp"}
+CASES=${MEDIASEC_BENCH_CASES:-"forward srtp-to-rtp rtp-to-srtp policies"}
+POLICY_ROUNDS=${MEDIASEC_BENCH_POLICY_ROUNDS:-3}
 SUITE=AES_CM_128_HMAC_SHA1_80
 UE=ms-bench-ue GW=ms-bench-gw CORE=ms-bench-core
 GENU=ms-bench-genu GENC=ms-bench-genc
@@ -230,7 +234,54 @@ echo "# offered load $RATE pps for ${SECS} s, then $MAXN packets unpaced;" \
 
 UE_TX="192.0.2.2 6000 192.0.2.1 40000"
 CORE_TX="198.51.100.2 7000 198.51.100.1 30000"
+
+# policies_flow on|off: the srtp-to-rtp flow, with every media policy (a
+# gate that lets the UE in, a policer far above the offered load, a DS
+# code point, RTP loss and jitter counted) or none; a new context each
+# time (the same packets again would be replays).
+policies_flow() {
+	local pol=()
+	[ "$1" = on ] && pol=(gate-addr 192.0.2.2/32 gate-port 6000
+		police-rate 100000000 police-burst 1000000 dscp 46
+		clock-rate 8000)
+	"$MS" -n $GW ctx add 1 dir rx suite $SUITE &&
+	"$MS" -n $GW key add ctx 1 key-file "$T/ue.key" &&
+	"$MS" -n $GW flow add 1 action srtp-to-rtp local 192.0.2.1 \
+		lport 40000 remote 192.0.2.2 rport 6000 rx-ctx 1 \
+		saddr 198.51.100.1 sport 30000 daddr 198.51.100.2 \
+		dport 7000 "${pol[@]}" || die "flow"
+}
+
+# The data path's cost with every policy on against none, the same
+# traffic, in turn, POLICY_ROUNDS rounds: the medians.
+policies_case() {
+	local r mode on=() off=()
+	for r in $(seq "$POLICY_ROUNDS"); do
+		for mode in off on; do
+			policies_flow $mode
+			attach
+			run ours $GENU $CORE c0 $UE_TX "$T/srtp.bin"
+			echo "# policies $mode, round $r: $R_LINE"
+			[ $mode = on ] && on+=($R_NS) || off+=($R_NS)
+			detach
+			"$MS" -n $GW flow del 1
+			"$MS" -n $GW ctx del 1
+		done
+	done
+	python3 - "${on[*]}" "${off[*]}" <<-'PY'
+	import statistics, sys
+	on = statistics.median(int(x) for x in sys.argv[1].split())
+	off = statistics.median(int(x) for x in sys.argv[2].split())
+	print(f"bench: policies on/off: on {on:.0f} ns/pkt cpu, "
+	      f"off {off:.0f} ns/pkt cpu, ratio {on / max(off, 1):.2f}")
+	PY
+}
+
 for c in $CASES; do
+	if [ "$c" = policies ]; then
+		policies_case
+		continue
+	fi
 	case $c in
 	forward)
 		"$MS" -n $GW flow add 1 action forward local 192.0.2.1 \

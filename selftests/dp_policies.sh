@@ -32,7 +32,7 @@ PKT=200		# IPv4 length of the endpoint's packets: 20 + 8 + 172
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
 command -v tshark > /dev/null || { echo "# no tshark"; exit $KSFT_SKIP; }
-ms_plan 23
+ms_plan 24
 ms_load || exit 1
 dp_topology
 ip -n $UE addr add 192.0.2.3/24 dev ue0
@@ -321,5 +321,12 @@ rc=$?
 sed 's/^/# /' "$T/err"
 ms_check "a refused FLOW_SET (peak below rate) fails and leaves the flow as it was" \
 	test $rc != 0 -a "$(flow_json 102 "f['police_rate'], f['police_burst'], f.get('peak_rate')")" = "$before"
+
+# Policing and the gate taken away (empty nests), the rest kept.
+"$MS" -n $GW flow set 102 police off
+"$MS" -n $GW flow set 101 gate-addr off
+ms_check "police off and gate-addr off: gone from the flows" \
+	test "$(flow_json 102 "'police_rate' in f")" = False -a \
+	"$(flow_json 101 "'gate_addr' in f or 'gate_port' in f")" = False
 
 ms_exit

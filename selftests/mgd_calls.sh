@@ -26,7 +26,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 34
+ms_plan 35
 ms_load || exit 1
 dp_topology
 
@@ -239,6 +239,34 @@ ms_check "Notify of mssrtp/af and, once media stops, adid/ipstop on access/1" sh
 req > /dev/null <<MSG
 MEGACO/3 [127.0.0.1]:2945
 Transaction = 41 { Context = $ctx { Modify = access/1 { Events } } }
+MSG
+
+# adid/ipstop's direction (H.248.40 dir): "out" watches the media sent to
+# the UE, not the UE's; nothing goes to the UE now: Notify (repeated by
+# mediasecd until answered, so the MGC's listener, which takes the MGC's
+# port after the Modify's reply, gets it however late it starts).
+req > "$T/ev2.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 42 { Context = $ctx { Modify = access/1 { Events = 22 {
+  adid/ipstop { dt = 1, dir = out } } } } }
+MSG
+ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 > "$T/notify2.txt" &
+npid=$!
+"$MS" -n $GW -j flow show > "$T/idle.json"
+watched=$(python3 -c "import json; print(sorted((f['daddr'] == '192.0.2.2',
+	f.get('idle_timeout', 0)) for f in json.load(open('$T/idle.json'))
+	if f['kind'] == 'rtp'))")
+wait $npid
+sed 's/^/# /' "$T/notify2.txt"
+echo "# RTP flows (to the UE?, idle timeout): $watched"
+ms_check "adid/ipstop dir=out: the flow to the UE watched, not the UE's; Notify" \
+	sh -c "! grep -q Error '$T/ev2.txt' &&
+	 test \"$watched\" = '[(False, 0), (True, 1)]' &&
+	 grep -Eq '(ObservedEvents|OE) *= *22' '$T/notify2.txt' &&
+	 grep -q 'adid/ipstop' '$T/notify2.txt'"
+req > /dev/null <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 43 { Context = $ctx { Modify = access/1 { Events } } }
 MSG
 
 # Move: the UE's termination goes to a context with another core

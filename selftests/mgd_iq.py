@@ -15,7 +15,9 @@ check failed.  What is run, in order:
   then on); the ROOT keepalive audit; it/ito (H.248.14) notified, then
   left unanswered -> Disconnected 900; calls; Context=* audits and
   clean-up with the kernel compared; the MGC's Forced (calls gone, Add
-  503) and Restart; Handoff to MGC 2 (903); mediasecd stopped (Graceful
+  503) and Restart; the terminating flow; the media policies (gm, tman,
+  ds, ipnapt) set and changed by Modify, in the kernel and AuditValue, and
+  what is refused; Handoff to MGC 2 (903); mediasecd stopped (Graceful
   905) and restarted (902 Warm Boot, the call kept); stopped with no MGC
   to answer: it still ends.
 """
@@ -155,11 +157,33 @@ UE_ANSWER = (
     'v=0\nc=IN IP4 192.0.2.2\nm=audio 6010 RTP/SAVP 0\n'
     'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:' + KEY + '|1:1\n}%s'
     ' } } } }')
+POLICIES = ('Context = %s { Modify = %s { Media { Stream = 1 {'
+            ' LocalControl { gm/saf = ON, gm/spf = ON, tman/pol = ON,'
+            ' tman/sdr = 8000, tman/mbs = 2000, ds/dscp = 46,'
+            ' ipnapt/latch = ON } } } } }')
+
+
+def flows_of(remote, port):
+    """The kernel's RTP flows from and to @remote:@port, as the CLI shows."""
+    out = subprocess.run([CLI, '-j', 'flow', 'show'], capture_output=True,
+                         text=True).stdout
+    fl = [f for f in json.loads(out or '[]') if f.get('kind') == 'rtp']
+    src = [f for f in fl
+           if f.get('remote') == remote and f.get('rport') == port]
+    dst = [f for f in fl
+           if f.get('daddr') == remote and f.get('dport') == port]
+    return (src[0] if src else None, dst[0] if dst else None)
+
+
 REFUSALS = [
     ('Context = %s { Modify = %s { Media { Stream = 1 {'
-     ' LocalControl { gm/rsaf = 192.0.2.9 } } } } }', 440),
+     ' LocalControl { gm/rsaf = 192.0.2.9 } } } } }', 450),
     ('Context = %s { Modify = %s { Media { Stream = 1 {'
-     ' LocalControl { tman/pol = ON } } } } }', 440),
+     ' LocalControl { xyz/rsaf = 192.0.2.9 } } } } }', 440),
+    ('Context = %s { Modify = %s { Media { Stream = 1 {'
+     ' LocalControl { tman/pol = ON } } } } }', 449),
+    ('Context = %s { Modify = %s { Media { Stream = 1 {'
+     ' LocalControl { ds/dscp = 64 } } } } }', 449),
     ('Context = %s { Modify = %s { Signals { al/ri } } }', 513),
     ('Context = %s { Modify = %s { Media { Stream = 1 {'
      ' LocalControl { Mode = Loopback } } } } }', 517),
@@ -167,13 +191,13 @@ REFUSALS = [
      'v=0\nc=IN IP4 192.0.2.2\nm=video 6010 RTP/AVP 96\n} } } } }', 515),
     ('Context = %s { Topology { access/1, core/2, isolate },'
      ' Modify = %s }', 522),
-    ('Context = %s { Modify = %s { Statistics { rtp/jit } } }', 453),
+    ('Context = %s { Modify = %s { Statistics { rtp/delay } } }', 453),
 ]
 
 
 def main():
     m1, m2 = Mgc('127.0.0.1'), Mgc('127.0.0.2')
-    print('TAP version 13\n1..35', flush=True)
+    print('TAP version 13\n1..40', flush=True)
     mgd = start()
 
     # Registration: MGC 1 silent, MGC 2 redirects, MGC 1 lowers Version.
@@ -272,6 +296,34 @@ def main():
     check(offered and kept and kept.group(1) == offered.group(1) and
           kstate() == after,
           're-INVITE repeating our Local: key and kernel unchanged', r)
+    # The media policies (TS 23.334 6.2.4-6.2.7) set by Modify: in the
+    # kernel's flows, changed in place (the same flows), in AuditValue.
+    r = m1.request(POLICIES % (ctx, tid))
+    ue, to_ue = flows_of('192.0.2.2', 6010)
+    check('Error' not in r and ue and to_ue and
+          ue.get('gate_addr') == '192.0.2.2/32' and
+          ue.get('gate_port') == '6010-6010' and
+          ue.get('police_rate') == 8000 and ue.get('police_burst') == 2000 and
+          ue.get('latch') is True and to_ue.get('dscp') == 46 and
+          kernel('flow') == before_flows(after),
+          'gm, tman, ds, ipnapt by Modify: the flows\' gate, policer, '
+          'DSCP, latching', r + json.dumps([ue, to_ue]))
+    r = m1.request('Context = %s { AuditValue = %s { Audit { Media } } }'
+                   % (ctx, tid))
+    check(all(re.search(p, r) for p in (
+        r'gm/saf\s*=\s*ON', r'gm/spf\s*=\s*ON', r'tman/pol\s*=\s*ON',
+        r'tman/sdr\s*=\s*8000', r'tman/mbs\s*=\s*2000',
+        r'ds/dscp\s*=\s*46', r'ipnapt/latch\s*=\s*ON')),
+          'AuditValue returns the policies set', r)
+    r = m1.request('Context = %s { Modify = %s { Media { Stream = 1 {'
+                   ' LocalControl { ds/dscp = 10, tman/pol = OFF } } } } }'
+                   % (ctx, tid))
+    ue, to_ue = flows_of('192.0.2.2', 6010)
+    check('Error' not in r and to_ue and to_ue.get('dscp') == 10 and
+          ue and 'police_rate' not in ue and
+          ue.get('gate_addr') == '192.0.2.2/32',
+          'Modify: DSCP 10, policing off, the gate kept', r)
+    after = kstate()
     # What the gateway does not realise: refused, the kernel unchanged.
     for body, code in REFUSALS:
         r = m1.request(body % (ctx, tid))
@@ -321,7 +373,7 @@ def main():
     check(kernel('ctx') == 2, 'and the call is still in the kernel')
     if mgd.poll() is None:
         mgd.kill()
-    return 1 if failed or n_checks != 35 else 0
+    return 1 if failed or n_checks != 40 else 0
 
 
 if __name__ == '__main__':

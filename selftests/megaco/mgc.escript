@@ -325,12 +325,18 @@ access_remote(UeAddr, UePort, Suite, Key, Mki) ->
          {"m", "audio " ++ UePort ++ " RTP/SAVP 0"},
          {"a", "crypto:1 " ++ Suite ++ " inline:" ++ Key ++ MkiParam}]).
 
+%% The access side latches (H.248.37 ipnapt/latch: the UE may be behind a
+%% NAT), as a P-CSCF asks for it; the core side does not.
 media(Realm, Remote) ->
+    Latch = case Realm of
+                "access" -> [prop("ipnapt/latch", "ON")];
+                _ -> []
+            end,
     LC = case Realm of
              undefined -> asn1_NOVALUE;
              _ -> #'LocalControlDescriptor'{
                      streamMode = sendRecv,
-                     propertyParms = [prop("ipdc/realm", Realm)]}
+                     propertyParms = [prop("ipdc/realm", Realm) | Latch]}
          end,
     {mediaDescriptor,
      #'MediaDescriptor'{

@@ -171,7 +171,7 @@ int flow_pol_put(struct nl_msg *msg, const struct flow_pol_args *a)
 			nla_put_u16(msg, MEDIASEC_A_GATE_PORT_MIN, a->port_min);
 			nla_put_u16(msg, MEDIASEC_A_GATE_PORT_MAX, a->port_max);
 		}
-		nla_nest_end(msg, nest);
+		nla_nest_end_keep_empty(msg, nest);	/* empty: off */
 	}
 	if (a->police_off || a->rate || a->burst || a->peak_rate ||
 	    a->peak_burst) {
@@ -188,7 +188,7 @@ int flow_pol_put(struct nl_msg *msg, const struct flow_pol_args *a)
 		if (a->peak_burst)
 			nla_put_u32(msg, MEDIASEC_A_POLICE_PEAK_BURST,
 				    a->peak_burst);
-		nla_nest_end(msg, nest);
+		nla_nest_end_keep_empty(msg, nest);	/* empty: off */
 	}
 	if (a->dscp >= 0)
 		nla_put_u8(msg, MEDIASEC_A_FLOW_DSCP, (uint8_t)a->dscp);

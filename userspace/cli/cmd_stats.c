@@ -13,6 +13,7 @@
 
 #include "../lib/msnl.h"
 #include "cli.h"
+#include "cmd_flow.h"
 
 struct stats_state {
 	int n;
@@ -60,15 +61,24 @@ static int on_flow_stats(struct nlattr **tb, void *arg)
 			     ft[MEDIASEC_A_FLOW_STATS], msnl_flow_stats_policy))
 		return 0;
 	printf(json ? "%s{\"flow\":%u,\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
-		      ",\"drops\":%" PRIu64 ",\"tx_bytes\":%" PRIu64 "}" :
+		      ",\"drops\":%" PRIu64 ",\"tx_bytes\":%" PRIu64
+		      ",\"gate_drops\":%" PRIu64 ",\"police_drops\":%" PRIu64 :
 		      "%sflow %u packets %" PRIu64 " bytes %" PRIu64
-		      " drops %" PRIu64 " tx-bytes %" PRIu64 "\n",
+		      " drops %" PRIu64 " tx-bytes %" PRIu64
+		      " gate-drops %" PRIu64 " police-drops %" PRIu64 "\n",
 	       json && s->n ? "," : "", nla_get_u32(ft[MEDIASEC_A_FLOW_ID]),
 	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_PACKETS]),
 	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_BYTES]),
 	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_DROPS]),
 	       st[MEDIASEC_A_FLOW_STATS_TX_BYTES] ?
-	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_TX_BYTES]) : 0);
+	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_TX_BYTES]) : 0,
+	       st[MEDIASEC_A_FLOW_STATS_GATE_DROPS] ?
+	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_GATE_DROPS]) : 0,
+	       st[MEDIASEC_A_FLOW_STATS_POLICE_DROPS] ?
+	       (uint64_t)nla_get_u64(st[MEDIASEC_A_FLOW_STATS_POLICE_DROPS]) : 0);
+	flow_rtp_print(ft);	/* loss and jitter (RFC 3550), if counted */
+	if (json)
+		printf("}");
 	s->n++;
 	return 0;
 }

@@ -270,6 +270,7 @@ struct nla_policy msnl_flow_policy[MEDIASEC_A_FLOW_MAX + 1] = {
 	[MEDIASEC_A_FLOW_DSCP] = U8,
 	[MEDIASEC_A_FLOW_CLOCK_RATE] = U32,
 	[MEDIASEC_A_FLOW_RTP] = NEST,
+	[MEDIASEC_A_FLOW_IDLE] = U8,
 };
 
 struct nla_policy msnl_gate_policy[MEDIASEC_A_GATE_MAX + 1] = {

@@ -138,6 +138,7 @@ struct msobj_rtp {
  * @gate_drops: (FLOW_GET) of @drops, by the gate
  * @police_drops: (FLOW_GET) of @drops, by the policer
  * @rtp: (FLOW_GET) RTP reception statistics
+ * @idle: (FLOW_GET) idle since its last MEDIASEC_EVENT_FLOW_IDLE
  */
 struct msobj_flow {
 	uint32_t id;
@@ -161,6 +162,7 @@ struct msobj_flow {
 	uint64_t gate_drops;
 	uint64_t police_drops;
 	struct msobj_rtp rtp;
+	bool idle;
 };
 
 /**

@@ -28,7 +28,7 @@ static int put_gate(struct nl_msg *msg, const struct msobj_pol *p)
 			 p->gate.port_max ? p->gate.port_max :
 					    p->gate.ep.port)))
 		return -1;
-	nla_nest_end(msg, g);
+	nla_nest_end_keep_empty(msg, g);	/* empty: no gate (libnl drops it else) */
 	return 0;
 }
 
@@ -46,7 +46,7 @@ static int put_police(struct nl_msg *msg, const struct msobj_pol *p)
 	       nla_put_u32(msg, MEDIASEC_A_POLICE_PEAK_BURST,
 			   p->peak_burst)))))
 		return -1;
-	nla_nest_end(msg, n);
+	nla_nest_end_keep_empty(msg, n);	/* empty: no policer */
 	return 0;
 }
 
@@ -138,4 +138,6 @@ void msobj_parse_pol(struct nlattr **ft, struct msobj_flow *f)
 	if (ft[MEDIASEC_A_FLOW_CLOCK_RATE])
 		p->clock_rate = nla_get_u32(ft[MEDIASEC_A_FLOW_CLOCK_RATE]);
 	parse_rtp(ft[MEDIASEC_A_FLOW_RTP], &f->rtp);
+	f->idle = ft[MEDIASEC_A_FLOW_IDLE] &&
+		  nla_get_u8(ft[MEDIASEC_A_FLOW_IDLE]);
 }

@@ -56,6 +56,16 @@ static void k_remove(void *arg, const struct mg_plan *p)
 				p->ctx[i].id, nl->errmsg);
 }
 
+static int k_flow_set(void *arg, const struct msobj_flow *f, const char **why)
+{
+	struct msnl *nl = ((struct mgd_kern *)arg)->nl;
+	int ret = msobj_flow_set(nl, f);
+
+	if (ret)
+		*why = nl->errmsg[0] ? nl->errmsg : "the kernel refused";
+	return ret;
+}
+
 static int k_key_del(void *arg, uint32_t ctx, uint32_t mki)
 {
 	struct msnl *nl = ((struct mgd_kern *)arg)->nl;
@@ -154,6 +164,7 @@ const struct mg_ops mgd_kernel_ops = {
 	.install = k_install,
 	.remove = k_remove,
 	.key_del = k_key_del,
+	.flow_set = k_flow_set,
 	.flow_stats = k_flow_stats,
 	.ctx_stats = k_ctx_stats,
 	.save = k_save,

@@ -85,6 +85,51 @@ static struct msobj_ep rtcp_of(const struct mg_side *s)
 }
 
 /* Packets that arrive at @in's local port, sent on from @out's. */
+/*
+ * The policies of flow @f from @in's remote to @out's: the gate, policer
+ * and RTP clock of @in, the DS field of @out (TS 23.334 6.2.4, 6.2.5,
+ * 6.2.7).  A gate without its own address or ports takes the remote's
+ * (TS 23.334 6.2.4: the remote connection address is implied).  The
+ * policer and the RTP statistics go on the RTP flow (with RTCP on it when
+ * multiplexed); RTCP on its own port is not policed: a second bucket at
+ * the stream's rate would police nothing.
+ */
+static void plan_pol(struct msobj_flow *f, const struct mg_side *in,
+		     const struct mg_side *out, unsigned int rtcp)
+{
+	const struct mg_side_pol *ip = &in->pol;
+	struct msobj_pol *p = &f->pol;
+
+	if (ip->saf || ip->spf) {
+		p->has_gate = true;
+		if (ip->saf) {
+			p->gate.ep.alen = ip->has_sam ? ip->sam.alen :
+							f->remote.alen;
+			memcpy(p->gate.ep.addr,
+			       ip->has_sam ? ip->sam.addr : f->remote.addr,
+			       p->gate.ep.alen);
+			p->gate.prefix_len = ip->has_sam ? ip->sam_len :
+					     (uint8_t)(p->gate.ep.alen * 8);
+		}
+		if (ip->spf) {
+			p->gate.ep.port = ip->has_spr ? ip->spr_lo :
+							f->remote.port;
+			p->gate.port_max = ip->has_spr ? ip->spr_hi :
+							 f->remote.port;
+		}
+	}
+	if (!rtcp && ip->rate) {
+		p->rate = ip->rate;
+		p->burst = ip->burst;
+		p->peak_rate = ip->peak_rate;
+		p->peak_burst = ip->peak_burst;
+	}
+	if (!rtcp)
+		p->clock_rate = ip->clock_rate;
+	p->has_dscp = out->pol.has_dscp;
+	p->dscp = out->pol.dscp;
+}
+
 static void plan_flow(struct mg_plan *p, const struct mg_side *in,
 		      const struct mg_side *out, uint32_t id, uint32_t reverse,
 		      uint32_t rx_ctx, uint32_t tx_ctx, uint8_t kind, int rtcp)
@@ -114,6 +159,7 @@ static void plan_flow(struct mg_plan *p, const struct mg_side *in,
 	f->out_dst = rtcp ? rtcp_of(out) : out->remote;
 	if (in->latch)
 		f->flags |= MEDIASEC_FLOW_F_LATCH;
+	plan_pol(f, in, out, rtcp);
 }
 
 /*

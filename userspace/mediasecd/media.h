@@ -29,6 +29,47 @@
 #include "sdes.h"
 
 /**
+ * struct mg_side_pol - the media policies of a termination (TS 23.334
+ *	6.2.4 to 6.2.7), as its LocalControl asked (mg_policy.c)
+ * @saf: remote source address filtering (gm/saf)
+ * @has_sam: @sam/@sam_len is the filter (gm/sam), else the remote's address
+ * @sam: the sources' address
+ * @sam_len: its prefix length
+ * @spf: remote source port filtering (gm/spf)
+ * @has_spr: @spr_lo .. @spr_hi is the filter (gm/spr), else the remote's
+ *	port (its RTCP port for RTCP)
+ * @spr_lo: lowest port let in
+ * @spr_hi: highest
+ * @rate: policing (tman/pol): sustainable bytes per second (tman/sdr); 0
+ *	without policing
+ * @burst: its bucket (tman/mbs)
+ * @peak_rate: peak bytes per second (tman/pdr), or 0
+ * @peak_burst: the peak bucket, from tman/dvt
+ * @has_dscp: @dscp on what leaves towards the remote (ds/dscp), else the
+ *	DS field copied
+ * @dscp: 0 .. 63
+ * @clock_rate: the RTP clock of the stream's codec (SDP a=rtpmap or RFC
+ *	3551's static payload types), for loss and jitter; 0 unknown
+ */
+struct mg_side_pol {
+	bool saf;
+	bool has_sam;
+	struct msobj_ep sam;
+	uint8_t sam_len;
+	bool spf;
+	bool has_spr;
+	uint16_t spr_lo;
+	uint16_t spr_hi;
+	uint64_t rate;
+	uint32_t burst;
+	uint64_t peak_rate;
+	uint32_t peak_burst;
+	bool has_dscp;
+	uint8_t dscp;
+	uint32_t clock_rate;
+};
+
+/**
  * struct mg_side - a termination's media, as negotiated
  * @local: the gateway's address and RTP port for it
  * @has_remote: @remote is known (a Remote descriptor with an address)
@@ -45,6 +86,8 @@
  * @peer: that a=crypto (suite, session parameters, keys)
  * @has_own: @own holds the key the gateway protects with
  * @own: that a=crypto
+ * @pol: its media policies: the gate, policer and RTP clock apply to what
+ *	comes from its remote, the DS field to what goes to it
  */
 struct mg_side {
 	struct msobj_ep local;
@@ -61,6 +104,7 @@ struct mg_side {
 	struct sdes_crypto peer;
 	bool has_own;
 	struct sdes_crypto own;
+	struct mg_side_pol pol;
 };
 
 #define MG_PLAN_CTXS	4

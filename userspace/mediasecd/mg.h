@@ -45,6 +45,11 @@
 #define MG_ERR_NO_RESOURCES	510
 
 #define MG_TID_MAX	(MGD_NAME_MAX + 12)	/* "<realm>/<n>" */
+
+/* adid/ipstop's dir: media from the remote, to it, or neither way. */
+#define MG_IPSTOP_IN	0
+#define MG_IPSTOP_OUT	1
+#define MG_IPSTOP_BOTH	2
 #define MG_SALT_LEN	16	/* of a termination's key fingerprints */
 #define MG_IDS_PER_CTX	4	/* flow ids of context c: c * 4 .. c * 4 + 3 */
 
@@ -115,6 +120,8 @@ struct mg_msrp {
  * @remove: delete a plan's flows, then its contexts
  * @key_del: delete a context's key by MKI: 0, -ENOENT (gone already:
  *	no matter) or another -errno (to try again)
+ * @flow_set: new policies and flags for a running flow, in place (FLOW_SET;
+ *	optional: without it a flow whose policies change is replaced)
  * @flow_stats: a flow's counters
  * @ctx_stats: a context's counters
  * @save: keep @c's record for a restart (optional)
@@ -138,6 +145,8 @@ struct mg_ops {
 	int (*install)(void *arg, const struct mg_plan *p, const char **why);
 	void (*remove)(void *arg, const struct mg_plan *p);
 	int (*key_del)(void *arg, uint32_t ctx, uint32_t mki);
+	int (*flow_set)(void *arg, const struct msobj_flow *f,
+			const char **why);
 	int (*flow_stats)(void *arg, uint32_t id, struct msobj_flow *f);
 	int (*ctx_stats)(void *arg, uint32_t id, struct msobj_ctx_stats *s);
 	void (*save)(void *arg, const struct mg *g, const struct mg_ctx *c);
@@ -181,6 +190,7 @@ struct mg_counts {
  *	its SRTP contexts in the plans)
  * @ev_rid: RequestID of its Events descriptor
  * @ipstop_s: adid/ipstop requested: seconds without media, else 0
+ * @ipstop_dir: its direction (H.248.40 dir): MG_IPSTOP_IN, _OUT, _BOTH
  * @af_th: srtp/af requested: authentication failures to report, else 0
  * @af_count: authentication failures counted towards @af_th
  * @kexp: srtp/kexp requested: key expiry reported
@@ -231,6 +241,7 @@ struct mg_term {
 	uint32_t serial;
 	uint32_t ev_rid;
 	uint32_t ipstop_s;
+	uint32_t ipstop_dir;
 	uint32_t af_th;
 	uint64_t af_count;
 	bool kexp;

@@ -222,6 +222,41 @@ static bool has_flow(const struct mg_plan *p, const struct msobj_flow *fl)
 	return false;
 }
 
+/*
+ * The flow of @p that @fl would replace with new policies or flags only
+ * (everything else the same): changed in place by FLOW_SET, with no packet
+ * lost (H.248 Modify of gm, tman, ds, ipnapt); else NULL.
+ */
+static const struct msobj_flow *policy_only(const struct mg_plan *p,
+					    const struct msobj_flow *fl)
+{
+	struct msobj_flow a, b;
+	unsigned int i;
+
+	for (i = 0; i < p->nflow; i++) {
+		if (p->flow[i].id != fl->id)
+			continue;
+		a = p->flow[i];
+		b = *fl;
+		memset(&a.pol, 0, sizeof(a.pol));
+		memset(&b.pol, 0, sizeof(b.pol));
+		a.flags = b.flags = 0;
+		return memcmp(&a, &b, sizeof(a)) ? NULL : &p->flow[i];
+	}
+	return NULL;
+}
+
+/* Puts the first @n flows of @set back as @old had them. */
+static void unset_flows(struct mg *g, const struct mg_plan *old,
+			const struct msobj_flow *set, unsigned int n)
+{
+	const char *why;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		g->ops->flow_set(g->arg, policy_only(old, &set[i]), &why);
+}
+
 /* Deletes the keys that step 1 of mg_apply() added to kept contexts. */
 static void undo_added(struct mg *g, const struct mg_plan *part)
 {
@@ -249,6 +284,8 @@ int mg_ctx_plan(const struct mg_ctx *c, struct mg_plan *p,
 		if (ret)
 			return ret;
 	}
+	for (i = 0; i < c->nterm; i++)
+		mg_pol_clock(c->term[i]);
 	if (c->nterm) {
 		ret = c->nterm == 2 ?
 		      mg_plan(&c->term[0]->side, &c->term[1]->side,
@@ -265,13 +302,28 @@ int mg_ctx_plan(const struct mg_ctx *c, struct mg_plan *p,
 	/* Each context is its termination's (a Move hands them over). */
 	for (i = 0; i < p->nctx; i++)
 		p->ctx_owner[i] = c->term[p->ctx_owner[i]]->serial;
-	/* Inactivity detection on the flows into a termination that asks. */
+	/*
+	 * Inactivity detection (adid/ipstop) on the RTP flows a termination's
+	 * direction covers: from its remote (in), to it (out), both; a flow
+	 * both terminations watch times out at the shorter time.
+	 */
 	for (i = 0; i < p->nflow; i++) {
 		struct msobj_flow *fl = &p->flow[i];
+		unsigned int side = (fl->id - c->id * IDS_PER_CTX) & 1, k;
 
-		if (fl->kind != MEDIASEC_KIND_RTCP)
-			fl->idle_timeout =
-				c->term[(fl->id - c->id * IDS_PER_CTX) & 1]->ipstop_s;
+		if (fl->kind == MEDIASEC_KIND_RTCP)
+			continue;
+		for (k = 0; k < c->nterm; k++) {
+			const struct mg_term *t = c->term[k];
+			bool in = side == k;
+
+			if (!t->ipstop_s ||
+			    (t->ipstop_dir == MG_IPSTOP_IN && !in) ||
+			    (t->ipstop_dir == MG_IPSTOP_OUT && in))
+				continue;
+			if (!fl->idle_timeout || t->ipstop_s < fl->idle_timeout)
+				fl->idle_timeout = t->ipstop_s;
+		}
 	}
 	return 0;
 }
@@ -304,10 +356,10 @@ int mg_apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 {
 	bool fresh[MG_PLAN_CTXS] = { 0 }, kept[MG_PLAN_CTXS] = { 0 };
 	bool rekey[MG_PLAN_CTXS] = { 0 };
-	struct mg_plan *p, *part, *added, *of;
+	struct mg_plan *p, *part, *added, *of, *set;
 	const struct mg_term *st;
 	const char *why = NULL;
-	unsigned int i;
+	unsigned int i, nset;
 	int ret = -ENOMEM;
 
 	p = calloc(3, sizeof(*p));
@@ -367,19 +419,37 @@ int mg_apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 	 * Those that stay as they are are not touched (no packet misses
 	 * the data path while a key is added or the other side changes).
 	 */
-	of = calloc(1, sizeof(*of));
+	of = calloc(2, sizeof(*of));
 	if (!of) {
 		ret = -ENOMEM;
 		kernel_error(g, f, ret, "out of memory");
 		goto undo_ctxs;
 	}
+	set = of + 1;
 	memset(part, 0, sizeof(*part));
 	for (i = 0; c->installed && i < c->plan.nflow; i++)
-		if (!has_flow(p, &c->plan.flow[i]))
+		if (!has_flow(p, &c->plan.flow[i]) &&
+		    !(g->ops->flow_set && policy_only(p, &c->plan.flow[i])))
 			of->flow[of->nflow++] = c->plan.flow[i];
-	for (i = 0; i < p->nflow; i++)
-		if (!c->installed || !has_flow(&c->plan, &p->flow[i]))
+	for (i = 0; i < p->nflow; i++) {
+		if (c->installed && has_flow(&c->plan, &p->flow[i]))
+			continue;
+		if (c->installed && g->ops->flow_set &&
+		    policy_only(&c->plan, &p->flow[i]))
+			set->flow[set->nflow++] = p->flow[i];
+		else
 			part->flow[part->nflow++] = p->flow[i];
+	}
+	/* Policies changed in place first: nothing else is touched yet. */
+	for (nset = 0; nset < set->nflow; nset++) {
+		ret = g->ops->flow_set(g->arg, &set->flow[nset], &why);
+		if (ret) {
+			kernel_error(g, f, ret, why);
+			unset_flows(g, &c->plan, set->flow, nset);
+			free(of);
+			goto undo_ctxs;
+		}
+	}
 	if (of->nflow) {
 		/* what they counted stays with the terminations */
 		mg_stats_keep(g, c, of->flow, of->nflow, NULL);
@@ -390,6 +460,7 @@ int mg_apply(struct mg *g, struct mg_ctx *c, struct mg_fail *f)
 		kernel_error(g, f, ret, why);
 		if (of->nflow)
 			g->ops->install(g->arg, of, &why);	/* put back */
+		unset_flows(g, &c->plan, set->flow, set->nflow);
 		free(of);
 		goto undo_ctxs;
 	}

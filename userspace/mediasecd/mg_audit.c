@@ -47,18 +47,16 @@ bool mg_tid_wild(const char *tid)
 	return strchr(tid, '*') != NULL;
 }
 
-static void add_stat(struct mg_reply *o, struct h248_cmd *r, const char *name,
-		     uint64_t v)
+static void add_stat_text(struct mg_reply *o, struct h248_cmd *r,
+			  const char *name, const char *num)
 {
 	struct h248_param *p;
-	char num[24];
 
 	if (o->nparams == sizeof(o->params) / sizeof(o->params[0])) {
 		o->overflow = true;
 		return;
 	}
 	p = &o->params[o->nparams++];
-	snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
 	p->name = name;
 	p->value = mg_save_str(o, num);
 	p->op = '=';
@@ -66,6 +64,33 @@ static void add_stat(struct mg_reply *o, struct h248_cmd *r, const char *name,
 		r->stats = p;
 	r->nstats++;
 	r->present |= H248_D_STATS;
+}
+
+static void add_stat(struct mg_reply *o, struct h248_cmd *r, const char *name,
+		     uint64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
+	add_stat_text(o, r, name, num);
+}
+
+/*
+ * H.248.1 E.12 rtp/pl (packets lost, as a percentage of those expected)
+ * and rtp/jit (interarrival jitter, milliseconds), doubles, from the
+ * kernel's RFC 3550 reception statistics of the flow from @t's remote.
+ */
+static void add_rtp_quality(struct mg_reply *o, struct h248_cmd *r,
+			    const struct msobj_flow *fl, uint32_t clock)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%.2f", fl->rtp.expected ?
+		 100.0 * (double)fl->rtp.lost / (double)fl->rtp.expected : 0.0);
+	add_stat_text(o, r, "rtp/pl", num);
+	snprintf(num, sizeof(num), "%.2f",
+		 clock ? 1000.0 * fl->rtp.jitter / clock : 0.0);
+	add_stat_text(o, r, "rtp/jit", num);
 }
 
 /* Whether flow @pf takes what @t's remote sends (RTP, or RTCP at +1). */
@@ -124,8 +149,9 @@ void mg_term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 		   struct mg_reply *o, struct h248_cmd *r)
 {
 	struct mg_counts n = t->gone;
+	struct msobj_flow fl, rtp = { 0 };
 	struct msobj_ctx_stats cs;
-	struct msobj_flow fl;
+	uint32_t clock = 0;
 	uint64_t fail = 0;
 	unsigned int i;
 
@@ -135,6 +161,10 @@ void mg_term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 		if (g->ops->flow_stats(g->arg, pf->id, &fl))
 			continue;
 		count_flow(pf, &fl, t, &n);
+		if (flow_from(pf, t) && fl.rtp.valid) {
+			rtp = fl;
+			clock = pf->pol.clock_rate;
+		}
 		/* RTP and RTCP flows share the context: once. */
 		if (flow_from(pf, t) && pf->rx_ctx &&
 		    pf->kind != MEDIASEC_KIND_RTCP &&
@@ -148,6 +178,8 @@ void mg_term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 	add_stat(o, r, "rtp/ps", n.ps);
 	add_stat(o, r, "nt/or", n.o_in);
 	add_stat(o, r, "nt/os", n.o_out);
+	if (rtp.rtp.valid)
+		add_rtp_quality(o, r, &rtp, clock);
 	/* E.10 nt/dur: ms since it was added (since a restart took it back) */
 	add_stat(o, r, "nt/dur", g->now - t->added_at);
 	/* SRTP refusals only where the termination has SRTP to refuse. */
@@ -155,24 +187,31 @@ void mg_term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 		add_stat(o, r, "mssrtp/af", fail);
 }
 
-static void add_param(struct mg_reply *o, struct h248_event *ev,
-		      const char *name, uint32_t v)
+static void add_param_text(struct mg_reply *o, struct h248_event *ev,
+			   const char *name, const char *num)
 {
 	struct h248_param *p;
-	char num[12];
 
 	if (o->nparams == sizeof(o->params) / sizeof(o->params[0])) {
 		o->overflow = true;
 		return;
 	}
 	p = &o->params[o->nparams++];
-	snprintf(num, sizeof(num), "%u", v);
 	p->name = name;
 	p->value = mg_save_str(o, num);
 	p->op = '=';
 	if (!ev->params)
 		ev->params = p;
 	ev->nparams++;
+}
+
+static void add_param(struct mg_reply *o, struct h248_event *ev,
+		      const char *name, uint32_t v)
+{
+	char num[12];
+
+	snprintf(num, sizeof(num), "%u", v);
+	add_param_text(o, ev, name, num);
 }
 
 static struct h248_event *add_event(struct mg_reply *o, struct h248_cmd *r,
@@ -201,8 +240,13 @@ static void term_events(const struct mg_term *t, struct mg_reply *o,
 
 	r->present |= H248_D_EVENTS;
 	r->events_rid = t->ev_rid;
-	if (t->ipstop_s && (ev = add_event(o, r, "adid/ipstop")))
+	if (t->ipstop_s && (ev = add_event(o, r, "adid/ipstop"))) {
 		add_param(o, ev, "dt", t->ipstop_s);
+		if (t->ipstop_dir != MG_IPSTOP_IN)
+			add_param_text(o, ev, "dir",
+				       t->ipstop_dir == MG_IPSTOP_OUT ?
+				       "out" : "both");
+	}
 	if (t->thb_s && (ev = add_event(o, r, "hangterm/thb")))
 		add_param(o, ev, "timerx", t->thb_s);
 	if (t->af_th && (ev = add_event(o, r, "mssrtp/af")))
@@ -238,7 +282,8 @@ static void term_capabilities(struct mg *g, struct mg_ctx *c,
 		"adid/ipstop", "hangterm/thb", "mssrtp/af", "mssrtp/kexp",
 	};
 	static const char *const stats[] = {
-		"rtp/pr", "rtp/ps", "nt/or", "nt/os", "nt/dur", "mssrtp/af",
+		"rtp/pr", "rtp/ps", "rtp/pl", "rtp/jit", "nt/or", "nt/os",
+		"nt/dur", "mssrtp/af",
 	};
 	struct h248_param *p;
 	unsigned int i;
@@ -285,8 +330,10 @@ void mg_audit_term(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 
 	if (want & H248_D_MEDIA) {
 		mg_reply_local(g, o, r, t);
-		if (r->nstreams)
+		if (r->nstreams) {
 			r->streams[0].mode = t->mode;
+			mg_pol_audit(t, o, &r->streams[0]);
+		}
 	}
 	if (want & H248_D_EVENTS)
 		term_events(t, o, r);

@@ -120,7 +120,7 @@ int mg_cmd_add(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 	t->side.local.alen = r->alen;
 	memcpy(t->side.local.addr, r->addr, r->alen);
 	t->side.local.port = port;
-	t->side.latch = !strcmp(r->name, "access");
+	/* Latching only as the MGC asks: ipnapt/latch (mg_policy.c). */
 	t->added_at = g->now;
 	t->serial = g->next_term;
 	snprintf(t->id, sizeof(t->id), "%s/%u", r->name, g->next_term++);

@@ -59,6 +59,40 @@ bad:
 	return -EINVAL;
 }
 
+/*
+ * adid/ipstop's "dir" (H.248.40's direction; its text is not at hand, our
+ * names, in docs/mediasecd.md): "in" media from the termination's remote
+ * (the default, as before dir was taken), "out" media sent to it, "both"
+ * neither way.  0, or -EINVAL with *@f the refusal (449).
+ */
+static int ipstop_dir(const struct h248_event *ev, uint32_t *dir,
+		      struct mg_fail *f)
+{
+	static const char *const names[] = {
+		[MG_IPSTOP_IN] = "in", [MG_IPSTOP_OUT] = "out",
+		[MG_IPSTOP_BOTH] = "both",
+	};
+	unsigned int i, j;
+
+	*dir = MG_IPSTOP_IN;
+	for (j = 0; j < ev->nparams; j++) {
+		const struct h248_param *pa = &ev->params[j];
+
+		if (strcasecmp(pa->name, "dir"))
+			continue;
+		for (i = 0; pa->value && pa->op == '=' && i < 3; i++)
+			if (!strcasecmp(pa->value, names[i]))
+				break;
+		if (!pa->value || pa->op != '=' || i == 3) {
+			f->code = MG_ERR_UNSUPPORTED;
+			f->text = "dir is in, out or both";
+			return -EINVAL;
+		}
+		*dir = i;
+	}
+	return 0;
+}
+
 /* Whether every parameter of @ev is one its event has. */
 static bool params_known(const struct h248_event *ev)
 {
@@ -87,9 +121,9 @@ static bool params_known(const struct h248_event *ev)
 /*
  * The Events descriptor of @cmd on @t: what it asks replaces what was
  * asked (an empty one asks nothing).  The gateway detects:
- * adid/ipstop with "dt" (seconds without media from the termination's
- * remote; the configured inactivity time when absent; "dir" is accepted,
- * both ways alike) and mssrtp/af with "th" (SRTP authentication failures
+ * adid/ipstop with "dt" (seconds without media; the configured
+ * inactivity time when absent) and "dir" (which media: ipstop_dir()),
+ * mssrtp/af with "th" (SRTP authentication failures
  * on packets from the remote, reported each time that many more were
  * refused; the configured auth-fail-threshold when absent), mssrtp/kexp,
  * and hangterm/thb with "timerx" (H.248.36: seconds without a command on
@@ -99,7 +133,7 @@ static bool params_known(const struct h248_event *ev)
 int mg_take_events(struct mg *g, struct mg_term *t,
 		   const struct h248_cmd *cmd, struct mg_fail *f)
 {
-	uint32_t secs = 0, th = 0, thb = 0;
+	uint32_t secs = 0, th = 0, thb = 0, dir = MG_IPSTOP_IN;
 	bool kexp = false, tls_fail = false, tls_end = false;
 	unsigned int i;
 
@@ -118,7 +152,8 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 			secs = g->cfg->inactivity ? g->cfg->inactivity :
 						    IPSTOP_DEFAULT;
 			if (event_param(ev, "dt", 1, 86400, &secs, f,
-					"dt is 1 .. 86400 seconds"))
+					"dt is 1 .. 86400 seconds") ||
+			    ipstop_dir(ev, &dir, f))
 				return -EINVAL;
 		} else if (!strcasecmp(ev->name, THB_EVENT)) {
 			/*
@@ -154,6 +189,7 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 	}
 	t->ev_rid = cmd->events_rid;
 	t->ipstop_s = secs;
+	t->ipstop_dir = dir;
 	t->af_th = th;
 	t->af_count = 0;
 	t->kexp = kexp;
@@ -174,11 +210,36 @@ static int tell(struct mg_notify *n, const struct mg_ctx *c,
 	return 1;
 }
 
+/*
+ * Whether the RTP flow of @c's plan with parity @side (0: from term[0]'s
+ * remote, 1: from term[1]'s) is idle now (the kernel's word).
+ */
+static bool flow_idle(struct mg *g, const struct mg_ctx *c, unsigned int side)
+{
+	struct msobj_flow fl;
+	unsigned int i;
+
+	for (i = 0; i < c->plan.nflow; i++) {
+		const struct msobj_flow *pf = &c->plan.flow[i];
+
+		if (pf->kind != MEDIASEC_KIND_RTCP &&
+		    ((pf->id - c->id * IDS_PER_CTX) & 1) == side)
+			return !g->ops->flow_stats(g->arg, pf->id, &fl) &&
+			       fl.idle;
+	}
+	return true;	/* no such flow (Mode): nothing flows that way */
+}
+
+/*
+ * Flow @flow went idle: the termination whose adid/ipstop covers it is
+ * told, if its direction is: the flow from its remote ("in"), the flow to
+ * it ("out"), or, for "both", once the other way is idle too (whichever
+ * of the two goes idle last tells).
+ */
 int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n)
 {
 	struct mg_ctx *c = mg_find_ctx(g, flow / IDS_PER_CTX);
-	struct mg_term *t;
-	unsigned int i;
+	unsigned int i, side, k;
 
 	if (!c || c->nterm != 2)
 		return 0;
@@ -186,10 +247,20 @@ int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n)
 		;
 	if (i == c->plan.nflow || !c->plan.flow[i].idle_timeout)
 		return 0;	/* not (or no longer) one of ours */
-	t = c->term[(flow - c->id * IDS_PER_CTX) & 1];
-	if (!t->ipstop_s)
-		return 0;
-	return tell(n, c, t, IPSTOP_EVENT);
+	side = (flow - c->id * IDS_PER_CTX) & 1;
+	for (k = 0; k < 2; k++) {
+		struct mg_term *t = c->term[k];
+
+		if (!t->ipstop_s)
+			continue;
+		if (t->ipstop_dir == MG_IPSTOP_IN && side == k)
+			return tell(n, c, t, IPSTOP_EVENT);
+		if (t->ipstop_dir == MG_IPSTOP_OUT && side != k)
+			return tell(n, c, t, IPSTOP_EVENT);
+		if (t->ipstop_dir == MG_IPSTOP_BOTH && flow_idle(g, c, !side))
+			return tell(n, c, t, IPSTOP_EVENT);
+	}
+	return 0;
 }
 
 int mg_auth_fail(struct mg *g, uint32_t kctx, uint64_t count,

@@ -83,6 +83,13 @@ int mg_mikey_take_answer(struct mg *g, struct mg_term *t,
 			 const struct sdp_keymgmt *km, unsigned int ncrypto,
 			 bool new_party, struct mg_fail *f);
 
+/* mg_policy.c: gates, policing, DiffServ, latching (TS 23.334 6.2.4-7) */
+int mg_take_policies(struct mg_term *t, const struct h248_stream *st,
+		     struct mg_fail *f);
+void mg_pol_clock(struct mg_term *t);
+void mg_pol_audit(const struct mg_term *t, struct mg_reply *o,
+		  struct h248_stream *st);
+
 /* mg_msrp.c: MSRP terminations (m=message over TCP or TLS) */
 bool mg_msrp_media(const struct sdp_media *m);
 int mg_msrp_take_remote(struct mg *g, struct mg_term *t, const struct sdp *s,

@@ -4,10 +4,10 @@
  * changes anything: every descriptor, property, signal and statistic an
  * Add, Modify or Move carries is one the gateway acts on, or the command
  * is refused with the code H.248.1 (H.248.8) gives for it.  Nothing is
- * acknowledged and then ignored: an MGC that asks for gates (gm),
- * policing (tman) or DiffServ marking (ds) must not believe they apply
- * while the data path does not do them (docs/mediasecd.md, "Interface
- * profile", lists what is realised).
+ * acknowledged and then ignored: the gates (gm), policing (tman),
+ * DiffServ marking (ds) and latching (ipnapt) an MGC asks for are the data
+ * path's (mg_policy.c; docs/mediasecd.md, "Interface profile", lists what
+ * is realised).
  */
 #include <errno.h>
 #include <string.h>
@@ -17,13 +17,20 @@
 
 /* Statistics the gateway counts (mg_audit.c), for a Statistics request. */
 static const char *const stats_counted[] = {
-	"rtp/pr", "rtp/ps", "nt/or", "nt/os", "nt/dur", "mssrtp/af",
+	"rtp/pr", "rtp/ps", "rtp/pl", "rtp/jit", "nt/or", "nt/os", "nt/dur",
+	"mssrtp/af",
 };
 
 /* Packages the gateway realises: a name of another one is 440. */
 static const char *const packages[] = {
 	"nt", "rtp", "ipdc", "hangterm", "adid", "srtp", "mssrtp", "it",
-	"mstls",
+	"mstls", "gm", "tman", "ds", "ipnapt",
+};
+
+/* The media policies' properties (mg_policy.c). */
+static const char *const policy_props[] = {
+	"gm/saf", "gm/sam", "gm/spf", "gm/spr", "tman/pol", "tman/sdr",
+	"tman/mbs", "tman/pdr", "tman/dvt", "ds/dscp", "ipnapt/latch",
 };
 
 static bool known_package(const char *name)
@@ -72,7 +79,7 @@ static int unknown_item(const char *name, unsigned int code_in_pkg,
 static int check_local_control(const struct h248_stream *st,
 			       struct mg_fail *f)
 {
-	unsigned int i;
+	unsigned int i, j;
 
 	for (i = 0; i < st->nprops; i++) {
 		const char *n = st->props[i].name;
@@ -82,6 +89,12 @@ static int check_local_control(const struct h248_stream *st,
 		    !strcasecmp(n, "mstls/psk") ||
 		    !strcasecmp(n, "ReservedValue") || !strcasecmp(n, "RV") ||
 		    !strcasecmp(n, "ReservedGroup") || !strcasecmp(n, "RG"))
+			continue;
+		for (j = 0; j < sizeof(policy_props) / sizeof(policy_props[0]);
+		     j++)
+			if (!strcasecmp(n, policy_props[j]))
+				break;
+		if (j < sizeof(policy_props) / sizeof(policy_props[0]))
 			continue;
 		return unknown_item(n, MG_ERR_NO_SUCH_PROP, f);
 	}

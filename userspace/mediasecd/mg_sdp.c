@@ -715,7 +715,8 @@ int mg_take_media(struct mg *g, struct mg_term *t,
 			f->text = "one stream per termination";
 			return -EOPNOTSUPP;
 		}
-		ret = mg_msrp_take_control(t, st, f);
+		ret = mg_msrp_take_control(t, st, f) ?:
+		      mg_take_policies(t, st, f);
 		if (ret)
 			return ret;
 		if (st->mode != H248_MODE_UNSET) {

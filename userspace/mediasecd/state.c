@@ -111,6 +111,43 @@ static void put_msrp(struct textbuf *o, const struct mg_msrp *m)
 		put_ep(o, "msrp-remote", &m->remote);
 }
 
+/*
+ * The media policies (mg_policy.c) and adid/ipstop's direction, when any
+ * is set: "pol FLAGS SAM-ALEN SAM-LEN SAM-HEX SPR-LO SPR-HI RATE BURST
+ * PEAK PEAK-BURST DSCP CLOCK IPSTOP-DIR".
+ */
+#define POL_SAF		1
+#define POL_SPF		2
+#define POL_SAM		4
+#define POL_SPR		8
+#define POL_DSCP	16
+
+static void put_pol(struct textbuf *o, const struct mg_term *t)
+{
+	const struct mg_side_pol *p = &t->side.pol;
+	unsigned int fl = 0;
+	size_t i;
+
+	fl |= p->saf ? POL_SAF : 0;
+	fl |= p->spf ? POL_SPF : 0;
+	fl |= p->has_sam ? POL_SAM : 0;
+	fl |= p->has_spr ? POL_SPR : 0;
+	fl |= p->has_dscp ? POL_DSCP : 0;
+	for (i = 0; i < sizeof(p->sam.addr) && !p->sam.addr[i]; i++)
+		;
+	if (!fl && i == sizeof(p->sam.addr) && !p->sam.alen && !p->sam_len &&
+	    !p->spr_lo && !p->spr_hi && !p->rate && !p->burst &&
+	    !p->peak_rate && !p->peak_burst && !p->dscp && !p->clock_rate &&
+	    !t->ipstop_dir)
+		return;		/* nothing set: no line (older records) */
+	tb_printf(o, "pol %u %u %u ", fl, p->sam.alen, p->sam_len);
+	put_hex(o, p->sam.addr, sizeof(p->sam.addr));
+	tb_printf(o, " %u %u %llu %u %llu %u %u %u %u\n", p->spr_lo,
+		  p->spr_hi, (unsigned long long)p->rate, p->burst,
+		  (unsigned long long)p->peak_rate, p->peak_burst, p->dscp,
+		  p->clock_rate, t->ipstop_dir);
+}
+
 int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 		    size_t cap)
 {
@@ -184,6 +221,7 @@ int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
 		}
 		if (t->msrp.on)
 			put_msrp(&o, &t->msrp);
+		put_pol(&o, t);
 	}
 	tb_printf(&o, "end\n");
 	return o.err ? o.err : (int)o.len;
@@ -324,6 +362,43 @@ static bool printable(const char *w, size_t n)
 	return true;
 }
 
+/* A "pol" line (put_pol()); every value within what mg_policy.c takes. */
+static bool pol(struct in *in, struct mg_term *t)
+{
+	struct mg_side_pol *p = &t->side.pol;
+	uint32_t fl, alen, len, lo, hi, burst, pburst, dscp, clock, dir;
+	uint64_t rate, peak;
+
+	if (!num32(in, 31, &fl) || !num32(in, 16, &alen) ||
+	    (alen != 0 && alen != 4 && alen != 16) ||
+	    !num32(in, alen * 8, &len) ||
+	    !hex(in, p->sam.addr, sizeof(p->sam.addr)) ||
+	    !num32(in, 65535, &lo) || !num32(in, 65535, &hi) ||
+	    !num(in, UINT32_MAX, &rate) || !num32(in, 1U << 26, &burst) ||
+	    !num(in, UINT32_MAX, &peak) || !num32(in, 1U << 26, &pburst) ||
+	    !num32(in, 63, &dscp) || !num32(in, 10000000, &clock) ||
+	    !num32(in, MG_IPSTOP_BOTH, &dir) || !done(in) ||
+	    !!(fl & POL_SAM) != !!alen || lo > hi)
+		return false;
+	p->saf = fl & POL_SAF;
+	p->spf = fl & POL_SPF;
+	p->has_sam = fl & POL_SAM;
+	p->has_spr = fl & POL_SPR;
+	p->has_dscp = fl & POL_DSCP;
+	p->sam.alen = (uint8_t)alen;
+	p->sam_len = (uint8_t)len;
+	p->spr_lo = (uint16_t)lo;
+	p->spr_hi = (uint16_t)hi;
+	p->rate = rate;
+	p->burst = burst;
+	p->peak_rate = peak;
+	p->peak_burst = pburst;
+	p->dscp = (uint8_t)dscp;
+	p->clock_rate = clock;
+	t->ipstop_dir = dir;
+	return true;
+}
+
 static bool term(struct in *in, struct mg_term *t)
 {
 	uint32_t mode, fl;
@@ -375,6 +450,7 @@ enum {
 	SEEN_MSRP_REMOTE = 256,
 	SEEN_MIKEY = 512,
 	SEEN_MIKEY_MSG = 1024,
+	SEEN_POL = 2048,
 };
 
 static bool term_whole(const struct mg_term *t, unsigned int seen)
@@ -559,6 +635,11 @@ int mg_state_parse(const char *buf, size_t len, struct mg_state *s,
 			if (!ep(&in, &t->msrp.remote))
 				return -EINVAL;
 			seen |= SEEN_MSRP_REMOTE;
+		} else if (IS("pol") && t && !(seen & SEEN_POL)) {
+			if (!pol(&in, t))
+				return -EINVAL;
+			seen |= SEEN_POL;
+			keys_of = NULL;
 		} else if (IS("key") && keys_of) {
 			if (!key(&in, keys_of))
 				return -EINVAL;

@@ -148,6 +148,27 @@ static int f_flow_stats(void *arg, uint32_t id, struct msobj_flow *f)
 	return 0;
 }
 
+/* FLOW_SET: the flow keeps its counters, takes the policies and flags. */
+static int f_flow_set(void *arg, const struct msobj_flow *fl,
+		      const char **why)
+{
+	struct fake *k = arg;
+	int j = f_find_flow(k, fl->id);
+
+	k->calls++;
+	if (j < 0 || k->fail_set) {
+		if (k->fail_set)
+			k->fail_set--;
+		strcpy(k->msg, "fake kernel refused the policies");
+		*why = k->msg;
+		return j < 0 ? -ENOENT : -EIO;
+	}
+	k->sets++;
+	k->flow[j].pol = fl->pol;
+	k->flow[j].flags = fl->flags;
+	return 0;
+}
+
 static int f_ctx_stats(void *arg, uint32_t id, struct msobj_ctx_stats *s)
 {
 	(void)arg;
@@ -224,6 +245,7 @@ const struct mg_ops fake_ops = {
 	.install = f_install,
 	.remove = f_remove,
 	.key_del = f_key_del,
+	.flow_set = f_flow_set,
 	.flow_stats = f_flow_stats,
 	.ctx_stats = f_ctx_stats,
 	.save = f_save,

@@ -25,6 +25,8 @@ struct fake {
 	char rec[4][MG_STATE_MAX];
 	uint32_t rec_id[4];
 	unsigned int saves;
+	unsigned int sets;	/* FLOW_SETs: policies changed in place */
+	int fail_set;		/* FLOW_SETs to refuse */
 };
 
 struct run {

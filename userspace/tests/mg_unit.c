@@ -300,18 +300,20 @@ TEST_F(mg, move)
 
 /*
  * What the gateway does not realise is refused with its H.248.8 code and
- * changes nothing: gates, policing, DiffServ (packages of later work),
- * unknown properties, signals, DigitMap, requested statistics it does
- * not count, Loopback, service states; what it does realise is taken
- * (ipdc/realm in TerminationState, Statistics it counts).
+ * changes nothing: items of realised packages it does not have (450),
+ * values it cannot take (449: policing without its rate, mg_policy_unit
+ * has the rest), unknown properties, signals, DigitMap, requested
+ * statistics it does not count, Loopback, service states; what it does
+ * realise is taken (ipdc/realm in TerminationState, Statistics it counts).
  */
 TEST_F(mg, unrealised_items_refused_with_their_codes)
 {
 	static const struct { const char *media; unsigned int code; } c[] = {
-		{ "Media { Stream = 1 { LocalControl { tman/pol = ON } } }", 440 },
+		{ "Media { Stream = 1 { LocalControl { tman/pol = ON } } }", 449 },
 		{ "Media { Stream = 1 { LocalControl { gm/rsaf = 192.0.2.9 } } }",
-		  440 },
-		{ "Media { Stream = 1 { LocalControl { ds/dscp = 2E } } }", 440 },
+		  450 },
+		{ "Media { Stream = 1 { LocalControl { ds/dscp = 2E } } }", 449 },
+		{ "Media { Stream = 1 { LocalControl { xyz/dscp = 1 } } }", 440 },
 		{ "Media { Stream = 1 { LocalControl { ipdc/xyz = 1 } } }", 450 },
 		{ "Media { Stream = 1 { LocalControl { Foo = 1 } } }", 445 },
 		{ "Media { Stream = 1 { LocalControl { Mode = Loopback } } }",
@@ -320,13 +322,14 @@ TEST_F(mg, unrealised_items_refused_with_their_codes)
 		  449 },
 		{ "Media { TerminationState { EventBufferControl = LockStep } }",
 		  449 },
-		{ "Media { TerminationState { tman/pol = ON } }", 440 },
+		{ "Media { TerminationState { tman/pol = ON } }", 450 },
+		{ "Media { TerminationState { xyz/pol = ON } }", 440 },
 		{ "Signals { al/ri }", 513 },
 		{ "Signals { rtp/xyz }", 452 },
 		{ "DigitMap = dm1", 444 },
-		{ "Statistics { rtp/pl }", 453 },
+		{ "Statistics { rtp/delay }", 453 },
 		{ "Statistics { foo/bar }", 440 },
-		{ "Media { Stream = 1 { Statistics { rtp/jit } } }", 453 },
+		{ "Media { Stream = 1 { Statistics { rtp/xyz } } }", 453 },
 		{ "Media { TerminationState { ipdc/realm = core } }", 449 },
 		{ "Media { Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
 		  "m=video 6000 RTP/AVP 96\n} } }", 515 },
