@@ -378,8 +378,9 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
  * drops a source its gate keeps out and a packet over its policed rate;
  * unprotects and/or protects its RTP or RTCP payload in place with the
  * flow's contexts; counts its RTP reception statistics; rewrites
- * addresses, ports, lengths, TTL, the DS field and checksums; counts it.  The caller checked the headers against the packet's end and
- * does the FIB lookup and redirect.
+ * addresses, ports, lengths, TTL, the DS field and checksums; counts it.
+ * The caller checked the headers against the packet's end and does the
+ * FIB lookup and redirect.
  *
  * Return: MEDIASEC_XDP_PASS (not a flow's: leave it to the stack),
  * MEDIASEC_XDP_DROP (a flow's, refused and counted), MEDIASEC_XDP_ROOM
