@@ -13,6 +13,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
+#include <linux/timekeeping.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/dsfield.h>
@@ -269,6 +270,7 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 		      struct mediasec_xdp_md *m)
 {
 	u32 l3_off, l4_off, udp_len, len, cap, ip_len;
+	u64 now;
 	bool rtcp, protect_only, ok = true, police;
 	bool latch = false, gated = false;
 	struct ms_flow_pol *pol = NULL;
@@ -331,8 +333,12 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 	 * keeps others out.
 	 */
 	police = unlikely(pol && pol->has_police);
+	rtp = rcu_dereference(f->rtp);
+	/* One clock read for the policer and the jitter. */
+	now = police || rtp ? ktime_get_ns() : 0;
 	ip_len = l4_off - l3_off + udp_len;
-	if (police && !ms_police_pass(&pol->police, ip_len, !f->rx)) {
+	if (police && !(f->rx ? ms_police_peek(&pol->police, ip_len, now) :
+				ms_police_pass(&pol->police, ip_len, now))) {
 		ms_dp_count(f, 0, 0, MS_DP_DROP_POLICE);
 		return MEDIASEC_XDP_DROP;
 	}
@@ -349,16 +355,15 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 		ms_dp_count(f, 0, 0, MS_DP_DROP);
 		return MEDIASEC_XDP_DROP;
 	}
-	if (police && f->rx && !ms_police_pass(&pol->police, ip_len, true)) {
+	if (police && f->rx && !ms_police_pass(&pol->police, ip_len, now)) {
 		ms_dp_count(f, 0, 0, MS_DP_DROP_POLICE);
 		return MEDIASEC_XDP_DROP;
 	}
 	ms_dp_count(f, udp_len - sizeof(*uh), len, MS_DP_PASSED);
 	if (unlikely(latch))
 		ms_flow_latch(mn, f, &src, uh->source);
-	rtp = rcu_dereference(f->rtp);
 	if (rtp && !rtcp)
-		ms_rtp_count(rtp, payload, len);
+		ms_rtp_count(rtp, payload, len, now);
 
 	ms_dp_rewrite(f, data + l3_off, uh, len + sizeof(*uh),
 		      pol ? pol->dscp : MEDIASEC_DSCP_COPY);

@@ -172,43 +172,69 @@ static u64 ms_bucket_fill(u64 tokens, u64 elapsed, u64 rate, u64 depth,
 }
 
 /**
+ * ms_police_peek() - whether a packet would conform, without the lock
+ * @p: the flow's policer
+ * @len: the packet's IP length
+ * @now: ktime_get_ns() of the packet
+ *
+ * A flow that authenticates looks before the crypto (a packet over the
+ * rate costs none) and pays after it (ms_police_pass()), so that packets
+ * which fail authentication, a spoofer's, spend none of the remote's
+ * rate.  The look reads the buckets as another CPU may be changing them:
+ * an estimate, which the payment, exact under the lock, settles.
+ *
+ * Context: the data path.
+ * Return: true if the packet may go on to the crypto.
+ */
+bool ms_police_peek(struct ms_police *p, u32 len, u64 now)
+{
+	u64 cost = (u64)len * NSEC_PER_SEC, t_last = READ_ONCE(p->t_last);
+	u64 elapsed = now > t_last ? now - t_last : 0;
+
+	if (ms_bucket_fill(READ_ONCE(p->tokens), elapsed, p->rate, p->depth,
+			   p->full_ns) < cost)
+		return false;
+	return !p->peak_rate ||
+	       ms_bucket_fill(READ_ONCE(p->peak_tokens), elapsed, p->peak_rate,
+			      p->peak_depth, p->peak_full_ns) >= cost;
+}
+
+/**
  * ms_police_pass() - whether a packet conforms (RFC 2216 token bucket)
  * @p: the flow's policer
  * @len: the packet's IP length
- * @take: take the packet's length from the buckets if it conforms; false
- *	only looks (a flow that authenticates looks before the crypto and
- *	takes after it, so that packets which fail authentication, a
- *	spoofer's, spend none of the remote's rate)
+ * @now: ktime_get_ns() of the packet
  *
- * A conforming packet that is taken takes its length from both buckets;
- * one that does not conform takes nothing (it is dropped).
+ * A conforming packet takes its length from both buckets; one that does
+ * not takes nothing (it is dropped).
  *
  * Context: the data path (BH off).
  * Return: true if the packet may pass.
  */
-bool ms_police_pass(struct ms_police *p, u32 len, bool take)
+bool ms_police_pass(struct ms_police *p, u32 len, u64 now)
 {
-	u64 now = ktime_get_ns(), cost = (u64)len * NSEC_PER_SEC, elapsed;
+	u64 cost = (u64)len * NSEC_PER_SEC, elapsed;
 	bool ok;
 
 	spin_lock(&p->lock);
 	/* Another CPU may have read a later clock and refilled already. */
 	elapsed = now > p->t_last ? now - p->t_last : 0;
 	if (elapsed)
-		p->t_last = now;
-	p->tokens = ms_bucket_fill(p->tokens, elapsed, p->rate, p->depth,
-				   p->full_ns);
+		WRITE_ONCE(p->t_last, now);
+	WRITE_ONCE(p->tokens, ms_bucket_fill(p->tokens, elapsed, p->rate,
+					     p->depth, p->full_ns));
 	ok = p->tokens >= cost;
 	if (p->peak_rate) {
-		p->peak_tokens = ms_bucket_fill(p->peak_tokens, elapsed,
-						p->peak_rate, p->peak_depth,
-						p->peak_full_ns);
+		WRITE_ONCE(p->peak_tokens,
+			   ms_bucket_fill(p->peak_tokens, elapsed,
+					  p->peak_rate, p->peak_depth,
+					  p->peak_full_ns));
 		ok = ok && p->peak_tokens >= cost;
 	}
-	if (ok && take) {
-		p->tokens -= cost;
+	if (ok) {
+		WRITE_ONCE(p->tokens, p->tokens - cost);
 		if (p->peak_rate)
-			p->peak_tokens -= cost;
+			WRITE_ONCE(p->peak_tokens, p->peak_tokens - cost);
 	}
 	spin_unlock(&p->lock);
 	return ok;
@@ -308,6 +334,7 @@ static bool ms_rtp_update_seq(struct ms_rtp_stats *s, u16 seq)
  * @s: the flow's statistics
  * @rtp: the packet, from its RTP header
  * @len: its length
+ * @now: ktime_get_ns() of its arrival
  *
  * Sequence numbers give loss (RFC 3550 A.1, A.3); the arrival time against
  * the RTP timestamp gives the interarrival jitter (A.8).  A packet of
@@ -315,7 +342,7 @@ static bool ms_rtp_update_seq(struct ms_rtp_stats *s, u16 seq)
  *
  * Context: the data path (BH off).
  */
-void ms_rtp_count(struct ms_rtp_stats *s, const u8 *rtp, u32 len)
+void ms_rtp_count(struct ms_rtp_stats *s, const u8 *rtp, u32 len, u64 now)
 {
 	u32 ssrc, ts, arrival;
 	s32 transit, d;
@@ -329,8 +356,7 @@ void ms_rtp_count(struct ms_rtp_stats *s, const u8 *rtp, u32 len)
 
 	spin_lock(&s->lock);
 	/* The arrival in timestamp units; only differences matter. */
-	arrival = (u32)mul_u64_u32_div(ktime_get_ns(), s->clock_rate,
-				       NSEC_PER_SEC);
+	arrival = (u32)mul_u64_u32_div(now, s->clock_rate, NSEC_PER_SEC);
 	if (!s->started || ssrc != s->ssrc) {
 		s->started = true;
 		s->ssrc = ssrc;

@@ -25,8 +25,9 @@ struct ms_gate {
  * A token bucket (RFC 2216) with an optional peak bucket.  Tokens are kept
  * in byte-nanoseconds per second (bytes * NSEC_PER_SEC) so that a refill
  * is one multiplication, with no division on the data path.  The lock makes
- * the buckets exact when several CPUs feed one flow; flows without a
- * policer never take it.
+ * the buckets exact when several CPUs feed one flow (a look without it,
+ * ms_police_peek(), only estimates); flows without a policer never take
+ * it.
  */
 struct ms_police {
 	spinlock_t lock;	/* the buckets and @t_last */
@@ -115,10 +116,11 @@ void ms_pol_cfg_of(const struct ms_flow_pol *pol,
 		   struct ms_pol_cfg *cfg);
 bool ms_gate_pass(const struct ms_gate *g, const struct in6_addr *src,
 		  __be16 sport);
-bool ms_police_pass(struct ms_police *p, u32 len, bool take);
+bool ms_police_peek(struct ms_police *p, u32 len, u64 now);
+bool ms_police_pass(struct ms_police *p, u32 len, u64 now);
 struct ms_rtp_stats *ms_rtp_new(u32 clock_rate);
 void ms_rtp_set_clock(struct ms_rtp_stats *s, u32 clock_rate);
-void ms_rtp_count(struct ms_rtp_stats *s, const u8 *rtp, u32 len);
+void ms_rtp_count(struct ms_rtp_stats *s, const u8 *rtp, u32 len, u64 now);
 bool ms_rtp_report(struct ms_rtp_stats *s, struct ms_rtp_report *r);
 
 #endif /* _MS_POLICY_H */
