@@ -84,6 +84,7 @@ struct ms_flow_pol {
 struct ms_rtp_stats {
 	spinlock_t lock;	/* everything below */
 	u32 clock_rate;
+	u32 ts_mult;		/* ns to timestamp units: (ns * ts_mult) >> 32 */
 	u32 ssrc;
 	bool started;		/* @ssrc seen */
 	bool has_transit;	/* @transit holds a packet's */

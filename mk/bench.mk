@@ -13,11 +13,13 @@
 #   make bench-mgd         the same with scripts/bench-mgd-guest.sh
 #   make bench-mem         kernel memory per call (selftests/bench/ms_memcall.c)
 #   make bench-kernel      mediasec.ko's SRTP against the kernel crypto floor
-#                          (selftests/bench/ms_kbench.c, selftests/floor/)
+#                          (selftests/bench/ms_kbench.c, selftests/floor/),
+#                          and the media policies on and off (ms_pbench.c)
 
 BENCH_OUT	:= $(O)/bench
 BENCH_PROGS	:= $(BENCH_OUT)/ms_relay $(BENCH_OUT)/ms_blast \
-		   $(BENCH_OUT)/ms_memcall $(BENCH_OUT)/ms_kbench
+		   $(BENCH_OUT)/ms_memcall $(BENCH_OUT)/ms_kbench \
+		   $(BENCH_OUT)/ms_pbench
 
 # The test-only floor module, built like mediasec.ko from a mirror of its
 # folder, with BTF for its kfunc (mk/kmod.mk's module_btf).
@@ -63,6 +65,15 @@ $(BENCH_OUT)/ms_kbench: $(SRC)/selftests/bench/ms_kbench.c \
 		-o $@ $< $(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
 		$(NL_LIBS) -lbpf -lelf -lz
 
+$(BENCH_OUT)/ms_pbench: $(SRC)/selftests/bench/ms_pbench.c \
+		$(SRC)/ebpf/mediasec_kfunc.h $(O)/bpf/bench_policy.skel.h \
+		$(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
+		$(SRC)/userspace/lib/msobj.h $(SRC)/userspace/lib/msnl.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib -I$(SRC)/ebpf $(NL_CFLAGS) \
+		-o $@ $< $(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
+		$(NL_LIBS) -lbpf -lelf -lz
+
 # The relay's cost per byte against stunnel4 and a userspace splice relay
 # (scripts/bench-relay-guest.sh).
 $(BENCH_OUT)/tcp_splice_relay: $(SRC)/selftests/bench/tcp_splice_relay.c
@@ -87,7 +98,8 @@ bench-mem: $(BENCH_OUT)/ms_memcall $(MODULE)
 	$(SRC)/scripts/bench-guest.sh "$(O)" mem
 
 # The module's crypto against the kernel's (scripts/bench-kernel-guest.sh).
-bench-kernel: $(BENCH_OUT)/ms_kbench $(FLOOR_MODULE) $(MODULE)
+bench-kernel: $(BENCH_OUT)/ms_kbench $(BENCH_OUT)/ms_pbench $(FLOOR_MODULE) \
+		$(MODULE)
 	$(SRC)/scripts/bench-guest.sh "$(O)" kernel
 
 # selftests/bench_kernel.sh runs the harness once in 'make check'.

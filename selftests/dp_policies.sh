@@ -106,42 +106,66 @@ jitter_want() {
 	PY
 }
 
-# dscp_seen PCAP FAMILY: "DSCP ECN" of each packet, then the count of bad
-# checksums (IPv4 header, UDP), from tshark.
+# dscp_seen PCAP FAMILY: "DSCP ECN" of each packet, then the IPv4 header's
+# and the UDP checksum's status (1: good), from tshark, once per capture
+# and family (tshark is slow to start under emulation).
 dscp_seen() {
-	local f
+	local f out="$1.$2.txt"
 	if [ "$2" = 4 ]; then
 		f=(-e ip.dsfield.dscp -e ip.dsfield.ecn -e ip.checksum.status
 		   -e udp.checksum.status)
 	else
 		f=(-e ipv6.tclass.dscp -e ipv6.tclass.ecn -e udp.checksum.status)
 	fi
-	tshark -n -r "$1" -o ip.check_checksum:TRUE \
-		-o udp.check_checksum:TRUE -Y 'udp && !icmp && !icmpv6' -T fields "${f[@]}" 2> /dev/null
+	[ -s "$out" ] ||
+		tshark -n -r "$1" -o ip.check_checksum:TRUE \
+			-o udp.check_checksum:TRUE -Y 'udp && !icmp && !icmpv6' \
+			-T fields "${f[@]}" > "$out" 2> /dev/null
+	cat "$out"
 }
 
-# capture_start PCAP: dumpcap on the core's link, capturing for sure: the
-# gateway's pings to the core are seen in the file before it returns.
+# pcap_count PCAP PROTO: frames of IP protocol PROTO (17 UDP, 1 ICMP) in a
+# libpcap file being written (whole records only).
+pcap_count() {
+	python3 - "$@" <<-'PY'
+	import struct, sys
+	try:
+	    b = open(sys.argv[1], 'rb').read()
+	except OSError:
+	    b = b''
+	proto, n, off = int(sys.argv[2]), 0, 24
+	while off + 16 <= len(b):
+	    incl = struct.unpack_from('<I', b, off + 8)[0]
+	    fr = b[off + 16:off + 16 + incl]
+	    off += 16 + incl
+	    if len(fr) < incl or len(fr) < 34:
+	        break
+	    et = fr[12] << 8 | fr[13]
+	    if (et == 0x0800 and fr[23] == proto) or \
+	       (et == 0x86dd and len(fr) > 20 and fr[20] == proto):
+	        n += 1
+	print(n)
+	PY
+}
+
+# capture_start PCAP: dumpcap on the core's link (libpcap format), capturing
+# for sure: the gateway's pings to the core are in the file before it
+# returns.
 capture_start() {
-	ip netns exec $CORE dumpcap -q -i c0 -f "udp or icmp" -w "$1" \
+	ip netns exec $CORE dumpcap -q -P -i c0 -f "udp or icmp" -w "$1" \
 		2> "$T/dumpcap.log" &
 	CPID=$!
 	wait_until 60 capturing "$1"
 }
 capturing() {
 	ip netns exec $GW ping -c 1 -W 1 198.51.100.2 > /dev/null
-	[ -n "$(tshark -n -r "$1" -Y icmp -T fields -e frame.number \
-		2> /dev/null)" ]
+	[ "$(pcap_count "$1" 1)" -gt 0 ]
 }
 # capture_stop PCAP N: stops once the file holds N UDP packets (bounded).
 capture_stop() {
-	wait_until 60 captured "$1" "$2"
+	wait_until 60 at_least "$2" pcap_count "$1" 17
 	kill $CPID
 	wait $CPID 2> /dev/null
-}
-captured() {
-	[ "$(tshark -n -r "$1" -Y 'udp && !icmp && !icmpv6' -T fields -e frame.number 2> /dev/null |
-		wc -l)" -ge "$2" ]
 }
 
 run_mode() {	# MODE: every check through the XDP or TC data path
@@ -233,23 +257,23 @@ run_mode() {	# MODE: every check through the XDP or TC data path
 	"$MS" -n $GW flow add $((b + 5)) action forward local 2001:db8:a::1 \
 		lport $((40008 + b)) saddr 2001:db8:c::1 daddr 2001:db8:c::2 dport $((7008 + b)) \
 		dscp 34
-	capture_start "$T/ds.pcap"
+	capture_start "$T/ds-$m.pcap"
 	send 192.0.2.2 6000 $((40006 + b)) 50 rate 400 tos 1
 	ip netns exec $UE "$EP" send 2001:db8:a::2 6000 2001:db8:a::1 $((40008 + b)) 50 \
 		rate 400 tos 1
-	capture_stop "$T/ds.pcap" 100
-	dscp_seen "$T/ds.pcap" 4 | sort | uniq -c | sed 's/^/# IPv4: /'
-	dscp_seen "$T/ds.pcap" 6 | sort | uniq -c | sed 's/^/# IPv6: /'
-	n=$(dscp_seen "$T/ds.pcap" 4 | grep -c '^46	1	1	1$')
+	capture_stop "$T/ds-$m.pcap" 100
+	dscp_seen "$T/ds-$m.pcap" 4 | sort | uniq -c | sed 's/^/# IPv4: /'
+	dscp_seen "$T/ds-$m.pcap" 6 | sort | uniq -c | sed 's/^/# IPv6: /'
+	n=$(dscp_seen "$T/ds-$m.pcap" 4 | grep -c '^46	1	1	1$')
 	echo "# $m: IPv4 packets with DSCP 46, ECN 1, good checksums: $n"
 	ms_check "$m: IPv4: DSCP 46 on 50 of 50, ECN kept, checksums good" \
 		test "$n" = 50
-	n=$(dscp_seen "$T/ds.pcap" 6 | grep -c '^34	1	1$')
+	n=$(dscp_seen "$T/ds-$m.pcap" 6 | grep -c '^34	1	1$')
 	ms_check "$m: IPv6: DSCP 34 on 50 of 50, ECN kept, UDP checksum good" \
 		test "$n" = 50
 
 	# A code point changed on a running stream: nothing lost.
-	capture_start "$T/ds2.pcap"
+	capture_start "$T/ds2-$m.pcap"
 	recv_core $((7006 + b)) 200 "$T/rx.out"
 	send 192.0.2.2 6000 $((40006 + b)) 200 rate 200 hold-file "$T/go" hold-at 100 &
 	local hpid=$!
@@ -260,10 +284,10 @@ run_mode() {	# MODE: every check through the XDP or TC data path
 	wait $RPID
 	rc=$?
 	rm -f "$T/go"
-	capture_stop "$T/ds2.pcap" 200
-	echo "# $m: $(dscp_seen "$T/ds2.pcap" 4 | cut -f1 | uniq -c | tr '\n' ' ')"
+	capture_stop "$T/ds2-$m.pcap" 200
+	echo "# $m: $(dscp_seen "$T/ds2-$m.pcap" 4 | cut -f1 | uniq -c | tr '\n' ' ')"
 	ms_check "$m: FLOW_SET on a running stream: 200 of 200 intact, DSCP 46 then 10" \
-		test $rc = 0 -a "$(dscp_seen "$T/ds2.pcap" 4 | cut -f1 | uniq | tr '\n' ' ')" = "46 10 "
+		test $rc = 0 -a "$(dscp_seen "$T/ds2-$m.pcap" 4 | cut -f1 | uniq | tr '\n' ' ')" = "46 10 "
 
 	# Latching switched by FLOW_SET, on an SRTP flow (which follows every
 	# source that authenticates while latching is on).

@@ -284,8 +284,20 @@ int mg_ctx_plan(const struct mg_ctx *c, struct mg_plan *p,
 		if (ret)
 			return ret;
 	}
-	for (i = 0; i < c->nterm; i++)
+	for (i = 0; i < c->nterm; i++) {
+		const struct mg_term *t = c->term[i];
+		const struct mg_side_pol *sp = &t->side.pol;
+
+		/* Nothing acknowledged and then ignored (mg_profile.c). */
+		if (t->msrp.on && (sp->saf || sp->spf || sp->rate ||
+				   sp->has_dscp || t->side.latch)) {
+			f->code = MG_ERR_UNSUPPORTED;
+			f->text = "gm, tman, ds and ipnapt apply to RTP "
+				  "streams, not to MSRP";
+			return -EOPNOTSUPP;
+		}
 		mg_pol_clock(c->term[i]);
+	}
 	if (c->nterm) {
 		ret = c->nterm == 2 ?
 		      mg_plan(&c->term[0]->side, &c->term[1]->side,

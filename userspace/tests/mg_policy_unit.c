@@ -277,4 +277,29 @@ TEST_F(mg, rtp_loss_and_jitter_statistics)
 	EXPECT_TRUE(text_has(self->r->text, "rtp/pl=5.00"));
 }
 
+/* Policies on an MSRP termination: refused (449), not taken and ignored. */
+TEST_F(mg, policies_refused_on_msrp)
+{
+	static const char add[] =
+		"MEGACO/3 [192.0.2.20]:2944\n"
+		"Transaction = %u { Context = $ {\n"
+		" Add = $ { Media { Stream = 1 { LocalControl {"
+		" ipdc/realm = access%s },\n"
+		"  Remote {\nv=0\nc=IN IP4 192.0.2.2\n"
+		"m=message 5000 TCP/MSRP *\na=setup:active\n"
+		"a=path:msrp://192.0.2.2:5000/s1;tcp\n} } } },\n"
+		" Add = $ { Media { Stream = 1 { LocalControl {"
+		" ipdc/realm = core },\n"
+		"  Remote {\nv=0\nc=IN IP4 198.51.100.2\n"
+		"m=message 7000 TCP/MSRP *\na=setup:passive\n} } } }\n} }\n";
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf), add, 1, "");
+	EXPECT_EQ(0U, err_of(exec(&self->g, self->r, buf)));
+	snprintf(buf, sizeof(buf), add, 2, ", gm/saf = ON");
+	EXPECT_EQ(449U, err_of(exec(&self->g, self->r, buf)));
+	snprintf(buf, sizeof(buf), add, 3, ", ds/dscp = 46");
+	EXPECT_EQ(449U, err_of(exec(&self->g, self->r, buf)));
+}
+
 TEST_HARNESS_MAIN
