@@ -50,20 +50,8 @@ bool mg_tid_wild(const char *tid)
 static void add_stat_text(struct mg_reply *o, struct h248_cmd *r,
 			  const char *name, const char *num)
 {
-	struct h248_param *p;
-
-	if (o->nparams == sizeof(o->params) / sizeof(o->params[0])) {
-		o->overflow = true;
-		return;
-	}
-	p = &o->params[o->nparams++];
-	p->name = name;
-	p->value = mg_save_str(o, num);
-	p->op = '=';
-	if (!r->stats)
-		r->stats = p;
-	r->nstats++;
-	r->present |= H248_D_STATS;
+	if (mg_reply_param(o, &r->stats, &r->nstats, name, num))
+		r->present |= H248_D_STATS;
 }
 
 static void add_stat(struct mg_reply *o, struct h248_cmd *r, const char *name,
@@ -190,19 +178,7 @@ void mg_term_stats(struct mg *g, struct mg_ctx *c, struct mg_term *t,
 static void add_param_text(struct mg_reply *o, struct h248_event *ev,
 			   const char *name, const char *num)
 {
-	struct h248_param *p;
-
-	if (o->nparams == sizeof(o->params) / sizeof(o->params[0])) {
-		o->overflow = true;
-		return;
-	}
-	p = &o->params[o->nparams++];
-	p->name = name;
-	p->value = mg_save_str(o, num);
-	p->op = '=';
-	if (!ev->params)
-		ev->params = p;
-	ev->nparams++;
+	mg_reply_param(o, &ev->params, &ev->nparams, name, num);
 }
 
 static void add_param(struct mg_reply *o, struct h248_event *ev,

@@ -127,6 +127,32 @@ void mg_hb_disarm(struct mg *g, struct mg_term *t);
 /* mg_exec.c: transactions executed, their replies */
 const char *mg_save_text(struct mg_reply *o, const char *s, size_t n);
 const char *mg_save_str(struct mg_reply *o, const char *s);
+
+/*
+ * One NAME=VALUE parameter of the reply (a statistic, an event's
+ * parameter, a LocalControl property), added to the list that starts at
+ * *@first and counts *@n: the reply's parameters are one array, each
+ * list a run of it.  False, with the reply marked overflowing, when full.
+ */
+static inline bool mg_reply_param(struct mg_reply *o,
+				  struct h248_param **first, unsigned int *n,
+				  const char *name, const char *value)
+{
+	struct h248_param *p;
+
+	if (o->nparams == sizeof(o->params) / sizeof(o->params[0])) {
+		o->overflow = true;
+		return false;
+	}
+	p = &o->params[o->nparams++];
+	p->name = name;
+	p->value = mg_save_str(o, value);
+	p->op = '=';
+	if (!*first)
+		*first = p;
+	(*n)++;
+	return true;
+}
 void mg_mark_dirty(struct mg *g, uint32_t id);
 bool mg_ctx_holds(const struct mg_ctx *c, const char *tid);
 struct h248_cmd *mg_reply_cmd(struct mg_reply *o,

@@ -317,20 +317,7 @@ void mg_pol_clock(struct mg_term *t)
 static bool audit_prop(struct mg_reply *o, struct h248_stream *st,
 		       const char *name, const char *value)
 {
-	struct h248_param *p;
-
-	if (o->nparams == sizeof(o->params) / sizeof(o->params[0])) {
-		o->overflow = true;
-		return false;
-	}
-	p = &o->params[o->nparams++];
-	p->name = name;
-	p->value = mg_save_str(o, value);
-	p->op = '=';
-	if (!st->props)
-		st->props = p;
-	st->nprops++;
-	return true;
+	return mg_reply_param(o, &st->props, &st->nprops, name, value);
 }
 
 /**
