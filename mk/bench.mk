@@ -56,6 +56,7 @@ $(BENCH_OUT)/ms_memcall: $(SRC)/selftests/bench/ms_memcall.c \
 		$(NL_LIBS)
 
 $(BENCH_OUT)/ms_kbench: $(SRC)/selftests/bench/ms_kbench.c \
+		$(SRC)/selftests/bench/bench_median.h \
 		$(SRC)/selftests/floor/floor_kfunc.h $(SRC)/ebpf/mediasec_kfunc.h \
 		$(O)/bpf/bench_xform.skel.h \
 		$(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
@@ -66,6 +67,7 @@ $(BENCH_OUT)/ms_kbench: $(SRC)/selftests/bench/ms_kbench.c \
 		$(NL_LIBS) -lbpf -lelf -lz
 
 $(BENCH_OUT)/ms_pbench: $(SRC)/selftests/bench/ms_pbench.c \
+		$(SRC)/selftests/bench/bench_median.h \
 		$(SRC)/ebpf/mediasec_kfunc.h $(O)/bpf/bench_policy.skel.h \
 		$(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
 		$(SRC)/userspace/lib/msobj.h $(SRC)/userspace/lib/msnl.h

@@ -36,6 +36,7 @@
 #include <linux/if_ether.h>
 #include <linux/mediasec.h>
 
+#include "bench_median.h"
 #include "msobj.h"
 #include "mediasec_kfunc.h"	/* before the skeleton, which uses them */
 #include "../floor/floor_kfunc.h"
@@ -171,19 +172,6 @@ static int set_ctxs(struct bench *b, unsigned int s, unsigned int base)
 	return 0;
 }
 
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static long long median(long long *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_ll);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static void report(const char *suite, const char *op, unsigned int size,
 		   long long ours, long long floor)
 {
@@ -231,10 +219,10 @@ static int bench_case(struct bench *b, unsigned int s, unsigned int size,
 		       t[RUN_OURS], t[RUN_FLOOR], t[RUN_NONE_RT],
 		       t[RUN_OURS_RT], t[RUN_FLOOR_RT]);
 	}
-	report(suites[s].name, "protect", size, median(v[0], rounds),
-	       median(v[1], rounds));
-	report(suites[s].name, "unprotect", size, median(v[2], rounds),
-	       median(v[3], rounds));
+	report(suites[s].name, "protect", size, bench_median(v[0], rounds),
+	       bench_median(v[1], rounds));
+	report(suites[s].name, "unprotect", size, bench_median(v[2], rounds),
+	       bench_median(v[3], rounds));
 	fflush(stdout);
 	return 0;
 }

@@ -37,6 +37,7 @@
 #include <linux/if_ether.h>
 #include <linux/mediasec.h>
 
+#include "bench_median.h"
 #include "msobj.h"
 #include "mediasec_kfunc.h"	/* before the skeleton, which uses them */
 #include "bench_policy.skel.h"
@@ -155,19 +156,6 @@ out:
 	return ret;
 }
 
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static long long median(long long *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_ll);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static int bench(struct bench *b, int rounds, long long ms)
 {
 	long long t[NR_RUNS], on[MAX_ROUNDS], off[MAX_ROUNDS], probe, m_on, m_off;
@@ -199,8 +187,8 @@ static int bench(struct bench *b, int rounds, long long ms)
 		printf("# policies round %d (x%u): none %lld, off %lld, on %lld ns\n",
 		       r + 1, b->repeat, t[RUN_NONE], t[RUN_OFF], t[RUN_ON]);
 	}
-	m_on = median(on, rounds);
-	m_off = median(off, rounds);
+	m_on = bench_median(on, rounds);
+	m_off = bench_median(off, rounds);
 	printf("bench: policies on/off: on %lld ns/pkt cpu, off %lld ns/pkt cpu, ratio %.2f\n",
 	       m_on, m_off, m_off > 0 ? (double)m_on / (double)m_off : 0.0);
 	fflush(stdout);
