@@ -10,12 +10,13 @@
                                     reply (after any TransactionPending:
                                     "pending ID" on stderr for each), or
                                     "no reply" after 3 s
-  mgd_mgc.py notify ADDR PORT SECS [COUNT [REGEX]]
+  mgd_mgc.py notify ADDR PORT SECS [COUNT [REGEX [AFTER]]]
                                     wait on ADDR:PORT up to SECS for
                                     COUNT (1) Notify from mediasecd (that
-                                    match REGEX: others are answered and
-                                    left out), answer each, print their
-                                    texts (or "no notify")
+                                    match REGEX and whose transaction id
+                                    is above AFTER: others are answered
+                                    and left out), answer each, print
+                                    their texts (or "no notify")
   mgd_mgc.py local TID              from a reply on stdin: the Local SDP
                                     of termination TID, as shell words
                                     (port, then the hex of each key of
@@ -43,7 +44,7 @@ def register(addr, port):
     print(text)
 
 
-def notify(addr, port, secs, count=1, match=None):
+def notify(addr, port, secs, count=1, match=None, after=0):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((addr, int(port)))
     end = time.monotonic() + float(secs)
@@ -56,12 +57,15 @@ def notify(addr, port, secs, count=1, match=None):
         except socket.timeout:
             print('no notify')
             return
-        tid = notify_one(s, addr, port, data, peer, match)
-        if tid:
-            seen.add(tid)
+        tid, text = notify_one(s, addr, port, data, peer)
+        if (match and not re.search(match, text)) or int(tid) <= int(after):
+            continue
+        if tid not in seen:		# retransmissions count once
+            print(text, flush=True)
+        seen.add(tid)
 
 
-def notify_one(s, addr, port, data, peer, match=None):
+def notify_one(s, addr, port, data, peer):
     text = data.decode()
     t = re.search(r'(?:Transaction|T)\s*=\s*(\d+)', text)
     c = re.search(r'(?:Context|C)\s*=\s*(\d+)', text)
@@ -71,10 +75,7 @@ def notify_one(s, addr, port, data, peer, match=None):
     s.sendto(('MEGACO/3 [%s]:%s\nReply = %s { Context = %s { Notify = %s } }\n'
               % (addr, port, t.group(1), c.group(1), n.group(1))).encode(),
              peer)
-    if match and not re.search(match, text):
-        return None
-    print(text, flush=True)
-    return t.group(1)		# retransmissions count once
+    return t.group(1), text
 
 
 def request(addr, port, src=None):
@@ -119,7 +120,7 @@ if __name__ == '__main__':
     elif cmd == 'request':
         request(sys.argv[2], sys.argv[3], *sys.argv[4:5])
     elif cmd == 'notify':
-        notify(*sys.argv[2:7])
+        notify(*sys.argv[2:8])
     elif cmd == 'local':
         local(sys.argv[2])
     else:
