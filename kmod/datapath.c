@@ -347,6 +347,9 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 		r = ms_dp_op(f->rx, false, rtcp, payload, &len, cap);
 		ok = r == MS_SRTP_OK;
 	}
+	/* RTCP in the clear: after unprotecting, before protecting. */
+	if (unlikely(rtcp) && ok)
+		ms_rtcp_seen(mn, f, payload, len);
 	if (ok && f->tx) {
 		r = ms_dp_op(f->tx, true, rtcp, payload, &len, cap);
 		ok = r == MS_SRTP_OK;
@@ -382,7 +385,8 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
  * Finds the flow of a UDP packet by its destination address and port;
  * drops a source its gate keeps out and a packet over its policed rate;
  * unprotects and/or protects its RTP or RTCP payload in place with the
- * flow's contexts; counts its RTP reception statistics; rewrites
+ * flow's contexts; counts its RTP reception statistics and times the
+ * round trips RTCP reports show; rewrites
  * addresses, ports, lengths, TTL, the DS field and checksums; counts it.
  * The caller checked the headers against the packet's end and does the
  * FIB lookup and redirect.

@@ -63,8 +63,8 @@ struct ms_flow *ms_flow_lookup(struct ms_net *mn,
 }
 
 /*
- * What a flow holds: itself, its per-CPU counters, two learned peers and
- * its RTP statistics (charged whether used or not).  Its policies are
+ * What a flow holds: itself, its per-CPU counters, two learned peers, its
+ * RTP statistics and round-trip state (charged whether used or not).  Its policies are
  * charged apart, each object while it lives (ms_pol_charge()): a FLOW_SET
  * makes a new one before the old one goes after a grace period.
  */
@@ -73,7 +73,8 @@ static unsigned long ms_flow_charge(void)
 	return kmalloc_size_roundup(sizeof(struct ms_flow)) +
 	       nr_cpu_ids * sizeof(struct ms_flow_stats) +
 	       2 * kmalloc_size_roundup(sizeof(struct ms_peer)) +
-	       kmalloc_size_roundup(sizeof(struct ms_rtp_stats));
+	       kmalloc_size_roundup(sizeof(struct ms_rtp_stats)) +
+	       kmalloc_size_roundup(sizeof(struct ms_rtt));
 }
 
 static unsigned long ms_pol_charge(void)
@@ -99,6 +100,7 @@ static void ms_flow_free_rcu(struct rcu_head *rcu)
 		ms_mem_uncharge(ms_pol_charge());
 	}
 	kfree(rcu_dereference_protected(f->rtp, 1));
+	kfree(rcu_dereference_protected(f->rtt, 1));
 	free_percpu(f->stats);
 	kfree(f);
 	ms_mem_uncharge(ms_flow_charge());
@@ -178,6 +180,7 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 {
 	struct ms_ctx *rx = NULL, *tx = NULL;
 	struct ms_rtp_stats *rtp = NULL;
+	struct ms_rtt *rtt = NULL;
 	struct ms_flow_pol *pol;
 	struct ms_flow *f;
 	int ret = 0;
@@ -241,11 +244,19 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 		}
 	}
 	RCU_INIT_POINTER(f->rtp, rtp);
+	if (cfg->pol.rtt) {
+		rtt = ms_rtt_new();
+		if (!rtt) {
+			ret = -ENOMEM;
+			goto err_free_rtp;
+		}
+	}
+	RCU_INIT_POINTER(f->rtt, rtt);
 	f->stats = __netdev_alloc_pcpu_stats(struct ms_flow_stats,
 					     GFP_KERNEL_ACCOUNT);
 	if (!f->stats) {
 		ret = -ENOMEM;
-		goto err_free_rtp;
+		goto err_free_rtt;
 	}
 	ret = rhashtable_lookup_insert_fast(&mn->flow_table, &f->node,
 					    ms_flow_params);
@@ -292,6 +303,8 @@ err_remove_hash:
 	return ret;
 err_free_stats:
 	free_percpu(f->stats);
+err_free_rtt:
+	kfree(rtt);
 err_free_rtp:
 	kfree(rtp);
 err_free_pol:
@@ -412,8 +425,8 @@ void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum)
  * The data path sees the old policies or the new ones as a whole, flags
  * included; the old ones go after a grace period.  Nothing is replaced
  * when nothing changes, and an unchanged policer keeps its buckets.  RTP
- * statistics, once counted, stay; a new clock rate applies to the jitter
- * from the next packet.
+ * statistics and round trips, once counted, stay; a new clock rate applies
+ * to the jitter from the next packet.
  *
  * Return: 0, -ENOSPC (the module's memory budget) or -ENOMEM, and nothing
  * changed.
@@ -423,8 +436,9 @@ int ms_flow_set_pol(struct ms_net *mn, struct ms_flow *f,
 		    struct netlink_ext_ack *extack)
 {
 	struct ms_rtp_stats *rtp, *new_rtp = NULL;
+	struct ms_rtt *new_rtt = NULL;
 	struct ms_flow_pol *pol, *old;
-	int ret;
+	int ret = -ENOMEM;
 
 	lockdep_assert_held(&mn->lock);
 	rtp = rcu_dereference_protected(f->rtp, lockdep_is_held(&mn->lock));
@@ -432,19 +446,22 @@ int ms_flow_set_pol(struct ms_net *mn, struct ms_flow *f,
 	if (cfg->clock_rate && !rtp) {
 		new_rtp = ms_rtp_new(cfg->clock_rate);
 		if (!new_rtp)
-			goto err_nomem;
+			goto err_free_rtp;
+	}
+	if (cfg->rtt && !rcu_access_pointer(f->rtt)) {
+		new_rtt = ms_rtt_new();
+		if (!new_rtt)
+			goto err_free_rtp;
 	}
 	if (!ms_pol_same(old, cfg, f->flags)) {
 		ret = ms_mem_charge(ms_pol_charge(), extack);
-		if (ret) {
-			kfree(new_rtp);
-			return ret;
-		}
+		if (ret)
+			goto err_free_rtt;
 		pol = ms_pol_new(cfg, f->flags, old);
 		if (IS_ERR(pol)) {
 			ms_mem_uncharge(ms_pol_charge());
-			kfree(new_rtp);
-			goto err_nomem;
+			ret = -ENOMEM;
+			goto err_free_rtt;
 		}
 		if (!pol)	/* the flow's own flags, no policy: none */
 			ms_mem_uncharge(ms_pol_charge());
@@ -457,11 +474,17 @@ int ms_flow_set_pol(struct ms_net *mn, struct ms_flow *f,
 	else if (rtp && cfg->clock_rate &&
 		 cfg->clock_rate != READ_ONCE(rtp->clock_rate))
 		ms_rtp_set_clock(rtp, cfg->clock_rate);
+	if (new_rtt)
+		rcu_assign_pointer(f->rtt, new_rtt);
 	return 0;
 
-err_nomem:
-	NL_SET_ERR_MSG(extack, "no memory for the flow's policies");
-	return -ENOMEM;
+err_free_rtt:
+	kfree(new_rtt);
+err_free_rtp:
+	kfree(new_rtp);
+	if (ret == -ENOMEM)
+		NL_SET_ERR_MSG(extack, "no memory for the flow's policies");
+	return ret;
 }
 
 /**

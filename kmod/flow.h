@@ -14,6 +14,7 @@
 
 #include "netns.h"
 #include "policy.h"
+#include "rtcp_rtt.h"
 
 struct ms_ctx;
 
@@ -76,6 +77,8 @@ struct ms_flow_stats {
  * @dst: the destination learned by the reverse flow, replacing @out_daddr
  * @pol: gate, policer and DiffServ marking, or NULL (none of them)
  * @rtp: RTP reception statistics, or NULL (not counted)
+ * @rtt: round trips to the remote from the RTCP passing, or NULL (not
+ *	measured)
  * @stats: per-CPU counters
  * @base: what @stats held at the last reset (under the namespace's mutex)
  * @rcu: frees the flow after a grace period
@@ -110,6 +113,7 @@ struct ms_flow {
 	struct ms_peer __rcu *dst;
 	struct ms_flow_pol __rcu *pol;
 	struct ms_rtp_stats __rcu *rtp;
+	struct ms_rtt __rcu *rtt;
 	struct ms_flow_stats __percpu *stats;
 	struct ms_flow_stats base;
 	struct rcu_head rcu;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The media policies of flows over netlink: the GATE and POLICE nests, the
- * DSCP and CLOCK_RATE attributes, the RTP statistics a flow reports, and
+ * DSCP, CLOCK_RATE and RTT attributes, the RTP statistics and round trips
+ * a flow reports, and
  * MEDIASEC_CMD_FLOW_SET, which changes them on a running flow.  The API is
  * documented in include/uapi/linux/mediasec.h.
  */
@@ -187,6 +188,11 @@ int ms_nl_pol_parse(struct nlattr **tb, u8 family, u8 kind,
 				    "an RTCP flow carries no RTP to count");
 		return -EINVAL;
 	}
+	if (tb[MEDIASEC_A_FLOW_RTT] && kind == MEDIASEC_KIND_RTP) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MEDIASEC_A_FLOW_RTT],
+				    "an RTP flow carries no RTCP to time");
+		return -EINVAL;
+	}
 	if (tb[MEDIASEC_A_FLOW_FLAGS])
 		cfg->flags = nla_get_u32(tb[MEDIASEC_A_FLOW_FLAGS]);
 
@@ -204,6 +210,8 @@ int ms_nl_pol_parse(struct nlattr **tb, u8 family, u8 kind,
 		cfg->dscp = nla_get_u8(tb[MEDIASEC_A_FLOW_DSCP]);
 	if (tb[MEDIASEC_A_FLOW_CLOCK_RATE])
 		cfg->clock_rate = nla_get_u32(tb[MEDIASEC_A_FLOW_CLOCK_RATE]);
+	if (tb[MEDIASEC_A_FLOW_RTT] && nla_get_u8(tb[MEDIASEC_A_FLOW_RTT]))
+		cfg->rtt = true;
 	return 0;
 }
 
@@ -268,6 +276,29 @@ static int ms_nl_put_rtp(struct sk_buff *skb, struct ms_rtp_stats *rtp)
 	return 0;
 }
 
+static int ms_nl_put_rtt(struct sk_buff *skb, struct ms_rtt *rtt)
+{
+	struct ms_rtt_report r;
+	struct nlattr *nest;
+
+	if (nla_put_u8(skb, MEDIASEC_A_FLOW_RTT, 1))
+		return -EMSGSIZE;
+	if (!ms_rtt_report(rtt, &r))
+		return 0;
+	nest = nla_nest_start(skb, MEDIASEC_A_FLOW_RTT_STATS);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, MEDIASEC_A_RTT_SAMPLES, r.samples,
+			      MEDIASEC_A_RTT_PAD) ||
+	    nla_put_u64_64bit(skb, MEDIASEC_A_RTT_SUM, r.sum_us,
+			      MEDIASEC_A_RTT_PAD) ||
+	    nla_put_u32(skb, MEDIASEC_A_RTT_LAST, r.last_us) ||
+	    nla_put_u32(skb, MEDIASEC_A_RTT_MIN, r.min_us) ||
+	    nla_put_u32(skb, MEDIASEC_A_RTT_MAX, r.max_us))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /**
  * ms_nl_put_pol() - a flow's flags, policies and RTP statistics, for FLOW_GET
  * @skb: the message, inside the MEDIASEC_A_FLOW nest
@@ -279,10 +310,12 @@ int ms_nl_put_pol(struct sk_buff *skb, const struct ms_flow *f)
 {
 	struct ms_rtp_stats *rtp;
 	struct ms_pol_cfg cfg;
+	struct ms_rtt *rtt;
 	int ret = -EMSGSIZE;
 
 	rcu_read_lock();
 	rtp = rcu_dereference(f->rtp);
+	rtt = rcu_dereference(f->rtt);
 	ms_pol_cfg_of(rcu_dereference(f->pol), rtp, f->flags, &cfg);
 	if (nla_put_u32(skb, MEDIASEC_A_FLOW_FLAGS, cfg.flags) ||
 	    (cfg.has_gate && ms_nl_put_gate(skb, f->key.family, &cfg.gate)) ||
@@ -291,7 +324,8 @@ int ms_nl_put_pol(struct sk_buff *skb, const struct ms_flow *f)
 	     nla_put_u8(skb, MEDIASEC_A_FLOW_DSCP, cfg.dscp)) ||
 	    (rtp && (nla_put_u32(skb, MEDIASEC_A_FLOW_CLOCK_RATE,
 				 cfg.clock_rate) ||
-		     ms_nl_put_rtp(skb, rtp))))
+		     ms_nl_put_rtp(skb, rtp))) ||
+	    (rtt && ms_nl_put_rtt(skb, rtt)))
 		goto out_unlock;
 	ret = 0;
 out_unlock:
@@ -303,6 +337,7 @@ out_unlock:
 static const int ms_flow_set_attrs[] = {
 	MEDIASEC_A_FLOW_ID, MEDIASEC_A_FLOW_GATE, MEDIASEC_A_FLOW_POLICE,
 	MEDIASEC_A_FLOW_DSCP, MEDIASEC_A_FLOW_CLOCK_RATE, MEDIASEC_A_FLOW_FLAGS,
+	MEDIASEC_A_FLOW_RTT,
 };
 
 static int ms_nl_flow_set_only(struct nlattr **tb,
@@ -351,6 +386,7 @@ int ms_nl_flow_set(struct sk_buff *skb, struct genl_info *info)
 		      rcu_dereference_protected(f->rtp,
 						lockdep_is_held(&mn->lock)),
 		      f->flags, &cfg);
+	cfg.rtt = !!rcu_access_pointer(f->rtt);
 	ret = ms_nl_pol_parse(tb, f->key.family, f->kind, &cfg,
 			      info->extack) ?:
 	      ms_flow_set_pol(mn, f, &cfg, info->extack);

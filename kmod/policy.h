@@ -53,6 +53,7 @@ struct ms_pol_cfg {
 	u32 peak_burst;
 	u8 dscp;		/* 0 .. 63, or MEDIASEC_DSCP_COPY */
 	u32 clock_rate;		/* Hz; 0: no RTP statistics */
+	bool rtt;		/* round trips measured from RTCP */
 	u32 flags;		/* MEDIASEC_FLOW_F_* */
 };
 

@@ -10,7 +10,7 @@ linux-image-amd64 linux-headers-amd64 linux-source-6.1 kmod
 qemu-system-x86 busybox-static cpio xz-utils
 clang llvm lld libclang-rt-14-dev
 libbpf-dev bpftool dwarves libelf-dev zlib1g-dev flex bison bc python3
-python3-cryptography libcurl4-openssl-dev
+python3-cryptography python3-pylibsrtp libcurl4-openssl-dev
 libnl-3-dev libnl-genl-3-dev libcap-dev libsctp-dev
 libsrtp2-dev libsrtp2-1
 gnutls-bin libgnutls28-dev openssl libssl-dev stunnel4

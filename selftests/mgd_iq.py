@@ -191,7 +191,7 @@ REFUSALS = [
      'v=0\nc=IN IP4 192.0.2.2\nm=video 6010 RTP/AVP 96\n} } } } }', 515),
     ('Context = %s { Topology { access/1, core/2, isolate },'
      ' Modify = %s }', 522),
-    ('Context = %s { Modify = %s { Statistics { rtp/delay } } }', 453),
+    ('Context = %s { Modify = %s { Statistics { nt/xyz } } }', 453),
 ]
 
 

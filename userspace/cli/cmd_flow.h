@@ -29,6 +29,7 @@ struct flow_pol_args {
 	uint32_t peak_burst;
 	int dscp;		/* -1: not given */
 	uint32_t clock_rate;
+	bool rtt;
 	int latch;		/* -1: not given; flow set only */
 };
 
@@ -37,7 +38,10 @@ void flow_pol_init(struct flow_pol_args *a);
 int flow_pol_arg(struct flow_pol_args *a, const char *kw, const char *val);
 /* The attributes of what was asked for; 0 or EXIT_USAGE. */
 int flow_pol_put(struct nl_msg *msg, const struct flow_pol_args *a);
-/* flow show: the policies (on the flow's line), the RTP statistics line. */
+/*
+ * flow show: the policies (on the flow's line), the lines of the RTP
+ * statistics and of the round trips.
+ */
 void flow_pol_print(struct nlattr **ft);
 void flow_rtp_print(struct nlattr **ft);
 int cmd_flow_set(int argc, char **argv);

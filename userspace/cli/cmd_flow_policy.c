@@ -10,6 +10,7 @@
  *   police off                      no policing (flow set)
  *   dscp { 0..63 | copy }           egress DS field (H.248.52 ds)
  *   clock-rate HZ                   RTP loss and jitter (RFC 3550)
+ *   rtt on                          round trips timed from RTCP (6.4.1)
  *   latch { on | off }              (flow set; flow add takes "latch")
  *
  *   mediasec flow set ID POLICIES...
@@ -139,6 +140,13 @@ int flow_pol_arg(struct flow_pol_args *a, const char *kw, const char *val)
 	if (!strcmp(kw, "clock-rate"))
 		return parse_u32_kw("a clock rate is 1 .. 10000000 Hz", val,
 				    &a->clock_rate);
+	if (!strcmp(kw, "rtt")) {
+		if (strcmp(val, "on"))
+			return invarg("rtt takes on (timing, once on, stays)",
+				      val);
+		a->rtt = true;
+		return 0;
+	}
 	if (!strcmp(kw, "latch")) {
 		if (strcmp(val, "on") && strcmp(val, "off"))
 			return invarg("latch is on or off", val);
@@ -194,6 +202,8 @@ int flow_pol_put(struct nl_msg *msg, const struct flow_pol_args *a)
 		nla_put_u8(msg, MEDIASEC_A_FLOW_DSCP, (uint8_t)a->dscp);
 	if (a->clock_rate)
 		nla_put_u32(msg, MEDIASEC_A_FLOW_CLOCK_RATE, a->clock_rate);
+	if (a->rtt)
+		nla_put_u8(msg, MEDIASEC_A_FLOW_RTT, 1);
 	return 0;
 }
 
@@ -246,6 +256,32 @@ void flow_pol_print(struct nlattr **ft)
 	if (ft[MEDIASEC_A_FLOW_CLOCK_RATE])
 		printf(json ? ",\"clock_rate\":%u" : " clock-rate %u",
 		       nla_get_u32(ft[MEDIASEC_A_FLOW_CLOCK_RATE]));
+	if (ft[MEDIASEC_A_FLOW_RTT] && nla_get_u8(ft[MEDIASEC_A_FLOW_RTT]))
+		printf(json ? ",\"rtt\":true" : " rtt on");
+}
+
+/* The round trips to the remote timed from RTCP (RFC 3550 6.4.1). */
+static void flow_rtt_print(struct nlattr **ft)
+{
+	struct nlattr *rt[MEDIASEC_A_RTT_MAX + 1];
+	uint64_t n;
+
+	if (!ft[MEDIASEC_A_FLOW_RTT_STATS] ||
+	    nla_parse_nested(rt, MEDIASEC_A_RTT_MAX,
+			     ft[MEDIASEC_A_FLOW_RTT_STATS], msnl_rtt_policy) ||
+	    !rt[MEDIASEC_A_RTT_SAMPLES] || !rt[MEDIASEC_A_RTT_SUM] ||
+	    !rt[MEDIASEC_A_RTT_LAST] || !rt[MEDIASEC_A_RTT_MIN] ||
+	    !rt[MEDIASEC_A_RTT_MAX])
+		return;
+	n = nla_get_u64(rt[MEDIASEC_A_RTT_SAMPLES]);
+	printf(json ? ",\"rtt_us\":{\"samples\":%" PRIu64 ",\"last\":%u"
+		      ",\"min\":%u,\"max\":%u,\"avg\":%" PRIu64 "}" :
+		      "    rtt samples %" PRIu64 " last %u us min %u us"
+		      " max %u us avg %" PRIu64 " us\n",
+	       n, nla_get_u32(rt[MEDIASEC_A_RTT_LAST]),
+	       nla_get_u32(rt[MEDIASEC_A_RTT_MIN]),
+	       nla_get_u32(rt[MEDIASEC_A_RTT_MAX]),
+	       n ? (uint64_t)nla_get_u64(rt[MEDIASEC_A_RTT_SUM]) / n : 0);
 }
 
 void flow_rtp_print(struct nlattr **ft)
@@ -253,6 +289,7 @@ void flow_rtp_print(struct nlattr **ft)
 	struct nlattr *rt[MEDIASEC_A_RTP_MAX + 1];
 	uint32_t jitter, rate;
 
+	flow_rtt_print(ft);
 	if (!ft[MEDIASEC_A_FLOW_RTP] || !ft[MEDIASEC_A_FLOW_CLOCK_RATE] ||
 	    nla_parse_nested(rt, MEDIASEC_A_RTP_MAX, ft[MEDIASEC_A_FLOW_RTP],
 			     msnl_rtp_policy))

@@ -271,6 +271,8 @@ struct nla_policy msnl_flow_policy[MEDIASEC_A_FLOW_MAX + 1] = {
 	[MEDIASEC_A_FLOW_CLOCK_RATE] = U32,
 	[MEDIASEC_A_FLOW_RTP] = NEST,
 	[MEDIASEC_A_FLOW_IDLE] = U8,
+	[MEDIASEC_A_FLOW_RTT] = U8,
+	[MEDIASEC_A_FLOW_RTT_STATS] = NEST,
 };
 
 struct nla_policy msnl_gate_policy[MEDIASEC_A_GATE_MAX + 1] = {
@@ -293,6 +295,14 @@ struct nla_policy msnl_rtp_policy[MEDIASEC_A_RTP_MAX + 1] = {
 	[MEDIASEC_A_RTP_EXPECTED] = U64,
 	[MEDIASEC_A_RTP_LOST] = U64,
 	[MEDIASEC_A_RTP_JITTER] = U32,
+};
+
+struct nla_policy msnl_rtt_policy[MEDIASEC_A_RTT_MAX + 1] = {
+	[MEDIASEC_A_RTT_SAMPLES] = U64,
+	[MEDIASEC_A_RTT_SUM] = U64,
+	[MEDIASEC_A_RTT_LAST] = U32,
+	[MEDIASEC_A_RTT_MIN] = U32,
+	[MEDIASEC_A_RTT_MAX] = U32,
 };
 
 struct nla_policy msnl_flow_stats_policy[MEDIASEC_A_FLOW_STATS_MAX + 1] = {

@@ -41,6 +41,7 @@ extern struct nla_policy msnl_flow_stats_policy[MEDIASEC_A_FLOW_STATS_MAX + 1];
 extern struct nla_policy msnl_gate_policy[MEDIASEC_A_GATE_MAX + 1];
 extern struct nla_policy msnl_police_policy[MEDIASEC_A_POLICE_MAX + 1];
 extern struct nla_policy msnl_rtp_policy[MEDIASEC_A_RTP_MAX + 1];
+extern struct nla_policy msnl_rtt_policy[MEDIASEC_A_RTT_MAX + 1];
 extern struct nla_policy msnl_dev_policy[MEDIASEC_A_DEV_MAX + 1];
 extern struct nla_policy msnl_event_policy[MEDIASEC_A_EVENT_MAX + 1];
 extern struct nla_policy msnl_relay_policy[MEDIASEC_A_RELAY_MAX + 1];

@@ -80,6 +80,7 @@ struct msobj_key {
  * @has_dscp: @dscp is set on egress (else the DS field is copied)
  * @dscp: 0 .. 63
  * @clock_rate: RTP clock (Hz) for loss and jitter, or 0
+ * @rtt: the round trip to the remote timed from the RTCP passing
  */
 struct msobj_pol {
 	bool has_gate;
@@ -95,6 +96,7 @@ struct msobj_pol {
 	bool has_dscp;
 	uint8_t dscp;
 	uint32_t clock_rate;
+	bool rtt;
 };
 
 /**
@@ -105,6 +107,11 @@ struct msobj_pol {
  * @expected: packets expected
  * @lost: @expected - @received
  * @jitter: interarrival jitter, timestamp units (RFC 3550 A.8)
+ * @rtt_samples: round trips timed from RTCP (RFC 3550 6.4.1), or 0
+ * @rtt_sum_us: their sum, microseconds
+ * @rtt_last_us: the last
+ * @rtt_min_us: the shortest
+ * @rtt_max_us: the longest
  */
 struct msobj_rtp {
 	bool valid;
@@ -113,6 +120,11 @@ struct msobj_rtp {
 	uint64_t expected;
 	int64_t lost;
 	uint32_t jitter;
+	uint64_t rtt_samples;
+	uint64_t rtt_sum_us;
+	uint32_t rtt_last_us;
+	uint32_t rtt_min_us;
+	uint32_t rtt_max_us;
 };
 
 /**
@@ -137,7 +149,7 @@ struct msobj_rtp {
  * @tx_bytes: (FLOW_GET) bytes sent
  * @gate_drops: (FLOW_GET) of @drops, by the gate
  * @police_drops: (FLOW_GET) of @drops, by the policer
- * @rtp: (FLOW_GET) RTP reception statistics
+ * @rtp: (FLOW_GET) RTP reception statistics and round trips
  * @idle: (FLOW_GET) idle since its last MEDIASEC_EVENT_FLOW_IDLE
  */
 struct msobj_flow {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The media policies of a flow as netlink attributes (the UAPI header
- * documents them): the gate, the policer, the DS field, the RTP clock; and
- * the RTP reception statistics a flow reports.
+ * documents them): the gate, the policer, the DS field, the RTP clock, the
+ * round-trip timing; and the RTP reception statistics and round trips a
+ * flow reports.
  */
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -73,6 +74,8 @@ int msobj_put_pol(struct nl_msg *msg, const struct msobj_pol *p, bool set)
 	if (p->clock_rate &&
 	    nla_put_u32(msg, MEDIASEC_A_FLOW_CLOCK_RATE, p->clock_rate))
 		return -1;
+	if (p->rtt && nla_put_u8(msg, MEDIASEC_A_FLOW_RTT, 1))
+		return -1;
 	return 0;
 }
 
@@ -91,6 +94,22 @@ static void parse_rtp(struct nlattr *a, struct msobj_rtp *r)
 	r->expected = nla_get_u64(rt[MEDIASEC_A_RTP_EXPECTED]);
 	r->lost = (int64_t)nla_get_u64(rt[MEDIASEC_A_RTP_LOST]);
 	r->jitter = nla_get_u32(rt[MEDIASEC_A_RTP_JITTER]);
+}
+
+static void parse_rtt(struct nlattr *a, struct msobj_rtp *r)
+{
+	struct nlattr *rt[MEDIASEC_A_RTT_MAX + 1];
+
+	if (!a || nla_parse_nested(rt, MEDIASEC_A_RTT_MAX, a, msnl_rtt_policy) ||
+	    !rt[MEDIASEC_A_RTT_SAMPLES] || !rt[MEDIASEC_A_RTT_SUM] ||
+	    !rt[MEDIASEC_A_RTT_LAST] || !rt[MEDIASEC_A_RTT_MIN] ||
+	    !rt[MEDIASEC_A_RTT_MAX])
+		return;
+	r->rtt_samples = nla_get_u64(rt[MEDIASEC_A_RTT_SAMPLES]);
+	r->rtt_sum_us = nla_get_u64(rt[MEDIASEC_A_RTT_SUM]);
+	r->rtt_last_us = nla_get_u32(rt[MEDIASEC_A_RTT_LAST]);
+	r->rtt_min_us = nla_get_u32(rt[MEDIASEC_A_RTT_MIN]);
+	r->rtt_max_us = nla_get_u32(rt[MEDIASEC_A_RTT_MAX]);
 }
 
 /**
@@ -137,7 +156,9 @@ void msobj_parse_pol(struct nlattr **ft, struct msobj_flow *f)
 	}
 	if (ft[MEDIASEC_A_FLOW_CLOCK_RATE])
 		p->clock_rate = nla_get_u32(ft[MEDIASEC_A_FLOW_CLOCK_RATE]);
+	p->rtt = ft[MEDIASEC_A_FLOW_RTT] && nla_get_u8(ft[MEDIASEC_A_FLOW_RTT]);
 	parse_rtp(ft[MEDIASEC_A_FLOW_RTP], &f->rtp);
+	parse_rtt(ft[MEDIASEC_A_FLOW_RTT_STATS], &f->rtp);
 	f->idle = ft[MEDIASEC_A_FLOW_IDLE] &&
 		  nla_get_u8(ft[MEDIASEC_A_FLOW_IDLE]);
 }

@@ -126,6 +126,8 @@ static void plan_pol(struct msobj_flow *f, const struct mg_side *in,
 	}
 	if (!rtcp)
 		p->clock_rate = ip->clock_rate;
+	/* rtp/delay: the round trip to @in's remote, from its RTCP. */
+	p->rtt = rtcp || in->mux;
 	p->has_dscp = out->pol.has_dscp;
 	p->dscp = out->pol.dscp;
 }

@@ -17,8 +17,8 @@
 
 /* Statistics the gateway counts (mg_audit.c), for a Statistics request. */
 static const char *const stats_counted[] = {
-	"rtp/pr", "rtp/ps", "rtp/pl", "rtp/jit", "nt/or", "nt/os", "nt/dur",
-	"mssrtp/af",
+	"rtp/pr", "rtp/ps", "rtp/pl", "rtp/jit", "rtp/delay", "nt/or", "nt/os",
+	"nt/dur", "mssrtp/af",
 };
 
 /* Packages the gateway realises: a name of another one is 440. */

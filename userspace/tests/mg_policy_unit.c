@@ -5,7 +5,8 @@
  * gate, policer, DS field and latching (TS 23.334 6.2.4 to 6.2.7), a
  * Modify changes them in place (FLOW_SET: no flow replaced), AuditValue
  * returns them, a value refused changes nothing; adid/ipstop's direction;
- * rtp/pl and rtp/jit from the kernel's RTP statistics.
+ * rtp/pl and rtp/jit from the kernel's RTP statistics, rtp/delay from its
+ * round trips.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -275,6 +276,41 @@ TEST_F(mg, rtp_loss_and_jitter_statistics)
 		 "Transaction = 3 { Context = 1 { Subtract = access/1 } }\n");
 	EXPECT_EQ(0U, err_of(t));
 	EXPECT_TRUE(text_has(self->r->text, "rtp/pl=5.00"));
+}
+
+/*
+ * rtp/delay: the RTCP flows from each remote time the round trip (the RTP
+ * flows carry no RTCP to time); the mean of the samples of the flow from
+ * the termination's remote, in ms, absent before the first.
+ */
+TEST_F(mg, rtp_delay_from_rtcp_round_trips)
+{
+	const struct h248_trans *t;
+	int i;
+
+	ASSERT_NE(NULL, exec(&self->g, self->r, add_policed));
+	EXPECT_TRUE(flow(&self->k, FROM_UE_RTCP)->pol.rtt);
+	EXPECT_TRUE(flow(&self->k, TO_UE_RTCP)->pol.rtt);	/* the core's */
+	EXPECT_FALSE(flow(&self->k, FROM_UE)->pol.rtt);
+	t = audit(&self->g, self->r, 2, "Statistics");
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_FALSE(text_has(self->r->text, "rtp/delay"));
+	i = f_find_flow(&self->k, FROM_UE_RTCP);
+	ASSERT_LE(0, i);
+	self->k.flow[i].rtp.rtt_samples = 4;
+	self->k.flow[i].rtp.rtt_sum_us = 250000;
+	/* the core's round trips are not the UE's */
+	i = f_find_flow(&self->k, TO_UE_RTCP);
+	self->k.flow[i].rtp.rtt_samples = 1;
+	self->k.flow[i].rtp.rtt_sum_us = 9000000;
+	t = audit(&self->g, self->r, 3, "Statistics");
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "rtp/delay=62.50")) TH_LOG("%s",
+								       self->r->text);
+	t = exec(&self->g, self->r, "MEGACO/3 [192.0.2.20]:2944\n"
+		 "Transaction = 4 { Context = 1 { Subtract = access/1 } }\n");
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_TRUE(text_has(self->r->text, "rtp/delay=62.50"));
 }
 
 /* Policies on an MSRP termination: refused (449), not taken and ignored. */

@@ -296,7 +296,7 @@ TEST_F(mg, audit_returns_what_is_asked)
 	c = &t->actions[0].cmds[0];
 	EXPECT_EQ(0U, c->present & H248_D_ERROR);
 	EXPECT_EQ(4U, c->nevents);
-	EXPECT_EQ(8U, c->nstats);	/* with rtp/pl, rtp/jit */
+	EXPECT_EQ(9U, c->nstats);	/* with rtp/pl, rtp/jit, rtp/delay */
 	EXPECT_EQ(NULL, c->stats[0].value);
 	EXPECT_TRUE(text_has(self->r->text, "mssrtp/kexp"));
 	/* A wildcard in the context: both. */

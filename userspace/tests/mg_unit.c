@@ -327,7 +327,7 @@ TEST_F(mg, unrealised_items_refused_with_their_codes)
 		{ "Signals { al/ri }", 513 },
 		{ "Signals { rtp/xyz }", 452 },
 		{ "DigitMap = dm1", 444 },
-		{ "Statistics { rtp/delay }", 453 },
+		{ "Statistics { nt/xyz }", 453 },
 		{ "Statistics { foo/bar }", 440 },
 		{ "Media { Stream = 1 { Statistics { rtp/xyz } } }", 453 },
 		{ "Media { TerminationState { ipdc/realm = core } }", 449 },

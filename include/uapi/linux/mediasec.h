@@ -263,6 +263,14 @@
  *                                   that passed, with the RTP timestamp
  *                                   clock of this rate (SDP a=rtpmap);
  *                                   not for MEDIASEC_KIND_RTCP flows
+ *       MEDIASEC_A_FLOW_RTT: NLA_U8, 0 or 1: 1 measures the round trip
+ *                            between the gateway and the flow's remote
+ *                            from the RTCP passing in the clear (RFC 3550
+ *                            6.4.1): the sender reports that the flow
+ *                            named as REVERSE forwards to the remote, and
+ *                            the report blocks of the remote's RTCP that
+ *                            this flow forwards and that cite them; not
+ *                            for MEDIASEC_KIND_RTP flows
  *
  *    Latching (symmetric RTP, for remotes behind NAT): with
  *    MEDIASEC_FLOW_F_LATCH the flow takes packets from any source and
@@ -328,6 +336,16 @@
  *             with duplicates)
  *          MEDIASEC_A_RTP_JITTER: NLA_U32, interarrival jitter in
  *             timestamp units (RFC 3550 A.8)
+ *       MEDIASEC_A_FLOW_RTT: NLA_U8, 1 when round trips are measured
+ *       MEDIASEC_A_FLOW_RTT_STATS: NLA_NESTED, with RTT, once one was
+ *          measured; STATS_RESET leaves them.  Microseconds, each the
+ *          report's arrival minus the cited SR's passage minus the
+ *          remote's DLSR (0 where DLSR's rounding exceeds the rest)
+ *          MEDIASEC_A_RTT_SAMPLES: NLA_U64, round trips measured
+ *          MEDIASEC_A_RTT_SUM: NLA_U64, their sum
+ *          MEDIASEC_A_RTT_LAST: NLA_U32, the last one
+ *          MEDIASEC_A_RTT_MIN: NLA_U32, the shortest
+ *          MEDIASEC_A_RTT_MAX: NLA_U32, the longest
  *
  * MEDIASEC_CMD_FLOW_SET
  * ---------------------
@@ -345,6 +363,8 @@
  *       MEDIASEC_A_FLOW_CLOCK_RATE: as for FLOW_NEW; the statistics
  *          counted so far are kept (a clock rate, once set, is not
  *          taken away)
+ *       MEDIASEC_A_FLOW_RTT: as for FLOW_NEW; 1 starts the measuring,
+ *          which then stays (0 changes nothing)
  *       MEDIASEC_A_FLOW_FLAGS: as for FLOW_NEW (latching on or off; a
  *          remote learned stays until the next is)
  *
@@ -773,6 +793,8 @@ enum mediasec_flow_attr {
 	MEDIASEC_A_FLOW_CLOCK_RATE,
 	MEDIASEC_A_FLOW_RTP,
 	MEDIASEC_A_FLOW_IDLE,
+	MEDIASEC_A_FLOW_RTT,
+	MEDIASEC_A_FLOW_RTT_STATS,
 
 	__MEDIASEC_A_FLOW_MAX
 };
@@ -835,6 +857,20 @@ enum mediasec_rtp_attr {
 };
 
 #define MEDIASEC_A_RTP_MAX (__MEDIASEC_A_RTP_MAX - 1)
+
+enum mediasec_rtt_attr {
+	MEDIASEC_A_RTT_UNSPEC,
+	MEDIASEC_A_RTT_PAD,
+	MEDIASEC_A_RTT_SAMPLES,
+	MEDIASEC_A_RTT_SUM,
+	MEDIASEC_A_RTT_LAST,
+	MEDIASEC_A_RTT_MIN,
+	MEDIASEC_A_RTT_MAX,
+
+	__MEDIASEC_A_RTT_MAX
+};
+
+#define MEDIASEC_A_RTT_MAX (__MEDIASEC_A_RTT_MAX - 1)
 
 enum mediasec_event {
 	MEDIASEC_EVENT_UNSPEC,
