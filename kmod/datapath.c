@@ -274,6 +274,7 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 	bool rtcp, protect_only, ok = true, police;
 	bool latch = false, gated = false;
 	struct ms_flow_pol *pol = NULL;
+	struct ms_rtcp_seen seen;
 	struct ms_rtp_stats *rtp;
 	enum ms_srtp_result r;
 	struct in6_addr src;
@@ -349,7 +350,7 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 	}
 	/* RTCP in the clear: after unprotecting, before protecting. */
 	if (unlikely(rtcp) && ok)
-		ms_rtcp_seen(mn, f, payload, len);
+		ms_rtcp_read(payload, len, &seen);
 	if (ok && f->tx) {
 		r = ms_dp_op(f->tx, true, rtcp, payload, &len, cap);
 		ok = r == MS_SRTP_OK;
@@ -363,6 +364,9 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 		return MEDIASEC_XDP_DROP;
 	}
 	ms_dp_count(f, udp_len - sizeof(*uh), len, MS_DP_PASSED);
+	/* Forwarded: what its RTCP said counts now, not before. */
+	if (unlikely(rtcp))
+		ms_rtcp_commit(mn, f, &seen);
 	if (unlikely(latch))
 		ms_flow_latch(mn, f, &src, uh->source);
 	if (rtp && !rtcp)

@@ -64,9 +64,10 @@ struct ms_flow *ms_flow_lookup(struct ms_net *mn,
 
 /*
  * What a flow holds: itself, its per-CPU counters, two learned peers, its
- * RTP statistics and round-trip state (charged whether used or not).  Its policies are
- * charged apart, each object while it lives (ms_pol_charge()): a FLOW_SET
- * makes a new one before the old one goes after a grace period.
+ * RTP statistics and its round-trip state (charged whether used or not).
+ * Its policies are charged apart, each object while it lives
+ * (ms_pol_charge()): a FLOW_SET makes a new one before the old one goes
+ * after a grace period.
  */
 static unsigned long ms_flow_charge(void)
 {

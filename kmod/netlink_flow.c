@@ -57,7 +57,7 @@ const struct nla_policy ms_flow_policy[MEDIASEC_A_FLOW_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &ms_clock_range),
 	[MEDIASEC_A_FLOW_RTP]		= { .type = NLA_REJECT },
 	[MEDIASEC_A_FLOW_IDLE]		= { .type = NLA_REJECT },
-	[MEDIASEC_A_FLOW_RTT]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[MEDIASEC_A_FLOW_RTT]		= NLA_POLICY_RANGE(NLA_U8, 1, 1),
 	[MEDIASEC_A_FLOW_RTT_STATS]	= { .type = NLA_REJECT },
 };
 

@@ -2,8 +2,8 @@
 /*
  * The media policies of flows over netlink: the GATE and POLICE nests, the
  * DSCP, CLOCK_RATE and RTT attributes, the RTP statistics and round trips
- * a flow reports, and
- * MEDIASEC_CMD_FLOW_SET, which changes them on a running flow.  The API is
+ * a flow reports, and MEDIASEC_CMD_FLOW_SET, which changes them on a
+ * running flow.  The API is
  * documented in include/uapi/linux/mediasec.h.
  */
 
@@ -210,8 +210,8 @@ int ms_nl_pol_parse(struct nlattr **tb, u8 family, u8 kind,
 		cfg->dscp = nla_get_u8(tb[MEDIASEC_A_FLOW_DSCP]);
 	if (tb[MEDIASEC_A_FLOW_CLOCK_RATE])
 		cfg->clock_rate = nla_get_u32(tb[MEDIASEC_A_FLOW_CLOCK_RATE]);
-	if (tb[MEDIASEC_A_FLOW_RTT] && nla_get_u8(tb[MEDIASEC_A_FLOW_RTT]))
-		cfg->rtt = true;
+	if (tb[MEDIASEC_A_FLOW_RTT])
+		cfg->rtt = true;	/* 1, the policy's only value */
 	return 0;
 }
 
@@ -300,7 +300,7 @@ static int ms_nl_put_rtt(struct sk_buff *skb, struct ms_rtt *rtt)
 }
 
 /**
- * ms_nl_put_pol() - a flow's flags, policies and RTP statistics, for FLOW_GET
+ * ms_nl_put_pol() - a flow's flags, policies, RTP statistics and round trips
  * @skb: the message, inside the MEDIASEC_A_FLOW nest
  * @f: the flow; caller holds the namespace's mutex
  *
@@ -386,7 +386,8 @@ int ms_nl_flow_set(struct sk_buff *skb, struct genl_info *info)
 		      rcu_dereference_protected(f->rtp,
 						lockdep_is_held(&mn->lock)),
 		      f->flags, &cfg);
-	cfg.rtt = !!rcu_access_pointer(f->rtt);
+	cfg.rtt = !!rcu_dereference_protected(f->rtt,
+					      lockdep_is_held(&mn->lock));
 	ret = ms_nl_pol_parse(tb, f->key.family, f->kind, &cfg,
 			      info->extack) ?:
 	      ms_flow_set_pol(mn, f, &cfg, info->extack);

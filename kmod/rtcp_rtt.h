@@ -8,7 +8,6 @@
 #ifndef _MS_RTCP_RTT_H
 #define _MS_RTCP_RTT_H
 
-#include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -17,6 +16,8 @@ struct ms_net;
 
 /* The sender reports forwarded to the remote that its reports may cite. */
 #define MS_RTT_SRS	4
+/* The report blocks of one packet that are timed (RFC 3550 allows 31). */
+#define MS_RTCP_BLOCKS	8
 
 /**
  * struct ms_rtt - round trips to a flow's remote
@@ -30,10 +31,9 @@ struct ms_net;
  * @last_us: the last one
  * @min_us: the shortest
  * @max_us: the longest
- * @rcu: frees it with its flow
  */
 struct ms_rtt {
-	spinlock_t lock;	/* everything below */
+	spinlock_t lock;	/* see @lock */
 	struct {
 		u32 ssrc;
 		u32 ntp_mid;
@@ -45,7 +45,29 @@ struct ms_rtt {
 	u32 last_us;
 	u32 min_us;
 	u32 max_us;
-	struct rcu_head rcu;
+};
+
+/**
+ * struct ms_rtcp_seen - what an RTCP packet carries for the round trips
+ * @has_sr: it starts with a sender report
+ * @sr_ssrc: the SR's sender
+ * @sr_ntp_mid: the middle 32 bits of its NTP timestamp
+ * @nblocks: report blocks in @block
+ * @block: report blocks: the source reported on, LSR and DLSR
+ *
+ * Read from the packet in the clear, kept while its fate is decided:
+ * only a packet that is forwarded counts (ms_rtcp_commit()).
+ */
+struct ms_rtcp_seen {
+	bool has_sr;
+	u8 nblocks;
+	u32 sr_ssrc;
+	u32 sr_ntp_mid;
+	struct {
+		u32 ssrc;
+		u32 lsr;
+		u32 dlsr;
+	} block[MS_RTCP_BLOCKS];
 };
 
 /* What FLOW_GET reports of &struct ms_rtt. */
@@ -58,8 +80,9 @@ struct ms_rtt_report {
 };
 
 struct ms_rtt *ms_rtt_new(void);
-void ms_rtcp_seen(struct ms_net *mn, const struct ms_flow *f, const u8 *p,
-		  u32 len);
+void ms_rtcp_read(const u8 *p, u32 len, struct ms_rtcp_seen *seen);
+void ms_rtcp_commit(struct ms_net *mn, const struct ms_flow *f,
+		    const struct ms_rtcp_seen *seen);
 bool ms_rtt_report(struct ms_rtt *r, struct ms_rtt_report *out);
 
 #endif /* _MS_RTCP_RTT_H */

@@ -5,11 +5,13 @@
  *
  * One program (selftests/progs/bench_policy.bpf.c) runs under
  * BPF_PROG_TEST_RUN with a repeat count; the kernel reports the mean time
- * per repeat.  In a namespace of its own, two forward flows take the same
- * 172-byte RTP packet (IPv4, 192.0.2.2:6000 to 192.0.2.1): port 40000 has
- * no policy, port 40002 every one (a gate that lets the source in, a
- * policer far above any rate the loop reaches, DSCP 46, RTP loss and
- * jitter at 8 kHz).  Each round runs, side by side:
+ * per repeat.  In a namespace of its own, four flows take the same stream
+ * of 172-byte RTP packets (IPv4, 192.0.2.2:6000 to 192.0.2.1, in
+ * sequence): two forward flows and two that protect to SRTP
+ * (AES_CM_128_HMAC_SHA1_80), the gateway's work towards a UE; of each
+ * pair, one has no policy, the other every one (a gate that lets the
+ * source in, a policer far above any rate the loop reaches, DSCP 46, RTP
+ * loss and jitter at 8 kHz).  Each round runs, side by side:
  *
  *   none  the harness alone (the headers written back)
  *   off   the flow step on the flow without policies
@@ -17,14 +19,14 @@
  *
  * and the cost of the data path is (off - none) and (on - none); each
  * figure is the median over the rounds, a first round not counted, each
- * round starting one run later than the one before.  A forward flow is
- * the cheapest the data path has (no crypto), so the ratio is the largest
- * the policies can make.
+ * round starting one run later than the one before.
  *
  *   ms_pbench [ROUNDS [MS_PER_RUN]]
  *
- * prints "bench: policies on/off: on X ns/pkt cpu, off Y ns/pkt cpu,
- * ratio R".
+ * prints, for the SRTP flows (what a gateway carries),
+ * "bench: policies on/off: on X ns/pkt cpu, off Y ns/pkt cpu, ratio R",
+ * and the same figures for the forward flows (no crypto: the largest ratio
+ * the policies can make) on a comment line.
  */
 #include <errno.h>
 #include <sched.h>
@@ -44,15 +46,20 @@
 
 #define HDR_LEN		(14 + 20 + 8)
 #define RTP_LEN		172
+#define TAIL_ROOM	32	/* for the SRTP tag (MEDIASEC_MAX_TRAILER) */
 #define MAX_ROUNDS	31
 
 enum { RUN_NONE, RUN_OFF, RUN_ON, NR_RUNS };
 
+/* The flows' local ports: forward or protecting, without or with policies. */
+enum { PORT_FWD = 40000, PORT_SRTP = 40004 };
+
 struct bench {
 	struct bench_policy *skel;
 	struct msnl nl;
-	unsigned char frame[HDR_LEN + RTP_LEN];
+	unsigned char frame[HDR_LEN + RTP_LEN + TAIL_ROOM];
 	unsigned int repeat;
+	unsigned int port;	/* PORT_FWD or PORT_SRTP; +2: with policies */
 };
 
 /* The frame to 192.0.2.1:@dport from 192.0.2.2:6000, one RTP packet. */
@@ -63,7 +70,7 @@ static void build_frame(unsigned char *p, unsigned int dport)
 	unsigned char *ip = p + 14, *udp = ip + 20, *rtp = udp + 8;
 	unsigned int sum = 0, i;
 
-	memset(p, 0, HDR_LEN + RTP_LEN);
+	memset(p, 0, HDR_LEN + RTP_LEN + TAIL_ROOM);
 	p[12] = ETH_P_IP >> 8;
 	p[13] = ETH_P_IP & 0xff;
 	ip[0] = 0x45;
@@ -106,7 +113,7 @@ static long long run_once(struct bench *b, int run)
 	);
 	int ret;
 
-	build_frame(b->frame, run == RUN_ON ? 40002 : 40000);
+	build_frame(b->frame, b->port + (run == RUN_ON ? 2 : 0));
 	memcpy(bss->hdr, b->frame, HDR_LEN);
 	bss->step = run != RUN_NONE;
 	bss->errors = 0;
@@ -121,26 +128,29 @@ static long long run_once(struct bench *b, int run)
 	return opts.duration;
 }
 
-/* The two flows; 0 or -errno. */
-static int set_flows(struct bench *b)
+/* The context the SRTP flows protect with, and its key; 0 or -errno. */
+static int set_ctx(struct bench *b)
 {
-	struct msobj_flow f = {
-		.id = 1, .action = MEDIASEC_ACTION_FORWARD,
-		.local = { .alen = 4, .addr = { 192, 0, 2, 1 }, .port = 40000 },
-		.out_src = { .alen = 4, .addr = { 198, 51, 100, 1 },
-			     .port = 30000 },
-		.out_dst = { .alen = 4, .addr = { 198, 51, 100, 2 },
-			     .port = 7000 },
+	const struct msobj_ctx c = {
+		.id = 1, .dir = MEDIASEC_DIR_TX,
+		.suite = MEDIASEC_SUITE_AES_CM_128_HMAC_SHA1_80,
 	};
+	struct msobj_key k = { .master_len = 16, .salt_len = 14 };
 	int ret;
 
-	ret = msobj_flow_new(&b->nl, &f);
-	if (ret)
-		goto out;
-	f.id = 2;
-	f.local.port = 40002;
-	f.out_src.port = 30002;
-	f.pol = (struct msobj_pol){
+	memset(k.master, 0x2b, sizeof(k.master));	/* a bench, not a secret */
+	memset(k.salt, 0x5c, sizeof(k.salt));
+	ret = msobj_ctx_new(&b->nl, &c);
+	return ret ?: msobj_key_add(&b->nl, 1, &k);
+}
+
+/*
+ * Flows 1 to 4 at ports 40000 to 40006: forward, forward with policies,
+ * protecting, protecting with policies; 0 or -errno.
+ */
+static int set_flows(struct bench *b)
+{
+	const struct msobj_pol all = {
 		.has_gate = true,
 		.gate = { .ep = { .alen = 4, .addr = { 192, 0, 2, 2 },
 				  .port = 6000 },
@@ -148,17 +158,38 @@ static int set_flows(struct bench *b)
 		.rate = 4000000000U, .burst = 1U << 26,
 		.has_dscp = true, .dscp = 46, .clock_rate = 8000,
 	};
-	ret = msobj_flow_new(&b->nl, &f);
-out:
+	struct msobj_flow f = {
+		.local = { .alen = 4, .addr = { 192, 0, 2, 1 } },
+		.out_src = { .alen = 4, .addr = { 198, 51, 100, 1 } },
+		.out_dst = { .alen = 4, .addr = { 198, 51, 100, 2 },
+			     .port = 7000 },
+	};
+	int ret = set_ctx(b);
+	unsigned int i;
+
+	for (i = 0; !ret && i < 4; i++) {
+		f.id = i + 1;
+		f.action = i < 2 ? MEDIASEC_ACTION_FORWARD :
+				   MEDIASEC_ACTION_RTP_TO_SRTP;
+		f.tx_ctx = i < 2 ? 0 : 1;
+		f.local.port = (uint16_t)(PORT_FWD + 2 * i);
+		f.out_src.port = (uint16_t)(30000 + 2 * i);
+		memset(&f.pol, 0, sizeof(f.pol));
+		if (i & 1)
+			f.pol = all;
+		ret = msobj_flow_new(&b->nl, &f);
+	}
 	if (ret)
 		fprintf(stderr, "ms_pbench: flows: %s (%s)\n", strerror(-ret),
 			b->nl.errmsg);
 	return ret;
 }
 
-static int bench(struct bench *b, int rounds, long long ms)
+/* One pair of flows (@b->port); the medians on and off, or -1. */
+static int bench(struct bench *b, int rounds, long long ms,
+		 long long *m_on, long long *m_off)
 {
-	long long t[NR_RUNS], on[MAX_ROUNDS], off[MAX_ROUNDS], probe, m_on, m_off;
+	long long t[NR_RUNS], on[MAX_ROUNDS], off[MAX_ROUNDS], probe;
 	int i, r;
 
 	/* Calibrate on the slowest run: about @ms milliseconds each. */
@@ -184,22 +215,27 @@ static int bench(struct bench *b, int rounds, long long ms)
 		}
 		off[r] = t[RUN_OFF] - t[RUN_NONE];
 		on[r] = t[RUN_ON] - t[RUN_NONE];
-		printf("# policies round %d (x%u): none %lld, off %lld, on %lld ns\n",
-		       r + 1, b->repeat, t[RUN_NONE], t[RUN_OFF], t[RUN_ON]);
+		printf("# policies %s round %d (x%u): none %lld, off %lld, on %lld ns\n",
+		       b->port == PORT_FWD ? "forward" : "srtp", r + 1,
+		       b->repeat, t[RUN_NONE], t[RUN_OFF], t[RUN_ON]);
 	}
-	m_on = bench_median(on, rounds);
-	m_off = bench_median(off, rounds);
-	printf("bench: policies on/off: on %lld ns/pkt cpu, off %lld ns/pkt cpu, ratio %.2f\n",
-	       m_on, m_off, m_off > 0 ? (double)m_on / (double)m_off : 0.0);
-	fflush(stdout);
+	*m_on = bench_median(on, rounds);
+	*m_off = bench_median(off, rounds);
 	return 0;
+}
+
+static double ratio(long long on, long long off)
+{
+	return off > 0 ? (double)on / (double)off : 0.0;
 }
 
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 9;
 	long long ms = argc > 2 ? atoll(argv[2]) : 200;
+	long long fwd_on = 0, fwd_off = 0, srtp_on = 0, srtp_off = 0;
 	struct bench b = { 0 };
+	uint32_t i;
 	int ret;
 
 	if (argc > 3 || rounds < 1 || rounds > MAX_ROUNDS || ms < 1) {
@@ -217,9 +253,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ms_pbench: cannot load bench_policy (mediasec.ko loaded?)\n");
 		return 1;
 	}
-	ret = set_flows(&b) ?: bench(&b, rounds, ms);
-	msobj_flow_del(&b.nl, 1);
-	msobj_flow_del(&b.nl, 2);
+	ret = set_flows(&b);
+	b.port = PORT_FWD;
+	if (!ret)
+		ret = bench(&b, rounds, ms, &fwd_on, &fwd_off);
+	b.port = PORT_SRTP;
+	if (!ret)
+		ret = bench(&b, rounds, ms, &srtp_on, &srtp_off);
+	if (!ret) {
+		printf("# forward flows (no crypto): on %lld ns/pkt cpu, off %lld ns/pkt cpu, ratio %.2f\n",
+		       fwd_on, fwd_off, ratio(fwd_on, fwd_off));
+		printf("bench: policies on/off: on %lld ns/pkt cpu, off %lld ns/pkt cpu, ratio %.2f\n",
+		       srtp_on, srtp_off, ratio(srtp_on, srtp_off));
+		fflush(stdout);
+	}
+	for (i = 1; i <= 4; i++)
+		msobj_flow_del(&b.nl, i);
+	msobj_ctx_del(&b.nl, 1);
 	bench_policy__destroy(b.skel);
 	msnl_close(&b.nl);
 	return ret ? 1 : 0;

@@ -4,9 +4,12 @@
  * under BPF_PROG_TEST_RUN with a repeat count on an Ethernet/IPv4/UDP
  * frame carrying one RTP packet.  Each run writes the frame's headers
  * back (the flow step rewrote them the run before: addresses, ports,
- * checksums, TTL, DS field), then, unless @step is 0 (the harness's own
- * cost), calls bpf_mediasec_xdp_flow() on the forward flow the headers
- * name: one with every policy, or one with none.
+ * checksums, TTL, DS field) and the next RTP sequence number and
+ * timestamp (a stream in order, 20 ms of 8 kHz audio a packet), then,
+ * unless @step is 0 (the harness's own cost), calls
+ * bpf_mediasec_xdp_flow() on the flow the headers name: forward or
+ * RTP-to-SRTP, with every policy or with none.  The frame has room after
+ * the packet for the SRTP tag; the program leaves the tail as it is.
  */
 #include "mediasec_bpf.h"
 
@@ -15,6 +18,7 @@
 
 unsigned char hdr[HDR_LEN];	/* set by userspace */
 __u32 step;
+__u32 seq;
 __u32 errors;
 int last_error;
 
@@ -31,6 +35,9 @@ int bench_policy(struct xdp_md *ctx)
 	if (data + HDR_LEN + 12 > end)
 		return XDP_ABORTED;
 	__builtin_memcpy(data, hdr, HDR_LEN);
+	seq++;
+	*(__be16 *)(data + HDR_LEN + 2) = bpf_htons((__u16)seq);
+	*(__be32 *)(data + HDR_LEN + 4) = bpf_htonl(seq * 160);
 	if (!step)
 		return XDP_PASS;
 	r = bpf_mediasec_xdp_flow(ctx, &m, sizeof(m));

@@ -126,8 +126,11 @@ static void plan_pol(struct msobj_flow *f, const struct mg_side *in,
 	}
 	if (!rtcp)
 		p->clock_rate = ip->clock_rate;
-	/* rtp/delay: the round trip to @in's remote, from its RTCP. */
-	p->rtt = rtcp || in->mux;
+	/*
+	 * rtp/delay: the round trip to @in's remote, from its RTCP, where
+	 * the gateway reads it (not end-to-end SRTCP).
+	 */
+	p->rtt = (rtcp || in->mux) && !(in->secure && !in->has_peer);
 	p->has_dscp = out->pol.has_dscp;
 	p->dscp = out->pol.dscp;
 }

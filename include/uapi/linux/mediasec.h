@@ -263,14 +263,22 @@
  *                                   that passed, with the RTP timestamp
  *                                   clock of this rate (SDP a=rtpmap);
  *                                   not for MEDIASEC_KIND_RTCP flows
- *       MEDIASEC_A_FLOW_RTT: NLA_U8, 0 or 1: 1 measures the round trip
- *                            between the gateway and the flow's remote
- *                            from the RTCP passing in the clear (RFC 3550
- *                            6.4.1): the sender reports that the flow
- *                            named as REVERSE forwards to the remote, and
- *                            the report blocks of the remote's RTCP that
- *                            this flow forwards and that cite them; not
- *                            for MEDIASEC_KIND_RTP flows
+ *       MEDIASEC_A_FLOW_RTT: NLA_U8, 1 (the only value): measure the
+ *          round trip between the gateway and the flow's remote from the
+ *          RTCP passing (RFC 3550 6.4.1): the sender reports that the
+ *          flow naming this one as its REVERSE forwards to the remote,
+ *          noted as they pass, against the report blocks of the remote's
+ *          RTCP that this flow forwards and that cite them.  Both are
+ *          read in the clear (after an RX context unprotects, before a TX
+ *          context protects); end-to-end SRTCP (a FORWARD flow of
+ *          encrypted RTCP) gives no sample.  An SR counts as the first
+ *          packet of a compound only (RFC 3550 6.1); of a packet's report
+ *          blocks, the first 8, each a sample.  RTCP flows, and the RTCP
+ *          of MUX flows; on a MEDIASEC_KIND_RTP flow: -EINVAL.  The
+ *          figures rest on the remote's DLSR and, where its RTCP is not
+ *          authenticated, on whoever can send to the flow: a block whose
+ *          DLSR exceeds the time seen by more than DLSR's rounding, or
+ *          citing an SR passed more than 60 s before, gives no sample
  *
  *    Latching (symmetric RTP, for remotes behind NAT): with
  *    MEDIASEC_FLOW_F_LATCH the flow takes packets from any source and
@@ -340,7 +348,8 @@
  *       MEDIASEC_A_FLOW_RTT_STATS: NLA_NESTED, with RTT, once one was
  *          measured; STATS_RESET leaves them.  Microseconds, each the
  *          report's arrival minus the cited SR's passage minus the
- *          remote's DLSR (0 where DLSR's rounding exceeds the rest)
+ *          remote's DLSR (0 where DLSR's rounding exceeds the rest;
+ *          at most 60 s)
  *          MEDIASEC_A_RTT_SAMPLES: NLA_U64, round trips measured
  *          MEDIASEC_A_RTT_SUM: NLA_U64, their sum
  *          MEDIASEC_A_RTT_LAST: NLA_U32, the last one
@@ -363,8 +372,8 @@
  *       MEDIASEC_A_FLOW_CLOCK_RATE: as for FLOW_NEW; the statistics
  *          counted so far are kept (a clock rate, once set, is not
  *          taken away)
- *       MEDIASEC_A_FLOW_RTT: as for FLOW_NEW; 1 starts the measuring,
- *          which then stays (0 changes nothing)
+ *       MEDIASEC_A_FLOW_RTT: as for FLOW_NEW: starts the measuring,
+ *          which then stays (a flow measuring already: nothing changes)
  *       MEDIASEC_A_FLOW_FLAGS: as for FLOW_NEW (latching on or off; a
  *          remote learned stays until the next is)
  *
