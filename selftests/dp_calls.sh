@@ -89,7 +89,7 @@ for fam in 4 6; do
 		rc=$?
 		sed 's/^/# core: /' "$T/core.out"
 		ms_check "${VLAN:+VLAN 100, }IPv$fam $s: UE SRTP -> core RTP, $N of $N intact" sh -c \
-			"test $rc = 0 && test \$('$MS' -n $GW -j flow show 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"stats\"][\"packets\"])') = $N"
+			"test $rc = 0 && test $(flow_stat 1 packets) = $N"
 
 		ip netns exec $UE "$EP" recv "$ue" 6000 $N suite "$s" \
 			key-file "$T/gw.key.$s" ssrc 0x55667788 first-timeout 60 \

@@ -89,15 +89,17 @@ dp_topology() {
 	done
 }
 
+# The counters from the CLI's text with awk, not its JSON with python:
+# under emulation a python start costs a second or more, and these run
+# around every stream.
 xdp_count() {	# NAME [tc]: the gateway's XDP (or TC) counter, all devices
-	"$MS" -n $GW -j dev show | python3 -c "
-import json, sys
-print(sum(d.get('${2:-xdp}', {}).get('$1', 0) for d in json.load(sys.stdin)))"
+	"$MS" -n $GW dev show | awk -v l="${2:-xdp}" -v k="$1" '
+$1 == l { for (i = 2; i < NF; i += 2) if ($i == k) s += $(i + 1) }
+END { print s + 0 }'
 }
-flow_stat() {	# ID FIELD
-	"$MS" -n $GW -j flow show "$1" | python3 -c "
-import json, sys
-print(json.load(sys.stdin)[0]['stats']['$2'])"
+flow_stat() {	# ID FIELD (packets, bytes, drops, tx_bytes, gate_drops...)
+	"$MS" -n $GW flow show "$1" | awk -v k="${2//_/-}" '
+$1 == "packets" { for (i = 1; i < NF; i += 2) if ($i == k) print $(i + 1) }'
 }
 
 # kcount WHAT: how many contexts (ctx) or flows (flow) the gateway's

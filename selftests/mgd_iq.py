@@ -17,7 +17,7 @@ check failed.  What is run, in order:
   clean-up with the kernel compared; the MGC's Forced (calls gone, Add
   503) and Restart; the terminating flow; the media policies (gm, tman,
   ds, ipnapt) set and changed by Modify, in the kernel and AuditValue, and
-  what is refused; Handoff to MGC 2 (903); mediasecd stopped (Graceful
+  what is refused; an Add with every policy; Handoff to MGC 2 (903); mediasecd stopped (Graceful
   905) and restarted (902 Warm Boot, the call kept); stopped with no MGC
   to answer: it still ends.
 """
@@ -163,6 +163,27 @@ POLICIES = ('Context = %s { Modify = %s { Media { Stream = 1 {'
             ' ipnapt/latch = ON } } } } }')
 
 
+ADD_ALL = (
+    'Context = $ { Add = $ { Media { Stream = 1 { LocalControl {'
+    ' Mode = SendReceive, ipdc/realm = access, gm/saf = ON,'
+    ' gm/sam = "192.0.2.0/24", gm/spf = ON, gm/spr = "6020-6030",'
+    ' tman/pol = ON, tman/sdr = 9000, tman/mbs = 3000, tman/pdr = 20000,'
+    ' tman/dvt = 200000, ds/dscp = 34, ipnapt/latch = ON }, Remote {\n'
+    'v=0\nc=IN IP4 192.0.2.2\nm=audio 6020 RTP/AVP 0\n} } } },'
+    ' Add = $ { Media { Stream = 1 { LocalControl { Mode = SendReceive,'
+    ' ipdc/realm = core, ds/dscp = 46 }, Remote {\n'
+    'v=0\nc=IN IP4 198.51.100.2\nm=audio 7020 RTP/AVP 0\n} } } } }')
+
+
+def rtcp_flow_from(remote, port):
+    """The kernel's RTCP flow from @remote:@port (its RTP port + 1)."""
+    out = subprocess.run([CLI, '-j', 'flow', 'show'], capture_output=True,
+                         text=True).stdout
+    fl = [f for f in json.loads(out or '[]') if f.get('kind') == 'rtcp' and
+          f.get('remote') == remote and f.get('rport') == port + 1]
+    return fl[0] if fl else None
+
+
 def flows_of(remote, port):
     """The kernel's RTP flows from and to @remote:@port, as the CLI shows."""
     out = subprocess.run([CLI, '-j', 'flow', 'show'], capture_output=True,
@@ -197,7 +218,7 @@ REFUSALS = [
 
 def main():
     m1, m2 = Mgc('127.0.0.1'), Mgc('127.0.0.2')
-    print('TAP version 13\n1..40', flush=True)
+    print('TAP version 13\n1..42', flush=True)
     mgd = start()
 
     # Registration: MGC 1 silent, MGC 2 redirects, MGC 1 lowers Version.
@@ -332,6 +353,42 @@ def main():
               % (code, body.split('{', 2)[-1].strip()[:40]), r)
     m1.request('Context = %s { Subtract = * }' % ctx)
 
+    # Every policy set by an Add (H.248.43 gm with mask and port range,
+    # H.248.53 tman with the peak bucket, H.248.52 ds on both sides,
+    # H.248.37 ipnapt): the kernel's flows as asked, AuditValue the same.
+    r = m1.request(ADD_ALL)
+    actx = re.search(r'(?:Context|C)\s*=\s*(\d+)', r)
+    atid = re.search(r'(access/\d+)', r)
+    ue, to_ue = flows_of('192.0.2.2', 6020)
+    core, to_core = flows_of('198.51.100.2', 7020)
+    rtcp = rtcp_flow_from('192.0.2.2', 6020)
+    check('Error' not in r and actx and atid and ue and to_ue and rtcp and
+          to_core and ue.get('gate_addr') == '192.0.2.0/24' and
+          ue.get('gate_port') == '6020-6030' and
+          ue.get('police_rate') == 9000 and ue.get('police_burst') == 3000 and
+          ue.get('peak_rate') == 20000 and ue.get('peak_burst') == 4000 and
+          ue.get('latch') is True and ue.get('clock_rate') == 8000 and
+          to_ue.get('dscp') == 34 and to_core.get('dscp') == 46 and
+          rtcp.get('gate_addr') == '192.0.2.0/24' and
+          rtcp.get('gate_port') == '6020-6030' and rtcp.get('rtt') is True and
+          'police_rate' not in rtcp,
+          'an Add with every policy: gate (mask, ports), policer with peak '
+          '(dvt 200 ms: 4000 bytes), DSCP both ways, latching, RTP clock, '
+          'RTCP timed', r + json.dumps([ue, to_ue, to_core, rtcp]))
+    r = m1.request('Context = %s { AuditValue = %s { Audit { Media } } }'
+                   % (actx.group(1) if actx else '0',
+                      atid.group(1) if atid else 'access/0'))
+    check(all(re.search(p, r) for p in (
+        r'gm/saf\s*=\s*ON', r'gm/sam\s*=\s*"?192\.0\.2\.0/24',
+        r'gm/spf\s*=\s*ON', r'gm/spr\s*=\s*"?6020-6030',
+        r'tman/pol\s*=\s*ON', r'tman/sdr\s*=\s*9000',
+        r'tman/mbs\s*=\s*3000', r'tman/pdr\s*=\s*20000',
+        r'tman/dvt\s*=\s*200000', r'ds/dscp\s*=\s*34',
+        r'ipnapt/latch\s*=\s*ON')),
+          'AuditValue returns every policy the Add set', r)
+    m1.request('Context = %s { Subtract = * }'
+               % (actx.group(1) if actx else '0'))
+
     # Handoff to MGC 2.
     m2.drain()
     r = m1.request('Context = - { ServiceChange = ROOT { Services {'
@@ -373,7 +430,7 @@ def main():
     check(kernel('ctx') == 2, 'and the call is still in the kernel')
     if mgd.poll() is None:
         mgd.kill()
-    return 1 if failed or n_checks != 40 else 0
+    return 1 if failed or n_checks != 42 else 0
 
 
 if __name__ == '__main__':

@@ -4,12 +4,13 @@
 
   mgd_mgc.py register ADDR PORT     wait for mediasecd's ServiceChange on
                                     ADDR:PORT, answer it, print its text
-  mgd_mgc.py request ADDR PORT [SRC]
+  mgd_mgc.py request ADDR PORT [SRC [SECS]]
                                     send stdin's message to mediasecd at
-                                    ADDR:PORT (from address SRC), print the
+                                    ADDR:PORT (from address SRC), again
+                                    every 3 s until answered, print the
                                     reply (after any TransactionPending:
                                     "pending ID" on stderr for each), or
-                                    "no reply" after 3 s
+                                    "no reply" after SECS (30) without one
   mgd_mgc.py notify ADDR PORT SECS [COUNT [REGEX [AFTER]]]
                                     wait on ADDR:PORT up to SECS for
                                     COUNT (1) Notify from mediasecd (that
@@ -78,24 +79,40 @@ def notify_one(s, addr, port, data, peer):
     return t.group(1), text
 
 
-def request(addr, port, src=None):
+def request(addr, port, src=None, secs=30):
+    """Send the transaction on stdin, print its reply (or "no reply").
+
+    As an MGC over UDP does (H.248.1 D.1.4): sent again every 3 s while
+    nothing came back (mediasecd answers a repeated transaction from its
+    memory of it, not twice), not while TransactionPending says it is
+    being worked on; given up after @secs without a reply.  A busy machine
+    delays the answer, it does not lose it.
+    """
     msg = sys.stdin.read()
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     if src:
         s.bind((src, 0))
-    s.settimeout(3)
+    end = time.monotonic() + float(secs)
+    pending_seen = False
     s.sendto(msg.encode(), (addr, int(port)))
     while True:
+        s.settimeout(max(min(3, end - time.monotonic()), 0.01))
         try:
             data, _ = s.recvfrom(65535)
         except socket.timeout:
-            print('no reply')
-            return
+            if time.monotonic() >= end:
+                print('no reply')
+                return
+            if not pending_seen:
+                s.sendto(msg.encode(), (addr, int(port)))
+            continue
         text = data.decode()
         pending = re.search(r'\b(?:Pending|PN)\s*=\s*(\d+)', text)
         if not pending:
             print(text)
             return
+        pending_seen = True
+        end = time.monotonic() + float(secs)	# worked on: wait again
         print('pending', pending.group(1), file=sys.stderr)
 
 
@@ -118,7 +135,7 @@ if __name__ == '__main__':
     if cmd == 'register':
         register(sys.argv[2], sys.argv[3])
     elif cmd == 'request':
-        request(sys.argv[2], sys.argv[3], *sys.argv[4:5])
+        request(sys.argv[2], sys.argv[3], *sys.argv[4:6])
     elif cmd == 'notify':
         notify(*sys.argv[2:8])
     elif cmd == 'local':

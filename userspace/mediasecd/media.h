@@ -64,6 +64,8 @@ struct mg_side_pol {
 	uint32_t burst;
 	uint64_t peak_rate;
 	uint32_t peak_burst;
+	bool has_dvt;
+	uint32_t dvt;
 	bool has_dscp;
 	uint8_t dscp;
 	uint32_t clock_rate;

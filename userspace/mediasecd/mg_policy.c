@@ -174,6 +174,8 @@ static int apply_tman(const struct tman *tm, struct mg_side_pol *p,
 	if (tm->pol_given && !tm->pol) {
 		p->rate = p->burst = 0;
 		p->peak_rate = p->peak_burst = 0;
+		p->has_dvt = false;
+		p->dvt = 0;
 		return 0;
 	}
 	if (!tm->pol_given && !p->rate &&
@@ -190,7 +192,11 @@ static int apply_tman(const struct tman *tm, struct mg_side_pol *p,
 	if (tm->pdr_given || (tm->dvt_given && p->peak_rate)) {
 		if (tm->pdr_given)
 			p->peak_rate = tm->pdr;
-		peak_burst = p->peak_rate * (tm->dvt_given ? tm->dvt : 0) /
+		if (tm->dvt_given) {
+			p->has_dvt = true;	/* as given, for AuditValue */
+			p->dvt = (uint32_t)tm->dvt;
+		}
+		peak_burst = p->peak_rate * (p->has_dvt ? p->dvt : 0) /
 			     1000000;
 		if (peak_burst < PEAK_BURST_MIN)
 			peak_burst = PEAK_BURST_MIN;
@@ -362,6 +368,10 @@ void mg_pol_audit(const struct mg_term *t, struct mg_reply *o,
 		snprintf(v, sizeof(v), "%llu",
 			 (unsigned long long)p->peak_rate);
 		if (p->peak_rate && !audit_prop(o, st, "tman/pdr", v))
+			return;
+		snprintf(v, sizeof(v), "%u", p->dvt);
+		if (p->peak_rate && p->has_dvt &&
+		    !audit_prop(o, st, "tman/dvt", v))
 			return;
 	}
 	snprintf(v, sizeof(v), "%u", p->dscp);

@@ -114,13 +114,15 @@ static void put_msrp(struct textbuf *o, const struct mg_msrp *m)
 /*
  * The media policies (mg_policy.c) and adid/ipstop's direction, when any
  * is set: "pol FLAGS SAM-ALEN SAM-LEN SAM-HEX SPR-LO SPR-HI RATE BURST
- * PEAK PEAK-BURST DSCP CLOCK IPSTOP-DIR".
+ * PEAK PEAK-BURST DSCP CLOCK IPSTOP-DIR", and DVT after them when FLAGS
+ * has POL_DVT (records written before tman/dvt was kept have neither).
  */
 #define POL_SAF		1
 #define POL_SPF		2
 #define POL_SAM		4
 #define POL_SPR		8
 #define POL_DSCP	16
+#define POL_DVT		32
 
 static void put_pol(struct textbuf *o, const struct mg_term *t)
 {
@@ -133,6 +135,7 @@ static void put_pol(struct textbuf *o, const struct mg_term *t)
 	fl |= p->has_sam ? POL_SAM : 0;
 	fl |= p->has_spr ? POL_SPR : 0;
 	fl |= p->has_dscp ? POL_DSCP : 0;
+	fl |= p->has_dvt ? POL_DVT : 0;
 	for (i = 0; i < sizeof(p->sam.addr) && !p->sam.addr[i]; i++)
 		;
 	if (!fl && i == sizeof(p->sam.addr) && !p->sam.alen && !p->sam_len &&
@@ -142,10 +145,13 @@ static void put_pol(struct textbuf *o, const struct mg_term *t)
 		return;		/* nothing set: no line (older records) */
 	tb_printf(o, "pol %u %u %u ", fl, p->sam.alen, p->sam_len);
 	put_hex(o, p->sam.addr, sizeof(p->sam.addr));
-	tb_printf(o, " %u %u %llu %u %llu %u %u %u %u\n", p->spr_lo,
+	tb_printf(o, " %u %u %llu %u %llu %u %u %u %u", p->spr_lo,
 		  p->spr_hi, (unsigned long long)p->rate, p->burst,
 		  (unsigned long long)p->peak_rate, p->peak_burst, p->dscp,
 		  p->clock_rate, t->ipstop_dir);
+	if (p->has_dvt)
+		tb_printf(o, " %u", p->dvt);
+	tb_printf(o, "\n");
 }
 
 int mg_state_encode(const struct mg *g, const struct mg_ctx *c, char *buf,
@@ -367,9 +373,10 @@ static bool pol(struct in *in, struct mg_term *t)
 {
 	struct mg_side_pol *p = &t->side.pol;
 	uint32_t fl, alen, len, lo, hi, burst, pburst, dscp, clock, dir;
+	uint32_t dvt = 0;
 	uint64_t rate, peak;
 
-	if (!num32(in, 31, &fl) || !num32(in, 16, &alen) ||
+	if (!num32(in, 63, &fl) || !num32(in, 16, &alen) ||
 	    (alen != 0 && alen != 4 && alen != 16) ||
 	    !num32(in, alen * 8, &len) ||
 	    !hex(in, p->sam.addr, sizeof(p->sam.addr)) ||
@@ -377,7 +384,8 @@ static bool pol(struct in *in, struct mg_term *t)
 	    !num(in, UINT32_MAX, &rate) || !num32(in, 1U << 26, &burst) ||
 	    !num(in, UINT32_MAX, &peak) || !num32(in, 1U << 26, &pburst) ||
 	    !num32(in, 63, &dscp) || !num32(in, 10000000, &clock) ||
-	    !num32(in, MG_IPSTOP_BOTH, &dir) || !done(in) ||
+	    !num32(in, MG_IPSTOP_BOTH, &dir) ||
+	    ((fl & POL_DVT) && !num32(in, 10000000, &dvt)) || !done(in) ||
 	    !!(fl & POL_SAM) != !!alen || lo > hi)
 		return false;
 	p->saf = fl & POL_SAF;
@@ -385,6 +393,8 @@ static bool pol(struct in *in, struct mg_term *t)
 	p->has_sam = fl & POL_SAM;
 	p->has_spr = fl & POL_SPR;
 	p->has_dscp = fl & POL_DSCP;
+	p->has_dvt = fl & POL_DVT;
+	p->dvt = dvt;
 	p->sam.alen = (uint8_t)alen;
 	p->sam_len = (uint8_t)len;
 	p->spr_lo = (uint16_t)lo;

@@ -141,6 +141,22 @@ TEST_F(mg, modify_changes_policies_in_place)
 	EXPECT_TRUE(text_has(self->r->text, "ds/dscp=10"));
 	EXPECT_TRUE(text_has(self->r->text, "ipnapt/latch=ON"));
 
+	/*
+	 * A peak bucket: its depth what pdr fills in dvt; dvt returned as
+	 * given by AuditValue and kept in the restart record.
+	 */
+	t = modify(&self->g, self->r, 30, "Media { Stream = 1 { LocalControl {"
+		   " tman/pdr = 16000, tman/dvt = 250000 } } }");
+	EXPECT_EQ(0U, err_of(t));
+	EXPECT_EQ(16000U, flow(&self->k, FROM_UE)->pol.peak_rate);
+	EXPECT_EQ(4000U, flow(&self->k, FROM_UE)->pol.peak_burst);
+	audit(&self->g, self->r, 31, "Media");
+	EXPECT_TRUE(text_has(self->r->text, "tman/pdr=16000"));
+	EXPECT_TRUE(text_has(self->r->text, "tman/dvt=250000"));
+	EXPECT_TRUE(strstr(self->k.rec[0], " 250000\n") ||
+		    strstr(self->k.rec[1], " 250000\n")) TH_LOG("%s",
+								 self->k.rec[0]);
+
 	/* The kernel refuses: the flows and the termination as they were. */
 	before = self->k;
 	self->k.fail_set = 1;
