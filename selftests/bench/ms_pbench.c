@@ -21,7 +21,10 @@
  * figure is the median over the rounds, a first round not counted, each
  * round starting one run later than the one before.
  *
- *   ms_pbench [ROUNDS [MS_PER_RUN]]
+ *   ms_pbench [ROUNDS [MS_PER_RUN [ONLY]]]
+ *
+ * ONLY (gate, police, dscp or rtp) puts that one policy alone on the
+ * flows "with policies", to see what each costs.
  *
  * prints, for the SRTP flows (what a gateway carries),
  * "bench: policies on/off: on X ns/pkt cpu, off Y ns/pkt cpu, ratio R",
@@ -148,9 +151,9 @@ static int set_ctx(struct bench *b)
  * Flows 1 to 4 at ports 40000 to 40006: forward, forward with policies,
  * protecting, protecting with policies; 0 or -errno.
  */
-static int set_flows(struct bench *b)
+static int set_flows(struct bench *b, const char *only)
 {
-	const struct msobj_pol all = {
+	struct msobj_pol all = {
 		.has_gate = true,
 		.gate = { .ep = { .alen = 4, .addr = { 192, 0, 2, 2 },
 				  .port = 6000 },
@@ -166,6 +169,15 @@ static int set_flows(struct bench *b)
 	};
 	int ret = set_ctx(b);
 	unsigned int i;
+
+	if (only && strcmp(only, "gate"))
+		all.has_gate = false;
+	if (only && strcmp(only, "police"))
+		all.rate = all.burst = 0;
+	if (only && strcmp(only, "dscp"))
+		all.has_dscp = false;
+	if (only && strcmp(only, "rtp"))
+		all.clock_rate = 0;
 
 	for (i = 0; !ret && i < 4; i++) {
 		f.id = i + 1;
@@ -238,8 +250,8 @@ int main(int argc, char **argv)
 	uint32_t i;
 	int ret;
 
-	if (argc > 3 || rounds < 1 || rounds > MAX_ROUNDS || ms < 1) {
-		fprintf(stderr, "usage: ms_pbench [ROUNDS (1-%d) [MS_PER_RUN]]\n",
+	if (argc > 4 || rounds < 1 || rounds > MAX_ROUNDS || ms < 1) {
+		fprintf(stderr, "usage: ms_pbench [ROUNDS (1-%d) [MS_PER_RUN [gate|police|dscp|rtp]]]\n",
 			MAX_ROUNDS);
 		return 2;
 	}
@@ -253,7 +265,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ms_pbench: cannot load bench_policy (mediasec.ko loaded?)\n");
 		return 1;
 	}
-	ret = set_flows(&b);
+	ret = set_flows(&b, argc > 3 ? argv[3] : NULL);
 	b.port = PORT_FWD;
 	if (!ret)
 		ret = bench(&b, rounds, ms, &fwd_on, &fwd_off);
