@@ -3,8 +3,7 @@
  * The media policies of flows over netlink: the GATE and POLICE nests, the
  * DSCP, CLOCK_RATE and RTT attributes, the RTP statistics and round trips
  * a flow reports, and MEDIASEC_CMD_FLOW_SET, which changes them on a
- * running flow.  The API is
- * documented in include/uapi/linux/mediasec.h.
+ * running flow.  The API is documented in include/uapi/linux/mediasec.h.
  */
 
 #include <linux/bits.h>

@@ -26,7 +26,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 35
+ms_plan 36
 ms_load || exit 1
 dp_topology
 
@@ -274,9 +274,32 @@ ms_check "adid/ipstop dir=out: the flow to the UE watched, not the UE's; Notify"
 	 test \"$watched\" = '[(False, 0), (True, 1)]' &&
 	 grep -Eq '(ObservedEvents|OE) *= *22' '$T/notify2.txt' &&
 	 grep -q 'adid/ipstop' '$T/notify2.txt'"
+
+# dir=both: both RTP flows watched; nothing flows either way now, so the
+# one Notify comes once both are idle (the later of the two tells).
+req > "$T/ev3.txt" <<MSG
+MEGACO/3 [127.0.0.1]:2945
+Transaction = 43 { Context = $ctx { Modify = access/1 { Events = 23 {
+  adid/ipstop { dt = 1, dir = both } } } } }
+MSG
+ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 \
+	'(ObservedEvents|OE) *= *23' > "$T/notify3.txt" &
+npid=$!
+"$MS" -n $GW -j flow show > "$T/idle.json"
+watched=$(python3 -c "import json; print(sorted((f['daddr'] == '192.0.2.2',
+	f.get('idle_timeout', 0)) for f in json.load(open('$T/idle.json'))
+	if f['kind'] == 'rtp'))")
+wait $npid
+sed 's/^/# /' "$T/notify3.txt"
+echo "# RTP flows (to the UE?, idle timeout): $watched"
+ms_check "adid/ipstop dir=both: both flows watched; one Notify once both are idle" \
+	sh -c "! grep -q Error '$T/ev3.txt' &&
+	 test \"$watched\" = '[(False, 1), (True, 1)]' &&
+	 test \$(grep -Ec '(ObservedEvents|OE) *= *23' '$T/notify3.txt') = 1 &&
+	 grep -q 'adid/ipstop' '$T/notify3.txt'"
 req > /dev/null <<MSG
 MEGACO/3 [127.0.0.1]:2945
-Transaction = 43 { Context = $ctx { Modify = access/1 { Events } } }
+Transaction = 44 { Context = $ctx { Modify = access/1 { Events } } }
 MSG
 
 # Move: the UE's termination goes to a context with another core

@@ -191,6 +191,9 @@ struct mg_counts {
  * @ev_rid: RequestID of its Events descriptor
  * @ipstop_s: adid/ipstop requested: seconds without media, else 0
  * @ipstop_dir: its direction (H.248.40 dir): MG_IPSTOP_IN, _OUT, _BOTH
+ * @ipstop_seen: for "both", the sides (bit 0, 1) whose flow went idle
+ *	since the event was asked for
+ * @ipstop_told: for "both", told of the time both are idle now
  * @af_th: srtp/af requested: authentication failures to report, else 0
  * @af_count: authentication failures counted towards @af_th
  * @kexp: srtp/kexp requested: key expiry reported
@@ -242,6 +245,8 @@ struct mg_term {
 	uint32_t ev_rid;
 	uint32_t ipstop_s;
 	uint32_t ipstop_dir;
+	uint8_t ipstop_seen;
+	bool ipstop_told;
 	uint32_t af_th;
 	uint64_t af_count;
 	bool kexp;

@@ -190,6 +190,8 @@ int mg_take_events(struct mg *g, struct mg_term *t,
 	t->ev_rid = cmd->events_rid;
 	t->ipstop_s = secs;
 	t->ipstop_dir = dir;
+	t->ipstop_seen = 0;
+	t->ipstop_told = false;
 	t->af_th = th;
 	t->af_count = 0;
 	t->kexp = kexp;
@@ -233,8 +235,10 @@ static bool flow_idle(struct mg *g, const struct mg_ctx *c, unsigned int side)
 /*
  * Flow @flow went idle: the termination whose adid/ipstop covers it is
  * told, if its direction is: the flow from its remote ("in"), the flow to
- * it ("out"), or, for "both", once the other way is idle too (whichever
- * of the two goes idle last tells).
+ * it ("out"), or, for "both", once the other way is idle too, once a
+ * time: the kernel may report both flows in one pass (each then sees the
+ * other idle), and reports a flow idle again only after it forwarded
+ * since, which is when a new time of both idle can begin.
  */
 int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n)
 {
@@ -257,8 +261,15 @@ int mg_flow_idle(struct mg *g, uint32_t flow, struct mg_notify *n)
 			return tell(n, c, t, IPSTOP_EVENT);
 		if (t->ipstop_dir == MG_IPSTOP_OUT && side != k)
 			return tell(n, c, t, IPSTOP_EVENT);
-		if (t->ipstop_dir == MG_IPSTOP_BOTH && flow_idle(g, c, !side))
+		if (t->ipstop_dir != MG_IPSTOP_BOTH)
+			continue;
+		if (t->ipstop_seen & (1U << side))
+			t->ipstop_told = false;	/* it forwarded since */
+		t->ipstop_seen |= 1U << side;
+		if (!t->ipstop_told && flow_idle(g, c, !side)) {
+			t->ipstop_told = true;
 			return tell(n, c, t, IPSTOP_EVENT);
+		}
 	}
 	return 0;
 }

@@ -260,6 +260,12 @@ TEST_F(mg, ipstop_direction_picks_the_flows)
 		self->k.flow[i].idle = true;
 		EXPECT_EQ(1, mg_flow_idle(&self->g, FROM_UE, &n));
 		EXPECT_STREQ("access/1", n.tid);
+		/* the other's report of the same time: told once only */
+		i = f_find_flow(&self->k, FROM_UE);
+		self->k.flow[i].idle = true;
+		EXPECT_EQ(0, mg_flow_idle(&self->g, TO_UE, &n));
+		/* the UE's flow forwarded and went idle again: a new time */
+		EXPECT_EQ(1, mg_flow_idle(&self->g, FROM_UE, &n));
 	}
 	EXPECT_EQ(449U, err_of(modify(&self->g, self->r, 5,
 		"Events = 7 { adid/ipstop { dt = 10, dir = sideways } }")));
