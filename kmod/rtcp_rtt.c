@@ -19,17 +19,6 @@
  * the flow: samples beyond what a round trip can be are left out.
  */
 
-#include <linux/math64.h>
-#include <linux/minmax.h>
-#include <linux/slab.h>
-#include <linux/string.h>
-#include <linux/timekeeping.h>
-#include <linux/xarray.h>
-#include <asm/unaligned.h>
-
-#include "compat.h"
-#include "flow.h"
-#include "netns.h"
 #include "rtcp_rtt.h"
 
 #define MS_RTCP_SR		200	/* RFC 3550 6.4.1 */
@@ -37,6 +26,70 @@
 #define MS_RTCP_HDR		8	/* common header and sender's SSRC */
 #define MS_RTCP_SR_INFO		20	/* NTP and RTP timestamps, counts */
 #define MS_RTCP_BLOCK		24	/* one report block */
+
+/**
+ * ms_rtcp_read() - what an RTCP packet says about round trips
+ * @p: the RTCP packet (compound or not), in the clear
+ * @len: its length
+ * @seen: filled in
+ *
+ * An SR counts as the first packet of a compound only (RFC 3550 6.1), so
+ * that one packet notes one SR; of the report blocks of SRs and RRs, the
+ * first MS_RTCP_BLOCKS.  The walk stops at the first header that is not
+ * RTCP version 2 or whose length overruns @len.
+ *
+ * Context: the data path; built natively too (the fuzz target).
+ */
+void ms_rtcp_read(const u8 *p, u32 len, struct ms_rtcp_seen *seen)
+{
+	u32 off = 0;
+
+	seen->has_sr = false;
+	seen->nblocks = 0;
+	while (len - off >= MS_RTCP_HDR && seen->nblocks < MS_RTCP_BLOCKS) {
+		const u8 *h = p + off, *b;
+		u32 plen = (ms_get_be16(h + 2) + 1) * 4;
+		u32 blocks, n;
+
+		if ((h[0] >> 6) != 2 || plen > len - off)
+			break;
+		if (h[1] == MS_RTCP_SR &&
+		    plen >= MS_RTCP_HDR + MS_RTCP_SR_INFO) {
+			if (!off) {
+				seen->has_sr = true;
+				seen->sr_ssrc = ms_get_be32(h + 4);
+				seen->sr_ntp_mid = ms_get_be32(h + 10);
+			}
+			blocks = MS_RTCP_HDR + MS_RTCP_SR_INFO;
+		} else if (h[1] == MS_RTCP_RR && plen >= MS_RTCP_HDR) {
+			blocks = MS_RTCP_HDR;
+		} else {
+			blocks = plen;	/* none */
+		}
+		n = (plen - blocks) / MS_RTCP_BLOCK;
+		if (n > (h[0] & 0x1f))
+			n = h[0] & 0x1f;
+		for (b = h + blocks; n && seen->nblocks < MS_RTCP_BLOCKS;
+		     n--, b += MS_RTCP_BLOCK) {
+			seen->block[seen->nblocks].ssrc = ms_get_be32(b);
+			seen->block[seen->nblocks].lsr = ms_get_be32(b + 16);
+			seen->block[seen->nblocks].dlsr = ms_get_be32(b + 20);
+			seen->nblocks++;
+		}
+		off += plen;
+	}
+}
+
+#ifndef MEDIASEC_NATIVE
+
+#include <linux/math64.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/xarray.h>
+
+#include "compat.h"
+#include "flow.h"
+#include "netns.h"
 
 /*
  * DLSR is in 1/65536 s: a remote's rounding makes it exceed the time the
@@ -62,59 +115,6 @@ struct ms_rtt *ms_rtt_new(void)
 	if (r)
 		spin_lock_init(&r->lock);
 	return r;
-}
-
-/**
- * ms_rtcp_read() - what an RTCP packet says about round trips
- * @p: the RTCP packet (compound or not), in the clear
- * @len: its length
- * @seen: filled in
- *
- * An SR counts as the first packet of a compound only (RFC 3550 6.1), so
- * that one packet notes one SR; of the report blocks of SRs and RRs, the
- * first MS_RTCP_BLOCKS.  The walk stops at the first header that is not
- * RTCP version 2 or whose length overruns @len.
- *
- * Context: the data path.
- */
-void ms_rtcp_read(const u8 *p, u32 len, struct ms_rtcp_seen *seen)
-{
-	u32 off = 0;
-
-	seen->has_sr = false;
-	seen->nblocks = 0;
-	while (len - off >= MS_RTCP_HDR && seen->nblocks < MS_RTCP_BLOCKS) {
-		const u8 *h = p + off, *b;
-		u32 plen = (get_unaligned_be16(h + 2) + 1) * 4;
-		u32 blocks, n;
-
-		if ((h[0] >> 6) != 2 || plen > len - off)
-			break;
-		if (h[1] == MS_RTCP_SR &&
-		    plen >= MS_RTCP_HDR + MS_RTCP_SR_INFO) {
-			if (!off) {
-				seen->has_sr = true;
-				seen->sr_ssrc = get_unaligned_be32(h + 4);
-				seen->sr_ntp_mid = get_unaligned_be32(h + 10);
-			}
-			blocks = MS_RTCP_HDR + MS_RTCP_SR_INFO;
-		} else if (h[1] == MS_RTCP_RR) {
-			blocks = MS_RTCP_HDR;
-		} else {
-			blocks = plen;	/* none */
-		}
-		n = min_t(u32, h[0] & 0x1f, (plen - blocks) / MS_RTCP_BLOCK);
-		for (b = h + blocks; n && seen->nblocks < MS_RTCP_BLOCKS;
-		     n--, b += MS_RTCP_BLOCK) {
-			seen->block[seen->nblocks].ssrc = get_unaligned_be32(b);
-			seen->block[seen->nblocks].lsr =
-				get_unaligned_be32(b + 16);
-			seen->block[seen->nblocks].dlsr =
-				get_unaligned_be32(b + 20);
-			seen->nblocks++;
-		}
-		off += plen;
-	}
 }
 
 /* An SR forwarded to the remote, now; the same SR again moves its time. */
@@ -239,3 +239,5 @@ bool ms_rtt_report(struct ms_rtt *r, struct ms_rtt_report *out)
 	spin_unlock_bh(&r->lock);
 	return any;
 }
+
+#endif /* !MEDIASEC_NATIVE */

@@ -3,21 +3,51 @@
  * The round trip between the gateway and a flow's remote, from the RTCP
  * that passes through (RFC 3550 6.4.1): the gateway does not send RTCP of
  * its own, it times the sender reports it forwards to the remote and the
- * report blocks that come back from it.
+ * report blocks that come back from it.  The walk over a packet,
+ * ms_rtcp_read(), also builds natively (MEDIASEC_NATIVE) for fuzzing.
  */
 #ifndef _MS_RTCP_RTT_H
 #define _MS_RTCP_RTT_H
 
+#include "srtp_port.h"
+
+/* The report blocks of one packet that are timed (RFC 3550 allows 31). */
+#define MS_RTCP_BLOCKS	8
+
+/**
+ * struct ms_rtcp_seen - what an RTCP packet carries for the round trips
+ * @has_sr: it starts with a sender report
+ * @nblocks: report blocks in @block
+ * @sr_ssrc: the SR's sender
+ * @sr_ntp_mid: the middle 32 bits of its NTP timestamp
+ * @block: report blocks: the source reported on, LSR and DLSR
+ *
+ * Read from the packet in the clear, kept while its fate is decided:
+ * only a packet that is forwarded counts (ms_rtcp_commit()).
+ */
+struct ms_rtcp_seen {
+	bool has_sr;
+	u8 nblocks;
+	u32 sr_ssrc;
+	u32 sr_ntp_mid;
+	struct {
+		u32 ssrc;
+		u32 lsr;
+		u32 dlsr;
+	} block[MS_RTCP_BLOCKS];
+};
+
+void ms_rtcp_read(const u8 *p, u32 len, struct ms_rtcp_seen *seen);
+
+#ifndef MEDIASEC_NATIVE
+
 #include <linux/spinlock.h>
-#include <linux/types.h>
 
 struct ms_flow;
 struct ms_net;
 
 /* The sender reports forwarded to the remote that its reports may cite. */
 #define MS_RTT_SRS	4
-/* The report blocks of one packet that are timed (RFC 3550 allows 31). */
-#define MS_RTCP_BLOCKS	8
 
 /**
  * struct ms_rtt - round trips to a flow's remote
@@ -47,29 +77,6 @@ struct ms_rtt {
 	u32 max_us;
 };
 
-/**
- * struct ms_rtcp_seen - what an RTCP packet carries for the round trips
- * @has_sr: it starts with a sender report
- * @sr_ssrc: the SR's sender
- * @sr_ntp_mid: the middle 32 bits of its NTP timestamp
- * @nblocks: report blocks in @block
- * @block: report blocks: the source reported on, LSR and DLSR
- *
- * Read from the packet in the clear, kept while its fate is decided:
- * only a packet that is forwarded counts (ms_rtcp_commit()).
- */
-struct ms_rtcp_seen {
-	bool has_sr;
-	u8 nblocks;
-	u32 sr_ssrc;
-	u32 sr_ntp_mid;
-	struct {
-		u32 ssrc;
-		u32 lsr;
-		u32 dlsr;
-	} block[MS_RTCP_BLOCKS];
-};
-
 /* What FLOW_GET reports of &struct ms_rtt. */
 struct ms_rtt_report {
 	u64 samples;
@@ -80,9 +87,10 @@ struct ms_rtt_report {
 };
 
 struct ms_rtt *ms_rtt_new(void);
-void ms_rtcp_read(const u8 *p, u32 len, struct ms_rtcp_seen *seen);
 void ms_rtcp_commit(struct ms_net *mn, const struct ms_flow *f,
 		    const struct ms_rtcp_seen *seen);
 bool ms_rtt_report(struct ms_rtt *r, struct ms_rtt_report *out);
+
+#endif /* !MEDIASEC_NATIVE */
 
 #endif /* _MS_RTCP_RTT_H */

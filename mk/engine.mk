@@ -8,6 +8,7 @@
 #   $(O)/native/srtp_interop   against Debian's libsrtp2 (TAP)
 #   $(O)/native/bench_srtp     ours vs libsrtp vs the OpenSSL floor
 #   $(O)/fuzz/fuzz_srtp        libFuzzer on unprotect
+#   $(O)/fuzz/fuzz_rtcp        libFuzzer on the kernel's RTCP walk
 #
 #   make bench-engine          run the benchmark
 
@@ -79,7 +80,17 @@ $(FUZZ_SRTP): $(SRC)/userspace/fuzz/fuzz_srtp.c $(ENGINE_SRCS) $(ENGINE_HDRS)
 		-I$(SRC)/kmod -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o $@ $< $(ENGINE_SRCS) $(ENGINE_LIBS)
 
+# The kernel's RTCP walk (rtp/delay's round trips), built the same way.
+FUZZ_RTCP	:= $(O)/fuzz/fuzz_rtcp
+
+$(FUZZ_RTCP): $(SRC)/userspace/fuzz/fuzz_rtcp.c $(SRC)/kmod/rtcp_rtt.c \
+		$(SRC)/kmod/rtcp_rtt.h $(SRC)/kmod/srtp_port.h
+	@mkdir -p $(@D)
+	$(CLANG) -g -O1 -Wall -Wextra -Werror -std=gnu11 -DMEDIASEC_NATIVE \
+		-I$(SRC)/kmod -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $< $(SRC)/kmod/rtcp_rtt.c
+
 NATIVE_TESTS	+= $(ENGINE_TESTS)
-FUZZ_TARGETS	+= $(FUZZ_SRTP)
+FUZZ_TARGETS	+= $(FUZZ_SRTP) $(FUZZ_RTCP)
 BENCH_TARGETS	+= bench-engine
-ALL_TARGETS	+= $(ENGINE_TESTS) $(BENCH_SRTP) $(FUZZ_SRTP)
+ALL_TARGETS	+= $(ENGINE_TESTS) $(BENCH_SRTP) $(FUZZ_SRTP) $(FUZZ_RTCP)
