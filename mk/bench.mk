@@ -55,20 +55,15 @@ $(BENCH_OUT)/ms_memcall: $(SRC)/selftests/bench/ms_memcall.c \
 		$(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
 		$(NL_LIBS)
 
-$(BENCH_OUT)/ms_kbench: $(SRC)/selftests/bench/ms_kbench.c \
-		$(SRC)/selftests/bench/bench_median.h \
-		$(SRC)/selftests/floor/floor_kfunc.h $(SRC)/ebpf/mediasec_kfunc.h \
-		$(O)/bpf/bench_xform.skel.h \
-		$(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
-		$(SRC)/userspace/lib/msobj.h $(SRC)/userspace/lib/msnl.h
-	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -I$(SRC)/userspace/lib -I$(SRC)/ebpf $(NL_CFLAGS) \
-		-o $@ $< $(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
-		$(NL_LIBS) -lbpf -lelf -lz
+# The kernel benchmarks run under BPF_PROG_TEST_RUN: one rule, each its
+# own program's skeleton.
+$(BENCH_OUT)/ms_kbench: $(SRC)/selftests/floor/floor_kfunc.h \
+		$(O)/bpf/bench_xform.skel.h
+$(BENCH_OUT)/ms_pbench: $(O)/bpf/bench_policy.skel.h
 
-$(BENCH_OUT)/ms_pbench: $(SRC)/selftests/bench/ms_pbench.c \
-		$(SRC)/selftests/bench/bench_median.h \
-		$(SRC)/ebpf/mediasec_kfunc.h $(O)/bpf/bench_policy.skel.h \
+$(BENCH_OUT)/ms_kbench $(BENCH_OUT)/ms_pbench: $(BENCH_OUT)/%: \
+		$(SRC)/selftests/bench/%.c $(SRC)/selftests/bench/bench_rounds.h \
+		$(SRC)/ebpf/mediasec_kfunc.h \
 		$(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
 		$(SRC)/userspace/lib/msobj.h $(SRC)/userspace/lib/msnl.h
 	@mkdir -p $(@D)

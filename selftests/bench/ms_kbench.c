@@ -36,7 +36,7 @@
 #include <linux/if_ether.h>
 #include <linux/mediasec.h>
 
-#include "bench_median.h"
+#include "bench_rounds.h"
 #include "msobj.h"
 #include "mediasec_kfunc.h"	/* before the skeleton, which uses them */
 #include "../floor/floor_kfunc.h"
@@ -104,9 +104,10 @@ static void build_frame(struct bench *b, unsigned int rtp_len)
 	b->rtp_len = rtp_len;
 }
 
-/* Runs @run @b->repeat times; the mean ns per repeat, or -1. */
-static long long run_once(struct bench *b, int run)
+/* Runs @run @b->repeat times (a bench_run_fn); the mean ns, or -1. */
+static long long run_once(void *arg, int run)
 {
+	struct bench *b = arg;
 	static const unsigned int engines[NR_RUNS] = {
 		ENGINE_NONE, ENGINE_OURS, ENGINE_FLOOR,
 		ENGINE_NONE, ENGINE_OURS, ENGINE_FLOOR,
@@ -183,33 +184,20 @@ static void report(const char *suite, const char *op, unsigned int size,
 static int bench_case(struct bench *b, unsigned int s, unsigned int size,
 		      int rounds, long long ms)
 {
-	long long t[NR_RUNS], v[4][MAX_ROUNDS], probe;
-	int i, r;
+	long long t[NR_RUNS], v[4][MAX_ROUNDS];
+	int r;
 
 	build_frame(b, size);
-	/* Calibrate on the slowest run: about @ms milliseconds each. */
-	b->repeat = 64;
-	probe = run_once(b, RUN_OURS_RT);
-	if (probe < 0)
-		return -1;
-	b->repeat = (unsigned int)(ms * 1000000 / (probe > 0 ? probe : 1));
-	if (b->repeat < 64)
-		b->repeat = 64;
-	/* A round not counted: first runs pay for cold caches (and TCG's
-	 * translation of code not yet run).
+	/*
+	 * About @ms milliseconds a run; then a round not counted: first runs
+	 * pay for cold caches (and TCG's translation of code not yet run).
 	 */
-	for (i = 0; i < NR_RUNS; i++)
-		if (run_once(b, i) < 0)
-			return -1;
+	if (bench_calibrate(run_once, b, RUN_OURS_RT, ms, &b->repeat) ||
+	    bench_round(run_once, b, NR_RUNS, 0, t))
+		return -1;
 	for (r = 0; r < rounds; r++) {
-		/* Each round starts one run later: drift favours no run. */
-		for (i = 0; i < NR_RUNS; i++) {
-			int run = (i + r) % NR_RUNS;
-
-			t[run] = run_once(b, run);
-			if (t[run] < 0)
-				return -1;
-		}
+		if (bench_round(run_once, b, NR_RUNS, r, t))
+			return -1;
 		v[0][r] = t[RUN_OURS] - t[RUN_NONE];
 		v[1][r] = t[RUN_FLOOR] - t[RUN_NONE];
 		v[2][r] = (t[RUN_OURS_RT] - t[RUN_NONE_RT]) - v[0][r];

@@ -42,7 +42,7 @@
 #include <linux/if_ether.h>
 #include <linux/mediasec.h>
 
-#include "bench_median.h"
+#include "bench_rounds.h"
 #include "msobj.h"
 #include "mediasec_kfunc.h"	/* before the skeleton, which uses them */
 #include "bench_policy.skel.h"
@@ -105,9 +105,10 @@ static void build_frame(unsigned char *p, unsigned int dport)
 	memset(rtp + 12, 0xd5, RTP_LEN - 12);
 }
 
-/* Runs @run @b->repeat times; the mean ns per repeat, or -1. */
-static long long run_once(struct bench *b, int run)
+/* Runs @run @b->repeat times (a bench_run_fn); the mean ns, or -1. */
+static long long run_once(void *arg, int run)
 {
+	struct bench *b = arg;
 	struct bench_policy__bss *bss = b->skel->bss;
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
 		.data_in = b->frame,
@@ -201,30 +202,16 @@ static int set_flows(struct bench *b, const char *only)
 static int bench(struct bench *b, int rounds, long long ms,
 		 long long *m_on, long long *m_off)
 {
-	long long t[NR_RUNS], on[MAX_ROUNDS], off[MAX_ROUNDS], probe;
-	int i, r;
+	long long t[NR_RUNS], on[MAX_ROUNDS], off[MAX_ROUNDS];
+	int r;
 
-	/* Calibrate on the slowest run: about @ms milliseconds each. */
-	b->repeat = 64;
-	probe = run_once(b, RUN_ON);
-	if (probe < 0)
+	/* About @ms milliseconds a run; a round not counted (cold caches). */
+	if (bench_calibrate(run_once, b, RUN_ON, ms, &b->repeat) ||
+	    bench_round(run_once, b, NR_RUNS, 0, t))
 		return -1;
-	b->repeat = (unsigned int)(ms * 1000000 / (probe > 0 ? probe : 1));
-	if (b->repeat < 64)
-		b->repeat = 64;
-	/* A round not counted: cold caches, TCG's first translations. */
-	for (i = 0; i < NR_RUNS; i++)
-		if (run_once(b, i) < 0)
-			return -1;
 	for (r = 0; r < rounds; r++) {
-		/* Each round starts one run later: drift favours no run. */
-		for (i = 0; i < NR_RUNS; i++) {
-			int run = (i + r) % NR_RUNS;
-
-			t[run] = run_once(b, run);
-			if (t[run] < 0)
-				return -1;
-		}
+		if (bench_round(run_once, b, NR_RUNS, r, t))
+			return -1;
 		off[r] = t[RUN_OFF] - t[RUN_NONE];
 		on[r] = t[RUN_ON] - t[RUN_NONE];
 		printf("# policies %s round %d (x%u): none %lld, off %lld, on %lld ns\n",
