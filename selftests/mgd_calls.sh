@@ -249,54 +249,48 @@ MEGACO/3 [127.0.0.1]:2945
 Transaction = 41 { Context = $ctx { Modify = access/1 { Events } } }
 MSG
 
-# adid/ipstop's direction (H.248.40 dir): "out" watches the media sent to
-# the UE, not the UE's; nothing goes to the UE now: Notify (repeated by
-# mediasecd until answered, so the MGC's listener, which takes the MGC's
-# port after the Modify's reply, gets it however late it starts; a Notify
-# of the events asked before, still unanswered, is answered and left out).
-req > "$T/ev2.txt" <<MSG
+# adid/ipstop's direction (H.248.40 dir).  ipstop_dir EV DIR TRANS: a
+# Modify asking for events EV (adid/ipstop, dt 1 s, DIR) in transaction
+# TRANS (its reply in ev$EV.txt), the Notify of EV (notify$EV.txt: repeated
+# by mediasecd until answered, so the MGC's listener, which takes the
+# MGC's port after the Modify's reply, gets it however late it starts; a
+# Notify of the events asked before, still unanswered, is answered and
+# left out), and in WATCHED the RTP flows as (to the UE?, idle timeout).
+ipstop_dir() {
+	req > "$T/ev$1.txt" <<MSG
 MEGACO/3 [127.0.0.1]:2945
-Transaction = 42 { Context = $ctx { Modify = access/1 { Events = 22 {
-  adid/ipstop { dt = 1, dir = out } } } } }
+Transaction = $3 { Context = $ctx { Modify = access/1 { Events = $1 {
+  adid/ipstop { dt = 1, dir = $2 } } } } }
 MSG
-ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 \
-	'(ObservedEvents|OE) *= *22' > "$T/notify2.txt" &
-npid=$!
-"$MS" -n $GW -j flow show > "$T/idle.json"
-watched=$(python3 -c "import json; print(sorted((f['daddr'] == '192.0.2.2',
+	ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 \
+		"(ObservedEvents|OE) *= *$1" > "$T/notify$1.txt" &
+	local npid=$!
+	"$MS" -n $GW -j flow show > "$T/idle.json"
+	WATCHED=$(python3 -c "import json; print(sorted((f['daddr'] == '192.0.2.2',
 	f.get('idle_timeout', 0)) for f in json.load(open('$T/idle.json'))
 	if f['kind'] == 'rtp'))")
-wait $npid
-sed 's/^/# /' "$T/notify2.txt"
-echo "# RTP flows (to the UE?, idle timeout): $watched"
-ms_check "adid/ipstop dir=out: the flow to the UE watched, not the UE's; Notify" \
-	sh -c "! grep -q Error '$T/ev2.txt' &&
-	 test \"$watched\" = '[(False, 0), (True, 1)]' &&
-	 grep -Eq '(ObservedEvents|OE) *= *22' '$T/notify2.txt' &&
-	 grep -q 'adid/ipstop' '$T/notify2.txt'"
+	wait $npid
+	sed 's/^/# /' "$T/notify$1.txt"
+	echo "# RTP flows (to the UE?, idle timeout): $WATCHED"
+}
 
-# dir=both: both RTP flows watched; nothing flows either way now, so the
+# "out" watches the media sent to the UE, not the UE's; nothing goes to
+# the UE now: Notify.
+ipstop_dir 22 out 42
+ms_check "adid/ipstop dir=out: the flow to the UE watched, not the UE's; Notify" \
+	sh -c "! grep -q Error '$T/ev22.txt' &&
+	 test \"$WATCHED\" = '[(False, 0), (True, 1)]' &&
+	 grep -Eq '(ObservedEvents|OE) *= *22' '$T/notify22.txt' &&
+	 grep -q 'adid/ipstop' '$T/notify22.txt'"
+
+# "both": both RTP flows watched; nothing flows either way now, so the
 # one Notify comes once both are idle (the later of the two tells).
-req > "$T/ev3.txt" <<MSG
-MEGACO/3 [127.0.0.1]:2945
-Transaction = 43 { Context = $ctx { Modify = access/1 { Events = 23 {
-  adid/ipstop { dt = 1, dir = both } } } } }
-MSG
-ip netns exec $GW "$MGC" notify 127.0.0.1 2945 20 1 \
-	'(ObservedEvents|OE) *= *23' > "$T/notify3.txt" &
-npid=$!
-"$MS" -n $GW -j flow show > "$T/idle.json"
-watched=$(python3 -c "import json; print(sorted((f['daddr'] == '192.0.2.2',
-	f.get('idle_timeout', 0)) for f in json.load(open('$T/idle.json'))
-	if f['kind'] == 'rtp'))")
-wait $npid
-sed 's/^/# /' "$T/notify3.txt"
-echo "# RTP flows (to the UE?, idle timeout): $watched"
+ipstop_dir 23 both 43
 ms_check "adid/ipstop dir=both: both flows watched; one Notify once both are idle" \
-	sh -c "! grep -q Error '$T/ev3.txt' &&
-	 test \"$watched\" = '[(False, 1), (True, 1)]' &&
-	 test \$(grep -Ec '(ObservedEvents|OE) *= *23' '$T/notify3.txt') = 1 &&
-	 grep -q 'adid/ipstop' '$T/notify3.txt'"
+	sh -c "! grep -q Error '$T/ev23.txt' &&
+	 test \"$WATCHED\" = '[(False, 1), (True, 1)]' &&
+	 test \$(grep -Ec '(ObservedEvents|OE) *= *23' '$T/notify23.txt') = 1 &&
+	 grep -q 'adid/ipstop' '$T/notify23.txt'"
 req > /dev/null <<MSG
 MEGACO/3 [127.0.0.1]:2945
 Transaction = 44 { Context = $ctx { Modify = access/1 { Events } } }
