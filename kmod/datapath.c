@@ -271,11 +271,12 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 {
 	u32 l3_off, l4_off, udp_len, len, cap, ip_len;
 	u64 now;
-	bool rtcp, protect_only, ok = true, police;
+	bool rtcp, protect_only, ok = true, count_rtp;
 	bool latch = false, gated = false;
+	const struct ms_police *police = NULL;
 	struct ms_flow_pol *pol = NULL;
+	struct ms_flow_meter *meter;
 	struct ms_rtcp_seen seen;
-	struct ms_rtp_stats *rtp;
 	enum ms_srtp_result r;
 	struct in6_addr src;
 	struct udphdr *uh;
@@ -327,19 +328,22 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 	/*
 	 * Policing after the room check (a packet comes here once more after
 	 * its tail grew: it must not pay twice), on the IP length: header,
-	 * options included, and the UDP datagram.  A flow that authenticates
-	 * only looks before the crypto (a packet over the rate costs none)
-	 * and pays after it: a spoofer's packets, which fail, spend nothing
-	 * of the remote's rate.  Other flows pay here; their gate is what
-	 * keeps others out.
+	 * options included, and the UDP datagram.  A flow that transforms
+	 * looks before the crypto (a packet over the rate costs none); every
+	 * flow pays after it, with its RTP statistics, under one lock: a
+	 * spoofer's packets, which fail authentication, spend nothing of the
+	 * remote's rate.  A policer set on a running flow applies from the
+	 * first packet that sees the flow's meter as well.
 	 */
-	police = unlikely(pol && pol->has_police);
-	rtp = rcu_dereference(f->rtp);
+	meter = rcu_dereference(f->meter);
+	if (unlikely(pol && pol->has_police && meter))
+		police = &pol->police;
+	count_rtp = meter && !rtcp && READ_ONCE(meter->rtp.clock_rate);
 	/* One clock read for the policer and the jitter. */
-	now = police || rtp ? ktime_get_ns() : 0;
+	now = police || count_rtp ? ktime_get_ns() : 0;
 	ip_len = l4_off - l3_off + udp_len;
-	if (police && !(f->rx ? ms_police_peek(&pol->police, ip_len, now) :
-				ms_police_pass(&pol->police, ip_len, now))) {
+	if (police && (f->rx || f->tx) &&
+	    !ms_police_peek(police, &meter->buckets, ip_len, now)) {
 		ms_dp_count(f, 0, 0, MS_DP_DROP_POLICE);
 		return MEDIASEC_XDP_DROP;
 	}
@@ -359,7 +363,9 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 		ms_dp_count(f, 0, 0, MS_DP_DROP);
 		return MEDIASEC_XDP_DROP;
 	}
-	if (police && f->rx && !ms_police_pass(&pol->police, ip_len, now)) {
+	if ((police || count_rtp) &&
+	    !ms_meter_pass(meter, police, ip_len, count_rtp ? payload : NULL,
+			   len, now)) {
 		ms_dp_count(f, 0, 0, MS_DP_DROP_POLICE);
 		return MEDIASEC_XDP_DROP;
 	}
@@ -369,8 +375,6 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 		ms_rtcp_commit(mn, f, &seen);
 	if (unlikely(latch))
 		ms_flow_latch(mn, f, &src, uh->source);
-	if (rtp && !rtcp)
-		ms_rtp_count(rtp, payload, len, now);
 
 	ms_dp_rewrite(f, data + l3_off, uh, len + sizeof(*uh),
 		      pol ? pol->dscp : MEDIASEC_DSCP_COPY);

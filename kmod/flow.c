@@ -64,7 +64,7 @@ struct ms_flow *ms_flow_lookup(struct ms_net *mn,
 
 /*
  * What a flow holds: itself, its per-CPU counters, two learned peers, its
- * RTP statistics and its round-trip state (charged whether used or not).
+ * meter and its round-trip state (charged whether used or not).
  * Its policies are charged apart, each object while it lives
  * (ms_pol_charge()): a FLOW_SET makes a new one before the old one goes
  * after a grace period.
@@ -74,7 +74,7 @@ static unsigned long ms_flow_charge(void)
 	return kmalloc_size_roundup(sizeof(struct ms_flow)) +
 	       nr_cpu_ids * sizeof(struct ms_flow_stats) +
 	       2 * kmalloc_size_roundup(sizeof(struct ms_peer)) +
-	       kmalloc_size_roundup(sizeof(struct ms_rtp_stats)) +
+	       kmalloc_size_roundup(sizeof(struct ms_flow_meter)) +
 	       kmalloc_size_roundup(sizeof(struct ms_rtt));
 }
 
@@ -100,7 +100,7 @@ static void ms_flow_free_rcu(struct rcu_head *rcu)
 		kfree(rcu_dereference_protected(f->pol, 1));
 		ms_mem_uncharge(ms_pol_charge());
 	}
-	kfree(rcu_dereference_protected(f->rtp, 1));
+	kfree(rcu_dereference_protected(f->meter, 1));
 	kfree(rcu_dereference_protected(f->rtt, 1));
 	free_percpu(f->stats);
 	kfree(f);
@@ -180,7 +180,7 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 		   struct netlink_ext_ack *extack)
 {
 	struct ms_ctx *rx = NULL, *tx = NULL;
-	struct ms_rtp_stats *rtp = NULL;
+	struct ms_flow_meter *meter = NULL;
 	struct ms_rtt *rtt = NULL;
 	struct ms_flow_pol *pol;
 	struct ms_flow *f;
@@ -224,7 +224,7 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 	f->tx = tx;
 	f->latch_once = !rx || rx->flags & MEDIASEC_CTX_F_UNAUTHENTICATED_SRTP;
 	spin_lock_init(&f->latch_lock);
-	pol = ms_pol_new(&cfg->pol, cfg->f.flags, NULL);
+	pol = ms_pol_new(&cfg->pol, cfg->f.flags);
 	if (IS_ERR(pol)) {
 		ret = PTR_ERR(pol);
 		goto err_free_flow;
@@ -237,19 +237,19 @@ int ms_flow_create(struct ms_net *mn, const struct ms_flow_cfg *cfg,
 		}
 	}
 	RCU_INIT_POINTER(f->pol, pol);
-	if (cfg->pol.clock_rate) {
-		rtp = ms_rtp_new(cfg->pol.clock_rate);
-		if (!rtp) {
+	if (cfg->pol.has_police || cfg->pol.clock_rate) {
+		meter = ms_meter_new(&cfg->pol);
+		if (!meter) {
 			ret = -ENOMEM;
 			goto err_free_pol;
 		}
 	}
-	RCU_INIT_POINTER(f->rtp, rtp);
+	RCU_INIT_POINTER(f->meter, meter);
 	if (cfg->pol.rtt) {
 		rtt = ms_rtt_new();
 		if (!rtt) {
 			ret = -ENOMEM;
-			goto err_free_rtp;
+			goto err_free_meter;
 		}
 	}
 	RCU_INIT_POINTER(f->rtt, rtt);
@@ -306,8 +306,8 @@ err_free_stats:
 	free_percpu(f->stats);
 err_free_rtt:
 	kfree(rtt);
-err_free_rtp:
-	kfree(rtp);
+err_free_meter:
+	kfree(meter);
 err_free_pol:
 	kfree(pol);
 	if (pol)
@@ -425,9 +425,10 @@ void ms_flow_stats_read(const struct ms_flow *f, struct ms_flow_stats *sum)
  *
  * The data path sees the old policies or the new ones as a whole, flags
  * included; the old ones go after a grace period.  Nothing is replaced
- * when nothing changes, and an unchanged policer keeps its buckets.  RTP
- * statistics and round trips, once counted, stay; a new clock rate applies
- * to the jitter from the next packet.
+ * when nothing changes, and an unchanged policer keeps its buckets (a
+ * FLOW_SET that changes the DS field gives no burst); a new one starts
+ * with full buckets.  RTP statistics and round trips, once counted, stay;
+ * a new clock rate applies to the jitter from the next packet.
  *
  * Return: 0, -ENOSPC (the module's memory budget) or -ENOMEM, and nothing
  * changed.
@@ -436,29 +437,33 @@ int ms_flow_set_pol(struct ms_net *mn, struct ms_flow *f,
 		    const struct ms_pol_cfg *cfg,
 		    struct netlink_ext_ack *extack)
 {
-	struct ms_rtp_stats *rtp, *new_rtp = NULL;
+	struct ms_flow_meter *meter, *new_meter = NULL;
 	struct ms_rtt *new_rtt = NULL;
-	struct ms_flow_pol *pol, *old;
+	struct ms_flow_pol *pol = NULL, *old;
+	bool police_same, pol_same;
 	int ret = -ENOMEM;
 
 	lockdep_assert_held(&mn->lock);
-	rtp = rcu_dereference_protected(f->rtp, lockdep_is_held(&mn->lock));
+	meter = rcu_dereference_protected(f->meter,
+					  lockdep_is_held(&mn->lock));
 	old = rcu_dereference_protected(f->pol, lockdep_is_held(&mn->lock));
-	if (cfg->clock_rate && !rtp) {
-		new_rtp = ms_rtp_new(cfg->clock_rate);
-		if (!new_rtp)
-			goto err_free_rtp;
+	police_same = ms_police_same(old, cfg);
+	if ((cfg->has_police || cfg->clock_rate) && !meter) {
+		new_meter = ms_meter_new(cfg);
+		if (!new_meter)
+			goto err_free_meter;
 	}
 	if (cfg->rtt && !rcu_access_pointer(f->rtt)) {
 		new_rtt = ms_rtt_new();
 		if (!new_rtt)
-			goto err_free_rtp;
+			goto err_free_meter;
 	}
-	if (!ms_pol_same(old, cfg, f->flags)) {
+	pol_same = ms_pol_same(old, cfg, f->flags);
+	if (!pol_same) {
 		ret = ms_mem_charge(ms_pol_charge(), extack);
 		if (ret)
 			goto err_free_rtt;
-		pol = ms_pol_new(cfg, f->flags, old);
+		pol = ms_pol_new(cfg, f->flags);
 		if (IS_ERR(pol)) {
 			ms_mem_uncharge(ms_pol_charge());
 			ret = -ENOMEM;
@@ -466,23 +471,29 @@ int ms_flow_set_pol(struct ms_net *mn, struct ms_flow *f,
 		}
 		if (!pol)	/* the flow's own flags, no policy: none */
 			ms_mem_uncharge(ms_pol_charge());
+	}
+
+	/* Nothing fails from here on.  The meter before the policies. */
+	if (new_meter)
+		rcu_assign_pointer(f->meter, new_meter);
+	else if (meter && cfg->has_police && !police_same)
+		ms_meter_refill(meter, cfg);
+	if (!pol_same) {
 		rcu_assign_pointer(f->pol, pol);
 		if (old)
 			call_rcu(&old->rcu, ms_pol_free_rcu);
 	}
-	if (new_rtp)
-		rcu_assign_pointer(f->rtp, new_rtp);
-	else if (rtp && cfg->clock_rate &&
-		 cfg->clock_rate != READ_ONCE(rtp->clock_rate))
-		ms_rtp_set_clock(rtp, cfg->clock_rate);
+	if (meter && cfg->clock_rate &&
+	    cfg->clock_rate != READ_ONCE(meter->rtp.clock_rate))
+		ms_rtp_set_clock(meter, cfg->clock_rate);
 	if (new_rtt)
 		rcu_assign_pointer(f->rtt, new_rtt);
 	return 0;
 
 err_free_rtt:
 	kfree(new_rtt);
-err_free_rtp:
-	kfree(new_rtp);
+err_free_meter:
+	kfree(new_meter);
 	if (ret == -ENOMEM)
 		NL_SET_ERR_MSG(extack, "no memory for the flow's policies");
 	return ret;

@@ -76,7 +76,8 @@ struct ms_flow_stats {
  * @latched: the remote learned by latching, replacing @remote
  * @dst: the destination learned by the reverse flow, replacing @out_daddr
  * @pol: gate, policer and DiffServ marking, or NULL (none of them)
- * @rtp: RTP reception statistics, or NULL (not counted)
+ * @meter: the policer's buckets and the RTP reception statistics, or NULL
+ *	(the flow never had either); once set, kept as long as the flow
  * @rtt: round trips to the remote from the RTCP passing, or NULL (not
  *	measured)
  * @stats: per-CPU counters
@@ -112,7 +113,7 @@ struct ms_flow {
 	struct ms_peer __rcu *latched;
 	struct ms_peer __rcu *dst;
 	struct ms_flow_pol __rcu *pol;
-	struct ms_rtp_stats __rcu *rtp;
+	struct ms_flow_meter __rcu *meter;
 	struct ms_rtt __rcu *rtt;
 	struct ms_flow_stats __percpu *stats;
 	struct ms_flow_stats base;

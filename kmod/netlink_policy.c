@@ -119,6 +119,7 @@ static int ms_nl_gate(struct nlattr *nest, u8 family, struct ms_pol_cfg *cfg,
 				    "a highest port needs a lowest port");
 		return -EINVAL;
 	}
+	ms_gate_mask(g);
 	cfg->has_gate = true;
 	return 0;
 }
@@ -254,12 +255,12 @@ static int ms_nl_put_police(struct sk_buff *skb, const struct ms_pol_cfg *c)
 	return 0;
 }
 
-static int ms_nl_put_rtp(struct sk_buff *skb, struct ms_rtp_stats *rtp)
+static int ms_nl_put_rtp(struct sk_buff *skb, struct ms_flow_meter *meter)
 {
 	struct ms_rtp_report r;
 	struct nlattr *nest;
 
-	if (!ms_rtp_report(rtp, &r))
+	if (!ms_rtp_report(meter, &r))
 		return 0;
 	nest = nla_nest_start(skb, MEDIASEC_A_FLOW_RTP);
 	if (!nest ||
@@ -307,23 +308,23 @@ static int ms_nl_put_rtt(struct sk_buff *skb, struct ms_rtt *rtt)
  */
 int ms_nl_put_pol(struct sk_buff *skb, const struct ms_flow *f)
 {
-	struct ms_rtp_stats *rtp;
+	struct ms_flow_meter *meter;
 	struct ms_pol_cfg cfg;
 	struct ms_rtt *rtt;
 	int ret = -EMSGSIZE;
 
 	rcu_read_lock();
-	rtp = rcu_dereference(f->rtp);
+	meter = rcu_dereference(f->meter);
 	rtt = rcu_dereference(f->rtt);
-	ms_pol_cfg_of(rcu_dereference(f->pol), rtp, f->flags, &cfg);
+	ms_pol_cfg_of(rcu_dereference(f->pol), meter, f->flags, &cfg);
 	if (nla_put_u32(skb, MEDIASEC_A_FLOW_FLAGS, cfg.flags) ||
 	    (cfg.has_gate && ms_nl_put_gate(skb, f->key.family, &cfg.gate)) ||
 	    (cfg.has_police && ms_nl_put_police(skb, &cfg)) ||
 	    (cfg.dscp != MEDIASEC_DSCP_COPY &&
 	     nla_put_u8(skb, MEDIASEC_A_FLOW_DSCP, cfg.dscp)) ||
-	    (rtp && (nla_put_u32(skb, MEDIASEC_A_FLOW_CLOCK_RATE,
-				 cfg.clock_rate) ||
-		     ms_nl_put_rtp(skb, rtp))) ||
+	    (cfg.clock_rate && (nla_put_u32(skb, MEDIASEC_A_FLOW_CLOCK_RATE,
+					    cfg.clock_rate) ||
+				ms_nl_put_rtp(skb, meter))) ||
 	    (rtt && ms_nl_put_rtt(skb, rtt)))
 		goto out_unlock;
 	ret = 0;
@@ -382,7 +383,7 @@ int ms_nl_flow_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	ms_pol_cfg_of(rcu_dereference_protected(f->pol,
 						lockdep_is_held(&mn->lock)),
-		      rcu_dereference_protected(f->rtp,
+		      rcu_dereference_protected(f->meter,
 						lockdep_is_held(&mn->lock)),
 		      f->flags, &cfg);
 	cfg.rtt = !!rcu_dereference_protected(f->rtt,

@@ -2,8 +2,9 @@
 /*
  * The media policies of a flow and its RTP reception statistics: what the
  * data path does with them, one packet at a time.  Each costs a flow that
- * does not use it one pointer load (datapath.c); a flow that does pays for
- * its own lock only.
+ * does not use it one pointer load (datapath.c); a flow that does pays one
+ * clock read and one lock a packet, whichever of them it has (the gate
+ * and the policer's look are inline, policy.h).
  */
 
 #include <linux/bits.h>
@@ -19,18 +20,14 @@
 
 static void ms_police_init(struct ms_police *p, const struct ms_pol_cfg *cfg)
 {
-	spin_lock_init(&p->lock);
 	p->rate = cfg->rate;
 	p->depth = (u64)cfg->burst * NSEC_PER_SEC;
 	p->full_ns = div64_u64(p->depth, p->rate);
-	p->tokens = p->depth;
 	if (cfg->peak_rate) {
 		p->peak_rate = cfg->peak_rate;
 		p->peak_depth = (u64)cfg->peak_burst * NSEC_PER_SEC;
 		p->peak_full_ns = div64_u64(p->peak_depth, p->peak_rate);
-		p->peak_tokens = p->peak_depth;
 	}
-	p->t_last = ktime_get_ns();
 }
 
 static bool ms_pol_any(const struct ms_pol_cfg *cfg)
@@ -39,9 +36,21 @@ static bool ms_pol_any(const struct ms_pol_cfg *cfg)
 	       cfg->dscp != MEDIASEC_DSCP_COPY;
 }
 
-static bool ms_police_same(const struct ms_police *p,
-			   const struct ms_pol_cfg *cfg)
+/**
+ * ms_police_same() - whether a flow's policer is already what @cfg asks
+ * @pol: the flow's policies, or NULL
+ * @cfg: what a FLOW_SET asks for
+ *
+ * Return: true if both have no policer, or the same rates and bursts.
+ */
+bool ms_police_same(const struct ms_flow_pol *pol,
+		    const struct ms_pol_cfg *cfg)
 {
+	const struct ms_police *p;
+
+	if (!pol || !pol->has_police || !cfg->has_police)
+		return (pol && pol->has_police) == cfg->has_police;
+	p = &pol->police;
 	return p->rate == cfg->rate &&
 	       p->depth == (u64)cfg->burst * NSEC_PER_SEC &&
 	       p->peak_rate == cfg->peak_rate &&
@@ -65,8 +74,7 @@ bool ms_pol_same(const struct ms_flow_pol *pol, const struct ms_pol_cfg *cfg,
 	       pol->has_gate == cfg->has_gate &&
 	       (!cfg->has_gate || !memcmp(&pol->gate, &cfg->gate,
 					  sizeof(cfg->gate))) &&
-	       pol->has_police == cfg->has_police &&
-	       (!cfg->has_police || ms_police_same(&pol->police, cfg));
+	       ms_police_same(pol, cfg);
 }
 
 /**
@@ -74,14 +82,13 @@ bool ms_pol_same(const struct ms_flow_pol *pol, const struct ms_pol_cfg *cfg,
  * @cfg: what was asked for, checked by netlink
  * @base_flags: the flow's own flags: with no policy and these flags, the
  *	flow needs no policies
- * @old: the policies they replace, or NULL: an unchanged policer keeps
- *	its buckets (a FLOW_SET that changes the DS field gives no burst)
+ *
+ * A policer's buckets are the flow's meter's (ms_meter_refill()).
  *
  * Return: the policies, NULL if @cfg asks for none (the data path then
  * skips them with one test), or ERR_PTR(-ENOMEM).
  */
-struct ms_flow_pol *ms_pol_new(const struct ms_pol_cfg *cfg, u32 base_flags,
-			       struct ms_flow_pol *old)
+struct ms_flow_pol *ms_pol_new(const struct ms_pol_cfg *cfg, u32 base_flags)
 {
 	struct ms_flow_pol *pol;
 
@@ -95,14 +102,6 @@ struct ms_flow_pol *ms_pol_new(const struct ms_pol_cfg *cfg, u32 base_flags,
 	pol->has_police = cfg->has_police;
 	if (cfg->has_police)
 		ms_police_init(&pol->police, cfg);
-	if (cfg->has_police && old && old->has_police &&
-	    ms_police_same(&old->police, cfg)) {
-		spin_lock_bh(&old->police.lock);
-		pol->police.tokens = old->police.tokens;
-		pol->police.peak_tokens = old->police.peak_tokens;
-		pol->police.t_last = old->police.t_last;
-		spin_unlock_bh(&old->police.lock);
-	}
 	pol->dscp = cfg->dscp;
 	pol->flags = cfg->flags;
 	return pol;
@@ -111,21 +110,21 @@ struct ms_flow_pol *ms_pol_new(const struct ms_pol_cfg *cfg, u32 base_flags,
 /**
  * ms_pol_cfg_of() - what a flow's policies were set to
  * @pol: the flow's policies, or NULL
- * @rtp: the flow's RTP statistics, or NULL
+ * @meter: the flow's meter, or NULL
  * @base_flags: the flow's own flags (those that apply without @pol)
  * @cfg: filled in
  *
  * Context: the namespace's mutex (no writer of @pol or the clock rate).
  */
 void ms_pol_cfg_of(const struct ms_flow_pol *pol,
-		   const struct ms_rtp_stats *rtp, u32 base_flags,
+		   const struct ms_flow_meter *meter, u32 base_flags,
 		   struct ms_pol_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->dscp = MEDIASEC_DSCP_COPY;
 	cfg->flags = base_flags;
-	if (rtp)
-		cfg->clock_rate = READ_ONCE(rtp->clock_rate);
+	if (meter)
+		cfg->clock_rate = READ_ONCE(meter->rtp.clock_rate);
 	if (!pol)
 		return;
 	cfg->has_gate = pol->has_gate;
@@ -143,100 +142,45 @@ void ms_pol_cfg_of(const struct ms_flow_pol *pol,
 }
 
 /**
- * ms_gate_pass() - whether a gate lets a source in (TS 23.334 6.2.4)
- * @g: the gate
- * @src: the packet's source address, IPv4 mapped
- * @sport: its source port
- *
- * Return: true if the source is within the gate's prefix and port range.
+ * ms_gate_mask() - set a gate's mask from its prefix length
+ * @g: the gate, @g->prefix_len set
  */
-bool ms_gate_pass(const struct ms_gate *g, const struct in6_addr *src,
-		  __be16 sport)
+void ms_gate_mask(struct ms_gate *g)
 {
-	u16 port = ntohs(sport);
+	struct in6_addr ones;
 
-	if (port < g->port_min || port > g->port_max)
-		return false;
-	return !g->prefix_len || ipv6_prefix_equal(src, &g->addr,
-						   g->prefix_len);
+	/* Not in place: ipv6_addr_prefix() clears its result first. */
+	memset(&ones, 0xff, sizeof(ones));
+	ipv6_addr_prefix(&g->mask, &ones, g->prefix_len);
 }
 
-/* A bucket's tokens after @elapsed ns; the product cannot overflow. */
-static u64 ms_bucket_fill(u64 tokens, u64 elapsed, u64 rate, u64 depth,
-			  u64 full_ns)
-{
-	if (elapsed >= full_ns)
-		return depth;
-	/* elapsed * rate < depth + rate <= 2^26 * 10^9 + 2^32 */
-	return min(tokens + elapsed * rate, depth);
-}
-
-/**
- * ms_police_peek() - whether a packet would conform, without the lock
- * @p: the flow's policer
- * @len: the packet's IP length
- * @now: ktime_get_ns() of the packet
- *
- * A flow that authenticates looks before the crypto (a packet over the
- * rate costs none) and pays after it (ms_police_pass()), so that packets
- * which fail authentication, a spoofer's, spend none of the remote's
- * rate.  The look reads the buckets as another CPU may be changing them:
- * an estimate, which the payment, exact under the lock, settles.
- *
- * Context: the data path.
- * Return: true if the packet may go on to the crypto.
- */
-bool ms_police_peek(struct ms_police *p, u32 len, u64 now)
-{
-	u64 cost = (u64)len * NSEC_PER_SEC, t_last = READ_ONCE(p->t_last);
-	u64 elapsed = now > t_last ? now - t_last : 0;
-
-	if (ms_bucket_fill(READ_ONCE(p->tokens), elapsed, p->rate, p->depth,
-			   p->full_ns) < cost)
-		return false;
-	return !p->peak_rate ||
-	       ms_bucket_fill(READ_ONCE(p->peak_tokens), elapsed, p->peak_rate,
-			      p->peak_depth, p->peak_full_ns) >= cost;
-}
-
-/**
- * ms_police_pass() - whether a packet conforms (RFC 2216 token bucket)
- * @p: the flow's policer
- * @len: the packet's IP length
- * @now: ktime_get_ns() of the packet
- *
- * A conforming packet takes its length from both buckets; one that does
- * not takes nothing (it is dropped).
- *
- * Context: the data path (BH off).
- * Return: true if the packet may pass.
- */
-bool ms_police_pass(struct ms_police *p, u32 len, u64 now)
+/* The policer's payment (RFC 2216): false if the packet does not conform. */
+static bool ms_police_pay(const struct ms_police *p, struct ms_buckets *b,
+			  u32 len, u64 now)
 {
 	u64 cost = (u64)len * NSEC_PER_SEC, elapsed;
 	bool ok;
 
-	spin_lock(&p->lock);
 	/* Another CPU may have read a later clock and refilled already. */
-	elapsed = now > p->t_last ? now - p->t_last : 0;
+	elapsed = now > b->t_last ? now - b->t_last : 0;
 	if (elapsed)
-		WRITE_ONCE(p->t_last, now);
-	WRITE_ONCE(p->tokens, ms_bucket_fill(p->tokens, elapsed, p->rate,
+		WRITE_ONCE(b->t_last, now);
+	WRITE_ONCE(b->tokens, ms_bucket_fill(b->tokens, elapsed, p->rate,
 					     p->depth, p->full_ns));
-	ok = p->tokens >= cost;
+	ok = b->tokens >= cost;
 	if (p->peak_rate) {
-		WRITE_ONCE(p->peak_tokens,
-			   ms_bucket_fill(p->peak_tokens, elapsed,
+		WRITE_ONCE(b->peak_tokens,
+			   ms_bucket_fill(b->peak_tokens, elapsed,
 					  p->peak_rate, p->peak_depth,
 					  p->peak_full_ns));
-		ok = ok && p->peak_tokens >= cost;
+		ok = ok && b->peak_tokens >= cost;
 	}
+	/* A packet that does not conform takes nothing: it is dropped. */
 	if (ok) {
-		WRITE_ONCE(p->tokens, p->tokens - cost);
+		WRITE_ONCE(b->tokens, b->tokens - cost);
 		if (p->peak_rate)
-			WRITE_ONCE(p->peak_tokens, p->peak_tokens - cost);
+			WRITE_ONCE(b->peak_tokens, b->peak_tokens - cost);
 	}
-	spin_unlock(&p->lock);
 	return ok;
 }
 
@@ -253,38 +197,68 @@ static u32 ms_rtp_mult(u32 clock_rate)
 			    NSEC_PER_SEC);
 }
 
-/**
- * ms_rtp_new() - RTP reception statistics for a flow
- * @clock_rate: the RTP clock, Hz, not 0
- *
- * Return: the statistics, or NULL without memory.
- */
-struct ms_rtp_stats *ms_rtp_new(u32 clock_rate)
+/* The buckets of a policer set or changed: full (RFC 2216), from now. */
+static void ms_buckets_fill(struct ms_buckets *b, const struct ms_pol_cfg *cfg)
 {
-	struct ms_rtp_stats *s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
-
-	if (s) {
-		spin_lock_init(&s->lock);
-		s->clock_rate = clock_rate;
-		s->ts_mult = ms_rtp_mult(clock_rate);
-	}
-	return s;
+	WRITE_ONCE(b->tokens, (u64)cfg->burst * NSEC_PER_SEC);
+	WRITE_ONCE(b->peak_tokens, (u64)cfg->peak_burst * NSEC_PER_SEC);
+	WRITE_ONCE(b->t_last, ktime_get_ns());
 }
 
 /**
- * ms_rtp_set_clock() - a new clock rate for the jitter to come
- * @s: the flow's statistics
+ * ms_meter_new() - the meter of a flow that is to have a policer or count
+ *	RTP
+ * @cfg: the flow's policies: the policer's buckets start full, the RTP
+ *	statistics are counted if @cfg->clock_rate is set
+ *
+ * Return: the meter, or NULL without memory.
+ */
+struct ms_flow_meter *ms_meter_new(const struct ms_pol_cfg *cfg)
+{
+	struct ms_flow_meter *m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
+
+	if (!m)
+		return NULL;
+	spin_lock_init(&m->lock);
+	if (cfg->has_police)
+		ms_buckets_fill(&m->buckets, cfg);
+	if (cfg->clock_rate) {
+		m->rtp.clock_rate = cfg->clock_rate;
+		m->rtp.ts_mult = ms_rtp_mult(cfg->clock_rate);
+	}
+	return m;
+}
+
+/**
+ * ms_meter_refill() - full buckets for a policer set or changed
+ * @m: the flow's meter
+ * @cfg: the new policer
+ *
+ * Packets that still see the old policer meanwhile pay from these
+ * buckets, which its depth bounds.
+ */
+void ms_meter_refill(struct ms_flow_meter *m, const struct ms_pol_cfg *cfg)
+{
+	spin_lock_bh(&m->lock);
+	ms_buckets_fill(&m->buckets, cfg);
+	spin_unlock_bh(&m->lock);
+}
+
+/**
+ * ms_rtp_set_clock() - count RTP statistics, or a new clock rate for the
+ *	jitter to come
+ * @m: the flow's meter
  * @clock_rate: Hz, not 0
  *
  * The jitter so far stays; the next packet starts a new transit time.
  */
-void ms_rtp_set_clock(struct ms_rtp_stats *s, u32 clock_rate)
+void ms_rtp_set_clock(struct ms_flow_meter *m, u32 clock_rate)
 {
-	spin_lock_bh(&s->lock);
-	WRITE_ONCE(s->clock_rate, clock_rate);
-	s->ts_mult = ms_rtp_mult(clock_rate);
-	s->has_transit = false;
-	spin_unlock_bh(&s->lock);
+	spin_lock_bh(&m->lock);
+	WRITE_ONCE(m->rtp.clock_rate, clock_rate);
+	m->rtp.ts_mult = ms_rtp_mult(clock_rate);
+	m->rtp.has_transit = false;
+	spin_unlock_bh(&m->lock);
 }
 
 #define MS_RTP_SEQ_MOD		BIT(16)
@@ -344,32 +318,25 @@ static bool ms_rtp_update_seq(struct ms_rtp_stats *s, u16 seq)
 	return true;
 }
 
-/**
- * ms_rtp_count() - count an RTP packet that passed
- * @s: the flow's statistics
- * @rtp: the packet, from its RTP header
- * @len: its length
- * @now: ktime_get_ns() of its arrival
- *
- * Sequence numbers give loss (RFC 3550 A.1, A.3); the arrival time against
- * the RTP timestamp gives the interarrival jitter (A.8).  A packet of
- * another SSRC starts the statistics again for that source.
- *
- * Context: the data path (BH off).
+/*
+ * Counts an RTP packet that passed: sequence numbers give loss (RFC 3550
+ * A.1, A.3); the arrival time (@now, ktime_get_ns()) against the RTP
+ * timestamp gives the interarrival jitter (A.8).  A packet of another SSRC
+ * starts the statistics again for that source.  Under the meter's lock.
  */
-void ms_rtp_count(struct ms_rtp_stats *s, const u8 *rtp, u32 len, u64 now)
+static void ms_rtp_count(struct ms_rtp_stats *s, const u8 *rtp, u32 len,
+			 u64 now)
 {
 	u32 ssrc, ts, arrival;
 	s32 transit, d;
 	u16 seq;
 
-	if (len < 12 || (rtp[0] >> 6) != 2)
+	if (!s->clock_rate || len < 12 || (rtp[0] >> 6) != 2)
 		return;
 	seq = get_unaligned_be16(rtp + 2);
 	ts = get_unaligned_be32(rtp + 4);
 	ssrc = get_unaligned_be32(rtp + 8);
 
-	spin_lock(&s->lock);
 	/* The arrival in timestamp units; only differences matter. */
 	arrival = (u32)mul_u64_u32_shr(now, s->ts_mult, 32);
 	if (!s->started || ssrc != s->ssrc) {
@@ -393,22 +360,52 @@ void ms_rtp_count(struct ms_rtp_stats *s, const u8 *rtp, u32 len, u64 now)
 		s->transit = transit;
 		s->has_transit = true;
 	}
-	spin_unlock(&s->lock);
+}
+
+/**
+ * ms_meter_pass() - a packet's payment to the policer, and its RTP
+ *	statistics, under one lock
+ * @m: the flow's meter
+ * @p: the flow's policer, or NULL
+ * @ip_len: the packet's IP length, header and options included
+ * @rtp: the RTP packet to count, from its header, or NULL (RTCP)
+ * @rtp_len: its length
+ * @now: ktime_get_ns() of the packet
+ *
+ * A packet over the rate takes nothing from the buckets and is not
+ * counted: it is dropped.
+ *
+ * Context: the data path (BH off), after the crypto.
+ * Return: true if the packet may pass.
+ */
+bool ms_meter_pass(struct ms_flow_meter *m, const struct ms_police *p,
+		   u32 ip_len, const u8 *rtp, u32 rtp_len, u64 now)
+{
+	bool ok = true;
+
+	spin_lock(&m->lock);
+	if (p)
+		ok = ms_police_pay(p, &m->buckets, ip_len, now);
+	if (ok && rtp)
+		ms_rtp_count(&m->rtp, rtp, rtp_len, now);
+	spin_unlock(&m->lock);
+	return ok;
 }
 
 /**
  * ms_rtp_report() - a flow's RTP reception statistics now
- * @s: the flow's statistics
+ * @m: the flow's meter
  * @r: filled in
  *
  * Return: false if no source has been counted yet.
  */
-bool ms_rtp_report(struct ms_rtp_stats *s, struct ms_rtp_report *r)
+bool ms_rtp_report(struct ms_flow_meter *m, struct ms_rtp_report *r)
 {
+	struct ms_rtp_stats *s = &m->rtp;
 	bool any;
 
-	spin_lock_bh(&s->lock);
-	any = s->started && !s->probation;
+	spin_lock_bh(&m->lock);
+	any = s->clock_rate && s->started && !s->probation;
 	if (any) {
 		r->ssrc = s->ssrc;
 		r->received = s->received;
@@ -416,6 +413,6 @@ bool ms_rtp_report(struct ms_rtp_stats *s, struct ms_rtp_report *r)
 		r->lost = (s64)r->expected - (s64)r->received;
 		r->jitter = min_t(u64, s->jitter >> 4, U32_MAX);
 	}
-	spin_unlock_bh(&s->lock);
+	spin_unlock_bh(&m->lock);
 	return any;
 }

@@ -36,6 +36,7 @@ ms_plan 24
 ms_load || exit 1
 dp_topology
 ip -n $UE addr add 192.0.2.3/24 dev ue0
+ip -n $UE addr add 192.0.2.4/24 dev ue0
 head -c 30 /dev/urandom > "$T/ue.key"
 head -c 30 /dev/urandom > "$T/spoof.key"
 
@@ -171,19 +172,21 @@ capture_stop() {
 run_mode() {	# MODE: every check through the XDP or TC data path
 	local m=$1 b=$2 out n sent gd want got j jw rc
 
-	# The gate: 192.0.2.2, port 6000 only.
-	fwd $((b + 1)) $((40000 + b)) $((7000 + b)) gate-addr 192.0.2.2/32 \
+	# The gate: 192.0.2.2/31 (.2 and .3), port 6000 only.
+	fwd $((b + 1)) $((40000 + b)) $((7000 + b)) gate-addr 192.0.2.2/31 \
 		gate-port 6000
 	recv_core $((7000 + b)) 100 "$T/rx.out"
 	send 192.0.2.2 6000 $((40000 + b)) 100 rate 400
 	wait $RPID
 	rc=$?
 	sed 's/^/# /' "$T/rx.out"
-	send 192.0.2.3 6000 $((40000 + b)) 50 rate 400
+	send 192.0.2.3 6000 $((40000 + b)) 20 rate 400
+	send 192.0.2.4 6000 $((40000 + b)) 50 rate 400
 	send 192.0.2.2 6001 $((40000 + b)) 50 rate 400
 	gd=$(flow_stat $((b + 1)) gate_drops)
-	ms_check "$m: the gate lets its source's 100 of 100 through, drops and counts 100 from outside ($gd)" \
-		test $rc = 0 -a "$gd" = 100 -a "$(flow_stat $((b + 1)) packets)" = 100
+	n=$(flow_stat $((b + 1)) packets)
+	ms_check "$m: a /31 gate lets its sources' 120 of 120 through ($n), drops and counts 100 from outside ($gd)" \
+		test $rc = 0 -a "$gd" = 100 -a "$n" = 120
 
 	# Policing from one CPU: 150 packets/s of 200 bytes against 10 kB/s.
 	fwd $((b + 2)) $((40002 + b)) $((7002 + b)) police-rate 10000 police-burst 2000
