@@ -339,8 +339,14 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 	if (unlikely(pol && pol->has_police && meter))
 		police = &pol->police;
 	count_rtp = meter && !rtcp && READ_ONCE(meter->rtp.clock_rate);
-	/* One clock read for the policer and the jitter. */
-	now = police || count_rtp ? ktime_get_ns() : 0;
+	/*
+	 * One clock read for the policer and the jitter, the one BPF
+	 * programs read per packet (bpf_ktime_get_ns()): CLOCK_MONOTONIC
+	 * without the timekeeper's sequence count, which may step back by
+	 * a few ns across a clock update; the policer and the jitter take a
+	 * step back as no time passed.
+	 */
+	now = police || count_rtp ? ktime_get_mono_fast_ns() : 0;
 	ip_len = l4_off - l3_off + udp_len;
 	if (police && (f->rx || f->tx) &&
 	    !ms_police_peek(police, &meter->buckets, ip_len, now)) {

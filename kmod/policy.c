@@ -320,7 +320,7 @@ static bool ms_rtp_update_seq(struct ms_rtp_stats *s, u16 seq)
 
 /*
  * Counts an RTP packet that passed: sequence numbers give loss (RFC 3550
- * A.1, A.3); the arrival time (@now, ktime_get_ns()) against the RTP
+ * A.1, A.3); the arrival time (@now, CLOCK_MONOTONIC ns) against the RTP
  * timestamp gives the interarrival jitter (A.8).  A packet of another SSRC
  * starts the statistics again for that source.  Under the meter's lock.
  */
@@ -370,7 +370,7 @@ static void ms_rtp_count(struct ms_rtp_stats *s, const u8 *rtp, u32 len,
  * @ip_len: the packet's IP length, header and options included
  * @rtp: the RTP packet to count, from its header, or NULL (RTCP)
  * @rtp_len: its length
- * @now: ktime_get_ns() of the packet
+ * @now: the packet's arrival, CLOCK_MONOTONIC ns
  *
  * A packet over the rate takes nothing from the buckets and is not
  * counted: it is dropped.

@@ -50,7 +50,7 @@ struct ms_police {
 struct ms_buckets {
 	u64 tokens;
 	u64 peak_tokens;
-	u64 t_last;		/* ktime_get_ns() of the last refill */
+	u64 t_last;		/* CLOCK_MONOTONIC ns of the last refill */
 };
 
 /* What netlink asked for; also what a flow's policies read back as. */
@@ -187,7 +187,7 @@ static inline u64 ms_bucket_fill(u64 tokens, u64 elapsed, u64 rate,
  * @p: the flow's policer
  * @b: its buckets
  * @len: the packet's IP length
- * @now: ktime_get_ns() of the packet
+ * @now: the packet's arrival, CLOCK_MONOTONIC ns
  *
  * A flow that transforms looks before the crypto (a packet over the rate
  * costs none) and pays after it (ms_meter_pass()), so that packets which
