@@ -335,6 +335,11 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 	 * remote's rate.  A policer set on a running flow applies from the
 	 * first packet that sees the flow's meter as well.
 	 */
+	/*
+	 * FLOW_SET publishes a flow's meter before the policies that need
+	 * it: read in that order too (pairs with rcu_assign_pointer()).
+	 */
+	smp_rmb();
 	meter = rcu_dereference(f->meter);
 	if (unlikely(pol && pol->has_police && meter))
 		police = &pol->police;
@@ -342,9 +347,10 @@ static int ms_dp_step(struct net *net, u8 *data, u32 size,
 	/*
 	 * One clock read for the policer and the jitter, the one BPF
 	 * programs read per packet (bpf_ktime_get_ns()): CLOCK_MONOTONIC
-	 * without the timekeeper's sequence count, which may step back by
-	 * a few ns across a clock update; the policer and the jitter take a
-	 * step back as no time passed.
+	 * from the fast timekeeper, with no retry on the timekeeper's own
+	 * sequence count.  Across an update, and between CPUs, it may step
+	 * back by a few ns: the policer takes a step back as no time passed,
+	 * the jitter as a transit time that much shorter.
 	 */
 	now = police || count_rtp ? ktime_get_mono_fast_ns() : 0;
 	ip_len = l4_off - l3_off + udp_len;

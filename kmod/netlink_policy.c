@@ -18,7 +18,6 @@
 #include "policy.h"
 
 #define MS_POLICE_BURST_MIN	64
-#define MS_POLICE_BURST_MAX	BIT(26)
 
 static struct netlink_range_validation ms_rate_range = {
 	.min = 1,

@@ -201,8 +201,13 @@ static u32 ms_rtp_mult(u32 clock_rate)
 static void ms_buckets_fill(struct ms_buckets *b, const struct ms_pol_cfg *cfg)
 {
 	WRITE_ONCE(b->tokens, (u64)cfg->burst * NSEC_PER_SEC);
-	WRITE_ONCE(b->peak_tokens, (u64)cfg->peak_burst * NSEC_PER_SEC);
-	WRITE_ONCE(b->t_last, ktime_get_ns());
+	/*
+	 * Without a peak bucket, packets still on the policies this replaces
+	 * may look at one: full to any depth (ms_bucket_fill() caps it).
+	 */
+	WRITE_ONCE(b->peak_tokens, (u64)(cfg->peak_rate ? cfg->peak_burst :
+					 MS_POLICE_BURST_MAX) * NSEC_PER_SEC);
+	WRITE_ONCE(b->t_last, ktime_get_mono_fast_ns());
 }
 
 /**
@@ -368,7 +373,8 @@ static void ms_rtp_count(struct ms_rtp_stats *s, const u8 *rtp, u32 len,
  * @m: the flow's meter
  * @p: the flow's policer, or NULL
  * @ip_len: the packet's IP length, header and options included
- * @rtp: the RTP packet to count, from its header, or NULL (RTCP)
+ * @rtp: the RTP packet to count, from its header, or NULL (RTCP, or no
+ *	RTP statistics)
  * @rtp_len: its length
  * @now: the packet's arrival, CLOCK_MONOTONIC ns
  *

@@ -7,6 +7,7 @@
 #ifndef _MS_POLICY_H
 #define _MS_POLICY_H
 
+#include <linux/bits.h>
 #include <linux/cache.h>
 #include <linux/in6.h>
 #include <linux/minmax.h>
@@ -52,6 +53,9 @@ struct ms_buckets {
 	u64 peak_tokens;
 	u64 t_last;		/* CLOCK_MONOTONIC ns of the last refill */
 };
+
+/* The largest burst a policer may have, bytes (netlink's range). */
+#define MS_POLICE_BURST_MAX	BIT(26)
 
 /* What netlink asked for; also what a flow's policies read back as. */
 struct ms_pol_cfg {
@@ -113,7 +117,8 @@ struct ms_rtp_stats {
 /**
  * struct ms_flow_meter - what a flow's packets write of its policies
  * @lock: @buckets and @rtp: one lock a packet for the policer's payment
- *	and the RTP statistics together; flows with neither have no meter
+ *	and the RTP statistics together; a flow never given either has no
+ *	meter, one whose policer and clock rate went keeps it unused
  * @buckets: the policer's, when the flow's policies have one
  * @rtp: the RTP reception statistics, when @rtp.clock_rate is set
  *
