@@ -43,6 +43,14 @@ $(CONFIG_UNIT): $(SRC)/userspace/tests/config_unit.c $(MGD_SRC)/config.c \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/config.c \
 		$(SDP_LIBS)
 
+METRICS_UNIT	:= $(O)/native/metrics_unit
+
+$(METRICS_UNIT): $(SRC)/userspace/tests/metrics_unit.c $(MGD_SRC)/metrics.c \
+		$(MGD_HDRS) $(KSRC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/metrics.c
+
 TRANS_UNIT	:= $(O)/native/trans_unit
 
 $(TRANS_UNIT): $(SRC)/userspace/tests/trans_unit.c $(MGD_SRC)/trans.c \
@@ -77,7 +85,7 @@ MG_STATS_UNIT	:= $(O)/native/mg_stats_unit
 MG_MSRP_UNIT	:= $(O)/native/mg_msrp_unit
 MG_POLICY_UNIT	:= $(O)/native/mg_policy_unit
 MG_SRCS		:= $(wildcard $(MGD_SRC)/mg_*.c) \
-		   $(addprefix $(MGD_SRC)/,media.c pool.c config.c state.c link.c)
+		   $(addprefix $(MGD_SRC)/,media.c pool.c config.c state.c link.c log.c)
 
 $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) $(MG_EVENTS_UNIT) \
 		$(MG_LOCAL_UNIT) $(MG_STATS_UNIT) $(MG_MSRP_UNIT) \
@@ -100,7 +108,7 @@ $(MSRP_TLS_UNIT): $(SRC)/userspace/tests/msrp_tls_unit.c \
 		$(MGD_HDRS) $(SDP_SAN_LIB) $(SDP_HDRS) $(KSRC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
-		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/msrp_tls.c \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/msrp_tls.c $(MGD_SRC)/log.c \
 		$(SRC)/userspace/lib/ktls.c $(SDP_SAN_LIB) $(SDP_LIBS) -lgnutls
 
 MSRP_LEG_UNIT	:= $(O)/native/msrp_leg_unit
@@ -130,7 +138,7 @@ $(MG_MIKEY_UNIT): $(SRC)/userspace/tests/mg_mikey_unit.c \
 		$(MIKEY_SAN_LIB) $(MIKEY_HDRS) $(KSRC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
-		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/kms.c \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/kms.c $(MGD_SRC)/log.c \
 		$(MGD_SRC)/kms_replay.c $(MGD_SRC)/kms_async.c \
 		$(SRC)/userspace/tests/mg_fake.c $(MG_SRCS) \
 		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(MIKEY_SAN_LIB) $(SDP_LIBS) \
@@ -139,12 +147,12 @@ $(MG_MIKEY_UNIT): $(SRC)/userspace/tests/mg_mikey_unit.c \
 NATIVE_TESTS	+= $(MG_MIKEY_UNIT)
 ALL_TARGETS	+= $(MG_MIKEY_UNIT)
 
-NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
+NATIVE_TESTS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(METRICS_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
 		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT) \
 		   $(MG_MSRP_UNIT) $(MG_POLICY_UNIT) $(MSRP_TLS_UNIT) \
 		   $(MSRP_LEG_UNIT)
-ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
+ALL_TARGETS	+= $(POOL_UNIT) $(CONFIG_UNIT) $(METRICS_UNIT) $(TRANS_UNIT) $(LINK_UNIT) \
 		   $(MEDIA_UNIT) $(MG_UNIT) $(MG_KEYS_UNIT) $(MG_ROOT_UNIT) \
 		   $(MG_EVENTS_UNIT) $(MG_LOCAL_UNIT) $(MG_STATS_UNIT) \
 		   $(MG_MSRP_UNIT) $(MG_POLICY_UNIT) $(MSRP_TLS_UNIT) \
@@ -158,8 +166,9 @@ MGD_ALL_SRCS	:= $(wildcard $(MGD_SRC)/*.c) $(SDP_SRCS) $(H248_SRCS) \
 $(MEDIASECD): $(MGD_ALL_SRCS) $(MGD_HDRS) $(SDP_HDRS) $(H248_HDRS) \
 		$(MIKEY_HDRS) $(US_HDRS) $(SRC)/kmod/mediasec.h
 	@mkdir -p $(@D)
-	$(CC) $(MGD_CFLAGS) -o $@ $(MGD_ALL_SRCS) $(NL_LIBS) $(SDP_LIBS) -lsctp \
-		-lgnutls -lcurl -lcrypto
+	$(CC) $(MGD_CFLAGS) $(PKG_LDFLAGS) -o $@ $(MGD_ALL_SRCS) $(NL_LIBS) \
+		$(SDP_LIBS) -lsctp -lgnutls -lcurl -lcrypto -lmicrohttpd \
+		-lsystemd
 
 ALL_TARGETS	+= $(MEDIASECD)
 

@@ -18,11 +18,12 @@ $(MEDIASEC_CLI): $(CLI_SRCS) $(MSLIB_SRCS) $(MSOBJ_SRCS) $(US_HDRS) \
 		$(O)/bpf/mediasec_xdp.skel.h
 	@mkdir -p $(US_OUT)
 	$(CC) $(USER_CFLAGS) -I$(SRC)/ebpf -I$(SRC)/userspace/lib \
-		-I$(SRC)/userspace/mediasecd $(NL_CFLAGS) -o $@ \
+		-I$(SRC)/userspace/mediasecd $(NL_CFLAGS) $(PKG_LDFLAGS) -o $@ \
 		$(CLI_SRCS) $(MSLIB_SRCS) $(MSOBJ_SRCS) $(MIKEY_SRCS) \
 		$(SRC)/userspace/mediasecd/kms.c \
 		$(SRC)/userspace/mediasecd/kms_replay.c \
-		$(SRC)/userspace/mediasecd/kms_async.c $(NL_LIBS) -lbpf -lelf -lz \
+		$(SRC)/userspace/mediasecd/kms_async.c \
+		$(SRC)/userspace/mediasecd/log.c $(NL_LIBS) -lbpf -lelf -lz \
 		-lcurl -lcrypto
 
 ALL_TARGETS += $(MEDIASEC_CLI)

@@ -14,6 +14,7 @@ python3-cryptography python3-pylibsrtp libcurl4-openssl-dev
 libnl-3-dev libnl-genl-3-dev libcap-dev libsctp-dev
 libsrtp2-dev libsrtp2-1
 gnutls-bin libgnutls28-dev openssl libssl-dev stunnel4
+libmicrohttpd-dev libsystemd-dev prometheus curl
 sparse perl groff-base
 tshark tcpdump iproute2 ethtool iputils-ping procps
 erlang-base erlang-megaco erlang-dev

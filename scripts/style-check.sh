@@ -11,7 +11,8 @@ cd "$TOP" || exit 1
 files=$(ls kmod/*.[ch] include/uapi/linux/*.h ebpf/*.[ch] selftests/floor/*.[ch] \
 	2>/dev/null)
 echo "TAP version 13"
-echo "1..$(($(echo $files | wc -w) + 3))"
+pages=$(ls docs/*.8)
+echo "1..$(($(echo $files $pages | wc -w) + 2))"
 n=0 failed=0
 for f in $files; do
 	n=$((n + 1))
@@ -40,15 +41,17 @@ else
 	echo "ok $n kernel-doc kmod/*.c selftests/floor/*.c"
 fi
 
-n=$((n + 1))
-out=$(groff -man -Tutf8 -ww -z docs/mediasec.8 2>&1)
-if [ -n "$out" ]; then
-	echo "$out" | sed 's/^/# /'
-	echo "not ok $n man page docs/mediasec.8"
-	failed=1
-else
-	echo "ok $n man page docs/mediasec.8"
-fi
+for p in $pages; do
+	n=$((n + 1))
+	out=$(groff -man -Tutf8 -ww -z "$p" 2>&1)
+	if [ -n "$out" ]; then
+		echo "$out" | sed 's/^/# /'
+		echo "not ok $n man page $p"
+		failed=1
+	else
+		echo "ok $n man page $p"
+	fi
+done
 
 n=$((n + 1))
 if make -s -C "$TOP" O="$O" sparse > "$O/sparse.out" 2>&1; then

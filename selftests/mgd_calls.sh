@@ -26,7 +26,7 @@ MGD=$MS_O/userspace/mediasecd
 trap 'kill $DPID 2>/dev/null; dp_cleanup' EXIT
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 36
+ms_plan 38
 ms_load || exit 1
 dp_topology
 
@@ -35,6 +35,7 @@ dp_topology
 # (H.248.1 11.5, tested in mgd_iq.sh): the long timer outlasts this test.
 mgd_conf <<CONF
 realm tiny 198.51.100.1 31000-31001
+metrics 127.0.0.1 9101
 long-timer-ms 600000
 pending-ms 10
 rekey-grace-ms 1000
@@ -576,6 +577,32 @@ ms_check "40 calls in one transaction ($ms ms): TransactionPending, then the rep
 } | req > "$T/big-sub.txt" 2> /dev/null
 ms_check "and Subtract of all 40 leaves nothing" sh -c \
 	"! grep -q Error '$T/big-sub.txt' && test $(kcount ctx) = 0"
+
+# The metrics (docs/operations.md): a scrape in Prometheus' text format,
+# checked by Prometheus' own promtool, with the counters of what this test
+# did, those of removed calls kept: the 40 calls' Adds and Subtracts, the
+# 449 and 510 refusals, the media both ways and the UE's forged packets
+# (their contexts gone since), no context left.
+metric() {	# NAME{LABELS}: its value in the scrape
+	awk -v m="$1" '$1 == m { print $2 }' "$T/metrics.txt"
+}
+ip netns exec $GW curl -sf http://127.0.0.1:9101/metrics > "$T/metrics.txt"
+grep -E '^mediasec_(h248_(commands|errors)|forwarded|srtp_packets|kernel)' \
+	"$T/metrics.txt" | sed 's/^/# /'
+promtool check metrics < "$T/metrics.txt" > "$T/promtool.txt" 2>&1
+prc=$?
+sed 's/^/# promtool: /' "$T/promtool.txt"
+ms_check "GET /metrics: Prometheus text that promtool accepts, no lint" \
+	test $prc = 0 -a -s "$T/metrics.txt" -a ! -s "$T/promtool.txt"
+ms_check "the metrics count the 40 calls, both refusals, media and forged packets, no context left" \
+	test "$(metric 'mediasec_h248_commands_total{command="add"}')" -ge 42 -a \
+	     "$(metric 'mediasec_h248_commands_total{command="subtract"}')" -ge 40 -a \
+	     "$(metric 'mediasec_h248_errors_total{code="449"}')" -ge 1 -a \
+	     "$(metric 'mediasec_h248_errors_total{code="510"}')" -ge 1 -a \
+	     "$(metric mediasec_forwarded_packets_total)" -ge $((2 * N)) -a \
+	     "$(metric 'mediasec_srtp_packets_total{result="auth_fail"}')" -ge 5 -a \
+	     "$(metric mediasec_kernel_srtp_contexts)" = 0 -a \
+	     "$(metric mediasec_mgc_registered)" = 1
 kill $DPID
 wait $DPID 2>/dev/null
 sed 's/^/# mediasecd: /' "$T/mgd.log"

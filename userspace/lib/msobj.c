@@ -343,6 +343,33 @@ int msobj_ctx_dump_ids(struct msnl *nl, int (*fn)(uint32_t id, void *arg),
 	return msnl_request(nl, msg, on_ctx_dump, &d);
 }
 
+struct stats_dump {
+	void (*fn)(const struct msobj_ctx_stats *s, void *arg);
+	void *arg;
+};
+
+static int on_stats_dump(struct nlattr **tb, void *arg)
+{
+	struct stats_dump *d = arg;
+	struct msobj_ctx_stats s = { 0 };
+
+	msobj_ctx_stats_parse(tb, &s);
+	d->fn(&s, d->arg);
+	return 0;
+}
+
+int msobj_ctx_stats_dump(struct msnl *nl,
+			 void (*fn)(const struct msobj_ctx_stats *s, void *arg),
+			 void *arg)
+{
+	struct nl_msg *msg = msnl_msg(nl, MEDIASEC_CMD_CTX_GET, NLM_F_DUMP);
+	struct stats_dump d = { .fn = fn, .arg = arg };
+
+	if (!msg)
+		return -ENOMEM;
+	return msnl_request(nl, msg, on_stats_dump, &d);
+}
+
 static int txn_note(struct msobj_txn *t, char kind, uint32_t id,
 		    uint32_t mki)
 {

@@ -209,6 +209,10 @@ int msobj_flow_dump(struct msnl *nl,
 /* Calls @fn with the id of every SRTP context of the namespace. */
 int msobj_ctx_dump_ids(struct msnl *nl, int (*fn)(uint32_t id, void *arg),
 		       void *arg);
+/* Calls @fn with the counters of every SRTP context, one dump. */
+int msobj_ctx_stats_dump(struct msnl *nl,
+			 void (*fn)(const struct msobj_ctx_stats *s, void *arg),
+			 void *arg);
 
 #define MSOBJ_TXN_MAX	32
 

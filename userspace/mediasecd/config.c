@@ -380,6 +380,19 @@ static int setting(struct mgd_config *c, char **w, int n, char *err,
 			return fail(err, errlen, line, "listen ADDRESS PORT");
 		return 0;
 	}
+	if (!strcmp(w[0], "metrics")) {
+		if (n != 3 || sockaddr_of(w[1], w[2], &c->metrics))
+			return fail(err, errlen, line, "metrics ADDRESS PORT");
+		return 0;
+	}
+	if (!strcmp(w[0], "ready")) {
+		if (n != 2 || (strcmp(w[1], "start") &&
+			       strcmp(w[1], "registered")))
+			return fail(err, errlen, line,
+				    "ready start|registered");
+		c->ready_registered = !strcmp(w[1], "registered");
+		return 0;
+	}
 	if (!strcmp(w[0], "mgc")) {
 		/* H.248.1 D.1 UDP, or H.248.4 SCTP (TS 29.334's choice) */
 		if ((n != 3 && n != 4) ||

@@ -135,6 +135,8 @@ struct mgd_config {
 	char kms_psk_file[MGD_PATH_MAX];
 	uint32_t kms_timeout_ms;
 	char kms_responder[MGD_KMS_ID_MAX];
+	struct sockaddr_storage metrics;	/* ss_family 0: none */
+	bool ready_registered;	/* sd_notify READY once registered */
 };
 
 /*

@@ -16,6 +16,7 @@
 
 #include "kern.h"
 #include "link.h"
+#include "metrics.h"
 #include "state.h"
 #include "trans.h"
 
@@ -69,6 +70,9 @@ struct daemon {
 	struct h248_pool pool;
 	struct h248_msg msg;
 	struct mg_reply reply;
+	struct mgd_metrics metrics;	/* metrics.h */
+	bool ready_told;		/* sd_notify READY sent */
+	bool link_told;			/* the registration STATUS said */
 };
 
 /*
@@ -136,6 +140,11 @@ void mgd_sctp_close(struct daemon *d);
 /* kevents.c: the module's events */
 void mgd_notify(struct daemon *d, const struct mg_notify *n, uint64_t now);
 void mgd_events_open(struct daemon *d);
+
+/* metrics_http.c: GET /metrics (metrics.h) */
+int mgd_metrics_start(struct daemon *d);
+void mgd_metrics_run(struct daemon *d);
+void mgd_metrics_stop(struct daemon *d);
 
 /* restart.c: the contexts of an earlier run */
 int mgd_kv_load(struct daemon *d, struct kview *v);

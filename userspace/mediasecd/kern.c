@@ -16,7 +16,9 @@
 
 #include "kern.h"
 #include "kms.h"
+#include "metrics.h"
 #include "state.h"
+#include "log.h"
 
 _Static_assert(MSOBJ_TXN_MAX >= MG_PLAN_CTXS + MG_PLAN_KEYS + MG_PLAN_FLOWS,
 	       "the undo log holds a whole plan");
@@ -41,19 +43,32 @@ static int k_install(void *arg, const struct mg_plan *p, const char **why)
 	return ret;
 }
 
+/*
+ * Removed flows first, then contexts; what each counted is kept in the
+ * metrics' totals first, so that they never go down (metrics.h).
+ */
 static void k_remove(void *arg, const struct mg_plan *p)
 {
-	struct msnl *nl = ((struct mgd_kern *)arg)->nl;
+	struct mgd_kern *k = arg;
+	struct msnl *nl = k->nl;
+	struct msobj_ctx_stats cs;
+	struct msobj_flow f;
 	unsigned int i;
 
-	for (i = 0; i < p->nflow; i++)
+	for (i = 0; i < p->nflow; i++) {
+		if (k->metrics && !msobj_flow_get(nl, p->flow[i].id, &f))
+			mgd_metrics_flow_add(&k->metrics->retired, &f);
 		if (msobj_flow_del(nl, p->flow[i].id))
-			fprintf(stderr, "mediasecd: flow %u: %s\n",
+			mgd_log(LOG_ERR, "flow %u: %s",
 				p->flow[i].id, nl->errmsg);
-	for (i = 0; i < p->nctx; i++)
+	}
+	for (i = 0; i < p->nctx; i++) {
+		if (k->metrics && !msobj_ctx_stats(nl, p->ctx[i].id, &cs))
+			mgd_metrics_srtp_add(k->metrics->retired_srtp, &cs);
 		if (msobj_ctx_del(nl, p->ctx[i].id))
-			fprintf(stderr, "mediasecd: context %u: %s\n",
+			mgd_log(LOG_ERR, "context %u: %s",
 				p->ctx[i].id, nl->errmsg);
+	}
 }
 
 static int k_flow_set(void *arg, const struct msobj_flow *f, const char **why)
@@ -72,7 +87,7 @@ static int k_key_del(void *arg, uint32_t ctx, uint32_t mki)
 	int ret = msobj_key_del(nl, ctx, mki);
 
 	if (ret && ret != -ENOENT)	/* the context went first: fine */
-		fprintf(stderr, "mediasecd: context %u key %u: %s\n", ctx,
+		mgd_log(LOG_ERR, "context %u key %u: %s", ctx,
 			mki, nl->errmsg);
 	return ret;
 }
@@ -108,8 +123,8 @@ static void k_save(void *arg, const struct mg *g, const struct mg_ctx *c)
 			w = -1;
 	}
 	if (w != n || renameat(k->dirfd, tmp, k->dirfd, name)) {
-		fprintf(stderr, "mediasecd: context %u: its record is not "
-			"written: a restart will not take it back\n", c->id);
+		mgd_log(LOG_ERR, "context %u: its record is not "
+			"written: a restart will not take it back", c->id);
 		unlinkat(k->dirfd, tmp, 0);
 		unlinkat(k->dirfd, name, 0);
 	}

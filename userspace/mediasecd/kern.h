@@ -22,6 +22,7 @@ struct mgd_kern {
 	int dirfd;
 	struct mgd_msrp *msrp;
 	struct mgd_kms *kms;
+	struct mgd_metrics *metrics;	/* what removed objects counted */
 };
 
 extern const struct mg_ops mgd_kernel_ops;

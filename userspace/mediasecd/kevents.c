@@ -12,6 +12,7 @@
 #include <netlink/genl/ctrl.h>
 
 #include "daemon.h"
+#include "log.h"
 
 /*
  * Notify (H.248.1 7.2.7) of an event a termination asked for: the
@@ -25,7 +26,7 @@ void mgd_notify(struct daemon *d, const struct mg_notify *n, uint64_t now)
 	uint32_t id;
 
 	if (!mgd_link_up(&d->link)) {
-		fprintf(stderr, "mediasecd: %s on %s, no MGC to tell\n",
+		mgd_log(LOG_INFO, "%s on %s, no MGC to tell",
 			n->event, n->tid);
 		return;
 	}
@@ -39,7 +40,7 @@ void mgd_notify(struct daemon *d, const struct mg_notify *n, uint64_t now)
 	c.nobserved = 1;
 	id = mgd_send_request(d, n->ctx, &c, now);
 	if (d->verbose)
-		fprintf(stderr, "mediasecd: Notify %u: %s on %s\n", id,
+		mgd_log(LOG_DEBUG, "Notify %u: %s on %s", id,
 			n->event, n->tid);
 }
 
@@ -66,6 +67,11 @@ static int on_event(struct nl_msg *msg, void *arg)
 		break;
 	case MEDIASEC_EVENT_KEY_SOFT:
 	case MEDIASEC_EVENT_KEY_HARD:
+		if (nla_get_u32(et[MEDIASEC_A_EVENT_TYPE]) ==
+		    MEDIASEC_EVENT_KEY_HARD)
+			d->metrics.key_hard++;
+		else
+			d->metrics.key_soft++;
 		if (et[MEDIASEC_A_EVENT_CTX_ID] && et[MEDIASEC_A_EVENT_MKI] &&
 		    mg_key_event(&d->mg,
 				 nla_get_u32(et[MEDIASEC_A_EVENT_CTX_ID]),
@@ -75,6 +81,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 			mgd_notify(d, &n, mgd_now_ms());
 		break;
 	case MEDIASEC_EVENT_AUTH_FAIL:
+		d->metrics.auth_fail_events++;
 		if (et[MEDIASEC_A_EVENT_CTX_ID] && et[MEDIASEC_A_EVENT_COUNT] &&
 		    mg_auth_fail(&d->mg,
 				 nla_get_u32(et[MEDIASEC_A_EVENT_CTX_ID]),
@@ -109,7 +116,7 @@ void mgd_events_open(struct daemon *d)
 				    MEDIASEC_MCGRP_EVENTS);
 	if (grp < 0 || nl_socket_add_membership(d->ev.sk, grp) ||
 	    nl_socket_set_nonblocking(d->ev.sk)) {
-		fprintf(stderr, "mediasecd: no events: no Notify\n");
+		mgd_log(LOG_WARNING, "no events: no Notify");
 		msnl_close(&d->ev);
 		return;
 	}

@@ -21,6 +21,7 @@
 #include "mikey_crypto.h"
 #include "mikey_initiator.h"
 #include "mikey_replay.h"
+#include "log.h"
 
 #define KMS_REPLAY_CAP	65536	/* TRANSFER_INITs within the skew */
 
@@ -34,12 +35,12 @@ void mgd_kms_settle(struct mgd_kms *k, bool taken, uint64_t now)
 	/* checked when resolved, and nothing else was taken since */
 	if (mikey_replay_add(&k->replay, k->pending_t, k->pending_rand,
 			     k->pending_rand_len, (now + NTP_UNIX) << 32))
-		fprintf(stderr, "mediasecd: a TRANSFER_INIT taken but not "
-			"remembered: the replay cache is full\n");
+		mgd_log(LOG_ERR, "a TRANSFER_INIT taken but not "
+			"remembered: the replay cache is full");
 	else if (mgd_kms_replay_save(&k->replay, k->dirfd, &k->off))
-		fprintf(stderr, "mediasecd: the replay cache could not be "
+		mgd_log(LOG_ERR, "the replay cache could not be "
 			"written to the state directory: a restart forgets "
-			"this TRANSFER_INIT\n");
+			"this TRANSFER_INIT");
 }
 
 const char *mgd_kms_err_name(int no)
@@ -545,7 +546,7 @@ int mgd_kms_offer_h248(struct mgd_kms *k, uint16_t suite, uint64_t now,
 		MG_ERR_INTERNAL;
 	if (fail == MGD_KMS_REFUSED)
 		*why = refused(kms_err);
-	fprintf(stderr, "mediasecd: no ticket for a=key-mgmt:mikey $: %s\n",
+	mgd_log(LOG_ERR, "no ticket for a=key-mgmt:mikey $: %s",
 		*why);
 	return ret;
 }
@@ -563,7 +564,7 @@ int mgd_kms_h248(struct mgd_kms *k, const uint8_t *ti, size_t len,
 	*code = h248_code(fail);
 	if (fail == MGD_KMS_REFUSED)
 		*why = refused(kms_err);
-	fprintf(stderr, "mediasecd: a TRANSFER_INIT not resolved: %s\n",
+	mgd_log(LOG_ERR, "a TRANSFER_INIT not resolved: %s",
 		*why);
 	return ret;
 }

@@ -37,9 +37,12 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include <systemd/sd-daemon.h>
+
 #include "daemon.h"
 #include "kms.h"
 #include "kms_int.h"
+#include "log.h"
 
 /* Stop signals received: the first leaves gracefully, a second at once. */
 static volatile sig_atomic_t stopping;
@@ -88,8 +91,8 @@ static int state_dir(const char *path)
 	if (fd >= 0)
 		return fd;
 fail:
-	fprintf(stderr, "mediasecd: state-dir %s: %s: contexts will not "
-		"outlive a restart\n", path, strerror(errno));
+	mgd_log(LOG_WARNING, "state-dir %s: %s: contexts will not "
+		"outlive a restart", path, strerror(errno));
 	return -1;
 }
 
@@ -132,7 +135,7 @@ static int msrp_setup(struct daemon *d)
 	if (!d->cfg.tls_key[0] ||
 	    mgd_msrp_load_cert(&d->msrp, d->cfg.tls_cert, d->cfg.tls_key,
 			       &d->mg.own_fp, &why)) {
-		fprintf(stderr, "mediasecd: tls-cert %s, tls-key %s: %s\n",
+		mgd_log(LOG_ERR, "tls-cert %s, tls-key %s: %s",
 			d->cfg.tls_cert, d->cfg.tls_key[0] ? d->cfg.tls_key :
 			"(none)", d->cfg.tls_key[0] ? why : "both are needed");
 		return -EINVAL;
@@ -149,37 +152,38 @@ static int setup(struct daemon *d, const char *conf)
 
 	ret = mgd_config_load(&d->cfg, conf, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "mediasecd: %s\n", err);
+		mgd_log(LOG_ERR, "%s", err);
 		return ret;
 	}
 	if (d->cfg.netns[0]) {
 		ret = enter_netns(d->cfg.netns);
 		if (ret) {
-			fprintf(stderr, "mediasecd: netns %s: %s\n",
+			mgd_log(LOG_ERR, "netns %s: %s",
 				d->cfg.netns, strerror(-ret));
 			return ret;
 		}
 	}
 	ret = msnl_open(&d->nl);
 	if (ret) {
-		fprintf(stderr, "mediasecd: the mediasec module is not loaded\n");
+		mgd_log(LOG_ERR, "the mediasec module is not loaded");
 		return ret;
 	}
 	d->kern.nl = &d->nl;
 	d->kern.dirfd = state_dir(d->cfg.state_dir);
 	d->kern.msrp = &d->msrp;
+	d->kern.metrics = &d->metrics;
 	d->ops = mgd_kernel_ops;
 	if (d->cfg.kms_url[0]) {
 		d->kern.kms = mgd_kms_new(&d->cfg, d->kern.dirfd, true, err,
 					  sizeof(err));
 		if (!d->kern.kms) {
-			fprintf(stderr, "mediasecd: kms: %s\n", err);
+			mgd_log(LOG_ERR, "kms: %s", err);
 			return -EINVAL;
 		}
 		if (d->kern.dirfd < 0)
-			fprintf(stderr, "mediasecd: kms without a state-dir: "
+			mgd_log(LOG_WARNING, "kms without a state-dir: "
 				"a restart forgets the TRANSFER_INITs taken, "
-				"which could then be replayed for a skew\n");
+				"which could then be replayed for a skew");
 		d->ops.kms_resolve = mgd_kern_kms_resolve;
 		d->ops.kms_settle = mgd_kern_kms_settle;
 		d->ops.kms_offer = mgd_kern_kms_offer;
@@ -219,7 +223,7 @@ static int setup(struct daemon *d, const char *conf)
 	    bind(d->fd, (struct sockaddr *)&d->cfg.listen,
 		 mgd_sa_len(&d->cfg.listen))) {
 		ret = -errno;
-		fprintf(stderr, "mediasecd: H.248 socket: %s\n", strerror(errno));
+		mgd_log(LOG_ERR, "H.248 socket: %s", strerror(errno));
 		return ret;
 	}
 	return 0;
@@ -251,9 +255,28 @@ static bool heartbeats(struct daemon *d, uint64_t now)
 #define MSRP_POLLED	1024	/* MSRP legs polled at once */
 #define KMS_POLLED	KMS_SOCKS_MAX	/* the KMS's sockets (kms_async.c) */
 
+/*
+ * sd_notify(3): READY once set up, or once registered with an MGC
+ * ("ready registered"); STATUS says which MGC.  Without systemd
+ * (NOTIFY_SOCKET unset) these do nothing.
+ */
+static void tell_systemd(struct daemon *d)
+{
+	bool up = mgd_link_up(&d->link);
+
+	if (d->ready_told && up == d->link_told)
+		return;
+	if (!d->ready_told && d->cfg.ready_registered && !up)
+		return;
+	sd_notifyf(0, "%sSTATUS=%s", d->ready_told ? "" : "READY=1\n",
+		   up ? "registered with an MGC" : "no MGC registration");
+	d->ready_told = true;
+	d->link_told = up;
+}
+
 static void run(struct daemon *d)
 {
-	static struct pollfd p[3 + MSRP_POLLED + KMS_POLLED];
+	static struct pollfd p[4 + MSRP_POLLED + KMS_POLLED];
 	unsigned int nmsrp, nkms;
 	struct sockaddr_storage peer;
 	uint64_t now, next, due, leave_by = 0;
@@ -289,10 +312,11 @@ static void run(struct daemon *d)
 		if (heartbeats(d, now))
 			next = now;
 		/* MSRP connections and handshakes under way */
-		nmsrp = mgd_msrp_poll(&d->msrp, p + 3, MSRP_POLLED, now, &next);
+		nmsrp = mgd_msrp_poll(&d->msrp, p + 4, MSRP_POLLED, now, &next);
 		/* the KMS's answers that parked transactions wait for */
-		nkms = mgd_kms_poll(d->kern.kms, p + 3 + nmsrp, KMS_POLLED,
+		nkms = mgd_kms_poll(d->kern.kms, p + 4 + nmsrp, KMS_POLLED,
 				    &next);
+		tell_systemd(d);
 		/* TransactionPending for them on time (pending-ms) */
 		if (d->nparked && now + d->cfg.pending_ms < next)
 			next = now + d->cfg.pending_ms;
@@ -303,12 +327,16 @@ static void run(struct daemon *d)
 		p[2].fd = d->sctp.fd;
 		p[2].events = POLLIN | (d->sctp.up ? 0 : POLLOUT);
 		p[2].revents = 0;
-		if (poll(p, 3 + nmsrp + nkms, wait > 1000 ? 1000 : wait) < 0)
+		/* the metrics' scrapes (a negative fd is not polled) */
+		p[3] = (struct pollfd){ .fd = d->metrics.fd, .events = POLLIN };
+		if (poll(p, 4 + nmsrp + nkms, wait > 1000 ? 1000 : wait) < 0)
 			continue;
 		/* first: the legs polled are those of before any command */
-		mgd_msrp_run(&d->msrp, p + 3, nmsrp, mgd_now_ms());
+		mgd_msrp_run(&d->msrp, p + 4, nmsrp, mgd_now_ms());
 		/* then the KMS's answers, and the transactions they let go */
-		mgd_kms_run(d->kern.kms, p + 3 + nmsrp, nkms, mgd_now_ms());
+		mgd_kms_run(d->kern.kms, p + 4 + nmsrp, nkms, mgd_now_ms());
+		if (p[3].revents)
+			mgd_metrics_run(d);
 		mgd_resume(d, mgd_now_ms());
 		if (d->ev_fd >= 0 && (p[1].revents & POLLIN))
 			nl_recvmsgs_default(d->ev.sk);	/* calls on_event() */
@@ -377,6 +405,7 @@ int main(int argc, char **argv)
 	d->ev_fd = -1;
 	d->sctp.fd = -1;
 	d->kern.dirfd = -1;
+	d->metrics.fd = -1;
 	while ((opt = getopt_long(argc, argv, "c:vhV", options, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
@@ -409,11 +438,15 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	raise_nofile();
 	ret = setup(d, conf);
+	if (!ret)
+		ret = mgd_metrics_start(d);
 	if (!ret) {
 		mgd_link_init(&d->link, &d->cfg, d->adopted > 0, random_u32);
-		fprintf(stderr, "mediasecd: ready, mid %s\n", d->cfg.mid);
+		mgd_log(LOG_NOTICE, "ready, mid %s", d->cfg.mid);
 		run(d);
 	}
+	sd_notify(0, "STOPPING=1");
+	mgd_metrics_stop(d);
 	if (d->fd >= 0)
 		close(d->fd);
 	mgd_sctp_close(d);

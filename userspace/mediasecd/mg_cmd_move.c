@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mg_int.h"
+#include "log.h"
 
 /*
  * Moves the SRTP contexts of termination @serial with their keys from
@@ -159,7 +160,7 @@ int mg_cmd_move(struct mg *g, struct mg_ctx *c, const struct h248_cmd *cmd,
 		put_term(from, t, at);
 		hand_over(g, t->serial, c, from);
 		if (mg_apply(g, from, &f2))	/* its flows back */
-			fprintf(stderr, "mediasecd: context %u: %s\n", from->id,
+			mgd_log(LOG_ERR, "context %u: %s", from->id,
 				f2.text ? f2.text : "not restored");
 		goto out;
 	}

@@ -16,6 +16,7 @@
 #include <openssl/rand.h>
 
 #include "mg_int.h"
+#include "log.h"
 
 /* Puts @r in the retire list, in order of due time. */
 void mg_retire_insert(struct mg *g, struct mg_retire *r)
@@ -236,7 +237,7 @@ static void promote(struct mg *g, const struct mg_retire *r)
 	t->has_own_next = false;
 	t->own_next_due = 0;
 	if (mg_apply(g, c, &f)) {
-		fprintf(stderr, "mediasecd: %s: its next key: %s\n", t->id,
+		mgd_log(LOG_ERR, "%s: its next key: %s", t->id,
 			f.text ? f.text : "refused");
 		*t = *old;
 		t->own_next_due = 0;

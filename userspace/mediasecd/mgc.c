@@ -16,6 +16,7 @@
 #include <openssl/crypto.h>
 
 #include "daemon.h"
+#include "log.h"
 
 socklen_t mgd_sa_len(const struct sockaddr_storage *ss)
 {
@@ -38,7 +39,7 @@ void mgd_send_to(const struct sockaddr_storage *peer, const char *msg,
 			mgd_sa_len(peer)) < 0)
 		ret = -errno;
 	if (ret)
-		fprintf(stderr, "mediasecd: send: %s\n", strerror(-ret));
+		mgd_log(LOG_ERR, "send: %s", strerror(-ret));
 }
 
 /*
@@ -73,7 +74,7 @@ static int send_msg(struct daemon *d, const struct sockaddr_storage *peer,
 	}
 	n = h248_encode(&m, d->out, sizeof(d->out), 0);
 	if (n < 0) {
-		fprintf(stderr, "mediasecd: cannot encode a reply (%d)\n", n);
+		mgd_log(LOG_ERR, "cannot encode a reply (%d)", n);
 		return n;
 	}
 	mgd_send_to(peer, d->out, (size_t)n, d);
@@ -113,7 +114,7 @@ static uint32_t send_service_change(struct daemon *d,
 	c.svc = *svc;
 	id = mgd_send_request(d, H248_CTX_NULL, &c, now);
 	if (d->verbose)
-		fprintf(stderr, "mediasecd: ServiceChange %u (%s) to MGC %u\n",
+		mgd_log(LOG_INFO, "ServiceChange %u (%s) to MGC %u",
 			id, svc->reason, d->link.mgc + 1);
 	return id;
 }
@@ -164,10 +165,10 @@ void mgd_on_done(const struct sockaddr_storage *peer, uint32_t id,
 		return;
 	mgd_link_timeout(&d->link, id, mgd_now_ms());
 	if (was_up && !mgd_link_up(&d->link))
-		fprintf(stderr, "mediasecd: MGC %u does not answer: "
-			"registering again\n", d->link.mgc + 1);
+		mgd_log(LOG_WARNING, "MGC %u does not answer: "
+			"registering again", d->link.mgc + 1);
 	else if (!was_up)
-		fprintf(stderr, "mediasecd: no answer from the MGC\n");
+		mgd_log(LOG_WARNING, "no answer from the MGC");
 }
 
 /* TransactionPending for request @id of @peer. */
@@ -178,7 +179,7 @@ void mgd_send_pending(struct daemon *d, const struct sockaddr_storage *peer,
 
 	send_msg(d, peer, &rep, NULL);
 	if (d->verbose)
-		fprintf(stderr, "mediasecd: TransactionPending %u\n", id);
+		mgd_log(LOG_DEBUG, "TransactionPending %u", id);
 }
 
 /* Between commands: work slower than pending-ms is announced. */
@@ -206,7 +207,7 @@ static void root_changed(struct daemon *d, uint64_t now)
 	if (r->handoff) {
 		r->handoff = false;
 		if (!mgd_link_handoff(&d->link, r->handoff_to)) {
-			fprintf(stderr, "mediasecd: Handoff to %s\n",
+			mgd_log(LOG_NOTICE, "Handoff to %s",
 				r->handoff_to);
 			mgd_link_handoff_go(&d->link, now);
 		}
@@ -225,6 +226,7 @@ void mgd_execute(struct daemon *d, const struct sockaddr_storage *peer,
 	d->exec_id = t->id;
 	mg_execute(&d->mg, t, &rep, &d->reply);
 	d->exec_peer = NULL;
+	mgd_metrics_count(&d->metrics, t, &rep);
 	n = send_msg(d, peer, &rep, NULL);
 	if (n < 0) {
 		/* Done, but too big to tell: say so, not nothing. */
@@ -315,11 +317,11 @@ static void on_reply(struct daemon *d, const struct sockaddr_storage *peer,
 	if (!mgd_link_reply(&d->link, t->id, svc, error, now))
 		return;
 	if (mgd_link_up(&d->link) && !was_up)
-		fprintf(stderr, "mediasecd: registered with MGC %u "
-			"(version %u)\n", d->link.mgc + 1, d->link.version);
+		mgd_log(LOG_NOTICE, "registered with MGC %u "
+			"(version %u)", d->link.mgc + 1, d->link.version);
 	else if (error)
-		fprintf(stderr, "mediasecd: MGC refused the ServiceChange "
-			"(%u)\n", error);
+		mgd_log(LOG_WARNING, "MGC refused the ServiceChange "
+			"(%u)", error);
 }
 
 /*
@@ -339,8 +341,8 @@ static void refuse_unregistered(struct daemon *d,
 
 	send_msg(d, peer, &rep, NULL);
 	if (d->verbose)
-		fprintf(stderr, "mediasecd: request %u before registration: "
-			"505\n", t->id);
+		mgd_log(LOG_WARNING, "request %u before registration: "
+			"505", t->id);
 }
 
 /*
@@ -358,7 +360,7 @@ static void refuse_undecodable(struct daemon *d,
 
 	send_msg(d, peer, &rep, NULL);
 	if (d->verbose)
-		fprintf(stderr, "mediasecd: request %u not decoded: %u %s\n",
+		mgd_log(LOG_WARNING, "request %u not decoded: %u %s",
 			t->id, t->error.code, t->error.text);
 }
 
@@ -377,8 +379,8 @@ void mgd_on_message(struct daemon *d, const struct sockaddr_storage *peer,
 	if (!mgd_link_is_mgc(&d->link, peer) ||
 	    over_sctp != mgd_sctp_wanted(d)) {
 		if (d->verbose)
-			fprintf(stderr, "mediasecd: ignored a message from "
-				"other than the MGC\n");
+			mgd_log(LOG_INFO, "ignored a message from "
+				"other than the MGC");
 		return;
 	}
 

@@ -25,6 +25,7 @@
 #include "daemon.h"
 #include "kms.h"
 #include "sdp.h"
+#include "log.h"
 
 #define PARKED_MAX	256	/* transactions waiting for the KMS at once */
 
@@ -191,7 +192,7 @@ bool mgd_park(struct daemon *d, const struct sockaddr_storage *peer,
 	d->parked = p;
 	d->nparked++;
 	if (d->verbose)
-		fprintf(stderr, "mediasecd: request %u waits for the KMS\n",
+		mgd_log(LOG_DEBUG, "request %u waits for the KMS",
 			t->id);
 	return true;
 }
@@ -244,8 +245,8 @@ void mgd_resume(struct daemon *d, uint64_t now)
 		 */
 		if (!mgd_link_up(&d->link) ||
 		    !mgd_link_is_mgc(&d->link, &p->peer))
-			fprintf(stderr, "mediasecd: request %u dropped: its "
-				"MGC went while it waited for the KMS\n",
+			mgd_log(LOG_ERR, "request %u dropped: its "
+				"MGC went while it waited for the KMS",
 				p->id);
 		else
 			run_parked(d, p, now);

@@ -29,6 +29,7 @@
 
 #include "msobj.h"
 #include "msrp.h"
+#include "log.h"
 
 /* Most legs polled at once (the rest wait their turn: mgd_msrp_poll()). */
 #define MSRP_POLL_MAX	1024
@@ -91,7 +92,7 @@ static void leg_reset(struct msrp_leg *l)
 static void leg_fail(struct mgd_msrp *m, struct msrp_leg *l,
 		     const char *reason)
 {
-	fprintf(stderr, "mediasecd: MSRP context %u termination %u: %s\n",
+	mgd_log(LOG_ERR, "MSRP context %u termination %u: %s",
 		l->ctx, l->serial, reason);
 	leg_reset(l);
 	l->state = MSRP_FAILED;
@@ -173,7 +174,7 @@ static void relay_gone(struct mgd_msrp *m, uint32_t ctx)
 		l->state = MSRP_IDLE;	/* its connection went with it */
 	}
 	if (msobj_relay_del(m->nl, ctx))
-		fprintf(stderr, "mediasecd: relay %u: %s\n", ctx,
+		mgd_log(LOG_WARNING, "relay %u: %s", ctx,
 			m->nl->errmsg);
 }
 
@@ -237,7 +238,7 @@ static void try_relay(struct mgd_msrp *m, struct msrp_leg *l)
 	a = l->serial < o->serial ? l : o;
 	b = a == l ? o : l;
 	if (msobj_relay_new(m->nl, l->ctx, a->fd, b->fd)) {
-		fprintf(stderr, "mediasecd: relay %u: %s\n", l->ctx,
+		mgd_log(LOG_WARNING, "relay %u: %s", l->ctx,
 			m->nl->errmsg);
 		leg_fail(m, a, "relay");
 		leg_fail(m, b, "relay");

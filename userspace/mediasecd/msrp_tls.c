@@ -31,6 +31,7 @@
 #include "ktls.h"
 #include "msrp.h"
 #include "sdp_tls.h"
+#include "log.h"
 
 /*
  * What kTLS carries, with the PSK key exchanges that add (EC)DHE (RFC 8446
@@ -245,7 +246,7 @@ int msrp_tls_step(struct msrp_leg *l)
 			 l->cfg.tls == MG_TLS_CERT &&
 			 gnutls_alert_get(l->tls) == GNUTLS_A_BAD_CERTIFICATE)
 			l->why = "fingerprint";	/* ours, as the peer saw it */
-		fprintf(stderr, "mediasecd: TLS handshake: %s\n",
+		mgd_log(LOG_WARNING, "TLS handshake: %s",
 			gnutls_strerror(ret));
 		/* The peer is told why (bad_certificate...), best effort. */
 		if (ret != GNUTLS_E_FATAL_ALERT_RECEIVED)
@@ -256,7 +257,7 @@ int msrp_tls_step(struct msrp_leg *l)
 	if (ktls_install(l->tls, l->fd, &why)) {
 		int err = errno;
 
-		fprintf(stderr, "mediasecd: kTLS: %s: %s\n", why,
+		mgd_log(LOG_ERR, "kTLS: %s: %s", why,
 			strerror(err));
 		l->why = err == EOPNOTSUPP ? "suite" : "ktls";
 		msrp_tls_drop(l);

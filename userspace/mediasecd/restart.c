@@ -18,6 +18,7 @@
 #include <openssl/crypto.h>
 
 #include "daemon.h"
+#include "log.h"
 
 static int kv_flow(const struct msobj_flow *f, void *arg)
 {
@@ -177,8 +178,8 @@ int mgd_kv_load(struct daemon *d, struct kview *v)
 	if (msobj_flow_dump(&d->nl, kv_flow, v) ||
 	    msobj_ctx_dump_ids(&d->nl, kv_ctx, v) ||
 	    msobj_relay_dump(&d->nl, kv_relay, v)) {
-		fprintf(stderr, "mediasecd: the kernel's flows, contexts and "
-			"relays cannot be read\n");
+		mgd_log(LOG_ERR, "the kernel's flows, contexts and "
+			"relays cannot be read");
 		return -EIO;
 	}
 	qsort(v->flow, v->nflow, sizeof(*v->flow), cmp_flow);
@@ -314,8 +315,8 @@ void mgd_adopt(struct daemon *d, struct kview *v)
 	if (!s || !dir) {
 		if (fd >= 0 && !dir)
 			close(fd);
-		fprintf(stderr, "mediasecd: the state directory cannot be "
-			"read: no context taken back\n");
+		mgd_log(LOG_ERR, "the state directory cannot be "
+			"read: no context taken back");
 		free(s);
 		return;
 	}
@@ -343,7 +344,7 @@ void mgd_adopt(struct daemon *d, struct kview *v)
 				       d->mg.now);
 			continue;
 		}
-		fprintf(stderr, "mediasecd: context %lu not taken back: %s\n",
+		mgd_log(LOG_WARNING, "context %lu not taken back: %s",
 			id, why);
 		if (ret == -EIO || ret == -ENOMEM) {
 			kept++;		/* the next start tries again */
@@ -370,9 +371,9 @@ void mgd_adopt(struct daemon *d, struct kview *v)
 	}
 	for (i = 0; i < v->nflow; i++)
 		other += !v->flow_claimed[i];
-	fprintf(stderr, "mediasecd: %u contexts taken back from the kernel, "
+	mgd_log(LOG_NOTICE, "%u contexts taken back from the kernel, "
 		"%zu records dropped, %u kept for the next start, %u flows "
-		"not ours left as they are\n", d->adopted, ndrop, kept, other);
+		"not ours left as they are", d->adopted, ndrop, kept, other);
 	OPENSSL_cleanse(s, sizeof(*s));
 	free(s);
 	free(drop);

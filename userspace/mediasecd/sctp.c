@@ -35,6 +35,7 @@
 #include <openssl/crypto.h>
 
 #include "daemon.h"
+#include "log.h"
 
 #define H248_PPID	7	/* IANA SCTP payload protocol id for H.248 */
 
@@ -109,7 +110,7 @@ bool mgd_sctp_ready(struct daemon *d, uint64_t now)
 		return d->sctp.up;
 	ret = sctp_connect(d, &d->link.peer);
 	if (ret) {
-		fprintf(stderr, "mediasecd: SCTP to MGC %u: %s\n",
+		mgd_log(LOG_ERR, "SCTP to MGC %u: %s",
 			d->link.mgc + 1, strerror(-ret));
 		mgd_link_lost(&d->link, now);
 	}
@@ -134,7 +135,7 @@ int mgd_sctp_send(struct daemon *d, const char *msg, size_t len)
 static void lost(struct daemon *d, const char *why, uint64_t now)
 {
 	OPENSSL_cleanse(d->sctp.buf, d->sctp.have);	/* a message begun */
-	fprintf(stderr, "mediasecd: SCTP association with MGC %u lost: %s\n",
+	mgd_log(LOG_WARNING, "SCTP association with MGC %u lost: %s",
 		d->link.mgc + 1, why);
 	mgd_sctp_close(d);
 	mgd_link_lost(&d->link, now);
@@ -182,7 +183,7 @@ void mgd_sctp_event(struct daemon *d, short revents, uint64_t now)
 			return;
 		}
 		d->sctp.up = true;
-		fprintf(stderr, "mediasecd: SCTP association with MGC %u up\n",
+		mgd_log(LOG_NOTICE, "SCTP association with MGC %u up",
 			d->link.mgc + 1);
 	}
 	if (!(revents & POLLIN))

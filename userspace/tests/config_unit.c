@@ -256,6 +256,34 @@ TEST(kms_settings)
 	EXPECT_EQ(-EINVAL, mgd_config_parse(&c, text, err, sizeof(err)));
 }
 
+TEST(metrics_and_ready)
+{
+	static const char base[] = "mid x\nmgc 192.0.2.1 2944\n"
+				   "realm core 198.51.100.1 30000-30999\n";
+	const struct sockaddr_in *sin;
+	struct mgd_config c;
+	char err[128], text[512];
+
+	ASSERT_EQ(0, mgd_config_parse(&c, base, err, sizeof(err)));
+	EXPECT_EQ(0, c.metrics.ss_family);	/* no metrics unless asked */
+	EXPECT_FALSE(c.ready_registered);	/* READY once set up */
+	snprintf(text, sizeof(text), "%smetrics 127.0.0.1 9101\n"
+		 "ready registered\n", base);
+	ASSERT_EQ(0, mgd_config_parse(&c, text, err, sizeof(err)))
+		TH_LOG("%s", err);
+	sin = (const struct sockaddr_in *)&c.metrics;
+	EXPECT_EQ(AF_INET, sin->sin_family);
+	EXPECT_EQ(9101, ntohs(sin->sin_port));
+	EXPECT_EQ(htonl(INADDR_LOOPBACK), sin->sin_addr.s_addr);
+	EXPECT_TRUE(c.ready_registered);
+	snprintf(text, sizeof(text), "%smetrics 127.0.0.1\n", base);
+	EXPECT_EQ(-EINVAL, mgd_config_parse(&c, text, err, sizeof(err)));
+	EXPECT_STREQ("line 4: metrics ADDRESS PORT", err);
+	snprintf(text, sizeof(text), "%sready soon\n", base);
+	EXPECT_EQ(-EINVAL, mgd_config_parse(&c, text, err, sizeof(err)));
+	EXPECT_STREQ("line 4: ready start|registered", err);
+}
+
 TEST(required_settings)
 {
 	struct mgd_config c;
