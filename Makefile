@@ -7,6 +7,7 @@
 #   make check      all tests: native unit tests here, kernel tests in the guest
 #   make demo       boot the guest and show the data path in place
 #   make bench      benchmarks (see docs/performance.md)
+#   make deb        Debian packages, lintian-checked (mk/deb.mk)
 #   make clean      remove $(O)
 
 SHELL	:= /bin/bash
@@ -15,8 +16,9 @@ O	?= $(SRC)/build
 override O := $(abspath $(O))
 
 # Run 'make deps' first whenever a tool or header this build needs is
-# missing, so that a fresh Debian 12 machine needs nothing but make.
-ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
+# missing, so that a fresh Debian 12 machine needs nothing but make.  (Not
+# inside a package build: its Build-Depends are dpkg's to check.)
+ifeq ($(filter deps clean,$(MAKECMDGOALS))$(MEDIASEC_NO_DEPS),)
 NEED_DEPS := $(shell $(SRC)/scripts/deps.sh --check >/dev/null 2>&1 || echo yes)
 ifeq ($(NEED_DEPS),yes)
 $(info mediasec: installing missing packages (scripts/deps.sh))
@@ -36,8 +38,9 @@ CLANG	?= clang
 BPFTOOL	?= bpftool
 PAHOLE	?= pahole
 
+# PKG_CFLAGS, PKG_LDFLAGS: a package build's hardening (debian/rules).
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
-	-I$(SRC)/include/uapi -I$(O) -I$(O)/bpf
+	-I$(SRC)/include/uapi -I$(O) -I$(O)/bpf $(PKG_CFLAGS)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
@@ -65,6 +68,7 @@ include $(SRC)/mk/h248.mk
 include $(SRC)/mk/mediasecd.mk
 include $(SRC)/mk/selftests.mk
 include $(SRC)/mk/bench.mk
+include $(SRC)/mk/deb.mk
 
 build-all: $(ALL_TARGETS)
 

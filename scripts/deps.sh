@@ -15,6 +15,7 @@ libnl-3-dev libnl-genl-3-dev libcap-dev libsctp-dev
 libsrtp2-dev libsrtp2-1
 gnutls-bin libgnutls28-dev openssl libssl-dev stunnel4
 libmicrohttpd-dev libsystemd-dev prometheus curl
+debhelper dh-dkms dpkg-dev fakeroot lintian mmdebstrap
 sparse perl groff-base
 tshark tcpdump iproute2 ethtool iputils-ping procps
 erlang-base erlang-megaco erlang-dev

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """A scripted H.248 peer for the mediasecd tests (the MGC side).
 
-  mgd_mgc.py register ADDR PORT     wait for mediasecd's ServiceChange on
-                                    ADDR:PORT, answer it, print its text
+  mgd_mgc.py register ADDR PORT [SECS]
+                                    wait up to SECS (20) for mediasecd's
+                                    ServiceChange on ADDR:PORT, answer
+                                    it, print its text
   mgd_mgc.py request ADDR PORT [SRC [SECS]]
                                     send stdin's message to mediasecd at
                                     ADDR:PORT (from address SRC), again
@@ -30,10 +32,10 @@ import sys
 import time
 
 
-def register(addr, port):
+def register(addr, port, secs=20):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((addr, int(port)))
-    s.settimeout(20)
+    s.settimeout(float(secs))
     data, peer = s.recvfrom(65535)
     text = data.decode()
     m = re.search(r'(?:Transaction|T)\s*=\s*(\d+)', text)
@@ -133,7 +135,7 @@ def local(tid):
 if __name__ == '__main__':
     cmd = sys.argv[1]
     if cmd == 'register':
-        register(sys.argv[2], sys.argv[3])
+        register(*sys.argv[2:5])
     elif cmd == 'request':
         request(sys.argv[2], sys.argv[3], *sys.argv[4:6])
     elif cmd == 'notify':

@@ -4,6 +4,7 @@
 # Run one command inside the guest kernel and return its exit status.
 #
 #   vm.sh [-t SECONDS] [-o OUTDIR] [-m MEM_MB] [-c CPUS] [-q] -- COMMAND [ARG...]
+#   vm.sh [-t SECONDS] [-o OUTDIR] [-m MEM_MB] [-c CPUS] [-q] -r ROOT
 #
 # The guest is Debian's own kernel (the one the module is built for,
 # scripts/kver.sh), booted by QEMU from a small busybox initramfs that
@@ -17,6 +18,11 @@
 # (the guest's kernel log at the end) and OUTDIR/rc.  Exit status: that of
 # COMMAND; 124 on timeout (hung guest); 125 on a guest kernel panic or a
 # guest that died without reporting; 126 on a setup error.
+#
+# With -r, the guest's root is the directory ROOT (a Debian root of its
+# own, e.g. mmdebstrap's), booted with its systemd as PID 1 and no
+# COMMAND; what runs in it writes ROOT/.vm-result/rc (its status) and may
+# write ROOT/.vm-result/dmesg, then powers off (scripts/pkg-test.sh).
 set -u
 
 SELF=$(readlink -f "$0")
@@ -28,22 +34,30 @@ OUT=
 MEM=2048
 CPUS=2
 QUIET=
+ROOT=
 
 die() { echo "vm.sh: $*" >&2; exit 126; }
 
-while getopts "t:o:m:c:q" opt; do
+while getopts "t:o:m:c:qr:" opt; do
 	case $opt in
 	t) TIMEOUT=$OPTARG ;;
 	o) OUT=$OPTARG ;;
 	m) MEM=$OPTARG ;;
 	c) CPUS=$OPTARG ;;
 	q) QUIET=1 ;;
-	*) die "usage: vm.sh [-t SECONDS] [-o OUTDIR] [-m MB] [-c CPUS] [-q] -- CMD..." ;;
+	r) ROOT=$(readlink -f "$OPTARG") ;;
+	*) die "usage: vm.sh [-t SECONDS] [-o OUTDIR] [-m MB] [-c CPUS] [-q] { -r ROOT | -- CMD... }" ;;
 	esac
 done
 shift $((OPTIND - 1))
 [ "${1:-}" = "--" ] && shift
-[ $# -gt 0 ] || die "no command given"
+if [ -n "$ROOT" ]; then
+	[ -x "$ROOT/lib/systemd/systemd" ] || die "$ROOT: no systemd to boot"
+	[ $# = 0 ] || die "-r takes no command"
+	rm -rf "$ROOT/.vm-result"
+else
+	[ $# -gt 0 ] || die "no command given"
+fi
 
 KVER=$("$TOP/scripts/kver.sh") || exit 126
 KERNEL=/boot/vmlinuz-$KVER
@@ -110,13 +124,15 @@ qemu_run() {		# ACCEL TIMEOUT OUTDIR
 	local accel=$1 t=$2 out=$3 cpu=max
 	[ "$accel" = kvm ] && cpu=host
 	[ "$accel" = tcg ] && accel=tcg,thread=multi
+	local share=/ boot="ms_init=$HERE/guest-init.sh ms_run=$out ms_keep=$KEEP"
+	[ -n "$ROOT" ] && share=$ROOT boot=ms_sysinit=/lib/systemd/systemd
 	timeout -k 10 "$t" qemu-system-x86_64 \
 		-accel "$accel" -cpu "$cpu" -smp "$CPUS" -m "$MEM" \
 		-display none -monitor none -serial stdio -no-reboot \
 		-nic none -device virtio-rng-pci \
 		-kernel "$KERNEL" -initrd "$INITRD" \
-		-virtfs "local,path=/,mount_tag=rootfs,security_model=passthrough,multidevs=remap,id=rootfs" \
-		-append "console=ttyS0 panic=-1 loglevel=4 mitigations=off tsc=reliable ms_init=$HERE/guest-init.sh ms_run=$out ms_keep=$KEEP" \
+		-virtfs "local,path=$share,mount_tag=rootfs,security_model=passthrough,multidevs=remap,id=rootfs" \
+		-append "console=ttyS0 panic=-1 loglevel=4 mitigations=off tsc=reliable $boot" \
 		< /dev/null 2>&1 | tr -d '\r' | tee "$out/console.log" |
 		if [ -n "$QUIET" ]; then cat > /dev/null; else cat; fi
 	return "${PIPESTATUS[0]}"
@@ -134,7 +150,7 @@ if [ ! -s "$ACCEL_FILE" ]; then
 	if [ -w /dev/kvm ]; then
 		probe=$(mktemp -d "$GDIR/probe.XXXXXX")
 		echo "true" > "$probe/cmd"
-		QUIET=1 qemu_run kvm 20 "$probe" >/dev/null 2>&1
+		ROOT= QUIET=1 qemu_run kvm 20 "$probe" >/dev/null 2>&1
 		[ "$(cat "$probe/rc" 2>/dev/null)" = 0 ] && accel=kvm
 		rm -rf "$probe"
 	fi
@@ -144,6 +160,9 @@ ACCEL=$(cat "$ACCEL_FILE")
 
 qemu_run "$ACCEL" "$TIMEOUT" "$OUT"
 qrc=$?
+if [ -n "$ROOT" ]; then
+	cp "$ROOT/.vm-result/rc" "$ROOT/.vm-result/dmesg" "$OUT/" 2>/dev/null
+fi
 
 [ -s "$OUT/dmesg" ] && cp "$OUT/dmesg" "$GDIR/last-dmesg.txt"
 if grep -q "Kernel panic - not syncing" "$OUT/console.log"; then
