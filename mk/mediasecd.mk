@@ -138,7 +138,7 @@ $(MG_MIKEY_UNIT): $(SRC)/userspace/tests/mg_mikey_unit.c \
 		$(MIKEY_SAN_LIB) $(MIKEY_HDRS) $(KSRC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
-		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/kms.c $(MGD_SRC)/log.c \
+		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/kms.c \
 		$(MGD_SRC)/kms_replay.c $(MGD_SRC)/kms_async.c \
 		$(SRC)/userspace/tests/mg_fake.c $(MG_SRCS) \
 		$(H248_SAN_LIB) $(SDP_SAN_LIB) $(MIKEY_SAN_LIB) $(SDP_LIBS) \

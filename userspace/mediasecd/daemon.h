@@ -144,6 +144,7 @@ void mgd_events_open(struct daemon *d);
 /* metrics_http.c: GET /metrics (metrics.h) */
 int mgd_metrics_start(struct daemon *d);
 void mgd_metrics_run(struct daemon *d);
+uint64_t mgd_metrics_wait(struct daemon *d);
 void mgd_metrics_stop(struct daemon *d);
 
 /* restart.c: the contexts of an earlier run */

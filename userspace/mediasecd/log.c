@@ -26,17 +26,28 @@ static int to_journal(void)
 	return st.st_dev == (dev_t)dev && st.st_ino == (ino_t)ino;
 }
 
+/*
+ * One write a message, so that lines of two writers do not mix; control
+ * characters (a newline in a string the MGC sent) become spaces, so that
+ * a message stays one line with its priority.
+ */
 void mgd_log(int level, const char *fmt, ...)
 {
+	char line[1024];
 	va_list ap;
+	size_t i;
+	int n;
 
 	if (journal < 0)
 		journal = to_journal();
-	if (journal)
-		fprintf(stderr, "<%d>", level & LOG_PRIMASK);
-	fputs("mediasecd: ", stderr);
+	n = journal ? snprintf(line, sizeof(line), "<%d>", level & LOG_PRIMASK)
+		    : 0;
+	n += snprintf(line + n, sizeof(line) - n, "mediasecd: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	for (i = (size_t)n; line[i]; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = ' ';
+	fprintf(stderr, "%s\n", line);
 }

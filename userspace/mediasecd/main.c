@@ -257,8 +257,8 @@ static bool heartbeats(struct daemon *d, uint64_t now)
 
 /*
  * sd_notify(3): READY once set up, or once registered with an MGC
- * ("ready registered"); STATUS says which MGC.  Without systemd
- * (NOTIFY_SOCKET unset) these do nothing.
+ * ("ready registered"); STATUS says whether it is registered.  Without
+ * systemd (NOTIFY_SOCKET unset) these do nothing.
  */
 static void tell_systemd(struct daemon *d)
 {
@@ -291,6 +291,8 @@ static void run(struct daemon *d)
 		 * at most LEAVE_WAIT_MS; stopped again: Forced 908 at once.
 		 */
 		if (stopping > left) {
+			if (!left)
+				sd_notify(0, "STOPPING=1");
 			left = stopping;
 			if (!mgd_leave(d, left > 1, now))
 				break;
@@ -320,6 +322,10 @@ static void run(struct daemon *d)
 		/* TransactionPending for them on time (pending-ms) */
 		if (d->nparked && now + d->cfg.pending_ms < next)
 			next = now + d->cfg.pending_ms;
+		/* the metrics' connection timeouts */
+		due = mgd_metrics_wait(d);
+		if (next > now && due < next - now)
+			next = now + due;
 		wait = next > now ? (int)(next - now) : 0;
 		p[0] = (struct pollfd){ .fd = d->fd, .events = POLLIN };
 		p[1] = (struct pollfd){ .fd = d->ev_fd, .events = POLLIN };
@@ -335,8 +341,7 @@ static void run(struct daemon *d)
 		mgd_msrp_run(&d->msrp, p + 4, nmsrp, mgd_now_ms());
 		/* then the KMS's answers, and the transactions they let go */
 		mgd_kms_run(d->kern.kms, p + 4 + nmsrp, nkms, mgd_now_ms());
-		if (p[3].revents)
-			mgd_metrics_run(d);
+		mgd_metrics_run(d);
 		mgd_resume(d, mgd_now_ms());
 		if (d->ev_fd >= 0 && (p[1].revents & POLLIN))
 			nl_recvmsgs_default(d->ev.sk);	/* calls on_event() */
@@ -387,7 +392,8 @@ static void raise_nofile(void)
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		if (setrlimit(RLIMIT_NOFILE, &rl))
-			perror("mediasecd: setrlimit(RLIMIT_NOFILE)");
+			mgd_log(LOG_WARNING, "setrlimit(RLIMIT_NOFILE): %s",
+				strerror(errno));
 	}
 }
 

@@ -14,6 +14,9 @@
 
 #include "metrics.h"
 
+_Static_assert(H248_CMD_NR == 8, "a name for every H.248 command kind");
+_Static_assert(__MEDIASEC_RESULT_MAX == 10, "a name for every SRTP result");
+
 static const char *const cmd_names[H248_CMD_NR] = {
 	[H248_CMD_ADD] = "add",
 	[H248_CMD_MODIFY] = "modify",
@@ -84,14 +87,21 @@ void mgd_metrics_count(struct mgd_metrics *m, const struct h248_trans *req,
 	}
 }
 
-/* Adds a flow's counters to @t. */
+/*
+ * Adds a flow's counters to @t.  The kernel's per-CPU counters are read
+ * without a snapshot of all of them at once (64-bit counters, no seqcount):
+ * a drop may be seen in @f->gate_drops before @f->drops.  The refused ones
+ * are what is left, never below 0.
+ */
 void mgd_metrics_flow_add(struct mgd_flow_totals *t,
 			  const struct msobj_flow *f)
 {
+	uint64_t named = f->gate_drops + f->police_drops;
+
 	t->packets += f->packets;
 	t->bytes += f->bytes;
 	t->tx_bytes += f->tx_bytes;
-	t->drops += f->drops;
+	t->refused += f->drops > named ? f->drops - named : 0;
 	t->gate_drops += f->gate_drops;
 	t->police_drops += f->police_drops;
 }
@@ -207,8 +217,7 @@ int mgd_metrics_render(const struct mgd_metrics *m,
 	    "\n", r->police_drops + f->police_drops);
 	/* the rest: malformed, or refused by SRTP (by result below) */
 	put(&o, "mediasec_dropped_packets_total{reason=\"refused\"} %" PRIu64
-	    "\n", (r->drops - r->gate_drops - r->police_drops) +
-	    (f->drops - f->gate_drops - f->police_drops));
+	    "\n", r->refused + f->refused);
 	head(&o, "mediasec_srtp_packets_total", "counter",
 	     "SRTP and SRTCP packets transformed or refused, by result");
 	for (i = 0; i < __MEDIASEC_RESULT_MAX; i++)

@@ -25,7 +25,7 @@ struct mgd_flow_totals {
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t tx_bytes;
-	uint64_t drops;
+	uint64_t refused;	/* drops neither the gate's nor the policer's */
 	uint64_t gate_drops;
 	uint64_t police_drops;
 };
@@ -46,6 +46,9 @@ struct mgd_flow_totals {
  *	removed
  * @http: the HTTP server (metrics_http.c), or NULL
  * @fd: its descriptor to poll, or -1
+ * @cache: the last scrape's text, served again within a second
+ * @cache_len: its length, 0 for none
+ * @cache_at: when it was made (mgd_now_ms())
  */
 struct mgd_metrics {
 	uint64_t transactions;
@@ -61,6 +64,9 @@ struct mgd_metrics {
 	uint64_t retired_srtp[__MEDIASEC_RESULT_MAX];
 	void *http;
 	int fd;
+	char *cache;
+	size_t cache_len;
+	uint64_t cache_at;
 };
 
 /* The figures of the moment, read at each scrape. */
