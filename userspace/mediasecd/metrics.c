@@ -8,11 +8,11 @@
  * drop reasons; no per-call series.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "metrics.h"
+#include "textbuf.h"
 
 _Static_assert(H248_CMD_NR == 8, "a name for every H.248 command kind");
 _Static_assert(__MEDIASEC_RESULT_MAX == 10, "a name for every SRTP result");
@@ -115,40 +115,18 @@ void mgd_metrics_srtp_add(uint64_t *sum, const struct msobj_ctx_stats *s)
 		sum[r] += s->n[r];
 }
 
-struct out {
-	char *buf;
-	size_t cap, len;
-	int full;
-};
-
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->full)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->cap - o->len)
-		o->full = 1;
-	else
-		o->len += (size_t)n;
-}
-
 /* A metric's HELP and TYPE lines. */
-static void head(struct out *o, const char *name, const char *type,
+static void head(struct textbuf *o, const char *name, const char *type,
 		 const char *help)
 {
-	put(o, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+	tb_printf(o, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static void one(struct out *o, const char *name, const char *type,
+static void one(struct textbuf *o, const char *name, const char *type,
 		const char *help, uint64_t v)
 {
 	head(o, name, type, help);
-	put(o, "%s %" PRIu64 "\n", name, v);
+	tb_printf(o, "%s %" PRIu64 "\n", name, v);
 }
 
 /**
@@ -165,7 +143,7 @@ int mgd_metrics_render(const struct mgd_metrics *m,
 		       size_t cap)
 {
 	const struct mgd_flow_totals *r = &m->retired, *f = &now->flows;
-	struct out o = { .buf = buf, .cap = cap };
+	struct textbuf o = { .buf = buf, .cap = cap };
 	unsigned int i;
 
 	if (!cap)
@@ -173,7 +151,7 @@ int mgd_metrics_render(const struct mgd_metrics *m,
 	buf[0] = '\0';
 	head(&o, "mediasec_build_info", "gauge",
 	     "mediasecd's version, as a label");
-	put(&o, "mediasec_build_info{version=\"%s\"} 1\n", MEDIASEC_VERSION);
+	tb_printf(&o, "mediasec_build_info{version=\"%s\"} 1\n", MEDIASEC_VERSION);
 	one(&o, "mediasec_mgc_registered", "gauge",
 	    "1 while an MGC has taken the gateway's registration",
 	    (uint64_t)now->registered);
@@ -186,14 +164,14 @@ int mgd_metrics_render(const struct mgd_metrics *m,
 	head(&o, "mediasec_h248_commands_total", "counter",
 	     "H.248 commands executed, by command");
 	for (i = 0; i < H248_CMD_NR; i++)
-		put(&o, "mediasec_h248_commands_total{command=\"%s\"} %" PRIu64
+		tb_printf(&o, "mediasec_h248_commands_total{command=\"%s\"} %" PRIu64
 		    "\n", cmd_names[i], m->commands[i]);
 	head(&o, "mediasec_h248_errors_total", "counter",
 	     "H.248 Error descriptors replied, by error code");
 	for (i = 0; i < m->nerr; i++)
-		put(&o, "mediasec_h248_errors_total{code=\"%u\"} %" PRIu64 "\n",
+		tb_printf(&o, "mediasec_h248_errors_total{code=\"%u\"} %" PRIu64 "\n",
 		    m->err_code[i], m->err_count[i]);
-	put(&o, "mediasec_h248_errors_total{code=\"other\"} %" PRIu64 "\n",
+	tb_printf(&o, "mediasec_h248_errors_total{code=\"other\"} %" PRIu64 "\n",
 	    m->err_other);
 	one(&o, "mediasec_kernel_srtp_contexts", "gauge",
 	    "SRTP contexts in the kernel", now->kernel_ctxs);
@@ -211,26 +189,26 @@ int mgd_metrics_render(const struct mgd_metrics *m,
 	    r->tx_bytes + f->tx_bytes);
 	head(&o, "mediasec_dropped_packets_total", "counter",
 	     "packets of the gateway's flows the data path dropped, by reason");
-	put(&o, "mediasec_dropped_packets_total{reason=\"gate\"} %" PRIu64
+	tb_printf(&o, "mediasec_dropped_packets_total{reason=\"gate\"} %" PRIu64
 	    "\n", r->gate_drops + f->gate_drops);
-	put(&o, "mediasec_dropped_packets_total{reason=\"police\"} %" PRIu64
+	tb_printf(&o, "mediasec_dropped_packets_total{reason=\"police\"} %" PRIu64
 	    "\n", r->police_drops + f->police_drops);
 	/* the rest: malformed, or refused by SRTP (by result below) */
-	put(&o, "mediasec_dropped_packets_total{reason=\"refused\"} %" PRIu64
+	tb_printf(&o, "mediasec_dropped_packets_total{reason=\"refused\"} %" PRIu64
 	    "\n", r->refused + f->refused);
 	head(&o, "mediasec_srtp_packets_total", "counter",
 	     "SRTP and SRTCP packets transformed or refused, by result");
 	for (i = 0; i < __MEDIASEC_RESULT_MAX; i++)
-		put(&o, "mediasec_srtp_packets_total{result=\"%s\"} %" PRIu64
+		tb_printf(&o, "mediasec_srtp_packets_total{result=\"%s\"} %" PRIu64
 		    "\n", result_names[i], m->retired_srtp[i] + now->srtp[i]);
 	head(&o, "mediasec_key_events_total", "counter",
 	     "SRTP master keys at their soft or hard packet limit");
-	put(&o, "mediasec_key_events_total{limit=\"soft\"} %" PRIu64 "\n",
+	tb_printf(&o, "mediasec_key_events_total{limit=\"soft\"} %" PRIu64 "\n",
 	    m->key_soft);
-	put(&o, "mediasec_key_events_total{limit=\"hard\"} %" PRIu64 "\n",
+	tb_printf(&o, "mediasec_key_events_total{limit=\"hard\"} %" PRIu64 "\n",
 	    m->key_hard);
 	one(&o, "mediasec_auth_fail_events_total", "counter",
 	    "authentication failure reports of the module",
 	    m->auth_fail_events);
-	return o.full ? -1 : (int)o.len;
+	return o.err ? -1 : (int)o.len;
 }
