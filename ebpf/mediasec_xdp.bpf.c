@@ -15,9 +15,13 @@
  * There the stack has taken any VLAN tag off already, and
  * bpf_redirect_neigh() resolves a missing neighbour and sends on VLAN
  * devices itself.
- * Anything that is not a flow's passes to the stack untouched; a flow's
- * packet that the FIB cannot place yet (no neighbour entry) passes to the
- * stack already transformed, and the stack forwards it.
+ * Anything that is not a flow's passes to the stack untouched.  A flow's
+ * packet that the FIB cannot place yet (no neighbour entry) is already
+ * transformed, and its source is the gateway's own address: the stack
+ * would drop it as a martian (RFC 1812 5.3.7).  So XDP marks it in its
+ * metadata and passes it, and mediasec_xdp_neigh, attached on clsact
+ * ingress beside the XDP program, sends it with bpf_redirect_neigh(),
+ * which queues it while ARP/ND resolves the neighbour.
  */
 #include "mediasec_bpf.h"
 #include "mediasec_xdp.h"
@@ -53,9 +57,10 @@ static __always_inline struct ms_xdp_counters *counters(void)
 	return bpf_map_lookup_elem(&ms_xdp_counters, &zero);
 }
 
+/* @what past the last counter counts nothing (see mediasec_xdp_neigh). */
 static __always_inline void count(struct ms_xdp_counters *c, __u32 what)
 {
-	if (c)
+	if (c && what < MS_XDP_CNT_MAX)
 		c->n[what]++;
 }
 
@@ -155,7 +160,25 @@ static __always_inline int fib_request(struct bpf_fib_lookup *fib, void *data,
 	return oif ? BPF_FIB_LOOKUP_OUTPUT : 0;
 }
 
-/* Next hop of the rewritten packet; XDP_PASS lets the stack do it. */
+/*
+ * For the TC fallback: this packet is a flow's, transformed, for @oif.
+ * A driver without XDP metadata refuses; the packet then goes to the
+ * stack unmarked, as before the fallback existed.
+ */
+static __always_inline void mark_for_tc(struct xdp_md *ctx, __u32 oif)
+{
+	struct ms_xdp_meta *meta;
+
+	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta)))
+		return;
+	meta = (void *)(long)ctx->data_meta;
+	if ((void *)(meta + 1) > (void *)(long)ctx->data)
+		return;
+	meta->magic = MS_XDP_META_MAGIC;
+	meta->oif = oif;
+}
+
+/* Next hop of the rewritten packet, or the TC fallback's (marked). */
 static __always_inline int route(struct xdp_md *ctx, const struct ms_parsed *p,
 				 __u32 oif, struct ms_xdp_counters *c)
 {
@@ -209,6 +232,7 @@ static __always_inline int route(struct xdp_md *ctx, const struct ms_parsed *p,
 
 to_stack:
 	count(c, MS_XDP_CNT_TO_STACK);
+	mark_for_tc(ctx, oif);
 	return XDP_PASS;
 }
 
@@ -246,10 +270,14 @@ drop:
 	return XDP_DROP;
 }
 
-/* Next hop from TC: the FIB's device, the neighbour resolved if need be. */
+/*
+ * Next hop from TC: the FIB's device, the neighbour resolved if need be;
+ * @sent and @unplaced are the counters of either outcome.
+ */
 static __always_inline int route_tc(struct __sk_buff *skb,
 				    const struct ms_parsed *p, __u32 oif,
-				    struct ms_xdp_counters *c)
+				    struct ms_xdp_counters *c, __u32 sent,
+				    __u32 unplaced)
 {
 	void *data = (void *)(long)skb->data;
 	void *end = (void *)(long)skb->data_end;
@@ -262,10 +290,10 @@ static __always_inline int route_tc(struct __sk_buff *skb,
 		return TC_ACT_OK;
 	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), flags);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH) {
-		count(c, MS_XDP_CNT_TO_STACK);
+		count(c, unplaced);
 		return TC_ACT_OK;
 	}
-	count(c, MS_XDP_CNT_REDIRECT);
+	count(c, sent);
 	return bpf_redirect_neigh(fib.ifindex, NULL, 0, 0);
 }
 
@@ -308,11 +336,43 @@ int mediasec_tc(struct __sk_buff *skb)
 	/* The ingress VLAN, if any, is not the egress one. */
 	if (skb->vlan_present && bpf_skb_vlan_pop(skb))
 		goto drop;
-	return route_tc(skb, &p, m.ifindex, c);
+	return route_tc(skb, &p, m.ifindex, c, MS_XDP_CNT_REDIRECT,
+			MS_XDP_CNT_TO_STACK);
 
 drop:
 	count(c, MS_XDP_CNT_DROP);
 	return TC_ACT_SHOT;
+}
+
+/*
+ * The XDP program's fallback, on clsact ingress of the same device: a
+ * packet it marked (mark_for_tc()) is a flow's, transformed already; send
+ * it as the TC data path does.  Every other packet is not ours here.  The
+ * counters are the XDP program's (one skeleton, one map): the packet was
+ * counted there as to_stack; here it is counted again only as neigh when
+ * it leaves.  One the FIB still cannot place (no route) goes on to the
+ * stack, as it would have without the fallback.
+ */
+SEC("tc")
+int mediasec_xdp_neigh(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	struct ms_xdp_meta *meta = (void *)(long)skb->data_meta;
+	struct ms_parsed p;
+	__u32 oif;
+
+	if ((void *)(meta + 1) > data || meta->magic != MS_XDP_META_MAGIC)
+		return TC_ACT_OK;
+	oif = meta->oif;
+	if (parse(data, (void *)(long)skb->data_end, &p, NULL) || p.vlan)
+		return TC_ACT_OK;
+	/* The stack took the ingress tag into metadata; it is not ours out. */
+	if (skb->vlan_present && bpf_skb_vlan_pop(skb)) {
+		count(counters(), MS_XDP_CNT_DROP);
+		return TC_ACT_SHOT;
+	}
+	return route_tc(skb, &p, oif, counters(), MS_XDP_CNT_NEIGH,
+			MS_XDP_CNT_MAX);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -97,6 +97,70 @@ xdp_count() {	# NAME [tc]: the gateway's XDP (or TC) counter, all devices
 $1 == l { for (i = 2; i < NF; i += 2) if ($i == k) s += $(i + 1) }
 END { print s + 0 }'
 }
+# unresolved_calls FAMILY LABEL: one e2ae call each way with the gateway's
+# neighbours flushed first, so the first packets wait for ARP/ND; two
+# checks, each N of N intact ($N packets, suite $S, keys $T/ue.key and
+# $T/gw.key).  The second also checks how the packets left: under TC
+# (DP_MODE=tc) by the program's bpf_redirect_neigh(), all of them; under
+# XDP, those the FIB could not place yet by the TC fallback ("neigh"), at
+# least the first.
+unresolved_calls() {
+	local ue gwa gwc core rc mode=${DP_MODE:-xdp} label=XDP
+	local red0 red1 nb0 nb1
+	[ $mode = tc ] && label=TC
+	if [ $1 = 4 ]; then
+		ue=192.0.2.2 gwa=192.0.2.1 gwc=198.51.100.1 core=198.51.100.2
+	else
+		ue=2001:db8:a::2 gwa=2001:db8:a::1 gwc=2001:db8:c::1 core=2001:db8:c::2
+	fi
+	"$MS" -n $GW ctx add 1 dir rx suite $S
+	"$MS" -n $GW key add ctx 1 key-file "$T/ue.key"
+	"$MS" -n $GW ctx add 2 dir tx suite $S
+	"$MS" -n $GW key add ctx 2 key-file "$T/gw.key"
+	"$MS" -n $GW flow add 1 action srtp-to-rtp local $gwa lport 40000 \
+		remote $ue rport 6000 rx-ctx 1 saddr $gwc sport 30000 \
+		daddr $core dport 7000
+	"$MS" -n $GW flow add 2 action rtp-to-srtp local $gwc lport 30000 \
+		remote $core rport 7000 tx-ctx 2 saddr $gwa sport 40000 \
+		daddr $ue dport 6000
+	# Nothing resolved: the first packets wait for ARP/ND.
+	ip -n $GW neigh flush all
+	red0=$(xdp_count redirect $mode)
+	nb0=$(xdp_count neigh)
+
+	ip netns exec $CORE "$EP" recv $core 7000 $N timeout 20 first-timeout 60 > "$T/out" &
+	rpid=$!
+	wait_bound $CORE 7000
+	ip netns exec $UE "$EP" send $ue 6000 $gwa 40000 $N rate 400 \
+		suite $S key-file "$T/ue.key"
+	wait $rpid
+	ms_check "$label, $2: UE SRTP -> core RTP, $N of $N intact" test $? = 0
+	sed 's/^/# /' "$T/out"
+
+	ip netns exec $UE "$EP" recv $ue 6000 $N timeout 20 first-timeout 60 suite $S \
+		key-file "$T/gw.key" > "$T/out" &
+	rpid=$!
+	wait_bound $UE 6000
+	ip netns exec $CORE "$EP" send $core 7000 $gwc 30000 $N rate 400
+	wait $rpid
+	rc=$?
+	sed 's/^/# /' "$T/out"
+	red1=$(xdp_count redirect $mode)
+	nb1=$(xdp_count neigh)
+	echo "# $label redirects: $((red1 - red0)), through the neighbour fallback: $((nb1 - nb0))"
+	if [ $mode = tc ]; then
+		ms_check "$label, $2: core RTP -> UE SRTP, $N of $N intact, via TC" \
+			sh -c "test $rc = 0 && test $((red1 - red0)) -ge $((2 * N))"
+	else
+		ms_check "$label, $2: core RTP -> UE SRTP, $N of $N intact; the first packets through the neighbour fallback" \
+			sh -c "test $rc = 0 && test $((nb1 - nb0)) -ge 1"
+	fi
+	"$MS" -n $GW flow del 1
+	"$MS" -n $GW flow del 2
+	"$MS" -n $GW ctx del 1
+	"$MS" -n $GW ctx del 2
+}
+
 flow_stat() {	# ID FIELD (packets, bytes, drops, tx_bytes, gate_drops...)
 	"$MS" -n $GW flow show "$1" | awk -v k="${2//_/-}" '
 $1 == "packets" { for (i = 1; i < NF; i += 2) if ($i == k) print $(i + 1) }'

@@ -3,7 +3,8 @@
  * mediasec dev: attach the XDP data path to interfaces, detach it, show it.
  *
  * Each attached device gets a pinned BPF link and its counters map under
- * /sys/fs/bpf/mediasec/<netns inode>_<ifindex>/, so the attachment
+ * /sys/fs/bpf/mediasec/<netns inode>_<ifindex>/ (with XDP, also the TC
+ * fallback for packets that wait for a neighbour), so the attachment
  * outlives this process and survives an agent restart, and is entered in
  * the module's list of data-path devices (MEDIASEC_CMD_DEV_SET), which
  * "show" lists.  Use "-n NETNS" rather than "ip netns exec", whose private
@@ -69,9 +70,14 @@ static int bpffs_ready(void)
  */
 static void prune_pins(void)
 {
+	static const char *const pins[] = {
+		"xdp_link", "counters", "neigh_prog", "neigh_qdisc",
+		"tc_prog", "tc_counters", "tc_qdisc",
+	};
 	char name[IF_NAMESIZE], path[160];
 	unsigned long ns = netns_ino();
 	struct dirent *de;
+	unsigned int i;
 	DIR *d;
 
 	d = opendir(PIN_ROOT);
@@ -82,16 +88,10 @@ static void prune_pins(void)
 		if (sscanf(de->d_name, "%lu_%u", &ino, &ifindex) != 2 ||
 		    ino != ns || if_indextoname(ifindex, name))
 			continue;
-		pin_path(path, sizeof(path), ifindex, "xdp_link");
-		unlink(path);
-		pin_path(path, sizeof(path), ifindex, "counters");
-		unlink(path);
-		pin_path(path, sizeof(path), ifindex, "tc_prog");
-		unlink(path);
-		pin_path(path, sizeof(path), ifindex, "tc_counters");
-		unlink(path);
-		pin_path(path, sizeof(path), ifindex, "tc_qdisc");
-		unlink(path);
+		for (i = 0; i < sizeof(pins) / sizeof(pins[0]); i++) {
+			pin_path(path, sizeof(path), ifindex, pins[i]);
+			unlink(path);
+		}
 		pin_path(path, sizeof(path), ifindex, NULL);
 		rmdir(path);
 	}
@@ -157,24 +157,82 @@ static unsigned int dev_flags(unsigned int ifindex)
 	return flags;
 }
 
-#define MS_TC_HANDLE	0x6d73	/* "ms" */
-#define MS_TC_PRIO	1
+/*
+ * Our programs on a device's clsact ingress: the TC data path's
+ * (mode tc), and the XDP data path's neighbour fallback (mediasec_xdp_neigh,
+ * beside every XDP attachment).  Each has its filter handle and priority,
+ * its pinned program, and a second pin of the counters map that marks the
+ * clsact qdisc as one it made (and so removes once it is empty).
+ */
+struct tc_slot {
+	const char *prog_pin;
+	const char *qdisc_pin;
+	__u32 handle;
+	__u32 prio;
+};
+
+static const struct tc_slot tc_datapath = { "tc_prog", "tc_qdisc", 0x6d73, 1 };
+static const struct tc_slot tc_neigh = { "neigh_prog", "neigh_qdisc", 0x6d74, 2 };
+
+/*
+ * Attach @prog_fd in @slot and pin it (the pin directory exists); 0 or
+ * -errno, with nothing left behind on failure.
+ */
+static int tc_slot_attach(unsigned int ifindex, const struct tc_slot *slot,
+			  int prog_fd, int map_fd)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = slot->handle,
+		    .priority = slot->prio, .prog_fd = prog_fd);
+	char prog_pin[160], qdisc_pin[160];
+	bool made_qdisc;
+	int ret;
+
+	pin_path(prog_pin, sizeof(prog_pin), ifindex, slot->prog_pin);
+	pin_path(qdisc_pin, sizeof(qdisc_pin), ifindex, slot->qdisc_pin);
+	ret = bpf_tc_hook_create(&hook);
+	if (ret && ret != -EEXIST)
+		return ret;
+	made_qdisc = !ret;
+	ret = bpf_tc_attach(&hook, &opts);
+	if (ret)
+		goto err_destroy_hook;
+	if (made_qdisc) {
+		ret = bpf_obj_pin(map_fd, qdisc_pin) ? -errno : 0;
+		if (ret)
+			goto err_detach;
+	}
+	ret = bpf_obj_pin(prog_fd, prog_pin) ? -errno : 0;
+	if (ret)
+		goto err_unpin_qdisc;
+	return 0;
+
+err_unpin_qdisc:
+	if (made_qdisc)
+		unlink(qdisc_pin);
+err_detach:
+	opts.prog_fd = opts.prog_id = opts.flags = 0;
+	bpf_tc_detach(&hook, &opts);
+err_destroy_hook:
+	if (made_qdisc) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+	}
+	return ret;
+}
+
+static int tc_slot_detach(unsigned int ifindex, const struct tc_slot *slot);
 
 /* The TC program on clsact ingress; its counters and itself pinned. */
 static int dev_attach_tc(const char *dev, unsigned int ifindex)
 {
-	char dir[128], prog_pin[160], map_pin[160], qdisc_pin[160];
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-		    .attach_point = BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = MS_TC_HANDLE,
-		    .priority = MS_TC_PRIO);
+	char dir[128], prog_pin[160], map_pin[160];
 	struct mediasec_xdp *skel;
-	bool made_qdisc;
 	int ret;
 
 	pin_path(dir, sizeof(dir), ifindex, NULL);
-	pin_path(qdisc_pin, sizeof(qdisc_pin), ifindex, "tc_qdisc");
-	pin_path(prog_pin, sizeof(prog_pin), ifindex, "tc_prog");
+	pin_path(prog_pin, sizeof(prog_pin), ifindex, tc_datapath.prog_pin);
 	pin_path(map_pin, sizeof(map_pin), ifindex, "tc_counters");
 	ret = bpffs_ready();
 	if (ret)
@@ -188,55 +246,32 @@ static int dev_attach_tc(const char *dev, unsigned int ifindex)
 	skel = mediasec_xdp__open_and_load();
 	if (!skel)
 		return kerr("loading the TC program", -errno, NULL);
-	ret = bpf_tc_hook_create(&hook);
-	if (ret && ret != -EEXIST)
-		goto err_destroy_skel;
-	made_qdisc = !ret;
-	opts.prog_fd = bpf_program__fd(skel->progs.mediasec_tc);
-	ret = bpf_tc_attach(&hook, &opts);
-	if (ret)
-		goto err_destroy_hook;
 	if ((mkdir(PIN_ROOT, 0700) && errno != EEXIST) ||
 	    (mkdir(dir, 0700) && errno != EEXIST)) {
 		ret = -errno;
-		goto err_detach;
+		goto err_destroy_skel;
 	}
 	ret = bpf_map__pin(skel->maps.ms_xdp_counters, map_pin);
 	if (ret)
 		goto err_rmdir;
-	/* A second pin of the map marks the clsact qdisc as ours. */
-	if (made_qdisc) {
-		ret = bpf_obj_pin(bpf_map__fd(skel->maps.ms_xdp_counters),
-				  qdisc_pin);
-		if (ret)
-			goto err_unpin_map;
-	}
-	ret = bpf_program__pin(skel->progs.mediasec_tc, prog_pin);
+	ret = tc_slot_attach(ifindex, &tc_datapath,
+			     bpf_program__fd(skel->progs.mediasec_tc),
+			     bpf_map__fd(skel->maps.ms_xdp_counters));
 	if (ret)
-		goto err_unpin_qdisc;
+		goto err_unpin_map;
 	ret = dev_request(MEDIASEC_CMD_DEV_SET, ifindex,
 			  dev_flags(ifindex) | MEDIASEC_DEV_F_TC, dev);
 	if (ret)
-		goto err_unpin_prog;
+		goto err_detach;
 	mediasec_xdp__destroy(skel);
 	return 0;
 
-err_unpin_prog:
-	unlink(prog_pin);
-err_unpin_qdisc:
-	unlink(qdisc_pin);
+err_detach:
+	tc_slot_detach(ifindex, &tc_datapath);
 err_unpin_map:
 	unlink(map_pin);
 err_rmdir:
 	rmdir(dir);
-err_detach:
-	opts.prog_fd = opts.prog_id = opts.flags = 0;
-	bpf_tc_detach(&hook, &opts);
-err_destroy_hook:
-	if (made_qdisc) {
-		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-		bpf_tc_hook_destroy(&hook);
-	}
 err_destroy_skel:
 	mediasec_xdp__destroy(skel);
 	/* dev_request() has said what went wrong already. */
@@ -281,27 +316,39 @@ out:
 	return ret < 0 ? -EIO : n;
 }
 
-/* Take the TC program off; 0, or -ENOENT if it was not attached. */
-static int dev_detach_tc(unsigned int ifindex)
+/* Take @slot's program off; 0, or -ENOENT if it was not attached. */
+static int tc_slot_detach(unsigned int ifindex, const struct tc_slot *slot)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
 		    .attach_point = BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = MS_TC_HANDLE,
-		    .priority = MS_TC_PRIO);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = slot->handle,
+		    .priority = slot->prio);
 	char path[160];
 
-	pin_path(path, sizeof(path), ifindex, "tc_prog");
+	pin_path(path, sizeof(path), ifindex, slot->prog_pin);
 	if (unlink(path))
 		return -ENOENT;
 	bpf_tc_detach(&hook, &opts);
-	pin_path(path, sizeof(path), ifindex, "tc_counters");
-	unlink(path);
 	/* The clsact qdisc goes too if we made it and it is empty now. */
-	pin_path(path, sizeof(path), ifindex, "tc_qdisc");
+	pin_path(path, sizeof(path), ifindex, slot->qdisc_pin);
 	if (!unlink(path) && !tc_filters(ifindex)) {
 		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
 		bpf_tc_hook_destroy(&hook);
 	}
+	return 0;
+}
+
+/* Take the TC data path off; 0, or -ENOENT if it was not attached. */
+static int dev_detach_tc(unsigned int ifindex)
+{
+	char path[160];
+	int ret;
+
+	ret = tc_slot_detach(ifindex, &tc_datapath);
+	if (ret)
+		return ret;
+	pin_path(path, sizeof(path), ifindex, "tc_counters");
+	unlink(path);
 	return 0;
 }
 
@@ -380,12 +427,19 @@ static int dev_attach(int argc, char **argv)
 		ret = -errno;
 		goto err_unpin_map;
 	}
+	/* Its fallback for packets that wait for a neighbour (see the BPF). */
+	ret = tc_slot_attach(ifindex, &tc_neigh,
+			     bpf_program__fd(skel->progs.mediasec_xdp_neigh),
+			     bpf_map__fd(skel->maps.ms_xdp_counters));
+	if (ret)
+		goto err_unpin_link;
 	ret = dev_request(MEDIASEC_CMD_DEV_SET, ifindex,
 			  dev_flags(ifindex) |
 			  (flags == XDP_FLAGS_SKB_MODE ?
 			   MEDIASEC_DEV_F_XDP_GENERIC : MEDIASEC_DEV_F_XDP),
 			  dev);
 	if (ret) {
+		tc_slot_detach(ifindex, &tc_neigh);
 		unlink(link_pin);
 		unlink(map_pin);
 		rmdir(dir);
@@ -397,6 +451,8 @@ static int dev_attach(int argc, char **argv)
 	mediasec_xdp__destroy(skel);
 	return 0;
 
+err_unpin_link:
+	unlink(link_pin);
 err_unpin_map:
 	unlink(map_pin);
 err_rmdir:
@@ -428,6 +484,7 @@ static int dev_detach(int argc, char **argv)
 		fprintf(stderr, "Error: %s: data path not attached\n", argv[0]);
 		return EXIT_KERNEL;
 	}
+	tc_slot_detach(ifindex, &tc_neigh);
 	dev_detach_tc(ifindex);
 	unlink(map_pin);
 	rmdir(dir);
@@ -445,6 +502,7 @@ static const char *const counter_names[MS_XDP_CNT_MAX] = {
 	[MS_XDP_CNT_TX] = "tx",
 	[MS_XDP_CNT_REDIRECT] = "redirect",
 	[MS_XDP_CNT_TO_STACK] = "to_stack",
+	[MS_XDP_CNT_NEIGH] = "neigh",
 };
 
 static const char *const mode_names[] = { "xdp", "xdp-generic", "tc" };
