@@ -46,12 +46,12 @@ $(CONFIG_UNIT): $(SRC)/userspace/tests/config_unit.c $(MGD_SRC)/config.c \
 METRICS_UNIT	:= $(O)/native/metrics_unit
 
 $(METRICS_UNIT): $(SRC)/userspace/tests/metrics_unit.c $(MGD_SRC)/metrics.c \
-		$(SRC)/userspace/lib/textbuf.c \
+		$(SRC)/userspace/lib/textbuf.c $(MSLIB_SRCS) \
 		$(MGD_HDRS) $(KSRC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(MGD_CFLAGS) -I$(KSFT) -Wno-unused-parameter \
 		-Wno-sign-compare $(SAN_FLAGS) -o $@ $< $(MGD_SRC)/metrics.c \
-		$(SRC)/userspace/lib/textbuf.c
+		$(SRC)/userspace/lib/textbuf.c $(MSLIB_SRCS) $(NL_LIBS)
 
 TRANS_UNIT	:= $(O)/native/trans_unit
 

@@ -47,7 +47,6 @@ int ms_suite_parse(const char *s);
 const char *ms_suite_name(unsigned int suite);
 
 #define MS_NR_RESULTS __MEDIASEC_RESULT_MAX
-extern const char *const ms_result_names[MS_NR_RESULTS];
 
 /* Numbers: decimal or 0x hex, whole string, in range; 0 or -1. */
 int get_u32(const char *s, unsigned long long *out);

@@ -37,12 +37,6 @@ static const struct {
 	{ "UNAUTHENTICATED_SRTP", MEDIASEC_CTX_F_UNAUTHENTICATED_SRTP },
 };
 
-/* Counter names, in the order of enum mediasec_result. */
-const char *const ms_result_names[MS_NR_RESULTS] = {
-	"ok", "auth_fail", "replay", "too_old", "malformed", "key_expired",
-	"unknown_mki", "no_room", "crypto_error", "no_stream",
-};
-
 int ms_suite_parse(const char *s)
 {
 	size_t i;
@@ -215,9 +209,9 @@ static void print_stats(struct nlattr *stats)
 
 		if (json)
 			printf("%s\"%s\":%" PRIu64, r ? "," : "",
-			       ms_result_names[r], v);
+			       msnl_result_names[r], v);
 		else
-			printf(" %s %" PRIu64, ms_result_names[r], v);
+			printf(" %s %" PRIu64, msnl_result_names[r], v);
 	}
 	printf(json ? "}" : "\n");
 }

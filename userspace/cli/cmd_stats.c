@@ -40,7 +40,7 @@ static int on_ctx_stats(struct nlattr **tb, void *arg)
 			     nla_get_u64(st[MEDIASEC_A_STATS_OK + r]) : 0;
 
 		printf(json ? ",\"%s\":%" PRIu64 : " %s %" PRIu64,
-		       ms_result_names[r], v);
+		       msnl_result_names[r], v);
 	}
 	printf(json ? "}" : "\n");
 	s->n++;

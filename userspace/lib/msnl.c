@@ -191,6 +191,19 @@ int msnl_request(struct msnl *nl, struct nl_msg *msg, msnl_reply_fn fn,
 #define STR	{ .type = NLA_STRING }
 #define ADDR	{ .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 }
 
+const char *const msnl_result_names[__MEDIASEC_RESULT_MAX] = {
+	[MEDIASEC_RESULT_OK] = "ok",
+	[MEDIASEC_RESULT_AUTH_FAIL] = "auth_fail",
+	[MEDIASEC_RESULT_REPLAY] = "replay",
+	[MEDIASEC_RESULT_TOO_OLD] = "too_old",
+	[MEDIASEC_RESULT_MALFORMED] = "malformed",
+	[MEDIASEC_RESULT_KEY_EXPIRED] = "key_expired",
+	[MEDIASEC_RESULT_UNKNOWN_MKI] = "unknown_mki",
+	[MEDIASEC_RESULT_NO_ROOM] = "no_room",
+	[MEDIASEC_RESULT_CRYPTO_ERROR] = "crypto_error",
+	[MEDIASEC_RESULT_NO_STREAM] = "no_stream",
+};
+
 struct nla_policy msnl_top_policy[MEDIASEC_A_MAX + 1] = {
 	[MEDIASEC_A_INFO_VERSION] = STR,
 	[MEDIASEC_A_INFO_API_VERSION] = U32,

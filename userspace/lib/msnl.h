@@ -33,6 +33,8 @@ int msnl_request(struct msnl *nl, struct nl_msg *msg, msnl_reply_fn fn,
  * than its type (or a string without its NUL), whoever sent the message.
  */
 extern struct nla_policy msnl_top_policy[MEDIASEC_A_MAX + 1];
+/* The names of enum mediasec_result (the SRTP counters), for people. */
+extern const char *const msnl_result_names[__MEDIASEC_RESULT_MAX];
 extern struct nla_policy msnl_ctx_policy[MEDIASEC_A_CTX_MAX + 1];
 extern struct nla_policy msnl_key_policy[MEDIASEC_A_KEY_MAX + 1];
 extern struct nla_policy msnl_stats_policy[MEDIASEC_A_STATS_MAX + 1];

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "metrics.h"
+#include "msnl.h"
 #include "textbuf.h"
 
 _Static_assert(H248_CMD_NR == 8, "a name for every H.248 command kind");
@@ -26,19 +27,6 @@ static const char *const cmd_names[H248_CMD_NR] = {
 	[H248_CMD_AUDIT_CAP] = "audit_capabilities",
 	[H248_CMD_NOTIFY] = "notify",
 	[H248_CMD_SERVICE_CHANGE] = "service_change",
-};
-
-static const char *const result_names[__MEDIASEC_RESULT_MAX] = {
-	[MEDIASEC_RESULT_OK] = "ok",
-	[MEDIASEC_RESULT_AUTH_FAIL] = "auth_fail",
-	[MEDIASEC_RESULT_REPLAY] = "replay",
-	[MEDIASEC_RESULT_TOO_OLD] = "too_old",
-	[MEDIASEC_RESULT_MALFORMED] = "malformed",
-	[MEDIASEC_RESULT_KEY_EXPIRED] = "key_expired",
-	[MEDIASEC_RESULT_UNKNOWN_MKI] = "unknown_mki",
-	[MEDIASEC_RESULT_NO_ROOM] = "no_room",
-	[MEDIASEC_RESULT_CRYPTO_ERROR] = "crypto_error",
-	[MEDIASEC_RESULT_NO_STREAM] = "no_stream",
 };
 
 static void count_error(struct mgd_metrics *m, unsigned int code)
@@ -200,7 +188,7 @@ int mgd_metrics_render(const struct mgd_metrics *m,
 	     "SRTP and SRTCP packets transformed or refused, by result");
 	for (i = 0; i < __MEDIASEC_RESULT_MAX; i++)
 		tb_printf(&o, "mediasec_srtp_packets_total{result=\"%s\"} %" PRIu64
-		    "\n", result_names[i], m->retired_srtp[i] + now->srtp[i]);
+		    "\n", msnl_result_names[i], m->retired_srtp[i] + now->srtp[i]);
 	head(&o, "mediasec_key_events_total", "counter",
 	     "SRTP master keys at their soft or hard packet limit");
 	tb_printf(&o, "mediasec_key_events_total{limit=\"soft\"} %" PRIu64 "\n",
