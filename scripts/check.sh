@@ -6,12 +6,16 @@
 #
 #   check.sh BUILD_DIR [NATIVE_TEST...]
 #
-# 1. style: checkpatch --strict, sparse, kernel-doc on kernel code, and
-#    beside it
-# 2. native tests (ASan/UBSan builds) on this machine, and beside them
-# 3. fuzz targets ($FUZZ_TARGETS), each for $MEDIASEC_FUZZ_SECONDS
-# 4. kernel tests in the guest ($GUEST_TESTS), each followed by the dmesg
+# 1. kernel tests in the guest ($GUEST_TESTS), each followed by the dmesg
 #    check; a guest panic, hang or splat fails the run and says which.
+#    They take longest and leave about one of the two cores idle (TCG
+#    runs a vCPU per host thread, and most tests keep one vCPU busy), so
+#    the guest starts first and the host's stages run beside it, niced,
+#    on what it leaves:
+# 2. style: checkpatch --strict, sparse, kernel-doc on kernel code
+# 3. native tests (ASan/UBSan builds) on this machine
+# 4. fuzz targets ($FUZZ_TARGETS), each for $MEDIASEC_FUZZ_SECONDS
+# Each stage's output is shown once it is done, the guest's last.
 set -u
 O=$1
 shift
@@ -50,13 +54,23 @@ stage() {
 	tally "$name" "$log" "$rc"
 }
 
+# A bound on a hung guest, not a guess at its speed: the tests take about
+# 25 minutes under TCG on an idle 2-core machine, and a busy machine may
+# take twice that (each test bounds its own waits; run_tests.sh bounds
+# each test).
+guest_out=$O/guest/check
+selftests/guest/vm.sh -t "${MEDIASEC_GUEST_TIMEOUT:-3600}" -o "$guest_out" -- \
+	selftests/run_tests.sh -k -s kernel ${GUEST_TESTS:-} \
+	> "$LOG/guest-run.log" 2>&1 &
+guest_pid=$!
+
 # The style checks, the fuzzers and the native tests run side by side
-# (each check and each fuzzer is one process on one core; the fuzzers
-# run for a fixed time; the tests bound their waits, not their speed):
-# each one's output is shown once it is done.
+# with it (each check and each fuzzer is one process on one core; the
+# fuzzers run for a fixed time; the tests bound their waits, not their
+# speed), niced so that the guest keeps the CPU it uses.
 style_name="style (checkpatch, sparse, kernel-doc)"
-selftests/run_tests.sh -s style scripts/style-check.sh > "$LOG/style.log" \
-	2>&1 &
+nice -n 10 selftests/run_tests.sh -s style scripts/style-check.sh \
+	> "$LOG/style.log" 2>&1 &
 style_pid=$!
 
 fuzz_pid=
@@ -64,14 +78,15 @@ if [ -n "${FUZZ_TARGETS:-}" ]; then
 	nfuzz=$(echo $FUZZ_TARGETS | wc -w)
 	export FUZZ_TARGETS
 	fuzz_name="fuzzing (${FUZZ_SECONDS}s each)"
-	selftests/run_tests.sh -s fuzz -t $(((FUZZ_SECONDS + 30) * nfuzz + 60)) \
+	nice -n 10 selftests/run_tests.sh -s fuzz \
+		-t $(((FUZZ_SECONDS + 30) * nfuzz + 60)) \
 		scripts/fuzz-run.sh > "$LOG/fuzz.log" 2>&1 &
 	fuzz_pid=$!
 fi
 
 if [ $# -gt 0 ]; then
 	stage "native tests" "$LOG/native.log" \
-		selftests/run_tests.sh -s native "$@"
+		nice -n 10 selftests/run_tests.sh -s native "$@"
 fi
 
 wait $style_pid
@@ -88,15 +103,10 @@ if [ -n "$fuzz_pid" ]; then
 	tally "$fuzz_name" "$LOG/fuzz.log" $frc
 fi
 
-echo "=== kernel tests in the guest"
-guest_out=$O/guest/check
-# A bound on a hung guest, not a guess at its speed: the tests take about
-# 15 minutes under TCG on an idle 2-core machine, and a busy machine may
-# take twice that (each test bounds its own waits; run_tests.sh bounds
-# each test).
-selftests/guest/vm.sh -t "${MEDIASEC_GUEST_TIMEOUT:-3600}" -o "$guest_out" -- \
-	selftests/run_tests.sh -k -s kernel ${GUEST_TESTS:-}
+wait $guest_pid
 vrc=$?
+echo "=== kernel tests in the guest"
+cat "$LOG/guest-run.log"
 cp "$guest_out/console.log" "$LOG/guest.log" 2>/dev/null
 t=$(grep -a -E '^# totals: ' "$guest_out/console.log" 2>/dev/null | tail -n 1)
 case $vrc in
