@@ -25,5 +25,7 @@ extern int bpf_mediasec_xdp_egress(struct xdp_md *ctx,
 				   __u32 e__sz) __ksym;
 extern int bpf_mediasec_xdp_flow(struct xdp_md *ctx,
 				 struct mediasec_xdp_md *m, __u32 m__sz) __ksym;
+extern int bpf_mediasec_xdp_output(struct xdp_md *ctx, __u32 l3_off,
+				   __u32 oif) __ksym;
 
 #endif /* _MEDIASEC_BPF_H */

@@ -49,6 +49,18 @@
  *        (VLAN over VLAN), -EINVAL for bad arguments: then pass the packet
  *        to the stack.
  *
+ *    int bpf_mediasec_xdp_output(struct xdp_md *ctx, __u32 l3_off,
+ *                                __u32 oif);
+ *        For a flow's packet after bpf_mediasec_xdp_flow() that the FIB
+ *        cannot place yet (no neighbour entry): a copy of the IP packet at
+ *        l3_off (to the frame's end, its exact length) goes out through
+ *        the stack's output as the gateway's own (out of oif if not 0),
+ *        queued while the neighbour is resolved; drop the original.  Its
+ *        source must be a local address.  Returns 0 (taken), or a
+ *        negative errno with nothing sent (-EINVAL, -ENETUNREACH or
+ *        another routing error, -EADDRNOTAVAIL for a source not local,
+ *        -ENOMEM): then pass the packet to the stack.
+ *
  *    int bpf_mediasec_skb_flow(struct __sk_buff *skb,
  *                              struct mediasec_xdp_md *m, __u32 m__sz);
  *        (SCHED_CLS) bpf_mediasec_xdp_flow() on a socket buffer the

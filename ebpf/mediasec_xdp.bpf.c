@@ -17,11 +17,12 @@
  * devices itself.
  * Anything that is not a flow's passes to the stack untouched.  A flow's
  * packet that the FIB cannot place yet (no neighbour entry) is already
- * transformed, and its source is the gateway's own address: the stack
- * would drop it as a martian (RFC 1812 5.3.7).  So XDP marks it in its
- * metadata and passes it, and mediasec_xdp_neigh, attached on clsact
- * ingress beside the XDP program, sends it with bpf_redirect_neigh(),
- * which queues it while ARP/ND resolves the neighbour.
+ * transformed, and its source is the gateway's own address, which the
+ * stack's input would drop as a martian (RFC 1812 5.3.7): the module
+ * sends a copy through the stack's output, where the neighbour layer
+ * queues it while ARP/ND runs (bpf_mediasec_xdp_output()), and the
+ * original is dropped.  Only a packet the module cannot send so (a
+ * source kept from the sender, no route) passes to the stack.
  */
 #include "mediasec_bpf.h"
 #include "mediasec_xdp.h"
@@ -34,7 +35,13 @@
 #define AF_INET_	2
 #define AF_INET6_	10
 #define ETH_ALEN_	6
-#define TC_ACT_OK	0	/* uapi/linux/pkt_cls.h: not in vmlinux.h */
+/*
+ * uapi/linux/pkt_cls.h, not in vmlinux.h.  What is not ours to send goes
+ * on as UNSPEC, not OK: in direct-action mode OK ends the classification,
+ * and the filters an operator put after ours on the same hook would never
+ * see the packet.
+ */
+#define TC_ACT_UNSPEC	(-1)
 #define TC_ACT_SHOT	2
 
 struct vlan_hdr_ {
@@ -57,10 +64,9 @@ static __always_inline struct ms_xdp_counters *counters(void)
 	return bpf_map_lookup_elem(&ms_xdp_counters, &zero);
 }
 
-/* @what past the last counter counts nothing (see mediasec_xdp_neigh). */
 static __always_inline void count(struct ms_xdp_counters *c, __u32 what)
 {
-	if (c && what < MS_XDP_CNT_MAX)
+	if (c)
 		c->n[what]++;
 }
 
@@ -160,25 +166,7 @@ static __always_inline int fib_request(struct bpf_fib_lookup *fib, void *data,
 	return oif ? BPF_FIB_LOOKUP_OUTPUT : 0;
 }
 
-/*
- * For the TC fallback: this packet is a flow's, transformed, for @oif.
- * A driver without XDP metadata refuses; the packet then goes to the
- * stack unmarked, as before the fallback existed.
- */
-static __always_inline void mark_for_tc(struct xdp_md *ctx, __u32 oif)
-{
-	struct ms_xdp_meta *meta;
-
-	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta)))
-		return;
-	meta = (void *)(long)ctx->data_meta;
-	if ((void *)(meta + 1) > (void *)(long)ctx->data)
-		return;
-	meta->magic = MS_XDP_META_MAGIC;
-	meta->oif = oif;
-}
-
-/* Next hop of the rewritten packet, or the TC fallback's (marked). */
+/* Next hop of the rewritten packet; XDP_PASS lets the stack do it. */
 static __always_inline int route(struct xdp_md *ctx, const struct ms_parsed *p,
 				 __u32 oif, struct ms_xdp_counters *c)
 {
@@ -231,8 +219,11 @@ static __always_inline int route(struct xdp_md *ctx, const struct ms_parsed *p,
 	return bpf_redirect(eg.ifindex, 0);
 
 to_stack:
+	if (!bpf_mediasec_xdp_output(ctx, p->l3_off, oif)) {
+		count(c, MS_XDP_CNT_OUTPUT);
+		return XDP_DROP;
+	}
 	count(c, MS_XDP_CNT_TO_STACK);
-	mark_for_tc(ctx, oif);
 	return XDP_PASS;
 }
 
@@ -270,14 +261,10 @@ drop:
 	return XDP_DROP;
 }
 
-/*
- * Next hop from TC: the FIB's device, the neighbour resolved if need be;
- * @sent and @unplaced are the counters of either outcome.
- */
+/* Next hop from TC: the FIB's device, the neighbour resolved if need be. */
 static __always_inline int route_tc(struct __sk_buff *skb,
 				    const struct ms_parsed *p, __u32 oif,
-				    struct ms_xdp_counters *c, __u32 sent,
-				    __u32 unplaced)
+				    struct ms_xdp_counters *c)
 {
 	void *data = (void *)(long)skb->data;
 	void *end = (void *)(long)skb->data_end;
@@ -287,13 +274,13 @@ static __always_inline int route_tc(struct __sk_buff *skb,
 
 	flags = fib_request(&fib, data, end, p, skb->ingress_ifindex, oif);
 	if (flags < 0)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), flags);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH) {
-		count(c, unplaced);
-		return TC_ACT_OK;
+		count(c, MS_XDP_CNT_TO_STACK);
+		return TC_ACT_UNSPEC;
 	}
-	count(c, sent);
+	count(c, MS_XDP_CNT_REDIRECT);
 	return bpf_redirect_neigh(fib.ifindex, NULL, 0, 0);
 }
 
@@ -307,16 +294,16 @@ int mediasec_tc(struct __sk_buff *skb)
 
 	count(c, MS_XDP_CNT_RX);
 	if (parse((void *)(long)skb->data, (void *)(long)skb->data_end, &p, c))
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	/*
 	 * A tag still in the frame (QinQ, or TC on a VLAN device) is not
 	 * ours to handle here; GSO packets the kfunc refuses anyway.
 	 */
 	if (p.vlan || skb->gso_size)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	/* The kfunc works on one linear, writable buffer. */
 	if (bpf_skb_pull_data(skb, skb->len))
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	m.l3_off = p.l3_off;
 	m.l4_off = p.l4_off;
 	m.family = p.family;
@@ -327,7 +314,7 @@ int mediasec_tc(struct __sk_buff *skb)
 		v = bpf_mediasec_skb_flow(skb, &m, sizeof(m));
 	}
 	if (v == MEDIASEC_XDP_PASS || v < 0)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	if (v != MEDIASEC_XDP_FWD)
 		goto drop;
 	count(c, MS_XDP_CNT_FLOW);
@@ -336,43 +323,11 @@ int mediasec_tc(struct __sk_buff *skb)
 	/* The ingress VLAN, if any, is not the egress one. */
 	if (skb->vlan_present && bpf_skb_vlan_pop(skb))
 		goto drop;
-	return route_tc(skb, &p, m.ifindex, c, MS_XDP_CNT_REDIRECT,
-			MS_XDP_CNT_TO_STACK);
+	return route_tc(skb, &p, m.ifindex, c);
 
 drop:
 	count(c, MS_XDP_CNT_DROP);
 	return TC_ACT_SHOT;
-}
-
-/*
- * The XDP program's fallback, on clsact ingress of the same device: a
- * packet it marked (mark_for_tc()) is a flow's, transformed already; send
- * it as the TC data path does.  Every other packet is not ours here.  The
- * counters are the XDP program's (one skeleton, one map): the packet was
- * counted there as to_stack; here it is counted again only as neigh when
- * it leaves.  One the FIB still cannot place (no route) goes on to the
- * stack, as it would have without the fallback.
- */
-SEC("tc")
-int mediasec_xdp_neigh(struct __sk_buff *skb)
-{
-	void *data = (void *)(long)skb->data;
-	struct ms_xdp_meta *meta = (void *)(long)skb->data_meta;
-	struct ms_parsed p;
-	__u32 oif;
-
-	if ((void *)(meta + 1) > data || meta->magic != MS_XDP_META_MAGIC)
-		return TC_ACT_OK;
-	oif = meta->oif;
-	if (parse(data, (void *)(long)skb->data_end, &p, NULL) || p.vlan)
-		return TC_ACT_OK;
-	/* The stack took the ingress tag into metadata; it is not ours out. */
-	if (skb->vlan_present && bpf_skb_vlan_pop(skb)) {
-		count(counters(), MS_XDP_CNT_DROP);
-		return TC_ACT_SHOT;
-	}
-	return route_tc(skb, &p, oif, counters(), MS_XDP_CNT_NEIGH,
-			MS_XDP_CNT_MAX);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -17,26 +17,13 @@ enum ms_xdp_counter {
 	MS_XDP_CNT_DROP,	/* a flow's packet, refused */
 	MS_XDP_CNT_TX,		/* sent back out the same device */
 	MS_XDP_CNT_REDIRECT,	/* redirected to another device */
-	MS_XDP_CNT_TO_STACK,	/* a flow's packet the FIB could not place */
-	MS_XDP_CNT_NEIGH,	/* of those, sent by the TC fallback */
+	MS_XDP_CNT_TO_STACK,	/* a flow's packet the stack must route */
+	MS_XDP_CNT_OUTPUT,	/* not placed yet: out by the stack's output */
 	MS_XDP_CNT_MAX
 };
 
 struct ms_xdp_counters {
 	__u64 n[MS_XDP_CNT_MAX];
-};
-
-/*
- * What the XDP program puts in the metadata of a flow's packet it passes
- * to the stack (already transformed, its FIB answer not a next hop yet):
- * the TC fallback (mediasec_xdp_neigh) sends those, and only those, with
- * bpf_redirect_neigh().  Only XDP programs write metadata.
- */
-#define MS_XDP_META_MAGIC	0x6d736e68	/* "msnh" */
-
-struct ms_xdp_meta {
-	__u32 magic;
-	__u32 oif;		/* the flow's output device, 0 for the FIB's */
 };
 
 #endif /* _MEDIASEC_XDP_H */

@@ -112,6 +112,7 @@ BTF_KFUNCS_START(ms_xdp_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_mediasec_xform, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_mediasec_xdp_flow, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_mediasec_xdp_egress, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_mediasec_xdp_output, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(ms_xdp_kfunc_ids)
 
 static const struct btf_kfunc_id_set ms_xdp_kfunc_set = {

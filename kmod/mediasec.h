@@ -37,5 +37,6 @@ int bpf_mediasec_skb_flow(struct __sk_buff *ctx, struct mediasec_xdp_md *m,
 struct mediasec_xdp_egress;
 int bpf_mediasec_xdp_egress(struct xdp_md *ctx, struct mediasec_xdp_egress *e,
 			    u32 e__sz);
+int bpf_mediasec_xdp_output(struct xdp_md *ctx, u32 l3_off, u32 oif);
 
 #endif /* _MEDIASEC_H */

@@ -16,7 +16,7 @@ N=200
 S=AES_CM_128_HMAC_SHA1_80
 
 [ "$(id -u)" = 0 ] || { echo "# needs root"; exit $KSFT_SKIP; }
-ms_plan 8
+ms_plan 11
 ms_load || exit 1
 dp_topology
 head -c 30 /dev/urandom > "$T/ue.key"
@@ -49,10 +49,21 @@ ms_check "local media through TC on lo: $N of $N intact in the core" \
 ms_check "TC detaches" "$MS" -n $GW dev detach lo
 ms_check "the clsact qdisc it made goes with it" \
 	sh -c "! tc -n $GW qdisc show dev lo | grep -q clsact"
-# One made by the operator stays, with the operator's filters.
+# One made by the operator stays, with the operator's filters; while ours
+# is attached before them, they still see every packet that is not ours.
 tc -n $GW qdisc add dev lo clsact
 tc -n $GW filter add dev lo ingress prio 9 matchall action pass
 "$MS" -n $GW dev attach lo mode tc
+op_pkts() {	# what the operator's filter's action has seen
+	tc -s -n $GW filter show dev lo ingress |
+		awk '$1 == "Sent" { s += $4 } END { print s + 0 }'
+}
+p0=$(op_pkts)
+ip netns exec $GW ping -c 3 -i 0.2 -W 2 127.0.0.1 > /dev/null
+p1=$(op_pkts)
+echo "# the operator's filter: $((p1 - p0)) packets while ours was attached"
+ms_check "an operator's filter after ours sees what is not ours (6 of 6 ping packets)" \
+	test $((p1 - p0)) -ge 6
 "$MS" -n $GW dev detach lo
 ms_check "an operator's clsact and filter stay after attach and detach" \
 	sh -c "tc -n $GW qdisc show dev lo | grep -q clsact &&

@@ -154,4 +154,51 @@ TEST_F(kfunc, ipv6_header_checked)
 	EXPECT_EQ(-EINVAL, step(_metadata, self, AF_INET6, 14, 54));
 }
 
+static int output(struct __test_metadata *_metadata,
+		  FIXTURE_DATA(kfunc) *self, __u32 l3, __u32 oif)
+{
+	self->skel->bss->out_l3 = l3;
+	self->skel->bss->out_oif = oif;
+	self->skel->bss->ret_output = 1000;
+	EXPECT_EQ(0, run(_metadata, self, self->skel->progs.output, PKT_LEN));
+	return self->skel->bss->ret_output;
+}
+
+/*
+ * bpf_mediasec_xdp_output() sends nothing but a whole IP packet whose
+ * header matches the frame, from one of the namespace's own addresses.
+ */
+TEST_F(kfunc, output_checks_its_packet)
+{
+	ipv4(self->pkt, 5, IPPROTO_UDP, 0);
+	/* 192.0.2.2 is no address of this namespace: no route out from it */
+	EXPECT_EQ(-ENETUNREACH, output(_metadata, self, 14, 0));
+	EXPECT_EQ(-ENETUNREACH, output(_metadata, self, 14, 0x7fffffff));
+	/* the header elsewhere than where its length says it ends */
+	EXPECT_EQ(-EINVAL, output(_metadata, self, 18, 0));
+	EXPECT_EQ(-EINVAL, output(_metadata, self, 10, 0));
+	EXPECT_EQ(-EINVAL, output(_metadata, self, PKT_LEN, 0));
+	EXPECT_EQ(-EINVAL, output(_metadata, self, 0xffffffff, 0));
+	ipv4(self->pkt, 4, IPPROTO_UDP, 0);
+	EXPECT_EQ(-EINVAL, output(_metadata, self, 14, 0));
+	self->pkt[14] = 0x75;
+	EXPECT_EQ(-EINVAL, output(_metadata, self, 14, 0));
+
+	/* IPv6: the source must be the namespace's own */
+	memset(self->pkt, 0, PKT_LEN);
+	self->pkt[12] = 0x86;
+	self->pkt[13] = 0xdd;
+	self->pkt[14] = 0x60;
+	self->pkt[19] = PKT_LEN - 14 - 40;
+	self->pkt[20] = IPPROTO_UDP;
+	self->pkt[21] = 64;
+	memcpy(self->pkt + 22, "\x20\x01\x0d\xb8", 4);
+	memcpy(self->pkt + 38, "\x20\x01\x0d\xb8", 4);
+	self->pkt[37] = 2;
+	self->pkt[53] = 1;
+	EXPECT_EQ(-EADDRNOTAVAIL, output(_metadata, self, 14, 0));
+	self->pkt[19]++;
+	EXPECT_EQ(-EINVAL, output(_metadata, self, 14, 0));
+}
+
 TEST_HARNESS_MAIN

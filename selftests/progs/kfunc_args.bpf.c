@@ -68,6 +68,16 @@ int flow_step(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+__u32 out_l3, out_oif;
+int ret_output;
+
+SEC("xdp")
+int output(struct xdp_md *ctx)
+{
+	ret_output = bpf_mediasec_xdp_output(ctx, out_l3, out_oif);
+	return XDP_PASS;
+}
+
 extern const int __preempt_count __ksym;
 int lookups, lookups_bh_off;
 

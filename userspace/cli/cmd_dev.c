@@ -3,8 +3,7 @@
  * mediasec dev: attach the XDP data path to interfaces, detach it, show it.
  *
  * Each attached device gets a pinned BPF link and its counters map under
- * /sys/fs/bpf/mediasec/<netns inode>_<ifindex>/ (with XDP, also the TC
- * fallback for packets that wait for a neighbour), so the attachment
+ * /sys/fs/bpf/mediasec/<netns inode>_<ifindex>/, so the attachment
  * outlives this process and survives an agent restart, and is entered in
  * the module's list of data-path devices (MEDIASEC_CMD_DEV_SET), which
  * "show" lists.  Use "-n NETNS" rather than "ip netns exec", whose private
@@ -70,14 +69,9 @@ static int bpffs_ready(void)
  */
 static void prune_pins(void)
 {
-	static const char *const pins[] = {
-		"xdp_link", "counters", "neigh_prog", "neigh_qdisc",
-		"tc_prog", "tc_counters", "tc_qdisc",
-	};
 	char name[IF_NAMESIZE], path[160];
 	unsigned long ns = netns_ino();
 	struct dirent *de;
-	unsigned int i;
 	DIR *d;
 
 	d = opendir(PIN_ROOT);
@@ -88,10 +82,16 @@ static void prune_pins(void)
 		if (sscanf(de->d_name, "%lu_%u", &ino, &ifindex) != 2 ||
 		    ino != ns || if_indextoname(ifindex, name))
 			continue;
-		for (i = 0; i < sizeof(pins) / sizeof(pins[0]); i++) {
-			pin_path(path, sizeof(path), ifindex, pins[i]);
-			unlink(path);
-		}
+		pin_path(path, sizeof(path), ifindex, "xdp_link");
+		unlink(path);
+		pin_path(path, sizeof(path), ifindex, "counters");
+		unlink(path);
+		pin_path(path, sizeof(path), ifindex, "tc_prog");
+		unlink(path);
+		pin_path(path, sizeof(path), ifindex, "tc_counters");
+		unlink(path);
+		pin_path(path, sizeof(path), ifindex, "tc_qdisc");
+		unlink(path);
 		pin_path(path, sizeof(path), ifindex, NULL);
 		rmdir(path);
 	}
@@ -157,82 +157,24 @@ static unsigned int dev_flags(unsigned int ifindex)
 	return flags;
 }
 
-/*
- * Our programs on a device's clsact ingress: the TC data path's
- * (mode tc), and the XDP data path's neighbour fallback (mediasec_xdp_neigh,
- * beside every XDP attachment).  Each has its filter handle and priority,
- * its pinned program, and a second pin of the counters map that marks the
- * clsact qdisc as one it made (and so removes once it is empty).
- */
-struct tc_slot {
-	const char *prog_pin;
-	const char *qdisc_pin;
-	__u32 handle;
-	__u32 prio;
-};
-
-static const struct tc_slot tc_datapath = { "tc_prog", "tc_qdisc", 0x6d73, 1 };
-static const struct tc_slot tc_neigh = { "neigh_prog", "neigh_qdisc", 0x6d74, 2 };
-
-/*
- * Attach @prog_fd in @slot and pin it (the pin directory exists); 0 or
- * -errno, with nothing left behind on failure.
- */
-static int tc_slot_attach(unsigned int ifindex, const struct tc_slot *slot,
-			  int prog_fd, int map_fd)
-{
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-		    .attach_point = BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = slot->handle,
-		    .priority = slot->prio, .prog_fd = prog_fd);
-	char prog_pin[160], qdisc_pin[160];
-	bool made_qdisc;
-	int ret;
-
-	pin_path(prog_pin, sizeof(prog_pin), ifindex, slot->prog_pin);
-	pin_path(qdisc_pin, sizeof(qdisc_pin), ifindex, slot->qdisc_pin);
-	ret = bpf_tc_hook_create(&hook);
-	if (ret && ret != -EEXIST)
-		return ret;
-	made_qdisc = !ret;
-	ret = bpf_tc_attach(&hook, &opts);
-	if (ret)
-		goto err_destroy_hook;
-	if (made_qdisc) {
-		ret = bpf_obj_pin(map_fd, qdisc_pin) ? -errno : 0;
-		if (ret)
-			goto err_detach;
-	}
-	ret = bpf_obj_pin(prog_fd, prog_pin) ? -errno : 0;
-	if (ret)
-		goto err_unpin_qdisc;
-	return 0;
-
-err_unpin_qdisc:
-	if (made_qdisc)
-		unlink(qdisc_pin);
-err_detach:
-	opts.prog_fd = opts.prog_id = opts.flags = 0;
-	bpf_tc_detach(&hook, &opts);
-err_destroy_hook:
-	if (made_qdisc) {
-		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-		bpf_tc_hook_destroy(&hook);
-	}
-	return ret;
-}
-
-static int tc_slot_detach(unsigned int ifindex, const struct tc_slot *slot);
+#define MS_TC_HANDLE	0x6d73	/* "ms" */
+#define MS_TC_PRIO	1
 
 /* The TC program on clsact ingress; its counters and itself pinned. */
 static int dev_attach_tc(const char *dev, unsigned int ifindex)
 {
-	char dir[128], prog_pin[160], map_pin[160];
+	char dir[128], prog_pin[160], map_pin[160], qdisc_pin[160];
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = MS_TC_HANDLE,
+		    .priority = MS_TC_PRIO);
 	struct mediasec_xdp *skel;
+	bool made_qdisc;
 	int ret;
 
 	pin_path(dir, sizeof(dir), ifindex, NULL);
-	pin_path(prog_pin, sizeof(prog_pin), ifindex, tc_datapath.prog_pin);
+	pin_path(qdisc_pin, sizeof(qdisc_pin), ifindex, "tc_qdisc");
+	pin_path(prog_pin, sizeof(prog_pin), ifindex, "tc_prog");
 	pin_path(map_pin, sizeof(map_pin), ifindex, "tc_counters");
 	ret = bpffs_ready();
 	if (ret)
@@ -246,32 +188,55 @@ static int dev_attach_tc(const char *dev, unsigned int ifindex)
 	skel = mediasec_xdp__open_and_load();
 	if (!skel)
 		return kerr("loading the TC program", -errno, NULL);
+	ret = bpf_tc_hook_create(&hook);
+	if (ret && ret != -EEXIST)
+		goto err_destroy_skel;
+	made_qdisc = !ret;
+	opts.prog_fd = bpf_program__fd(skel->progs.mediasec_tc);
+	ret = bpf_tc_attach(&hook, &opts);
+	if (ret)
+		goto err_destroy_hook;
 	if ((mkdir(PIN_ROOT, 0700) && errno != EEXIST) ||
 	    (mkdir(dir, 0700) && errno != EEXIST)) {
 		ret = -errno;
-		goto err_destroy_skel;
+		goto err_detach;
 	}
 	ret = bpf_map__pin(skel->maps.ms_xdp_counters, map_pin);
 	if (ret)
 		goto err_rmdir;
-	ret = tc_slot_attach(ifindex, &tc_datapath,
-			     bpf_program__fd(skel->progs.mediasec_tc),
-			     bpf_map__fd(skel->maps.ms_xdp_counters));
+	/* A second pin of the map marks the clsact qdisc as ours. */
+	if (made_qdisc) {
+		ret = bpf_obj_pin(bpf_map__fd(skel->maps.ms_xdp_counters),
+				  qdisc_pin);
+		if (ret)
+			goto err_unpin_map;
+	}
+	ret = bpf_program__pin(skel->progs.mediasec_tc, prog_pin);
 	if (ret)
-		goto err_unpin_map;
+		goto err_unpin_qdisc;
 	ret = dev_request(MEDIASEC_CMD_DEV_SET, ifindex,
 			  dev_flags(ifindex) | MEDIASEC_DEV_F_TC, dev);
 	if (ret)
-		goto err_detach;
+		goto err_unpin_prog;
 	mediasec_xdp__destroy(skel);
 	return 0;
 
-err_detach:
-	tc_slot_detach(ifindex, &tc_datapath);
+err_unpin_prog:
+	unlink(prog_pin);
+err_unpin_qdisc:
+	unlink(qdisc_pin);
 err_unpin_map:
 	unlink(map_pin);
 err_rmdir:
 	rmdir(dir);
+err_detach:
+	opts.prog_fd = opts.prog_id = opts.flags = 0;
+	bpf_tc_detach(&hook, &opts);
+err_destroy_hook:
+	if (made_qdisc) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+	}
 err_destroy_skel:
 	mediasec_xdp__destroy(skel);
 	/* dev_request() has said what went wrong already. */
@@ -316,39 +281,27 @@ out:
 	return ret < 0 ? -EIO : n;
 }
 
-/* Take @slot's program off; 0, or -ENOENT if it was not attached. */
-static int tc_slot_detach(unsigned int ifindex, const struct tc_slot *slot)
+/* Take the TC program off; 0, or -ENOENT if it was not attached. */
+static int dev_detach_tc(unsigned int ifindex)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
 		    .attach_point = BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = slot->handle,
-		    .priority = slot->prio);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = MS_TC_HANDLE,
+		    .priority = MS_TC_PRIO);
 	char path[160];
 
-	pin_path(path, sizeof(path), ifindex, slot->prog_pin);
+	pin_path(path, sizeof(path), ifindex, "tc_prog");
 	if (unlink(path))
 		return -ENOENT;
 	bpf_tc_detach(&hook, &opts);
+	pin_path(path, sizeof(path), ifindex, "tc_counters");
+	unlink(path);
 	/* The clsact qdisc goes too if we made it and it is empty now. */
-	pin_path(path, sizeof(path), ifindex, slot->qdisc_pin);
+	pin_path(path, sizeof(path), ifindex, "tc_qdisc");
 	if (!unlink(path) && !tc_filters(ifindex)) {
 		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
 		bpf_tc_hook_destroy(&hook);
 	}
-	return 0;
-}
-
-/* Take the TC data path off; 0, or -ENOENT if it was not attached. */
-static int dev_detach_tc(unsigned int ifindex)
-{
-	char path[160];
-	int ret;
-
-	ret = tc_slot_detach(ifindex, &tc_datapath);
-	if (ret)
-		return ret;
-	pin_path(path, sizeof(path), ifindex, "tc_counters");
-	unlink(path);
 	return 0;
 }
 
@@ -427,19 +380,12 @@ static int dev_attach(int argc, char **argv)
 		ret = -errno;
 		goto err_unpin_map;
 	}
-	/* Its fallback for packets that wait for a neighbour (see the BPF). */
-	ret = tc_slot_attach(ifindex, &tc_neigh,
-			     bpf_program__fd(skel->progs.mediasec_xdp_neigh),
-			     bpf_map__fd(skel->maps.ms_xdp_counters));
-	if (ret)
-		goto err_unpin_link;
 	ret = dev_request(MEDIASEC_CMD_DEV_SET, ifindex,
 			  dev_flags(ifindex) |
 			  (flags == XDP_FLAGS_SKB_MODE ?
 			   MEDIASEC_DEV_F_XDP_GENERIC : MEDIASEC_DEV_F_XDP),
 			  dev);
 	if (ret) {
-		tc_slot_detach(ifindex, &tc_neigh);
 		unlink(link_pin);
 		unlink(map_pin);
 		rmdir(dir);
@@ -451,8 +397,6 @@ static int dev_attach(int argc, char **argv)
 	mediasec_xdp__destroy(skel);
 	return 0;
 
-err_unpin_link:
-	unlink(link_pin);
 err_unpin_map:
 	unlink(map_pin);
 err_rmdir:
@@ -484,7 +428,6 @@ static int dev_detach(int argc, char **argv)
 		fprintf(stderr, "Error: %s: data path not attached\n", argv[0]);
 		return EXIT_KERNEL;
 	}
-	tc_slot_detach(ifindex, &tc_neigh);
 	dev_detach_tc(ifindex);
 	unlink(map_pin);
 	rmdir(dir);
@@ -502,34 +445,46 @@ static const char *const counter_names[MS_XDP_CNT_MAX] = {
 	[MS_XDP_CNT_TX] = "tx",
 	[MS_XDP_CNT_REDIRECT] = "redirect",
 	[MS_XDP_CNT_TO_STACK] = "to_stack",
-	[MS_XDP_CNT_NEIGH] = "neigh",
+	[MS_XDP_CNT_OUTPUT] = "output",
 };
 
 static const char *const mode_names[] = { "xdp", "xdp-generic", "tc" };
 
-/* The counters of the program pinned as @pin, as "@label". */
+/*
+ * The counters of the program pinned as @pin, as "@label".  The map may
+ * be an older program's, left attached across an upgrade, with fewer
+ * counters: its own value size gives the per-CPU stride and how many
+ * there are.
+ */
 static void print_counters(unsigned int ifindex, const char *pin,
 			   const char *label)
 {
 	int ncpu = libbpf_num_possible_cpus(), fd, c;
+	struct bpf_map_info info = { 0 };
+	__u32 k, n, stride, zero = 0, ilen = sizeof(info);
 	char map_pin[160];
-	struct ms_xdp_counters *vals;
-	__u32 k, zero = 0;
-	__u64 sum;
+	__u64 *vals, sum;
 
 	pin_path(map_pin, sizeof(map_pin), ifindex, pin);
 	fd = bpf_obj_get(map_pin);
 	if (fd < 0)
 		return;
-	vals = ncpu > 0 ? calloc(ncpu, sizeof(*vals)) : NULL;
+	if (bpf_obj_get_info_by_fd(fd, &info, &ilen) ||
+	    info.value_size % sizeof(__u64) || !info.value_size) {
+		close(fd);
+		return;
+	}
+	stride = info.value_size / sizeof(__u64);
+	n = stride < MS_XDP_CNT_MAX ? stride : MS_XDP_CNT_MAX;
+	vals = ncpu > 0 ? calloc(ncpu, info.value_size) : NULL;
 	if (vals) {
 		printf(json ? ",\"%s\":{" : "\n    %s", label);
 		if (bpf_map_lookup_elem(fd, &zero, vals))
-			memset(vals, 0, ncpu * sizeof(*vals));
-		for (k = 0; k < MS_XDP_CNT_MAX; k++) {
+			memset(vals, 0, (size_t)ncpu * info.value_size);
+		for (k = 0; k < n; k++) {
 			sum = 0;
 			for (c = 0; c < ncpu; c++)
-				sum += vals[c].n[k];
+				sum += vals[(size_t)c * stride + k];
 			printf(json ? "%s\"%s\":%llu" : " %s%s %llu",
 			       k && json ? "," : "", counter_names[k],
 			       (unsigned long long)sum);
