@@ -194,6 +194,56 @@ int ms_nl_parse_obj(struct genl_info *info, int type, int maxtype,
 }
 
 /**
+ * ms_nl_del_xa() - delete one object, with NLM_F_ECHO its last state first
+ * @info: the request
+ * @mn: the namespace's state (its mutex is taken)
+ * @xa: the objects by id
+ * @id: the object to delete
+ * @fill: writes the object as a message (as its GET does)
+ * @del: deletes it
+ *
+ * The echo carries the object as read under the mutex that deletes it:
+ * its final counters, for a caller that keeps totals.  The message is
+ * allocated before anything is deleted, so a failure leaves the object.
+ *
+ * Return: 0 once deleted (even if the echo could not be delivered), or a
+ * negative errno and nothing deleted (what @del returns, -ENOMEM,
+ * -EMSGSIZE).
+ */
+int ms_nl_del_xa(struct genl_info *info, struct ms_net *mn, struct xarray *xa,
+		 u32 id, ms_nl_fill_fn fill, ms_nl_del_fn del)
+{
+	struct sk_buff *msg = NULL;
+	void *obj;
+	int ret = 0;
+
+	if (info->nlhdr->nlmsg_flags & NLM_F_ECHO) {
+		msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+		if (!msg)
+			return -ENOMEM;
+	}
+	mutex_lock(&mn->lock);
+	obj = xa_load(xa, id);
+	if (obj && msg)
+		ret = fill(msg, obj, info->snd_portid, info->snd_seq, 0);
+	if (!ret)
+		ret = del(mn, id, info->extack);
+	mutex_unlock(&mn->lock);
+	if (!msg)
+		return ret;
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	/*
+	 * Deleted: a reply that cannot be delivered (the caller's receive
+	 * buffer full) must not turn into an error for a delete that was done.
+	 */
+	genlmsg_reply(msg, info);
+	return 0;
+}
+
+/**
  * ms_nl_dump_xa() - dump the objects of an xarray, resumable
  * @skb: the dump's message
  * @cb: the dump; cb->args[0] is the next id to send

@@ -60,6 +60,11 @@ typedef int (*ms_nl_fill_fn)(struct sk_buff *skb, void *obj, u32 portid,
 			     u32 seq, int flags);
 int ms_nl_dump_xa(struct sk_buff *skb, struct netlink_callback *cb,
 		  struct ms_net *mn, struct xarray *xa, ms_nl_fill_fn fill);
+/* Deletes the object @id of a namespace (its mutex held). */
+typedef int (*ms_nl_del_fn)(struct ms_net *mn, u32 id,
+			    struct netlink_ext_ack *extack);
+int ms_nl_del_xa(struct genl_info *info, struct ms_net *mn, struct xarray *xa,
+		 u32 id, ms_nl_fill_fn fill, ms_nl_del_fn del);
 
 int ms_nl_ctx_new(struct sk_buff *skb, struct genl_info *info);
 int ms_nl_ctx_del(struct sk_buff *skb, struct genl_info *info);

@@ -146,22 +146,6 @@ int ms_nl_ctx_new(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-int ms_nl_ctx_del(struct sk_buff *skb, struct genl_info *info)
-{
-	struct ms_net *mn = ms_net(genl_info_net(info));
-	struct nlattr *tb[MEDIASEC_A_CTX_MAX + 1];
-	int ret;
-
-	ret = ms_nl_parse_ctx(info, tb);
-	if (ret)
-		return ret;
-	mutex_lock(&mn->lock);
-	ret = ms_ctx_delete(mn, nla_get_u32(tb[MEDIASEC_A_CTX_ID]),
-			    info->extack);
-	mutex_unlock(&mn->lock);
-	return ret;
-}
-
 int ms_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ms_net *mn = ms_net(genl_info_net(info));
@@ -402,6 +386,21 @@ static int ms_nl_fill_ctx_obj(struct sk_buff *skb, void *obj, u32 portid,
 			      u32 seq, int flags)
 {
 	return ms_nl_fill_ctx(skb, obj, portid, seq, flags);
+}
+
+/* With NLM_F_ECHO the context as deleted goes back first (ms_nl_del_xa()). */
+int ms_nl_ctx_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ms_net *mn = ms_net(genl_info_net(info));
+	struct nlattr *tb[MEDIASEC_A_CTX_MAX + 1];
+	int ret;
+
+	ret = ms_nl_parse_ctx(info, tb);
+	if (ret)
+		return ret;
+	return ms_nl_del_xa(info, mn, &mn->ctxs,
+			    nla_get_u32(tb[MEDIASEC_A_CTX_ID]),
+			    ms_nl_fill_ctx_obj, ms_ctx_delete);
 }
 
 int ms_nl_ctx_dump(struct sk_buff *skb, struct netlink_callback *cb)

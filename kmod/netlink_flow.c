@@ -295,22 +295,6 @@ out_free_cfg:
 	return ret;
 }
 
-int ms_nl_flow_del(struct sk_buff *skb, struct genl_info *info)
-{
-	struct ms_net *mn = ms_net(genl_info_net(info));
-	struct nlattr *tb[MEDIASEC_A_FLOW_MAX + 1];
-	int ret;
-
-	ret = ms_nl_parse_flow(info, tb);
-	if (ret)
-		return ret;
-	mutex_lock(&mn->lock);
-	ret = ms_flow_delete(mn, nla_get_u32(tb[MEDIASEC_A_FLOW_ID]),
-			     info->extack);
-	mutex_unlock(&mn->lock);
-	return ret;
-}
-
 static int ms_nl_put_addr(struct sk_buff *skb, int type, u8 family,
 			  const struct in6_addr *a)
 {
@@ -436,6 +420,21 @@ static int ms_nl_fill_flow_obj(struct sk_buff *skb, void *obj, u32 portid,
 			       u32 seq, int flags)
 {
 	return ms_nl_fill_flow(skb, obj, portid, seq, flags);
+}
+
+/* With NLM_F_ECHO the flow as deleted goes back first (ms_nl_del_xa()). */
+int ms_nl_flow_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ms_net *mn = ms_net(genl_info_net(info));
+	struct nlattr *tb[MEDIASEC_A_FLOW_MAX + 1];
+	int ret;
+
+	ret = ms_nl_parse_flow(info, tb);
+	if (ret)
+		return ret;
+	return ms_nl_del_xa(info, mn, &mn->flows,
+			    nla_get_u32(tb[MEDIASEC_A_FLOW_ID]),
+			    ms_nl_fill_flow_obj, ms_flow_delete);
 }
 
 int ms_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)

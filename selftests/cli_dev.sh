@@ -33,9 +33,9 @@ ip -n "$A" link set va up
 ip -n "$B" link set vb up
 
 ms_check "info prints version and api" sh -c \
-	"'$MS' info | grep -qx 'mediasec 0.1.0 api 1'"
+	"'$MS' info | grep -qx 'mediasec 0.1.0 api 2'"
 ms_check "info -j is JSON" sh -c \
-	"'$MS' -j info | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"api_version\"]==1'"
+	"'$MS' -j info | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"api_version\"]==2'"
 "$MS" bogus 2>/dev/null
 ms_check "unknown object exits 1" test $? = 1
 "$MS" -n "$A" dev attach nosuchdev 2>/dev/null

@@ -29,6 +29,7 @@
 #include "mediasec_xdp.skel.h"
 #include "ms_nltest.h"
 #include "ms_test.h"
+#include "../userspace/lib/msobj.h"
 
 static unsigned char key[30] = {
 	0xe1, 0xf9, 0x7a, 0x0d, 0x3e, 0x01, 0x8b, 0xe0, 0xd6, 0x4f, 0xa3, 0x2c,
@@ -274,7 +275,10 @@ TEST_F(xdp, srtp_to_rtp_ipv4)
 	ASSERT_EQ(n + 10, slen);
 	flen = frame(in, 0, rem4, loc4, 50000, 40000, srtp, slen);
 
-	/* No route in this namespace: transformed, then to the stack. */
+	/*
+	 * No route in this namespace (nor its source address): transformed,
+	 * then to the stack, which bpf_mediasec_xdp_output() leaves it to.
+	 */
 	ASSERT_EQ(XDP_PASS, run(self, in, flen));
 	ASSERT_EQ(ETH_HLEN + 20 + 8 + n, (int)self->out_len);
 	EXPECT_EQ(0, memcmp(&ip->saddr, out_s4, 4));
@@ -306,6 +310,53 @@ TEST_F(xdp, srtp_to_rtp_ipv4)
 	s = fstats(&self->nl, 1);
 	EXPECT_EQ(1ULL, s.packets);
 	EXPECT_EQ(2ULL, s.drops);
+}
+
+/*
+ * FLOW_DEL and CTX_DEL with NLM_F_ECHO answer with what they deleted: the
+ * counters up to the deletion, which mediasecd's totals keep.  Without
+ * the flag, nothing but the acknowledgment (the CLI's and older callers').
+ */
+TEST_F(xdp, deletes_echo_the_last_counters)
+{
+	uint8_t rtp[256], srtp[256], inb[516] __attribute__((aligned(8)));
+	uint8_t *in = inb + 2;
+	struct msobj_ctx_stats cs;
+	struct msobj_flow f;
+	int slen, n;
+	size_t flen;
+
+	n = (int)rtp_packet(rtp, 2000);
+	memcpy(srtp, rtp, n);
+	slen = n;
+	ASSERT_EQ(0, (int)srtp_protect(self->lib, srtp, &slen));
+	flen = frame(in, 0, rem4, loc4, 50000, 40000, srtp, slen);
+	ASSERT_EQ(XDP_PASS, run(self, in, flen));
+	ASSERT_EQ(XDP_DROP, run(self, in, flen));	/* its replay */
+
+	/* A context a flow names stays, and echoes nothing. */
+	memset(&cs, 0xff, sizeof(cs));
+	EXPECT_EQ(-EBUSY, msobj_ctx_del_last(&self->nl, 1, &cs));
+	EXPECT_EQ(0ULL, cs.n[MEDIASEC_RESULT_OK]);
+	ASSERT_EQ(0, msobj_flow_del_last(&self->nl, 1, &f));
+	EXPECT_EQ(1U, f.id);
+	EXPECT_EQ(MEDIASEC_ACTION_SRTP_TO_RTP, f.action);
+	EXPECT_EQ(1ULL, f.packets);
+	EXPECT_EQ((unsigned long long)slen, f.bytes);
+	EXPECT_EQ((unsigned long long)n, f.tx_bytes);
+	EXPECT_EQ(1ULL, f.drops);
+	EXPECT_EQ(-ENOENT, msobj_flow_get(&self->nl, 1, &f));
+	EXPECT_EQ(-ENOENT, msobj_flow_del_last(&self->nl, 1, &f));
+
+	ASSERT_EQ(0, msobj_ctx_del_last(&self->nl, 1, &cs));
+	EXPECT_EQ(1ULL, cs.n[MEDIASEC_RESULT_OK]);
+	EXPECT_EQ(1ULL, cs.n[MEDIASEC_RESULT_REPLAY]);
+	EXPECT_EQ(-ENOENT, msobj_ctx_stats(&self->nl, 1, &cs));
+
+	/* No echo asked: deleted all the same. */
+	ASSERT_EQ(0, msobj_flow_del(&self->nl, 2));
+	ASSERT_EQ(0, msobj_ctx_del(&self->nl, 2));
+	EXPECT_EQ(-ENOENT, msobj_ctx_stats(&self->nl, 2, &cs));
 }
 
 TEST_F(xdp, not_a_flow_passes_untouched)

@@ -182,6 +182,24 @@ int msnl_request(struct msnl *nl, struct nl_msg *msg, msnl_reply_fn fn,
 	return ret < 0 ? -EIO : 0;
 }
 
+static int on_api_version(struct nlattr **tb, void *arg)
+{
+	if (tb[MEDIASEC_A_INFO_API_VERSION])
+		*(int *)arg = (int)nla_get_u32(tb[MEDIASEC_A_INFO_API_VERSION]);
+	return 0;
+}
+
+int msnl_api_version(struct msnl *nl)
+{
+	struct nl_msg *msg = msnl_msg(nl, MEDIASEC_CMD_INFO_GET, 0);
+	int ver = 0, ret;
+
+	if (!msg)
+		return -ENOMEM;
+	ret = msnl_request(nl, msg, on_api_version, &ver);
+	return ret ? ret : ver;
+}
+
 /* What is accepted in the kernel's replies and events: see msnl.h. */
 #define U8	{ .type = NLA_U8 }
 #define U16	{ .type = NLA_U16 }

@@ -27,6 +27,9 @@ void msnl_free(struct nl_msg *msg);
 int msnl_request(struct msnl *nl, struct nl_msg *msg, msnl_reply_fn fn,
 		 void *arg);
 
+/* The loaded module's MEDIASEC_GENL_VERSION (INFO_GET), or -errno. */
+int msnl_api_version(struct msnl *nl);
+
 /*
  * What user space accepts in the kernel's replies and events: one libnl
  * policy per attribute set, so that no parser reads an attribute shorter

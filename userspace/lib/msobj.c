@@ -35,15 +35,21 @@ int msobj_send(struct msnl *nl, struct nl_msg *msg, struct nlattr *n,
 	return msnl_request(nl, msg, fn, arg);
 }
 
-static int by_id(struct msnl *nl, int cmd, int nest, int attr, uint32_t id,
-		 msnl_reply_fn fn, void *arg)
+static int by_id_flags(struct msnl *nl, int cmd, int flags, int nest,
+		       int attr, uint32_t id, msnl_reply_fn fn, void *arg)
 {
 	struct nlattr *n;
-	struct nl_msg *msg = msobj_req(nl, cmd, 0, nest, &n);
+	struct nl_msg *msg = msobj_req(nl, cmd, flags, nest, &n);
 
 	if (!msg)
 		return -ENOMEM;
 	return msobj_send(nl, msg, n, nla_put_u32(msg, attr, id), fn, arg);
+}
+
+static int by_id(struct msnl *nl, int cmd, int nest, int attr, uint32_t id,
+		 msnl_reply_fn fn, void *arg)
+{
+	return by_id_flags(nl, cmd, 0, nest, attr, id, fn, arg);
 }
 
 int msobj_ctx_new(struct msnl *nl, const struct msobj_ctx *c)
@@ -100,6 +106,16 @@ int msobj_ctx_stats(struct msnl *nl, uint32_t id, struct msobj_ctx_stats *s)
 	memset(s, 0, sizeof(*s));
 	return by_id(nl, MEDIASEC_CMD_CTX_GET, MEDIASEC_A_CTX,
 		     MEDIASEC_A_CTX_ID, id, on_ctx_stats, s);
+}
+
+/* NLM_F_ECHO: the kernel answers with the context as it deleted it. */
+int msobj_ctx_del_last(struct msnl *nl, uint32_t id,
+		       struct msobj_ctx_stats *last)
+{
+	memset(last, 0, sizeof(*last));
+	return by_id_flags(nl, MEDIASEC_CMD_CTX_DEL, NLM_F_ECHO,
+			   MEDIASEC_A_CTX, MEDIASEC_A_CTX_ID, id, on_ctx_stats,
+			   last);
 }
 
 static int key_req(struct msnl *nl, int cmd, uint32_t ctx,
@@ -282,6 +298,15 @@ int msobj_flow_get(struct msnl *nl, uint32_t id, struct msobj_flow *f)
 	memset(f, 0, sizeof(*f));
 	return by_id(nl, MEDIASEC_CMD_FLOW_GET, MEDIASEC_A_FLOW,
 		     MEDIASEC_A_FLOW_ID, id, on_flow, f);
+}
+
+/* As msobj_ctx_del_last(): the flow as the kernel deleted it. */
+int msobj_flow_del_last(struct msnl *nl, uint32_t id, struct msobj_flow *last)
+{
+	memset(last, 0, sizeof(*last));
+	return by_id_flags(nl, MEDIASEC_CMD_FLOW_DEL, NLM_F_ECHO,
+			   MEDIASEC_A_FLOW, MEDIASEC_A_FLOW_ID, id, on_flow,
+			   last);
 }
 
 struct dump {

@@ -188,10 +188,17 @@ struct msobj_ctx_stats {
 int msobj_ctx_new(struct msnl *nl, const struct msobj_ctx *c);
 int msobj_ctx_del(struct msnl *nl, uint32_t id);
 int msobj_ctx_stats(struct msnl *nl, uint32_t id, struct msobj_ctx_stats *s);
+/*
+ * Delete, and have the kernel answer with what it deleted, read under the
+ * lock that deletes it: the final counters (@last zero if it did not).
+ */
+int msobj_ctx_del_last(struct msnl *nl, uint32_t id,
+		       struct msobj_ctx_stats *last);
 int msobj_key_add(struct msnl *nl, uint32_t ctx, const struct msobj_key *k);
 int msobj_key_del(struct msnl *nl, uint32_t ctx, uint32_t mki);
 int msobj_flow_new(struct msnl *nl, const struct msobj_flow *f);
 int msobj_flow_del(struct msnl *nl, uint32_t id);
+int msobj_flow_del_last(struct msnl *nl, uint32_t id, struct msobj_flow *last);
 /* New policies and flags for running flow @f->id (MEDIASEC_CMD_FLOW_SET). */
 int msobj_flow_set(struct msnl *nl, const struct msobj_flow *f);
 /* msobj_policy.c: @f's policy attributes into @msg, and back. */

@@ -44,31 +44,60 @@ static int k_install(void *arg, const struct mg_plan *p, const char **why)
 }
 
 /*
- * Removed flows first, then contexts; what each counted is kept in the
- * metrics' totals first, so that they never go down (metrics.h).
+ * A flow deleted; what it counted up to then into the metrics' totals, so
+ * that they never go down (metrics.h).  The delete answers with it
+ * (NLM_F_ECHO, API version 2); an older module still loaded after an
+ * upgrade does not, and its counters are read just before instead.
  */
+static int k_flow_retire(struct mgd_kern *k, uint32_t id)
+{
+	struct msobj_flow f;
+	int ret;
+
+	if (k->del_echo) {
+		ret = msobj_flow_del_last(k->nl, id, &f);
+	} else {
+		ret = msobj_flow_get(k->nl, id, &f);
+		if (!ret)
+			ret = msobj_flow_del(k->nl, id);
+	}
+	if (!ret && k->metrics)
+		mgd_metrics_flow_add(&k->metrics->retired, &f);
+	return ret;
+}
+
+/* As k_flow_retire(), for a context and its SRTP counters. */
+static int k_ctx_retire(struct mgd_kern *k, uint32_t id)
+{
+	struct msobj_ctx_stats cs;
+	int ret;
+
+	if (k->del_echo) {
+		ret = msobj_ctx_del_last(k->nl, id, &cs);
+	} else {
+		ret = msobj_ctx_stats(k->nl, id, &cs);
+		if (!ret)
+			ret = msobj_ctx_del(k->nl, id);
+	}
+	if (!ret && k->metrics)
+		mgd_metrics_srtp_add(k->metrics->retired_srtp, &cs);
+	return ret;
+}
+
+/* Removed flows first, then contexts. */
 static void k_remove(void *arg, const struct mg_plan *p)
 {
 	struct mgd_kern *k = arg;
-	struct msnl *nl = k->nl;
-	struct msobj_ctx_stats cs;
-	struct msobj_flow f;
 	unsigned int i;
 
-	for (i = 0; i < p->nflow; i++) {
-		if (k->metrics && !msobj_flow_get(nl, p->flow[i].id, &f))
-			mgd_metrics_flow_add(&k->metrics->retired, &f);
-		if (msobj_flow_del(nl, p->flow[i].id))
+	for (i = 0; i < p->nflow; i++)
+		if (k_flow_retire(k, p->flow[i].id))
 			mgd_log(LOG_ERR, "flow %u: %s",
-				p->flow[i].id, nl->errmsg);
-	}
-	for (i = 0; i < p->nctx; i++) {
-		if (k->metrics && !msobj_ctx_stats(nl, p->ctx[i].id, &cs))
-			mgd_metrics_srtp_add(k->metrics->retired_srtp, &cs);
-		if (msobj_ctx_del(nl, p->ctx[i].id))
+				p->flow[i].id, k->nl->errmsg);
+	for (i = 0; i < p->nctx; i++)
+		if (k_ctx_retire(k, p->ctx[i].id))
 			mgd_log(LOG_ERR, "context %u: %s",
-				p->ctx[i].id, nl->errmsg);
-	}
+				p->ctx[i].id, k->nl->errmsg);
 }
 
 static int k_flow_set(void *arg, const struct msobj_flow *f, const char **why)

@@ -23,6 +23,7 @@ struct mgd_kern {
 	struct mgd_msrp *msrp;
 	struct mgd_kms *kms;
 	struct mgd_metrics *metrics;	/* what removed objects counted */
+	bool del_echo;			/* the module answers NLM_F_ECHO deletes */
 };
 
 extern const struct mg_ops mgd_kernel_ops;

@@ -169,6 +169,7 @@ static int setup(struct daemon *d, const char *conf)
 		return ret;
 	}
 	d->kern.nl = &d->nl;
+	d->kern.del_echo = msnl_api_version(&d->nl) >= 2;
 	d->kern.dirfd = state_dir(d->cfg.state_dir);
 	d->kern.msrp = &d->msrp;
 	d->kern.metrics = &d->metrics;

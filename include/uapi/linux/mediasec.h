@@ -111,7 +111,9 @@
  *       MEDIASEC_A_CTX_ID: NLA_U32, required
  *
  *    Deletes the context and wipes its keys.  -ENOENT if unknown, -EBUSY
- *    while a flow names it.
+ *    while a flow names it.  With NLM_F_ECHO the reply first carries the
+ *    context as CTX_GET shows it, read under the same lock that deletes
+ *    it: its final counters, for a caller that keeps totals.
  *
  * MEDIASEC_CMD_CTX_GET
  * --------------------
@@ -306,7 +308,10 @@
  *       MEDIASEC_A_FLOW_ID: NLA_U32, required
  *
  *    Packets already in the data path finish with the flow; later ones go
- *    to the stack.  -ENOENT if unknown.
+ *    to the stack.  -ENOENT if unknown.  With NLM_F_ECHO the reply first
+ *    carries the flow as FLOW_GET shows it, read under the same lock that
+ *    deletes it: its final counters (but for packets that other CPUs are
+ *    transforming at that moment).
  *
  * MEDIASEC_CMD_FLOW_GET
  * ---------------------
@@ -582,7 +587,11 @@
 #include <linux/types.h>
 
 #define MEDIASEC_GENL_NAME	"mediasec"
-#define MEDIASEC_GENL_VERSION	1
+/*
+ * The API's version (INFO_GET's MEDIASEC_A_INFO_API_VERSION and the
+ * family's): 2 added the NLM_F_ECHO answer of CTX_DEL and FLOW_DEL.
+ */
+#define MEDIASEC_GENL_VERSION	2
 
 #define MEDIASEC_MCGRP_EVENTS	"events"
 
