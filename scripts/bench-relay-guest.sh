@@ -36,14 +36,37 @@ PRIO="NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM"
 # to a clock tick (10 ms), which a dozen workers sharing 0.2 s of work
 # turns into an error of tens of per cent.
 kworker_ns() {
-	local t comm ns sum=0
+	kworker_sched | cut -d' ' -f1
+}
+
+# The kworkers' three schedstat sums: run time and time waiting for a CPU
+# (ns), and runs; for the per-run trace.
+kworker_sched() {
+	local t comm ns wait n sum=0 wsum=0 nsum=0
 	for t in /proc/[0-9]*/task/*; do
 		read -r comm < "$t/comm" 2> /dev/null || continue
 		[[ $comm == kworker* ]] || continue
-		read -r ns _ < "$t/schedstat" 2> /dev/null || continue
-		sum=$((sum + ns))
+		read -r ns wait n < "$t/schedstat" 2> /dev/null || continue
+		sum=$((sum + ns)) wsum=$((wsum + wait)) nsum=$((nsum + n))
 	done
-	echo $sum
+	echo $sum $wsum $nsum
+}
+
+# kTLS's counters in the gateway's namespace, "name value" lines.
+tls_stat() {
+	ip netns exec $GW cat /proc/net/tls_stat 2> /dev/null
+}
+
+# trace_run KIND CPU_NS WAIT_NS RUNS: one line on a run of the kernel
+# relay, with what may tell one run from another: the kworkers' wait for
+# a CPU and their runs, and kTLS's second decryptions and errors.
+trace_run() {
+	printf '%s: %d ns/KB, kworkers waited %d ms, ran %d times;' "$1" \
+		$(($2 * 1024 / SIZE)) $(($3 / 1000000)) "$4"
+	awk 'NR == FNR { a[$1] = $2; next }
+	     $1 ~ /DecryptRetry|NoPad|DecryptError/ {
+		printf " %s +%d", $1, $2 - a[$1] }' "$T/tls0" "$T/tls1"
+	echo
 }
 
 # All CPUs' busy time in the guest (user, nice, system, irq, softirq,
@@ -95,7 +118,8 @@ run() {
 		gw_pid=$!
 		wait_until 30 grep -q listening "$T/gw.out" ;;
 	esac
-	k0=$(kworker_ns)
+	read -r k0 kw0 kn0 <<< "$(kworker_sched)"
+	tls_stat > "$T/tls0"
 	g0=$(guest_busy)
 	t0=$(date +%s%N)
 	ip netns exec $UE python3 "$PEER" --connect 192.0.2.1:$port \
@@ -103,9 +127,15 @@ run() {
 	wait $core_pid
 	t1=$(date +%s%N)
 	g1=$(guest_busy)
+	read -r k1 kw1 kn1 <<< "$(kworker_sched)"
+	tls_stat > "$T/tls1"
 	case $kind in
-	ours-*) cpu=$(( $(kworker_ns) - k0 )) ;;
+	ours-*) cpu=$((k1 - k0)) ;;
 	stunnel) cpu=$(pid_ns $gw_pid) ;;
+	esac
+	case $kind in
+	ours-*) trace_run "$kind" "$cpu" $((kw1 - kw0)) $((kn1 - kn0)) \
+			>> "$T/trace" ;;
 	esac
 	# A gateway still waiting for its phone (a failed run) goes too.
 	[ "$kind" = splice ] || kill $gw_pid 2> /dev/null
@@ -150,6 +180,7 @@ done
 for kind in $KINDS; do
 	echo "# $kind: ns/KB, MB/s, whole guest ns/KB per run: $(tr '\n' ';' < "$T/$kind.runs")"
 done
+sed 's/^/# run of /' "$T/trace"
 ns() { cut -d' ' -f1 "$T/$1.runs" | median; }
 mbs() { cut -d' ' -f2 "$T/$1.runs" | median; }
 echo "# throughput (median MB/s): ours-tls $(mbs ours-tls), stunnel $(mbs stunnel), ours-tcp $(mbs ours-tcp), splice $(mbs splice)"
