@@ -20,6 +20,10 @@ set -u
 TOP=$(readlink -f "$(dirname "$0")/..")
 export MEDIASEC_O=${MEDIASEC_O:-$TOP/build}
 ROUNDS=${MEDIASEC_BENCH_RELAY_ROUNDS:-7}
+# Rounds run first and not counted: the first run of every kind was often
+# its dearest (cold caches, the first handshakes, the peers' first start),
+# by up to half again, stunnel4's as the kernel relay's.
+WARMUP=${MEDIASEC_BENCH_RELAY_WARMUP:-1}
 . "$TOP/selftests/lib.sh"
 . "$TOP/selftests/relay_lib.sh"
 trap cleanup EXIT
@@ -165,17 +169,20 @@ modprobe tls || exit 1
 topology
 certificates
 KINDS="ours-tls stunnel ours-tcp splice"
-echo "# $RELAY_MB MB (TLS), $TCP_MB MB (TCP) phone -> core per run, median of $ROUNDS runs, the kinds in turn; gateway CPU: kworkers (ours), the process (stunnel4, splice relay)"
+echo "# $RELAY_MB MB (TLS), $TCP_MB MB (TCP) phone -> core per run, median of $ROUNDS runs after $WARMUP not counted, the kinds in turn; gateway CPU: kworkers (ours), the process (stunnel4, splice relay)"
 for kind in $KINDS; do : > "$T/$kind.runs"; done
 port=6000
 # Round after round, each kind once: a machine that slows down or speeds
 # up during the run weighs on every kind alike.
-for r in $(seq "$ROUNDS"); do
+for r in $(seq $((WARMUP + ROUNDS))); do
 	for kind in $KINDS; do
 		port=$((port + 1))
-		run "$kind" "$port" >> "$T/$kind.runs" || exit 1
+		out=$T/$kind.runs
+		[ "$r" -le "$WARMUP" ] && out=$T/warmup
+		run "$kind" "$port" >> "$out" || exit 1
 		"$MS" -n $GW relay del "$port" 2> /dev/null
 	done
+	[ "$r" -le "$WARMUP" ] && : > "$T/trace"
 done
 for kind in $KINDS; do
 	echo "# $kind: ns/KB, MB/s, whole guest ns/KB per run: $(tr '\n' ';' < "$T/$kind.runs")"
