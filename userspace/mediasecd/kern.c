@@ -47,21 +47,23 @@ static int k_install(void *arg, const struct mg_plan *p, const char **why)
  * A flow deleted; what it counted up to then into the metrics' totals, so
  * that they never go down (metrics.h).  The delete answers with it
  * (NLM_F_ECHO, API version 2); an older module still loaded after an
- * upgrade does not, and its counters are read just before instead.
+ * upgrade does not, and its counters are read just before instead (a
+ * failed read costs the totals, never the delete).
  */
 static int k_flow_retire(struct mgd_kern *k, uint32_t id)
 {
 	struct msobj_flow f;
+	bool got;
 	int ret;
 
 	if (k->del_echo) {
 		ret = msobj_flow_del_last(k->nl, id, &f);
+		got = !ret;
 	} else {
-		ret = msobj_flow_get(k->nl, id, &f);
-		if (!ret)
-			ret = msobj_flow_del(k->nl, id);
+		got = k->metrics && !msobj_flow_get(k->nl, id, &f);
+		ret = msobj_flow_del(k->nl, id);
 	}
-	if (!ret && k->metrics)
+	if (got && k->metrics)
 		mgd_metrics_flow_add(&k->metrics->retired, &f);
 	return ret;
 }
@@ -70,16 +72,17 @@ static int k_flow_retire(struct mgd_kern *k, uint32_t id)
 static int k_ctx_retire(struct mgd_kern *k, uint32_t id)
 {
 	struct msobj_ctx_stats cs;
+	bool got;
 	int ret;
 
 	if (k->del_echo) {
 		ret = msobj_ctx_del_last(k->nl, id, &cs);
+		got = !ret;
 	} else {
-		ret = msobj_ctx_stats(k->nl, id, &cs);
-		if (!ret)
-			ret = msobj_ctx_del(k->nl, id);
+		got = k->metrics && !msobj_ctx_stats(k->nl, id, &cs);
+		ret = msobj_ctx_del(k->nl, id);
 	}
-	if (!ret && k->metrics)
+	if (got && k->metrics)
 		mgd_metrics_srtp_add(k->metrics->retired_srtp, &cs);
 	return ret;
 }
