@@ -97,12 +97,19 @@ xdp_count() {	# NAME [tc]: the gateway's XDP (or TC) counter, all devices
 $1 == l { for (i = 2; i < NF; i += 2) if ($i == k) s += $(i + 1) }
 END { print s + 0 }'
 }
+# dp_vlan_topology: the topology again, with VLAN 100 on the access link.
+dp_vlan_topology() {
+	dp_cleanup
+	VLAN=1 T=$(mktemp -d)
+	dp_topology
+}
+
 # unresolved_calls FAMILY LABEL: one e2ae call each way with the gateway's
 # neighbours flushed before each, so the first packets wait for ARP/ND (the
 # UE and the core know the gateway for good, so that no probe of theirs
 # teaches the gateway their address in between); two
-# checks, each N of N intact ($N packets, suite $S, keys $T/ue.key and
-# $T/gw.key).  Each also checks how the packets left: under TC
+# checks, each N of N intact ($N packets, suite $S, new keys in
+# $T/ue.key and $T/gw.key).  Each also checks how the packets left: under TC
 # (DP_MODE=tc) by the program's bpf_redirect_neigh(), all of them (the
 # second check); under XDP, those the FIB could not place yet through the
 # stack's output (bpf_mediasec_xdp_output(), counted "output"): at least
@@ -116,6 +123,8 @@ unresolved_calls() {
 	else
 		ue=2001:db8:a::2 gwa=2001:db8:a::1 gwc=2001:db8:c::1 core=2001:db8:c::2
 	fi
+	head -c 30 /dev/urandom > "$T/ue.key"
+	head -c 30 /dev/urandom > "$T/gw.key"
 	"$MS" -n $GW ctx add 1 dir rx suite $S
 	"$MS" -n $GW key add ctx 1 key-file "$T/ue.key"
 	"$MS" -n $GW ctx add 2 dir tx suite $S

@@ -22,19 +22,13 @@ S=AES_CM_128_HMAC_SHA1_80
 ms_plan 8
 ms_load || exit 1
 dp_topology
-head -c 30 /dev/urandom > "$T/ue.key"
-head -c 30 /dev/urandom > "$T/gw.key"
 
 unresolved_calls 4 "IPv4"
 unresolved_calls 6 "IPv6"
 ms_check "IPv4 and IPv6: no flow's packet was left to the stack's input" \
 	test "$(xdp_count to_stack)" = 0
 
-dp_cleanup
-VLAN=1 T=$(mktemp -d)
-dp_topology
-head -c 30 /dev/urandom > "$T/ue.key"
-head -c 30 /dev/urandom > "$T/gw.key"
+dp_vlan_topology
 unresolved_calls 4 "VLAN 100, IPv4"
 
 ms_check "VLAN: no flow's packet was left to the stack's input" \

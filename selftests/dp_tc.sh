@@ -19,18 +19,12 @@ S=AES_CM_128_HMAC_SHA1_80
 ms_plan 11
 ms_load || exit 1
 dp_topology
-head -c 30 /dev/urandom > "$T/ue.key"
-head -c 30 /dev/urandom > "$T/gw.key"
 
 unresolved_calls 4 "IPv4"
 unresolved_calls 6 "IPv6"
 
 # The same with VLAN 100 on the access link.
-dp_cleanup
-VLAN=1 T=$(mktemp -d)
-dp_topology
-head -c 30 /dev/urandom > "$T/ue.key"
-head -c 30 /dev/urandom > "$T/gw.key"
+dp_vlan_topology
 unresolved_calls 4 "VLAN 100, IPv4"
 
 # Media from a process of the gateway: lo delivers it to the TC program.
