@@ -8,14 +8,14 @@
 #
 # 1. kernel tests in the guest ($GUEST_TESTS), each followed by the dmesg
 #    check; a guest panic, hang or splat fails the run and says which.
-#    They take longest and leave about one of the two cores idle (TCG
-#    runs a vCPU per host thread, and most tests keep one vCPU busy), so
-#    the guest starts first and the host's stages run beside it, niced,
-#    on what it leaves:
+#    They take longest.  On a machine of 4 cores or more they are split
+#    between guests that run side by side ($MEDIASEC_GUEST_SHARDS: one
+#    per 2 cores), each ending with the unload check (the last of
+#    $GUEST_TESTS).  The host's stages run beside them, niced:
 # 2. style: checkpatch --strict, sparse, kernel-doc on kernel code
 # 3. native tests (ASan/UBSan builds) on this machine
 # 4. fuzz targets ($FUZZ_TARGETS), each for $MEDIASEC_FUZZ_SECONDS
-# Each stage's output is shown once it is done, the guest's last.
+# Each stage's output is shown once it is done, the guests' last.
 set -u
 O=$1
 shift
@@ -58,16 +58,55 @@ stage() {
 # 25 minutes under TCG on an idle 2-core machine, and a busy machine may
 # take twice that (each test bounds its own waits; run_tests.sh bounds
 # each test).
-guest_out=$O/guest/check
-selftests/guest/vm.sh -t "${MEDIASEC_GUEST_TIMEOUT:-3600}" -o "$guest_out" -- \
-	selftests/run_tests.sh -k -s kernel ${GUEST_TESTS:-} \
-	> "$LOG/guest-run.log" 2>&1 &
-guest_pid=$!
+#
+# The split: longest test first, each to the guest with the least work
+# so far, by the seconds selftests/guest/test-seconds gives (30 for a
+# test it does not list); in each guest the tests keep their order.
+# Every guest boots its own kernel and loads the module itself, so each
+# ends with the last test (module_unload.sh: nothing left behind).
+#
+# On 2 cores, one guest: two of 2 vCPUs each took as long as one, and
+# the heavier tests ran 2 to 3 times slower (TCG's vCPU threads, 4 on 2
+# cores, wait for each other's locks in the guest's kernel).
+SHARDS=${MEDIASEC_GUEST_SHARDS:-$(($(nproc) / 2))}
+[ "$SHARDS" -ge 1 ] || SHARDS=1
+read -r -a gtests <<< "${GUEST_TESTS:-}"
+declare -A secs=()
+while read -r name sec; do
+	[[ -z $name || $name == \#* ]] || secs[$name]=$sec
+done < selftests/guest/test-seconds
+last=${gtests[${#gtests[@]}-1]:-}
+declare -a shard_of=() load=()
+for ((g = 0; g < SHARDS; g++)); do load[g]=0; done
+while read -r sec i; do
+	best=0
+	for ((g = 1; g < SHARDS; g++)); do
+		[ "${load[g]}" -lt "${load[best]}" ] && best=$g
+	done
+	shard_of[i]=$best
+	load[best]=$((load[best] + sec))
+done < <(for ((i = 0; i < ${#gtests[@]} - 1; i++)); do
+		n=$(basename "${gtests[i]}")
+		echo "${secs[$n]:-30} $i"
+	done | sort -k1,1nr -k2,2n)
+guest_pids=()
+for ((g = 0; g < SHARDS; g++)); do
+	list=()
+	for ((i = 0; i < ${#gtests[@]} - 1; i++)); do
+		[ "${shard_of[i]}" = "$g" ] && list+=("${gtests[i]}")
+	done
+	[ -n "$last" ] && list+=("$last")
+	selftests/guest/vm.sh -t "${MEDIASEC_GUEST_TIMEOUT:-3600}" \
+		-o "$O/guest/check$g" -- \
+		selftests/run_tests.sh -k -s kernel "${list[@]}" \
+		> "$LOG/guest$g-run.log" 2>&1 &
+	guest_pids[g]=$!
+done
 
 # The style checks, the fuzzers and the native tests run side by side
-# with it (each check and each fuzzer is one process on one core; the
+# with them (each check and each fuzzer is one process on one core; the
 # fuzzers run for a fixed time; the tests bound their waits, not their
-# speed), niced so that the guest keeps the CPU it uses.
+# speed), niced so that the guests keep the CPU they use.
 style_name="style (checkpatch, sparse, kernel-doc)"
 nice -n 10 selftests/run_tests.sh -s style scripts/style-check.sh \
 	> "$LOG/style.log" 2>&1 &
@@ -103,33 +142,38 @@ if [ -n "$fuzz_pid" ]; then
 	tally "$fuzz_name" "$LOG/fuzz.log" $frc
 fi
 
-wait $guest_pid
-vrc=$?
-echo "=== kernel tests in the guest"
-cat "$LOG/guest-run.log"
-cp "$guest_out/console.log" "$LOG/guest.log" 2>/dev/null
-t=$(grep -a -E '^# totals: ' "$guest_out/console.log" 2>/dev/null | tail -n 1)
-case $vrc in
-124) problems+=("guest: HUNG (no result before the timeout)") ;;
-125) problems+=("guest: KERNEL PANIC or guest died (see $guest_out/console.log)") ;;
-126) problems+=("guest: could not be started") ;;
-esac
-if [ -n "$t" ]; then
-	set -- $t
-	total_p=$((total_p + $3)) total_f=$((total_f + $5)) total_s=$((total_s + $7))
-	[ "$5" != 0 ] && problems+=("kernel tests: $5 failed (see $LOG/guest.log)")
-else
-	total_f=$((total_f + 1))
-	[ "$vrc" -lt 124 ] && problems+=("kernel tests: no result (exit $vrc)")
-fi
-# A splat anywhere in the guest's log, also between tests, fails the run.
-SPLAT='WARNING:|BUG:|Oops|Call Trace|general protection|unreferenced object|UBSAN:|KASAN:|refcount_t:|RCU stall|Kernel panic'
-if [ -s "$guest_out/dmesg" ] && grep -qE "$SPLAT" "$guest_out/dmesg"; then
-	total_f=$((total_f + 1))
-	problems+=("guest dmesg: kernel splat (see $guest_out/dmesg)")
-	grep -E -A10 "$SPLAT" "$guest_out/dmesg" | head -40
-fi
-
+# Each guest's result: its tests' totals, how it ended, its dmesg.
+: > "$LOG/guest.log"
+for ((g = 0; g < SHARDS; g++)); do
+	wait "${guest_pids[g]}"
+	vrc=$?
+	gname="guest $((g + 1)) of $SHARDS"
+	guest_out=$O/guest/check$g
+	echo "=== kernel tests in the guest ($((g + 1)) of $SHARDS)"
+	cat "$LOG/guest$g-run.log"
+	cat "$guest_out/console.log" >> "$LOG/guest.log" 2>/dev/null
+	t=$(grep -a -E '^# totals: ' "$guest_out/console.log" 2>/dev/null | tail -n 1)
+	case $vrc in
+	124) problems+=("$gname: HUNG (no result before the timeout)") ;;
+	125) problems+=("$gname: KERNEL PANIC or guest died (see $guest_out/console.log)") ;;
+	126) problems+=("$gname: could not be started") ;;
+	esac
+	if [ -n "$t" ]; then
+		set -- $t
+		total_p=$((total_p + $3)) total_f=$((total_f + $5)) total_s=$((total_s + $7))
+		[ "$5" != 0 ] && problems+=("kernel tests, $gname: $5 failed (see $guest_out/console.log)")
+	else
+		total_f=$((total_f + 1))
+		[ "$vrc" -lt 124 ] && problems+=("kernel tests, $gname: no result (exit $vrc)")
+	fi
+	# A splat anywhere in the guest's log, also between tests, fails the run.
+	SPLAT='WARNING:|BUG:|Oops|Call Trace|general protection|unreferenced object|UBSAN:|KASAN:|refcount_t:|RCU stall|Kernel panic'
+	if [ -s "$guest_out/dmesg" ] && grep -qE "$SPLAT" "$guest_out/dmesg"; then
+		total_f=$((total_f + 1))
+		problems+=("$gname dmesg: kernel splat (see $guest_out/dmesg)")
+		grep -E -A10 "$SPLAT" "$guest_out/dmesg" | head -40
+	fi
+done
 echo
 for p in "${problems[@]}"; do
 	echo "FAILED: $p"

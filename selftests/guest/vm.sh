@@ -99,8 +99,9 @@ build_initramfs() {
 	rm -f "$tmp/mods"/.*.ko* 2>/dev/null
 	cp "$HERE/initramfs-init" "$tmp/init"
 	chmod +x "$tmp/init"
-	(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) > "$INITRD.tmp" &&
-		mv "$INITRD.tmp" "$INITRD"
+	# (guests started side by side may both build it: each its own file)
+	(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) > "$INITRD.$$" &&
+		mv "$INITRD.$$" "$INITRD"
 	rm -rf "$tmp"
 }
 
@@ -154,7 +155,7 @@ if [ ! -s "$ACCEL_FILE" ]; then
 		[ "$(cat "$probe/rc" 2>/dev/null)" = 0 ] && accel=kvm
 		rm -rf "$probe"
 	fi
-	echo "$accel" > "$ACCEL_FILE"
+	echo "$accel" > "$ACCEL_FILE.$$" && mv "$ACCEL_FILE.$$" "$ACCEL_FILE"
 fi
 ACCEL=$(cat "$ACCEL_FILE")
 
