@@ -13,11 +13,12 @@ ms_plan() { echo "TAP version 13"; echo "1..$1"; }
 ms_ok() { ms_n=$((ms_n + 1)); echo "ok $ms_n $*"; }
 ms_fail() { ms_n=$((ms_n + 1)); ms_failed=$((ms_failed + 1)); echo "not ok $ms_n $*"; }
 ms_skip() { ms_n=$((ms_n + 1)); echo "ok $ms_n $* # SKIP"; }
-# ms_check NAME CMD...: one test case, passing when CMD succeeds.
+# ms_check NAME CMD...: one test case, passing when CMD succeeds; returns
+# CMD's success, for what a failure should show.
 ms_check() {
 	local name=$1
 	shift
-	if "$@"; then ms_ok "$name"; else ms_fail "$name"; fi
+	if "$@"; then ms_ok "$name"; else ms_fail "$name"; return 1; fi
 }
 ms_exit() { [ "$ms_failed" = 0 ] && exit 0; exit 1; }
 

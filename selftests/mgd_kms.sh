@@ -193,7 +193,9 @@ wait $HPID
 set -- $("$MGC" local access/ < "$T/held.txt")
 ms_check "the one that waited: TransactionPending, then keyed by the ticket" \
 	sh -c "grep -q pending '$T/held.err' && test -n '${1:-}' &&
-	       ! grep -q Error '$T/held.txt'"
+	       ! grep -q Error '$T/held.txt'" ||
+	{ tail -n 5 "$T/held.err" "$T/held.txt" "$T/kms.log"
+	  grep -a "13\b" "$T/mgd.log" | tail -n 10; } | sed 's/^/# /'
 kms_up
 
 # Refusals: the error, the reason logged, the kernel as it was.

@@ -17,6 +17,15 @@
 #include "kselftest_harness.h"
 
 /*
+ * The harness gives each test 30 s.  A test here protects 12,000 packets
+ * and tries a thousand tampered ones under ASan: seconds on an idle
+ * machine, and more than 30 on a busy one (seen beside two guests).  A
+ * bound on a hang, not on speed: run_tests.sh bounds the whole program.
+ */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT	600
+
+/*
  * Packets per test; the sequence number wraps (the ROC steps) after
  * WRAP_AT of them, before the re-key tests switch keys at half the run.
  * The build through the module, where each packet is system calls, runs
