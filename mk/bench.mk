@@ -71,8 +71,9 @@ $(BENCH_OUT)/ms_kbench $(BENCH_OUT)/ms_pbench: $(BENCH_OUT)/%: \
 		-o $@ $< $(MSOBJ_SRCS) $(SRC)/userspace/lib/msnl.c \
 		$(NL_LIBS) -lbpf -lelf -lz
 
-# The relay's cost per byte against stunnel4 and a userspace splice relay
-# (scripts/bench-relay-guest.sh).
+# The relay's cost per byte against stunnel4, a userspace splice relay and
+# socat (scripts/bench-relay-guest.sh; MEDIASEC_BENCH_RELAY_PIN=1 gives the
+# gateway a CPU of its own).
 $(BENCH_OUT)/tcp_splice_relay: $(SRC)/selftests/bench/tcp_splice_relay.c
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -o $@ $<

@@ -9,13 +9,23 @@
 #   mediasec's kernel relay (tls_gw: GnuTLS handshake, kTLS, RELAY_NEW)
 #   against stunnel4, the userspace TLS terminator, with the same suite;
 # - TCP relayed unchanged (end-to-end TLS): the kernel relay against a
-#   userspace relay moving the bytes with splice() (tcp_splice_relay).
+#   userspace relay moving the bytes with splice() (tcp_splice_relay),
+#   and, on a comment line, against socat, the read()/write() relay an
+#   operator would otherwise run (64 KB buffer, as the phone writes).
 #
 # The gateway's CPU: for the kernel relay, the time of the kernel's worker
 # threads (kworker, where the relay's work runs) over the transfer; for
-# stunnel4 and the splice relay, their own user and system time.  The
+# stunnel4, socat and the splice relay, their own user and system time.  The
 # network stack's receive work in softirq is left out on both sides (the
 # same packets), and so is the TLS handshake (once per session).
+#
+# Where it runs: by default where the scheduler puts it, the gateway and
+# both peers sharing the guest's 2 vCPUs.  MEDIASEC_BENCH_RELAY_PIN=1
+# puts the peers on CPU 0 and the gateway on CPU 1 (stunnel4 and the
+# splice relay by their affinity, the kernel relay's work by its
+# workqueue's cpumask, which an operator sets the same way), as when the
+# phone and the core are other machines: the userspace relays then cost
+# half as much, and the speedups fall (docs/performance.md).
 set -u
 TOP=$(readlink -f "$(dirname "$0")/..")
 export MEDIASEC_O=${MEDIASEC_O:-$TOP/build}
@@ -81,17 +91,18 @@ guest_busy() {
 	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
 }
 
-pid_ns() {	# PID: its CPU time (with its ended threads'), in ns
-	awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) * 1e9 / hz }' \
-		"/proc/$1/stat"
-}
+# The command a userspace gateway runs under: it, then its user and
+# system time (with its threads') on a last line "cpu USER SYSTEM", once
+# it has ended, by itself (socat, after its one connection) or by a
+# signal (stunnel4, ended by pkill -P).
+TIMED='TIMEFORMAT="cpu %3U %3S"; time "$@"'
 
 # run KIND PORT: one transfer through the gateway of KIND; prints the
 # gateway's CPU in ns per KB, the throughput in MB/s, and the whole
 # guest's CPU in ns per KB.
 run() {
 	local kind=$1 port=$2 ue_args=() t0 t1 b0 b1 SIZE=$((RELAY_MB * 1048576))
-	case $kind in ours-tcp|splice) SIZE=$((TCP_MB * 1048576)) ;; esac
+	case $kind in ours-tcp|splice|socat) SIZE=$((TCP_MB * 1048576)) ;; esac
 	core_listen "$port" --expect $SIZE --zeros --keep-open
 	case $kind in
 	ours-tls)
@@ -110,17 +121,28 @@ run() {
 		sslVersionMin = TLSv1.3
 		ciphersuites = TLS_AES_128_GCM_SHA256
 		CONF
-		ip netns exec $GW stunnel4 "$T/stunnel.conf" > "$T/gw.out" 2>&1 &
+		"${GW_CPU[@]}" ip netns exec $GW bash -c "$TIMED" _ \
+			stunnel4 "$T/stunnel.conf" > "$T/gw.out" 2>&1 &
 		gw_pid=$!
 		wait_until 30 ip netns exec $GW ss -Hltn "sport = :$port" | grep -q .
 		ue_args=(--tls client) ;;
 	ours-tcp)
 		gw_start "$port" "$port" -A tcp -B tcp ;;
 	splice)
-		ip netns exec $GW "$SPLICE" "$port" 198.51.100.2 "$port" \
-			> "$T/gw.out" 2>&1 &
+		"${GW_CPU[@]}" ip netns exec $GW "$SPLICE" "$port" \
+			198.51.100.2 "$port" > "$T/gw.out" 2>&1 &
 		gw_pid=$!
 		wait_until 30 grep -q listening "$T/gw.out" ;;
+	socat)
+		"${GW_CPU[@]}" ip netns exec $GW bash -c "$TIMED" _ \
+			socat -b 65536 TCP4-LISTEN:$port,bind=192.0.2.1,reuseaddr \
+			TCP4:198.51.100.2:$port > "$T/gw.out" 2>&1 &
+		gw_pid=$!
+		wait_until 30 ip netns exec $GW ss -Hltn "sport = :$port" | grep -q . ;;
+	esac
+	# tls_gw, the handshake of the kernel relay, beside the gateway's work
+	case $kind in
+	ours-*) [ ${#GW_CPU[@]} = 0 ] || taskset -pc 1 "$gw_pid" > /dev/null ;;
 	esac
 	read -r k0 kw0 kn0 <<< "$(kworker_sched)"
 	tls_stat > "$T/tls0"
@@ -135,17 +157,22 @@ run() {
 	tls_stat > "$T/tls1"
 	case $kind in
 	ours-*) cpu=$((k1 - k0)) ;;
-	stunnel) cpu=$(pid_ns $gw_pid) ;;
 	esac
 	case $kind in
 	ours-*) trace_run "$kind" "$cpu" $((kw1 - kw0)) $((kn1 - kn0)) \
 			>> "$T/trace" ;;
 	esac
 	# A gateway still waiting for its phone (a failed run) goes too.
-	[ "$kind" = splice ] || kill $gw_pid 2> /dev/null
+	case $kind in
+	ours-*) kill $gw_pid 2> /dev/null ;;
+	stunnel|socat) pkill -P $gw_pid 2> /dev/null ;;
+	esac
 	wait $gw_pid 2> /dev/null
-	[ "$kind" = splice ] &&
-		cpu=$(awk '/^cpu/ { print $2 * 1e9 }' "$T/gw.out")
+	case $kind in
+	splice) cpu=$(awk '/^cpu/ { print $2 * 1e9 }' "$T/gw.out") ;;
+	stunnel|socat)
+		cpu=$(awk '/^cpu / { print ($2 + $3) * 1e9 }' "$T/gw.out") ;;
+	esac
 	grep -q "received $SIZE" "$T/core.out" || {
 		echo "bench-relay: $kind did not carry $SIZE bytes" >&2
 		show_outputs >&2
@@ -166,10 +193,31 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 ms_load || exit 1
 modprobe tls || exit 1
+GW_CPU=()
+PLACEMENT="the scheduler's"
+if [ "${MEDIASEC_BENCH_RELAY_PIN:-0}" = 1 ] && [ "$(nproc)" -ge 2 ]; then
+	PLACEMENT="peers on CPU 0, gateway on CPU 1"
+	taskset -pc 0 $$ > /dev/null || exit 1	# the peers inherit it
+	echo 2 > /sys/devices/virtual/workqueue/mediasec_relay/cpumask ||
+		exit 1
+	GW_CPU=(taskset -c 1)
+fi
 topology
 certificates
-KINDS="ours-tls stunnel ours-tcp splice"
-echo "# $RELAY_MB MB (TLS), $TCP_MB MB (TCP) phone -> core per run, median of $ROUNDS runs after $WARMUP not counted, the kinds in turn; gateway CPU: kworkers (ours), the process (stunnel4, splice relay)"
+if [ ${#GW_CPU[@]} -gt 0 ]; then
+	# The peers' receive work on their own CPU (RPS), as on their own
+	# machines: veth hands a packet to its peer in the sender's softirq,
+	# which would charge the phone's and the core's TCP receive to the
+	# gateway that sent to them.
+	for l in "$UE ue0" "$CORE c0"; do
+		set -- $l
+		ip netns exec "$1" sh -c \
+			"echo 1 > /sys/class/net/$2/queues/rx-0/rps_cpus" || exit 1
+	done
+	PLACEMENT="$PLACEMENT, the peers' receive work on CPU 0 (RPS)"
+fi
+KINDS="ours-tls stunnel ours-tcp splice socat"
+echo "# $RELAY_MB MB (TLS), $TCP_MB MB (TCP) phone -> core per run, median of $ROUNDS runs after $WARMUP not counted, the kinds in turn; gateway CPU: kworkers (ours), the process (stunnel4, splice relay); placement: $PLACEMENT"
 for kind in $KINDS; do : > "$T/$kind.runs"; done
 port=6000
 # Round after round, each kind once: a machine that slows down or speeds
@@ -190,9 +238,10 @@ done
 sed 's/^/# run of /' "$T/trace"
 ns() { cut -d' ' -f1 "$T/$1.runs" | median; }
 mbs() { cut -d' ' -f2 "$T/$1.runs" | median; }
-echo "# throughput (median MB/s): ours-tls $(mbs ours-tls), stunnel $(mbs stunnel), ours-tcp $(mbs ours-tcp), splice $(mbs splice)"
+echo "# throughput (median MB/s): ours-tls $(mbs ours-tls), stunnel $(mbs stunnel), ours-tcp $(mbs ours-tcp), splice $(mbs splice), socat $(mbs socat)"
 guest() { cut -d' ' -f3 "$T/$1.runs" | median; }
-echo "# whole guest (median ns/KB, both peers included): ours-tls $(guest ours-tls), stunnel $(guest stunnel), ours-tcp $(guest ours-tcp), splice $(guest splice)"
+echo "# whole guest (median ns/KB, both peers included): ours-tls $(guest ours-tls), stunnel $(guest stunnel), ours-tcp $(guest ours-tcp), splice $(guest splice), socat $(guest socat)"
+echo "# tcp relay against socat (read/write): ours $(ns ours-tcp) ns/KB cpu, socat $(ns socat) ns/KB cpu, speedup $(awk -v o="$(ns ours-tcp)" -v s="$(ns socat)" 'BEGIN { printf "%.2f", o ? s / o : 0 }')"
 python3 - "$(ns ours-tls)" "$(ns stunnel)" "$(ns ours-tcp)" "$(ns splice)" <<'PY'
 import sys
 ot, st, oc, sp = (float(x) for x in sys.argv[1:])

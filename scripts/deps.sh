@@ -13,7 +13,7 @@ libbpf-dev bpftool dwarves libelf-dev zlib1g-dev flex bison bc python3
 python3-cryptography python3-pylibsrtp libcurl4-openssl-dev
 libnl-3-dev libnl-genl-3-dev libcap-dev libsctp-dev
 libsrtp2-dev libsrtp2-1
-gnutls-bin libgnutls28-dev openssl libssl-dev stunnel4
+gnutls-bin libgnutls28-dev openssl libssl-dev stunnel4 socat
 libmicrohttpd-dev libsystemd-dev prometheus curl
 debhelper dh-dkms dpkg-dev fakeroot lintian mmdebstrap
 sparse perl groff-base
