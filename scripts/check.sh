@@ -75,7 +75,8 @@ declare -A secs=()
 while read -r name sec; do
 	[[ -z $name || $name == \#* ]] || secs[$name]=$sec
 done < selftests/guest/test-seconds
-last=${gtests[${#gtests[@]}-1]:-}
+last=
+[ ${#gtests[@]} -gt 0 ] && last=${gtests[-1]}
 declare -a shard_of=() load=()
 for ((g = 0; g < SHARDS; g++)); do load[g]=0; done
 while read -r sec i; do
