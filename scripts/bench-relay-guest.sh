@@ -16,16 +16,19 @@
 # The gateway's CPU: for the kernel relay, the time of the kernel's worker
 # threads (kworker, where the relay's work runs) over the transfer; for
 # stunnel4, socat and the splice relay, their own user and system time.  The
-# network stack's receive work in softirq is left out on both sides (the
-# same packets), and so is the TLS handshake (once per session).
+# gateway's own receive work runs in the peers' softirq, left out on both
+# sides (the same packets); the peers' receive work runs, over veth, in
+# the softirq of whoever sent to them, so it is counted on both sides
+# unless pinned (below).  The TLS handshake is once per session.
 #
 # Where it runs: by default where the scheduler puts it, the gateway and
 # both peers sharing the guest's 2 vCPUs.  MEDIASEC_BENCH_RELAY_PIN=1
-# puts the peers on CPU 0 and the gateway on CPU 1 (stunnel4 and the
-# splice relay by their affinity, the kernel relay's work by its
-# workqueue's cpumask, which an operator sets the same way), as when the
-# phone and the core are other machines: the userspace relays then cost
-# half as much, and the speedups fall (docs/performance.md).
+# puts the peers on CPU 0 and the gateway on CPU 1 (stunnel4, socat and
+# the splice relay by their affinity, the kernel relay's work by its
+# workqueue's cpumask, which an operator sets the same way), and the
+# peers' receive work on CPU 0 (RPS), as when the phone and the core are
+# other machines: the splice relay then costs half as much, and the
+# speedups fall (docs/performance.md).
 set -u
 TOP=$(readlink -f "$(dirname "$0")/..")
 export MEDIASEC_O=${MEDIASEC_O:-$TOP/build}
@@ -217,7 +220,7 @@ if [ ${#GW_CPU[@]} -gt 0 ]; then
 	PLACEMENT="$PLACEMENT, the peers' receive work on CPU 0 (RPS)"
 fi
 KINDS="ours-tls stunnel ours-tcp splice socat"
-echo "# $RELAY_MB MB (TLS), $TCP_MB MB (TCP) phone -> core per run, median of $ROUNDS runs after $WARMUP not counted, the kinds in turn; gateway CPU: kworkers (ours), the process (stunnel4, splice relay); placement: $PLACEMENT"
+echo "# $RELAY_MB MB (TLS), $TCP_MB MB (TCP) phone -> core per run, median of $ROUNDS runs after $WARMUP not counted, the kinds in turn; gateway CPU: kworkers (ours), the process (stunnel4, splice relay, socat); placement: $PLACEMENT"
 for kind in $KINDS; do : > "$T/$kind.runs"; done
 port=6000
 # Round after round, each kind once: a machine that slows down or speeds
