@@ -18,7 +18,7 @@
 
 /*
  * The harness gives each test 30 s.  A test here protects 12,000 packets
- * and tries a thousand tampered ones under ASan: seconds on an idle
+ * and tries over 100,000 tampered ones under ASan: seconds on an idle
  * machine, and more than 30 on a busy one (seen beside two guests).  A
  * bound on a hang, not on speed: run_tests.sh bounds the whole program.
  */
