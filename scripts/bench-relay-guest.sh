@@ -159,10 +159,9 @@ run() {
 	read -r k1 kw1 kn1 <<< "$(kworker_sched)"
 	tls_stat > "$T/tls1"
 	case $kind in
-	ours-*) cpu=$((k1 - k0)) ;;
-	esac
-	case $kind in
-	ours-*) trace_run "$kind" "$cpu" $((kw1 - kw0)) $((kn1 - kn0)) \
+	ours-*)
+		cpu=$((k1 - k0))
+		trace_run "$kind" "$cpu" $((kw1 - kw0)) $((kn1 - kn0)) \
 			>> "$T/trace" ;;
 	esac
 	# A gateway still waiting for its phone (a failed run) goes too.
@@ -171,10 +170,11 @@ run() {
 	stunnel|socat) pkill -P $gw_pid 2> /dev/null ;;
 	esac
 	wait $gw_pid 2> /dev/null
+	# "cpu SECONDS" (the splice relay's) or "cpu USER SYSTEM" (TIMED's)
 	case $kind in
-	splice) cpu=$(awk '/^cpu/ { print $2 * 1e9 }' "$T/gw.out") ;;
-	stunnel|socat)
-		cpu=$(awk '/^cpu / { print ($2 + $3) * 1e9 }' "$T/gw.out") ;;
+	ours-*) ;;
+	*) cpu=$(awk '/^cpu / { for (i = 2; i <= NF; i++) s += $i
+				print s * 1e9 }' "$T/gw.out") ;;
 	esac
 	grep -q "received $SIZE" "$T/core.out" || {
 		echo "bench-relay: $kind did not carry $SIZE bytes" >&2

@@ -143,7 +143,9 @@ if [ -n "$fuzz_pid" ]; then
 	tally "$fuzz_name" "$LOG/fuzz.log" $frc
 fi
 
-# Each guest's result: its tests' totals, how it ended, its dmesg.
+# Each guest's result: its tests' totals, how it ended, its dmesg, where
+# a splat anywhere, also between tests, fails the run.
+SPLAT='WARNING:|BUG:|Oops|Call Trace|general protection|unreferenced object|UBSAN:|KASAN:|refcount_t:|RCU stall|Kernel panic'
 : > "$LOG/guest.log"
 for ((g = 0; g < SHARDS; g++)); do
 	wait "${guest_pids[g]}"
@@ -167,8 +169,6 @@ for ((g = 0; g < SHARDS; g++)); do
 		total_f=$((total_f + 1))
 		[ "$vrc" -lt 124 ] && problems+=("kernel tests, $gname: no result (exit $vrc)")
 	fi
-	# A splat anywhere in the guest's log, also between tests, fails the run.
-	SPLAT='WARNING:|BUG:|Oops|Call Trace|general protection|unreferenced object|UBSAN:|KASAN:|refcount_t:|RCU stall|Kernel panic'
 	if [ -s "$guest_out/dmesg" ] && grep -qE "$SPLAT" "$guest_out/dmesg"; then
 		total_f=$((total_f + 1))
 		problems+=("$gname dmesg: kernel splat (see $guest_out/dmesg)")
